@@ -1,0 +1,67 @@
+// Package units provides exact clinical quantities: a decimal value with a
+// unit from a closed table of clinical units, dimension-checked arithmetic,
+// exact conversion, declared rounding to a measurable step, and display that
+// follows the ISMP and Joint Commission rules.
+//
+// # Quantities
+//
+// A [Quantity] is immutable. Its zero value is invalid ([Quantity.IsValid]),
+// and every operation refuses an invalid operand with an error, so a missing
+// weight can never be read as 0 kg. Values are shopspring/decimal decimals
+// behind the API; the package never reads or sets decimal's package-level
+// settings, and never panics on data.
+//
+// Drug mass (mcg, mg, g) and patient body mass (kg, lb) are different
+// [Dimension]s, so 0.5 mg/kg × 80 kg is 40 mg while 0.5 mg/kg × 500 mg is a
+// [*DimensionError]. Body surface area, each dose form (device, spray,
+// troche, tablet), drops, pressure and activity units are dimensions of their
+// own. A drop factor (gtt/mL) is a property of an IV set and enters a
+// calculation as a quantity; it is never a fixed conversion factor.
+//
+// # Grammar
+//
+// [Parse] reads:
+//
+//	quantity = number [ " " ] unit
+//	number   = ( "0" / %x31-39 *DIGIT ) [ "." 1*DIGIT ]
+//	unit     = [ term ] *( "/" term )        ; "mg/kg/h", "/min"
+//	term     = a spelling from the unit table
+//
+// at most [MaxInputLen] bytes and [MaxDigits] digits, with at most [Places]
+// decimal places. Spellings are case-sensitive. Accepted aliases: mcg, ug,
+// µg (U+00B5) and μg (U+03BC) for microgram (displayed "mcg"); ml for mL;
+// hr, hrs, hour, hours for h; min, mins, minute, minutes; d, day, days;
+// wk, week, weeks; sec for s; lbs for lb; m2, m^2 and m² for square metre of
+// body surface; plurals of the dose forms; drop, drops for gtt; unit for
+// units. A compound unit must be one of the table ([Units]); "mg/kg/d" is
+// refused rather than guessed.
+//
+// Refused, each with an error that says what to write instead: a naked
+// decimal (".5 mg" → "0.5 mg"), a trailing decimal point ("5. mg"),
+// scientific notation ("1e3 mg"), thousands separators and decimal commas
+// ("1,000 mg", "0,5 mg"), leading zeros, a sign ("+5 mg", "-5 mg"), "cc"
+// (write mL), "U" and "IU" (write units), "l" (write L), unknown units, empty
+// text and text over the bounds above.
+//
+// [Quantity.String] writes the display form with thousands separators
+// ("1,000 mg"), which Parse refuses as input; [Quantity.Text] and
+// MarshalText write the canonical form without them ("1000 mg"), which Parse
+// and UnmarshalText read back exactly.
+//
+// # Arithmetic and precision
+//
+// Add, Sub, Mul, Cmp and conversions between units whose factors terminate
+// are exact. Division, and conversions such as mL/h → mL/min, keep [Places]
+// decimal places, rounded half away from zero. [Quantity.RoundTo] rounds to
+// a multiple of a step in an explicit [RoundingMode] and reports whether the
+// value changed, so a caller can declare the rounding and its deviation.
+//
+// # Errors
+//
+// Errors wrap the sentinels [ErrSyntax], [ErrUnknownUnit], [ErrDimension],
+// [ErrDivideByZero], [ErrRange] and [ErrInvalid], and are typed
+// ([*ParseError], [*DimensionError], [*OpError]) for errors.As. Messages
+// start with "units: " and quote the offending value:
+//
+//	units: parsing ".5 mg": naked decimal; write "0.5 mg"
+package units

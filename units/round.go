@@ -1,0 +1,98 @@
+package units
+
+import "github.com/shopspring/decimal"
+
+// RoundingMode says which multiple of a step a value goes to. The zero
+// RoundingMode is invalid: a protocol must say how it rounds.
+type RoundingMode uint8
+
+const (
+	_             RoundingMode = iota
+	RoundHalfUp                // to the nearest multiple; halves away from zero
+	RoundHalfEven              // to the nearest multiple; halves to the even multiple
+	RoundDown                  // toward zero (never above the exact value)
+	RoundUp                    // away from zero (never below the exact value)
+	numModes
+)
+
+var modeNames = [numModes]string{"", "half_up", "half_even", "down", "up"}
+
+// String returns the mode's name as protocol files write it ("half_up").
+func (m RoundingMode) String() string {
+	if m == 0 || m >= numModes {
+		return "invalid rounding mode"
+	}
+	return modeNames[m]
+}
+
+// ParseRoundingMode parses "half_up", "half_even", "down" or "up".
+func ParseRoundingMode(s string) (RoundingMode, error) {
+	for m := RoundingMode(1); m < numModes; m++ {
+		if modeNames[m] == s {
+			return m, nil
+		}
+	}
+	return 0, &ParseError{Func: "ParseRoundingMode", Input: s, Elem: s,
+		Msg: "unknown rounding mode (allowed: half_up, half_even, down, up)", Err: ErrSyntax}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (m RoundingMode) MarshalText() ([]byte, error) {
+	if m == 0 || m >= numModes {
+		return nil, &OpError{Op: "marshal", X: m.String(), Msg: "invalid rounding mode", Err: ErrInvalid}
+	}
+	return []byte(m.String()), nil
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (m *RoundingMode) UnmarshalText(b []byte) error {
+	p, err := ParseRoundingMode(string(b))
+	if err != nil {
+		return err
+	}
+	*m = p
+	return nil
+}
+
+// RoundTo rounds q to a multiple of step (0.1 mL, 0.1 mL/h, 28 mg, 12.5 mg)
+// in the given mode and returns it in step's unit, with changed reporting
+// whether the value moved. The step must be positive and of q's dimension;
+// an invalid mode is an error, never a silent default.
+func (q Quantity) RoundTo(step Quantity, mode RoundingMode) (rounded Quantity, changed bool, err error) {
+	if !q.IsValid() || !step.IsValid() {
+		return Quantity{}, false, invalidOp("round", q, step)
+	}
+	if mode == 0 || mode >= numModes {
+		return Quantity{}, false, &OpError{Op: "round", X: q.String(), Y: step.String(), Msg: "rounding mode not set (allowed: half_up, half_even, down, up)", Err: ErrInvalid}
+	}
+	if step.v.Sign() <= 0 {
+		return Quantity{}, false, &OpError{Op: "round", X: q.String(), Y: step.String(), Msg: "step must be greater than 0", Err: ErrRange}
+	}
+	x, err := q.Convert(step.u)
+	if err != nil {
+		return Quantity{}, false, &DimensionError{Op: "round", X: q.String(), Y: step.String(), XDim: q.Dimension(), YDim: step.Dimension()}
+	}
+	n, r := x.v.QuoRem(step.v, 0)
+	if !r.IsZero() {
+		away := false
+		switch mode {
+		case RoundUp:
+			away = true
+		case RoundHalfUp, RoundHalfEven:
+			switch c := r.Abs().Mul(two).Cmp(step.v); {
+			case c > 0:
+				away = true
+			case c == 0:
+				away = mode == RoundHalfUp || !n.Mod(two).IsZero()
+			}
+		}
+		if away {
+			n = n.Add(decimal.NewFromInt(int64(x.v.Sign())))
+		}
+	}
+	rounded = Quantity{v: n.Mul(step.v), u: step.u}
+	c, _ := rounded.Cmp(q)
+	return rounded, c != 0, nil
+}
+
+var two = decimal.NewFromInt(2)
