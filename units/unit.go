@@ -54,6 +54,9 @@ const (
 	Tablet // tablet
 	Drop   // gtt
 
+	// Body mass index.
+	KgPerM2 // kg/m² (body mass over height squared; not per body surface area)
+
 	// Vital signs.
 	MmHg      // mmHg
 	PerMinute // /min (heart rate, respiratory rate)
@@ -182,9 +185,12 @@ var refusedAtoms = map[string]string{
 }
 
 type unitInfo struct {
-	expr   string // composition of atoms, e.g. "mcg/kg/min"
-	plural string // display symbol when the value is not 1 (dose forms, day, week)
-	pref   bool   // the unit Mul and Div choose for a result of this dimension
+	expr   string   // composition of atoms, e.g. "mcg/kg/min"
+	sym    string   // display symbol, when it is not expr
+	ucum   string   // UCUM code, when it is not composed from the atoms
+	alias  []string // whole-unit spellings, when the composition cannot be written
+	plural string   // display symbol when the value is not 1 (dose forms, day, week)
+	pref   bool     // the unit Mul and Div choose for a result of this dimension
 }
 
 // table is a read-only table indexed by Unit.
@@ -218,6 +224,10 @@ var table = [numUnits]unitInfo{
 	Troche: {expr: "troche", plural: "troches", pref: true},
 	Tablet: {expr: "tablet", plural: "tablets", pref: true},
 	Drop:   {expr: "gtt", pref: true},
+
+	// BMI divides by height squared, a length², which is not the m² of body
+	// surface area: hence the composition "kg/m/m" and the explicit spellings.
+	KgPerM2: {expr: "kg/m/m", sym: "kg/m²", ucum: "kg/m2", alias: []string{"kg/m²", "kg/m2", "kg/m^2"}, pref: true},
 
 	MmHg:      {expr: "mmHg", pref: true},
 	PerMinute: {expr: "/min", pref: true},
@@ -274,6 +284,7 @@ type derived struct {
 	byTerms map[terms]Unit
 	byDim   map[Dimension]Unit
 	byUCUM  map[string]Unit
+	alias   map[string]Unit
 	spell   map[string]atom
 	ucumAt  map[string]atom
 }
@@ -285,6 +296,7 @@ func build() *derived {
 		byTerms: make(map[terms]Unit),
 		byDim:   make(map[Dimension]Unit),
 		byUCUM:  make(map[string]Unit),
+		alias:   make(map[string]Unit),
 		spell:   make(map[string]atom),
 		ucumAt:  make(map[string]atom),
 	}
@@ -335,9 +347,18 @@ func build() *derived {
 		if strings.HasPrefix(info.expr, "/") {
 			code = "/" + code
 		}
+		if info.ucum != "" {
+			code = info.ucum
+		}
 		d.dim[u], d.num[u], d.den[u] = dim, num, den
 		d.oneDen[u] = den.Equal(decimal.NewFromInt(1))
 		d.sym[u] = info.expr
+		if info.sym != "" {
+			d.sym[u] = info.sym
+		}
+		for _, a := range info.alias {
+			d.alias[a] = u
+		}
 		d.ucum[u] = code
 		d.byUCUM[code] = u
 		if prev, ok := d.byDim[dim]; !ok || (info.pref && !table[prev].pref) {
@@ -457,6 +478,9 @@ func parseUnit(s string, off int, input, number string) (Unit, error) {
 	}
 	if s == "" {
 		return fail("", off, "missing unit", "", ErrSyntax)
+	}
+	if u, ok := tab.alias[s]; ok {
+		return u, nil
 	}
 	var t terms
 	rest, first, pos := s, true, off
