@@ -57,9 +57,6 @@ func (q Quantity) Dimension() Dimension { return q.u.Dimension() }
 // Sign returns -1, 0 or +1 for a negative, zero or positive q.
 func (q Quantity) Sign() int { return q.v.Sign() }
 
-// IsZero reports whether q is valid and its value is zero.
-func (q Quantity) IsZero() bool { return q.IsValid() && q.v.IsZero() }
-
 // Equal reports whether q and o have the same unit and numerically equal
 // values (1.50 mg equals 1.5 mg; 1 mg does not equal 1000 mcg: use Cmp to
 // compare across units). Two invalid quantities are equal. go-cmp uses this
