@@ -1,0 +1,54 @@
+package units
+
+// MulDiv returns q × m ÷ d with a single rounding at the end, so that a
+// product such as pump rate × dose ÷ volume is exact whenever the true result
+// terminates, even where q × m alone has no unit or m ÷ d does not
+// terminate (156 mL/h × 40 mg ÷ 104 mL = 60 mg/h exactly). The result unit
+// follows the rules of Mul and Div.
+func (q Quantity) MulDiv(m, d Quantity) (Quantity, error) {
+	if !q.IsValid() || !m.IsValid() || !d.IsValid() {
+		return Quantity{}, &OpError{Op: "muldiv", X: q.String(), Y: m.String() + " ÷ " + d.String(), Msg: "operand is the zero (invalid) Quantity", Err: ErrInvalid}
+	}
+	if d.v.IsZero() {
+		return Quantity{}, &OpError{Op: "muldiv", X: q.String(), Y: m.String() + " ÷ " + d.String(), Msg: "division by zero", Err: ErrDivideByZero}
+	}
+	var t terms
+	for i := range t {
+		t[i] = tab.terms[q.u][i] + tab.terms[m.u][i] - tab.terms[d.u][i]
+	}
+	if u, ok := tab.byTerms[t]; ok {
+		return Quantity{v: ratio(q.v, m.v, one, d.v, one), u: u}, nil
+	}
+	dim := tab.dim[q.u].add(tab.dim[m.u], 1).add(tab.dim[d.u], -1)
+	u, ok := tab.byDim[dim]
+	if !ok {
+		return Quantity{}, &DimensionError{Op: "muldiv", X: q.String(), Y: m.String() + " ÷ " + d.String(), XDim: q.Dimension(), YDim: m.Dimension().add(d.Dimension(), -1),
+			Msg: "no unit for the result's dimension " + dim.String()}
+	}
+	n := q.v.Mul(m.v).Mul(tab.num[q.u]).Mul(tab.num[m.u]).Mul(tab.den[d.u])
+	den := d.v.Mul(tab.den[q.u]).Mul(tab.den[m.u]).Mul(tab.num[d.u])
+	return Quantity{v: ratio(n, tab.den[u], one, den, tab.num[u]), u: u}, nil
+}
+
+// DivTo returns q ÷ o expressed in unit to, with a single rounding: 104 mL ÷
+// 156 mL/h in minutes is exactly 40 min, where Div then Convert would round
+// the hours first.
+func (q Quantity) DivTo(o Quantity, to Unit) (Quantity, error) {
+	if !q.IsValid() || !o.IsValid() {
+		return Quantity{}, invalidOp("div", q, o)
+	}
+	if !to.IsValid() {
+		return Quantity{}, &OpError{Op: "div", X: q.String(), Y: o.String(), Msg: "unknown target unit", Err: ErrUnknownUnit}
+	}
+	if o.v.IsZero() {
+		return Quantity{}, &OpError{Op: "div", X: q.String(), Y: o.String(), Msg: "division by zero", Err: ErrDivideByZero}
+	}
+	dim := tab.dim[q.u].add(tab.dim[o.u], -1)
+	if dim != tab.dim[to] {
+		return Quantity{}, &DimensionError{Op: "div", X: q.String(), Y: o.String(), XDim: q.Dimension(), YDim: o.Dimension(),
+			Msg: "the quotient is " + dim.String() + ", not " + tab.dim[to].String() + " (" + to.String() + ")"}
+	}
+	n := q.v.Mul(tab.num[q.u]).Mul(tab.den[o.u])
+	d := o.v.Mul(tab.den[q.u]).Mul(tab.num[o.u])
+	return Quantity{v: ratio(n, tab.den[to], one, d, tab.num[to]), u: to}, nil
+}
