@@ -1,0 +1,272 @@
+package dosing
+
+import (
+	"math"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/doseplan/doseplan/units"
+)
+
+// BSAPlaces is the number of decimal places (in m²) kept from the float64
+// power formulas of body surface area; such values are flagged Inexact.
+const BSAPlaces = 6
+
+// BSAFormula names a body-surface-area formula.
+type BSAFormula string
+
+const (
+	Mosteller BSAFormula = "mosteller"
+	DuBois    BSAFormula = "dubois"
+	Haycock   BSAFormula = "haycock"
+)
+
+// IBWFormula names an ideal-body-weight formula.
+type IBWFormula string
+
+const (
+	Devine   IBWFormula = "devine"
+	Robinson IBWFormula = "robinson"
+	Miller   IBWFormula = "miller"
+)
+
+// ShortStature says what the IBW formulas do below 60 in (152.4 cm), where
+// they were not derived: clamp the height at 60 in, or extrapolate the line.
+// The zero value is "not set", which is an error for a patient that short.
+type ShortStature string
+
+const (
+	ClampAt60In ShortStature = "clamp"
+	Extrapolate ShortStature = "extrapolate"
+)
+
+// formula describes a body-size formula for the trail.
+type formula struct {
+	title, expr, citation string
+}
+
+// formulas is a read-only table keyed by trail step id.
+var formulas = map[string]formula{
+	"bmi":               {"Body mass index", "BMI = weight / (height in m)²", "Quetelet index"},
+	"bsa_mosteller":     {"Body surface area (Mosteller)", "BSA = √(height cm × weight kg / 3600)", "Mosteller RD. N Engl J Med 1987;317:1098"},
+	"bsa_dubois":        {"Body surface area (DuBois & DuBois)", "BSA = 0.007184 × weight^0.425 × height^0.725", "DuBois D, DuBois EF. Arch Intern Med 1916;17:863"},
+	"bsa_haycock":       {"Body surface area (Haycock)", "BSA = 0.024265 × weight^0.5378 × height^0.3964", "Haycock GB et al. J Pediatr 1978;93:62"},
+	"ibw_devine":        {"Ideal body weight (Devine)", "IBW = 50 kg (male) or 45.5 kg (female) + 2.3 kg × (height in − 60)", "Devine BJ. Drug Intell Clin Pharm 1974;8:650"},
+	"ibw_robinson":      {"Ideal body weight (Robinson)", "IBW = 52 kg + 1.9 kg (male) or 49 kg + 1.7 kg (female) × (height in − 60)", "Robinson JD et al. Am J Hosp Pharm 1983;40:1016"},
+	"ibw_miller":        {"Ideal body weight (Miller)", "IBW = 56.2 kg + 1.41 kg (male) or 53.1 kg + 1.36 kg (female) × (height in − 60)", "Miller DR et al. Am J Hosp Pharm 1983;40:1622"},
+	"adjusted_bw":       {"Adjusted body weight", "ABW = IBW + factor × (actual − IBW)", "pharmacy convention; factor from the protocol"},
+	"lbw_janmahasatian": {"Lean body weight (Janmahasatian)", "LBW = 9270 × weight / (6680 + 216 × BMI) (male) or 9270 × weight / (8780 + 244 × BMI) (female)", "Janmahasatian S et al. Clin Pharmacokinet 2005;44:1051"},
+}
+
+func toKg(w units.Quantity) (decimal.Decimal, error) {
+	if !w.IsValid() {
+		return decimal.Decimal{}, missing("patient.weight", "a body weight")
+	}
+	kg, err := w.Convert(units.Kilogram)
+	if err != nil {
+		return decimal.Decimal{}, wrongDim("patient.weight", w, "a body mass (kg or lb)")
+	}
+	if kg.Sign() <= 0 {
+		return decimal.Decimal{}, outOfRange("patient.weight", w, "must be > 0 kg")
+	}
+	return kg.Value(), nil
+}
+
+func toCm(h units.Quantity) (decimal.Decimal, error) {
+	if !h.IsValid() {
+		return decimal.Decimal{}, missing("patient.height", "a height such as \"175 cm\"")
+	}
+	cm, err := h.Convert(units.Centimeter)
+	if err != nil {
+		return decimal.Decimal{}, wrongDim("patient.height", h, "a length (cm, m, in or ft)")
+	}
+	if cm.Sign() <= 0 {
+		return decimal.Decimal{}, outOfRange("patient.height", h, "must be > 0 cm")
+	}
+	return cm.Value(), nil
+}
+
+var (
+	d100   = decimal.NewFromInt(100)
+	d60    = decimal.NewFromInt(60)
+	inchCm = decimal.RequireFromString("2.54")
+)
+
+// BMI returns weight / height² in kg/m² (Quetelet), exact to units.Places.
+func BMI(weight, height units.Quantity) (units.Quantity, error) {
+	kg, err := toKg(weight)
+	if err != nil {
+		return units.Quantity{}, err
+	}
+	cm, err := toCm(height)
+	if err != nil {
+		return units.Quantity{}, err
+	}
+	m := cm.Div(d100) // exact: division by a power of ten
+	return units.New(kg.DivRound(m.Mul(m), units.Places), units.KgPerM2), nil
+}
+
+// BSAMosteller returns √(height cm × weight kg / 3600) m².
+// Mosteller RD. Simplified calculation of body-surface area. N Engl J Med
+// 1987;317:1098.
+func BSAMosteller(weight, height units.Quantity) (units.Quantity, error) {
+	return bsa(weight, height, func(w, h float64) float64 { return math.Sqrt(h * w / 3600) })
+}
+
+// BSADuBois returns 0.007184 × W^0.425 × H^0.725 m² (W in kg, H in cm).
+// DuBois D, DuBois EF. A formula to estimate the approximate surface area if
+// height and weight be known. Arch Intern Med 1916;17:863. (A widely copied
+// implementation has the typo 0.0087184; this one does not.)
+func BSADuBois(weight, height units.Quantity) (units.Quantity, error) {
+	return bsa(weight, height, func(w, h float64) float64 { return 0.007184 * math.Pow(w, 0.425) * math.Pow(h, 0.725) })
+}
+
+// BSAHaycock returns 0.024265 × W^0.5378 × H^0.3964 m² (W in kg, H in cm).
+// Haycock GB, Schwartz GJ, Wisotsky DH. Geometric method for measuring body
+// surface area. J Pediatr 1978;93:62.
+func BSAHaycock(weight, height units.Quantity) (units.Quantity, error) {
+	return bsa(weight, height, func(w, h float64) float64 { return 0.024265 * math.Pow(w, 0.5378) * math.Pow(h, 0.3964) })
+}
+
+// BSA dispatches to the named formula.
+func BSA(f BSAFormula, weight, height units.Quantity) (units.Quantity, error) {
+	switch f {
+	case Mosteller:
+		return BSAMosteller(weight, height)
+	case DuBois:
+		return BSADuBois(weight, height)
+	case Haycock:
+		return BSAHaycock(weight, height)
+	}
+	return units.Quantity{}, &InputError{Field: "bsa_formula", Value: string(f), Msg: "unknown formula (allowed: mosteller, dubois, haycock)", Err: ErrOutOfRange}
+}
+
+func bsa(weight, height units.Quantity, f func(w, h float64) float64) (units.Quantity, error) {
+	kg, err := toKg(weight)
+	if err != nil {
+		return units.Quantity{}, err
+	}
+	cm, err := toCm(height)
+	if err != nil {
+		return units.Quantity{}, err
+	}
+	w, _ := kg.Float64()
+	h, _ := cm.Float64()
+	v := f(w, h)
+	if math.IsNaN(v) || math.IsInf(v, 0) || v <= 0 {
+		return units.Quantity{}, outOfRange("bsa", weight, "formula gave no finite positive value")
+	}
+	return units.New(decimal.NewFromFloat(v).Round(BSAPlaces), units.SquareMeter), nil
+}
+
+// ibwCoef holds the base (kg) and slope (kg per inch over 60 in) of an IBW
+// formula for each sex: [male, female].
+var ibwCoef = map[IBWFormula][2][2]string{
+	Devine:   {{"50", "2.3"}, {"45.5", "2.3"}},
+	Robinson: {{"52", "1.9"}, {"49", "1.7"}},
+	Miller:   {{"56.2", "1.41"}, {"53.1", "1.36"}},
+}
+
+// IBWDevine returns the Devine ideal body weight: 50 kg (male) or 45.5 kg
+// (female) + 2.3 kg per inch over 60 in. Devine BJ. Gentamicin therapy. Drug
+// Intell Clin Pharm 1974;8:650. Below 60 in, short decides clamp or
+// extrapolate; the returned flags say which was applied.
+func IBWDevine(sex Sex, height units.Quantity, short ShortStature) (units.Quantity, Flags, error) {
+	return IBW(Devine, sex, height, short)
+}
+
+// IBWRobinson returns the Robinson ideal body weight: 52 kg + 1.9 kg/in
+// (male) or 49 kg + 1.7 kg/in (female) over 60 in. Robinson JD, Lupkiewicz SM,
+// Palenik L, et al. Am J Hosp Pharm 1983;40:1016.
+func IBWRobinson(sex Sex, height units.Quantity, short ShortStature) (units.Quantity, Flags, error) {
+	return IBW(Robinson, sex, height, short)
+}
+
+// IBWMiller returns the Miller ideal body weight: 56.2 kg + 1.41 kg/in
+// (male) or 53.1 kg + 1.36 kg/in (female) over 60 in. Miller DR, Carlson JD,
+// Lloyd BJ, Slattery BJ. Am J Hosp Pharm 1983;40:1622.
+func IBWMiller(sex Sex, height units.Quantity, short ShortStature) (units.Quantity, Flags, error) {
+	return IBW(Miller, sex, height, short)
+}
+
+// IBW returns the ideal body weight by the named formula, exact to
+// units.Places (the height in inches is height cm ÷ 2.54).
+func IBW(f IBWFormula, sex Sex, height units.Quantity, short ShortStature) (units.Quantity, Flags, error) {
+	coef, ok := ibwCoef[f]
+	if !ok {
+		return units.Quantity{}, 0, &InputError{Field: "weight.ibw_formula", Value: string(f), Msg: "unknown formula (allowed: devine, robinson, miller)", Err: ErrOutOfRange}
+	}
+	if sex != Male && sex != Female {
+		return units.Quantity{}, 0, missing("patient.sex", "male or female, for the "+string(f)+" ideal body weight")
+	}
+	cm, err := toCm(height)
+	if err != nil {
+		return units.Quantity{}, 0, err
+	}
+	in := cm.DivRound(inchCm, units.Places)
+	over := in.Sub(d60)
+	var flags Flags
+	if over.Sign() < 0 {
+		switch short {
+		case ClampAt60In:
+			over, flags = decimal.Zero, Clamped
+		case Extrapolate:
+			flags = Extrapolated
+		default:
+			return units.Quantity{}, 0, &InputError{Field: "weight.short_stature", Value: height.String(),
+				Msg: "height is below 60 in (152.4 cm): the protocol must say clamp or extrapolate", Err: ErrMissing}
+		}
+	}
+	if !in.Mul(inchCm).Equal(cm) {
+		flags |= Inexact
+	}
+	c := coef[0]
+	if sex == Female {
+		c = coef[1]
+	}
+	v := decimal.RequireFromString(c[0]).Add(decimal.RequireFromString(c[1]).Mul(over))
+	if v.Sign() <= 0 {
+		return units.Quantity{}, 0, outOfRange("patient.height", height, "too short for an extrapolated ideal body weight")
+	}
+	return units.New(v, units.Kilogram), flags, nil
+}
+
+// AdjustedBodyWeight returns IBW + factor × (actual − IBW), the pharmacy
+// convention for obese patients; the factor (often 0.4) comes from the
+// protocol and must be in (0, 1].
+func AdjustedBodyWeight(actual, ideal units.Quantity, factor decimal.Decimal) (units.Quantity, error) {
+	if factor.Sign() <= 0 || factor.GreaterThan(decimal.NewFromInt(1)) {
+		return units.Quantity{}, &InputError{Field: "weight.adjust_factor", Value: factor.String(), Msg: "must be > 0 and ≤ 1", Err: ErrOutOfRange}
+	}
+	tbw, err := toKg(actual)
+	if err != nil {
+		return units.Quantity{}, err
+	}
+	ibw, err := toKg(ideal)
+	if err != nil {
+		return units.Quantity{}, err
+	}
+	return units.New(ibw.Add(factor.Mul(tbw.Sub(ibw))), units.Kilogram), nil
+}
+
+// LeanBodyWeight returns the Janmahasatian lean body weight:
+// 9270 × W / (6680 + 216 × BMI) for men and 9270 × W / (8780 + 244 × BMI)
+// for women. Janmahasatian S, Duffull SB, Ash S, et al. Quantification of lean
+// bodyweight. Clin Pharmacokinet 2005;44:1051. The James formula is not
+// offered: it decreases with weight in obesity.
+func LeanBodyWeight(sex Sex, weight, height units.Quantity) (units.Quantity, error) {
+	if sex != Male && sex != Female {
+		return units.Quantity{}, missing("patient.sex", "male or female, for the lean body weight")
+	}
+	bmi, err := BMI(weight, height)
+	if err != nil {
+		return units.Quantity{}, err
+	}
+	kg, _ := toKg(weight)
+	a, b := decimal.NewFromInt(6680), decimal.NewFromInt(216)
+	if sex == Female {
+		a, b = decimal.NewFromInt(8780), decimal.NewFromInt(244)
+	}
+	num := decimal.NewFromInt(9270).Mul(kg)
+	return units.New(num.DivRound(a.Add(b.Mul(bmi.Value())), units.Places), units.Kilogram), nil
+}

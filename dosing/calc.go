@@ -1,0 +1,862 @@
+package dosing
+
+import (
+	"errors"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/doseplan/doseplan/units"
+)
+
+// Options are the per-calculation inputs besides the rule and the patient.
+type Options struct {
+	// Dose replaces the rule's dose for this calculation, for a titration
+	// level chosen by a clinician or proposed by a schedule. It must be of the
+	// same kind as the rule's dose (mg/kg for an mg/kg rule).
+	Dose units.Quantity
+	// Acks acknowledge review warnings by key; each needs a reason, which
+	// the result records.
+	Acks []Ack
+}
+
+// Calculate computes one dose from a rule and a patient: body size, dosing
+// weight, dose, caps, dose-form quantization, preparation, pump settings and
+// dose rates, limits on the final rounded values, and the trail of every
+// step. A hard limit returns a *LimitError and no result; soft limits and
+// plausibility concerns return a result with review warnings, acknowledged
+// by opt.Acks where they match.
+func Calculate(rule Rule, p Patient, opt Options) (Result, error) {
+	// Every bad field of the rule, the options and the patient, at once.
+	ruleErr, optErr := rule.Validate(), validateOptions(rule, opt)
+	warnings, patientErr := p.Validate(rule.Plausibility)
+	if err := errors.Join(ruleErr, optErr, patientErr); err != nil {
+		return Result{}, err
+	}
+	c := &calc{rule: rule, p: p}
+	c.res = Result{
+		Notice:     Notice,
+		Provenance: Provenance{Name: rule.Name, Version: rule.Version, Source: rule.Source},
+		Drug:       rule.Drug,
+		Route:      rule.Route,
+		Warnings:   warnings,
+	}
+	c.bodySize()
+	c.dosingWeight()
+	c.baseDose(opt.Dose)
+	c.capDose()
+	c.roundDose()
+	c.quantize()
+	c.prepare()
+	c.infuse()
+	c.checkLimits()
+	if c.err != nil {
+		return Result{}, c.err
+	}
+	c.acknowledge(opt.Acks)
+	return c.res, nil
+}
+
+func validateOptions(rule Rule, opt Options) error {
+	var errs []error
+	if opt.Dose.IsValid() {
+		switch {
+		case len(rule.Bands) > 0:
+			errs = append(errs, &InputError{Field: "options.dose", Value: opt.Dose.String(), Msg: "a banded rule takes its dose from the band", Err: ErrContradiction})
+		case opt.Dose.Dimension() != rule.Dose.Dimension():
+			errs = append(errs, wrongDim("options.dose", opt.Dose, "of the rule's kind ("+rule.Dose.Unit().String()+")"))
+		case opt.Dose.Sign() <= 0:
+			errs = append(errs, outOfRange("options.dose", opt.Dose, "must be > 0"))
+		}
+	}
+	for _, a := range opt.Acks {
+		if a.Key == "" || a.Reason == "" {
+			errs = append(errs, &InputError{Field: "options.acks", Value: a.Key, Msg: "an acknowledgement needs a warning key and a reason", Err: ErrMissing})
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// calc carries one calculation. Like apd's ErrDecimal, its helpers do
+// nothing once an error is recorded, so the steps read top to bottom and
+// the error is checked once.
+type calc struct {
+	rule Rule
+	p    Patient
+	res  Result
+	err  error
+
+	actualKg units.Quantity // patient weight in kg
+	weight   units.Quantity // dosing weight, kg
+	dose     units.Quantity // the dose as it stands after each step
+	capped   units.Quantity // the dose after caps, before any rounding
+	maint    units.Quantity // dose of the maintenance infusion (dose − loading)
+	duration units.Quantity
+	kind     doseKind
+	rate     units.Quantity // the rule's dose rate (mg/h) for rate kinds
+
+	finalVol  units.Quantity
+	finalConc units.Quantity
+	pumpExact units.Quantity
+}
+
+func (c *calc) fail(err error) {
+	if c.err == nil {
+		c.err = err
+	}
+}
+
+func (c *calc) ok() bool { return c.err == nil }
+
+func (c *calc) step(s Step) {
+	if !s.Exact.IsValid() {
+		s.Exact = s.Value
+	}
+	if isInexact(s.Value) {
+		s.Flags |= Inexact
+	}
+	c.res.Steps = append(c.res.Steps, s)
+}
+
+// isInexact reports a value that was rounded at units.Places by a division.
+func isInexact(q units.Quantity) bool { return q.IsValid() && q.Value().Exponent() <= -units.Places }
+
+func term(name string, q units.Quantity, source string) Term {
+	return Term{Name: name, Value: q, Source: source}
+}
+
+func (c *calc) mul(a, b units.Quantity) units.Quantity {
+	if !c.ok() {
+		return units.Quantity{}
+	}
+	q, err := a.Mul(b)
+	if err != nil {
+		c.fail(err)
+	}
+	return q
+}
+
+func (c *calc) div(a, b units.Quantity) units.Quantity {
+	if !c.ok() {
+		return units.Quantity{}
+	}
+	q, err := a.Div(b)
+	if err != nil {
+		c.fail(err)
+	}
+	return q
+}
+
+func (c *calc) divTo(a, b units.Quantity, u units.Unit) units.Quantity {
+	if !c.ok() {
+		return units.Quantity{}
+	}
+	q, err := a.DivTo(b, u)
+	if err != nil {
+		c.fail(err)
+	}
+	return q
+}
+
+func (c *calc) mulDiv(a, m, d units.Quantity) units.Quantity {
+	if !c.ok() {
+		return units.Quantity{}
+	}
+	q, err := a.MulDiv(m, d)
+	if err != nil {
+		c.fail(err)
+	}
+	return q
+}
+
+func (c *calc) conv(q units.Quantity, u units.Unit) units.Quantity {
+	if !c.ok() {
+		return units.Quantity{}
+	}
+	r, err := q.Convert(u)
+	if err != nil {
+		c.fail(err)
+	}
+	return r
+}
+
+func (c *calc) add(a, b units.Quantity) units.Quantity {
+	if !c.ok() {
+		return units.Quantity{}
+	}
+	q, err := a.Add(b)
+	if err != nil {
+		c.fail(err)
+	}
+	return q
+}
+
+func (c *calc) sub(a, b units.Quantity) units.Quantity {
+	if !c.ok() {
+		return units.Quantity{}
+	}
+	q, err := a.Sub(b)
+	if err != nil {
+		c.fail(err)
+	}
+	return q
+}
+
+// less reports a < b for quantities of one dimension.
+func less(a, b units.Quantity) bool { return cmpQ(a, b) < 0 }
+
+// minQ returns the smaller of the valid quantities among qs.
+func minQ(qs ...units.Quantity) units.Quantity {
+	var m units.Quantity
+	for _, q := range qs {
+		if q.IsValid() && (!m.IsValid() || less(q, m)) {
+			m = q
+		}
+	}
+	return m
+}
+
+func (c *calc) bodySize() {
+	p, r := c.p, c.rule
+	bs := &c.res.BodySize
+	c.actualKg = c.conv(p.Weight, units.Kilogram)
+	if p.Weight.Unit() != units.Kilogram {
+		c.step(Step{ID: "weight_kg", Title: "Weight in kilograms", Formula: "weight kg = weight lb × 0.45359237",
+			Inputs: []Term{term("weight", p.Weight, "patient")}, Value: c.actualKg})
+	}
+	hasHeight := p.Height.IsValid()
+	needHeight := r.Weight.needsIdeal() || r.Weight.Basis == Lean || kindOf(r.Dose) == kindPerM2
+	if needHeight && !hasHeight {
+		c.fail(missing("patient.height", "a height, for the rule's "+needHeightFor(r)))
+		return
+	}
+	if !hasHeight || !c.ok() {
+		return
+	}
+	bmi, err := BMI(p.Weight, p.Height)
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	bs.BMI = bmi
+	c.formulaStep("bmi", []Term{term("weight", c.actualKg, "patient"), term("height", p.Height, "patient")}, bmi, 0)
+	if r.BSAFormula != "" {
+		v, err := BSA(r.BSAFormula, p.Weight, p.Height)
+		if err != nil {
+			c.fail(err)
+			return
+		}
+		bs.BSA, bs.BSAFormula = v, r.BSAFormula
+		c.formulaStep("bsa_"+string(r.BSAFormula), []Term{term("weight", c.actualKg, "patient"), term("height", p.Height, "patient")}, v, Inexact)
+	}
+	if r.Weight.IBWFormula != "" && (p.Sex != 0 || r.Weight.needsIdeal()) {
+		ibw, flags, err := IBW(r.Weight.IBWFormula, p.Sex, p.Height, r.Weight.ShortStature)
+		if err != nil {
+			c.fail(err)
+			return
+		}
+		bs.IBW, bs.IBWFormula = ibw, r.Weight.IBWFormula
+		bs.HeightShort = flags&(Clamped|Extrapolated) != 0
+		note := ""
+		switch {
+		case flags.Has(Clamped):
+			note = "height below 60 in: clamped at 60 in by the protocol"
+		case flags.Has(Extrapolated):
+			note = "height below 60 in: formula extrapolated by the protocol"
+		}
+		c.formulaStepNote("ibw_"+string(r.Weight.IBWFormula), []Term{term("sex", units.Quantity{}, p.Sex.String()), term("height", p.Height, "patient")}, ibw, flags, note)
+		if r.Weight.Basis == Adjusted {
+			abw, err := AdjustedBodyWeight(c.actualKg, ibw, r.Weight.AdjustFactor)
+			if err != nil {
+				c.fail(err)
+				return
+			}
+			bs.AdjustedBW = abw
+			c.formulaStepNote("adjusted_bw", []Term{term("actual", c.actualKg, "patient"), term("IBW", ibw, "step ibw")}, abw, 0,
+				"factor "+r.Weight.AdjustFactor.String()+" (protocol)")
+		}
+	}
+	if r.Weight.Basis == Lean {
+		lbw, err := LeanBodyWeight(p.Sex, p.Weight, p.Height)
+		if err != nil {
+			c.fail(err)
+			return
+		}
+		bs.LeanBW = lbw
+		c.formulaStep("lbw_janmahasatian", []Term{term("weight", c.actualKg, "patient"), term("BMI", bmi, "step bmi")}, lbw, 0)
+	}
+}
+
+func needHeightFor(r Rule) string {
+	switch {
+	case kindOf(r.Dose) == kindPerM2:
+		return "dose per m²"
+	case r.Weight.Basis == Lean:
+		return "lean-weight basis"
+	case r.Weight.IdealWhenBMIAtLeast.IsValid():
+		return "BMI threshold"
+	}
+	return string(r.Weight.Basis) + "-weight basis"
+}
+
+func (c *calc) formulaStep(id string, in []Term, v units.Quantity, flags Flags) {
+	c.formulaStepNote(id, in, v, flags, "")
+}
+
+func (c *calc) formulaStepNote(id string, in []Term, v units.Quantity, flags Flags, note string) {
+	f := formulas[id]
+	c.step(Step{ID: id, Title: f.title, Formula: f.expr, Citation: f.citation, Inputs: in, Value: v, Flags: flags, Note: note})
+}
+
+func (c *calc) dosingWeight() {
+	if !c.ok() {
+		return
+	}
+	pol, bs := c.rule.Weight, c.res.BodySize
+	w := WeightUsed{Basis: pol.Basis}
+	switch pol.Basis {
+	case Actual:
+		w.Value, w.Reason = c.actualKg, "actual body weight (protocol basis)"
+		if t := pol.IdealWhenBMIAtLeast; t.IsValid() {
+			if cmpQ(bs.BMI, t) >= 0 {
+				w.Basis, w.Value = Ideal, bs.IBW
+				w.Reason = "ideal body weight (" + string(pol.IBWFormula) + "): BMI " + display(bs.BMI).String() + " ≥ " + t.String()
+			} else {
+				w.Reason = "actual body weight: BMI " + display(bs.BMI).String() + " < " + t.String()
+			}
+		}
+	case Ideal:
+		w.Value, w.Reason = bs.IBW, "ideal body weight ("+string(pol.IBWFormula)+", protocol basis)"
+	case Adjusted:
+		w.Value, w.Reason = bs.AdjustedBW, "adjusted body weight (factor "+pol.AdjustFactor.String()+", protocol basis)"
+	case Lean:
+		w.Value, w.Reason = bs.LeanBW, "lean body weight (Janmahasatian, protocol basis)"
+	case LesserActualIdeal:
+		if less(bs.IBW, c.actualKg) {
+			w.Basis, w.Value, w.Reason = Ideal, bs.IBW, "ideal body weight: lesser of actual "+display(c.actualKg).String()+" and ideal "+display(bs.IBW).String()
+		} else {
+			w.Basis, w.Value, w.Reason = Actual, c.actualKg, "actual body weight: lesser of actual "+display(c.actualKg).String()+" and ideal "+display(bs.IBW).String()
+		}
+	}
+	c.weight = w.Value
+	c.res.Weight = w
+	c.step(Step{ID: "dosing_weight", Title: "Dosing weight", Formula: "dosing weight = " + string(w.Basis) + " body weight",
+		Inputs: []Term{term("policy", units.Quantity{}, string(pol.Basis))}, Value: w.Value, Note: w.Reason})
+}
+
+func (c *calc) baseDose(override units.Quantity) {
+	if !c.ok() {
+		return
+	}
+	r := c.rule
+	def, src := r.Dose, "rule"
+	if override.IsValid() {
+		def, src = override, "options (titration level)"
+	}
+	if len(r.Bands) > 0 {
+		i, ok := bandFor(r.Bands, c.weight)
+		if !ok {
+			c.fail(&InputError{Field: "bands", Value: c.weight.String(), Msg: "the dosing weight is in no band of the rule", Err: ErrOutOfRange})
+			return
+		}
+		b := r.Bands[i]
+		def, src = b.Dose, "rule band ["+b.Min.String()+", "+maxText(b.Max)+")"
+	}
+	c.kind = kindOf(def)
+	if r.Infusion != nil {
+		c.duration = r.Infusion.Duration
+	}
+	var s Step
+	switch c.kind {
+	case kindFixed:
+		c.dose = def
+		s = Step{ID: "dose", Title: "Dose", Formula: "dose = fixed dose", Inputs: []Term{term("dose", def, src)}, Value: def}
+	case kindPerKg:
+		c.dose = c.mul(def, c.weight)
+		s = Step{ID: "dose", Title: "Dose", Formula: "dose = dose per kg × dosing weight",
+			Inputs: []Term{term("dose per kg", def, src), term("dosing weight", c.weight, "step dosing_weight")}, Value: c.dose}
+	case kindPerM2:
+		c.dose = c.mul(def, c.res.BodySize.BSA)
+		s = Step{ID: "dose", Title: "Dose", Formula: "dose = dose per m² × BSA",
+			Inputs: []Term{term("dose per m²", def, src), term("BSA", c.res.BodySize.BSA, "step bsa")}, Value: c.dose}
+	case kindRate:
+		c.rate = c.conv(def, units.MgPerHour)
+		c.dose = c.conv(c.mul(def, c.duration), units.Milligram)
+		s = Step{ID: "dose", Title: "Dose over the infusion", Formula: "dose = dose rate × duration",
+			Inputs: []Term{term("dose rate", def, src), term("duration", c.duration, "rule infusion")}, Value: c.dose}
+	case kindRatePerKg:
+		c.rate = c.conv(c.mul(def, c.weight), units.MgPerHour)
+		c.dose = c.conv(c.mul(c.rate, c.duration), units.Milligram)
+		s = Step{ID: "dose", Title: "Dose over the infusion", Formula: "dose = dose rate per kg × dosing weight × duration",
+			Inputs: []Term{term("dose rate per kg", def, src), term("dosing weight", c.weight, "step dosing_weight"), term("duration", c.duration, "rule infusion")}, Value: c.dose}
+	}
+	if !c.ok() {
+		return
+	}
+	c.res.RequestedDose = c.dose
+	c.step(s)
+}
+
+func maxText(q units.Quantity) string {
+	if !q.IsValid() {
+		return "∞"
+	}
+	return q.String()
+}
+
+// bandFor finds the band [min, max) holding w.
+func bandFor(bs []Band, w units.Quantity) (int, bool) {
+	for i, b := range bs {
+		if cmpQ(w, b.Min) >= 0 && (!b.Max.IsValid() || less(w, b.Max)) {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// ceiling is the largest dose any rounding may reach: the caps and the hard
+// maxima of dose and dose per kg. Rounding never carries a dose past it.
+func (c *calc) ceiling() units.Quantity {
+	l := c.rule.Limits
+	var perKg, hardPerKg units.Quantity
+	if c.rule.CapPerKg.IsValid() {
+		perKg = c.mul(c.rule.CapPerKg, c.weight)
+	}
+	if l.DosePerKg.HardMax.IsValid() {
+		hardPerKg = c.mul(l.DosePerKg.HardMax, c.weight)
+	}
+	return minQ(c.rule.Cap, perKg, l.Dose.HardMax, hardPerKg)
+}
+
+func (c *calc) capDose() {
+	if !c.ok() {
+		return
+	}
+	r := c.rule
+	var perKg units.Quantity
+	if r.CapPerKg.IsValid() {
+		perKg = c.mul(r.CapPerKg, c.weight)
+	}
+	limit := minQ(r.Cap, perKg)
+	c.capped = c.dose
+	if !limit.IsValid() || !less(limit, c.dose) {
+		return
+	}
+	from := c.dose
+	to := c.conv(limit, from.Unit())
+	which := "cap " + r.Cap.String()
+	if limit.Equal(perKg) && perKg.IsValid() && (!r.Cap.IsValid() || less(perKg, r.Cap)) {
+		which = "cap " + r.CapPerKg.String() + " × " + display(c.weight).String()
+	}
+	c.dose, c.capped = to, to
+	c.step(Step{ID: "cap", Title: "Cap", Formula: "dose = min(dose, caps)",
+		Inputs: []Term{term("dose", from, "step dose"), term("cap", limit, "rule")},
+		Exact:  from, Value: to, Flags: Capped, Deviation: c.sub(to, from), DeviationPct: c.pct(from, to), Note: "capped from " + display(from).String() + " to " + display(to).String() + " (" + which + ")"})
+	c.res.Warnings = append(c.res.Warnings, Warning{Key: "dose.capped", Severity: Info, Value: from, Bound: limit,
+		Message: "capped from " + display(from).String() + " to " + display(to).String() + " (" + which + ")"})
+}
+
+// pct returns (to − from) ÷ from in %.
+func (c *calc) pct(from, to units.Quantity) units.Quantity {
+	if !c.ok() || from.Sign() == 0 {
+		return units.Quantity{}
+	}
+	return c.div(c.sub(to, from), from)
+}
+
+// roundTo rounds exact to r and never past ceiling: where rounding in r's
+// mode would cross it, the value is rounded down instead and the step says
+// so.
+func (c *calc) roundTo(exact units.Quantity, r Rounding, ceiling units.Quantity) (units.Quantity, Flags, string) {
+	if !c.ok() {
+		return units.Quantity{}, 0, ""
+	}
+	v, changed, err := exact.RoundTo(r.Step, r.Mode)
+	if err != nil {
+		c.fail(err)
+		return units.Quantity{}, 0, ""
+	}
+	note := ""
+	if ceiling.IsValid() && less(ceiling, v) && !less(ceiling, exact) {
+		v, changed, err = exact.RoundTo(r.Step, units.RoundDown)
+		if err != nil {
+			c.fail(err)
+			return units.Quantity{}, 0, ""
+		}
+		note = "rounded down, not " + r.Mode.String() + ", to stay within " + display(ceiling).String()
+	}
+	if !changed {
+		return v, 0, note
+	}
+	return v, Rounded, note
+}
+
+func (c *calc) roundStep(id, title, formula string, in []Term, exact, v units.Quantity, flags Flags, note string) {
+	s := Step{ID: id, Title: title, Formula: formula, Inputs: in, Exact: exact, Value: v, Flags: flags, Note: note}
+	if flags.Has(Rounded) {
+		s.Deviation = c.sub(v, c.conv(exact, v.Unit()))
+		s.DeviationPct = c.pct(c.conv(exact, v.Unit()), v)
+	}
+	c.step(s)
+}
+
+func (c *calc) roundDose() {
+	r := c.rule.DoseRounding
+	if !c.ok() || r == nil {
+		return
+	}
+	exact := c.dose
+	v, flags, note := c.roundTo(exact, *r, c.ceiling())
+	c.dose = v
+	c.roundStep("dose_rounding", "Dose rounded", "dose rounded "+r.Mode.String()+" to a multiple of "+r.Step.String(),
+		[]Term{term("dose", exact, "previous step"), term("step", r.Step, "rule")}, exact, v, flags, note)
+}
+
+func (c *calc) quantize() {
+	f := c.rule.Form
+	if !c.ok() || f == nil {
+		return
+	}
+	exact := c.div(c.dose, f.Strength)
+	var ceilCount units.Quantity
+	if ceil := c.ceiling(); ceil.IsValid() {
+		ceilCount = c.conv(c.div(ceil, f.Strength), f.Step.Unit())
+	}
+	count, flags, note := c.roundTo(exact, Rounding{Step: f.Step, Mode: f.Rounding}, ceilCount)
+	c.roundStep("form_count", "Number of "+plural(f.Step), "count = dose ÷ strength, rounded "+f.Rounding.String()+" to "+f.Step.String(),
+		[]Term{term("dose", c.dose, "previous step"), term("strength", f.Strength, "rule form")}, exact, count, flags, note)
+	if !c.ok() {
+		return
+	}
+	if f.MinCount.IsValid() && less(count, f.MinCount) {
+		c.fail(&LimitError{Field: "form.count", Kind: HardMin, Value: count, Bound: f.MinCount})
+		return
+	}
+	if f.MaxCount.IsValid() && less(f.MaxCount, count) {
+		c.fail(&LimitError{Field: "form.count", Kind: HardMax, Value: count, Bound: f.MaxCount})
+		return
+	}
+	if count.Sign() == 0 {
+		c.fail(&LimitError{Field: "form.count", Kind: HardMin, Value: count, Bound: f.Step})
+		return
+	}
+	before := c.dose
+	c.dose = c.mul(count, f.Strength)
+	c.step(Step{ID: "form_dose", Title: "Dose as given", Formula: "dose = count × strength",
+		Inputs: []Term{term("count", count, "step form_count"), term("strength", f.Strength, "rule form")}, Exact: before, Value: c.dose,
+		Deviation: c.devIf(before, c.dose), DeviationPct: c.pctIf(before, c.dose)})
+	fr := &FormResult{Count: count, Strength: f.Strength}
+	if f.Interval.IsValid() {
+		n := count.Value().Ceil().IntPart()
+		for i := int64(0); i < n; i++ {
+			o, err := f.Interval.Scale(decimal.NewFromInt(i))
+			if err != nil {
+				c.fail(err)
+				return
+			}
+			fr.Offsets = append(fr.Offsets, o)
+		}
+	}
+	c.res.Form = fr
+}
+
+func plural(step units.Quantity) string {
+	switch step.Unit() {
+	case units.Device:
+		return "devices"
+	case units.Spray:
+		return "sprays"
+	case units.Troche:
+		return "troches"
+	case units.Tablet:
+		return "tablets"
+	}
+	return "dose forms"
+}
+
+func (c *calc) devIf(from, to units.Quantity) units.Quantity {
+	if !c.ok() || cmpQ(from, to) == 0 {
+		return units.Quantity{}
+	}
+	return c.sub(to, c.conv(from, to.Unit()))
+}
+
+func (c *calc) pctIf(from, to units.Quantity) units.Quantity {
+	if !c.ok() || cmpQ(from, to) == 0 {
+		return units.Quantity{}
+	}
+	return c.pct(c.conv(from, to.Unit()), to)
+}
+
+func (c *calc) prepare() {
+	p := c.rule.Preparation
+	if !c.ok() || p == nil {
+		return
+	}
+	pr := &PrepResult{Stock: p.Stock, Container: "none"}
+	exact := c.divTo(c.dose, p.Stock, units.Milliliter)
+	var ceilVol units.Quantity
+	if ceil := c.ceiling(); ceil.IsValid() {
+		ceilVol = c.divTo(ceil, p.Stock, units.Milliliter)
+	}
+	draw, flags, note := c.roundTo(exact, Rounding{Step: p.DrawStep, Mode: p.DrawRounding}, ceilVol)
+	pr.DrawExact, pr.Draw = exact, draw
+	c.roundStep("draw_volume", "Volume to draw", "volume = dose ÷ stock concentration, rounded "+p.DrawRounding.String()+" to "+p.DrawStep.String(),
+		[]Term{term("dose", c.dose, "previous step"), term("stock", p.Stock, "rule preparation")}, exact, draw, flags, note)
+	if !c.ok() {
+		return
+	}
+	if draw.Sign() == 0 {
+		c.fail(&InputError{Field: "preparation.draw_step", Value: p.DrawStep.String(), Msg: "the dose " + display(c.dose).String() + " rounds to no volume at this step", Err: ErrOutOfRange})
+		return
+	}
+	before := c.dose
+	c.dose = c.conv(c.mul(draw, p.Stock), before.Unit())
+	if flags.Has(Rounded) {
+		c.step(Step{ID: "delivered_dose", Title: "Dose in the drawn volume", Formula: "dose = drawn volume × stock concentration",
+			Inputs: []Term{term("volume", draw, "step draw_volume"), term("stock", p.Stock, "rule preparation")}, Exact: before, Value: c.dose,
+			Deviation: c.devIf(before, c.dose), DeviationPct: c.pctIf(before, c.dose)})
+	}
+	final := draw
+	switch {
+	case p.Bag != nil:
+		pr.Container, pr.Method, pr.Diluent = "bag", p.Bag.Method, p.Bag.Volume
+		if p.Bag.Method == WithdrawFirst {
+			if less(p.Bag.Volume, draw) {
+				c.fail(&InputError{Field: "preparation.bag.volume", Value: p.Bag.Volume.String(), Msg: "smaller than the drug volume " + draw.String() + " to withdraw", Err: ErrOutOfRange})
+				return
+			}
+			pr.Withdraw = draw
+			final = p.Bag.Volume
+			c.step(Step{ID: "final_volume", Title: "Final volume", Formula: "final volume = bag volume (an equal volume withdrawn first)",
+				Inputs: []Term{term("bag", p.Bag.Volume, "rule preparation"), term("withdrawn", draw, "step draw_volume")}, Value: final})
+		} else {
+			final = c.add(p.Bag.Volume, draw)
+			c.step(Step{ID: "final_volume", Title: "Final volume", Formula: "final volume = bag volume + drug volume",
+				Inputs: []Term{term("bag", p.Bag.Volume, "rule preparation"), term("drug", draw, "step draw_volume")}, Value: final})
+		}
+	case p.Syringe != nil && p.Syringe.Volume.IsValid():
+		pr.Container = "syringe"
+		final = p.Syringe.Volume
+		if less(final, draw) {
+			c.fail(&InputError{Field: "preparation.syringe.volume", Value: final.String(), Msg: "smaller than the drug volume " + draw.String(), Err: ErrOutOfRange})
+			return
+		}
+		pr.Diluent = c.sub(final, c.conv(draw, final.Unit()))
+		c.step(Step{ID: "final_volume", Title: "Final volume", Formula: "syringe made up to its stated volume",
+			Inputs: []Term{term("syringe", final, "rule preparation"), term("drug", draw, "step draw_volume")}, Value: final})
+	case p.Syringe != nil:
+		pr.Container = "syringe"
+		exactVol := c.divTo(c.dose, p.Syringe.Concentration, units.Milliliter)
+		fv, fflags, fnote := c.roundTo(exactVol, Rounding{Step: p.DrawStep, Mode: p.DrawRounding}, units.Quantity{})
+		final = fv
+		if less(final, draw) {
+			final = draw
+		}
+		pr.Diluent = c.sub(final, draw)
+		c.roundStep("final_volume", "Final volume", "final volume = dose ÷ target concentration, rounded "+p.DrawRounding.String()+" to "+p.DrawStep.String(),
+			[]Term{term("dose", c.dose, "previous step"), term("target concentration", p.Syringe.Concentration, "rule preparation")}, exactVol, final, fflags, fnote)
+	}
+	if !c.ok() {
+		return
+	}
+	c.finalVol = final
+	c.finalConc = c.divTo(c.dose, final, units.MgPerML)
+	pr.FinalVolume, pr.FinalConc = final, c.finalConc
+	c.step(Step{ID: "final_concentration", Title: "Final concentration", Formula: "concentration = dose ÷ final volume",
+		Inputs: []Term{term("dose", c.dose, "previous step"), term("final volume", final, "step final_volume")}, Value: c.finalConc})
+	c.res.Preparation = pr
+}
+
+func (c *calc) infuse() {
+	in := c.rule.Infusion
+	if !c.ok() || in == nil {
+		return
+	}
+	ir := &InfusionResult{}
+	vtbi := c.finalVol
+	c.maint = c.dose
+	pump := in.Pump
+	rateStep := Rounding{Step: pump.RateStep, Mode: pump.RateRounding}
+	rateCeil := minQ(pump.MaxRate, c.rule.Limits.PumpRate.HardMax)
+	if l := in.Loading; l != nil {
+		ld := l.Dose
+		if kindOf(ld) == kindPerKg {
+			ld = c.mul(ld, c.weight)
+		}
+		ld = c.conv(ld, c.dose.Unit())
+		if c.ok() && !less(ld, c.dose) {
+			c.fail(&InputError{Field: "infusion.loading.dose", Value: l.Dose.String(), Msg: "not less than the whole dose " + display(c.dose).String(), Err: ErrOutOfRange})
+			return
+		}
+		lvol := c.conv(c.mulDiv(ld, c.finalVol, c.dose), units.Milliliter)
+		lrateExact := c.divTo(lvol, l.Duration, units.MLPerHour)
+		lrate, lflags, lnote := c.roundTo(lrateExact, rateStep, rateCeil)
+		c.step(Step{ID: "loading_dose", Title: "Loading dose", Formula: "loading dose (per kg × dosing weight where per kg)",
+			Inputs: []Term{term("loading dose", l.Dose, "rule infusion"), term("dosing weight", c.weight, "step dosing_weight")}, Value: ld})
+		c.roundStep("loading_rate", "Loading pump rate", "rate = (loading dose ÷ concentration) ÷ loading duration",
+			[]Term{term("loading volume", lvol, "computed"), term("duration", l.Duration, "rule infusion")}, lrateExact, lrate, lflags, lnote)
+		ir.Loading = &LoadingResult{Dose: ld, Volume: lvol, Duration: l.Duration, PumpRate: lrate}
+		c.maint = c.sub(c.dose, ld)
+		vtbi = c.sub(vtbi, lvol)
+	}
+	duration := c.conv(c.duration, units.Minute)
+	exact := c.divTo(vtbi, duration, units.MLPerHour)
+	if !c.ok() {
+		return
+	}
+	if less(pump.MaxRate, exact) {
+		if !pump.StretchToMaxRate {
+			c.fail(&LimitError{Field: "pump_rate", Kind: HardMax, Value: display(exact), Bound: pump.MaxRate})
+			return
+		}
+		need := c.divTo(vtbi, pump.MaxRate, units.Minute)
+		stretched, _, _ := c.roundTo(need, Rounding{Step: units.NewInt(1, units.Minute), Mode: units.RoundUp}, units.Quantity{})
+		c.step(Step{ID: "duration_stretch", Title: "Duration stretched", Formula: "duration = volume ÷ pump maximum rate, rounded up to a whole minute",
+			Inputs: []Term{term("volume", vtbi, "computed"), term("max rate", pump.MaxRate, "rule pump")}, Exact: duration, Value: stretched, Flags: Stretched,
+			Note: "the pump cannot run " + display(exact).String() + "; duration stretched from " + duration.String() + " to " + stretched.String()})
+		c.res.Warnings = append(c.res.Warnings, Warning{Key: "infusion.duration_stretched", Severity: Info, Value: stretched, Bound: pump.MaxRate,
+			Message: "duration stretched from " + duration.String() + " to " + stretched.String() + " to keep the pump at or below " + pump.MaxRate.String()})
+		duration = stretched
+		exact = c.divTo(vtbi, duration, units.MLPerHour)
+	}
+	c.duration = duration
+	c.pumpExact = exact
+	rate, flags, note := c.roundTo(exact, rateStep, rateCeil)
+	c.roundStep("pump_rate", "Pump rate", "rate = volume ÷ duration, rounded "+pump.RateRounding.String()+" to "+pump.RateStep.String(),
+		[]Term{term("volume", vtbi, "computed"), term("duration", duration, "rule infusion")}, exact, rate, flags, note)
+	if !c.ok() {
+		return
+	}
+	if rate.Sign() == 0 || pump.MinRate.IsValid() && less(rate, pump.MinRate) {
+		bound := pump.MinRate
+		if !bound.IsValid() {
+			bound = pump.RateStep
+		}
+		c.fail(&LimitError{Field: "pump_rate", Kind: HardMin, Value: rate, Bound: bound})
+		return
+	}
+	if pump.MinDuration.IsValid() && less(duration, pump.MinDuration) {
+		c.fail(&LimitError{Field: "duration", Kind: HardMin, Value: duration, Bound: pump.MinDuration})
+		return
+	}
+	ir.Duration, ir.PumpRateExact, ir.PumpRate, ir.VTBI = duration, exact, rate, vtbi
+	ir.RunTime = c.divTo(vtbi, rate, units.Minute)
+	c.step(Step{ID: "run_time", Title: "Run time at the programmed rate", Formula: "run time = volume ÷ pump rate",
+		Inputs: []Term{term("volume", vtbi, "computed"), term("pump rate", rate, "step pump_rate")}, Value: ir.RunTime})
+	ir.IntendedDoseRate = c.divTo(c.maint, duration, units.MgPerHour)
+	ir.DoseRate = c.conv(c.mulDiv(rate, c.dose, c.finalVol), units.MgPerHour)
+	c.step(Step{ID: "dose_rate", Title: "Dose rate the pump delivers", Formula: "dose rate = pump rate × dose ÷ final volume (back-calculated from the programmed rate)",
+		Inputs: []Term{term("pump rate", rate, "step pump_rate"), term("dose", c.dose, "previous step"), term("final volume", c.finalVol, "step final_volume")},
+		Exact:  ir.IntendedDoseRate, Value: ir.DoseRate, Deviation: c.devIf(ir.IntendedDoseRate, ir.DoseRate), DeviationPct: c.pctIf(ir.IntendedDoseRate, ir.DoseRate),
+		Note: "intended " + display(ir.IntendedDoseRate).String() + " (dose ÷ duration)"})
+	ir.DoseRatePerKgH = c.divTo(ir.DoseRate, c.weight, units.MgPerKgPerHour)
+	ir.DoseRatePerKgMin = c.divTo(ir.DoseRate, c.weight, units.McgPerKgPerMin)
+	ir.DoseRateDevPct = c.pct(ir.IntendedDoseRate, ir.DoseRate)
+	c.step(Step{ID: "dose_rate_per_kg", Title: "Dose rate per kg", Formula: "dose rate per kg = dose rate ÷ dosing weight",
+		Inputs: []Term{term("dose rate", ir.DoseRate, "step dose_rate"), term("dosing weight", c.weight, "step dosing_weight")},
+		Value:  ir.DoseRatePerKgH, Note: "= " + display(ir.DoseRatePerKgMin).String()})
+	if in.DropFactor.IsValid() {
+		dexact := c.conv(c.mulDiv(vtbi, in.DropFactor, duration), units.DropsPerMin)
+		drip, dflags, dnote := c.roundTo(dexact, Rounding{Step: units.NewInt(1, units.DropsPerMin), Mode: in.DripRounding}, units.Quantity{})
+		c.roundStep("drip_rate", "Drip rate", "drip rate = volume ÷ duration × drop factor, to whole drops "+in.DripRounding.String(),
+			[]Term{term("volume", vtbi, "computed"), term("drop factor", in.DropFactor, "rule infusion"), term("duration", duration, "rule infusion")}, dexact, drip, dflags, dnote)
+		ir.Drip = &DripResult{DropFactor: in.DropFactor, Exact: dexact, Rate: drip}
+	}
+	c.res.Infusion = ir
+}
+
+// checked is one value checked against a bound: final is the rounded value,
+// exact the value before rounding (soft limits warn if either crosses).
+type checked struct {
+	field        string
+	b            Bound
+	final, exact units.Quantity
+}
+
+func (c *calc) checkLimits() {
+	if !c.ok() {
+		return
+	}
+	l := c.rule.Limits
+	c.res.Dose = c.dose
+	c.res.DosePerKg = c.divTo(c.dose, c.weight, units.MgPerKg)
+	capPerKg := c.divTo(c.capped, c.weight, units.MgPerKg)
+	list := []checked{
+		{"dose", l.Dose, c.dose, c.capped},
+		{"dose_per_kg", l.DosePerKg, c.res.DosePerKg, capPerKg},
+	}
+	if c.finalVol.IsValid() {
+		list = append(list, checked{"concentration", l.Concentration, c.finalConc, c.finalConc},
+			checked{"volume", l.Volume, c.finalVol, c.finalVol})
+	}
+	if ir := c.res.Infusion; ir != nil {
+		intendedPerKg := c.divTo(ir.IntendedDoseRate, c.weight, units.MgPerKgPerHour)
+		list = append(list, checked{"pump_rate", l.PumpRate, ir.PumpRate, ir.PumpRateExact},
+			checked{"dose_rate", l.DoseRate, ir.DoseRate, ir.IntendedDoseRate},
+			checked{"dose_rate_per_kg", l.DoseRatePerKg, ir.DoseRatePerKgH, intendedPerKg},
+			checked{"duration", l.Duration, ir.Duration, ir.Duration})
+	}
+	if !c.ok() {
+		return
+	}
+	var hard []error
+	for _, k := range list {
+		hard = append(hard, c.check(k)...)
+	}
+	if err := errors.Join(hard...); err != nil {
+		c.fail(err)
+	}
+}
+
+func (c *calc) check(k checked) []error {
+	b := k.b
+	var errs []error
+	for _, v := range []units.Quantity{k.exact, k.final} {
+		if b.HardMax.IsValid() && less(b.HardMax, v) {
+			errs = append(errs, &LimitError{Field: k.field, Kind: HardMax, Value: display(v), Bound: b.HardMax})
+			break
+		}
+		if b.HardMin.IsValid() && less(v, b.HardMin) {
+			errs = append(errs, &LimitError{Field: k.field, Kind: HardMin, Value: display(v), Bound: b.HardMin})
+			break
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	for _, v := range []units.Quantity{k.final, k.exact} {
+		if b.SoftMax.IsValid() && less(b.SoftMax, v) {
+			c.res.Warnings = append(c.res.Warnings, Warning{Key: k.field + ".soft_max", Severity: Review, Value: display(v), Bound: b.SoftMax,
+				Message: k.field + " " + display(v).String() + " is above the soft limit " + b.SoftMax.String()})
+			break
+		}
+		if b.SoftMin.IsValid() && less(v, b.SoftMin) {
+			c.res.Warnings = append(c.res.Warnings, Warning{Key: k.field + ".soft_min", Severity: Review, Value: display(v), Bound: b.SoftMin,
+				Message: k.field + " " + display(v).String() + " is below the soft limit " + b.SoftMin.String()})
+			break
+		}
+	}
+	return nil
+}
+
+func (c *calc) acknowledge(acks []Ack) {
+	for i := range c.res.Warnings {
+		w := &c.res.Warnings[i]
+		for _, a := range acks {
+			if a.Key == w.Key {
+				a := a
+				w.Ack = &a
+				break
+			}
+		}
+	}
+}
+
+// display rounds a value to 4 decimal places (half up) for messages and the
+// worksheet; the trail keeps the exact value.
+func display(q units.Quantity) units.Quantity {
+	if !q.IsValid() || q.Value().Exponent() >= -4 {
+		return q
+	}
+	return units.New(q.Value().Round(4), q.Unit())
+}

@@ -1,0 +1,37 @@
+// Package dosing computes one dose from a clinic's rule and a patient, the
+// way a pharmacist would on paper, and shows the work.
+//
+// The main entry point is [Calculate]: from a [Rule] (usually loaded from a
+// protocol file by package schedule) and a [Patient] it computes body size,
+// the dosing weight the rule asks for, the dose, caps, dose-form
+// quantization, the preparation (volume to draw, bag or syringe, final
+// volume and concentration), the pump rate and the dose rates that pump
+// rate really delivers, then checks every limit on the final, rounded values.
+// The [Result] carries an ordered trail of [Step]s (formula, inputs with
+// their source, exact and rounded value, deviation, flags), the warnings and
+// acknowledgements, the rule's provenance and the notice "For clinician
+// verification — not a prescription". [Result.WriteWorksheet] renders it for
+// a pharmacist; the JSON encoding keeps every digit and every unit.
+//
+// # Principles
+//
+//   - Every quantity is an exact [units.Quantity]; float64 appears only inside
+//     the power-law BSA formulas, whose values are kept at [BSAPlaces]
+//     decimal places and flagged inexact.
+//   - No hidden clinical defaults: the weight basis, IBW formula, adjustment
+//     factor, rounding steps and modes, pump limits and every limit come from
+//     the rule. The only defaults are the patient plausibility bounds of
+//     [DefaultPlausibility], which warn and which a rule may change.
+//   - Rounding is declared and reported (exact, rounded, deviation) and never
+//     carries a dose past a cap or a hard maximum: where it would, the value
+//     is rounded down instead and the step says so.
+//   - Hard limits refuse with a [*LimitError] and no result; soft limits and
+//     plausibility concerns are review [Warning]s that need an [Ack] with a
+//     reason. A soft-limit warning is raised if either the exact or the
+//     rounded value crosses, so rounding never hides one.
+//   - Dose rate (mg/h, mg/kg/h, mcg/kg/min) and pump rate (mL/h) are separate
+//     fields; the dose rate is back-calculated from the programmed pump rate
+//     and compared with the intended one.
+//   - Bad input is an [*InputError] naming the field and quoting the value;
+//     all bad fields are reported at once with errors.Join.
+package dosing

@@ -1,0 +1,230 @@
+package dosing
+
+import (
+	"errors"
+	"time"
+
+	"github.com/doseplan/doseplan/units"
+)
+
+// Sex selects the sex-specific body-size formulas (IBW, lean body weight).
+// The zero Sex is "not given": formulas that need it refuse to guess.
+type Sex uint8
+
+const (
+	_ Sex = iota
+	Male
+	Female
+)
+
+// String returns "male", "female" or "" when not given.
+func (s Sex) String() string {
+	switch s {
+	case Male:
+		return "male"
+	case Female:
+		return "female"
+	}
+	return ""
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s Sex) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads "male" or "female" ("" leaves it unset).
+func (s *Sex) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "male":
+		*s = Male
+	case "female":
+		*s = Female
+	case "":
+		*s = 0
+	default:
+		return &InputError{Field: "patient.sex", Value: string(b), Msg: `must be "male" or "female"`, Err: ErrOutOfRange}
+	}
+	return nil
+}
+
+// Patient is the person a dose is calculated for. Weight is required; Height
+// is required by every formula that uses it (BMI, BSA, IBW, lean weight);
+// Sex by the sex-specific ones. Age is optional: BirthDate with AsOf (the
+// day of the calculation, an argument rather than the wall clock).
+type Patient struct {
+	Weight    units.Quantity `json:"weight"`
+	Height    units.Quantity `json:"height,omitzero"`
+	Sex       Sex            `json:"sex,omitempty"`
+	BirthDate time.Time      `json:"birth_date,omitzero"`
+	AsOf      time.Time      `json:"as_of,omitzero"`
+}
+
+// Age returns the completed years between BirthDate and AsOf, and false when
+// either is not given.
+func (p Patient) Age() (int, bool) {
+	if p.BirthDate.IsZero() || p.AsOf.IsZero() {
+		return 0, false
+	}
+	by, bm, bd := p.BirthDate.Date()
+	ay, am, ad := p.AsOf.Date()
+	age := ay - by
+	if am < bm || am == bm && ad < bd {
+		age--
+	}
+	return age, true
+}
+
+// Plausibility holds the bounds a patient is checked against. Hard bounds
+// refuse; soft bounds warn. A protocol may narrow or widen the soft bounds;
+// the hard bounds are the library's guard against impossible input.
+type Plausibility struct {
+	WeightSoftMin units.Quantity `json:"weight_soft_min"`
+	WeightSoftMax units.Quantity `json:"weight_soft_max"`
+	BMISoftMin    units.Quantity `json:"bmi_soft_min"`
+	BMISoftMax    units.Quantity `json:"bmi_soft_max"`
+}
+
+// Hard plausibility bounds: values outside are refused as impossible input,
+// whatever a protocol says.
+var (
+	hardWeightMax = units.NewInt(500, units.Kilogram)
+	hardHeightMin = units.NewInt(30, units.Centimeter)
+	hardHeightMax = units.NewInt(275, units.Centimeter)
+)
+
+// DefaultPlausibility returns the documented soft bounds: weight 30–250 kg,
+// BMI 15–60 kg/m². They only warn.
+func DefaultPlausibility() Plausibility {
+	return Plausibility{
+		WeightSoftMin: units.NewInt(30, units.Kilogram),
+		WeightSoftMax: units.NewInt(250, units.Kilogram),
+		BMISoftMin:    units.NewInt(15, units.KgPerM2),
+		BMISoftMax:    units.NewInt(60, units.KgPerM2),
+	}
+}
+
+// withDefaults fills each unset bound from DefaultPlausibility.
+func (pl Plausibility) withDefaults() Plausibility {
+	d := DefaultPlausibility()
+	if !pl.WeightSoftMin.IsValid() {
+		pl.WeightSoftMin = d.WeightSoftMin
+	}
+	if !pl.WeightSoftMax.IsValid() {
+		pl.WeightSoftMax = d.WeightSoftMax
+	}
+	if !pl.BMISoftMin.IsValid() {
+		pl.BMISoftMin = d.BMISoftMin
+	}
+	if !pl.BMISoftMax.IsValid() {
+		pl.BMISoftMax = d.BMISoftMax
+	}
+	return pl
+}
+
+// Validate checks the patient against the hard bounds (weight > 0 and ≤ 500
+// kg, height 30–275 cm, units of the right dimension) and returns every bad
+// field at once; it returns the soft-bound warnings of pl (zero fields take
+// the defaults), including a named warning when the weight looks like pounds
+// entered as kilograms.
+func (p Patient) Validate(pl Plausibility) ([]Warning, error) {
+	pl = pl.withDefaults()
+	var errs []error
+	bodyMass := units.Kilogram.Dimension()
+	length := units.Centimeter.Dimension()
+	weightOK := false
+	switch {
+	case !p.Weight.IsValid():
+		errs = append(errs, missing("patient.weight", "a body weight such as \"80 kg\""))
+	case p.Weight.Dimension() != bodyMass:
+		errs = append(errs, wrongDim("patient.weight", p.Weight, "a body mass (kg or lb)"))
+	case p.Weight.Sign() <= 0 || cmpQ(p.Weight, hardWeightMax) > 0:
+		errs = append(errs, outOfRange("patient.weight", p.Weight, "must be > 0 kg and ≤ 500 kg"))
+	default:
+		weightOK = true
+	}
+	heightOK := false
+	switch {
+	case !p.Height.IsValid():
+	case p.Height.Dimension() != length:
+		errs = append(errs, wrongDim("patient.height", p.Height, "a length (cm, m, in or ft)"))
+	case cmpQ(p.Height, hardHeightMin) < 0 || cmpQ(p.Height, hardHeightMax) > 0:
+		errs = append(errs, outOfRange("patient.height", p.Height, "must be 30–275 cm"))
+	default:
+		heightOK = true
+	}
+	if p.Sex > Female {
+		errs = append(errs, &InputError{Field: "patient.sex", Value: "?", Msg: "unknown sex value", Err: ErrOutOfRange})
+	}
+	if !p.BirthDate.IsZero() {
+		switch {
+		case p.AsOf.IsZero():
+			errs = append(errs, missing("patient.as_of", "the date of the calculation, needed with a birth date"))
+		case p.AsOf.Before(p.BirthDate):
+			errs = append(errs, &InputError{Field: "patient.birth_date", Value: p.BirthDate.Format(time.DateOnly),
+				Msg: "after the as-of date " + p.AsOf.Format(time.DateOnly), Err: ErrOutOfRange})
+		}
+	}
+	for _, b := range []struct {
+		field string
+		q     units.Quantity
+		dim   units.Unit
+	}{
+		{"plausibility.weight_soft_min", pl.WeightSoftMin, units.Kilogram},
+		{"plausibility.weight_soft_max", pl.WeightSoftMax, units.Kilogram},
+		{"plausibility.bmi_soft_min", pl.BMISoftMin, units.KgPerM2},
+		{"plausibility.bmi_soft_max", pl.BMISoftMax, units.KgPerM2},
+	} {
+		if b.q.Dimension() != b.dim.Dimension() {
+			errs = append(errs, wrongDim(b.field, b.q, "in "+b.dim.String()))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	var ws []Warning
+	if weightOK {
+		if cmpQ(p.Weight, pl.WeightSoftMin) < 0 {
+			ws = append(ws, Warning{Key: "patient.weight.soft_min", Severity: Review, Value: p.Weight, Bound: pl.WeightSoftMin,
+				Message: "weight " + p.Weight.String() + " is below " + pl.WeightSoftMin.String()})
+		}
+		if cmpQ(p.Weight, pl.WeightSoftMax) > 0 {
+			ws = append(ws, Warning{Key: "patient.weight.soft_max", Severity: Review, Value: p.Weight, Bound: pl.WeightSoftMax,
+				Message: "weight " + p.Weight.String() + " is above " + pl.WeightSoftMax.String()})
+		}
+	}
+	if weightOK && heightOK {
+		bmi, err := BMI(p.Weight, p.Height)
+		if err != nil {
+			return nil, err
+		}
+		low, high := cmpQ(bmi, pl.BMISoftMin) < 0, cmpQ(bmi, pl.BMISoftMax) > 0
+		if low || high {
+			k, bound, rel := "patient.bmi.soft_max", pl.BMISoftMax, "above"
+			if low {
+				k, bound, rel = "patient.bmi.soft_min", pl.BMISoftMin, "below"
+			}
+			ws = append(ws, Warning{Key: k, Severity: Review, Value: display(bmi), Bound: bound,
+				Message: "BMI " + display(bmi).String() + " is " + rel + " " + bound.String() + " for weight " + p.Weight.String() + " and height " + p.Height.String()})
+		}
+		if high && p.Weight.Unit() != units.Pound {
+			// Read the number as pounds: if that gives a plausible BMI, the
+			// weight was probably entered in the wrong unit.
+			asLb := units.New(p.Weight.Value(), units.Pound)
+			if bmiLb, err := BMI(asLb, p.Height); err == nil && cmpQ(bmiLb, pl.BMISoftMin) >= 0 && cmpQ(bmiLb, pl.BMISoftMax) <= 0 {
+				kg, _ := asLb.Convert(units.Kilogram)
+				ws = append(ws, Warning{Key: "patient.weight_may_be_pounds", Severity: Review, Value: p.Weight,
+					Message: "weight " + p.Weight.String() + " looks like pounds entered as kilograms: " + asLb.String() +
+						" would be " + display(kg).String() + " with BMI " + display(bmiLb).String()})
+			}
+		}
+	}
+	return ws, nil
+}
+
+// cmp compares two quantities already known to share a dimension.
+func cmpQ(a, b units.Quantity) int {
+	c, err := a.Cmp(b)
+	if err != nil {
+		return 0
+	}
+	return c
+}

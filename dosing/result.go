@@ -1,0 +1,273 @@
+package dosing
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/doseplan/doseplan/units"
+)
+
+// Notice is carried by every result and printed at the end of every
+// worksheet.
+const Notice = "For clinician verification — not a prescription"
+
+// Flags mark what happened to a value in a step, like apd's conditions.
+type Flags uint16
+
+const (
+	Rounded      Flags = 1 << iota // rounded to a declared step
+	Capped                         // clamped to a cap
+	Inexact                        // a division or float formula did not terminate; kept at a stated precision
+	Clamped                        // a formula input clamped by policy (IBW below 60 in)
+	Extrapolated                   // a formula used outside its derivation range by policy
+	Stretched                      // duration lengthened to respect the pump's maximum rate
+	Proposed                       // an escalation that needs a clinician's decision
+)
+
+var flagNames = [...]string{"rounded", "capped", "inexact", "clamped", "extrapolated", "stretched", "proposed"}
+
+// String lists the flags set: "rounded, capped".
+func (f Flags) String() string {
+	var names []string
+	for i, n := range flagNames {
+		if f&(1<<i) != 0 {
+			names = append(names, n)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// Has reports whether every flag of g is set in f.
+func (f Flags) Has(g Flags) bool { return f&g == g }
+
+// MarshalJSON writes the flags as a list of names.
+func (f Flags) MarshalJSON() ([]byte, error) {
+	names := []string{}
+	for i, n := range flagNames {
+		if f&(1<<i) != 0 {
+			names = append(names, n)
+		}
+	}
+	return json.Marshal(names)
+}
+
+// UnmarshalJSON reads a list of flag names.
+func (f *Flags) UnmarshalJSON(b []byte) error {
+	var names []string
+	if err := json.Unmarshal(b, &names); err != nil {
+		return err
+	}
+	var g Flags
+	for _, n := range names {
+		found := false
+		for i, fn := range flagNames {
+			if fn == n {
+				g |= 1 << i
+				found = true
+			}
+		}
+		if !found {
+			return &InputError{Field: "flags", Value: n, Msg: "unknown flag", Err: ErrOutOfRange}
+		}
+	}
+	*f = g
+	return nil
+}
+
+// Term is one input of a step: its name, value and where it came from
+// ("patient", "rule", "step bmi").
+type Term struct {
+	Name   string         `json:"name"`
+	Value  units.Quantity `json:"value"`
+	Source string         `json:"source"`
+}
+
+// Step is one line of the calculation trail: a pharmacist can redo it by hand
+// from its formula and inputs.
+type Step struct {
+	ID       string         `json:"id"` // stable key: "dose", "draw_volume", "pump_rate"
+	Title    string         `json:"title"`
+	Formula  string         `json:"formula"`
+	Citation string         `json:"citation,omitempty"`
+	Inputs   []Term         `json:"inputs"`
+	Exact    units.Quantity `json:"exact"` // before rounding or capping
+	Value    units.Quantity `json:"value"` // what the next steps use
+	// Deviation is Value − Exact, and DeviationPct the same in % of Exact;
+	// both are set only when the step changed the value.
+	Deviation    units.Quantity `json:"deviation,omitzero"`
+	DeviationPct units.Quantity `json:"deviation_pct,omitzero"`
+	Flags        Flags          `json:"flags"`
+	Note         string         `json:"note,omitempty"`
+}
+
+// Severity orders warnings.
+type Severity string
+
+const (
+	// Info notes something the pharmacist should see but need not
+	// acknowledge: a cap applied, a duration stretched.
+	Info Severity = "info"
+	// Review is a soft-limit or plausibility warning: the result needs an
+	// explicit acknowledgement with a reason before use.
+	Review Severity = "review"
+)
+
+// Warning is a soft-limit crossing, a plausibility concern or a notice. Key is
+// stable ("dose_per_kg.soft_max", "patient.weight_may_be_pounds") and is what
+// an Ack names.
+type Warning struct {
+	Key      string         `json:"key"`
+	Severity Severity       `json:"severity"`
+	Message  string         `json:"message"`
+	Value    units.Quantity `json:"value,omitzero"`
+	Bound    units.Quantity `json:"bound,omitzero"`
+	// Ack is the acknowledgement recorded for this warning, if any.
+	Ack *Ack `json:"ack,omitempty"`
+}
+
+// Ack acknowledges a warning by key, with the reason and who gave it.
+type Ack struct {
+	Key    string `json:"key"`
+	Reason string `json:"reason"`
+	By     string `json:"by,omitempty"`
+}
+
+// Provenance ties a result to the exact rule it came from.
+type Provenance struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Source  string `json:"source,omitempty"`
+	SHA256  string `json:"sha256,omitempty"` // of the protocol document's bytes, when loaded from one
+}
+
+// WeightUsed says which body weight a dose was calculated on, and why.
+type WeightUsed struct {
+	Basis  WeightBasis    `json:"basis"`
+	Value  units.Quantity `json:"value"`
+	Reason string         `json:"reason"`
+}
+
+// BodySize holds the body-size values computed for a patient. Values not
+// computable (no height) are invalid quantities and omitted from JSON.
+type BodySize struct {
+	BMI         units.Quantity `json:"bmi,omitzero"`
+	BSA         units.Quantity `json:"bsa,omitzero"`
+	BSAFormula  BSAFormula     `json:"bsa_formula,omitempty"`
+	IBW         units.Quantity `json:"ibw,omitzero"`
+	IBWFormula  IBWFormula     `json:"ibw_formula,omitempty"`
+	AdjustedBW  units.Quantity `json:"adjusted_bw,omitzero"`
+	LeanBW      units.Quantity `json:"lean_bw,omitzero"`
+	HeightShort bool           `json:"height_below_60_in,omitempty"`
+}
+
+// FormResult is a dose given as whole (or half) dose forms.
+type FormResult struct {
+	Count    units.Quantity   `json:"count"`    // 2 devices
+	Strength units.Quantity   `json:"strength"` // 28 mg/device
+	Offsets  []units.Quantity `json:"offsets"`  // administration times from the first: 0, 5 min
+}
+
+// PrepResult is how the dose is made up.
+type PrepResult struct {
+	Stock       units.Quantity `json:"stock"`                 // 10 mg/mL
+	DrawExact   units.Quantity `json:"draw_exact"`            // dose ÷ stock
+	Draw        units.Quantity `json:"draw"`                  // rounded to the measurable step
+	Container   string         `json:"container"`             // "bag", "syringe" or "none"
+	Method      DiluentMethod  `json:"method,omitempty"`      // for bags
+	Diluent     units.Quantity `json:"diluent,omitzero"`      // nominal bag volume or syringe diluent
+	Withdraw    units.Quantity `json:"withdraw,omitzero"`     // volume removed from the bag first
+	FinalVolume units.Quantity `json:"final_volume,omitzero"` //
+	FinalConc   units.Quantity `json:"final_concentration,omitzero"`
+}
+
+// InfusionResult holds the pump settings and, separately, the dose rates they
+// deliver. Pump rate (mL/h) and dose rate (mg/h, mg/kg/h, mcg/kg/min) are
+// different fields on purpose: one number never carries two meanings.
+type InfusionResult struct {
+	Duration      units.Quantity `json:"duration"`        // as planned (after any stretch)
+	PumpRateExact units.Quantity `json:"pump_rate_exact"` // final volume ÷ duration
+	PumpRate      units.Quantity `json:"pump_rate"`       // rounded to the pump's step: what is programmed
+	RunTime       units.Quantity `json:"run_time"`        // final volume ÷ programmed rate
+	VTBI          units.Quantity `json:"vtbi"`            // volume to be infused
+
+	IntendedDoseRate units.Quantity `json:"intended_dose_rate"` // dose ÷ duration, mg/h
+	DoseRate         units.Quantity `json:"dose_rate"`          // programmed rate × concentration, mg/h
+	DoseRatePerKgH   units.Quantity `json:"dose_rate_mg_kg_h"`  // mg/kg/h on the dosing weight
+	DoseRatePerKgMin units.Quantity `json:"dose_rate_mcg_kg_min"`
+	DoseRateDevPct   units.Quantity `json:"dose_rate_deviation_pct"` // delivered vs intended
+
+	Loading *LoadingResult `json:"loading,omitempty"`
+	Drip    *DripResult    `json:"drip,omitempty"`
+}
+
+// LoadingResult is a loading dose run before the maintenance infusion from
+// the same preparation.
+type LoadingResult struct {
+	Dose     units.Quantity `json:"dose"`
+	Volume   units.Quantity `json:"volume"`
+	Duration units.Quantity `json:"duration"`
+	PumpRate units.Quantity `json:"pump_rate"`
+}
+
+// DripResult is a gravity drip rate for a stated drop factor.
+type DripResult struct {
+	DropFactor units.Quantity `json:"drop_factor"` // gtt/mL of the IV set
+	Exact      units.Quantity `json:"exact"`       // gtt/min
+	Rate       units.Quantity `json:"rate"`        // whole drops per minute
+}
+
+// Result is one calculated dose with everything a pharmacist needs to verify
+// it. A Result is produced only when no hard limit was crossed.
+type Result struct {
+	Notice     string     `json:"notice"`
+	Provenance Provenance `json:"provenance"`
+	Drug       string     `json:"drug,omitempty"`
+	Route      string     `json:"route,omitempty"`
+
+	BodySize BodySize   `json:"body_size"`
+	Weight   WeightUsed `json:"dosing_weight"`
+
+	// RequestedDose is the rule's dose before caps and rounding; Dose is what
+	// is given, after caps, dose-form quantization and the measured draw.
+	RequestedDose units.Quantity `json:"requested_dose"`
+	Dose          units.Quantity `json:"dose"`
+	DosePerKg     units.Quantity `json:"dose_per_kg"` // Dose ÷ dosing weight
+
+	Form        *FormResult     `json:"form,omitempty"`
+	Preparation *PrepResult     `json:"preparation,omitempty"`
+	Infusion    *InfusionResult `json:"infusion,omitempty"`
+
+	Warnings []Warning `json:"warnings"`
+	Steps    []Step    `json:"steps"`
+}
+
+// NeedsReview reports whether any review warning is not acknowledged.
+func (r Result) NeedsReview() bool {
+	for _, w := range r.Warnings {
+		if w.Severity == Review && w.Ack == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// Unacknowledged returns the review warnings without an acknowledgement.
+func (r Result) Unacknowledged() []Warning {
+	var out []Warning
+	for _, w := range r.Warnings {
+		if w.Severity == Review && w.Ack == nil {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// Step returns the trail step with the given id.
+func (r Result) Step(id string) (Step, bool) {
+	for _, s := range r.Steps {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return Step{}, false
+}

@@ -1,0 +1,552 @@
+package dosing
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/doseplan/doseplan/units"
+)
+
+// WeightBasis names the body weight a dose is calculated on.
+type WeightBasis string
+
+const (
+	Actual            WeightBasis = "actual"
+	Ideal             WeightBasis = "ideal"
+	Adjusted          WeightBasis = "adjusted"
+	Lean              WeightBasis = "lean"
+	LesserActualIdeal WeightBasis = "lesser_of_actual_and_ideal"
+)
+
+// WeightPolicy says which body weight a rule doses on. Every clinical choice
+// is explicit: there is no default formula or factor.
+type WeightPolicy struct {
+	Basis WeightBasis `json:"basis"`
+	// IdealWhenBMIAtLeast switches an actual-weight policy to ideal body
+	// weight when the BMI is at least this (e.g. 30 kg/m²).
+	IdealWhenBMIAtLeast units.Quantity  `json:"ideal_when_bmi_at_least,omitzero"`
+	IBWFormula          IBWFormula      `json:"ibw_formula,omitempty"`
+	AdjustFactor        decimal.Decimal `json:"adjust_factor,omitzero"`
+	ShortStature        ShortStature    `json:"short_stature,omitempty"`
+}
+
+func (p WeightPolicy) needsIdeal() bool {
+	return p.Basis == Ideal || p.Basis == Adjusted || p.Basis == LesserActualIdeal || p.IdealWhenBMIAtLeast.IsValid()
+}
+
+// Band is a weight band [Min, Max) with its dose (fixed or per kg). An unset
+// Max is open-ended.
+type Band struct {
+	Min  units.Quantity `json:"min"`
+	Max  units.Quantity `json:"max,omitzero"`
+	Dose units.Quantity `json:"dose"`
+}
+
+// Rounding is a declared rounding: to a multiple of Step, in Mode.
+type Rounding struct {
+	Step units.Quantity     `json:"step"`
+	Mode units.RoundingMode `json:"mode"`
+}
+
+// Form quantizes a dose into whole (or half) dose forms: 28 mg nasal
+// devices, 100 mg troches, half tablets.
+type Form struct {
+	Strength units.Quantity     `json:"strength"` // 28 mg/device: the unit names the form
+	Step     units.Quantity     `json:"step"`     // 1 device, 0.5 tablet
+	Rounding units.RoundingMode `json:"rounding"`
+	MinCount units.Quantity     `json:"min_count,omitzero"`
+	MaxCount units.Quantity     `json:"max_count,omitzero"`
+	Interval units.Quantity     `json:"interval,omitzero"` // time between forms: 5 min between devices
+}
+
+// DiluentMethod says how a drug volume enters a bag.
+type DiluentMethod string
+
+const (
+	// AddToBag adds the drug to the bag: final volume = bag + drug.
+	AddToBag DiluentMethod = "add"
+	// WithdrawFirst removes a volume equal to the drug first: final volume =
+	// bag.
+	WithdrawFirst DiluentMethod = "withdraw"
+)
+
+// Bag is a diluent bag of a nominal volume.
+type Bag struct {
+	Volume units.Quantity `json:"volume"`
+	Method DiluentMethod  `json:"method"`
+}
+
+// Syringe is a syringe made up to a volume or to a concentration (exactly
+// one).
+type Syringe struct {
+	Volume        units.Quantity `json:"volume,omitzero"`
+	Concentration units.Quantity `json:"concentration,omitzero"`
+}
+
+// Preparation is how a dose is drawn from stock and made up.
+type Preparation struct {
+	Stock        units.Quantity     `json:"stock"`     // 10 mg/mL
+	DrawStep     units.Quantity     `json:"draw_step"` // 0.1 mL: what the syringe can measure
+	DrawRounding units.RoundingMode `json:"draw_rounding"`
+	Bag          *Bag               `json:"bag,omitempty"`
+	Syringe      *Syringe           `json:"syringe,omitempty"`
+	// Stocks lists other concentrations the clinic stocks; Check uses them to
+	// recognise an order made with the wrong vial.
+	Stocks []units.Quantity `json:"other_stocks,omitempty"`
+}
+
+// Pump holds the infusion device's limits.
+type Pump struct {
+	RateStep     units.Quantity     `json:"rate_step"` // 0.1 mL/h
+	RateRounding units.RoundingMode `json:"rate_rounding"`
+	MaxRate      units.Quantity     `json:"max_rate"` // 999 mL/h
+	MinRate      units.Quantity     `json:"min_rate,omitzero"`
+	MinDuration  units.Quantity     `json:"min_duration,omitzero"`
+	// StretchToMaxRate lets a rate above MaxRate run at MaxRate for longer
+	// instead of failing; the result reports the new duration.
+	StretchToMaxRate bool `json:"stretch_to_max_rate,omitempty"`
+}
+
+// Loading is a loading dose run from the same preparation before the
+// maintenance infusion.
+type Loading struct {
+	Dose     units.Quantity `json:"dose"`     // mg or mg/kg
+	Duration units.Quantity `json:"duration"` // over how long
+}
+
+// Infusion turns a prepared dose into pump settings.
+type Infusion struct {
+	Duration     units.Quantity     `json:"duration"`
+	Pump         Pump               `json:"pump"`
+	Loading      *Loading           `json:"loading,omitempty"`
+	DropFactor   units.Quantity     `json:"drop_factor,omitzero"` // gtt/mL of a gravity set
+	DripRounding units.RoundingMode `json:"drip_rounding,omitzero"`
+}
+
+// Bound is a smart-pump style limit on one value. Any of the four may be
+// unset. Hard limits refuse; soft limits warn and need acknowledgement.
+type Bound struct {
+	HardMin units.Quantity `json:"hard_min,omitzero"`
+	SoftMin units.Quantity `json:"soft_min,omitzero"`
+	SoftMax units.Quantity `json:"soft_max,omitzero"`
+	HardMax units.Quantity `json:"hard_max,omitzero"`
+}
+
+// IsSet reports whether any bound is set.
+func (b Bound) IsSet() bool {
+	return b.HardMin.IsValid() || b.SoftMin.IsValid() || b.SoftMax.IsValid() || b.HardMax.IsValid()
+}
+
+// Limits are the rule's limits, checked on final, rounded values.
+type Limits struct {
+	Dose          Bound `json:"dose,omitzero"`             // mg
+	DosePerKg     Bound `json:"dose_per_kg,omitzero"`      // mg/kg on the dosing weight
+	Concentration Bound `json:"concentration,omitzero"`    // final mg/mL
+	Volume        Bound `json:"volume,omitzero"`           // final mL
+	PumpRate      Bound `json:"pump_rate,omitzero"`        // mL/h
+	DoseRate      Bound `json:"dose_rate,omitzero"`        // mg/h
+	DoseRatePerKg Bound `json:"dose_rate_per_kg,omitzero"` // mg/kg/h or mcg/kg/min
+	Duration      Bound `json:"duration,omitzero"`         // min
+}
+
+// Rule is a clinic's dose definition: what to give, on which weight, how to
+// round, prepare and infuse it, and within which limits. Rules usually come
+// from a protocol file (package schedule); they are plain data.
+type Rule struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Source  string `json:"source,omitempty"`
+	Drug    string `json:"drug,omitempty"`
+	Route   string `json:"route,omitempty"`
+
+	// Dose is the dose definition; its unit says what kind: mg (fixed),
+	// mg/kg or mcg/kg (per dosing weight), mg/m² (per BSA), mg/h (a fixed
+	// rate) or mg/kg/h, mcg/kg/min (a weight-based rate, given over
+	// Infusion.Duration). Bands replace it for banded rules.
+	Dose       units.Quantity `json:"dose,omitzero"`
+	Bands      []Band         `json:"bands,omitempty"`
+	Weight     WeightPolicy   `json:"weight"`
+	BSAFormula BSAFormula     `json:"bsa_formula,omitempty"`
+
+	Cap      units.Quantity `json:"cap,omitzero"`        // per session, mg
+	CapPerKg units.Quantity `json:"cap_per_kg,omitzero"` // mg/kg
+
+	DoseRounding *Rounding    `json:"dose_rounding,omitempty"`
+	Form         *Form        `json:"form,omitempty"`
+	Preparation  *Preparation `json:"preparation,omitempty"`
+	Infusion     *Infusion    `json:"infusion,omitempty"`
+
+	Limits       Limits       `json:"limits,omitzero"`
+	Plausibility Plausibility `json:"plausibility,omitzero"`
+}
+
+// doseKind classifies a dose definition by its dimension.
+type doseKind uint8
+
+const (
+	kindInvalid doseKind = iota
+	kindFixed
+	kindPerKg
+	kindPerM2
+	kindRate
+	kindRatePerKg
+)
+
+var (
+	dimMass       = units.Milligram.Dimension()
+	dimPerKg      = units.MgPerKg.Dimension()
+	dimPerM2      = units.MgPerM2.Dimension()
+	dimRate       = units.MgPerHour.Dimension()
+	dimRatePerKg  = units.MgPerKgPerHour.Dimension()
+	dimVolume     = units.Milliliter.Dimension()
+	dimTime       = units.Minute.Dimension()
+	dimConc       = units.MgPerML.Dimension()
+	dimPumpRate   = units.MLPerHour.Dimension()
+	dimBodyMass   = units.Kilogram.Dimension()
+	dimBMI        = units.KgPerM2.Dimension()
+	dimDropFactor = units.DropsPerML.Dimension()
+)
+
+func kindOf(q units.Quantity) doseKind {
+	switch q.Dimension() {
+	case dimMass:
+		return kindFixed
+	case dimPerKg:
+		return kindPerKg
+	case dimPerM2:
+		return kindPerM2
+	case dimRate:
+		return kindRate
+	case dimRatePerKg:
+		return kindRatePerKg
+	}
+	return kindInvalid
+}
+
+const doseDims = "mg, mg/kg, mg/m², mg/h, mg/kg/h or mcg/kg/min"
+
+// Validate checks the rule's own consistency and reports every problem at
+// once: required fields, dimensions, positive values, min < max, soft inside
+// hard, bands without gaps or overlaps, settings that contradict.
+func (r Rule) Validate() error {
+	var v validator
+	switch {
+	case r.Dose.IsValid() && len(r.Bands) > 0:
+		v.add(&InputError{Field: "dose", Value: r.Dose.String(), Msg: "set either dose or bands, not both", Err: ErrContradiction})
+	case r.Dose.IsValid():
+		v.dose("dose", r.Dose)
+	case len(r.Bands) > 0:
+		v.bands(r.Bands)
+	default:
+		v.add(missing("dose", "a dose ("+doseDims+") or weight bands"))
+	}
+	kind := kindOf(r.Dose)
+	for _, b := range r.Bands {
+		if k := kindOf(b.Dose); k != kindFixed && k != kindPerKg {
+			kind = k
+		}
+	}
+	if (kind == kindRate || kind == kindRatePerKg) && (r.Infusion == nil || !r.Infusion.Duration.IsValid()) {
+		v.add(missing("infusion.duration", "a duration, for a dose given as a rate"))
+	}
+	if kind == kindPerM2 && r.BSAFormula == "" {
+		v.add(missing("bsa_formula", "mosteller, dubois or haycock, for a dose per m²"))
+	}
+	if r.BSAFormula != "" && r.BSAFormula != Mosteller && r.BSAFormula != DuBois && r.BSAFormula != Haycock {
+		v.add(&InputError{Field: "bsa_formula", Value: string(r.BSAFormula), Msg: "unknown formula (allowed: mosteller, dubois, haycock)", Err: ErrOutOfRange})
+	}
+	v.weight(r.Weight)
+	v.positive("cap", r.Cap, dimMass, "mg")
+	v.positive("cap_per_kg", r.CapPerKg, dimPerKg, "mg/kg")
+	if r.DoseRounding != nil {
+		v.positive("dose_rounding.step", r.DoseRounding.Step, dimMass, "mg")
+		v.required("dose_rounding.step", r.DoseRounding.Step)
+		v.mode("dose_rounding.mode", r.DoseRounding.Mode)
+	}
+	if f := r.Form; f != nil {
+		v.form(*f)
+	}
+	if p := r.Preparation; p != nil {
+		v.prep(*p)
+	}
+	if in := r.Infusion; in != nil {
+		v.infusion(*in, r.Preparation != nil)
+	}
+	v.limits(r.Limits)
+	return v.err()
+}
+
+type validator struct{ errs []error }
+
+func (v *validator) add(err error) { v.errs = append(v.errs, err) }
+func (v *validator) err() error    { return errors.Join(v.errs...) }
+
+func (v *validator) required(field string, q units.Quantity) {
+	if !q.IsValid() {
+		v.add(missing(field, "a value"))
+	}
+}
+
+// positive checks an optional quantity: if set, of the dimension and > 0.
+func (v *validator) positive(field string, q units.Quantity, dim units.Dimension, want string) bool {
+	if !q.IsValid() {
+		return false
+	}
+	if q.Dimension() != dim {
+		v.add(wrongDim(field, q, "in "+want))
+		return false
+	}
+	if q.Sign() <= 0 {
+		v.add(outOfRange(field, q, "must be > 0"))
+		return false
+	}
+	return true
+}
+
+func (v *validator) mode(field string, m units.RoundingMode) {
+	if _, err := units.ParseRoundingMode(m.String()); err != nil {
+		v.add(&InputError{Field: field, Msg: "rounding mode required (half_up, half_even, down or up)", Err: ErrMissing})
+	}
+}
+
+func (v *validator) dose(field string, q units.Quantity) {
+	if kindOf(q) == kindInvalid {
+		v.add(wrongDim(field, q, doseDims))
+		return
+	}
+	if q.Sign() <= 0 {
+		v.add(outOfRange(field, q, "must be > 0"))
+	}
+}
+
+func (v *validator) bands(bs []Band) {
+	for i, b := range bs {
+		f := "bands[" + strconv.Itoa(i) + "]"
+		v.required(f+".min", b.Min)
+		if b.Min.IsValid() && b.Min.Dimension() != dimBodyMass {
+			v.add(wrongDim(f+".min", b.Min, "a body weight (kg)"))
+		}
+		if b.Max.IsValid() && b.Max.Dimension() != dimBodyMass {
+			v.add(wrongDim(f+".max", b.Max, "a body weight (kg)"))
+		}
+		if !b.Dose.IsValid() {
+			v.add(missing(f+".dose", "a fixed (mg) or per-kg (mg/kg) dose"))
+		} else if k := kindOf(b.Dose); k != kindFixed && k != kindPerKg {
+			v.add(wrongDim(f+".dose", b.Dose, "mg or mg/kg"))
+		} else if b.Dose.Sign() <= 0 {
+			v.add(outOfRange(f+".dose", b.Dose, "must be > 0"))
+		}
+		if b.Min.IsValid() && b.Max.IsValid() && b.Min.Dimension() == b.Max.Dimension() && cmpQ(b.Min, b.Max) >= 0 {
+			v.add(&InputError{Field: f, Value: "[" + b.Min.String() + ", " + b.Max.String() + ")", Msg: "min must be below max", Err: ErrContradiction})
+		}
+		if i == 0 {
+			continue
+		}
+		prev := bs[i-1]
+		if !prev.Max.IsValid() {
+			v.add(&InputError{Field: "bands[" + strconv.Itoa(i-1) + "].max", Msg: "only the last band may be open-ended", Err: ErrContradiction})
+			continue
+		}
+		if b.Min.IsValid() && b.Min.Dimension() == prev.Max.Dimension() {
+			switch c := cmpQ(b.Min, prev.Max); {
+			case c > 0:
+				v.add(&InputError{Field: f + ".min", Value: b.Min.String(), Msg: "gap after the band ending at " + prev.Max.String() + " (bands are [min, max) and must touch)", Err: ErrContradiction})
+			case c < 0:
+				v.add(&InputError{Field: f + ".min", Value: b.Min.String(), Msg: "overlaps the band ending at " + prev.Max.String(), Err: ErrContradiction})
+			}
+		}
+	}
+}
+
+func (v *validator) weight(p WeightPolicy) {
+	switch p.Basis {
+	case Actual, Ideal, Adjusted, Lean, LesserActualIdeal:
+	case "":
+		v.add(missing("weight.basis", "actual, ideal, adjusted, lean or lesser_of_actual_and_ideal"))
+	default:
+		v.add(&InputError{Field: "weight.basis", Value: string(p.Basis), Msg: "unknown basis (allowed: actual, ideal, adjusted, lean, lesser_of_actual_and_ideal)", Err: ErrOutOfRange})
+	}
+	if p.needsIdeal() {
+		switch p.IBWFormula {
+		case Devine, Robinson, Miller:
+		case "":
+			v.add(missing("weight.ibw_formula", "devine, robinson or miller, for an ideal-weight policy"))
+		default:
+			v.add(&InputError{Field: "weight.ibw_formula", Value: string(p.IBWFormula), Msg: "unknown formula (allowed: devine, robinson, miller)", Err: ErrOutOfRange})
+		}
+	}
+	if p.Basis == Adjusted {
+		if p.AdjustFactor.Sign() <= 0 || p.AdjustFactor.GreaterThan(decimal.NewFromInt(1)) {
+			v.add(&InputError{Field: "weight.adjust_factor", Value: p.AdjustFactor.String(), Msg: "required for an adjusted weight: > 0 and ≤ 1 (often 0.4)", Err: ErrOutOfRange})
+		}
+	}
+	if p.IdealWhenBMIAtLeast.IsValid() {
+		if p.Basis != Actual {
+			v.add(&InputError{Field: "weight.ideal_when_bmi_at_least", Value: p.IdealWhenBMIAtLeast.String(), Msg: "applies only to an actual-weight basis", Err: ErrContradiction})
+		}
+		v.positive("weight.ideal_when_bmi_at_least", p.IdealWhenBMIAtLeast, dimBMI, "kg/m²")
+	}
+	switch p.ShortStature {
+	case "", ClampAt60In, Extrapolate:
+	default:
+		v.add(&InputError{Field: "weight.short_stature", Value: string(p.ShortStature), Msg: "allowed: clamp, extrapolate", Err: ErrOutOfRange})
+	}
+}
+
+func (v *validator) form(f Form) {
+	v.required("form.strength", f.Strength)
+	v.required("form.step", f.Step)
+	if !f.Strength.IsValid() || !f.Step.IsValid() {
+		return
+	}
+	one, err := units.NewInt(1, units.Milligram).Div(f.Strength) // mg ÷ mg/device = devices
+	if err != nil || f.Strength.Sign() <= 0 {
+		v.add(&InputError{Field: "form.strength", Value: f.Strength.String(), Msg: "must be a positive strength per dose form (mg/device, mg/troche, mg/tablet)", Err: ErrDimension})
+		return
+	}
+	count := one.Dimension()
+	v.positive("form.step", f.Step, count, one.Unit().String())
+	v.positive("form.min_count", f.MinCount, count, one.Unit().String())
+	v.positive("form.max_count", f.MaxCount, count, one.Unit().String())
+	if f.MinCount.IsValid() && f.MaxCount.IsValid() && f.MinCount.Dimension() == f.MaxCount.Dimension() && cmpQ(f.MinCount, f.MaxCount) > 0 {
+		v.add(&InputError{Field: "form.min_count", Value: f.MinCount.String(), Msg: "above max_count " + f.MaxCount.String(), Err: ErrContradiction})
+	}
+	v.positive("form.interval", f.Interval, dimTime, "min")
+	v.mode("form.rounding", f.Rounding)
+}
+
+func (v *validator) prep(p Preparation) {
+	v.required("preparation.stock", p.Stock)
+	v.positive("preparation.stock", p.Stock, dimConc, "mg/mL")
+	v.required("preparation.draw_step", p.DrawStep)
+	v.positive("preparation.draw_step", p.DrawStep, dimVolume, "mL")
+	v.mode("preparation.draw_rounding", p.DrawRounding)
+	for i, s := range p.Stocks {
+		v.positive("preparation.other_stocks["+strconv.Itoa(i)+"]", s, dimConc, "mg/mL")
+	}
+	if p.Bag != nil && p.Syringe != nil {
+		v.add(&InputError{Field: "preparation", Msg: "set a bag or a syringe, not both", Err: ErrContradiction})
+	}
+	if b := p.Bag; b != nil {
+		v.required("preparation.bag.volume", b.Volume)
+		v.positive("preparation.bag.volume", b.Volume, dimVolume, "mL")
+		switch b.Method {
+		case AddToBag, WithdrawFirst:
+		default:
+			v.add(&InputError{Field: "preparation.bag.method", Value: string(b.Method), Msg: "required: add or withdraw", Err: ErrMissing})
+		}
+	}
+	if s := p.Syringe; s != nil {
+		switch {
+		case s.Volume.IsValid() == s.Concentration.IsValid():
+			v.add(&InputError{Field: "preparation.syringe", Msg: "set exactly one of volume or concentration", Err: ErrContradiction})
+		case s.Volume.IsValid():
+			v.positive("preparation.syringe.volume", s.Volume, dimVolume, "mL")
+		default:
+			v.positive("preparation.syringe.concentration", s.Concentration, dimConc, "mg/mL")
+			if p.Stock.IsValid() && p.Stock.Dimension() == dimConc && s.Concentration.Dimension() == dimConc && cmpQ(s.Concentration, p.Stock) > 0 {
+				v.add(&InputError{Field: "preparation.syringe.concentration", Value: s.Concentration.String(), Msg: "above the stock concentration " + p.Stock.String(), Err: ErrContradiction})
+			}
+		}
+	}
+}
+
+func (v *validator) infusion(in Infusion, hasPrep bool) {
+	v.required("infusion.duration", in.Duration)
+	v.positive("infusion.duration", in.Duration, dimTime, "min or h")
+	if !hasPrep {
+		v.add(missing("preparation", "a preparation (stock and bag or syringe), for an infusion"))
+	}
+	p := in.Pump
+	v.required("infusion.pump.rate_step", p.RateStep)
+	v.positive("infusion.pump.rate_step", p.RateStep, dimPumpRate, "mL/h")
+	v.mode("infusion.pump.rate_rounding", p.RateRounding)
+	v.required("infusion.pump.max_rate", p.MaxRate)
+	v.positive("infusion.pump.max_rate", p.MaxRate, dimPumpRate, "mL/h")
+	v.positive("infusion.pump.min_rate", p.MinRate, dimPumpRate, "mL/h")
+	v.positive("infusion.pump.min_duration", p.MinDuration, dimTime, "min")
+	if p.MinRate.IsValid() && p.MaxRate.IsValid() && p.MinRate.Dimension() == p.MaxRate.Dimension() && cmpQ(p.MinRate, p.MaxRate) >= 0 {
+		v.add(&InputError{Field: "infusion.pump.min_rate", Value: p.MinRate.String(), Msg: "must be below max_rate " + p.MaxRate.String(), Err: ErrContradiction})
+	}
+	if l := in.Loading; l != nil {
+		v.required("infusion.loading.dose", l.Dose)
+		if l.Dose.IsValid() {
+			if k := kindOf(l.Dose); k != kindFixed && k != kindPerKg {
+				v.add(wrongDim("infusion.loading.dose", l.Dose, "mg or mg/kg"))
+			} else if l.Dose.Sign() <= 0 {
+				v.add(outOfRange("infusion.loading.dose", l.Dose, "must be > 0"))
+			}
+		}
+		v.required("infusion.loading.duration", l.Duration)
+		v.positive("infusion.loading.duration", l.Duration, dimTime, "min")
+	}
+	if in.DropFactor.IsValid() {
+		v.positive("infusion.drop_factor", in.DropFactor, dimDropFactor, "gtt/mL")
+		v.mode("infusion.drip_rounding", in.DripRounding)
+	} else if in.DripRounding != 0 {
+		v.add(&InputError{Field: "infusion.drip_rounding", Value: in.DripRounding.String(), Msg: "set without a drop_factor", Err: ErrContradiction})
+	}
+}
+
+// limitDims gives, for each limit, its field name and accepted dimensions.
+func (l Limits) each() []struct {
+	field string
+	b     Bound
+	dims  []units.Dimension
+	want  string
+} {
+	type e = struct {
+		field string
+		b     Bound
+		dims  []units.Dimension
+		want  string
+	}
+	return []e{
+		{"limits.dose", l.Dose, []units.Dimension{dimMass}, "mg"},
+		{"limits.dose_per_kg", l.DosePerKg, []units.Dimension{dimPerKg}, "mg/kg"},
+		{"limits.concentration", l.Concentration, []units.Dimension{dimConc}, "mg/mL"},
+		{"limits.volume", l.Volume, []units.Dimension{dimVolume}, "mL"},
+		{"limits.pump_rate", l.PumpRate, []units.Dimension{dimPumpRate}, "mL/h"},
+		{"limits.dose_rate", l.DoseRate, []units.Dimension{dimRate}, "mg/h"},
+		{"limits.dose_rate_per_kg", l.DoseRatePerKg, []units.Dimension{dimRatePerKg}, "mg/kg/h or mcg/kg/min"},
+		{"limits.duration", l.Duration, []units.Dimension{dimTime}, "min"},
+	}
+}
+
+func (v *validator) limits(l Limits) {
+	for _, e := range l.each() {
+		named := []struct {
+			k LimitKind
+			q units.Quantity
+		}{{HardMin, e.b.HardMin}, {SoftMin, e.b.SoftMin}, {SoftMax, e.b.SoftMax}, {HardMax, e.b.HardMax}}
+		var set []int
+		for i, n := range named {
+			if !n.q.IsValid() {
+				continue
+			}
+			if n.q.Dimension() != e.dims[0] {
+				v.add(wrongDim(e.field+"."+string(n.k), n.q, "in "+e.want))
+				continue
+			}
+			if n.q.Sign() < 0 {
+				v.add(outOfRange(e.field+"."+string(n.k), n.q, "must be ≥ 0"))
+				continue
+			}
+			set = append(set, i)
+		}
+		// hard_min ≤ soft_min ≤ soft_max ≤ hard_max, and min < max.
+		for a := 0; a < len(set); a++ {
+			for b := a + 1; b < len(set); b++ {
+				lo, hi := named[set[a]], named[set[b]]
+				c := cmpQ(lo.q, hi.q)
+				bad := c > 0 || c == 0 && (lo.k == HardMin || lo.k == SoftMin) && (hi.k == SoftMax || hi.k == HardMax)
+				if bad {
+					v.add(&InputError{Field: e.field + "." + string(lo.k), Value: lo.q.String(),
+						Msg: "must be below " + e.field + "." + string(hi.k) + " " + strconv.Quote(hi.q.String()), Err: ErrContradiction})
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,149 @@
+package dosing
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/doseplan/doseplan/units"
+)
+
+// WriteWorksheet writes the result as a pharmacist's worksheet: the rule and
+// its provenance, the patient's body size, each step with its formula, inputs
+// and result (exact and rounded, with the deviation), the final dose,
+// preparation and pump settings, the warnings with their acknowledgements,
+// and the verification notice. Values with more than four decimal places are
+// shown rounded to four and marked "≈"; the trail in JSON keeps every digit.
+func (r Result) WriteWorksheet(w io.Writer) error {
+	b := bufio.NewWriter(w)
+	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
+	p("DOSE WORKSHEET\n")
+	p("Rule:     %s (version %s)\n", r.Provenance.Name, r.Provenance.Version)
+	if r.Provenance.Source != "" {
+		p("Source:   %s\n", r.Provenance.Source)
+	}
+	if r.Provenance.SHA256 != "" {
+		p("SHA-256:  %s\n", r.Provenance.SHA256)
+	}
+	if r.Drug != "" || r.Route != "" {
+		p("Drug:     %s %s\n", r.Drug, r.Route)
+	}
+	p("\nCALCULATION\n")
+	for i, s := range r.Steps {
+		p("%2d. %s [%s]\n", i+1, s.Title, s.ID)
+		p("    %s\n", s.Formula)
+		if s.Citation != "" {
+			p("    (%s)\n", s.Citation)
+		}
+		var in []string
+		for _, t := range s.Inputs {
+			if !t.Value.IsValid() {
+				in = append(in, t.Name+" "+t.Source)
+				continue
+			}
+			in = append(in, t.Name+" "+show(t.Value))
+		}
+		if len(in) > 0 {
+			p("    with %s\n", strings.Join(in, ", "))
+		}
+		if s.Flags.Has(Rounded) || s.Flags.Has(Capped) || s.Flags.Has(Stretched) {
+			p("    = %s → %s", show(s.Exact), show(s.Value))
+			if s.Deviation.IsValid() {
+				p(" (%s, %s)", signed(s.Deviation), signed(s.DeviationPct))
+			}
+			p("\n")
+		} else {
+			p("    = %s\n", show(s.Value))
+		}
+		if s.Note != "" {
+			p("    note: %s\n", s.Note)
+		}
+		if f := s.Flags &^ (Rounded | Capped | Stretched); f != 0 {
+			p("    flags: %s\n", f)
+		}
+	}
+	p("\nRESULT\n")
+	p("Dosing weight:   %s (%s)\n", show(r.Weight.Value), r.Weight.Reason)
+	p("Dose:            %s (%s on the dosing weight)\n", show(r.Dose), show(r.DosePerKg))
+	if !r.RequestedDose.Equal(r.Dose) {
+		p("Requested dose:  %s\n", show(r.RequestedDose))
+	}
+	if f := r.Form; f != nil {
+		p("Dose forms:      %s of %s", show(f.Count), show(f.Strength))
+		if len(f.Offsets) > 0 {
+			var offs []string
+			for _, o := range f.Offsets {
+				offs = append(offs, o.String())
+			}
+			p(" at %s", strings.Join(offs, ", "))
+		}
+		p("\n")
+	}
+	if pr := r.Preparation; pr != nil {
+		p("Draw:            %s of %s\n", show(pr.Draw), show(pr.Stock))
+		switch {
+		case pr.Container == "bag" && pr.Method == WithdrawFirst:
+			p("Bag:             withdraw %s from a %s bag, then add the drug\n", show(pr.Withdraw), show(pr.Diluent))
+		case pr.Container == "bag":
+			p("Bag:             add the drug to a %s bag\n", show(pr.Diluent))
+		case pr.Container == "syringe":
+			p("Syringe:         drug plus %s diluent\n", show(pr.Diluent))
+		}
+		p("Final:           %s at %s\n", show(pr.FinalVolume), show(pr.FinalConc))
+	}
+	if ir := r.Infusion; ir != nil {
+		if l := ir.Loading; l != nil {
+			p("Loading:         %s (%s) over %s at %s\n", show(l.Dose), show(l.Volume), show(l.Duration), show(l.PumpRate))
+		}
+		p("Pump rate:       %s (VTBI %s, duration %s, runs %s)\n", show(ir.PumpRate), show(ir.VTBI), show(ir.Duration), show(ir.RunTime))
+		p("Dose rate:       %s = %s = %s (intended %s, %s)\n", show(ir.DoseRate), show(ir.DoseRatePerKgH), show(ir.DoseRatePerKgMin),
+			show(ir.IntendedDoseRate), signed(ir.DoseRateDevPct))
+		if d := ir.Drip; d != nil {
+			p("Drip rate:       %s with a %s set\n", show(d.Rate), show(d.DropFactor))
+		}
+	}
+	p("\nWARNINGS\n")
+	if len(r.Warnings) == 0 {
+		p("none\n")
+	}
+	for _, w := range r.Warnings {
+		p("- [%s] %s: %s\n", w.Severity, w.Key, w.Message)
+		if w.Ack != nil {
+			p("  acknowledged: %s", w.Ack.Reason)
+			if w.Ack.By != "" {
+				p(" (%s)", w.Ack.By)
+			}
+			p("\n")
+		}
+	}
+	if r.NeedsReview() {
+		p("NEEDS REVIEW: %d warning(s) not acknowledged\n", len(r.Unacknowledged()))
+	}
+	p("\n%s\n", r.Notice)
+	return b.Flush()
+}
+
+// show prints a value rounded to four decimal places, marked "≈" where that
+// drops a digit that matters. A difference beyond the 20th place is the trace
+// of a non-terminating division kept at units.Places, not information, and is
+// not marked.
+func show(q units.Quantity) string {
+	d := display(q)
+	if d.Equal(q) || d.Value().Equal(q.Value().Round(20)) {
+		return d.String()
+	}
+	return "≈ " + d.String()
+}
+
+// signed prints a deviation with its sign, rounded like show.
+func signed(q units.Quantity) string {
+	if !q.IsValid() {
+		return "0"
+	}
+	s := show(q.Abs())
+	if q.Sign() < 0 {
+		return "−" + s
+	}
+	return "+" + s
+}
