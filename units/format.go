@@ -9,7 +9,7 @@ import (
 // String returns the ISMP / Joint Commission display form: a leading zero
 // ("0.5 mg"), no trailing zero ("5 mg", never "5.0 mg"), thousands separators
 // from 1,000 ("1,000 mg"), one space between number and unit, "mcg", "mL",
-// "units", and plural dose forms ("2 devices"). It shows every digit of the
+// "units" ("1 unit"), and plural dose forms ("2 devices"). It shows every digit of the
 // exact value; rounding for display is a separate, declared step (RoundTo).
 // The invalid Quantity reads "invalid quantity".
 //
@@ -32,8 +32,16 @@ func (q Quantity) Text() string {
 }
 
 func (q Quantity) unitText() string {
-	if p := table[q.u].plural; p != "" && !q.v.Equal(one) {
-		return p
+	info := &table[q.u]
+	if info.plural == "" && info.one == "" {
+		return tab.sym[q.u]
+	}
+	if !q.v.Equal(one) {
+		if info.plural != "" {
+			return info.plural
+		}
+	} else if info.one != "" {
+		return info.one
 	}
 	return tab.sym[q.u]
 }
@@ -99,7 +107,7 @@ func (q *Quantity) UnmarshalText(b []byte) error {
 		*q = Quantity{}
 		return nil
 	}
-	p, err := parse(string(b), "UnmarshalText", true)
+	p, err := parse(string(b), "UnmarshalText", true, true)
 	if err != nil {
 		return err
 	}

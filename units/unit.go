@@ -190,6 +190,7 @@ type unitInfo struct {
 	ucum   string   // UCUM code, when it is not composed from the atoms
 	alias  []string // whole-unit spellings, when the composition cannot be written
 	plural string   // display symbol when the value is not 1 (dose forms, day, week)
+	one    string   // display symbol when the value is 1, when it is not the symbol ("1 unit")
 	pref   bool     // the unit Mul and Div choose for a result of this dimension
 }
 
@@ -233,7 +234,7 @@ var table = [numUnits]unitInfo{
 	PerMinute: {expr: "/min", pref: true},
 	Percent:   {expr: "%", pref: true},
 
-	ActivityUnit: {expr: "units", pref: true},
+	ActivityUnit: {expr: "units", one: "unit", pref: true},
 
 	MgPerML:    {expr: "mg/mL", pref: true},
 	McgPerML:   {expr: "mcg/mL"},
@@ -327,7 +328,7 @@ func build() *derived {
 			if e == 0 {
 				continue
 			}
-			f := decimal.RequireFromString(atoms[a].factor)
+			f := tableDecimal(atoms[a].factor)
 			dim = dim.add(atoms[a].dim, e)
 			for i := int8(0); i < abs8(e); i++ {
 				if e > 0 {
@@ -366,6 +367,16 @@ func build() *derived {
 		}
 	}
 	return d
+}
+
+// tableDecimal reads a factor of the atom table ("0.45359237") exactly,
+// without decimal.NewFromString, which depends on decimal's package settings.
+func tableDecimal(s string) decimal.Decimal {
+	i, f, _ := strings.Cut(s, ".")
+	if i == "" || !allDigits(i) || !allDigits(f) {
+		panic("units: bad table factor " + s) // programmer error in the table
+	}
+	return digitsDecimal(i+f, len(f))
 }
 
 func abs8(e int8) int8 {
@@ -448,11 +459,32 @@ func Units() []Unit {
 
 // ParseUnit parses a unit as written in a quantity ("mcg/kg/min", "ml/hr").
 func ParseUnit(s string) (Unit, error) {
-	u, err := parseUnit(s, 0, s, "")
+	u, err := parseUnit("ParseUnit", s, 0, s, "")
 	if err != nil {
+		// A hint is offered only if it is a unit itself ("l/h" → "L/h" is not).
+		if pe, ok := err.(*ParseError); ok && pe.Fix != "" {
+			u, ok := lookupUnit(pe.Fix)
+			pe.Fix = ""
+			if ok {
+				pe.Fix = u.String()
+			}
+		}
 		return invalidUnit, err
 	}
 	return u, nil
+}
+
+// lookupUnit returns the unit spelled s, if there is one.
+func lookupUnit(s string) (Unit, bool) {
+	if u, ok := tab.alias[s]; ok {
+		return u, true
+	}
+	t, ok := tab.compose(s, tab.spell)
+	if !ok {
+		return invalidUnit, false
+	}
+	u, ok := tab.byTerms[t]
+	return u, ok
 }
 
 // ParseUCUM parses the UCUM code of a supported unit ("ug/kg/min", "[lb_av]").
@@ -470,11 +502,11 @@ func ParseUCUM(code string) (Unit, error) {
 		Msg: "unknown or unsupported UCUM code " + quote(code), Err: ErrUnknownUnit}
 }
 
-// parseUnit looks up the unit part of a quantity; input and off locate it in
-// the whole text for error messages.
-func parseUnit(s string, off int, input, number string) (Unit, error) {
+// parseUnit looks up the unit part of a quantity for the function fn; input
+// and off locate it in the whole text for error messages.
+func parseUnit(fn, s string, off int, input, number string) (Unit, error) {
 	fail := func(elem string, at int, msg, fix string, err error) (Unit, error) {
-		return invalidUnit, &ParseError{Func: "Parse", Input: input, Offset: at, Elem: elem, Msg: msg, Fix: fix, Err: err}
+		return invalidUnit, &ParseError{Func: fn, Input: input, Offset: at, Elem: elem, Msg: msg, Fix: fix, Err: err}
 	}
 	if s == "" {
 		return fail("", off, "missing unit", "", ErrSyntax)
@@ -489,7 +521,7 @@ func parseUnit(s string, off int, input, number string) (Unit, error) {
 		switch {
 		case part == "" && first && more:
 		case part == "":
-			return fail(s, pos, "empty unit term in "+quote(s), "", ErrSyntax)
+			return fail(s, off, "empty unit term in "+quote(s), "", ErrSyntax)
 		default:
 			a, ok := tab.spell[part]
 			if !ok {
