@@ -10,8 +10,8 @@ const (
 	_             RoundingMode = iota
 	RoundHalfUp                // to the nearest multiple; halves away from zero
 	RoundHalfEven              // to the nearest multiple; halves to the even multiple
-	RoundDown                  // toward zero (never above the exact value)
-	RoundUp                    // away from zero (never below the exact value)
+	RoundDown                  // toward zero (never larger in magnitude than the exact value)
+	RoundUp                    // away from zero (never smaller in magnitude than the exact value)
 	numModes
 )
 
@@ -68,18 +68,25 @@ func (q Quantity) RoundTo(step Quantity, mode RoundingMode) (rounded Quantity, c
 	if step.v.Sign() <= 0 {
 		return Quantity{}, false, &OpError{Op: "round", X: q.String(), Y: step.String(), Msg: "step must be greater than 0", Err: ErrRange}
 	}
-	x, err := q.Convert(step.u)
-	if err != nil {
+	if tab.dim[q.u] != tab.dim[step.u] {
 		return Quantity{}, false, &DimensionError{Op: "round", X: q.String(), Y: step.String(), XDim: q.Dimension(), YDim: step.Dimension()}
 	}
-	n, r := x.v.QuoRem(step.v, 0)
+	// q in step's unit, divided by the step, is exactly a / b (b > 0). The
+	// decision is taken on that exact quotient, never on a conversion rounded
+	// at Places, so a value a hair above a multiple still rounds up.
+	a, b := q.v, step.v
+	if q.u != step.u {
+		a = q.v.Mul(tab.num[q.u]).Mul(tab.den[step.u])
+		b = step.v.Mul(tab.den[q.u]).Mul(tab.num[step.u])
+	}
+	n, r := a.QuoRem(b, 0)
 	if !r.IsZero() {
 		away := false
 		switch mode {
 		case RoundUp:
 			away = true
 		case RoundHalfUp, RoundHalfEven:
-			switch c := r.Abs().Mul(two).Cmp(step.v); {
+			switch c := r.Abs().Mul(two).Cmp(b); {
 			case c > 0:
 				away = true
 			case c == 0:
@@ -87,7 +94,7 @@ func (q Quantity) RoundTo(step Quantity, mode RoundingMode) (rounded Quantity, c
 			}
 		}
 		if away {
-			n = n.Add(decimal.NewFromInt(int64(x.v.Sign())))
+			n = n.Add(decimal.NewFromInt(int64(a.Sign())))
 		}
 	}
 	rounded = Quantity{v: n.Mul(step.v), u: step.u}
