@@ -1,0 +1,96 @@
+package units_test
+
+import (
+	"testing"
+
+	"github.com/doseplan/doseplan/units"
+)
+
+// Targets (issue 2, "Speed"): Parse of a compound unit ≤ 1.5 µs/op, Convert
+// ≤ 1 µs/op, String ≤ 1 µs/op, each ≤ 20 allocs/op. The benchmarks report;
+// no test asserts a timing.
+
+var (
+	benchQuantity units.Quantity
+	benchString   string
+	benchBool     bool
+)
+
+func BenchmarkParse(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		q, err := units.Parse("12.5 mcg/kg/min")
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchQuantity = q
+	}
+}
+
+func BenchmarkConvert(b *testing.B) {
+	cases := []struct {
+		name string
+		from string
+		to   units.Unit
+	}{
+		{"mg_kg_h_to_mcg_kg_min", "0.75 mg/kg/h", units.McgPerKgPerMin},
+		{"lb_to_kg", "176 lb", units.Kilogram},
+	}
+	for _, c := range cases {
+		q := units.MustParse(c.from)
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				r, err := q.Convert(c.to)
+				if err != nil {
+					b.Fatal(err)
+				}
+				benchQuantity = r
+			}
+		})
+	}
+}
+
+func BenchmarkString(b *testing.B) {
+	q := units.MustParse("12500.75 mcg/kg/min")
+	b.ReportAllocs()
+	for b.Loop() {
+		benchString = q.String()
+	}
+}
+
+func BenchmarkMul(b *testing.B) {
+	dose, weight := units.MustParse("0.5 mg/kg"), units.MustParse("79.83 kg")
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := dose.Mul(weight)
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchQuantity = r
+	}
+}
+
+func BenchmarkDiv(b *testing.B) {
+	dose, conc := units.MustParse("39.9 mg"), units.MustParse("10 mg/mL")
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := dose.Div(conc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchQuantity = r
+	}
+}
+
+func BenchmarkRoundTo(b *testing.B) {
+	volume, step := units.MustParse("3.991612856 mL"), units.MustParse("0.1 mL")
+	b.ReportAllocs()
+	for b.Loop() {
+		r, changed, err := volume.RoundTo(step, units.RoundHalfUp)
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchQuantity, benchBool = r, changed
+	}
+}
