@@ -537,3 +537,85 @@ func mustUnmarshal(t testing.TB, s string) units.Quantity {
 	}
 	return q
 }
+
+func TestMulDiv(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		q, m, d string
+		want    units.Quantity
+		wantErr error
+	}{
+		{"pump rate × dose ÷ volume", "156 mL/h", "40 mg", "104 mL", qty(60, 0, units.MgPerHour), nil},
+		{"dose per kg × weight ÷ concentration", "0.5 mg/kg", "80 kg", "10 mg/mL", qty(4, 0, units.Milliliter), nil},
+		{"weight in lb", "0.5 mg/kg", "176 lb", "10 mg/mL", qty(3991612856, -9, units.Milliliter), nil},
+		{"exact where the intermediate does not terminate", "3 mL", "1 mg", "3 mL", qty(1, 0, units.Milligram), nil},
+		{"rounded once at 30 places", "1 mg", "1 mL", "3 mL", units.New(dec("0.333333333333333333333333333333"), units.Milligram), nil},
+		{"no unit for the result", "0.5 mg/kg", "500 mg", "1 mL", units.Quantity{}, units.ErrDimension},
+		{"division by zero", "156 mL/h", "40 mg", "0 mL", units.Quantity{}, units.ErrDivideByZero},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			q, m, d := units.MustParse(tt.q), units.MustParse(tt.m), units.MustParse(tt.d)
+			got, err := q.MulDiv(m, d)
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("%v × %v ÷ %v: error %v, want %v", q, m, d, err, tt.wantErr)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("%v × %v ÷ %v mismatch (-want +got):\n%s", q, m, d, diff)
+			}
+		})
+	}
+	t.Run("invalid operands", func(t *testing.T) {
+		t.Parallel()
+		v := units.MustParse("1 mL")
+		for _, args := range [][3]units.Quantity{{{}, v, v}, {v, {}, v}, {v, v, {}}} {
+			if got, err := args[0].MulDiv(args[1], args[2]); !errors.Is(err, units.ErrInvalid) || got.IsValid() {
+				t.Errorf("MulDiv(%v, %v, %v) = %v, %v; want an error wrapping ErrInvalid", args[0], args[1], args[2], got, err)
+			}
+		}
+	})
+}
+
+func TestDivTo(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		q, o    string
+		to      units.Unit
+		want    units.Quantity
+		wantErr error
+	}{
+		{"volume ÷ pump rate in minutes", "104 mL", "156 mL/h", units.Minute, qty(40, 0, units.Minute), nil},
+		{"volume ÷ pump rate in hours", "104 mL", "156 mL/h", units.Hour, units.New(dec("0.666666666666666666666666666667"), units.Hour), nil},
+		{"dose ÷ concentration in L", "40 mg", "10 mg/mL", units.Liter, qty(4, -3, units.Liter), nil},
+		{"dose ÷ dose in percent", "1 mg", "500 mcg", units.Percent, qty(200, 0, units.Percent), nil},
+		{"dose per kg ÷ duration in mcg/kg/min", "0.5 mg/kg", "40 min", units.McgPerKgPerMin, qty(125, -1, units.McgPerKgPerMin), nil},
+		{"wrong target dimension", "40 mg", "10 mg/mL", units.Milligram, units.Quantity{}, units.ErrDimension},
+		{"invalid target unit", "40 mg", "10 mg/mL", units.Unit(0), units.Quantity{}, units.ErrUnknownUnit},
+		{"division by zero", "40 mg", "0 mg/mL", units.Milliliter, units.Quantity{}, units.ErrDivideByZero},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			q, o := units.MustParse(tt.q), units.MustParse(tt.o)
+			got, err := q.DivTo(o, tt.to)
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("%v ÷ %v in %v: error %v, want %v", q, o, tt.to, err, tt.wantErr)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("%v ÷ %v in %v mismatch (-want +got):\n%s", q, o, tt.to, diff)
+			}
+		})
+	}
+	t.Run("invalid operands", func(t *testing.T) {
+		t.Parallel()
+		v := units.MustParse("1 mL")
+		for _, args := range [][2]units.Quantity{{{}, v}, {v, {}}} {
+			if got, err := args[0].DivTo(args[1], units.Percent); !errors.Is(err, units.ErrInvalid) || got.IsValid() {
+				t.Errorf("DivTo(%v, %v) = %v, %v; want an error wrapping ErrInvalid", args[0], args[1], got, err)
+			}
+		}
+	})
+}
