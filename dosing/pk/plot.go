@@ -1,0 +1,164 @@
+package pk
+
+import (
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"slices"
+
+	"github.com/doseplan/doseplan/units"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Format is an image format for Plot.
+type Format uint8
+
+const (
+	_ Format = iota
+	PNG
+	SVG
+)
+
+// String returns "png" or "svg".
+func (f Format) String() string {
+	switch f {
+	case PNG:
+		return "png"
+	case SVG:
+		return "svg"
+	}
+	return "invalid format"
+}
+
+// plotPoints is the number of steps across a plot; event times are added so
+// the corners at the start and end of an infusion are drawn sharp.
+const plotPoints = 600
+
+// Plot draws Cp (and Ce, when the model has ke0) from time 0 to the given
+// time, with infusions shaded and boluses marked, and writes the image to w
+// in the given format. The title names the model and says the curves are a
+// model estimate; the axes carry their units (min, ng/mL). Plots are drawn
+// from the float64 solution and are not rounded: they are pictures, not
+// numbers to read off.
+func (p *Prediction) Plot(w io.Writer, format Format, to units.Quantity) error {
+	c := &checker{}
+	end := c.time("to", to, true)
+	if to.IsValid() && to.Sign() == 0 {
+		c.add(fieldError("to", to.String(), "greater than 0 min", ErrRange))
+	}
+	if format != PNG && format != SVG {
+		c.add(fieldError("format", format.String(), "png or svg", ErrRange))
+	}
+	if err := c.err(); err != nil {
+		return err
+	}
+
+	times := make([]float64, 0, plotPoints+2*len(p.doses)+1)
+	for i := 0; i <= plotPoints; i++ {
+		times = append(times, end*float64(i)/plotPoints)
+	}
+	for _, t := range p.events() {
+		if t < end {
+			// Just before and at an event, so a bolus is drawn as a jump.
+			times = append(times, math.Nextafter(t, math.Inf(-1)), t)
+		}
+	}
+	slices.Sort(times)
+	cp := make(plotter.XYs, 0, len(times))
+	ce := make(plotter.XYs, 0, len(times))
+	top := 0.0
+	for _, t := range times {
+		if t < 0 {
+			continue
+		}
+		a, e := p.sys.conc(p.doses, t)
+		cp = append(cp, plotter.XY{X: t, Y: 1000 * a})
+		ce = append(ce, plotter.XY{X: t, Y: 1000 * e})
+		top = math.Max(top, 1000*math.Max(a, e))
+	}
+	if top == 0 || math.IsNaN(top) || math.IsInf(top, 0) {
+		top = 1
+	}
+
+	pl := plot.New()
+	pl.Title.Text = fmt.Sprintf("%s model, %s, %v: predicted concentration\n%s", p.ModelName, p.Model.p.Drug, p.Weight, Estimate)
+	pl.X.Label.Text = "time (min)"
+	pl.Y.Label.Text = "concentration (ng/mL)"
+	pl.X.Min, pl.X.Max = 0, end
+	pl.Y.Min, pl.Y.Max = 0, 1.1*top
+	pl.Add(plotter.NewGrid())
+	pl.Legend.Top = true
+
+	shade := color.RGBA{R: 200, G: 215, B: 235, A: 255}
+	var infusionShown, bolusShown bool
+	for _, d := range p.doses {
+		if d.start >= end {
+			continue
+		}
+		if d.dur == 0 {
+			l, err := plotter.NewLine(plotter.XYs{{X: d.start, Y: 0}, {X: d.start, Y: 1.1 * top}})
+			if err != nil {
+				return err
+			}
+			l.Color = color.Gray{Y: 110}
+			l.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
+			pl.Add(l)
+			if !bolusShown {
+				pl.Legend.Add("bolus", l)
+				bolusShown = true
+			}
+			continue
+		}
+		x1 := math.Min(d.start+d.dur, end)
+		poly, err := plotter.NewPolygon(plotter.XYs{{X: d.start, Y: 0}, {X: x1, Y: 0}, {X: x1, Y: 1.1 * top}, {X: d.start, Y: 1.1 * top}})
+		if err != nil {
+			return err
+		}
+		poly.Color = shade
+		poly.LineStyle.Width = 0
+		pl.Add(poly)
+		if !infusionShown {
+			pl.Legend.Add("infusion", poly)
+			infusionShown = true
+		}
+	}
+
+	lcp, err := plotter.NewLine(cp)
+	if err != nil {
+		return err
+	}
+	lcp.Color = color.RGBA{R: 20, G: 60, B: 160, A: 255}
+	lcp.Width = vg.Points(1.5)
+	pl.Add(lcp)
+	pl.Legend.Add("Cp (plasma)", lcp)
+	if p.sys.ke0 > 0 {
+		lce, err := plotter.NewLine(ce)
+		if err != nil {
+			return err
+		}
+		lce.Color = color.RGBA{R: 190, G: 70, B: 20, A: 255}
+		lce.Width = vg.Points(1.5)
+		lce.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+		pl.Add(lce)
+		pl.Legend.Add("Ce (effect site)", lce)
+	}
+	pl.Legend.Padding = vg.Points(2)
+
+	const width, height = 16 * vg.Centimeter, 10 * vg.Centimeter
+	if format == SVG {
+		cv := vgsvg.New(width, height)
+		pl.Draw(draw.New(cv))
+		_, err = cv.WriteTo(w)
+		return err
+	}
+	cv := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(150)) // sharp enough to print
+	pl.Draw(draw.New(cv))
+	_, err = vgimg.PngCanvas{Canvas: cv}.WriteTo(w)
+	return err
+}
