@@ -217,7 +217,6 @@ var (
 
 func TestFormattingHasNoTrailingZeroNakedDecimalOrMissingSpace(t *testing.T) {
 	t.Parallel()
-	thousand := decimal.NewFromInt(1000)
 	rapid.Check(t, func(t *rapid.T) {
 		q := anyQuantity.Draw(t, "q")
 		for _, f := range []struct {
