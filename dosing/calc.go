@@ -38,7 +38,7 @@ func Calculate(rule Rule, p Patient, opt Options) (Result, error) {
 		Provenance: Provenance{Name: rule.Name, Version: rule.Version, Source: rule.Source},
 		Drug:       rule.Drug,
 		Route:      rule.Route,
-		Warnings:   warnings,
+		Warnings:   append(make([]Warning, 0, len(warnings)+2), warnings...),
 	}
 	c.bodySize()
 	c.dosingWeight()
@@ -97,6 +97,11 @@ type calc struct {
 	finalVol  units.Quantity
 	finalConc units.Quantity
 	pumpExact units.Quantity
+
+	loadingRateExact units.Quantity // loading pump rate before rounding
+
+	boundsDone          bool // doseCeil and doseFloor are computed
+	doseCeil, doseFloor edge // see doseBounds
 }
 
 func (c *calc) fail(err error) {
@@ -117,8 +122,21 @@ func (c *calc) step(s Step) {
 	c.res.Steps = append(c.res.Steps, s)
 }
 
-// isInexact reports a value that was rounded at units.Places by a division.
-func isInexact(q units.Quantity) bool { return q.IsValid() && q.Value().Exponent() <= -units.Places }
+// exactPlaces is the most decimal places an exact value of a calculation
+// can have: inputs have a few places each, and products of them stay far
+// below this. Non-zero digits beyond it are the trace of a division that
+// did not terminate and was kept at units.Places.
+const exactPlaces = 20
+
+// isInexact reports a value that was rounded at units.Places by a division
+// that did not terminate. A quotient that did terminate (104 mL ÷ 156 mL/h =
+// 40 min) carries trailing zeros to units.Places and is exact.
+func isInexact(q units.Quantity) bool {
+	if !q.IsValid() || q.Value().Exponent() >= -exactPlaces {
+		return false
+	}
+	return !q.Value().Equal(q.Value().Round(exactPlaces))
+}
 
 func term(name string, q units.Quantity, source string) Term {
 	return Term{Name: name, Value: q, Source: source}
@@ -204,7 +222,7 @@ func (c *calc) sub(a, b units.Quantity) units.Quantity {
 // less reports a < b for quantities of one dimension.
 func less(a, b units.Quantity) bool { return cmpQ(a, b) < 0 }
 
-// minQ returns the smaller of the valid quantities among qs.
+// minQ returns the smallest of the valid quantities among qs.
 func minQ(qs ...units.Quantity) units.Quantity {
 	var m units.Quantity
 	for _, q := range qs {
@@ -263,7 +281,7 @@ func (c *calc) bodySize() {
 		case flags.Has(Extrapolated):
 			note = "height below 60 in: formula extrapolated by the protocol"
 		}
-		c.formulaStepNote("ibw_"+string(r.Weight.IBWFormula), []Term{term("sex", units.Quantity{}, p.Sex.String()), term("height", p.Height, "patient")}, ibw, flags, note)
+		c.formulaStepNote("ibw_"+string(r.Weight.IBWFormula), []Term{Term{Name: "sex", Text: p.Sex.String(), Source: "patient"}, term("height", p.Height, "patient")}, ibw, flags, note)
 		if r.Weight.Basis == Adjusted {
 			abw, err := AdjustedBodyWeight(c.actualKg, ibw, r.Weight.AdjustFactor)
 			if err != nil {
@@ -340,7 +358,7 @@ func (c *calc) dosingWeight() {
 	c.weight = w.Value
 	c.res.Weight = w
 	c.step(Step{ID: "dosing_weight", Title: "Dosing weight", Formula: "dosing weight = " + string(w.Basis) + " body weight",
-		Inputs: []Term{term("policy", units.Quantity{}, string(pol.Basis))}, Value: w.Value, Note: w.Reason})
+		Inputs: []Term{{Name: "policy", Text: string(pol.Basis), Source: "rule"}}, Value: w.Value, Note: w.Reason})
 }
 
 func (c *calc) baseDose(override units.Quantity) {
@@ -413,18 +431,70 @@ func bandFor(bs []Band, w units.Quantity) (int, bool) {
 	return 0, false
 }
 
-// ceiling is the largest dose any rounding may reach: the caps and the hard
-// maxima of dose and dose per kg. Rounding never carries a dose past it.
-func (c *calc) ceiling() units.Quantity {
+// edge is a bound that rounding may not cross: its value in the unit of
+// the value being rounded, and the limit it comes from as the protocol
+// states it, for the step's note.
+type edge struct {
+	q         units.Quantity
+	label     string // "the cap 100 mg", "the pump's maximum rate 999 mL/h"
+	converted bool   // q is the limit expressed in another unit (a volume, a count)
+}
+
+func (e edge) String() string {
+	if e.converted {
+		return e.label + " (" + show(e.q) + ")"
+	}
+	return e.label
+}
+
+// in expresses a dose edge as the quantity q of the value being rounded.
+func (e edge) in(q units.Quantity) edge {
+	if !e.q.IsValid() {
+		return edge{}
+	}
+	return edge{q: q, label: e.label, converted: true}
+}
+
+// tightest returns the lowest (upper) or highest (lower) valid edge.
+func tightest(upper bool, es ...edge) edge {
+	var m edge
+	for _, e := range es {
+		if e.q.IsValid() && (!m.q.IsValid() || less(e.q, m.q) == upper) {
+			m = e
+		}
+	}
+	return m
+}
+
+// perKgEdge is limit (per kg) × the dosing weight.
+func (c *calc) perKgEdge(label string, limit units.Quantity) edge {
+	if !limit.IsValid() || !c.ok() {
+		return edge{}
+	}
+	q := c.mul(limit, c.weight)
+	return edge{q: q, label: label + " " + limit.String() + " × " + show(c.weight) + " = " + show(q)}
+}
+
+func plainEdge(label string, limit units.Quantity) edge {
+	if !limit.IsValid() {
+		return edge{}
+	}
+	return edge{q: limit, label: label + " " + limit.String()}
+}
+
+// doseBounds returns the largest dose any rounding may reach (the caps and
+// the hard maxima of dose and dose per kg) and the smallest (the hard
+// minima). Rounding never carries a dose across either.
+func (c *calc) doseBounds() (ceil, floor edge) {
+	if c.boundsDone || !c.ok() {
+		return c.doseCeil, c.doseFloor
+	}
+	c.boundsDone = true
 	l := c.rule.Limits
-	var perKg, hardPerKg units.Quantity
-	if c.rule.CapPerKg.IsValid() {
-		perKg = c.mul(c.rule.CapPerKg, c.weight)
-	}
-	if l.DosePerKg.HardMax.IsValid() {
-		hardPerKg = c.mul(l.DosePerKg.HardMax, c.weight)
-	}
-	return minQ(c.rule.Cap, perKg, l.Dose.HardMax, hardPerKg)
+	c.doseCeil = tightest(true, plainEdge("the cap", c.rule.Cap), c.perKgEdge("the cap", c.rule.CapPerKg),
+		plainEdge("the hard maximum dose", l.Dose.HardMax), c.perKgEdge("the hard maximum dose per kg", l.DosePerKg.HardMax))
+	c.doseFloor = tightest(false, plainEdge("the hard minimum dose", l.Dose.HardMin), c.perKgEdge("the hard minimum dose per kg", l.DosePerKg.HardMin))
+	return c.doseCeil, c.doseFloor
 }
 
 func (c *calc) capDose() {
@@ -463,10 +533,12 @@ func (c *calc) pct(from, to units.Quantity) units.Quantity {
 	return c.div(c.sub(to, from), from)
 }
 
-// roundTo rounds exact to r and never past ceiling: where rounding in r's
-// mode would cross it, the value is rounded down instead and the step says
-// so.
-func (c *calc) roundTo(exact units.Quantity, r Rounding, ceiling units.Quantity) (units.Quantity, Flags, string) {
+// roundTo rounds exact to r, never past ceil and never below floor (either
+// may be unset). Where rounding in r's mode would carry a value that
+// respects a bound across it, the value is rounded the other way instead and
+// the note says so. A value that already crosses a bound is rounded as
+// declared; the limit check then refuses it.
+func (c *calc) roundTo(exact units.Quantity, r Rounding, ceil, floor edge) (units.Quantity, Flags, string) {
 	if !c.ok() {
 		return units.Quantity{}, 0, ""
 	}
@@ -476,13 +548,20 @@ func (c *calc) roundTo(exact units.Quantity, r Rounding, ceiling units.Quantity)
 		return units.Quantity{}, 0, ""
 	}
 	note := ""
-	if ceiling.IsValid() && less(ceiling, v) && !less(ceiling, exact) {
+	switch {
+	case ceil.q.IsValid() && less(ceil.q, v) && !less(ceil.q, exact):
 		v, changed, err = exact.RoundTo(r.Step, units.RoundDown)
-		if err != nil {
-			c.fail(err)
-			return units.Quantity{}, 0, ""
+		note = "rounded down, not " + r.Mode.String() + ", to stay within " + ceil.String()
+	case floor.q.IsValid() && less(v, floor.q) && !less(exact, floor.q):
+		up, upChanged, upErr := exact.RoundTo(r.Step, units.RoundUp)
+		if upErr == nil && (!ceil.q.IsValid() || !less(ceil.q, up)) {
+			v, changed = up, upChanged
+			note = "rounded up, not " + r.Mode.String() + ", to stay at or above " + floor.String()
 		}
-		note = "rounded down, not " + r.Mode.String() + ", to stay within " + display(ceiling).String()
+	}
+	if err != nil {
+		c.fail(err)
+		return units.Quantity{}, 0, ""
 	}
 	if !changed {
 		return v, 0, note
@@ -505,7 +584,8 @@ func (c *calc) roundDose() {
 		return
 	}
 	exact := c.dose
-	v, flags, note := c.roundTo(exact, *r, c.ceiling())
+	ceil, floor := c.doseBounds()
+	v, flags, note := c.roundTo(exact, *r, ceil, floor)
 	c.dose = v
 	c.roundStep("dose_rounding", "Dose rounded", "dose rounded "+r.Mode.String()+" to a multiple of "+r.Step.String(),
 		[]Term{term("dose", exact, "previous step"), term("step", r.Step, "rule")}, exact, v, flags, note)
@@ -517,11 +597,15 @@ func (c *calc) quantize() {
 		return
 	}
 	exact := c.div(c.dose, f.Strength)
-	var ceilCount units.Quantity
-	if ceil := c.ceiling(); ceil.IsValid() {
-		ceilCount = c.conv(c.div(ceil, f.Strength), f.Step.Unit())
+	var ceilCount, floorCount edge
+	ceil, floor := c.doseBounds()
+	if ceil.q.IsValid() {
+		ceilCount = ceil.in(c.conv(c.div(ceil.q, f.Strength), f.Step.Unit()))
 	}
-	count, flags, note := c.roundTo(exact, Rounding{Step: f.Step, Mode: f.Rounding}, ceilCount)
+	if floor.q.IsValid() {
+		floorCount = floor.in(c.conv(c.div(floor.q, f.Strength), f.Step.Unit()))
+	}
+	count, flags, note := c.roundTo(exact, Rounding{Step: f.Step, Mode: f.Rounding}, ceilCount, floorCount)
 	c.roundStep("form_count", "Number of "+plural(f.Step), "count = dose ÷ strength, rounded "+f.Rounding.String()+" to "+f.Step.String(),
 		[]Term{term("dose", c.dose, "previous step"), term("strength", f.Strength, "rule form")}, exact, count, flags, note)
 	if !c.ok() {
@@ -594,11 +678,15 @@ func (c *calc) prepare() {
 	}
 	pr := &PrepResult{Stock: p.Stock, Container: "none"}
 	exact := c.divTo(c.dose, p.Stock, units.Milliliter)
-	var ceilVol units.Quantity
-	if ceil := c.ceiling(); ceil.IsValid() {
-		ceilVol = c.divTo(ceil, p.Stock, units.Milliliter)
+	var ceilVol, floorVol edge
+	ceil, floor := c.doseBounds()
+	if ceil.q.IsValid() {
+		ceilVol = ceil.in(c.divTo(ceil.q, p.Stock, units.Milliliter))
 	}
-	draw, flags, note := c.roundTo(exact, Rounding{Step: p.DrawStep, Mode: p.DrawRounding}, ceilVol)
+	if floor.q.IsValid() {
+		floorVol = floor.in(c.divTo(floor.q, p.Stock, units.Milliliter))
+	}
+	draw, flags, note := c.roundTo(exact, Rounding{Step: p.DrawStep, Mode: p.DrawRounding}, ceilVol, floorVol)
 	pr.DrawExact, pr.Draw = exact, draw
 	c.roundStep("draw_volume", "Volume to draw", "volume = dose ÷ stock concentration, rounded "+p.DrawRounding.String()+" to "+p.DrawStep.String(),
 		[]Term{term("dose", c.dose, "previous step"), term("stock", p.Stock, "rule preparation")}, exact, draw, flags, note)
@@ -647,7 +735,7 @@ func (c *calc) prepare() {
 	case p.Syringe != nil:
 		pr.Container = "syringe"
 		exactVol := c.divTo(c.dose, p.Syringe.Concentration, units.Milliliter)
-		fv, fflags, fnote := c.roundTo(exactVol, Rounding{Step: p.DrawStep, Mode: p.DrawRounding}, units.Quantity{})
+		fv, fflags, fnote := c.roundTo(exactVol, Rounding{Step: p.DrawStep, Mode: p.DrawRounding}, edge{}, edge{})
 		final = fv
 		if less(final, draw) {
 			final = draw
@@ -677,27 +765,43 @@ func (c *calc) infuse() {
 	c.maint = c.dose
 	pump := in.Pump
 	rateStep := Rounding{Step: pump.RateStep, Mode: pump.RateRounding}
-	rateCeil := minQ(pump.MaxRate, c.rule.Limits.PumpRate.HardMax)
+	intended := "dose ÷ duration"
 	if l := in.Loading; l != nil {
 		ld := l.Dose
+		inputs := []Term{term("loading dose", l.Dose, "rule infusion")}
+		formula := "loading dose = fixed loading dose"
 		if kindOf(ld) == kindPerKg {
 			ld = c.mul(ld, c.weight)
+			inputs = append(inputs, term("dosing weight", c.weight, "step dosing_weight"))
+			formula = "loading dose = loading dose per kg × dosing weight"
 		}
 		ld = c.conv(ld, c.dose.Unit())
 		if c.ok() && !less(ld, c.dose) {
 			c.fail(&InputError{Field: "infusion.loading.dose", Value: l.Dose.String(), Msg: "not less than the whole dose " + display(c.dose).String(), Err: ErrOutOfRange})
 			return
 		}
+		c.step(Step{ID: "loading_dose", Title: "Loading dose", Formula: formula, Inputs: inputs, Value: ld})
 		lvol := c.conv(c.mulDiv(ld, c.finalVol, c.dose), units.Milliliter)
 		lrateExact := c.divTo(lvol, l.Duration, units.MLPerHour)
-		lrate, lflags, lnote := c.roundTo(lrateExact, rateStep, rateCeil)
-		c.step(Step{ID: "loading_dose", Title: "Loading dose", Formula: "loading dose (per kg × dosing weight where per kg)",
-			Inputs: []Term{term("loading dose", l.Dose, "rule infusion"), term("dosing weight", c.weight, "step dosing_weight")}, Value: ld})
-		c.roundStep("loading_rate", "Loading pump rate", "rate = (loading dose ÷ concentration) ÷ loading duration",
-			[]Term{term("loading volume", lvol, "computed"), term("duration", l.Duration, "rule infusion")}, lrateExact, lrate, lflags, lnote)
+		if c.ok() && less(pump.MaxRate, lrateExact) {
+			c.fail(&LimitError{Field: "loading_pump_rate", Kind: HardMax, Value: lrateExact, Bound: pump.MaxRate})
+			return
+		}
+		ceil, floor := c.rateBounds(false)
+		lrate, lflags, lnote := c.roundTo(lrateExact, rateStep, ceil, floor)
+		c.roundStep("loading_rate", "Loading pump rate", "rate = loading dose × final volume ÷ dose ÷ loading duration, rounded "+pump.RateRounding.String()+" to "+pump.RateStep.String(),
+			[]Term{term("loading volume", lvol, "loading dose × final volume ÷ dose"), term("duration", l.Duration, "rule infusion")}, lrateExact, lrate, lflags, lnote)
+		if !c.checkPumpMin("loading_pump_rate", lrate) {
+			return
+		}
 		ir.Loading = &LoadingResult{Dose: ld, Volume: lvol, Duration: l.Duration, PumpRate: lrate}
+		c.loadingRateExact = lrateExact
 		c.maint = c.sub(c.dose, ld)
 		vtbi = c.sub(vtbi, lvol)
+		intended = "maintenance dose ÷ duration"
+		c.step(Step{ID: "maintenance_volume", Title: "Maintenance volume", Formula: "volume = final volume − loading volume",
+			Inputs: []Term{term("final volume", c.finalVol, "step final_volume"), term("loading volume", lvol, "step loading_rate")}, Value: vtbi,
+			Note: "maintenance dose " + display(c.maint).String()})
 	}
 	duration := c.conv(c.duration, units.Minute)
 	exact := c.divTo(vtbi, duration, units.MLPerHour)
@@ -706,14 +810,14 @@ func (c *calc) infuse() {
 	}
 	if less(pump.MaxRate, exact) {
 		if !pump.StretchToMaxRate {
-			c.fail(&LimitError{Field: "pump_rate", Kind: HardMax, Value: display(exact), Bound: pump.MaxRate})
+			c.fail(&LimitError{Field: "pump_rate", Kind: HardMax, Value: exact, Bound: pump.MaxRate})
 			return
 		}
 		need := c.divTo(vtbi, pump.MaxRate, units.Minute)
-		stretched, _, _ := c.roundTo(need, Rounding{Step: units.NewInt(1, units.Minute), Mode: units.RoundUp}, units.Quantity{})
+		stretched, _, _ := c.roundTo(need, Rounding{Step: units.NewInt(1, units.Minute), Mode: units.RoundUp}, edge{}, edge{})
 		c.step(Step{ID: "duration_stretch", Title: "Duration stretched", Formula: "duration = volume ÷ pump maximum rate, rounded up to a whole minute",
 			Inputs: []Term{term("volume", vtbi, "computed"), term("max rate", pump.MaxRate, "rule pump")}, Exact: duration, Value: stretched, Flags: Stretched,
-			Note: "the pump cannot run " + display(exact).String() + "; duration stretched from " + duration.String() + " to " + stretched.String()})
+			Note: "the pump cannot run " + show(exact) + "; duration stretched from " + duration.String() + " to " + stretched.String()})
 		c.res.Warnings = append(c.res.Warnings, Warning{Key: "infusion.duration_stretched", Severity: Info, Value: stretched, Bound: pump.MaxRate,
 			Message: "duration stretched from " + duration.String() + " to " + stretched.String() + " to keep the pump at or below " + pump.MaxRate.String()})
 		duration = stretched
@@ -721,18 +825,11 @@ func (c *calc) infuse() {
 	}
 	c.duration = duration
 	c.pumpExact = exact
-	rate, flags, note := c.roundTo(exact, rateStep, rateCeil)
+	ceil, floor := c.rateBounds(true)
+	rate, flags, note := c.roundTo(exact, rateStep, ceil, floor)
 	c.roundStep("pump_rate", "Pump rate", "rate = volume ÷ duration, rounded "+pump.RateRounding.String()+" to "+pump.RateStep.String(),
 		[]Term{term("volume", vtbi, "computed"), term("duration", duration, "rule infusion")}, exact, rate, flags, note)
-	if !c.ok() {
-		return
-	}
-	if rate.Sign() == 0 || pump.MinRate.IsValid() && less(rate, pump.MinRate) {
-		bound := pump.MinRate
-		if !bound.IsValid() {
-			bound = pump.RateStep
-		}
-		c.fail(&LimitError{Field: "pump_rate", Kind: HardMin, Value: rate, Bound: bound})
+	if !c.checkPumpMin("pump_rate", rate) {
 		return
 	}
 	if pump.MinDuration.IsValid() && less(duration, pump.MinDuration) {
@@ -748,21 +845,63 @@ func (c *calc) infuse() {
 	c.step(Step{ID: "dose_rate", Title: "Dose rate the pump delivers", Formula: "dose rate = pump rate × dose ÷ final volume (back-calculated from the programmed rate)",
 		Inputs: []Term{term("pump rate", rate, "step pump_rate"), term("dose", c.dose, "previous step"), term("final volume", c.finalVol, "step final_volume")},
 		Exact:  ir.IntendedDoseRate, Value: ir.DoseRate, Deviation: c.devIf(ir.IntendedDoseRate, ir.DoseRate), DeviationPct: c.pctIf(ir.IntendedDoseRate, ir.DoseRate),
-		Note: "intended " + display(ir.IntendedDoseRate).String() + " (dose ÷ duration)"})
+		Note: "intended " + show(ir.IntendedDoseRate) + " (" + intended + ")"})
 	ir.DoseRatePerKgH = c.divTo(ir.DoseRate, c.weight, units.MgPerKgPerHour)
 	ir.DoseRatePerKgMin = c.divTo(ir.DoseRate, c.weight, units.McgPerKgPerMin)
 	ir.DoseRateDevPct = c.pct(ir.IntendedDoseRate, ir.DoseRate)
 	c.step(Step{ID: "dose_rate_per_kg", Title: "Dose rate per kg", Formula: "dose rate per kg = dose rate ÷ dosing weight",
 		Inputs: []Term{term("dose rate", ir.DoseRate, "step dose_rate"), term("dosing weight", c.weight, "step dosing_weight")},
-		Value:  ir.DoseRatePerKgH, Note: "= " + display(ir.DoseRatePerKgMin).String()})
+		Value:  ir.DoseRatePerKgH, Note: "= " + show(ir.DoseRatePerKgMin)})
 	if in.DropFactor.IsValid() {
 		dexact := c.conv(c.mulDiv(vtbi, in.DropFactor, duration), units.DropsPerMin)
-		drip, dflags, dnote := c.roundTo(dexact, Rounding{Step: units.NewInt(1, units.DropsPerMin), Mode: in.DripRounding}, units.Quantity{})
+		drip, dflags, dnote := c.roundTo(dexact, Rounding{Step: units.NewInt(1, units.DropsPerMin), Mode: in.DripRounding}, edge{}, edge{})
 		c.roundStep("drip_rate", "Drip rate", "drip rate = volume ÷ duration × drop factor, to whole drops "+in.DripRounding.String(),
 			[]Term{term("volume", vtbi, "computed"), term("drop factor", in.DropFactor, "rule infusion"), term("duration", duration, "rule infusion")}, dexact, drip, dflags, dnote)
 		ir.Drip = &DripResult{DropFactor: in.DropFactor, Exact: dexact, Rate: drip}
 	}
 	c.res.Infusion = ir
+}
+
+// rateBounds returns the pump rates that rounding may not cross: the pump's
+// maximum and minimum and the hard limits on the pump rate, and, for the
+// maintenance rate, the hard limits on the dose rate (mg/h and per kg)
+// expressed as pump rates at the final concentration.
+func (c *calc) rateBounds(doseRate bool) (ceil, floor edge) {
+	pump, l := c.rule.Infusion.Pump, c.rule.Limits
+	ceil = tightest(true, plainEdge("the pump's maximum rate", pump.MaxRate), plainEdge("the hard maximum pump rate", l.PumpRate.HardMax))
+	floor = tightest(false, plainEdge("the pump's minimum rate", pump.MinRate), plainEdge("the hard minimum pump rate", l.PumpRate.HardMin))
+	if !doseRate {
+		return ceil, floor
+	}
+	asPumpRate := func(e edge) edge {
+		if !e.q.IsValid() || !c.ok() {
+			return edge{}
+		}
+		return e.in(c.conv(c.mulDiv(e.q, c.finalVol, c.dose), units.MLPerHour))
+	}
+	ceil = tightest(true, ceil, asPumpRate(plainEdge("the hard maximum dose rate", l.DoseRate.HardMax)),
+		asPumpRate(c.perKgEdge("the hard maximum dose rate per kg", l.DoseRatePerKg.HardMax)))
+	floor = tightest(false, floor, asPumpRate(plainEdge("the hard minimum dose rate", l.DoseRate.HardMin)),
+		asPumpRate(c.perKgEdge("the hard minimum dose rate per kg", l.DoseRatePerKg.HardMin)))
+	return ceil, floor
+}
+
+// checkPumpMin refuses a programmed rate of zero or below the pump's
+// minimum; it reports whether the rate is deliverable.
+func (c *calc) checkPumpMin(field string, rate units.Quantity) bool {
+	if !c.ok() {
+		return false
+	}
+	pump := c.rule.Infusion.Pump
+	if rate.Sign() == 0 || pump.MinRate.IsValid() && less(rate, pump.MinRate) {
+		bound := pump.MinRate
+		if !bound.IsValid() {
+			bound = pump.RateStep
+		}
+		c.fail(&LimitError{Field: field, Kind: HardMin, Value: rate, Bound: bound})
+		return false
+	}
+	return true
 }
 
 // checked is one value checked against a bound: final is the rounded value,
@@ -795,6 +934,9 @@ func (c *calc) checkLimits() {
 			checked{"dose_rate", l.DoseRate, ir.DoseRate, ir.IntendedDoseRate},
 			checked{"dose_rate_per_kg", l.DoseRatePerKg, ir.DoseRatePerKgH, intendedPerKg},
 			checked{"duration", l.Duration, ir.Duration, ir.Duration})
+		if ld := ir.Loading; ld != nil {
+			list = append(list, checked{"loading_pump_rate", l.PumpRate, ld.PumpRate, c.loadingRateExact})
+		}
 	}
 	if !c.ok() {
 		return
@@ -813,11 +955,11 @@ func (c *calc) check(k checked) []error {
 	var errs []error
 	for _, v := range []units.Quantity{k.exact, k.final} {
 		if b.HardMax.IsValid() && less(b.HardMax, v) {
-			errs = append(errs, &LimitError{Field: k.field, Kind: HardMax, Value: display(v), Bound: b.HardMax})
+			errs = append(errs, &LimitError{Field: k.field, Kind: HardMax, Value: v, Bound: b.HardMax})
 			break
 		}
 		if b.HardMin.IsValid() && less(v, b.HardMin) {
-			errs = append(errs, &LimitError{Field: k.field, Kind: HardMin, Value: display(v), Bound: b.HardMin})
+			errs = append(errs, &LimitError{Field: k.field, Kind: HardMin, Value: v, Bound: b.HardMin})
 			break
 		}
 	}
@@ -826,13 +968,13 @@ func (c *calc) check(k checked) []error {
 	}
 	for _, v := range []units.Quantity{k.final, k.exact} {
 		if b.SoftMax.IsValid() && less(b.SoftMax, v) {
-			c.res.Warnings = append(c.res.Warnings, Warning{Key: k.field + ".soft_max", Severity: Review, Value: display(v), Bound: b.SoftMax,
-				Message: k.field + " " + display(v).String() + " is above the soft limit " + b.SoftMax.String()})
+			c.res.Warnings = append(c.res.Warnings, Warning{Key: k.field + ".soft_max", Severity: Review, Value: v, Bound: b.SoftMax,
+				Message: k.field + " " + apart(v, b.SoftMax) + " is above the soft limit " + b.SoftMax.String()})
 			break
 		}
 		if b.SoftMin.IsValid() && less(v, b.SoftMin) {
-			c.res.Warnings = append(c.res.Warnings, Warning{Key: k.field + ".soft_min", Severity: Review, Value: display(v), Bound: b.SoftMin,
-				Message: k.field + " " + display(v).String() + " is below the soft limit " + b.SoftMin.String()})
+			c.res.Warnings = append(c.res.Warnings, Warning{Key: k.field + ".soft_min", Severity: Review, Value: v, Bound: b.SoftMin,
+				Message: k.field + " " + apart(v, b.SoftMin) + " is below the soft limit " + b.SoftMin.String()})
 			break
 		}
 	}

@@ -47,8 +47,10 @@ const (
 )
 
 // LimitError is a hard limit refusal: no result is produced. Field names the
-// checked value ("dose_per_kg", "pump_rate"); Value is the final, rounded
-// value that was checked and Bound the limit it crossed.
+// checked value ("dose_per_kg", "pump_rate", "loading_pump_rate",
+// "form.count"); Value is the exact value that crossed (the final, rounded
+// value, or the value before rounding where that one crossed) and Bound the
+// limit it crossed.
 type LimitError struct {
 	Field string
 	Kind  LimitKind
@@ -61,8 +63,31 @@ func (e *LimitError) Error() string {
 	if e.Kind == HardMin {
 		rel = "below"
 	}
-	return "dosing: " + e.Field + " " + strconv.Quote(e.Value.String()) + ": " + rel + " the hard limit " +
+	return "dosing: " + e.Field + " " + strconv.Quote(apart(e.Value, e.Bound)) + ": " + rel + " the hard limit " +
 		strconv.Quote(e.Bound.String()) + " (" + e.Field + "." + string(e.Kind) + ")"
+}
+
+// apart shows v rounded to four decimal places, or to as many more as it
+// takes to tell it from bound, so that a message never reads "1 mg/kg is
+// above 1 mg/kg". A rounded value is marked "≈".
+func apart(v, bound units.Quantity) string {
+	if !v.IsValid() {
+		return v.String()
+	}
+	want, err := v.Cmp(bound)
+	for places := int32(4); places < units.Places; places++ {
+		if v.Value().Exponent() >= -places {
+			break
+		}
+		r := units.New(v.Value().Round(places), v.Unit())
+		if c, cerr := r.Cmp(bound); err != nil || cerr != nil || c == want {
+			if r.Equal(v) {
+				return r.String()
+			}
+			return "≈ " + r.String()
+		}
+	}
+	return v.String()
 }
 
 func (e *LimitError) Unwrap() error { return ErrLimitExceeded }

@@ -2,6 +2,7 @@ package dosing
 
 import (
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/doseplan/doseplan/units"
@@ -48,20 +49,30 @@ func (s *Sex) UnmarshalText(b []byte) error {
 
 // Patient is the person a dose is calculated for. Weight is required; Height
 // is required by every formula that uses it (BMI, BSA, IBW, lean weight);
-// Sex by the sex-specific ones. Age is optional: BirthDate with AsOf (the
-// day of the calculation, an argument rather than the wall clock).
+// Sex by the sex-specific ones. Age is optional, given either as BirthDate
+// with AsOf (the day of the calculation, an argument rather than the wall
+// clock) or as AgeYears.
 type Patient struct {
 	Weight    units.Quantity `json:"weight"`
 	Height    units.Quantity `json:"height,omitzero"`
 	Sex       Sex            `json:"sex,omitempty"`
 	BirthDate time.Time      `json:"birth_date,omitzero"`
 	AsOf      time.Time      `json:"as_of,omitzero"`
+	// AgeYears is the age in completed years when no birth date is known;
+	// 0 means not given (an age under one year needs a birth date).
+	AgeYears int `json:"age_years,omitempty"`
 }
 
-// Age returns the completed years between BirthDate and AsOf, and false when
-// either is not given.
+// maxAgeYears bounds a plausible age.
+const maxAgeYears = 130
+
+// Age returns the completed years between BirthDate and AsOf, or AgeYears
+// when no birth date is given, and false when the age is not known.
 func (p Patient) Age() (int, bool) {
 	if p.BirthDate.IsZero() || p.AsOf.IsZero() {
+		if p.BirthDate.IsZero() && p.AgeYears > 0 {
+			return p.AgeYears, true
+		}
 		return 0, false
 	}
 	by, bm, bd := p.BirthDate.Date()
@@ -152,7 +163,10 @@ func (p Patient) Validate(pl Plausibility) ([]Warning, error) {
 		heightOK = true
 	}
 	if p.Sex > Female {
-		errs = append(errs, &InputError{Field: "patient.sex", Value: "?", Msg: "unknown sex value", Err: ErrOutOfRange})
+		errs = append(errs, &InputError{Field: "patient.sex", Value: strconv.Itoa(int(p.Sex)), Msg: `unknown sex value (allowed: "male", "female")`, Err: ErrOutOfRange})
+	}
+	if p.AgeYears < 0 || p.AgeYears > maxAgeYears {
+		errs = append(errs, &InputError{Field: "patient.age_years", Value: strconv.Itoa(p.AgeYears), Msg: "out of range (must be 0–130; 0 means not given)", Err: ErrOutOfRange})
 	}
 	if !p.BirthDate.IsZero() {
 		switch {
@@ -161,6 +175,14 @@ func (p Patient) Validate(pl Plausibility) ([]Warning, error) {
 		case p.AsOf.Before(p.BirthDate):
 			errs = append(errs, &InputError{Field: "patient.birth_date", Value: p.BirthDate.Format(time.DateOnly),
 				Msg: "after the as-of date " + p.AsOf.Format(time.DateOnly), Err: ErrOutOfRange})
+		case p.AgeYears != 0:
+			if age, _ := p.Age(); age != p.AgeYears {
+				errs = append(errs, &InputError{Field: "patient.age_years", Value: strconv.Itoa(p.AgeYears),
+					Msg: "contradicts the birth date " + p.BirthDate.Format(time.DateOnly) + " (age " + strconv.Itoa(age) + " on " + p.AsOf.Format(time.DateOnly) + ")", Err: ErrContradiction})
+			}
+		case p.AsOf.Year()-p.BirthDate.Year() > maxAgeYears+1:
+			errs = append(errs, &InputError{Field: "patient.birth_date", Value: p.BirthDate.Format(time.DateOnly),
+				Msg: "more than 130 years before the as-of date " + p.AsOf.Format(time.DateOnly), Err: ErrOutOfRange})
 		}
 	}
 	for _, b := range []struct {
@@ -175,6 +197,15 @@ func (p Patient) Validate(pl Plausibility) ([]Warning, error) {
 	} {
 		if b.q.Dimension() != b.dim.Dimension() {
 			errs = append(errs, wrongDim(b.field, b.q, "in "+b.dim.String()))
+		}
+	}
+	for _, b := range []struct {
+		name   string
+		lo, hi units.Quantity
+	}{{"weight", pl.WeightSoftMin, pl.WeightSoftMax}, {"bmi", pl.BMISoftMin, pl.BMISoftMax}} {
+		if b.lo.Dimension() == b.hi.Dimension() && cmpQ(b.lo, b.hi) >= 0 {
+			errs = append(errs, &InputError{Field: "plausibility." + b.name + "_soft_min", Value: b.lo.String(),
+				Msg: "must be below plausibility." + b.name + "_soft_max " + strconv.Quote(b.hi.String()), Err: ErrContradiction})
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -202,8 +233,8 @@ func (p Patient) Validate(pl Plausibility) ([]Warning, error) {
 			if low {
 				k, bound, rel = "patient.bmi.soft_min", pl.BMISoftMin, "below"
 			}
-			ws = append(ws, Warning{Key: k, Severity: Review, Value: display(bmi), Bound: bound,
-				Message: "BMI " + display(bmi).String() + " is " + rel + " " + bound.String() + " for weight " + p.Weight.String() + " and height " + p.Height.String()})
+			ws = append(ws, Warning{Key: k, Severity: Review, Value: bmi, Bound: bound,
+				Message: "BMI " + apart(bmi, bound) + " is " + rel + " " + bound.String() + " for weight " + p.Weight.String() + " and height " + p.Height.String()})
 		}
 		if high && p.Weight.Unit() != units.Pound {
 			// Read the number as pounds: if that gives a plausible BMI, the

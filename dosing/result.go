@@ -74,11 +74,13 @@ func (f *Flags) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Term is one input of a step: its name, value and where it came from
-// ("patient", "rule", "step bmi").
+// Term is one input of a step: its name, its value and where it came from
+// ("patient", "rule", "step bmi"). An input that is not a quantity (a sex, a
+// weight policy) has Text instead of Value.
 type Term struct {
 	Name   string         `json:"name"`
-	Value  units.Quantity `json:"value"`
+	Value  units.Quantity `json:"value,omitzero"`
+	Text   string         `json:"text,omitempty"`
 	Source string         `json:"source"`
 }
 

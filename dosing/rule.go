@@ -173,6 +173,12 @@ type Rule struct {
 	Cap      units.Quantity `json:"cap,omitzero"`        // per session, mg
 	CapPerKg units.Quantity `json:"cap_per_kg,omitzero"` // mg/kg
 
+	// TitrationStep is the change between two titration levels of this
+	// rule (0.1 mg/kg, 28 mg), in the dose's dimension. The library never
+	// titrates by itself: a caller (package schedule) proposes the next
+	// level, and a clinician's choice enters as Options.Dose.
+	TitrationStep units.Quantity `json:"titration_step,omitzero"`
+
 	DoseRounding *Rounding    `json:"dose_rounding,omitempty"`
 	Form         *Form        `json:"form,omitempty"`
 	Preparation  *Preparation `json:"preparation,omitempty"`
@@ -258,6 +264,14 @@ func (r Rule) Validate() error {
 		v.add(&InputError{Field: "bsa_formula", Value: string(r.BSAFormula), Msg: "unknown formula (allowed: mosteller, dubois, haycock)", Err: ErrOutOfRange})
 	}
 	v.weight(r.Weight)
+	if r.TitrationStep.IsValid() {
+		switch {
+		case !r.Dose.IsValid():
+			v.add(&InputError{Field: "titration_step", Value: r.TitrationStep.String(), Msg: "needs a dose to step from (a banded rule takes its dose from the band)", Err: ErrContradiction})
+		default:
+			v.positive("titration_step", r.TitrationStep, r.Dose.Dimension(), "the dose's unit ("+r.Dose.Unit().String()+")")
+		}
+	}
 	v.positive("cap", r.Cap, dimMass, "mg")
 	v.positive("cap_per_kg", r.CapPerKg, dimPerKg, "mg/kg")
 	if r.DoseRounding != nil {

@@ -39,7 +39,7 @@ func (r Result) WriteWorksheet(w io.Writer) error {
 		var in []string
 		for _, t := range s.Inputs {
 			if !t.Value.IsValid() {
-				in = append(in, t.Name+" "+t.Source)
+				in = append(in, t.Name+" "+t.Text)
 				continue
 			}
 			in = append(in, t.Name+" "+show(t.Value))
@@ -136,14 +136,23 @@ func show(q units.Quantity) string {
 	return "≈ " + d.String()
 }
 
-// signed prints a deviation with its sign, rounded like show.
+// signed prints a deviation with its sign ("+0.03 mL", "≈ −0.545 %"),
+// rounded like show; zero has no sign.
 func signed(q units.Quantity) string {
 	if !q.IsValid() {
-		return "0"
+		return ""
 	}
 	s := show(q.Abs())
-	if q.Sign() < 0 {
-		return "−" + s
+	approx := strings.HasPrefix(s, "≈ ")
+	s = strings.TrimPrefix(s, "≈ ")
+	switch {
+	case q.Sign() < 0:
+		s = "−" + s
+	case q.Sign() > 0:
+		s = "+" + s
 	}
-	return "+" + s
+	if approx {
+		s = "≈ " + s
+	}
+	return s
 }
