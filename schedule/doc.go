@@ -1,0 +1,54 @@
+// Package schedule plans treatment-session series on a clinic's calendar:
+// which day and at what local time each session of a protocol's series falls,
+// why a session had to move, and what remains after sessions were done,
+// missed or delayed. It also checks pre-session vital signs against a
+// protocol's gates and exports sessions as a text table or an iCalendar file.
+//
+// Every output is for clinician verification, not a prescription ([Notice]).
+// Every clinical number (intervals, counts, thresholds) comes from the
+// caller; the package adds none.
+//
+// # Calendar
+//
+// A [Calendar] ([NewCalendar]) is a time zone, the weekdays the clinic is
+// open, its closed dates and its session start times. Days are civil [Date]s
+// and start times are wall-clock [TimeOfDay]s in the calendar's zone, so a
+// 09:00 session stays at 09:00 across a daylight-saving change; no day is
+// ever computed by adding 24 hours. A start time that does not exist on a day
+// is unavailable on that day (the session moves, and says why); one that
+// occurs twice resolves to its first occurrence (and the session says so).
+//
+// # Series
+//
+// A [Series] is a list of [Phase]s, each with a rhythm (so many sessions a
+// week on given weekdays, or one every so many days or weeks) and an end (a
+// count, a last day, or a duration), plus the constraints every session
+// keeps: a minimum interval between start instants and a maximum per 7
+// calendar days. [Series.Plan] lays it out from a start date into a
+// [Timetable] of [Slot]s. A session whose day is closed or breaks a
+// constraint moves to the next start or day that keeps them all; its Slot
+// records the day it moved from and a [Reason] for each refused day.
+// [Options.Check] lets the caller refuse a slot for reasons of its own, such
+// as a cumulative dose cap, moving or dropping the session.
+//
+// [Timetable.Replan] plans what remains from a history of [Event]s (done,
+// missed, delayed, stopped), measuring every constraint from what actually
+// happened, and applies the series' [RestartRule] when a gap is too long.
+//
+// # Vital signs and export
+//
+// [VitalGates.Check] turns pre-session readings into proceed, warn or hold
+// with the reasons. [Timetable.WriteTable] writes a table for people;
+// [WriteICal] writes RFC 5545 events with stable UIDs.
+//
+// # Errors
+//
+// Bad input is reported all at once (errors.Join) as [*FieldError]s naming
+// the field's path and quoting its value:
+//
+//	schedule: series.phases[1].per_week: "3" is more than the 2 weekdays given (must be 1 to 2)
+//
+// Errors wrap the sentinels ([ErrMissing], [ErrRange], [ErrConflict], …) for
+// errors.Is. Nothing in the package reads the clock or the environment:
+// "today" and the export stamp are arguments.
+package schedule

@@ -1,0 +1,573 @@
+package schedule
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Slot is one session of a timetable: its place in the series, its day and
+// start, and why it is there if that is not where the rhythm put it. A dose
+// is attached to a Slot by the caller (see Options.Check for the hook that
+// can refuse a slot for dose reasons).
+type Slot struct {
+	Index      int       `json:"index"`       // 1-based position in the series, done sessions included
+	Phase      string    `json:"phase"`       // phase name
+	PhaseIndex int       `json:"phase_index"` // index of the phase in Series.Phases
+	Number     int       `json:"number"`      // 1-based number within this run of the phase
+	Of         int       `json:"of"`          // sessions in this run of the phase
+	Date       Date      `json:"date"`        // civil date in the calendar's zone
+	Start      time.Time `json:"start"`       // start instant, in the calendar's location
+	Done       bool      `json:"done,omitempty"`
+	MovedFrom  Date      `json:"moved_from,omitzero"` // the date the rhythm (or the plan before a delay) gave, when Date differs
+	Reasons    []Reason  `json:"reasons,omitempty"`   // why each earlier candidate was refused, and other notes
+	Note       string    `json:"note,omitempty"`      // the history's note for a done session
+}
+
+// Reason explains one refused candidate day, or one remark about a slot.
+type Reason struct {
+	Date   Date       `json:"date"`
+	Code   ReasonCode `json:"code"`
+	Detail string     `json:"detail"` // for people: "clinic closed (Easter Monday)"
+}
+
+// ReasonCode is a stable, machine-readable kind of Reason. A Check may use
+// codes of its own ("cumulative_cap_week").
+type ReasonCode string
+
+// The reason codes of the planner.
+const (
+	ReasonClosed      ReasonCode = "closed"           // a closed date
+	ReasonWeekday     ReasonCode = "weekday"          // a weekday the clinic is not open
+	ReasonNonexistent ReasonCode = "nonexistent_time" // the start time is skipped by a daylight-saving change
+	ReasonAmbiguous   ReasonCode = "ambiguous_time"   // the start time occurs twice; the first was used
+	ReasonTaken       ReasonCode = "taken"            // the day is not after the previous session's
+	ReasonMinInterval ReasonCode = "min_interval"     // too soon after the previous session's start
+	ReasonMaxPer7Days ReasonCode = "max_per_7_days"   // one session too many in 7 days
+	ReasonRejected    ReasonCode = "rejected"         // refused by Options.Check without a code of its own
+	ReasonDelayed     ReasonCode = "delayed"          // moved by a history entry
+	ReasonRestart     ReasonCode = "restart"          // the restart rule began a phase again here
+)
+
+// Options are the caller's hooks into a planning run.
+type Options struct {
+	// Check, when set, is asked about every candidate slot that keeps the
+	// calendar and the series' constraints, with the sessions already in the
+	// timetable (done and planned, in order; read-only). It is where
+	// dose-based rules enter, such as cumulative caps per day, week or series.
+	// A Reject moves the session on to the next candidate with the verdict's
+	// reason; a Drop leaves it out of the timetable (it still counts towards
+	// its phase) and records it in Timetable.Dropped. An error stops planning
+	// and is returned wrapped.
+	Check CheckFunc
+}
+
+// CheckFunc judges a candidate slot. See Options.Check.
+type CheckFunc func(candidate Slot, placed []Slot) (Verdict, error)
+
+// Verdict is a CheckFunc's answer. The zero Verdict accepts.
+type Verdict struct {
+	Action Action
+	Code   ReasonCode // recorded with a Reject or Drop; default ReasonRejected
+	Detail string     // for people: "weekly cap 168 mg would be exceeded (196 mg)"
+}
+
+// Action is what a Verdict does with a candidate slot.
+type Action uint8
+
+// The actions of a Verdict.
+const (
+	Accept Action = iota // keep the slot
+	Reject               // try the next start time or day
+	Drop                 // leave the session out
+)
+
+// Dropped is a session a Check left out of the timetable.
+type Dropped struct {
+	Phase      string `json:"phase"`
+	PhaseIndex int    `json:"phase_index"`
+	Number     int    `json:"number"`
+	Date       Date   `json:"date"` // the day it was dropped from
+	Reason     Reason `json:"reason"`
+}
+
+// Restart records that the series' restart rule began a phase again.
+type Restart struct {
+	Index    int    `json:"index"` // the first session of the restarted phase
+	Phase    string `json:"phase"`
+	Previous Date   `json:"previous"` // the session before the gap
+	Date     Date   `json:"date"`     // the first session after it
+	Days     int    `json:"days"`     // days between the two
+}
+
+// Timetable is the result of planning a series: its sessions in order, and
+// everything the planner had to decide on the way. Plan and Replan return a
+// new Timetable; a Timetable is never changed afterwards.
+type Timetable struct {
+	Start    Date      `json:"start"`              // the series' start date
+	From     Date      `json:"from"`               // no session was planned before this day
+	Slots    []Slot    `json:"slots"`              // done, then planned sessions, strictly increasing
+	Dropped  []Dropped `json:"dropped,omitempty"`  // sessions a Check left out
+	Restarts []Restart `json:"restarts,omitempty"` // where the restart rule applied
+	Stopped  *Event    `json:"stopped,omitempty"`  // the history's stop, when treatment stopped
+	History  []Event   `json:"history,omitempty"`  // the history this timetable was planned from
+	Warnings []string  `json:"warnings,omitempty"` // facts worth a clinician's look, such as done sessions closer than min_interval
+
+	sp   *spec
+	cal  *Calendar
+	opts Options
+}
+
+// Plan lays the series out on the calendar from the start date, which must
+// be a day the clinic is open and, for a weekly first phase, one of its
+// weekdays: it is the first session's day.
+//
+// Each session goes to the date its phase's rhythm gives, or, if that date
+// is closed or breaks a constraint, to the next start time or day that keeps
+// every constraint; the Slot then says it moved, from which date and why.
+// Constraints always hold between planned sessions: one session per day at
+// most, the minimum interval between start instants, the maximum per 7
+// calendar days, the calendar's open weekdays and closed dates, and
+// opt.Check. A session that no day within 366 days of its nominal date can
+// take is a *PlaceError.
+func (s Series) Plan(start Date, cal *Calendar, opt Options) (*Timetable, error) {
+	sp, err := s.compile()
+	if err != nil {
+		return nil, err
+	}
+	if err := sp.checkCalendar(cal, start); err != nil {
+		return nil, err
+	}
+	e := &engine{sp: sp, cal: cal, check: opt.Check, from: start, anchor: start}
+	if err := e.fill(e.firstRun(start), nil); err != nil {
+		return nil, err
+	}
+	return e.timetable(start, nil, opt), nil
+}
+
+// checkCalendar reports what makes the series impossible on this calendar
+// from this start date.
+func (sp *spec) checkCalendar(cal *Calendar, start Date) error {
+	if cal == nil {
+		return &FieldError{Field: "calendar", Msg: "is missing (build one with NewCalendar)", Err: ErrMissing}
+	}
+	var el errs
+	for i, ph := range sp.phases {
+		if extra := ph.days &^ cal.open; extra != 0 {
+			el.add(fmt.Sprintf("series.phases[%d].weekdays", i), weekdayList(sp.series.Phases[i].Weekdays), ErrConflict,
+				fmt.Sprintf("includes %s, when the calendar is not open (open: %s)", extra, cal.open))
+		}
+	}
+	first := sp.phases[0]
+	switch {
+	case start.IsZero():
+		el.add("start", "", ErrMissing, "is missing (give the first session's day)")
+	case !start.IsValid():
+		el.add("start", start.String(), ErrRange, "is not a day of the calendar"+start.rangeHint())
+	case !cal.IsOpen(start):
+		_, why := cal.closedReason(start)
+		el.add("start", start.String(), ErrUnavailable, "is not a session day: "+why+" (the start date is the first session's day)")
+	case first.weekly && !first.days.has(start.Weekday()):
+		el.add("start", start.String(), ErrConflict,
+			fmt.Sprintf("is a %s, not one of series.phases[0].weekdays (%s)", start.Weekday(), first.days))
+	case !first.until.IsZero() && first.until.Before(start):
+		el.add("series.phases[0].until", first.until.String(), ErrConflict, "is before the start date "+start.String())
+	}
+	return el.join()
+}
+
+// engine places sessions one at a time. It holds the timetable so far; each
+// new session is checked against the sessions before it, which is enough
+// because sessions are placed in increasing order.
+type engine struct {
+	sp         *spec
+	cal        *Calendar
+	check      CheckFunc
+	from       Date // no session is planned before this day
+	replanning bool // an empty phase is a warning rather than an error
+
+	slots    []Slot
+	runOf    []*run // the run of each slot, to fill Slot.Of
+	dropped  []Dropped
+	restarts []Restart
+	warnings []string
+	anchor   Date // day of the last slot or dropped session
+}
+
+// pin is a date fixed by the history for the next session (a delay).
+type pin struct {
+	date  Date
+	note  string
+	entry int // index of the history entry, for errors
+}
+
+func (e *engine) firstRun(start Date) *run { return newRun(&e.sp.phases[0], start) }
+
+// fill plans sessions from run r until the last phase ends.
+func (e *engine) fill(r *run, p *pin) error {
+	restarted := -1 // index in e.restarts of a restart whose first session is not placed yet
+	for r != nil {
+		d, ok := r.nominal(e.cal, e.from)
+		if !ok {
+			if r.count == 0 {
+				if err := e.emptyPhase(r); err != nil {
+					return err
+				}
+			}
+			r = e.follow(r)
+			continue
+		}
+		// A delay reports the day the rhythm gives as the day it moved from,
+		// so that the result depends on the history alone.
+		origin, pre := d, []Reason(nil)
+		if p != nil {
+			detail := "delayed to " + p.date.String()
+			if p.note != "" {
+				detail += ": " + p.note
+			}
+			d, pre = p.date, []Reason{{Date: origin, Code: ReasonDelayed, Detail: detail}}
+			p = nil
+		}
+		if len(e.slots)+len(e.dropped) >= MaxSessions {
+			return &FieldError{Field: "series", Msg: fmt.Sprintf("plans more than %d sessions (bound the phases with fewer sessions or earlier ends)", MaxSessions), Err: ErrRange}
+		}
+		out, err := e.place(r, d, origin, pre)
+		if err != nil {
+			return err
+		}
+		switch {
+		case out.restartAt != (Date{}):
+			prev := e.slots[len(e.slots)-1]
+			r = newRun(&e.sp.phases[e.sp.restart.phase], out.restartAt)
+			r.restarted = true
+			e.restarts = append(e.restarts, Restart{Index: len(e.slots) + 1, Phase: r.ph.name, Previous: prev.Date})
+			restarted = len(e.restarts) - 1
+		case out.dropped != nil:
+			e.dropped = append(e.dropped, *out.dropped)
+			r.record(out.dropped.Date)
+			e.anchor = out.dropped.Date
+		default:
+			s := out.slot
+			if restarted >= 0 {
+				rs := &e.restarts[restarted]
+				rs.Date, rs.Days = s.Date, s.Date.DaysSince(rs.Previous)
+				s.Reasons = append(s.Reasons, e.restartReason(*rs))
+				restarted = -1
+			}
+			e.add(s, r)
+		}
+	}
+	return nil
+}
+
+func (e *engine) add(s Slot, r *run) {
+	e.slots = append(e.slots, s)
+	e.runOf = append(e.runOf, r)
+	r.record(s.Date)
+	e.anchor = s.Date
+}
+
+func (e *engine) restartReason(rs Restart) Reason {
+	return Reason{Date: rs.Date, Code: ReasonRestart, Detail: fmt.Sprintf("restarts phase %q: %d days after session %d on %s, more than restart.after %s",
+		rs.Phase, rs.Days, rs.Index-1, rs.Previous, e.sp.restart.rule.After)}
+}
+
+func (e *engine) emptyPhase(r *run) error {
+	msg := fmt.Sprintf("has no session: its last day %s is before its first possible day %s", r.end, maxDate(r.next, e.from))
+	if e.replanning {
+		e.warnings = append(e.warnings, fmt.Sprintf("phase %q %s", r.ph.name, msg))
+		return nil
+	}
+	return &FieldError{Field: fmt.Sprintf("series.phases[%d]", r.ph.idx), Msg: msg, Err: ErrConflict}
+}
+
+// follow returns the run of the phase after r's, or nil after the last.
+func (e *engine) follow(r *run) *run {
+	i := r.ph.idx + 1
+	if i >= len(e.sp.phases) {
+		return nil
+	}
+	ph := &e.sp.phases[i]
+	switch {
+	case ph.startAfter >= 0:
+		return newRun(ph, e.anchor.AddDays(ph.startAfter))
+	case ph.weekly:
+		return newRun(ph, e.anchor.AddDays(1))
+	default:
+		return newRun(ph, e.anchor.AddDays(ph.every))
+	}
+}
+
+type placement struct {
+	slot      Slot
+	dropped   *Dropped
+	restartAt Date // set when the restart rule applies from this day
+}
+
+// place finds the first start on or after the nominal date that keeps every
+// constraint. origin is the date to report as MovedFrom.
+func (e *engine) place(r *run, nominal, origin Date, pre []Reason) (placement, error) {
+	base := Slot{Index: len(e.slots) + 1, Phase: r.ph.name, PhaseIndex: r.ph.idx, Number: r.count + 1}
+	reasons := slices.Clone(pre)
+	var prev *Slot
+	if n := len(e.slots); n > 0 {
+		prev = &e.slots[n-1]
+	}
+	d := nominal
+	if prev != nil && !d.After(prev.Date) {
+		reasons = addReason(reasons, Reason{Date: d, Code: ReasonTaken, Detail: fmt.Sprintf("not after session %d on %s", prev.Index, prev.Date)})
+		d = prev.Date.AddDays(1)
+	}
+	for last := d.AddDays(searchDays); !d.After(last); d = d.AddDays(1) {
+		if code, why := e.cal.closedReason(d); code != "" {
+			reasons = addReason(reasons, Reason{Date: d, Code: code, Detail: why})
+			continue
+		}
+		if n := e.countFrom(d.AddDays(-6)); e.sp.max7 > 0 && n >= e.sp.max7 {
+			reasons = addReason(reasons, Reason{Date: d, Code: ReasonMaxPer7Days,
+				Detail: fmt.Sprintf("would be session %d in the 7 days %s to %s (max_per_7_days %d)", n+1, d.AddDays(-6), d, e.sp.max7)})
+			continue
+		}
+		for _, t := range e.cal.starts {
+			at, kind := e.cal.resolve(d, t)
+			if kind == localNonexistent {
+				reasons = addReason(reasons, Reason{Date: d, Code: ReasonNonexistent,
+					Detail: fmt.Sprintf("%s does not exist on %s in %s (clocks spring forward)", t, d, e.cal.loc)})
+				continue
+			}
+			if prev != nil {
+				if gap := at.Sub(prev.Start); gap < e.sp.minGap {
+					reasons = addReason(reasons, Reason{Date: d, Code: ReasonMinInterval,
+						Detail: fmt.Sprintf("%s would be %s after session %d (min_interval %s)", t, hoursText(gap), prev.Index, e.sp.series.MinInterval)})
+					continue
+				}
+				if rs := e.sp.restart; rs != nil && !(r.restarted && r.count == 0) && d.DaysSince(prev.Date) > rs.after {
+					return placement{restartAt: d}, nil
+				}
+			}
+			s := base
+			s.Date, s.Start = d, at
+			if d != origin {
+				s.MovedFrom = origin
+			}
+			s.Reasons = slices.Clone(reasons)
+			if kind == localAmbiguous {
+				s.Reasons = append(s.Reasons, Reason{Date: d, Code: ReasonAmbiguous,
+					Detail: fmt.Sprintf("%s occurs twice on %s in %s (clocks fall back); the first, %s, is used", t, d, e.cal.loc, at.Format("15:04 MST, UTC-07:00"))})
+			}
+			if e.check == nil {
+				return placement{slot: s}, nil
+			}
+			v, err := e.check(s, e.slots[:len(e.slots):len(e.slots)])
+			if err != nil {
+				return placement{}, fmt.Errorf("schedule: check of session %d (%s %d) on %s: %w", s.Index, s.Phase, s.Number, d, err)
+			}
+			code := v.Code
+			if code == "" {
+				code = ReasonRejected
+			}
+			switch v.Action {
+			case Accept:
+				return placement{slot: s}, nil
+			case Reject:
+				reasons = addReason(reasons, Reason{Date: d, Code: code, Detail: v.Detail})
+			case Drop:
+				return placement{dropped: &Dropped{Phase: s.Phase, PhaseIndex: s.PhaseIndex, Number: s.Number, Date: d,
+					Reason: Reason{Date: d, Code: code, Detail: v.Detail}}}, nil
+			default:
+				return placement{}, &FieldError{Field: "verdict.action", Value: fmt.Sprint(int(v.Action)), Err: ErrRange,
+					Msg: fmt.Sprintf("from the check of session %d is not an action (must be Accept, Reject or Drop)", s.Index)}
+			}
+		}
+	}
+	pe := &PlaceError{Index: base.Index, Phase: base.Phase, Number: base.Number, Nominal: nominal}
+	if len(reasons) > 0 {
+		pe.Last = reasons[len(reasons)-1]
+	}
+	return placement{}, pe
+}
+
+// addReason appends r unless the last reason already gives the same kind for
+// the same day (two start times refused for one cause).
+func addReason(rs []Reason, r Reason) []Reason {
+	if n := len(rs); n > 0 && rs[n-1].Date == r.Date && rs[n-1].Code == r.Code {
+		return rs
+	}
+	return append(rs, r)
+}
+
+// countFrom returns the number of slots on or after day d.
+func (e *engine) countFrom(d Date) int {
+	n := 0
+	for i := len(e.slots) - 1; i >= 0 && !e.slots[i].Date.Before(d); i-- {
+		n++
+	}
+	return n
+}
+
+func (e *engine) timetable(start Date, h []Event, opt Options) *Timetable {
+	for i := range e.slots {
+		r := e.runOf[i]
+		e.slots[i].Of = r.ph.sessions
+		if r.ph.sessions == 0 {
+			e.slots[i].Of = r.count
+		}
+	}
+	t := &Timetable{Start: start, From: e.from, Slots: e.slots, Dropped: e.dropped, Restarts: e.restarts,
+		Warnings: e.warnings, sp: e.sp, cal: e.cal, opts: opt}
+	if len(h) > 0 {
+		t.History = slices.Clone(h)
+	}
+	if t.Slots == nil {
+		t.Slots = []Slot{}
+	}
+	return t
+}
+
+// run is one pass through a phase: its rhythm's state and its count.
+type run struct {
+	ph        *phaseSpec
+	first     Date // the phase's first day; weekly blocks count from it
+	end       Date // last day a nominal date may fall on; zero: none
+	count     int  // sessions so far, dropped ones included
+	restarted bool // begun by the restart rule: its first session is exempt from the gap check
+	next      Date // earliest day of the next nominal date
+
+	usedBlock int // weekly: the block of the last session, and how many sessions it has
+	used      int
+}
+
+func newRun(ph *phaseSpec, first Date) *run {
+	r := &run{ph: ph, first: first, next: first, end: ph.until, usedBlock: -1}
+	if ph.duration > 0 {
+		if end := first.AddDays(ph.duration - 1); r.end.IsZero() || end.Before(r.end) {
+			r.end = end
+		}
+	}
+	return r
+}
+
+// nominal returns the day the rhythm asks for next, on or after lower, or
+// false when the phase is over.
+func (r *run) nominal(cal *Calendar, lower Date) (Date, bool) {
+	if r.ph.sessions > 0 && r.count >= r.ph.sessions {
+		return Date{}, false
+	}
+	d := maxDate(r.next, lower)
+	if r.ph.weekly {
+		d = r.weekly(cal, d)
+	}
+	if !r.end.IsZero() && d.After(r.end) {
+		return Date{}, false
+	}
+	return d, true
+}
+
+// weekly returns the first day on or after d that the weekly rhythm uses:
+// a weekday of the phase in an active week (every Every-th 7-day block from
+// the phase's first day) that still has room for a session. When a week has
+// more weekdays than sessions, open days are preferred, so "2 a week on
+// mon, wed, fri" takes Wednesday and Friday when Monday is closed.
+func (r *run) weekly(cal *Calendar, d Date) Date {
+	n := r.ph.every / 7
+	for {
+		j := floorDiv(d.DaysSince(r.first), 7)
+		if j%n != 0 {
+			j = (j/n + 1) * n
+			d = r.first.AddDays(7 * j)
+			continue
+		}
+		end := r.first.AddDays(7*j + 6)
+		left := r.ph.perWeek
+		if j == r.usedBlock {
+			left -= r.used
+		}
+		if left > 0 {
+			if day, ok := r.pick(cal, d, end, left); ok {
+				return day
+			}
+		}
+		d = end.AddDays(1)
+	}
+}
+
+// pick returns the earliest of the days a week's sessions take in [from, to].
+func (r *run) pick(cal *Calendar, from, to Date, left int) (Date, bool) {
+	var buf [7]Date
+	days := buf[:0]
+	for d := from; !d.After(to); d = d.AddDays(1) {
+		if r.ph.days.has(d.Weekday()) {
+			days = append(days, d)
+		}
+	}
+	if len(days) == 0 {
+		return Date{}, false
+	}
+	if len(days) <= left {
+		return days[0], true
+	}
+	var firstOpen, firstClosed Date
+	open := 0
+	for _, d := range days {
+		if cal.IsOpen(d) {
+			if open == 0 {
+				firstOpen = d
+			}
+			open++
+		} else if firstClosed.IsZero() {
+			firstClosed = d
+		}
+	}
+	switch {
+	case open >= left:
+		return firstOpen, true
+	case open == 0:
+		return firstClosed, true
+	default:
+		// Too few open days: the closed ones fill in, and will be moved.
+		if firstClosed.Before(firstOpen) {
+			return firstClosed, true
+		}
+		return firstOpen, true
+	}
+}
+
+// record moves the rhythm past a session (or dropped session) on day d.
+func (r *run) record(d Date) {
+	r.count++
+	if !r.ph.weekly {
+		r.next = d.AddDays(r.ph.every)
+		return
+	}
+	if j := floorDiv(d.DaysSince(r.first), 7); j != r.usedBlock {
+		r.usedBlock, r.used = j, 0
+	}
+	r.used++
+	r.next = maxDate(r.next, d.AddDays(1))
+}
+
+func floorDiv(a, b int) int {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
+}
+
+// hoursText writes a gap between instants as hours and minutes: "47 h",
+// "46 h 30 min".
+func hoursText(d time.Duration) string {
+	sign := ""
+	if d < 0 {
+		sign, d = "-", -d
+	}
+	h, m := int64(d/time.Hour), int64(d%time.Hour/time.Minute)
+	switch {
+	case m == 0:
+		return fmt.Sprintf("%s%d h", sign, h)
+	case h == 0:
+		return fmt.Sprintf("%s%d min", sign, m)
+	default:
+		return fmt.Sprintf("%s%d h %d min", sign, h, m)
+	}
+}

@@ -1,0 +1,272 @@
+package schedule
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/doseplan/doseplan/units"
+)
+
+// Notice is the statement every export carries: the library proposes, a
+// clinician decides.
+const Notice = "For clinician verification — not a prescription"
+
+// ICalOptions are the inputs of WriteICal besides the sessions. Nothing is
+// read from the environment: the stamp is an argument, and the identifiers
+// follow from PlanID.
+type ICalOptions struct {
+	// PlanID names the plan, e.g. the protocol's SHA-256, the patient's
+	// record number and the start date. Each event's UID is derived from it
+	// and the session's series position, so exporting the same plan again
+	// (or a replanned one) gives the same UIDs, and a calendar application
+	// updates its events instead of duplicating them.
+	PlanID string
+	// Stamp is the DTSTAMP of every event: when the file is made.
+	Stamp time.Time
+	// Length is how long each event lasts, e.g. the session with its
+	// observation time ("150 min"); 1 min to 24 h.
+	Length units.Quantity
+	// Describe, when set, gives an event's summary and extra description
+	// lines (a dose, the timeline). An empty summary keeps the default,
+	// "<phase> session <n> of <of>". The Notice always ends the description.
+	Describe func(Slot) (summary string, details []string)
+}
+
+// WriteICal writes slots as an iCalendar (RFC 5545) file: one VEVENT per
+// slot, with CRLF line endings and lines folded at 75 octets.
+//
+// Times are written in the slots' time zone (DTSTART;TZID=Europe/Berlin:
+// 20250303T090000) with a VTIMEZONE component built from the zone database
+// for the span of the sessions, rather than in UTC: the wall-clock time is
+// what the clinic plans and what the patient is told, and a reader without
+// the zone in its own database still places every event correctly. The
+// VTIMEZONE lists each offset change in the span explicitly, with no RRULE,
+// so no recurrence expansion is involved. Slots in UTC are written in UTC.
+func WriteICal(w io.Writer, slots []Slot, opt ICalOptions) error {
+	var el errs
+	if opt.PlanID == "" {
+		el.add("ical.plan_id", "", ErrMissing, "is missing (name the plan; event UIDs are derived from it)")
+	}
+	if opt.Stamp.IsZero() {
+		el.add("ical.stamp", "", ErrMissing, "is missing (give the time the file is made)")
+	}
+	var length time.Duration
+	if !opt.Length.IsValid() {
+		el.add("ical.length", "", ErrMissing, "is missing (give each event's length, e.g. \"150 min\")")
+	} else if ns, ok := nanoseconds(opt.Length, "ical.length", &el); ok {
+		if ns < time.Minute || ns > 24*time.Hour {
+			el.add("ical.length", opt.Length.String(), ErrRange, "is out of range (must be 1 min to 24 h)")
+		}
+		length = ns
+	}
+	if len(slots) == 0 {
+		el.add("slots", "", ErrMissing, "is empty (an iCalendar file needs at least one event)")
+	}
+	var loc *time.Location
+	for i, s := range slots {
+		field := "slots[" + strconv.Itoa(i) + "].start"
+		switch {
+		case s.Start.IsZero():
+			el.add(field, "", ErrMissing, "is missing")
+		case loc == nil:
+			loc = s.Start.Location()
+			if name := loc.String(); name == "" || name == "Local" {
+				el.add(field, name, ErrUnknownZone, "is not in a named time zone (use the Calendar's)")
+			}
+		case s.Start.Location().String() != loc.String():
+			el.add(field, s.Start.Location().String(), ErrConflict, "is in another time zone than slots[0] ("+loc.String()+")")
+		}
+	}
+	if err := el.join(); err != nil {
+		return err
+	}
+
+	var b icsBuilder
+	b.line("BEGIN:VCALENDAR")
+	b.line("VERSION:2.0")
+	b.line("PRODID:-//doseplan//schedule//EN")
+	b.line("CALSCALE:GREGORIAN")
+	utc := loc == time.UTC || loc.String() == "UTC"
+	if !utc {
+		b.timezone(loc, slots[0].Start, slots[len(slots)-1].Start.Add(length))
+	}
+	stamp := opt.Stamp.UTC().Format("20060102T150405Z")
+	for _, s := range slots {
+		summary := fmt.Sprintf("%s session %d of %d", s.Phase, s.Number, s.Of)
+		var details []string
+		if opt.Describe != nil {
+			if sum, d := opt.Describe(s); sum != "" {
+				summary, details = sum, d
+			} else {
+				details = d
+			}
+		}
+		b.line("BEGIN:VEVENT")
+		b.line("UID:" + eventUID(opt.PlanID, s.Index))
+		b.line("DTSTAMP:" + stamp)
+		b.line("DTSTART" + b.when(s.Start, utc))
+		b.line("DTEND" + b.when(s.Start.Add(length), utc))
+		b.line("SUMMARY:" + escapeText(summary))
+		b.line("DESCRIPTION:" + escapeText(strings.Join(describe(s, details), "\n")))
+		b.line("END:VEVENT")
+	}
+	b.line("END:VCALENDAR")
+	_, err := w.Write(b.buf.Bytes())
+	return err
+}
+
+// eventUID is stable for a plan and a series position, and reveals neither.
+func eventUID(planID string, index int) string {
+	sum := sha256.Sum256([]byte(planID + "\x00" + strconv.Itoa(index)))
+	return hex.EncodeToString(sum[:16]) + "@doseplan"
+}
+
+// describe returns the description lines of a slot's event.
+func describe(s Slot, details []string) []string {
+	lines := []string{fmt.Sprintf("%s session %d of %d (session %d of the series), %s %s",
+		s.Phase, s.Number, s.Of, s.Index, s.Date.Weekday().String()[:3], s.Date)}
+	if s.Done {
+		done := "Done"
+		if s.Note != "" {
+			done += ": " + s.Note
+		}
+		lines = append(lines, done)
+	}
+	if !s.MovedFrom.IsZero() {
+		lines = append(lines, "Moved from "+s.MovedFrom.String())
+	}
+	for _, r := range notableReasons(s.Reasons) {
+		lines = append(lines, r.Date.String()+": "+r.Detail)
+	}
+	lines = append(lines, details...)
+	return append(lines, Notice)
+}
+
+// notableReasons leaves out the days skipped only because the clinic is
+// never open on that weekday, unless nothing else explains a move.
+func notableReasons(rs []Reason) []Reason {
+	var out []Reason
+	for _, r := range rs {
+		if r.Code != ReasonWeekday {
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 {
+		return rs
+	}
+	return out
+}
+
+// icsBuilder accumulates content lines, folded and CRLF-terminated.
+type icsBuilder struct{ buf bytes.Buffer }
+
+// line writes one content line, folded so that no line exceeds 75 octets
+// (RFC 5545 §3.1) and no UTF-8 sequence is split.
+func (b *icsBuilder) line(s string) {
+	limit := 75
+	for len(s) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		b.buf.WriteString(s[:cut])
+		b.buf.WriteString("\r\n ")
+		s = s[cut:]
+		limit = 74 // the leading space counts
+	}
+	b.buf.WriteString(s)
+	b.buf.WriteString("\r\n")
+}
+
+// when formats a DATE-TIME property's parameters and value.
+func (b *icsBuilder) when(t time.Time, utc bool) string {
+	if utc {
+		return ":" + t.UTC().Format("20060102T150405Z")
+	}
+	return ";TZID=" + paramValue(t.Location().String()) + ":" + t.Format("20060102T150405")
+}
+
+// timezone writes a VTIMEZONE for loc covering [from, to]: one observance
+// for each period of constant offset, from the zone database.
+func (b *icsBuilder) timezone(loc *time.Location, from, to time.Time) {
+	b.line("BEGIN:VTIMEZONE")
+	b.line("TZID:" + loc.String())
+	t := from.In(loc)
+	for {
+		start, end := t.ZoneBounds()
+		name, off := t.Zone()
+		prev := off
+		onset := "19700101T000000" // the zone has had one offset since before any session
+		if !start.IsZero() {
+			_, prev = start.Add(-time.Second).Zone()
+			onset = start.In(time.FixedZone("", prev)).Format("20060102T150405")
+		}
+		kind := "STANDARD"
+		if t.IsDST() {
+			kind = "DAYLIGHT"
+		}
+		b.line("BEGIN:" + kind)
+		b.line("DTSTART:" + onset)
+		b.line("TZOFFSETFROM:" + utcOffset(prev))
+		b.line("TZOFFSETTO:" + utcOffset(off))
+		b.line("TZNAME:" + escapeText(name))
+		b.line("END:" + kind)
+		if end.IsZero() || end.After(to) {
+			break
+		}
+		t = end
+	}
+	b.line("END:VTIMEZONE")
+}
+
+// utcOffset formats seconds east of UTC as RFC 5545's UTC-OFFSET: "+0100",
+// "-0430", with seconds only when there are some (old local mean times).
+func utcOffset(sec int) string {
+	sign := "+"
+	if sec < 0 {
+		sign, sec = "-", -sec
+	}
+	s := fmt.Sprintf("%s%02d%02d", sign, sec/3600, sec%3600/60)
+	if sec%60 != 0 {
+		s += fmt.Sprintf("%02d", sec%60)
+	}
+	return s
+}
+
+// paramValue quotes a parameter value that contains a character a bare one
+// cannot.
+func paramValue(s string) string {
+	if strings.ContainsAny(s, ":;,") {
+		return `"` + strings.ReplaceAll(s, `"`, "'") + `"`
+	}
+	return s
+}
+
+// escapeText escapes a TEXT value (RFC 5545 §3.3.11). Control characters,
+// which TEXT does not allow, become spaces; line breaks become "\n".
+func escapeText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\\' || r == ';' || r == ',':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+		case unicode.IsControl(r) && r != '\t':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

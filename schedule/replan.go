@@ -1,0 +1,210 @@
+package schedule
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// EventKind is what happened to a session.
+type EventKind string
+
+// The kinds of history entries.
+const (
+	Done    EventKind = "done"    // the session took place at At
+	Missed  EventKind = "missed"  // the session did not take place; it is still owed
+	Delayed EventKind = "delayed" // the session is moved to Date
+	Stopped EventKind = "stopped" // treatment stopped; nothing more is planned
+)
+
+// Event is one entry of a treatment history. Session is the series position
+// the entry is about (Slot.Index): the next one not yet done. A missed
+// session keeps its position, so its next attempt is the same Session.
+type Event struct {
+	Kind    EventKind `json:"kind"`
+	Session int       `json:"session,omitempty"` // not used by stopped
+	At      time.Time `json:"at,omitzero"`       // done: the actual start
+	Date    Date      `json:"date,omitzero"`     // delayed: the new day; missed, stopped: the day, optional
+	Note    string    `json:"note,omitempty"`
+}
+
+// Replan plans the rest of the series from what actually happened. history
+// is the whole history of the series, oldest first; from is the first day a
+// session may be planned on ("today", or the day after). Replan on any
+// timetable of the same series gives the same result for the same history.
+//
+// Done sessions are taken as facts, at their actual times: they count
+// towards their phase, and the minimum interval and the 7-day maximum of the
+// sessions after them are measured from them. (A done session that itself
+// broke a constraint is reported in Warnings.) A weekly phase keeps its week
+// grid; an interval phase counts its next session from the last done one. A
+// missed session is owed: it is planned again on the first day its rhythm
+// allows from from. A delayed session goes to its new date, or the first
+// day after it that keeps every constraint, and the rhythm continues from
+// there. After a stop, nothing is planned.
+//
+// When the series has a restart rule and the gap between a session and the
+// one before it is more than the rule's days, the rule's phase starts again
+// from that session: the Timetable lists it in Restarts and the slot's
+// Reasons say so.
+//
+// History problems are *FieldErrors wrapping ErrHistory, with paths such as
+// "history[3].at".
+func (t *Timetable) Replan(history []Event, from Date) (*Timetable, error) {
+	if t == nil || t.sp == nil {
+		return nil, &FieldError{Field: "timetable", Msg: "is not a planned timetable (use Series.Plan)", Err: ErrMissing}
+	}
+	if !from.IsValid() {
+		return nil, &FieldError{Field: "from", Value: from.String(), Msg: "is not a day of the calendar" + from.rangeHint(), Err: ErrRange}
+	}
+	if err := checkEntries(history); err != nil {
+		return nil, err
+	}
+	e := &engine{sp: t.sp, cal: t.cal, check: t.opts.Check, from: from, replanning: true, anchor: t.Start}
+	r := e.firstRun(t.Start)
+	var p *pin
+	var stop *Event
+	for i, ev := range history {
+		path := fmt.Sprintf("history[%d]", i)
+		if stop != nil {
+			return nil, &FieldError{Field: path, Value: string(ev.Kind), Msg: "comes after the treatment stopped", Err: ErrHistory}
+		}
+		next := len(e.slots) + 1
+		if ev.Kind != Stopped && ev.Session != next {
+			return nil, &FieldError{Field: path + ".session", Value: strconv.Itoa(ev.Session), Err: ErrHistory,
+				Msg: fmt.Sprintf("is not the next session (must be %d, after %d done)", next, next-1)}
+		}
+		switch ev.Kind {
+		case Done:
+			var err error
+			if r, err = e.replayDone(r, ev, path); err != nil {
+				return nil, err
+			}
+			p = nil
+		case Missed:
+			p = nil
+		case Delayed:
+			p = &pin{date: ev.Date, note: ev.Note, entry: i}
+		case Stopped:
+			ev := ev
+			stop = &ev
+		}
+	}
+	if p != nil {
+		// A delay still pending must lie ahead; one in the past needs the
+		// history to say whether the session was done or missed.
+		path := fmt.Sprintf("history[%d].date", p.entry)
+		switch n := len(e.slots); {
+		case p.date.Before(from):
+			return nil, &FieldError{Field: path, Value: p.date.String(), Err: ErrHistory,
+				Msg: "is before the replanning date " + from.String() + " (record whether the delayed session was done or missed)"}
+		case n > 0 && !p.date.After(e.slots[n-1].Date):
+			return nil, &FieldError{Field: path, Value: p.date.String(), Err: ErrHistory,
+				Msg: fmt.Sprintf("is not after session %d on %s", n, e.slots[n-1].Date)}
+		}
+	}
+	if stop == nil {
+		if err := e.fill(r, p); err != nil {
+			return nil, err
+		}
+	}
+	tt := e.timetable(t.Start, history, t.opts)
+	tt.Stopped = stop
+	return tt, nil
+}
+
+// checkEntries reports, all at once, the entries that are wrong on their
+// own; the order of the history is checked while it is replayed.
+func checkEntries(history []Event) error {
+	var el errs
+	for i, ev := range history {
+		path := fmt.Sprintf("history[%d]", i)
+		switch ev.Kind {
+		case Done:
+			if ev.At.IsZero() {
+				el.add(path+".at", "", ErrHistory, "is missing (give the session's actual start)")
+			}
+		case Missed, Stopped:
+		case Delayed:
+			if ev.Date.IsZero() {
+				el.add(path+".date", "", ErrHistory, "is missing (give the day the session is delayed to)")
+			}
+		case "":
+			el.add(path+".kind", "", ErrHistory, "is missing (must be done, missed, delayed or stopped)")
+		default:
+			el.add(path+".kind", string(ev.Kind), ErrHistory, "is not a kind of entry (must be done, missed, delayed or stopped)")
+		}
+		if !ev.Date.IsZero() && !ev.Date.IsValid() {
+			el.add(path+".date", ev.Date.String(), ErrHistory, "is not a day of the calendar"+ev.Date.rangeHint())
+		}
+		if ev.Kind != Stopped && ev.Session < 1 {
+			el.add(path+".session", strconv.Itoa(ev.Session), ErrHistory, "is out of range (must be a session number from 1)")
+		}
+	}
+	return el.join()
+}
+
+// replayDone adds a done session to the timetable, in the phase the series
+// gives its position, and returns the run it belongs to.
+func (e *engine) replayDone(r *run, ev Event, path string) (*run, error) {
+	at := ev.At.In(e.cal.loc)
+	d := DateOf(at)
+	var prev *Slot
+	if n := len(e.slots); n > 0 {
+		prev = &e.slots[n-1]
+	}
+	switch {
+	case d.After(e.from):
+		return nil, &FieldError{Field: path + ".at", Value: at.Format(time.RFC3339), Err: ErrHistory,
+			Msg: "is after the replanning date " + e.from.String() + " (a history records the past)"}
+	case prev != nil && !d.After(prev.Date):
+		return nil, &FieldError{Field: path + ".at", Value: at.Format(time.RFC3339), Err: ErrHistory,
+			Msg: fmt.Sprintf("is not on a day after session %d on %s (one session a day, in order)", prev.Index, prev.Date)}
+	}
+	for {
+		if _, ok := r.nominal(e.cal, Date{}); ok {
+			break
+		}
+		if r.count == 0 {
+			_ = e.emptyPhase(r) // a warning while replanning
+		}
+		if r = e.follow(r); r == nil {
+			return nil, &FieldError{Field: path + ".session", Value: strconv.Itoa(ev.Session), Err: ErrHistory,
+				Msg: fmt.Sprintf("is beyond the series (it has %d sessions)", len(e.slots))}
+		}
+	}
+	s := Slot{Date: d, Start: at, Done: true, Note: ev.Note}
+	if prev != nil {
+		if rs := e.sp.restart; rs != nil && !(r.restarted && r.count == 0) && d.DaysSince(prev.Date) > rs.after {
+			r = newRun(&e.sp.phases[rs.phase], d)
+			r.restarted = true
+			e.restarts = append(e.restarts, Restart{Index: len(e.slots) + 1, Phase: r.ph.name, Previous: prev.Date, Date: d, Days: d.DaysSince(prev.Date)})
+			s.Reasons = append(s.Reasons, e.restartReason(e.restarts[len(e.restarts)-1]))
+		}
+		if gap := at.Sub(prev.Start); gap < e.sp.minGap {
+			e.warnings = append(e.warnings, fmt.Sprintf("sessions %d and %d were done %s apart, less than min_interval %s",
+				prev.Index, prev.Index+1, hoursText(gap), e.sp.series.MinInterval))
+		}
+	}
+	if n := e.countFrom(d.AddDays(-6)) + 1; e.sp.max7 > 0 && n > e.sp.max7 {
+		e.warnings = append(e.warnings, fmt.Sprintf("session %d was the %s in the 7 days %s to %s, more than max_per_7_days %d",
+			len(e.slots)+1, ordinal(n), d.AddDays(-6), d, e.sp.max7))
+	}
+	s.Index, s.Phase, s.PhaseIndex, s.Number = len(e.slots)+1, r.ph.name, r.ph.idx, r.count+1
+	e.add(s, r)
+	return r, nil
+}
+
+func ordinal(n int) string {
+	suffix := "th"
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+	case n%10 == 1:
+		suffix = "st"
+	case n%10 == 2:
+		suffix = "nd"
+	case n%10 == 3:
+		suffix = "rd"
+	}
+	return strconv.Itoa(n) + suffix
+}
