@@ -77,23 +77,25 @@ func (s *system) bolus(start, mg float64) dose {
 
 func (s *system) infusion(start, mg, dur float64) dose {
 	d := dose{start: start, dur: dur, rate: mg / dur}
+	ek := math.Exp(-s.ke0 * dur)
 	for i := 0; i < s.n; i++ {
-		d.a[i], d.e[i] = s.running(i, d.rate, dur)
+		d.a[i], d.e[i] = s.running(i, d.rate, dur, ek)
 	}
 	return d
 }
 
 // running returns mode i's amount and effect-site state τ minutes into an
-// infusion at rate r: a = r·ψ(α, τ) with ψ(α, τ) = (1 − exp(−α·τ)) / α, and
+// infusion at rate r, given ek = exp(−ke0·τ): a = r·ψ(α, τ) with
+// ψ(α, τ) = (1 − exp(−α·τ)) / α, and
 // e = ke0·∫₀^τ a(s)·exp(−ke0·(τ−s)) ds = r·(ψ(α, τ) − φ(α, ke0, τ)).
-func (s *system) running(i int, r, tau float64) (a, e float64) {
+func (s *system) running(i int, r, tau, ek float64) (a, e float64) {
 	alpha := s.alpha[i]
 	m1 := math.Expm1(-alpha * tau)
 	psi := -m1 / alpha
 	a = r * psi
 	if s.ke0 > 0 {
 		// The difference is ≥ 0 exactly; rounding can make it −1e−30 at τ ≈ 0.
-		e = r * math.Max(0, psi-phi(alpha, s.ke0, tau, 1+m1, math.Exp(-s.ke0*tau)))
+		e = r * math.Max(0, psi-phi(alpha, s.ke0, tau, 1+m1, ek))
 	}
 	return a, e
 }
@@ -104,12 +106,13 @@ func (s *system) modes(ds []dose, t float64) (a, e [3]float64) {
 	for k := range ds {
 		d := &ds[k]
 		tau := t - d.start
-		switch {
-		case tau < 0:
+		if tau < 0 {
 			continue
-		case tau < d.dur:
+		}
+		if tau < d.dur {
+			ek := math.Exp(-s.ke0 * tau)
 			for i := 0; i < s.n; i++ {
-				ai, ei := s.running(i, d.rate, tau)
+				ai, ei := s.running(i, d.rate, tau, ek)
 				a[i] += ai
 				e[i] += ei
 			}

@@ -347,16 +347,29 @@ func (p *Prediction) Curve(from, to, step units.Quantity) ([]Sample, error) {
 	fMin, _ := f.Convert(units.Minute)
 	sMin, _ := s.Convert(units.Minute)
 	f0, ds := fMin.Value().InexactFloat64(), sMin.Value().InexactFloat64()
+	at := exactTimes(f.Value(), s.Value())
 	out := make([]Sample, 0, n.IntPart()+1)
 	for k := int64(0); k <= n.IntPart(); k++ {
-		kd := decimal.NewFromInt(k)
-		sm, err := p.sample(units.New(f.Value().Add(kd.Mul(s.Value())), u), f0+float64(k)*ds)
+		sm, err := p.sample(units.New(at(k), u), f0+float64(k)*ds)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, sm)
 	}
 	return out, nil
+}
+
+// exactTimes returns k ↦ from + k·step. When both fit in int64 at a common
+// exponent (always, for times written as people write them) it builds each
+// decimal from one integer, which is what keeps a 2,000-point curve cheap.
+func exactTimes(from, step decimal.Decimal) func(k int64) decimal.Decimal {
+	e := min(from.Exponent(), step.Exponent())
+	fb, sb := from.Shift(-e).BigInt(), step.Shift(-e).BigInt()
+	if fb.IsInt64() && sb.IsInt64() && sb.Int64() > 0 && (math.MaxInt64-fb.Int64())/sb.Int64() >= maxPoints {
+		f, s := fb.Int64(), sb.Int64()
+		return func(k int64) decimal.Decimal { return decimal.New(f+k*s, e) }
+	}
+	return func(k int64) decimal.Decimal { return from.Add(decimal.NewFromInt(k).Mul(step)) }
 }
 
 // EndOfInfusion returns the predicted concentrations at the end of the last
