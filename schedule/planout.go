@@ -1,0 +1,184 @@
+package schedule
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/doseplan/doseplan/dosing"
+	"github.com/doseplan/doseplan/units"
+)
+
+// WriteTable writes the plan for people: the protocol and its provenance,
+// one row per session (date, local start, dose, what is given and how, end
+// of administration, earliest discharge, notes), then dropped sessions,
+// restarts, warnings and protocol findings, and the notice.
+func (pl *SessionPlan) WriteTable(w io.Writer) error {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "Plan: %s (version %s)\n", pl.Protocol.Name, pl.Protocol.Version)
+	if pl.Protocol.SHA256 != "" {
+		fmt.Fprintf(&b, "Protocol SHA-256: %s\n", pl.Protocol.SHA256)
+	}
+	fmt.Fprintf(&b, "Patient: %s\n", patientText(pl.Patient))
+	if pl.table != nil && pl.table.sp != nil {
+		fmt.Fprintf(&b, "Series from %s (%s); %s\n", pl.Start, pl.Calendar.Zone, pl.table.sp.constraintsText())
+	}
+	if pl.table != nil && pl.table.From != pl.Table().Start {
+		fmt.Fprintf(&b, "Replanned from %s\n", pl.table.From)
+	}
+	b.WriteByte('\n')
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "#\tPhase\tDate\tDay\tStart\tDose\tGiven as\tEnd\tDischarge\tNotes")
+	for _, s := range pl.Sessions {
+		fmt.Fprintf(tw, "%d\t%s %d/%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Index, s.Phase, s.Number, s.Of, s.Date,
+			s.Date.Weekday().String()[:3], s.Start.Format("15:04"), doseText(s), givenAs(s.Dose),
+			s.Timeline.EndOfAdministration.Format("15:04"), s.Timeline.EarliestDischarge.Format("15:04"), sessionNotes(s))
+	}
+	tw.Flush()
+	var foot []string
+	if pl.TotalDose.IsValid() {
+		foot = append(foot, "Total over the series: "+pl.TotalDose.String())
+	}
+	if pl.NeedReview > 0 {
+		foot = append(foot, fmt.Sprintf("Sessions needing review (unacknowledged warnings): %d", pl.NeedReview))
+	}
+	for _, d := range pl.Dropped {
+		foot = append(foot, fmt.Sprintf("Dropped: %s session %d on %s: %s", d.Phase, d.Number, d.Date, d.Reason.Detail))
+	}
+	for _, r := range pl.Restarts {
+		foot = append(foot, fmt.Sprintf("Restart: session %d begins phase %q again, %d days after the session on %s", r.Index, r.Phase, r.Days, r.Previous))
+	}
+	if st := pl.Stopped; st != nil {
+		foot = append(foot, "Stopped on "+st.Date.String()+"; nothing more is planned")
+	}
+	for _, wn := range pl.Warnings {
+		foot = append(foot, "Warning: "+wn)
+	}
+	for _, f := range pl.Findings {
+		foot = append(foot, "Protocol "+f.String())
+	}
+	if len(foot) > 0 {
+		b.WriteByte('\n')
+		b.WriteString(strings.Join(foot, "\n"))
+		b.WriteByte('\n')
+	}
+	b.WriteString("\n" + dosing.Notice + "\n")
+	lines := strings.Split(b.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	_, err := io.WriteString(w, strings.Join(lines, "\n"))
+	return err
+}
+
+// Table returns the timetable behind the plan (dates only).
+func (pl *SessionPlan) Table() *Timetable { return pl.table }
+
+func patientText(p dosing.Patient) string {
+	parts := []string{p.Weight.String()}
+	if p.Height.IsValid() {
+		parts = append(parts, p.Height.String())
+	}
+	if p.Sex != 0 {
+		parts = append(parts, p.Sex.String())
+	}
+	return strings.Join(parts, ", ")
+}
+
+func doseText(s Session) string {
+	d := s.Dose.Dose.String()
+	if s.Proposed {
+		d += " (proposed)"
+	}
+	return d
+}
+
+// givenAs says how the dose is given: dose forms, or pump rate and duration.
+func givenAs(r dosing.Result) string {
+	switch {
+	case r.Infusion != nil:
+		return r.Infusion.PumpRate.String() + " × " + r.Infusion.Duration.String()
+	case r.Form != nil:
+		return r.Form.Count.String() + " of " + r.Form.Strength.String()
+	case r.Preparation != nil:
+		return r.Preparation.Draw.String() + " of " + r.Preparation.Stock.String()
+	}
+	return ""
+}
+
+func sessionNotes(s Session) string {
+	var n []string
+	if s.Done {
+		n = append(n, "done")
+	}
+	if !s.MovedFrom.IsZero() {
+		n = append(n, "moved from "+s.MovedFrom.String())
+	}
+	if s.Dose.NeedsReview() {
+		n = append(n, "needs review")
+	}
+	for _, w := range s.Dose.Warnings {
+		if w.Severity == dosing.Info {
+			n = append(n, w.Message)
+		}
+	}
+	for _, w := range s.Warnings {
+		if !strings.Contains(w, "is proposed") {
+			n = append(n, w)
+		}
+	}
+	return strings.Join(n, "; ")
+}
+
+// WriteICal writes the plan's sessions as an iCalendar file (see the
+// package function WriteICal): one event per session lasting from the pre-
+// checks (or start) to the earliest discharge, its summary naming the
+// protocol's drug and the dose, its description the timeline and the notice.
+// The plan's identity for event UIDs is the protocol's SHA-256 with planID
+// (a patient or order reference chosen by the caller); stamp is DTSTAMP.
+func (pl *SessionPlan) WriteICal(w io.Writer, planID string, stamp time.Time) error {
+	longest := time.Minute
+	byIndex := make(map[int]Session, len(pl.Sessions))
+	slots := make([]Slot, 0, len(pl.Sessions))
+	for _, s := range pl.Sessions {
+		if d := s.Timeline.EarliestDischarge.Sub(s.Start); d > longest {
+			longest = d
+		}
+		byIndex[s.Index] = s
+		slots = append(slots, s.Slot)
+	}
+	mins := units.NewInt(int64((longest+time.Minute-1)/time.Minute), units.Minute)
+	id := pl.Protocol.SHA256
+	if planID != "" {
+		id = planID + "/" + id
+	}
+	return WriteICal(w, slots, ICalOptions{
+		PlanID: id,
+		Stamp:  stamp,
+		Length: mins,
+		Describe: func(sl Slot) (string, []string) {
+			s := byIndex[sl.Index]
+			summary := pl.protocolDrug() + " " + doseText(s)
+			details := []string{
+				"Protocol: " + pl.Protocol.Name + " (version " + pl.Protocol.Version + ")",
+				"Dose: " + doseText(s) + ", given as " + givenAs(s.Dose),
+				"End of administration: " + s.Timeline.EndOfAdministration.Format("15:04"),
+				"Earliest discharge: " + s.Timeline.EarliestDischarge.Format("15:04"),
+			}
+			if s.Timeline.DriverRequired {
+				details = append(details, "A driver is required: no driving until the next day.")
+			}
+			return summary, details
+		},
+	})
+}
+
+func (pl *SessionPlan) protocolDrug() string {
+	if pl.protocol != nil && pl.protocol.Drug != "" {
+		return pl.protocol.Drug
+	}
+	return pl.Protocol.Name
+}

@@ -1,0 +1,460 @@
+package schedule
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/doseplan/doseplan/dosing"
+	"github.com/doseplan/doseplan/units"
+)
+
+// FormatVersion is the protocol document format this package reads; a
+// document says which format it is written in with "doseplan: 1".
+const FormatVersion = 1
+
+// Protocol is a clinic's whole protocol as one document: what to give, how
+// to prepare and infuse it, the series of sessions, titration, the session
+// timeline, vital-sign gates and cumulative caps. It is loaded from YAML or
+// JSON by LoadProtocol, which validates and lints it and records the SHA-256
+// of its bytes; every plan and dose computed from it carries that provenance.
+type Protocol struct {
+	Format  int    `json:"doseplan"`
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Drug    string `json:"drug"`
+	Route   string `json:"route"`
+	Source  string `json:"source"`          // citation(s) the clinic based the protocol on
+	Notes   string `json:"notes,omitempty"` // free text for people, e.g. "example: to be reviewed by the clinic"
+
+	Dose         DoseSpec            `json:"dose"`
+	Preparation  *dosing.Preparation `json:"preparation,omitempty"`
+	Infusion     *dosing.Infusion    `json:"infusion,omitempty"`
+	Plausibility dosing.Plausibility `json:"plausibility,omitzero"`
+
+	Series    Series         `json:"series"`
+	Policy    SeriesPolicy   `json:"policy"`
+	Titration *Titration     `json:"titration,omitempty"`
+	Session   SessionSpec    `json:"session"`
+	Vitals    *VitalGates    `json:"vitals,omitempty"`
+	Caps      CumulativeCaps `json:"caps,omitzero"`
+
+	sha256   string
+	findings []Finding
+}
+
+// DoseSpec is the dose section of a protocol. Exactly one of PerKg, PerM2,
+// Fixed, Rate, RatePerKg and Bands says what is given; the key names the kind
+// and the unit must agree with it (a per_kg dose in mg/kg or mcg/kg).
+type DoseSpec struct {
+	PerKg     units.Quantity `json:"per_kg,omitzero"`
+	PerM2     units.Quantity `json:"per_m2,omitzero"`
+	Fixed     units.Quantity `json:"fixed,omitzero"`
+	Rate      units.Quantity `json:"rate,omitzero"`
+	RatePerKg units.Quantity `json:"rate_per_kg,omitzero"`
+	Bands     []dosing.Band  `json:"bands,omitempty"`
+
+	Weight     dosing.WeightPolicy `json:"weight"`
+	BSAFormula dosing.BSAFormula   `json:"bsa_formula,omitempty"`
+	Cap        units.Quantity      `json:"cap,omitzero"`
+	CapPerKg   units.Quantity      `json:"cap_per_kg,omitzero"`
+	Rounding   *dosing.Rounding    `json:"rounding,omitempty"`
+	Form       *dosing.Form        `json:"form,omitempty"`
+	Limits     dosing.Limits       `json:"limits,omitzero"`
+}
+
+// SeriesPolicy declares what happens across a series when inputs change.
+type SeriesPolicy struct {
+	// Weight is "baseline" (every session dosed on the patient's baseline
+	// weight) or "session_day" (each session on the weight given for its day).
+	Weight WeightSource `json:"weight"`
+	// OnDoseChange is "keep_duration" (a changed dose keeps the infusion
+	// duration and recomputes the rate) or "keep_rate" (it keeps the first
+	// session's dose rate and recomputes the duration).
+	OnDoseChange DoseChange `json:"on_dose_change"`
+}
+
+// WeightSource says which weight a session is dosed on.
+type WeightSource string
+
+// The weight sources.
+const (
+	BaselineWeight   WeightSource = "baseline"
+	SessionDayWeight WeightSource = "session_day"
+)
+
+// DoseChange says how an infusion adapts to a changed dose.
+type DoseChange string
+
+// The dose-change policies.
+const (
+	KeepDuration DoseChange = "keep_duration"
+	KeepRate     DoseChange = "keep_rate"
+)
+
+// Titration is a clinic's ladder of dose levels across sessions. Escalation
+// is never automatic: a session whose level is above the one before is
+// marked proposed, for a clinician to decide.
+type Titration struct {
+	Steps                []units.Quantity `json:"steps"`                  // dose levels, of the dose's kind, increasing
+	AdvanceAfterSessions int              `json:"advance_after_sessions"` // propose the next level after this many sessions
+}
+
+// SessionSpec is the session-day timeline around the administration.
+type SessionSpec struct {
+	PreChecks      units.Quantity `json:"pre_checks,omitzero"` // before the start: consent, vitals, questionnaire
+	Observation    units.Quantity `json:"observation"`         // after the end of administration, before discharge
+	Checks         []TimedCheck   `json:"checks,omitempty"`    // e.g. blood pressure 40 min after the start
+	DriverRequired bool           `json:"driver_required"`
+}
+
+// TimedCheck is a check at an offset from the start of administration.
+type TimedCheck struct {
+	Name string         `json:"name"`
+	At   units.Quantity `json:"at"`
+}
+
+// CumulativeCaps bound the total dose per calendar day, per rolling 7 days
+// and per series.
+type CumulativeCaps struct {
+	PerDay    units.Quantity `json:"per_day,omitzero"`
+	Per7Days  units.Quantity `json:"per_7_days,omitzero"`
+	PerSeries units.Quantity `json:"per_series,omitzero"`
+}
+
+// Severity grades a lint finding.
+type Severity string
+
+// The severities of findings. Errors stop a protocol from loading; warnings
+// are kept with it for review.
+const (
+	SevError   Severity = "error"
+	SevWarning Severity = "warning"
+)
+
+// Finding is one lint result.
+type Finding struct {
+	Severity Severity `json:"severity"`
+	Field    string   `json:"field"`
+	Message  string   `json:"message"`
+}
+
+func (f Finding) String() string { return string(f.Severity) + ": " + f.Field + ": " + f.Message }
+
+// LoadProtocol reads a protocol document in YAML or JSON, strictly: unknown
+// fields, duplicate keys and values of the wrong type or unit are refused
+// with their field path, all at once. It then validates the protocol and
+// lints it; findings of error severity refuse it as well (as *FieldErrors
+// wrapping ErrConflict), warnings stay available from Findings. The SHA-256
+// of data becomes part of every result's provenance.
+func LoadProtocol(data []byte) (*Protocol, error) {
+	var p Protocol
+	decodeErr := decodeStrict(data, &p)
+	var fe *FieldError
+	if decodeErr != nil && errors.As(decodeErr, &fe) && fe.Field == "document" {
+		return nil, decodeErr // not a document at all: nothing more to say
+	}
+	sum := sha256.Sum256(data)
+	p.sha256 = hex.EncodeToString(sum[:])
+	if err := p.Validate(); err != nil || decodeErr != nil {
+		// Every problem at once, but not twice: a field that did not decode
+		// is not reported again as missing.
+		all := append(flatten(decodeErr), flatten(withoutFields(err, fieldsOfErr(decodeErr)))...)
+		return nil, errors.Join(all...)
+	}
+	return &p, nil
+}
+
+// SHA256 returns the hex SHA-256 of the document's bytes ("" for a protocol
+// built in Go rather than loaded).
+func (p *Protocol) SHA256() string { return p.sha256 }
+
+// Findings returns the lint warnings found when the protocol was validated.
+func (p *Protocol) Findings() []Finding { return p.findings }
+
+// Validate checks the whole protocol, reports every error at once, and keeps
+// the lint warnings (see Findings). LoadProtocol calls it; call it yourself
+// for a protocol built in Go.
+func (p *Protocol) Validate() error {
+	var es errs
+	if p.Format != FormatVersion {
+		es.add("doseplan", strconv.Itoa(p.Format), ErrRange, "format version must be "+strconv.Itoa(FormatVersion))
+	}
+	for _, f := range []struct{ name, v string }{{"name", p.Name}, {"version", p.Version}, {"drug", p.Drug}, {"route", p.Route}, {"source", p.Source}} {
+		if f.v == "" {
+			es.add(f.name, "", ErrMissing, "required")
+		}
+	}
+	rule, ruleErr := p.rule()
+	es = append(es, flatten(ruleErr)...)
+	if err := rule.Validate(); err != nil {
+		for _, e := range atPath("", err) {
+			var fe *FieldError
+			if ruleErr != nil && errors.As(e, &fe) && fe.Field == "dose" {
+				continue // already said by rule()
+			}
+			es = append(es, e)
+		}
+	}
+	if _, err := p.Series.compile(); err != nil {
+		es = append(es, flatten(err)...)
+	}
+	switch p.Policy.Weight {
+	case BaselineWeight, SessionDayWeight:
+	default:
+		es.add("policy.weight", string(p.Policy.Weight), ErrMissing, "must be baseline or session_day")
+	}
+	switch p.Policy.OnDoseChange {
+	case KeepDuration, KeepRate:
+	default:
+		es.add("policy.on_dose_change", string(p.Policy.OnDoseChange), ErrMissing, "must be keep_duration or keep_rate")
+	}
+	if p.Policy.OnDoseChange == KeepRate && p.Infusion == nil {
+		es.add("policy.on_dose_change", string(p.Policy.OnDoseChange), ErrConflict, "keep_rate needs an infusion")
+	}
+	p.validateSession(&es)
+	p.validateCaps(&es)
+	if p.Vitals != nil {
+		if err := p.Vitals.Validate(); err != nil {
+			for _, e := range flatten(err) {
+				var fe *FieldError
+				if errors.As(e, &fe) && !strings.HasPrefix(fe.Field, "vitals") {
+					e = &FieldError{Field: join("vitals", fe.Field), Value: fe.Value, Msg: fe.Msg, Err: fe.Err}
+				}
+				es = append(es, e)
+			}
+		}
+	}
+	findings := p.Lint()
+	p.findings = nil
+	for _, f := range findings {
+		if f.Severity == SevError {
+			es.add(f.Field, "", ErrConflict, f.Message)
+		} else {
+			p.findings = append(p.findings, f)
+		}
+	}
+	return es.join()
+}
+
+// atPath flattens err (joined or single) and puts path in front of the
+// field of each dosing or schedule field error.
+func atPath(path string, err error) []error {
+	var list []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			list = append(list, atPath(path, e)...)
+		}
+		return list
+	}
+	var ie *dosing.InputError
+	if errors.As(err, &ie) {
+		f := ie.Field
+		f = doseFieldPath(f)
+		return []error{&FieldError{Field: join(path, f), Value: ie.Value, Msg: ie.Msg, Err: err}}
+	}
+	var fe *FieldError
+	if errors.As(err, &fe) && path != "" {
+		return []error{&FieldError{Field: join(path, fe.Field), Value: fe.Value, Msg: fe.Msg, Err: fe.Err}}
+	}
+	return []error{err}
+}
+
+// doseFieldPath maps a dosing.Rule field name to where it sits in a protocol
+// document: the rule's dose settings live under "dose", its preparation and
+// infusion at the top level.
+func doseFieldPath(f string) string {
+	if f == "dose" {
+		return f
+	}
+	if strings.HasPrefix(f, "dose_rounding") {
+		f = "rounding" + strings.TrimPrefix(f, "dose_rounding")
+	}
+	for _, top := range []string{"preparation", "infusion", "plausibility"} {
+		if f == top || len(f) > len(top) && f[:len(top)+1] == top+"." {
+			return f
+		}
+	}
+	return "dose." + f
+}
+
+// rule builds the dosing rule the protocol defines.
+func (p *Protocol) rule() (dosing.Rule, error) {
+	d := p.Dose
+	r := dosing.Rule{
+		Name: p.Name, Version: p.Version, Source: p.Source, Drug: p.Drug, Route: p.Route,
+		Bands: d.Bands, Weight: d.Weight, BSAFormula: d.BSAFormula, Cap: d.Cap, CapPerKg: d.CapPerKg,
+		DoseRounding: d.Rounding, Form: d.Form, Preparation: p.Preparation, Infusion: p.Infusion,
+		Limits: d.Limits, Plausibility: p.Plausibility,
+	}
+	var es errs
+	kinds := []struct {
+		key  string
+		q    units.Quantity
+		dims []units.Unit
+		want string
+	}{
+		{"dose.per_kg", d.PerKg, []units.Unit{units.MgPerKg}, "mg/kg or mcg/kg"},
+		{"dose.per_m2", d.PerM2, []units.Unit{units.MgPerM2}, "mg/m²"},
+		{"dose.fixed", d.Fixed, []units.Unit{units.Milligram}, "mg or mcg"},
+		{"dose.rate", d.Rate, []units.Unit{units.MgPerHour}, "mg/h or mg/min"},
+		{"dose.rate_per_kg", d.RatePerKg, []units.Unit{units.MgPerKgPerHour}, "mg/kg/h or mcg/kg/min"},
+	}
+	set := 0
+	for _, k := range kinds {
+		if !k.q.IsValid() {
+			continue
+		}
+		set++
+		if k.q.Dimension() != k.dims[0].Dimension() {
+			es.add(k.key, k.q.String(), ErrConflict, "must be in "+k.want+" (the key names the kind of dose)")
+			continue
+		}
+		r.Dose = k.q
+	}
+	if len(d.Bands) > 0 {
+		set++
+	}
+	switch {
+	case set == 0:
+		es.add("dose", "", ErrMissing, "one of per_kg, per_m2, fixed, rate, rate_per_kg or bands is required")
+	case set > 1:
+		es.add("dose", "", ErrConflict, "set only one of per_kg, per_m2, fixed, rate, rate_per_kg and bands")
+	}
+	return r, es.join()
+}
+
+// Rule returns the dosing rule the protocol defines, with its provenance
+// (name, version, source; the SHA-256 is added to each result by Plan and
+// Dose).
+func (p *Protocol) Rule() dosing.Rule {
+	r, _ := p.rule()
+	return r
+}
+
+func (p *Protocol) validateSession(es *errs) {
+	s := p.Session
+	dimTime := units.Minute.Dimension()
+	checkDur := func(field string, q units.Quantity, required bool) {
+		switch {
+		case !q.IsValid():
+			if required {
+				es.add(field, "", ErrMissing, "required (a duration such as \"30 min\"; \"0 min\" states none)")
+			}
+		case q.Dimension() != dimTime:
+			es.add(field, q.String(), ErrConflict, "must be a duration (min or h)")
+		case q.Sign() < 0:
+			es.add(field, q.String(), ErrRange, "must be ≥ 0 min")
+		}
+	}
+	checkDur("session.pre_checks", s.PreChecks, false)
+	checkDur("session.observation", s.Observation, true)
+	for i, c := range s.Checks {
+		f := "session.checks[" + strconv.Itoa(i) + "]"
+		if c.Name == "" {
+			es.add(f+".name", "", ErrMissing, "required")
+		}
+		checkDur(f+".at", c.At, true)
+	}
+	if t := p.Titration; t != nil {
+		if len(t.Steps) == 0 {
+			es.add("titration.steps", "", ErrMissing, "at least one dose level")
+		}
+		if t.AdvanceAfterSessions < 1 {
+			es.add("titration.advance_after_sessions", strconv.Itoa(t.AdvanceAfterSessions), ErrRange, "must be ≥ 1")
+		}
+		doseDim := p.Rule().Dose.Dimension()
+		for i, st := range t.Steps {
+			f := "titration.steps[" + strconv.Itoa(i) + "]"
+			switch {
+			case !st.IsValid():
+				es.add(f, "", ErrMissing, "required")
+			case st.Dimension() != doseDim:
+				es.add(f, st.String(), ErrConflict, "must be of the dose's kind ("+p.Rule().Dose.Unit().String()+")")
+			case st.Sign() <= 0:
+				es.add(f, st.String(), ErrRange, "must be > 0")
+			case i > 0 && t.Steps[i-1].Dimension() == doseDim && cmpQ(st, t.Steps[i-1]) <= 0:
+				es.add(f, st.String(), ErrConflict, "must be above the step before ("+t.Steps[i-1].String()+")")
+			}
+		}
+	}
+}
+
+func (p *Protocol) validateCaps(es *errs) {
+	mass := units.Milligram.Dimension()
+	for _, c := range []struct {
+		field string
+		q     units.Quantity
+	}{{"caps.per_day", p.Caps.PerDay}, {"caps.per_7_days", p.Caps.Per7Days}, {"caps.per_series", p.Caps.PerSeries}} {
+		if !c.q.IsValid() {
+			continue
+		}
+		if c.q.Dimension() != mass {
+			es.add(c.field, c.q.String(), ErrConflict, "must be a drug mass (mg)")
+		} else if c.q.Sign() <= 0 {
+			es.add(c.field, c.q.String(), ErrRange, "must be > 0 mg")
+		}
+	}
+}
+
+func cmpQ(a, b units.Quantity) int {
+	c, err := a.Cmp(b)
+	if err != nil {
+		return 0
+	}
+	return c
+}
+
+// fieldsOfErr lists the field paths of the FieldErrors in err.
+func fieldsOfErr(err error) []string {
+	var out []string
+	for _, e := range flatten(err) {
+		var fe *FieldError
+		if errors.As(e, &fe) {
+			out = append(out, fe.Field)
+		}
+	}
+	return out
+}
+
+// withoutFields drops from err the field errors at, under or above one of
+// the given paths.
+func withoutFields(err error, paths []string) error {
+	if err == nil || len(paths) == 0 {
+		return err
+	}
+	var keep []error
+	for _, e := range flatten(err) {
+		var fe *FieldError
+		if errors.As(e, &fe) && related(fe.Field, paths) {
+			continue
+		}
+		keep = append(keep, e)
+	}
+	return errors.Join(keep...)
+}
+
+func related(f string, paths []string) bool {
+	for _, p := range paths {
+		if f == p || strings.HasPrefix(f, p+".") || strings.HasPrefix(f, p+"[") || strings.HasPrefix(p, f+".") || strings.HasPrefix(p, f+"[") {
+			return true
+		}
+	}
+	return false
+}
+
+func flatten(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, flatten(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
