@@ -207,12 +207,9 @@ func allDigits(s string) bool {
 	return true
 }
 
-// trimFraction drops trailing zeros of a fraction, and the point if nothing is
-// left after it: "1.500" → "1.5", "1.000" → "1".
+// trimFraction drops trailing zeros of a number with a point, and the point
+// if nothing is left after it: "1.500" → "1.5", "1.000" → "1".
 func trimFraction(s string) string {
-	if strings.IndexByte(s, '.') < 0 {
-		return s
-	}
 	return strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
 }
 

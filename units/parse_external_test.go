@@ -181,6 +181,7 @@ var parseErrorTests = []struct {
 	{"scientific notation negative exponent", "2.5E-3 mg", units.ErrSyntax, 3, "E-", "0.0025 mg"},
 	{"scientific notation plus exponent", "5e+2 mcg", units.ErrSyntax, 1, "e+", "500 mcg"},
 	{"scientific notation huge exponent", "1e999 mg", units.ErrSyntax, 1, "e9", ""},
+	{"scientific notation beyond the places", "1e-31 mg", units.ErrSyntax, 1, "e-", ""},
 
 	{"thousands separators", "1,000,000 mg", units.ErrSyntax, 1, ",", "1000000 mg"},
 	{"thousands separator with a fraction", "1,000.5 mg", units.ErrSyntax, 1, ",", "1000.5 mg"},
@@ -190,9 +191,12 @@ var parseErrorTests = []struct {
 	{"decimal comma with three places after zero", "0,500 mg", units.ErrSyntax, 1, ",", "0.5 mg"},
 	{"decimal comma two places", "1,25 mL", units.ErrSyntax, 1, ",", "1.25 mL"},
 	{"malformed grouping", "1,00,000 mg", units.ErrSyntax, 1, ",", ""},
+	{"grouping then two points", "1,000.5.5 mg", units.ErrSyntax, 1, ",", ""},
 
 	{"plus sign", "+5 mg", units.ErrSyntax, 0, "+", "5 mg"},
 	{"plus sign and naked decimal", "+.5 mg", units.ErrSyntax, 0, "+", "0.5 mg"},
+	{"hint chain of four", "+.5e1 cc", units.ErrSyntax, 0, "+", "5 mL"},
+	{"hint chain too long gives no hint", "+.5e1  cc", units.ErrSyntax, 0, "+", ""},
 	{"minus sign", "-5 mg", units.ErrRange, 0, "-", ""},
 	{"minus sign after space", " -0.5 mL", units.ErrRange, 1, "-", ""},
 

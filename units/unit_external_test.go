@@ -170,6 +170,15 @@ func TestParseUCUMOfEveryUnit(t *testing.T) {
 	}
 }
 
+func TestParseUCUMOtherOrder(t *testing.T) {
+	t.Parallel()
+	for code, want := range map[string]units.Unit{"mg/h/kg": units.MgPerKgPerHour, "ug/min/kg": units.McgPerKgPerMin, "kg/m/m": units.KgPerM2} {
+		if got, err := units.ParseUCUM(code); err != nil || got != want {
+			t.Errorf("ParseUCUM(%q) = %v, %v; want %v", code, got, err, want)
+		}
+	}
+}
+
 func TestParseUCUMRefuses(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -280,6 +289,8 @@ func TestParseUnitRefuses(t *testing.T) {
 		{"U means units", "U/kg", units.ErrUnknownUnit, "units/kg"},
 		{"IU means units", "IU", units.ErrUnknownUnit, "units"},
 		{"l has no hint when L/h is not a unit", "l/h", units.ErrUnknownUnit, ""},
+		{"hint through a whole-unit spelling", "kgs/m2", units.ErrUnknownUnit, "kg/m²"},
+		{"no hint when a later term is unknown", "cc/xyz", units.ErrUnknownUnit, ""},
 		{"unknown", "mgg", units.ErrUnknownUnit, ""},
 		{"unsupported compound", "mg/kg/d", units.ErrUnknownUnit, ""},
 		{"surrounding space is not trimmed", " mg", units.ErrUnknownUnit, ""},
