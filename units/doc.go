@@ -28,7 +28,8 @@
 //	term     = a spelling from the unit table
 //
 // at most [MaxInputLen] bytes and [MaxDigits] digits, with at most [Places]
-// decimal places. Spellings are case-sensitive. Accepted aliases: mcg, ug,
+// decimal places. White space around the quantity is ignored; between number
+// and unit there is one space or none. Spellings are case-sensitive. Accepted aliases: mcg, ug,
 // µg (U+00B5) and μg (U+03BC) for microgram (displayed "mcg"); ml for mL;
 // hr, hrs, hour, hours for h; min, mins, minute, minutes; d, day, days;
 // wk, week, weeks; sec for s; lbs for lb; m2, m^2 and m² for square metre of
@@ -37,11 +38,16 @@
 // refused rather than guessed.
 //
 // Refused, each with an error that says what to write instead: a naked
-// decimal (".5 mg" → "0.5 mg"), a trailing decimal point ("5. mg"),
-// scientific notation ("1e3 mg"), thousands separators and decimal commas
-// ("1,000 mg", "0,5 mg"), leading zeros, a sign ("+5 mg", "-5 mg"), "cc"
-// (write mL), "U" and "IU" (write units), "l" (write L), unknown units, empty
-// text and text over the bounds above.
+// decimal (".5 mg" → "0.5 mg"), a trailing decimal point ("5. mg"), a second
+// decimal point, scientific notation ("1e3 mg"), thousands separators and
+// decimal commas ("1,000,000 mg", "0,5 mg"), leading zeros, a sign ("+5 mg",
+// "-5 mg"), other white space between number and unit, "cc" (write mL), "U"
+// and "IU" (write units), "l" (write L), unknown units, empty text and text
+// over the bounds above. The hint ([ParseError].Fix) is given only if it
+// parses itself, and in canonical form. A single comma before exactly three
+// digits ("1,500 mg") is a thousands separator in one locale and a decimal
+// comma in another, a factor of 1000 apart: the error names both readings
+// ("1500 mg" or "1.5 mg") and gives no Fix, so the writer must choose.
 //
 // [Quantity.String] writes the display form with thousands separators
 // ("1,000 mg"), which Parse refuses as input; [Quantity.Text] and
@@ -50,9 +56,11 @@
 //
 // # Arithmetic and precision
 //
-// Add, Sub, Mul, Cmp and conversions between units whose factors terminate
-// are exact. Division, and conversions such as mL/h → mL/min, keep [Places]
-// decimal places, rounded half away from zero. [Quantity.RoundTo] rounds to
+// Cmp is always exact. Convert, Mul, Div, MulDiv and DivTo give the exact
+// result whenever it terminates within [Places] decimal places (mg ↔ mcg,
+// lb → kg, 0.5 mg/kg × 80 kg, 156 mL/h → 2.6 mL/min) and otherwise round it
+// once, half away from zero, at Places (1 mg ÷ 3 mL, 1 kg → lb). Add and Sub
+// convert the second operand to the first's unit that way, then add exactly. [Quantity.RoundTo] rounds to
 // a multiple of a step in an explicit [RoundingMode] and reports whether the
 // value changed, so a caller can declare the rounding and its deviation.
 //

@@ -94,7 +94,9 @@ func formatNumber(v decimal.Decimal, group bool) string {
 
 // MarshalText implements encoding.TextMarshaler with the canonical form
 // (Text). The zero Quantity encodes as empty text, so optional fields
-// round-trip.
+// round-trip. UnmarshalText reads back exactly every quantity below 10^30 in
+// magnitude (a Quantity never has more than Places decimal places; see
+// MaxDigits).
 func (q Quantity) MarshalText() ([]byte, error) { return []byte(q.Text()), nil }
 
 // UnmarshalText implements encoding.TextUnmarshaler. Empty text gives the zero
