@@ -332,7 +332,7 @@ func (e *engine) place(r *run, nominal, origin Date, pre []Reason) (placement, e
 			at, kind := e.cal.resolve(d, t)
 			if kind == localNonexistent {
 				reasons = addReason(reasons, Reason{Date: d, Code: ReasonNonexistent,
-					Detail: fmt.Sprintf("%s does not exist on %s in %s (clocks spring forward)", t, d, e.cal.loc)})
+					Detail: fmt.Sprintf("%s does not exist that day in %s (clocks spring forward)", t, e.cal.loc)})
 				continue
 			}
 			if prev != nil {
@@ -353,7 +353,7 @@ func (e *engine) place(r *run, nominal, origin Date, pre []Reason) (placement, e
 			s.Reasons = slices.Clone(reasons)
 			if kind == localAmbiguous {
 				s.Reasons = append(s.Reasons, Reason{Date: d, Code: ReasonAmbiguous,
-					Detail: fmt.Sprintf("%s occurs twice on %s in %s (clocks fall back); the first, %s, is used", t, d, e.cal.loc, at.Format("15:04 MST, UTC-07:00"))})
+					Detail: fmt.Sprintf("%s occurs twice that day in %s (clocks fall back); the first, %s, is used", t, e.cal.loc, at.Format("15:04 MST, UTC-07:00"))})
 			}
 			if e.check == nil {
 				return placement{slot: s}, nil
