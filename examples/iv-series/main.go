@@ -75,7 +75,8 @@ func run(w io.Writer, _ []string) error {
 	fmt.Fprintf(w, "  dosing weight %s: %s\n\n", round(first.Weight.Value), first.Weight.Reason)
 
 	fmt.Fprintln(w, "SERIES")
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	var table strings.Builder
+	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  #\tphase\tdate\tstart\tdose\tdraw\tbag\tpump\tends\tdischarge\tnotes")
 	for _, s := range plan.Sessions {
 		d := s.Dose
@@ -95,6 +96,9 @@ func run(w io.Writer, _ []string) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	for _, line := range strings.SplitAfter(table.String(), "\n") {
+		fmt.Fprint(w, strings.TrimRight(line, " \n")+strings.Repeat("\n", strings.Count(line, "\n")))
 	}
 	fmt.Fprintf(w, "  total over the series: %s\n", plan.TotalDose)
 	if plan.Sessions[0].Timeline.DriverRequired {
