@@ -217,8 +217,8 @@ func IBW(f IBWFormula, sex Sex, height units.Quantity, short ShortStature) (unit
 				Msg: "height is below 60 in (152.4 cm): the protocol must say clamp or extrapolate", Err: ErrMissing}
 		}
 	}
-	if !in.Mul(inchCm).Equal(cm) {
-		flags |= Inexact
+	if flags&Clamped == 0 && !in.Mul(inchCm).Equal(cm) {
+		flags |= Inexact // the height in inches did not terminate
 	}
 	c := coef[0]
 	if sex == Female {

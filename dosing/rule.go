@@ -248,12 +248,7 @@ func (r Rule) Validate() error {
 	default:
 		v.add(missing("dose", "a dose ("+doseDims+") or weight bands"))
 	}
-	kind := kindOf(r.Dose)
-	for _, b := range r.Bands {
-		if k := kindOf(b.Dose); k != kindFixed && k != kindPerKg {
-			kind = k
-		}
-	}
+	kind := kindOf(r.Dose) // bands are fixed or per kg, checked above
 	if (kind == kindRate || kind == kindRatePerKg) && (r.Infusion == nil || !r.Infusion.Duration.IsValid()) {
 		v.add(missing("infusion.duration", "a duration, for a dose given as a rate"))
 	}
@@ -416,7 +411,7 @@ func (v *validator) form(f Form) {
 		return
 	}
 	one, err := units.NewInt(1, units.Milligram).Div(f.Strength) // mg ÷ mg/device = devices
-	if err != nil || f.Strength.Sign() <= 0 {
+	if err != nil || !isFormStrength(f.Strength) || f.Strength.Sign() <= 0 {
 		v.add(&InputError{Field: "form.strength", Value: f.Strength.String(), Msg: "must be a positive strength per dose form (mg/device, mg/troche, mg/tablet)", Err: ErrDimension})
 		return
 	}
@@ -429,6 +424,25 @@ func (v *validator) form(f Form) {
 	}
 	v.positive("form.interval", f.Interval, dimTime, "min")
 	v.mode("form.rounding", f.Rounding)
+}
+
+// isFormStrength reports a strength per dose form: drug mass over exactly
+// one dose form (mg/device, mg/spray, mg/troche, mg/tablet).
+func isFormStrength(q units.Quantity) bool {
+	d := q.Dimension()
+	forms := []int8{d.Device, d.Spray, d.Troche, d.Tablet}
+	n := 0
+	for _, e := range forms {
+		switch e {
+		case 0:
+		case -1:
+			n++
+		default:
+			return false
+		}
+	}
+	d.Device, d.Spray, d.Troche, d.Tablet = 0, 0, 0, 0
+	return n == 1 && d == dimMass
 }
 
 func (v *validator) prep(p Preparation) {
