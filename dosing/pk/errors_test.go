@@ -274,6 +274,18 @@ func TestCovariatesOutsideValidityAreWarned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	bounded.Name = "upper-bounded"
+	bounded.Validity = pk.Validity{MaxWeight: q("50 kg"), MaxAgeYears: 14}
+	upperOnly, err := pk.New(bounded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bounded.Name = "lower-bounded"
+	bounded.Validity = pk.Validity{MinWeight: q("40 kg")}
+	lowerOnly, err := pk.New(bounded)
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name    string
 		model   *pk.Model
@@ -291,6 +303,11 @@ func TestCovariatesOutsideValidityAreWarned(t *testing.T) {
 			{Key: pk.WarnWeightOutOfRange, Message: "weight 80 lb is outside the bounded model's validity range (40 kg to 100 kg)"},
 			{Key: pk.WarnAgeOutOfRange, Message: "age 70 years is outside the bounded model's validity range (18 to 65 years)"}}},
 		{"weight_at_the_bound", withRange, pk.Patient{Weight: q("100 kg"), AgeYears: 65}, nil},
+		{"adult_on_a_paediatric_set", upperOnly, pk.Patient{Weight: q("70 kg"), AgeYears: 30}, []pk.Warning{
+			{Key: pk.WarnWeightOutOfRange, Message: "weight 70 kg is outside the upper-bounded model's validity range (up to 50 kg)"},
+			{Key: pk.WarnAgeOutOfRange, Message: "age 30 years is outside the upper-bounded model's validity range (up to 14 years)"}}},
+		{"under_a_lower_bound_age_unchecked", lowerOnly, pk.Patient{Weight: q("35 kg")}, []pk.Warning{
+			{Key: pk.WarnWeightOutOfRange, Message: "weight 35 kg is outside the lower-bounded model's validity range (from 40 kg)"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -75,7 +75,9 @@ const scalingAllowed = "none, linear or allometric"
 // Every value is a units.Quantity, so the struct decodes from JSON or YAML
 // text such as "v1: 0.063 L", "k10: 0.4381 /min", "cl: 1500 mL/min",
 // "reference_weight: 70 kg". Rate constants are per minute (/min), volumes in
-// mL or L, clearances in mL/min or mL/h.
+// mL or L, clearances in mL/min or mL/h. (The Quantity fields have no yaml
+// omitempty on purpose: yaml.v3 judges a struct by its exported fields, finds
+// none in a Quantity, and would drop every value.)
 type Parameters struct {
 	ID       string `json:"id,omitempty" yaml:"id,omitempty"` // lookup key of a built-in set ("domino")
 	Name     string `json:"name" yaml:"name"`                 // shown on every prediction and plot
@@ -84,42 +86,43 @@ type Parameters struct {
 	Notes    string `json:"notes,omitempty" yaml:"notes,omitempty"` // caveats and citation uncertainties
 
 	Scaling         Scaling         `json:"scaling" yaml:"scaling"`
-	ReferenceWeight units.Quantity  `json:"reference_weight" yaml:"reference_weight"` // linear and allometric only
-	Exponent        decimal.Decimal `json:"exponent" yaml:"exponent"`                 // of clearances; allometric only
+	ReferenceWeight units.Quantity  `json:"reference_weight,omitzero" yaml:"reference_weight"` // linear and allometric only
+	Exponent        decimal.Decimal `json:"exponent,omitzero" yaml:"exponent,omitempty"`       // of clearances; allometric only
 
 	V1 units.Quantity `json:"v1" yaml:"v1"`
 
 	// Rate-constant form.
-	K10 units.Quantity `json:"k10" yaml:"k10"`
-	K12 units.Quantity `json:"k12" yaml:"k12"`
-	K21 units.Quantity `json:"k21" yaml:"k21"`
-	K13 units.Quantity `json:"k13" yaml:"k13"`
-	K31 units.Quantity `json:"k31" yaml:"k31"`
+	K10 units.Quantity `json:"k10,omitzero" yaml:"k10"`
+	K12 units.Quantity `json:"k12,omitzero" yaml:"k12"`
+	K21 units.Quantity `json:"k21,omitzero" yaml:"k21"`
+	K13 units.Quantity `json:"k13,omitzero" yaml:"k13"`
+	K31 units.Quantity `json:"k31,omitzero" yaml:"k31"`
 
 	// Clearance form.
-	CL units.Quantity `json:"cl" yaml:"cl"`
-	V2 units.Quantity `json:"v2" yaml:"v2"`
-	Q2 units.Quantity `json:"q2" yaml:"q2"`
-	V3 units.Quantity `json:"v3" yaml:"v3"`
-	Q3 units.Quantity `json:"q3" yaml:"q3"`
+	CL units.Quantity `json:"cl,omitzero" yaml:"cl"`
+	V2 units.Quantity `json:"v2,omitzero" yaml:"v2"`
+	Q2 units.Quantity `json:"q2,omitzero" yaml:"q2"`
+	V3 units.Quantity `json:"v3,omitzero" yaml:"v3"`
+	Q3 units.Quantity `json:"q3,omitzero" yaml:"q3"`
 
-	Ke0 units.Quantity `json:"ke0" yaml:"ke0"` // effect-site equilibration; optional
+	Ke0 units.Quantity `json:"ke0,omitzero" yaml:"ke0"` // effect-site equilibration; optional
 
-	Validity Validity `json:"validity" yaml:"validity"`
+	Validity Validity `json:"validity,omitzero" yaml:"validity"`
 }
 
 // Validity is the range of covariates a parameter set was built from. A
 // patient outside it still gets a prediction, with a warning. Unset bounds
 // (the zero Quantity, or 0 years) are not checked.
 type Validity struct {
-	MinWeight   units.Quantity `json:"min_weight" yaml:"min_weight"`
-	MaxWeight   units.Quantity `json:"max_weight" yaml:"max_weight"`
-	MinAgeYears int            `json:"min_age_years" yaml:"min_age_years"`
-	MaxAgeYears int            `json:"max_age_years" yaml:"max_age_years"`
+	MinWeight   units.Quantity `json:"min_weight,omitzero" yaml:"min_weight"`
+	MaxWeight   units.Quantity `json:"max_weight,omitzero" yaml:"max_weight"`
+	MinAgeYears int            `json:"min_age_years,omitzero" yaml:"min_age_years,omitempty"`
+	MaxAgeYears int            `json:"max_age_years,omitzero" yaml:"max_age_years,omitempty"`
 }
 
 // Bounds that keep the float64 arithmetic finite and the work small. They
 // are far outside any physiological value; they are not clinical limits.
+// Read-only.
 var (
 	maxVolume    = units.NewInt(100000, units.Liter)
 	maxClearance = units.NewInt(100000000, units.MLPerMin)

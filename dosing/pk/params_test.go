@@ -70,6 +70,22 @@ func TestParametersDecodeFromYAMLAndJSON(t *testing.T) {
 		t.Errorf("JSON round trip mismatch (-want +got):\n%s\n%s", diff, b)
 	}
 
+	// And so does YAML.
+	y, err := yaml.Marshal(herd())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again pk.Parameters
+	if err := yaml.Unmarshal(y, &again); err != nil {
+		t.Fatalf("yaml round trip: %v\n%s", err, y)
+	}
+	if diff := cmp.Diff(herd(), again); diff != "" {
+		t.Errorf("YAML round trip mismatch (-want +got):\n%s\n%s", diff, y)
+	}
+	if strings.Contains(string(b), "k10") {
+		t.Errorf("unset fields are written to JSON:\n%s", b)
+	}
+
 	m, err := pk.New(fromYAML)
 	if err != nil {
 		t.Fatal(err)

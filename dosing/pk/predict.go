@@ -32,9 +32,9 @@ type Patient struct {
 // time unit. An infusion whose Duration is 0 is predicted as a bolus at
 // Start, and the prediction says so in a warning.
 type Administration struct {
-	Start    units.Quantity `json:"start"`    // time from the clock's origin; required
-	Amount   units.Quantity `json:"amount"`   // mg, or mg/kg of the patient's weight
-	Duration units.Quantity `json:"duration"` // unset for a bolus
+	Start    units.Quantity `json:"start"`             // time from the clock's origin; required
+	Amount   units.Quantity `json:"amount"`            // mg, or mg/kg of the patient's weight
+	Duration units.Quantity `json:"duration,omitzero"` // unset for a bolus
 }
 
 // Bolus returns a bolus of amount at time 0.
@@ -70,18 +70,18 @@ func (w Warning) String() string { return w.Message }
 // Kinetics is the model individualized for the patient, for display and for
 // cross-checks against published values.
 type Kinetics struct {
-	Volumes    []units.Quantity `json:"volumes"`    // V1, V2, V3 in L, at 0.001 L
-	Clearances []units.Quantity `json:"clearances"` // CL, Q2, Q3 in mL/min, at 0.1 mL/min
-	HalfLives  []units.Quantity `json:"half_lives"` // disposition half-lives in min, fastest first, at 0.01 min
-	Ke0        units.Quantity   `json:"ke0"`        // /min; the zero Quantity without an effect site
+	Volumes    []units.Quantity `json:"volumes"`      // V1, V2, V3 in L, at 0.001 L
+	Clearances []units.Quantity `json:"clearances"`   // CL, Q2, Q3 in mL/min, at 0.1 mL/min
+	HalfLives  []units.Quantity `json:"half_lives"`   // disposition half-lives in min, fastest first, at 0.01 min
+	Ke0        units.Quantity   `json:"ke0,omitzero"` // /min; the zero Quantity without an effect site
 }
 
 // Sample is the predicted concentration at one time, in ng/mL at 0.01 ng/mL.
 // Both values are model estimates, not measured levels.
 type Sample struct {
 	Time units.Quantity `json:"time"`
-	Cp   units.Quantity `json:"cp"` // plasma
-	Ce   units.Quantity `json:"ce"` // effect site; the zero Quantity without ke0
+	Cp   units.Quantity `json:"cp"`          // plasma
+	Ce   units.Quantity `json:"ce,omitzero"` // effect site; the zero Quantity without ke0
 }
 
 // Site selects plasma (Cp) or the effect site (Ce).
@@ -104,8 +104,9 @@ func (s Site) String() string {
 }
 
 // Prediction is a model's prediction for one patient and a list of
-// administrations. It is immutable and safe for concurrent use; its methods
-// evaluate the exact solution on demand.
+// administrations. Its exported fields describe it; its methods evaluate the
+// exact solution on demand from unexported state that nothing changes, so
+// they are safe for concurrent use.
 type Prediction struct {
 	Model           *Model           `json:"-"`
 	ModelName       string           `json:"model"`
@@ -126,9 +127,11 @@ type Prediction struct {
 const (
 	maxAdministrations = 1000
 	maxPoints          = 100000
+	maxDays            = 365 // of the clock, and of a search after the last administration
+	maxMinutes         = maxDays * 24 * 60
 )
 
-var maxTime = units.NewInt(365, units.Day)
+var maxTime = units.NewInt(maxDays, units.Day) // read-only
 
 // Predict returns the predicted plasma (and, with ke0, effect-site)
 // concentrations for the patient after the administrations, by
@@ -434,7 +437,8 @@ func (p *Prediction) TimeBelow(site Site, threshold units.Quantity) (t units.Qua
 		return units.Quantity{}, false, nil
 	}
 	if math.IsInf(below, 1) {
-		return units.Quantity{}, false, fieldError("threshold", threshold.String(), "a concentration reached again within 365 days", ErrRange)
+		return units.Quantity{}, false, fieldError("threshold", threshold.String(),
+			"a concentration the level falls below within 365 days of the last administration", ErrRange)
 	}
 	t, err = round(below, 1, units.Minute, true)
 	return t, err == nil, err

@@ -16,11 +16,10 @@ import "math"
 type point struct{ t, v float64 }
 
 const (
-	gridPoints  = 512  // samples over the administrations, at least minPerGap between two events
-	minPerGap   = 8    //
+	gridPoints  = 512  // samples over the administrations in all
+	minPerGap   = 8    // and at least this many between two events
 	tolerance   = 1e-7 // min: the width at which golden-section and bisection stop
 	firstStep   = 1e-3 // min: the first step of a bracket search after the last administration
-	maxMinutes  = 365 * 24 * 60
 	maxIterates = 200
 )
 
