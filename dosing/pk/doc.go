@@ -67,7 +67,7 @@
 // Peaks and crossings during the administrations are found on a grid of
 // about 512 points (at least 8 between two events) refined by golden-section
 // search and bisection to 1e−7 min; after the last administration Cp only
-// falls and Ce has one maximum at most, so there the search is exact.
+// falls and Ce has one maximum at most, so there the search cannot miss.
 //
 // # Errors
 //

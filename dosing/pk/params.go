@@ -166,13 +166,13 @@ func New(p Parameters) (*Model, error) {
 	case ScaleNone:
 		c.absent("reference_weight", p.ReferenceWeight, "unset with scaling none")
 		if !p.Exponent.IsZero() {
-			c.add(fieldError("exponent", p.Exponent.String(), "unset unless scaling is allometric", ErrConflict))
+			c.add(fieldError("exponent", decimalText(p.Exponent), "unset unless scaling is allometric", ErrConflict))
 		}
 	case ScaleLinear, ScaleAllometric:
 		m.refKg = c.positive("reference_weight", p.ReferenceWeight, units.Kilogram, "a body weight", maxWeight)
 		if p.Scaling == ScaleLinear {
 			if !p.Exponent.IsZero() {
-				c.add(fieldError("exponent", p.Exponent.String(), "unset unless scaling is allometric", ErrConflict))
+				c.add(fieldError("exponent", decimalText(p.Exponent), "unset unless scaling is allometric", ErrConflict))
 			}
 			break
 		}
@@ -180,7 +180,7 @@ func New(p Parameters) (*Model, error) {
 		if p.Exponent.IsZero() {
 			c.add(fieldError("exponent", "", "greater than 0 and at most 1.5, typically 0.75", ErrMissing))
 		} else if !(e > 0 && e <= maxExponent) {
-			c.add(fieldError("exponent", p.Exponent.String(), "greater than 0 and at most 1.5, typically 0.75", ErrRange))
+			c.add(fieldError("exponent", decimalText(p.Exponent), "greater than 0 and at most 1.5, typically 0.75", ErrRange))
 		} else {
 			m.exp = e
 		}
@@ -193,7 +193,7 @@ func New(p Parameters) (*Model, error) {
 	clearanceForm := anyValid(p.CL, p.V2, p.Q2, p.V3, p.Q3)
 	switch {
 	case rateForm && clearanceForm:
-		c.add(fieldError("cl", p.CL.String(), "rate constants (k10, k12, k21, k13, k31) or volumes and clearances (cl, v2, q2, v3, q3), not both", ErrConflict))
+		c.add(fieldError("cl", text(p.CL), "rate constants (k10, k12, k21, k13, k31) or volumes and clearances (cl, v2, q2, v3, q3), not both", ErrConflict))
 	case clearanceForm:
 		m.n = c.clearances(m, p)
 	case rateForm:
@@ -217,16 +217,22 @@ func (c *checker) rates(m *Model, p Parameters) int {
 	k10 := c.positive("k10", p.K10, units.PerMinute, "a rate constant", maxRate)
 	m.q[0] = k10 * m.v[0]
 	n := 1
-	for j, pair := range [][2]units.Quantity{{p.K12, p.K21}, {p.K13, p.K31}} {
-		if !anyValid(pair[0], pair[1]) {
+	for j, pair := range []struct {
+		out, back     string
+		k1j, kj1      units.Quantity
+		needsPrevious string
+	}{
+		{"k12", "k21", p.K12, p.K21, ""},
+		{"k13", "k31", p.K13, p.K31, "a third compartment only with a second (k12 and k21)"},
+	} {
+		if !anyValid(pair.k1j, pair.kj1) {
 			continue
 		}
-		out, back := "k1"+string(rune('2'+j)), "k"+string(rune('2'+j))+"1"
-		if j == 1 && n == 1 {
-			c.add(fieldError("k13", pair[0].String(), "a third compartment only with a second (k12 and k21)", ErrConflict))
+		if n != j+1 {
+			c.add(fieldError(pair.out, text(pair.k1j), pair.needsPrevious, ErrConflict))
 		}
-		k1j := c.positive(out, pair[0], units.PerMinute, "a rate constant", maxRate)
-		kj1 := c.positive(back, pair[1], units.PerMinute, "a rate constant", maxRate)
+		k1j := c.positive(pair.out, pair.k1j, units.PerMinute, "a rate constant", maxRate)
+		kj1 := c.positive(pair.back, pair.kj1, units.PerMinute, "a rate constant", maxRate)
 		if k1j > 0 && kj1 > 0 {
 			// Detailed balance: the flow Q = k1j·V1 = kj1·Vj.
 			m.q[j+1] = k1j * m.v[0]
@@ -242,16 +248,22 @@ func (c *checker) rates(m *Model, p Parameters) int {
 func (c *checker) clearances(m *Model, p Parameters) int {
 	m.q[0] = c.positive("cl", p.CL, units.MLPerMin, "a clearance", maxClearance) / 1000
 	n := 1
-	for j, pair := range [][2]units.Quantity{{p.V2, p.Q2}, {p.V3, p.Q3}} {
-		if !anyValid(pair[0], pair[1]) {
+	for j, pair := range []struct {
+		vName, qName  string
+		v, q          units.Quantity
+		needsPrevious string
+	}{
+		{"v2", "q2", p.V2, p.Q2, ""},
+		{"v3", "q3", p.V3, p.Q3, "a third compartment only with a second (v2 and q2)"},
+	} {
+		if !anyValid(pair.v, pair.q) {
 			continue
 		}
-		vName, qName := "v"+string(rune('2'+j)), "q"+string(rune('2'+j))
-		if j == 1 && n == 1 {
-			c.add(fieldError("v3", pair[0].String(), "a third compartment only with a second (v2 and q2)", ErrConflict))
+		if n != j+1 {
+			c.add(fieldError(pair.vName, text(pair.v), pair.needsPrevious, ErrConflict))
 		}
-		m.v[j+1] = c.positive(vName, pair[0], units.Liter, "a volume", maxVolume)
-		m.q[j+1] = c.positive(qName, pair[1], units.MLPerMin, "a clearance", maxClearance) / 1000
+		m.v[j+1] = c.positive(pair.vName, pair.v, units.Liter, "a volume", maxVolume)
+		m.q[j+1] = c.positive(pair.qName, pair.q, units.MLPerMin, "a clearance", maxClearance) / 1000
 		n = j + 2
 	}
 	return n
@@ -268,11 +280,11 @@ func (c *checker) validity(v Validity) {
 		years int
 	}{{"validity.min_age_years", v.MinAgeYears}, {"validity.max_age_years", v.MaxAgeYears}} {
 		if a.years < 0 || a.years > maxAgeYears {
-			c.add(fieldError(a.field, itoa(a.years), "0 (no bound) to 150 years", ErrRange))
+			c.add(fieldError(a.field, strconv.Itoa(a.years), "0 (no bound) to 150 years", ErrRange))
 		}
 	}
 	if v.MinAgeYears > 0 && v.MaxAgeYears > 0 && v.MinAgeYears > v.MaxAgeYears {
-		c.add(fieldError("validity.max_age_years", itoa(v.MaxAgeYears), "at least validity.min_age_years "+itoa(v.MinAgeYears), ErrRange))
+		c.add(fieldError("validity.max_age_years", strconv.Itoa(v.MaxAgeYears), "at least validity.min_age_years "+strconv.Itoa(v.MinAgeYears), ErrRange))
 	}
 }
 
@@ -385,4 +397,14 @@ func dimensionUnits(u units.Unit) string {
 	return strings.Join(names, ", ")
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
+
+// text quotes a quantity for an error: its display form, or nothing if unset.
+func text(q units.Quantity) string {
+	if !q.IsValid() {
+		return ""
+	}
+	return q.String()
+}
+
+// decimalText writes d exactly, independent of shopspring/decimal's globals.
+func decimalText(d decimal.Decimal) string { return d.StringFixed(max(0, -d.Exponent())) }

@@ -182,3 +182,30 @@ func TestBuiltinModels(t *testing.T) {
 		}
 	}
 }
+
+// A prediction marshals to JSON with its label, its model and its citation,
+// and warnings as an array even when there are none.
+func TestPredictionJSON(t *testing.T) {
+	t.Parallel()
+	b, err := json.Marshal(ketamineSession())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Model    string            `json:"model"`
+		Label    string            `json:"label"`
+		Citation string            `json:"citation"`
+		Warnings []json.RawMessage `json:"warnings"`
+		Kinetics struct {
+			HalfLives []string `json:"half_lives"`
+			Ke0       string   `json:"ke0"`
+		} `json:"kinetics"`
+	}
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Model != "Domino" || got.Label != pk.Estimate || got.Citation == "" || got.Warnings == nil ||
+		len(got.Kinetics.HalfLives) != 3 || got.Kinetics.Ke0 != "0.652 /min" {
+		t.Errorf("JSON = %s", b)
+	}
+}

@@ -115,7 +115,7 @@ type Prediction struct {
 	Weight          units.Quantity   `json:"weight"`
 	Administrations []Administration `json:"administrations"` // as given
 	Kinetics        Kinetics         `json:"kinetics"`
-	Warnings        []Warning        `json:"warnings"`
+	Warnings        []Warning        `json:"warnings"` // never nil
 
 	sys   *system
 	doses []dose
@@ -158,7 +158,7 @@ func (m *Model) Predict(pt Patient, admins []Administration) (*Prediction, error
 		Weight:          pt.Weight,
 		Administrations: append([]Administration(nil), admins...),
 	}
-	p.Warnings = m.validityWarnings(pt, kg)
+	p.Warnings = append([]Warning{}, m.validityWarnings(pt, kg)...) // [] rather than null in JSON
 	type input struct{ start, mg, dur float64 }
 	var ins []input
 	for i, a := range admins {
