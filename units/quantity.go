@@ -82,7 +82,7 @@ func (q Quantity) Convert(to Unit) (Quantity, error) {
 		return Quantity{}, &DimensionError{Op: "convert", X: q.String(), Y: to.String(), XDim: tab.dim[q.u], YDim: tab.dim[to],
 			Msg: "conversions that need an outside number (a weight, a concentration, a drop factor) are done with Mul or Div"}
 	}
-	return Quantity{v: ratio(q.v, tab.num[q.u], tab.den[to], tab.den[q.u], tab.num[to]), u: to}, nil
+	return Quantity{v: tab.conv[q.u][to].apply(q.v), u: to}, nil
 }
 
 // ratio returns a·b·c / (d·e), exactly when the quotient terminates within

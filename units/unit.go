@@ -1,6 +1,7 @@
 package units
 
 import (
+	"math/big"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -280,6 +281,7 @@ type derived struct {
 	num     [numUnits]decimal.Decimal // factor to the base unit = num / den
 	den     [numUnits]decimal.Decimal
 	oneDen  [numUnits]bool
+	conv    [numUnits][numUnits]*convFactor // between units of one dimension
 	sym     [numUnits]string
 	ucum    [numUnits]string
 	byTerms map[terms]Unit
@@ -366,7 +368,52 @@ func build() *derived {
 			d.byDim[dim] = u
 		}
 	}
+	for from := Unit(1); from < numUnits; from++ {
+		for to := Unit(1); to < numUnits; to++ {
+			if d.dim[from] == d.dim[to] {
+				d.conv[from][to] = newConvFactor(d.num[from].Mul(d.den[to]), d.den[from].Mul(d.num[to]))
+			}
+		}
+	}
 	return d
+}
+
+// convFactor converts a value between two units of one dimension: the value
+// times num/den, in lowest terms. When num/den is a terminating decimal it is
+// kept as that decimal (exact) and den is one.
+type convFactor struct {
+	num, den decimal.Decimal // integers
+	exact    bool            // den is one: the factor is num
+}
+
+func newConvFactor(num, den decimal.Decimal) *convFactor {
+	r := new(big.Rat).Quo(num.Rat(), den.Rat())
+	n, q := new(big.Int).Set(r.Num()), new(big.Int).Set(r.Denom())
+	// q = 2^a·5^b means num/den = n·10^k / 10^k·q terminates: write it out.
+	rest, places := new(big.Int).Set(q), int32(0)
+	for _, p := range []int64{2, 5} {
+		bp := big.NewInt(p)
+		for new(big.Int).Rem(rest, bp).Sign() == 0 {
+			rest.Quo(rest, bp)
+		}
+	}
+	if rest.Cmp(big.NewInt(1)) == 0 {
+		for new(big.Int).Rem(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil), q).Sign() != 0 {
+			places++
+		}
+		f := decimal.NewFromBigRat(r, places)
+		return &convFactor{num: f, den: one, exact: true}
+	}
+	return &convFactor{num: decimal.NewFromBigInt(n, 0), den: decimal.NewFromBigInt(q, 0)}
+}
+
+// apply returns v in the target unit: exact, or rounded half away from zero
+// at Places when the result does not terminate.
+func (c *convFactor) apply(v decimal.Decimal) decimal.Decimal {
+	if c.exact {
+		return bound(v.Mul(c.num))
+	}
+	return v.Mul(c.num).DivRound(c.den, Places)
 }
 
 // tableDecimal reads a factor of the atom table ("0.45359237") exactly,
