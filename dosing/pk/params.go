@@ -397,7 +397,6 @@ func dimensionUnits(u units.Unit) string {
 	return strings.Join(names, ", ")
 }
 
-
 // text quotes a quantity for an error: its display form, or nothing if unset.
 func text(q units.Quantity) string {
 	if !q.IsValid() {
