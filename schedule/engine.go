@@ -231,7 +231,7 @@ func (e *engine) fill(r *run, p *pin) error {
 		if len(e.slots)+len(e.dropped) >= MaxSessions {
 			return &FieldError{Field: "series", Msg: fmt.Sprintf("plans more than %d sessions (bound the phases with fewer sessions or earlier ends)", MaxSessions), Err: ErrRange}
 		}
-		out, err := e.place(r, d, origin, pre)
+		out, err := e.place(r, d, origin, pre, pre != nil)
 		if err != nil {
 			return err
 		}
@@ -272,6 +272,26 @@ func (e *engine) restartReason(rs Restart) Reason {
 		rs.Phase, rs.Days, rs.Index-1, rs.Previous, e.sp.restart.rule.After)}
 }
 
+// checkRestart refuses a restart that the calendar and the rhythm alone
+// cause: with no closure in the gap, no time that has already passed and no
+// delay, the same gap would recur after the restart, again and again. The
+// protocol's rhythm or restart rule does not fit this calendar, and the
+// planner does not guess which to bend.
+func (e *engine) checkRestart(prev *Slot, d Date, delayed bool) error {
+	if delayed || prev.Date.Before(e.from) {
+		return nil // the gap comes from the history: a delay or an absence
+	}
+	for x := prev.Date.AddDays(1); x.Before(d); x = x.AddDays(1) {
+		if _, closed := e.cal.closed[x]; closed {
+			return nil
+		}
+	}
+	rs := e.sp.restart
+	return &FieldError{Field: "series.restart.after", Value: rs.rule.After.String(), Err: ErrConflict,
+		Msg: fmt.Sprintf("is shorter than the %d days from session %d on %s to the next day that keeps every constraint, %s, with no closure between "+
+			"(the rhythm and the calendar's open weekdays alone would restart the series again and again)", d.DaysSince(prev.Date), prev.Index, prev.Date, d)}
+}
+
 func (e *engine) emptyPhase(r *run) error {
 	msg := fmt.Sprintf("has no session: its last day %s is before its first possible day %s", r.end, maxDate(r.next, e.from))
 	if e.replanning {
@@ -305,8 +325,9 @@ type placement struct {
 }
 
 // place finds the first start on or after the nominal date that keeps every
-// constraint. origin is the date to report as MovedFrom.
-func (e *engine) place(r *run, nominal, origin Date, pre []Reason) (placement, error) {
+// constraint. origin is the date to report as MovedFrom; delayed says the
+// nominal date is a delay from the history.
+func (e *engine) place(r *run, nominal, origin Date, pre []Reason, delayed bool) (placement, error) {
 	base := Slot{Index: len(e.slots) + 1, Phase: r.ph.name, PhaseIndex: r.ph.idx, Number: r.count + 1}
 	reasons := slices.Clone(pre)
 	var prev *Slot
@@ -342,6 +363,9 @@ func (e *engine) place(r *run, nominal, origin Date, pre []Reason) (placement, e
 					continue
 				}
 				if rs := e.sp.restart; rs != nil && !(r.restarted && r.count == 0) && d.DaysSince(prev.Date) > rs.after {
+					if err := e.checkRestart(prev, d, delayed); err != nil {
+						return placement{}, err
+					}
 					return placement{restartAt: d}, nil
 				}
 			}

@@ -90,7 +90,7 @@ func (t *Timetable) Replan(history []Event, from Date) (*Timetable, error) {
 			stop = &ev
 		}
 	}
-	if p != nil {
+	if p != nil && stop == nil {
 		// A delay still pending must lie ahead; one in the past needs the
 		// history to say whether the session was done or missed.
 		path := fmt.Sprintf("history[%d].date", p.entry)

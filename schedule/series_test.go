@@ -776,3 +776,24 @@ func TestErrorMessages(t *testing.T) {
 		t.Errorf("Validate() = %s\nwant         %s", got, want)
 	}
 }
+
+// TestPlanRestartTheCalendarCannotKeep: when the open weekdays alone push a
+// session past the restart rule's gap, restarting would recur forever; the
+// plan refuses with the conflict instead of guessing.
+func TestPlanRestartTheCalendarCannotKeep(t *testing.T) {
+	cal := clinic(t, schedule.CalendarConfig{Zone: "UTC", Open: monToFri, Starts: at0900})
+	s := schedule.Series{
+		Phases: []schedule.Phase{
+			{Name: "induction", Sessions: 1, Weekdays: []schedule.Weekday{schedule.Thursday}},
+			{Name: "boosters", Sessions: 3, Every: qty("30 day")},
+		},
+		MinInterval: qty("44 h"),
+		Restart:     &schedule.RestartRule{After: qty("30 day"), Phase: "induction"},
+	}
+	// Thu Mar 13 + 30 days is Saturday Apr 12: the booster moves to Monday,
+	// 32 days after, more than 30.
+	_, err := s.Plan(day(t, "2025-03-13"), cal, schedule.Options{})
+	if !hasField(err, "series.restart.after", schedule.ErrConflict) {
+		t.Fatalf("Plan() error = %v, want series.restart.after: conflict", err)
+	}
+}
