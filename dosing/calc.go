@@ -841,7 +841,7 @@ func (c *calc) infuse() {
 	c.step(Step{ID: "run_time", Title: "Run time at the programmed rate", Formula: "run time = volume ÷ pump rate",
 		Inputs: []Term{term("volume", vtbi, "computed"), term("pump rate", rate, "step pump_rate")}, Value: ir.RunTime})
 	ir.IntendedDoseRate = c.divTo(c.maint, duration, units.MgPerHour)
-	ir.DoseRate = c.conv(c.mulDiv(rate, c.dose, c.finalVol), units.MgPerHour)
+	ir.DoseRate = c.mulDiv(rate, c.conv(c.dose, units.Milligram), c.finalVol) // mL/h × mg ÷ mL: mg/h, one rounding
 	c.step(Step{ID: "dose_rate", Title: "Dose rate the pump delivers", Formula: "dose rate = pump rate × dose ÷ final volume (back-calculated from the programmed rate)",
 		Inputs: []Term{term("pump rate", rate, "step pump_rate"), term("dose", c.dose, "previous step"), term("final volume", c.finalVol, "step final_volume")},
 		Exact:  ir.IntendedDoseRate, Value: ir.DoseRate, Deviation: c.devIf(ir.IntendedDoseRate, ir.DoseRate), DeviationPct: c.pctIf(ir.IntendedDoseRate, ir.DoseRate),
@@ -952,33 +952,48 @@ func (c *calc) checkLimits() {
 
 func (c *calc) check(k checked) []error {
 	b := k.b
+	// Hard limits refuse if the final value or the value before rounding
+	// crosses: rounding never launders an intended value beyond a limit.
 	var errs []error
-	for _, v := range []units.Quantity{k.exact, k.final} {
-		if b.HardMax.IsValid() && less(b.HardMax, v) {
+	if b.HardMax.IsValid() {
+		if v, crossed := further(k.final, k.exact, b.HardMax, 1); crossed {
 			errs = append(errs, &LimitError{Field: k.field, Kind: HardMax, Value: v, Bound: b.HardMax})
-			break
 		}
-		if b.HardMin.IsValid() && less(v, b.HardMin) {
+	}
+	if b.HardMin.IsValid() {
+		if v, crossed := further(k.final, k.exact, b.HardMin, -1); crossed {
 			errs = append(errs, &LimitError{Field: k.field, Kind: HardMin, Value: v, Bound: b.HardMin})
-			break
 		}
 	}
 	if len(errs) > 0 {
 		return errs
 	}
-	for _, v := range []units.Quantity{k.final, k.exact} {
-		if b.SoftMax.IsValid() && less(b.SoftMax, v) {
+	// Soft limits: the final value and the value before rounding are both
+	// checked, each side on its own, so rounding can never hide a warning;
+	// the warning quotes the value that crosses further.
+	if b.SoftMax.IsValid() {
+		if v, crossed := further(k.final, k.exact, b.SoftMax, 1); crossed {
 			c.res.Warnings = append(c.res.Warnings, Warning{Key: k.field + ".soft_max", Severity: Review, Value: v, Bound: b.SoftMax,
 				Message: k.field + " " + apart(v, b.SoftMax) + " is above the soft limit " + b.SoftMax.String()})
-			break
 		}
-		if b.SoftMin.IsValid() && less(v, b.SoftMin) {
+	}
+	if b.SoftMin.IsValid() {
+		if v, crossed := further(k.final, k.exact, b.SoftMin, -1); crossed {
 			c.res.Warnings = append(c.res.Warnings, Warning{Key: k.field + ".soft_min", Severity: Review, Value: v, Bound: b.SoftMin,
 				Message: k.field + " " + apart(v, b.SoftMin) + " is below the soft limit " + b.SoftMin.String()})
-			break
 		}
 	}
 	return nil
+}
+
+// further returns whichever of final and exact lies further beyond bound
+// in direction dir (+1 above, −1 below), and whether either crosses it.
+func further(final, exact, bound units.Quantity, dir int) (units.Quantity, bool) {
+	v := final
+	if cmpQ(exact, final)*dir > 0 {
+		v = exact
+	}
+	return v, cmpQ(v, bound)*dir > 0
 }
 
 func (c *calc) acknowledge(acks []Ack) {
