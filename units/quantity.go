@@ -6,9 +6,11 @@ import "github.com/shopspring/decimal"
 // result does not fit in a finite decimal (a division such as 1 mg ÷ 3 mL, a
 // conversion such as mL/h → mL/min) or has more places than this. Such
 // results are rounded half away from zero at this many places; every other result is
-// exact. Thirty places is far below any clinical resolution, so a value read
-// back at its own precision is unchanged (see the conversion laws in the
-// tests).
+// exact. Thirty places is far below any clinical resolution: a value of up to
+// 20 decimal places converted to another unit and back, then rounded to its
+// own places, is unchanged (of the conversions that round, week ↔ second has
+// the largest ratio and magnifies the 30th-place rounding by 604800; see the
+// conversion laws in the tests).
 const Places = 30
 
 // Quantity is an immutable, exact decimal amount in a Unit: "0.5 mg/kg",
