@@ -311,3 +311,30 @@ func TestReplanZeroTimetable(t *testing.T) {
 		t.Errorf("Replan from Feb 30 = %v, want from: out of range", err)
 	}
 }
+
+func TestReplanWarnsAboutDoneSessionsOverTheWeeklyMaximum(t *testing.T) {
+	cal := clinic(t, schedule.CalendarConfig{Zone: "America/New_York", Open: monToFri, Starts: at0900})
+	tab, err := esketamine().Plan(day(t, "2025-03-03"), cal, schedule.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h []schedule.Event
+	for i, d := range []int{3, 5, 7} {
+		h = append(h, schedule.Event{Kind: schedule.Done, Session: i + 1, At: ny(t, 3, d, 9, 0)})
+	}
+	got, err := tab.Replan(h, day(t, "2025-03-08"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"session 3 was the 3rd in the 7 days 2025-03-01 to 2025-03-07, more than max_per_7_days 2"}
+	if diff := cmp.Diff(want, got.Warnings); diff != "" {
+		t.Errorf("Warnings mismatch (-want +got):\n%s", diff)
+	}
+	// The next session keeps the maximum from what happened: Monday Mar 10
+	// and Tuesday Mar 11 would each make a third session in 7 days with
+	// Wednesday Mar 5 and Friday Mar 7.
+	s := got.Slots[3]
+	if s.Date != day(t, "2025-03-12") || s.MovedFrom != day(t, "2025-03-10") || s.Reasons[0].Code != schedule.ReasonMaxPer7Days {
+		t.Errorf("session 4: %s, reasons %+v; want 2025-03-12 moved from 2025-03-10 for max_per_7_days", row(s), s.Reasons)
+	}
+}

@@ -1,6 +1,7 @@
 package schedule_test
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -795,5 +796,85 @@ func TestPlanRestartTheCalendarCannotKeep(t *testing.T) {
 	_, err := s.Plan(day(t, "2025-03-13"), cal, schedule.Options{})
 	if !hasField(err, "series.restart.after", schedule.ErrConflict) {
 		t.Fatalf("Plan() error = %v, want series.restart.after: conflict", err)
+	}
+}
+
+// TestSeriesJSON reads a series and a calendar the way a protocol file and a
+// clinic's settings write them (snake_case, quantities and dates as text),
+// strictly, and plans WC15 from them.
+func TestSeriesJSON(t *testing.T) {
+	const seriesJSON = `{
+		"phases": [
+			{"name": "induction", "sessions": 6, "weekdays": ["mon", "wed", "fri"]},
+			{"name": "boosters", "sessions": 3, "every": "4 weeks", "start_after": "4 weeks"}
+		],
+		"min_interval": "44 h",
+		"max_per_7_days": 3,
+		"restart": {"after": "6 weeks", "phase": "induction"}
+	}`
+	const calendarJSON = `{"zone": "America/New_York", "open": ["mon", "tue", "wed", "thu", "fri"],
+		"closed": [{"date": "2025-12-24", "through": "2025-12-26", "name": "Christmas"}], "starts": ["09:00", "14:00"]}`
+	var s schedule.Series
+	var cfg schedule.CalendarConfig
+	for _, doc := range []struct {
+		text string
+		into any
+	}{{seriesJSON, &s}, {calendarJSON, &cfg}} {
+		dec := json.NewDecoder(strings.NewReader(doc.text))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(doc.into); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := ivKetamine()
+	want.Restart = &schedule.RestartRule{After: qty("6 weeks"), Phase: "induction"}
+	if diff := cmp.Diff(want, s); diff != "" {
+		t.Errorf("decoded series mismatch (-want +got):\n%s", diff)
+	}
+	tab, err := s.Plan(day(t, "2025-03-03"), clinic(t, cfg), schedule.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantDates := []string{"2025-03-03", "2025-03-05", "2025-03-07", "2025-03-10", "2025-03-12", "2025-03-14", "2025-04-11", "2025-05-09", "2025-06-06"}
+	if diff := cmp.Diff(wantDates, dates(tab.Slots)); diff != "" {
+		t.Errorf("Plan() mismatch (-want +got):\n%s", diff)
+	}
+
+	b, err := json.Marshal(tab.Slots[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	const wantSlot = `{"index":1,"phase":"induction","phase_index":0,"number":1,"of":6,"date":"2025-03-03","start":"2025-03-03T09:00:00-05:00"}`
+	if string(b) != wantSlot {
+		t.Errorf("Slot JSON = %s\nwant       %s", b, wantSlot)
+	}
+	if err := json.Unmarshal([]byte(`{"phases":[{"name":"x","sessions":1,"weekdays":["someday"]}]}`), &s); !errors.Is(err, schedule.ErrSyntax) {
+		t.Errorf("a bad weekday in JSON: error = %v, want ErrSyntax", err)
+	}
+	var tod schedule.TimeOfDay
+	if err := json.Unmarshal([]byte(`"25:00"`), &tod); !errors.Is(err, schedule.ErrRange) {
+		t.Errorf("a bad time of day in JSON: error = %v, want ErrRange", err)
+	}
+	if b, err := json.Marshal(schedule.TimeOfDay{Hour: 14, Minute: 5}); err != nil || string(b) != `"14:05"` {
+		t.Errorf("TimeOfDay JSON = %s, %v", b, err)
+	}
+}
+
+func TestPlanEmptyPhase(t *testing.T) {
+	s := ivKetamine()
+	s.Phases[1] = schedule.Phase{Name: "boosters", Until: day(t, "2025-03-20"), Every: qty("4 weeks")}
+	cal := clinic(t, schedule.CalendarConfig{Zone: "UTC", Open: monToFri, Starts: at0900})
+	_, err := s.Plan(day(t, "2025-03-03"), cal, schedule.Options{})
+	if !hasField(err, "series.phases[1]", schedule.ErrConflict) {
+		t.Errorf("Plan() error = %v, want series.phases[1]: conflict (the phase ends before it can begin)", err)
+	}
+}
+
+func TestPlaceErrorMessage(t *testing.T) {
+	e := &schedule.PlaceError{Index: 4, Phase: "boosters", Number: 2, Nominal: day(t, "2025-05-09"),
+		Last: schedule.Reason{Date: day(t, "2026-05-10"), Code: schedule.ReasonClosed, Detail: "clinic closed"}}
+	want := "schedule: session 4 (boosters 2): no date from 2025-05-09 to 2026-05-10 keeps every constraint (last refusal: 2026-05-10, clinic closed)"
+	if e.Error() != want || !errors.Is(e, schedule.ErrNoDate) {
+		t.Errorf("Error() = %s\nwant      %s", e.Error(), want)
 	}
 }
