@@ -100,8 +100,19 @@ func hijazi() Parameters {
 	}
 }
 
-// Models returns the built-in models, in a stable order: domino,
-// clements250, hijazi.
+// Models returns the built-in models for racemic ketamine, in a stable
+// order. Their sources are recorded in Parameters.Citation and .Notes:
+//
+//   - domino: 3 compartments, per kg. The citation is uncertain: opentiva
+//     gives PMID 7198883 (Anesth Analg 1982), another simulator "Domino 1984"
+//     (Clin Pharmacol Ther); that it is the STANPUMP set is unverified.
+//   - clements250: 2 compartments, per kg, from 250 mcg/kg bolus data
+//     (Br J Anaesth 1981;53:27).
+//   - hijazi: 2 compartments, per kg, from adult intensive-care patients with
+//     brain or spinal cord injury (Br J Anaesth 2003;90:155): not
+//     representative of outpatients. Valid from 18 years.
+//
+// Every ke0 is opentiva's, derived from an assumed 1 min time to peak effect.
 func Models() []*Model {
 	var ms []*Model
 	for _, p := range builtins() {

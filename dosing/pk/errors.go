@@ -25,7 +25,7 @@ type InputError struct {
 	Field   string // the API's name: "k10", "weight", "administrations[1].duration"
 	Value   string // the value as given; empty when missing
 	Allowed string // what the field accepts: "greater than 0 /min"
-	Err     error  // ErrMissing, ErrRange, ErrDimension or ErrConflict
+	Err     error  // ErrMissing, ErrRange, ErrDimension, ErrConflict or ErrNoEffectSite
 }
 
 // Error reads, for example:

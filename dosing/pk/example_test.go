@@ -134,6 +134,16 @@ validity: {min_weight: 10.8 kg, max_weight: 74.8 kg, min_age_years: 1, max_age_y
 	// age_out_of_range: age 30 years is outside the Herd 2007 model's validity range (1 to 14 years)
 }
 
+func ExampleModel_Parameters() {
+	m, _ := pk.Lookup("hijazi")
+	p := m.Parameters()
+	fmt.Println(p.Scaling, "scaling, V1", p.V1, "at", p.ReferenceWeight, "- k10", p.K10, "k12", p.K12, "k21", p.K21)
+	fmt.Println("valid from", p.Validity.MinAgeYears, "years")
+	// Output:
+	// linear scaling, V1 1.08 L at 1 kg - k10 0.0333 /min k12 0.0088 /min k21 0.003 /min
+	// valid from 18 years
+}
+
 func ExampleModel_Predict() {
 	m, _ := pk.Lookup("hijazi")
 	p, err := m.Predict(pk.Patient{Weight: units.MustParse("176 lb")}, []pk.Administration{

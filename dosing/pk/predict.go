@@ -451,7 +451,7 @@ func (p *Prediction) site(s Site) (func(float64) float64, error) {
 		return func(t float64) float64 { cp, _ := p.sys.conc(p.doses, t); return cp }, nil
 	case EffectSite:
 		if p.sys.ke0 == 0 {
-			return nil, fmt.Errorf("%w: the %s model has no ke0", ErrNoEffectSite, p.ModelName)
+			return nil, fieldError("site", s.String(), "plasma; the "+p.ModelName+" model has no ke0", ErrNoEffectSite)
 		}
 		return func(t float64) float64 { _, ce := p.sys.conc(p.doses, t); return ce }, nil
 	}
