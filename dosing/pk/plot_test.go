@@ -3,20 +3,15 @@ package pk_test
 import (
 	"bytes"
 	"encoding/xml"
-	"flag"
 	"image/png"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/doseplan/doseplan/dosing/pk"
+	"github.com/doseplan/doseplan/internal/golden"
 	"github.com/doseplan/doseplan/units"
-	"github.com/google/go-cmp/cmp"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func plotted(t *testing.T) *pk.Prediction {
 	t.Helper()
@@ -80,19 +75,7 @@ func TestPlotSVGStructure(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := svgStructure(t, &svg)
-	golden := filepath.Join("testdata", "plot-svg-structure.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("SVG structure mismatch (-want +got):\n%s", diff)
-	}
+	golden.Check(t, "plot-svg-structure", []byte(got))
 	for _, must := range []string{"Domino model", pk.Estimate, "time (min)", "concentration (ng/mL)", "infusion", "bolus", "Cp (plasma)", "Ce (effect site)"} {
 		if !strings.Contains(got, must) {
 			t.Errorf("the SVG has no text %q", must)
