@@ -220,3 +220,37 @@ func cmpSign(n int) int {
 	}
 	return 0
 }
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2025-03-03", "2028-02-29", "2025-02-29", "0000-01-01", "9999-12-31", "2025-3-3", "", "२०२५-०३-०३"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := schedule.ParseDate(s)
+		if err != nil {
+			if !errors.Is(err, schedule.ErrSyntax) && !errors.Is(err, schedule.ErrRange) {
+				t.Fatalf("ParseDate(%q) error %v wraps no sentinel", s, err)
+			}
+			return
+		}
+		if !d.IsValid() || d.String() != s {
+			t.Fatalf("ParseDate(%q) = %v, which reads back as %q", s, d, d.String())
+		}
+	})
+}
+
+func FuzzParseTimeOfDay(f *testing.F) {
+	for _, s := range []string{"09:00", "23:59", "24:00", "9:00", "+9:00", "０９:００"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		tod, err := schedule.ParseTimeOfDay(s)
+		if err == nil && (!tod.IsValid() || tod.String() != s) {
+			t.Fatalf("ParseTimeOfDay(%q) = %v", s, tod)
+		}
+		w, err := schedule.ParseWeekday(s)
+		if err == nil && !w.IsValid() {
+			t.Fatalf("ParseWeekday(%q) = %v", s, w)
+		}
+	})
+}

@@ -217,26 +217,26 @@ func (e *engine) fill(r *run, p *pin) error {
 			r = e.follow(r)
 			continue
 		}
-		// A delay reports the day the rhythm gives as the day it moved from,
-		// so that the result depends on the history alone.
-		origin, pre := d, []Reason(nil)
+		tg := target{date: d, origin: d}
 		if p != nil {
+			// A delay reports the day the rhythm gives as the day it moved
+			// from, so that the result depends on the history alone.
 			detail := "delayed to " + p.date.String()
 			if p.note != "" {
 				detail += ": " + p.note
 			}
-			d, pre = p.date, []Reason{{Date: origin, Code: ReasonDelayed, Detail: detail}}
+			tg = target{date: p.date, origin: d, reasons: []Reason{{Date: d, Code: ReasonDelayed, Detail: detail}}, delayed: true}
 			p = nil
 		}
 		if len(e.slots)+len(e.dropped) >= MaxSessions {
 			return &FieldError{Field: "series", Msg: fmt.Sprintf("plans more than %d sessions (bound the phases with fewer sessions or earlier ends)", MaxSessions), Err: ErrRange}
 		}
-		out, err := e.place(r, d, origin, pre, pre != nil)
+		out, err := e.place(r, tg)
 		if err != nil {
 			return err
 		}
 		switch {
-		case out.restartAt != (Date{}):
+		case !out.restartAt.IsZero():
 			prev := e.slots[len(e.slots)-1]
 			r = newRun(&e.sp.phases[e.sp.restart.phase], out.restartAt)
 			r.restarted = true
@@ -318,97 +318,130 @@ func (e *engine) follow(r *run) *run {
 	}
 }
 
+// target is the day a session is asked for.
+type target struct {
+	date    Date     // the nominal day: the rhythm's, or a delay's
+	origin  Date     // the day to report as MovedFrom when the session lands elsewhere
+	reasons []Reason // reasons known before the search (a delay)
+	delayed bool     // the day comes from a delay in the history
+}
+
 type placement struct {
 	slot      Slot
 	dropped   *Dropped
 	restartAt Date // set when the restart rule applies from this day
 }
 
-// place finds the first start on or after the nominal date that keeps every
-// constraint. origin is the date to report as MovedFrom; delayed says the
-// nominal date is a delay from the history.
-func (e *engine) place(r *run, nominal, origin Date, pre []Reason, delayed bool) (placement, error) {
+// place finds the first start on or after the target day that keeps every
+// constraint and that the Check accepts, within searchDays.
+func (e *engine) place(r *run, tg target) (placement, error) {
 	base := Slot{Index: len(e.slots) + 1, Phase: r.ph.name, PhaseIndex: r.ph.idx, Number: r.count + 1}
-	reasons := slices.Clone(pre)
+	reasons := slices.Clone(tg.reasons)
 	var prev *Slot
 	if n := len(e.slots); n > 0 {
 		prev = &e.slots[n-1]
 	}
-	d := nominal
+	d := tg.date
 	if prev != nil && !d.After(prev.Date) {
 		reasons = addReason(reasons, Reason{Date: d, Code: ReasonTaken, Detail: fmt.Sprintf("not after session %d on %s", prev.Index, prev.Date)})
 		d = prev.Date.AddDays(1)
 	}
 	for last := d.AddDays(searchDays); !d.After(last); d = d.AddDays(1) {
-		if code, why := e.cal.closedReason(d); code != "" {
-			reasons = addReason(reasons, Reason{Date: d, Code: code, Detail: why})
-			continue
-		}
-		if n := e.countFrom(d.AddDays(-6)); e.sp.max7 > 0 && n >= e.sp.max7 {
-			reasons = addReason(reasons, Reason{Date: d, Code: ReasonMaxPer7Days,
-				Detail: fmt.Sprintf("would be session %d in the 7 days %s to %s (max_per_7_days %d)", n+1, d.AddDays(-6), d, e.sp.max7)})
+		if why, refused := e.refuseDay(d); refused {
+			reasons = addReason(reasons, why)
 			continue
 		}
 		for _, t := range e.cal.starts {
 			at, kind := e.cal.resolve(d, t)
-			if kind == localNonexistent {
-				reasons = addReason(reasons, Reason{Date: d, Code: ReasonNonexistent,
-					Detail: fmt.Sprintf("%s does not exist that day in %s (clocks spring forward)", t, e.cal.loc)})
+			if why, refused := e.refuseStart(d, t, at, kind, prev); refused {
+				reasons = addReason(reasons, why)
 				continue
 			}
-			if prev != nil {
-				if gap := at.Sub(prev.Start); gap < e.sp.minGap {
-					reasons = addReason(reasons, Reason{Date: d, Code: ReasonMinInterval,
-						Detail: fmt.Sprintf("%s would be %s after session %d (min_interval %s)", t, hoursText(gap), prev.Index, e.sp.series.MinInterval)})
-					continue
+			if rs := e.sp.restart; prev != nil && rs != nil && !(r.restarted && r.count == 0) && d.DaysSince(prev.Date) > rs.after {
+				if err := e.checkRestart(prev, d, tg.delayed); err != nil {
+					return placement{}, err
 				}
-				if rs := e.sp.restart; rs != nil && !(r.restarted && r.count == 0) && d.DaysSince(prev.Date) > rs.after {
-					if err := e.checkRestart(prev, d, delayed); err != nil {
-						return placement{}, err
-					}
-					return placement{restartAt: d}, nil
-				}
+				return placement{restartAt: d}, nil
 			}
 			s := base
 			s.Date, s.Start = d, at
-			if d != origin {
-				s.MovedFrom = origin
+			if d != tg.origin {
+				s.MovedFrom = tg.origin
 			}
 			s.Reasons = slices.Clone(reasons)
 			if kind == localAmbiguous {
 				s.Reasons = append(s.Reasons, Reason{Date: d, Code: ReasonAmbiguous,
 					Detail: fmt.Sprintf("%s occurs twice that day in %s (clocks fall back); the first, %s, is used", t, e.cal.loc, at.Format("15:04 MST, UTC-07:00"))})
 			}
-			if e.check == nil {
-				return placement{slot: s}, nil
-			}
-			v, err := e.check(s, e.slots[:len(e.slots):len(e.slots)])
+			v, err := e.ask(s)
 			if err != nil {
-				return placement{}, fmt.Errorf("schedule: check of session %d (%s %d) on %s: %w", s.Index, s.Phase, s.Number, d, err)
+				return placement{}, err
 			}
-			code := v.Code
-			if code == "" {
-				code = ReasonRejected
-			}
-			switch v.Action {
+			switch why := (Reason{Date: d, Code: v.Code, Detail: v.Detail}); v.Action {
 			case Accept:
 				return placement{slot: s}, nil
 			case Reject:
-				reasons = addReason(reasons, Reason{Date: d, Code: code, Detail: v.Detail})
+				reasons = addReason(reasons, why)
 			case Drop:
-				return placement{dropped: &Dropped{Phase: s.Phase, PhaseIndex: s.PhaseIndex, Number: s.Number, Date: d,
-					Reason: Reason{Date: d, Code: code, Detail: v.Detail}}}, nil
-			default:
-				return placement{}, &FieldError{Field: "verdict.action", Value: fmt.Sprint(int(v.Action)), Err: ErrRange,
-					Msg: fmt.Sprintf("from the check of session %d is not an action (must be Accept, Reject or Drop)", s.Index)}
+				return placement{dropped: &Dropped{Phase: s.Phase, PhaseIndex: s.PhaseIndex, Number: s.Number, Date: d, Reason: why}}, nil
 			}
 		}
 	}
-	pe := &PlaceError{Index: base.Index, Phase: base.Phase, Number: base.Number, Nominal: nominal}
+	pe := &PlaceError{Index: base.Index, Phase: base.Phase, Number: base.Number, Nominal: tg.date}
 	if len(reasons) > 0 {
 		pe.Last = reasons[len(reasons)-1]
 	}
 	return placement{}, pe
+}
+
+// refuseDay says why no session can be on day d, if none can: the clinic is
+// closed, or the 7-day maximum is reached.
+func (e *engine) refuseDay(d Date) (Reason, bool) {
+	if code, why := e.cal.closedReason(d); code != "" {
+		return Reason{Date: d, Code: code, Detail: why}, true
+	}
+	if e.sp.max7 > 0 {
+		if n := e.countFrom(d.AddDays(-6)); n >= e.sp.max7 {
+			return Reason{Date: d, Code: ReasonMaxPer7Days,
+				Detail: fmt.Sprintf("would be session %d in the 7 days %s to %s (max_per_7_days %d)", n+1, d.AddDays(-6), d, e.sp.max7)}, true
+		}
+	}
+	return Reason{}, false
+}
+
+// refuseStart says why start t on day d (the instant at) cannot be used
+// after the session prev, if it cannot.
+func (e *engine) refuseStart(d Date, t TimeOfDay, at time.Time, kind localKind, prev *Slot) (Reason, bool) {
+	if kind == localNonexistent {
+		return Reason{Date: d, Code: ReasonNonexistent, Detail: fmt.Sprintf("%s does not exist that day in %s (clocks spring forward)", t, e.cal.loc)}, true
+	}
+	if prev != nil {
+		if gap := at.Sub(prev.Start); gap < e.sp.minGap {
+			return Reason{Date: d, Code: ReasonMinInterval,
+				Detail: fmt.Sprintf("%s would be %s after session %d (min_interval %s)", t, hoursText(gap), prev.Index, e.sp.series.MinInterval)}, true
+		}
+	}
+	return Reason{}, false
+}
+
+// ask returns the Check's verdict on a candidate slot, with the default
+// reason code; without a Check every slot is accepted.
+func (e *engine) ask(s Slot) (Verdict, error) {
+	if e.check == nil {
+		return Verdict{}, nil
+	}
+	v, err := e.check(s, e.slots[:len(e.slots):len(e.slots)])
+	if err != nil {
+		return Verdict{}, fmt.Errorf("schedule: check of session %d (%s %d) on %s: %w", s.Index, s.Phase, s.Number, s.Date, err)
+	}
+	if v.Action > Drop {
+		return Verdict{}, &FieldError{Field: "verdict.action", Value: fmt.Sprint(int(v.Action)), Err: ErrRange,
+			Msg: fmt.Sprintf("from the check of session %d is not an action (must be Accept, Reject or Drop)", s.Index)}
+	}
+	if v.Code == "" {
+		v.Code = ReasonRejected
+	}
+	return v, nil
 }
 
 // addReason appends r unless the last reason already gives the same kind for

@@ -124,6 +124,7 @@ func (s Series) Validate() error {
 }
 
 func (s Series) compile() (*spec, error) {
+	s = s.clone() // a timetable keeps its series: the caller's slices may change
 	var el errs
 	sp := &spec{series: s, max7: s.MaxPer7Days}
 
@@ -180,6 +181,19 @@ func (s Series) compile() (*spec, error) {
 		return nil, err
 	}
 	return sp, nil
+}
+
+// clone returns a deep copy of s.
+func (s Series) clone() Series {
+	s.Phases = slices.Clone(s.Phases)
+	for i := range s.Phases {
+		s.Phases[i].Weekdays = slices.Clone(s.Phases[i].Weekdays)
+	}
+	if s.Restart != nil {
+		r := *s.Restart
+		s.Restart = &r
+	}
+	return s
 }
 
 func compilePhase(i int, p Phase, el *errs) phaseSpec {
@@ -392,20 +406,20 @@ func wholeDays(q units.Quantity, field string, lo, hi, step int, el *errs) (int,
 		return 0, false
 	}
 	v := d.Value()
-	unit := "days"
-	if step == 7 {
-		unit = "weeks"
-	}
-	if !v.IsInteger() || v.IntPart()%int64(step) != 0 {
-		el.add(field, q.String(), ErrRange, "is not a whole number of "+unit)
-		return 0, false
-	}
-	n := v.IntPart()
-	if n < int64(lo) || n > int64(hi) {
+	// The range first, on the decimal: IntPart of a huge value would wrap.
+	if v.LessThan(decimal.NewFromInt(int64(lo))) || v.GreaterThan(decimal.NewFromInt(int64(hi))) {
 		el.add(field, q.String(), ErrRange, fmt.Sprintf("is out of range (must be %s to %s)", spanText(lo, step), spanText(hi, step)))
 		return 0, false
 	}
-	return int(n), true
+	if !v.IsInteger() || v.IntPart()%int64(step) != 0 {
+		unit := "days"
+		if step == 7 {
+			unit = "weeks"
+		}
+		el.add(field, q.String(), ErrRange, "is not a whole number of "+unit)
+		return 0, false
+	}
+	return int(v.IntPart()), true
 }
 
 func spanText(days, step int) string {

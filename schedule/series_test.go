@@ -539,6 +539,16 @@ func TestPlanCheck(t *testing.T) {
 		}
 	})
 
+	t.Run("an action that is not one is an error", func(t *testing.T) {
+		check := func(schedule.Slot, []schedule.Slot) (schedule.Verdict, error) {
+			return schedule.Verdict{Action: 9}, nil
+		}
+		_, err := s.Plan(start, cal, schedule.Options{Check: check})
+		if !hasField(err, "verdict.action", schedule.ErrRange) {
+			t.Fatalf("Plan() error = %v, want verdict.action: out of range", err)
+		}
+	})
+
 	t.Run("rejecting every day is a PlaceError", func(t *testing.T) {
 		check := func(c schedule.Slot, _ []schedule.Slot) (schedule.Verdict, error) {
 			if c.Index == 2 {
@@ -650,6 +660,20 @@ func TestPlanBadInput(t *testing.T) {
 			name: "weekly every not in whole weeks", reason: "weekly rhythms repeat in weeks",
 			series: func() schedule.Series { s := good(); s.Phases[0].Every = qty("10 day"); return s },
 			start:  "2025-03-03", want: []want{{"series.phases[0].every", schedule.ErrRange}},
+		},
+		{
+			name: "an interval too long to plan", reason: "a huge number is refused by range, never wrapped into one",
+			series: func() schedule.Series {
+				s := good()
+				s.Phases[1].Every = qty("100000000000000000000000 weeks")
+				return s
+			},
+			start: "2025-03-03", want: []want{{"series.phases[1].every", schedule.ErrRange}},
+		},
+		{
+			name: "a zero interval", reason: "every 0 days would put every session on one day",
+			series: func() schedule.Series { s := good(); s.Phases[1].Every = qty("0 day"); return s },
+			start:  "2025-03-03", want: []want{{"series.phases[1].every", schedule.ErrRange}},
 		},
 		{
 			name: "phase without an end", reason: "sessions, until or duration",
