@@ -7,6 +7,7 @@ import (
 
 	"github.com/doseplan/doseplan/dosing/pk"
 	"github.com/doseplan/doseplan/units"
+	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
@@ -130,5 +131,72 @@ func TestTimeBelowDuringTheAdministrations(t *testing.T) {
 	}
 	if _, frac := math.Modf(tb * 10); frac > 1e-9 && frac < 1-1e-9 {
 		t.Errorf("TimeBelow %v is not a multiple of 0.1 min", below)
+	}
+}
+
+// For the 40-min infusion, at both sites and for each built-in model, the
+// level is below the threshold at TimeBelow and at or above it 0.1 min
+// earlier: the crossing lies in the last 0.1 min, as the rounding up says.
+func TestTimeBelowBracketsTheCrossing(t *testing.T) {
+	t.Parallel()
+	for _, m := range pk.Models() {
+		p, err := m.Predict(pk.Patient{Weight: q("70 kg"), AgeYears: 40}, []pk.Administration{pk.Infusion(q("0.5 mg/kg"), q("40 min"))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, site := range []pk.Site{pk.Plasma, pk.EffectSite} {
+			for _, threshold := range []string{"200 ng/mL", "100 ng/mL", "50 ng/mL", "10 ng/mL"} {
+				t.Run(m.Parameters().ID+"/"+site.String()+"/"+threshold, func(t *testing.T) {
+					below, reached, err := p.TimeBelow(site, q(threshold))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !reached { // then the peak is under the threshold
+						peak, _ := p.Peak(site)
+						if c := map[pk.Site]units.Quantity{pk.Plasma: peak.Cp, pk.EffectSite: peak.Ce}[site]; ng(c) >= ng(q(threshold)) {
+							t.Errorf("not reached, but the peak is %v", c)
+						}
+						return
+					}
+					at := func(m float64) float64 {
+						cp, ce := p.Exact(m)
+						if site == pk.EffectSite {
+							return ce
+						}
+						return cp
+					}
+					limit, tb := ng(q(threshold)), minutes(below)
+					if c := at(tb); c >= limit {
+						t.Errorf("level at %v = %g mg/L, not below %s", below, c, threshold)
+					}
+					if c := at(tb - 0.1); c < limit {
+						t.Errorf("level 0.1 min before %v = %g mg/L, already below %s", below, c, threshold)
+					}
+				})
+			}
+		}
+	}
+}
+
+// A prediction is read from several goroutines at once (run with -race).
+func TestPredictionIsSafeForConcurrentUse(t *testing.T) {
+	t.Parallel()
+	p := ketamineSession()
+	want, err := p.Curve(q("0 min"), q("2 h"), q("1 min"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan []pk.Sample)
+	for range 4 {
+		go func() {
+			got, _ := p.Curve(q("0 min"), q("2 h"), q("1 min"))
+			_, _ = p.Peak(pk.EffectSite)
+			done <- got
+		}()
+	}
+	for range 4 {
+		if diff := cmp.Diff(want, <-done); diff != "" {
+			t.Errorf("concurrent Curve mismatch (-want +got):\n%s", diff)
+		}
 	}
 }
