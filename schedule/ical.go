@@ -61,11 +61,8 @@ func WriteICal(w io.Writer, slots []Slot, opt ICalOptions) error {
 	var length time.Duration
 	if !opt.Length.IsValid() {
 		el.add("ical.length", "", ErrMissing, "is missing (give each event's length, e.g. \"150 min\")")
-	} else if ns, ok := nanoseconds(opt.Length, "ical.length", &el); ok {
-		if ns < time.Minute || ns > 24*time.Hour {
-			el.add("ical.length", opt.Length.String(), ErrRange, "is out of range (must be 1 min to 24 h)")
-		}
-		length = ns
+	} else {
+		length, _ = nanoseconds(opt.Length, "ical.length", time.Minute, 24*time.Hour, &el)
 	}
 	if len(slots) == 0 {
 		el.add("slots", "", ErrMissing, "is empty (an iCalendar file needs at least one event)")

@@ -86,7 +86,6 @@ func (t *Timetable) Replan(history []Event, from Date) (*Timetable, error) {
 		case Delayed:
 			p = &pin{date: ev.Date, note: ev.Note, entry: i}
 		case Stopped:
-			ev := ev
 			stop = &ev
 		}
 	}

@@ -144,7 +144,7 @@ func (s Series) compile() (*spec, error) {
 	minOK := false
 	if !s.MinInterval.IsValid() {
 		el.add("series.min_interval", "", ErrMissing, "is missing (give the least time between session starts, e.g. \"44 h\", or \"0 h\" for none)")
-	} else if ns, ok := nanoseconds(s.MinInterval, "series.min_interval", &el); ok {
+	} else if ns, ok := nanoseconds(s.MinInterval, "series.min_interval", 0, searchDays*24*time.Hour, &el); ok {
 		sp.minGap, minOK = ns, true
 	}
 
@@ -436,18 +436,18 @@ func plural(n int, unit string) string {
 	return strconv.Itoa(n) + " " + unit + "s"
 }
 
-// nanoseconds converts a time quantity in [0, 366 days] to a Duration,
-// rounding up: for whole-nanosecond gaps g, g ≥ q exactly when g ≥ ⌈q⌉.
-func nanoseconds(q units.Quantity, field string, el *errs) (time.Duration, bool) {
+// nanoseconds converts a time quantity in [lo, hi] to a Duration, rounding
+// up: for whole-nanosecond gaps g, g ≥ q exactly when g ≥ ⌈q⌉.
+func nanoseconds(q units.Quantity, field string, lo, hi time.Duration, el *errs) (time.Duration, bool) {
 	s, err := q.Convert(units.Second)
 	if err != nil {
-		el.add(field, q.String(), err, "is not a time (write it in hours, e.g. \"44 h\")")
+		el.add(field, q.String(), err, "is not a time (write it in hours or minutes, e.g. \"44 h\")")
 		return 0, false
 	}
-	v := s.Value()
-	if v.Sign() < 0 || v.GreaterThan(decimal.NewFromInt(searchDays*86400)) {
-		el.add(field, q.String(), ErrRange, fmt.Sprintf("is out of range (must be 0 h to %d h)", searchDays*24))
+	ns := s.Value().Shift(9)
+	if ns.LessThan(decimal.NewFromInt(int64(lo))) || ns.GreaterThan(decimal.NewFromInt(int64(hi))) {
+		el.add(field, q.String(), ErrRange, fmt.Sprintf("is out of range (must be %s to %s)", hoursText(lo), hoursText(hi)))
 		return 0, false
 	}
-	return time.Duration(v.Shift(9).Ceil().IntPart()), true
+	return time.Duration(ns.Ceil().IntPart()), true
 }

@@ -208,7 +208,7 @@ func ExampleSeries_Validate() {
 	// Output:
 	// schedule: series.phases[0].per_week: "3" is more than the 2 weekdays given (must be 1 to 2)
 	// schedule: series.phases[1]: has no end (give sessions, until or duration)
-	// schedule: series.min_interval: "48 mg" is not a time (write it in hours, e.g. "44 h")
+	// schedule: series.min_interval: "48 mg" is not a time (write it in hours or minutes, e.g. "44 h")
 }
 
 // Replan plans the rest of a series from what happened: here session 2 was
