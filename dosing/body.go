@@ -2,6 +2,7 @@ package dosing
 
 import (
 	"math"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -30,6 +31,14 @@ const (
 	Miller   IBWFormula = "miller"
 )
 
+// name is the formula's name as cited: "Devine".
+func (f IBWFormula) name() string {
+	if f == "" {
+		return ""
+	}
+	return strings.ToUpper(string(f[:1])) + string(f[1:])
+}
+
 // ShortStature says what the IBW formulas do below 60 in (152.4 cm), where
 // they were not derived: clamp the height at 60 in, or extrapolate the line.
 // The zero value is "not set", which is an error for a patient that short.
@@ -40,22 +49,43 @@ const (
 	Extrapolate ShortStature = "extrapolate"
 )
 
-// formula describes a body-size formula for the trail.
+// formula describes a body-size formula for the trail; male and female,
+// when set, are the sex-specific forms a pharmacist recomputes.
 type formula struct {
 	title, expr, citation string
+	male, female          string
+}
+
+// expression returns the formula as written for the patient's sex.
+func (f formula) expression(s Sex) string {
+	switch {
+	case s == Male && f.male != "":
+		return f.male
+	case s == Female && f.female != "":
+		return f.female
+	}
+	return f.expr
 }
 
 // formulas is a read-only table keyed by trail step id.
 var formulas = map[string]formula{
-	"bmi":               {"Body mass index", "BMI = weight / (height in m)²", "Quetelet index"},
-	"bsa_mosteller":     {"Body surface area (Mosteller)", "BSA = √(height cm × weight kg / 3600)", "Mosteller RD. N Engl J Med 1987;317:1098"},
-	"bsa_dubois":        {"Body surface area (DuBois & DuBois)", "BSA = 0.007184 × weight^0.425 × height^0.725", "DuBois D, DuBois EF. Arch Intern Med 1916;17:863"},
-	"bsa_haycock":       {"Body surface area (Haycock)", "BSA = 0.024265 × weight^0.5378 × height^0.3964", "Haycock GB et al. J Pediatr 1978;93:62"},
-	"ibw_devine":        {"Ideal body weight (Devine)", "IBW = 50 kg (male) or 45.5 kg (female) + 2.3 kg × (height in − 60)", "Devine BJ. Drug Intell Clin Pharm 1974;8:650"},
-	"ibw_robinson":      {"Ideal body weight (Robinson)", "IBW = 52 kg + 1.9 kg (male) or 49 kg + 1.7 kg (female) × (height in − 60)", "Robinson JD et al. Am J Hosp Pharm 1983;40:1016"},
-	"ibw_miller":        {"Ideal body weight (Miller)", "IBW = 56.2 kg + 1.41 kg (male) or 53.1 kg + 1.36 kg (female) × (height in − 60)", "Miller DR et al. Am J Hosp Pharm 1983;40:1622"},
-	"adjusted_bw":       {"Adjusted body weight", "ABW = IBW + factor × (actual − IBW)", "pharmacy convention; factor from the protocol"},
-	"lbw_janmahasatian": {"Lean body weight (Janmahasatian)", "LBW = 9270 × weight / (6680 + 216 × BMI) (male) or 9270 × weight / (8780 + 244 × BMI) (female)", "Janmahasatian S et al. Clin Pharmacokinet 2005;44:1051"},
+	"bmi":           {title: "Body mass index", expr: "BMI = weight ÷ (height in m)²", citation: "Quetelet index"},
+	"bsa_mosteller": {title: "Body surface area (Mosteller)", expr: "BSA = √(height cm × weight kg ÷ 3600)", citation: "Mosteller RD. N Engl J Med 1987;317:1098"},
+	"bsa_dubois":    {title: "Body surface area (DuBois & DuBois)", expr: "BSA = 0.007184 × weight^0.425 × height^0.725", citation: "DuBois D, DuBois EF. Arch Intern Med 1916;17:863"},
+	"bsa_haycock":   {title: "Body surface area (Haycock)", expr: "BSA = 0.024265 × weight^0.5378 × height^0.3964", citation: "Haycock GB et al. J Pediatr 1978;93:62"},
+	"ibw_devine": {title: "Ideal body weight (Devine)", citation: "Devine BJ. Drug Intell Clin Pharm 1974;8:650",
+		expr: "IBW = 50 kg (male) or 45.5 kg (female) + 2.3 kg × (height in inches − 60)",
+		male: "IBW = 50 kg + 2.3 kg × (height in inches − 60)", female: "IBW = 45.5 kg + 2.3 kg × (height in inches − 60)"},
+	"ibw_robinson": {title: "Ideal body weight (Robinson)", citation: "Robinson JD et al. Am J Hosp Pharm 1983;40:1016",
+		expr: "IBW = 52 kg + 1.9 kg (male) or 49 kg + 1.7 kg (female) × (height in inches − 60)",
+		male: "IBW = 52 kg + 1.9 kg × (height in inches − 60)", female: "IBW = 49 kg + 1.7 kg × (height in inches − 60)"},
+	"ibw_miller": {title: "Ideal body weight (Miller)", citation: "Miller DR et al. Am J Hosp Pharm 1983;40:1622",
+		expr: "IBW = 56.2 kg + 1.41 kg (male) or 53.1 kg + 1.36 kg (female) × (height in inches − 60)",
+		male: "IBW = 56.2 kg + 1.41 kg × (height in inches − 60)", female: "IBW = 53.1 kg + 1.36 kg × (height in inches − 60)"},
+	"adjusted_bw": {title: "Adjusted body weight", expr: "ABW = IBW + factor × (actual − IBW)", citation: "pharmacy convention; factor from the protocol"},
+	"lbw_janmahasatian": {title: "Lean body weight (Janmahasatian)", citation: "Janmahasatian S et al. Clin Pharmacokinet 2005;44:1051",
+		expr: "LBW = 9270 × weight ÷ (6680 + 216 × BMI) (male) or 9270 × weight ÷ (8780 + 244 × BMI) (female)",
+		male: "LBW = 9270 × weight ÷ (6680 + 216 × BMI)", female: "LBW = 9270 × weight ÷ (8780 + 244 × BMI)"},
 }
 
 func toKg(w units.Quantity) (decimal.Decimal, error) {

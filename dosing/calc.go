@@ -2,6 +2,7 @@ package dosing
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -38,6 +39,7 @@ func Calculate(rule Rule, p Patient, opt Options) (Result, error) {
 		Provenance: Provenance{Name: rule.Name, Version: rule.Version, Source: rule.Source},
 		Drug:       rule.Drug,
 		Route:      rule.Route,
+		Patient:    p,
 		Warnings:   append(make([]Warning, 0, len(warnings)+2), warnings...),
 	}
 	c.bodySize()
@@ -281,7 +283,11 @@ func (c *calc) bodySize() {
 		case flags.Has(Extrapolated):
 			note = "height below 60 in: formula extrapolated by the protocol"
 		}
-		c.formulaStepNote("ibw_"+string(r.Weight.IBWFormula), []Term{Term{Name: "sex", Text: p.Sex.String(), Source: "patient"}, term("height", p.Height, "patient")}, ibw, flags, note)
+		in := []Term{{Name: "sex", Text: p.Sex.String(), Source: "patient"}, term("height", p.Height, "patient")}
+		if p.Height.Unit() != units.Inch {
+			in = append(in, term("height in inches", c.conv(p.Height, units.Inch), "height ÷ 2.54 cm/in"))
+		}
+		c.formulaStepNote("ibw_"+string(r.Weight.IBWFormula), in, ibw, flags, note)
 		if r.Weight.Basis == Adjusted {
 			abw, err := AdjustedBodyWeight(c.actualKg, ibw, r.Weight.AdjustFactor)
 			if err != nil {
@@ -289,8 +295,8 @@ func (c *calc) bodySize() {
 				return
 			}
 			bs.AdjustedBW = abw
-			c.formulaStepNote("adjusted_bw", []Term{term("actual", c.actualKg, "patient"), term("IBW", ibw, "step ibw")}, abw, 0,
-				"factor "+r.Weight.AdjustFactor.String()+" (protocol)")
+			c.formulaStep("adjusted_bw", []Term{term("actual", c.actualKg, "patient"), term("IBW", ibw, "step ibw_"+string(r.Weight.IBWFormula)),
+				{Name: "factor", Text: r.Weight.AdjustFactor.String(), Source: "rule"}}, abw, 0)
 		}
 	}
 	if r.Weight.Basis == Lean {
@@ -322,7 +328,7 @@ func (c *calc) formulaStep(id string, in []Term, v units.Quantity, flags Flags) 
 
 func (c *calc) formulaStepNote(id string, in []Term, v units.Quantity, flags Flags, note string) {
 	f := formulas[id]
-	c.step(Step{ID: id, Title: f.title, Formula: f.expr, Citation: f.citation, Inputs: in, Value: v, Flags: flags, Note: note})
+	c.step(Step{ID: id, Title: f.title, Formula: f.expression(c.p.Sex), Citation: f.citation, Inputs: in, Value: v, Flags: flags, Note: note})
 }
 
 func (c *calc) dosingWeight() {
@@ -337,13 +343,13 @@ func (c *calc) dosingWeight() {
 		if t := pol.IdealWhenBMIAtLeast; t.IsValid() {
 			if cmpQ(bs.BMI, t) >= 0 {
 				w.Basis, w.Value = Ideal, bs.IBW
-				w.Reason = "ideal body weight (" + string(pol.IBWFormula) + "): BMI " + display(bs.BMI).String() + " ≥ " + t.String()
+				w.Reason = "ideal body weight (" + pol.IBWFormula.name() + "): BMI " + display(bs.BMI).String() + " ≥ " + t.String()
 			} else {
 				w.Reason = "actual body weight: BMI " + display(bs.BMI).String() + " < " + t.String()
 			}
 		}
 	case Ideal:
-		w.Value, w.Reason = bs.IBW, "ideal body weight ("+string(pol.IBWFormula)+", protocol basis)"
+		w.Value, w.Reason = bs.IBW, "ideal body weight ("+pol.IBWFormula.name()+", protocol basis)"
 	case Adjusted:
 		w.Value, w.Reason = bs.AdjustedBW, "adjusted body weight (factor "+pol.AdjustFactor.String()+", protocol basis)"
 	case Lean:
@@ -630,7 +636,8 @@ func (c *calc) quantize() {
 		Deviation: c.devIf(before, c.dose), DeviationPct: c.pctIf(before, c.dose)})
 	fr := &FormResult{Count: count, Strength: f.Strength}
 	if f.Interval.IsValid() {
-		n := count.Value().Ceil().IntPart()
+		n := count.Value().Ceil().IntPart() // a half tablet is still given at its own time
+		offs := make([]string, 0, n)
 		for i := int64(0); i < n; i++ {
 			o, err := f.Interval.Scale(decimal.NewFromInt(i))
 			if err != nil {
@@ -638,7 +645,11 @@ func (c *calc) quantize() {
 				return
 			}
 			fr.Offsets = append(fr.Offsets, o)
+			offs = append(offs, o.String())
 		}
+		c.step(Step{ID: "form_timeline", Title: "Administration timeline", Formula: "dose form k is given at (k − 1) × interval from the first",
+			Inputs: []Term{term("count", count, "step form_count"), term("interval", f.Interval, "rule form")},
+			Value:  fr.Offsets[len(fr.Offsets)-1], Note: "at " + strings.Join(offs, ", ")})
 	}
 	c.res.Form = fr
 }
@@ -851,7 +862,7 @@ func (c *calc) infuse() {
 	ir.DoseRateDevPct = c.pct(ir.IntendedDoseRate, ir.DoseRate)
 	c.step(Step{ID: "dose_rate_per_kg", Title: "Dose rate per kg", Formula: "dose rate per kg = dose rate ÷ dosing weight",
 		Inputs: []Term{term("dose rate", ir.DoseRate, "step dose_rate"), term("dosing weight", c.weight, "step dosing_weight")},
-		Value:  ir.DoseRatePerKgH, Note: "= " + show(ir.DoseRatePerKgMin)})
+		Value:  ir.DoseRatePerKgH, Note: equals(ir.DoseRatePerKgMin)})
 	if in.DropFactor.IsValid() {
 		dexact := c.conv(c.mulDiv(vtbi, in.DropFactor, duration), units.DropsPerMin)
 		drip, dflags, dnote := c.roundTo(dexact, Rounding{Step: units.NewInt(1, units.DropsPerMin), Mode: in.DripRounding}, edge{}, edge{})
@@ -916,26 +927,39 @@ func (c *calc) checkLimits() {
 	if !c.ok() {
 		return
 	}
-	l := c.rule.Limits
+	l, r := c.rule.Limits, c.rule
 	c.res.Dose = c.dose
 	c.res.DosePerKg = c.divTo(c.dose, c.weight, units.MgPerKg)
-	capPerKg := c.divTo(c.capped, c.weight, units.MgPerKg)
-	list := []checked{
-		{"dose", l.Dose, c.dose, c.capped},
-		{"dose_per_kg", l.DosePerKg, c.res.DosePerKg, capPerKg},
+	list := make([]checked, 0, 9)
+	if l.Dose.IsSet() || r.Cap.IsValid() || r.CapPerKg.IsValid() {
+		list = append(list, checked{"dose", l.Dose, c.dose, c.capped})
+	}
+	if l.DosePerKg.IsSet() {
+		list = append(list, checked{"dose_per_kg", l.DosePerKg, c.res.DosePerKg, c.divTo(c.capped, c.weight, units.MgPerKg)})
 	}
 	if c.finalVol.IsValid() {
-		list = append(list, checked{"concentration", l.Concentration, c.finalConc, c.finalConc},
-			checked{"volume", l.Volume, c.finalVol, c.finalVol})
+		if l.Concentration.IsSet() {
+			list = append(list, checked{"concentration", l.Concentration, c.finalConc, c.finalConc})
+		}
+		if l.Volume.IsSet() {
+			list = append(list, checked{"volume", l.Volume, c.finalVol, c.finalVol})
+		}
 	}
 	if ir := c.res.Infusion; ir != nil {
-		intendedPerKg := c.divTo(ir.IntendedDoseRate, c.weight, units.MgPerKgPerHour)
-		list = append(list, checked{"pump_rate", l.PumpRate, ir.PumpRate, ir.PumpRateExact},
-			checked{"dose_rate", l.DoseRate, ir.DoseRate, ir.IntendedDoseRate},
-			checked{"dose_rate_per_kg", l.DoseRatePerKg, ir.DoseRatePerKgH, intendedPerKg},
-			checked{"duration", l.Duration, ir.Duration, ir.Duration})
-		if ld := ir.Loading; ld != nil {
-			list = append(list, checked{"loading_pump_rate", l.PumpRate, ld.PumpRate, c.loadingRateExact})
+		if l.PumpRate.IsSet() {
+			list = append(list, checked{"pump_rate", l.PumpRate, ir.PumpRate, ir.PumpRateExact})
+			if ld := ir.Loading; ld != nil {
+				list = append(list, checked{"loading_pump_rate", l.PumpRate, ld.PumpRate, c.loadingRateExact})
+			}
+		}
+		if l.DoseRate.IsSet() {
+			list = append(list, checked{"dose_rate", l.DoseRate, ir.DoseRate, ir.IntendedDoseRate})
+		}
+		if l.DoseRatePerKg.IsSet() {
+			list = append(list, checked{"dose_rate_per_kg", l.DoseRatePerKg, ir.DoseRatePerKgH, c.divTo(ir.IntendedDoseRate, c.weight, units.MgPerKgPerHour)})
+		}
+		if l.Duration.IsSet() {
+			list = append(list, checked{"duration", l.Duration, ir.Duration, ir.Duration})
 		}
 	}
 	if !c.ok() {
@@ -947,7 +971,47 @@ func (c *calc) checkLimits() {
 	}
 	if err := errors.Join(hard...); err != nil {
 		c.fail(err)
+		return
 	}
+	for _, k := range list {
+		c.limitStep(k)
+	}
+}
+
+// limitStep records in the trail which limits a value was checked against
+// and how it fared, so the worksheet shows every limit of the rule.
+func (c *calc) limitStep(k checked) {
+	in := make([]Term, 0, 7)
+	if !k.exact.Equal(k.final) {
+		in = append(in, term("before rounding", k.exact, "previous steps"))
+	}
+	if k.field == "dose" {
+		if c.rule.Cap.IsValid() {
+			in = append(in, term("cap", c.rule.Cap, "rule"))
+		}
+		if c.rule.CapPerKg.IsValid() {
+			in = append(in, term("cap per kg", c.rule.CapPerKg, "rule"))
+		}
+	}
+	for _, b := range [...]struct {
+		name string
+		q    units.Quantity
+	}{{"hard min", k.b.HardMin}, {"soft min", k.b.SoftMin}, {"soft max", k.b.SoftMax}, {"hard max", k.b.HardMax}} {
+		if b.q.IsValid() {
+			in = append(in, term(b.name, b.q, "rule limits"))
+		}
+	}
+	note := "within the limits"
+	for _, w := range c.res.Warnings {
+		switch w.Key {
+		case k.field + ".soft_max":
+			note = "above the soft maximum: needs review"
+		case k.field + ".soft_min":
+			note = "below the soft minimum: needs review"
+		}
+	}
+	c.step(Step{ID: "limit_" + k.field, Title: "Limits on the " + words(k.field), Formula: "the final value, and the value before rounding, within the rule's caps and limits",
+		Inputs: in, Value: k.final, Note: note})
 }
 
 func (c *calc) check(k checked) []error {
@@ -974,17 +1038,20 @@ func (c *calc) check(k checked) []error {
 	if b.SoftMax.IsValid() {
 		if v, crossed := further(k.final, k.exact, b.SoftMax, 1); crossed {
 			c.res.Warnings = append(c.res.Warnings, Warning{Key: k.field + ".soft_max", Severity: Review, Value: v, Bound: b.SoftMax,
-				Message: k.field + " " + apart(v, b.SoftMax) + " is above the soft limit " + b.SoftMax.String()})
+				Message: words(k.field) + " " + apart(v, b.SoftMax) + " is above the soft limit " + b.SoftMax.String()})
 		}
 	}
 	if b.SoftMin.IsValid() {
 		if v, crossed := further(k.final, k.exact, b.SoftMin, -1); crossed {
 			c.res.Warnings = append(c.res.Warnings, Warning{Key: k.field + ".soft_min", Severity: Review, Value: v, Bound: b.SoftMin,
-				Message: k.field + " " + apart(v, b.SoftMin) + " is below the soft limit " + b.SoftMin.String()})
+				Message: words(k.field) + " " + apart(v, b.SoftMin) + " is below the soft limit " + b.SoftMin.String()})
 		}
 	}
 	return nil
 }
+
+// words turns a field name into words for a message: "dose per kg".
+func words(field string) string { return strings.ReplaceAll(field, "_", " ") }
 
 // further returns whichever of final and exact lies further beyond bound
 // in direction dir (+1 above, −1 below), and whether either crosses it.

@@ -73,10 +73,10 @@ var badInputs = []badInput{
 		p.BirthDate, p.AsOf = day(2030, 1, 1), day(2026, 1, 1)
 	}, []string{"patient.birth_date"}, "", dosing.ErrOutOfRange},
 	{"negative age", func(_ *dosing.Rule, p *dosing.Patient, _ *dosing.Options) { p.AgeYears = -1 },
-		[]string{"patient.age_years"}, "", dosing.ErrOutOfRange},
+		[]string{"patient.age"}, "", dosing.ErrOutOfRange},
 	{"age contradicts the birth date", func(_ *dosing.Rule, p *dosing.Patient, _ *dosing.Options) {
 		p.BirthDate, p.AsOf, p.AgeYears = day(1980, 5, 1), day(2026, 4, 30), 46 // 45 on that day
-	}, []string{"patient.age_years"}, "", dosing.ErrContradiction},
+	}, []string{"patient.age"}, "", dosing.ErrContradiction},
 	{"plausibility bounds inverted", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Plausibility = dosing.Plausibility{WeightSoftMin: mq("100 kg"), WeightSoftMax: mq("90 kg")}
 	}, []string{"plausibility.weight_soft_min"}, "", dosing.ErrContradiction},

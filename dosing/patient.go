@@ -3,6 +3,7 @@ package dosing
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/doseplan/doseplan/units"
@@ -60,7 +61,33 @@ type Patient struct {
 	AsOf      time.Time      `json:"as_of,omitzero"`
 	// AgeYears is the age in completed years when no birth date is known;
 	// 0 means not given (an age under one year needs a birth date).
-	AgeYears int `json:"age_years,omitempty"`
+	AgeYears Years `json:"age,omitempty"`
+}
+
+// Years is an age in completed years. Its text form carries the unit, as
+// every number of this package does: "45 years".
+type Years int
+
+// String returns "45 years" ("1 year").
+func (y Years) String() string {
+	if y == 1 {
+		return "1 year"
+	}
+	return strconv.Itoa(int(y)) + " years"
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (y Years) MarshalText() ([]byte, error) { return []byte(y.String()), nil }
+
+// UnmarshalText reads "45 years" or "1 year".
+func (y *Years) UnmarshalText(b []byte) error {
+	num, unit, _ := strings.Cut(string(b), " ")
+	n, err := strconv.Atoi(num)
+	if err != nil || unit != "years" && unit != "year" || strings.HasPrefix(num, "+") {
+		return &InputError{Field: "patient.age", Value: string(b), Msg: `must be whole years, such as "45 years"`, Err: ErrOutOfRange}
+	}
+	*y = Years(n)
+	return nil
 }
 
 // maxAgeYears bounds a plausible age.
@@ -71,7 +98,7 @@ const maxAgeYears = 130
 func (p Patient) Age() (int, bool) {
 	if p.BirthDate.IsZero() || p.AsOf.IsZero() {
 		if p.BirthDate.IsZero() && p.AgeYears > 0 {
-			return p.AgeYears, true
+			return int(p.AgeYears), true
 		}
 		return 0, false
 	}
@@ -166,7 +193,7 @@ func (p Patient) Validate(pl Plausibility) ([]Warning, error) {
 		errs = append(errs, &InputError{Field: "patient.sex", Value: strconv.Itoa(int(p.Sex)), Msg: `unknown sex value (allowed: "male", "female")`, Err: ErrOutOfRange})
 	}
 	if p.AgeYears < 0 || p.AgeYears > maxAgeYears {
-		errs = append(errs, &InputError{Field: "patient.age_years", Value: strconv.Itoa(p.AgeYears), Msg: "out of range (must be 0–130; 0 means not given)", Err: ErrOutOfRange})
+		errs = append(errs, &InputError{Field: "patient.age", Value: p.AgeYears.String(), Msg: "out of range (must be 0–130 years; 0 means not given)", Err: ErrOutOfRange})
 	}
 	if !p.BirthDate.IsZero() {
 		switch {
@@ -176,8 +203,8 @@ func (p Patient) Validate(pl Plausibility) ([]Warning, error) {
 			errs = append(errs, &InputError{Field: "patient.birth_date", Value: p.BirthDate.Format(time.DateOnly),
 				Msg: "after the as-of date " + p.AsOf.Format(time.DateOnly), Err: ErrOutOfRange})
 		case p.AgeYears != 0:
-			if age, _ := p.Age(); age != p.AgeYears {
-				errs = append(errs, &InputError{Field: "patient.age_years", Value: strconv.Itoa(p.AgeYears),
+			if age, _ := p.Age(); age != int(p.AgeYears) {
+				errs = append(errs, &InputError{Field: "patient.age", Value: p.AgeYears.String(),
 					Msg: "contradicts the birth date " + p.BirthDate.Format(time.DateOnly) + " (age " + strconv.Itoa(age) + " on " + p.AsOf.Format(time.DateOnly) + ")", Err: ErrContradiction})
 			}
 		case p.AsOf.Year()-p.BirthDate.Year() > maxAgeYears+1:

@@ -226,6 +226,9 @@ type Result struct {
 	Drug       string     `json:"drug,omitempty"`
 	Route      string     `json:"route,omitempty"`
 
+	// Patient is the patient as given, so that the result can be checked
+	// against the chart.
+	Patient  Patient    `json:"patient"`
 	BodySize BodySize   `json:"body_size"`
 	Weight   WeightUsed `json:"dosing_weight"`
 

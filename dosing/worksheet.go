@@ -10,25 +10,28 @@ import (
 )
 
 // WriteWorksheet writes the result as a pharmacist's worksheet: the rule and
-// its provenance, the patient's body size, each step with its formula, inputs
-// and result (exact and rounded, with the deviation), the final dose,
-// preparation and pump settings, the warnings with their acknowledgements,
-// and the verification notice. Values with more than four decimal places are
-// shown rounded to four and marked "≈"; the trail in JSON keeps every digit.
+// its provenance, the patient, each step with its formula, inputs and result
+// (exact and rounded, with the deviation), the final dose, preparation and
+// pump settings, the warnings with their acknowledgements, and the
+// verification notice. Values with more than four decimal places are shown
+// rounded to four and marked "≈", except a value about to be rounded, which
+// is cut at four places and marked "…" (see cut); the trail in JSON keeps
+// every digit.
 func (r Result) WriteWorksheet(w io.Writer) error {
 	b := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 	p("DOSE WORKSHEET\n")
-	p("Rule:     %s (version %s)\n", r.Provenance.Name, r.Provenance.Version)
+	p("Rule:      %s (version %s)\n", r.Provenance.Name, r.Provenance.Version)
 	if r.Provenance.Source != "" {
-		p("Source:   %s\n", r.Provenance.Source)
+		p("Source:    %s\n", r.Provenance.Source)
 	}
 	if r.Provenance.SHA256 != "" {
-		p("SHA-256:  %s\n", r.Provenance.SHA256)
+		p("SHA-256:   %s\n", r.Provenance.SHA256)
 	}
 	if r.Drug != "" || r.Route != "" {
-		p("Drug:     %s %s\n", r.Drug, r.Route)
+		p("Drug:      %s\n", strings.TrimSpace(r.Drug+" "+r.Route))
 	}
+	p("Patient:   %s\n", patientSummary(r.Patient))
 	p("\nCALCULATION\n")
 	for i, s := range r.Steps {
 		p("%2d. %s [%s]\n", i+1, s.Title, s.ID)
@@ -47,14 +50,18 @@ func (r Result) WriteWorksheet(w io.Writer) error {
 		if len(in) > 0 {
 			p("    with %s\n", strings.Join(in, ", "))
 		}
-		if s.Flags.Has(Rounded) || s.Flags.Has(Capped) || s.Flags.Has(Stretched) {
-			p("    = %s → %s", show(s.Exact), show(s.Value))
+		if s.Deviation.IsValid() || s.Flags&(Rounded|Capped|Stretched) != 0 {
+			p("    = %s → %s", cut(s.Exact), show(s.Value))
 			if s.Deviation.IsValid() {
-				p(" (%s, %s)", signed(s.Deviation), signed(s.DeviationPct))
+				p(" (%s", signed(s.Deviation))
+				if s.DeviationPct.IsValid() {
+					p(", %s", signed(s.DeviationPct))
+				}
+				p(")")
 			}
 			p("\n")
 		} else {
-			p("    = %s\n", show(s.Value))
+			p("    %s\n", equals(s.Value))
 		}
 		if s.Note != "" {
 			p("    note: %s\n", s.Note)
@@ -76,7 +83,7 @@ func (r Result) WriteWorksheet(w io.Writer) error {
 			for _, o := range f.Offsets {
 				offs = append(offs, o.String())
 			}
-			p(" at %s", strings.Join(offs, ", "))
+			p(", at %s", strings.Join(offs, ", "))
 		}
 		p("\n")
 	}
@@ -96,9 +103,9 @@ func (r Result) WriteWorksheet(w io.Writer) error {
 		if l := ir.Loading; l != nil {
 			p("Loading:         %s (%s) over %s at %s\n", show(l.Dose), show(l.Volume), show(l.Duration), show(l.PumpRate))
 		}
-		p("Pump rate:       %s (VTBI %s, duration %s, runs %s)\n", show(ir.PumpRate), show(ir.VTBI), show(ir.Duration), show(ir.RunTime))
-		p("Dose rate:       %s = %s = %s (intended %s, %s)\n", show(ir.DoseRate), show(ir.DoseRatePerKgH), show(ir.DoseRatePerKgMin),
-			show(ir.IntendedDoseRate), signed(ir.DoseRateDevPct))
+		p("Pump rate:       %s (VTBI %s over %s; runs %s)\n", show(ir.PumpRate), show(ir.VTBI), show(ir.Duration), show(ir.RunTime))
+		p("Dose rate:       %s, %s, %s\n", show(ir.DoseRate), show(ir.DoseRatePerKgH), show(ir.DoseRatePerKgMin))
+		p("                 (intended %s; deviation %s)\n", show(ir.IntendedDoseRate), signed(ir.DoseRateDevPct))
 		if d := ir.Drip; d != nil {
 			p("Drip rate:       %s with a %s set\n", show(d.Rate), show(d.DropFactor))
 		}
@@ -117,11 +124,49 @@ func (r Result) WriteWorksheet(w io.Writer) error {
 			p("\n")
 		}
 	}
-	if r.NeedsReview() {
-		p("NEEDS REVIEW: %d warning(s) not acknowledged\n", len(r.Unacknowledged()))
+	if n := len(r.Unacknowledged()); n > 0 {
+		p("NEEDS REVIEW: %d warning(s) not acknowledged\n", n)
 	}
 	p("\n%s\n", r.Notice)
 	return b.Flush()
+}
+
+// patientSummary describes the patient as given: "80 kg, 175 cm, male, age 46 years".
+func patientSummary(pt Patient) string {
+	parts := []string{pt.Weight.String()}
+	if pt.Height.IsValid() {
+		parts = append(parts, pt.Height.String())
+	}
+	if pt.Sex != 0 {
+		parts = append(parts, pt.Sex.String())
+	}
+	if age, ok := pt.Age(); ok {
+		parts = append(parts, "age "+Years(age).String())
+	}
+	return strings.Join(parts, ", ")
+}
+
+// cut prints the value before a rounding: exact to four decimal places,
+// and beyond them cut (not rounded) with "…", so that the rounding it then
+// undergoes can be judged from the digits shown (5.27496 mL is "5.2749… mL",
+// which rounds to 0.01 mL as 5.27 mL; "≈ 5.275 mL" would not).
+func cut(q units.Quantity) string {
+	if !q.IsValid() || q.Value().Exponent() >= -4 || !isInexact(q) && q.Value().Equal(q.Value().Truncate(4)) {
+		return q.String()
+	}
+	s := units.New(q.Value().Truncate(4), q.Unit()).String()
+	num, unit, _ := strings.Cut(s, " ")
+	return num + "… " + unit
+}
+
+// equals prints "= 40 mg", or "≈ 0.3846 mg/mL" for a value rounded for
+// display.
+func equals(q units.Quantity) string {
+	s := show(q)
+	if strings.HasPrefix(s, "≈ ") {
+		return s
+	}
+	return "= " + s
 }
 
 // show prints a value rounded to four decimal places, marked "≈" where that
