@@ -23,9 +23,9 @@ type world struct {
 }
 
 // Zones with and without daylight saving time, including half-hour offsets
-// and a half-hour DST shift (Lord Howe).
+// a half-hour DST shift (Lord Howe) and changes at midnight (Havana, Beirut).
 var propZones = []string{"UTC", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Asia/Kolkata",
-	"America/St_Johns", "Pacific/Auckland", "America/Sao_Paulo"}
+	"America/St_Johns", "Pacific/Auckland", "America/Havana", "Asia/Beirut"}
 
 // Start times near DST changes are deliberate: some of them do not exist or
 // occur twice on some days.

@@ -365,6 +365,18 @@ func TestPlanDST(t *testing.T) {
 			reasons: map[int]schedule.ReasonCode{2: schedule.ReasonNonexistent},
 		},
 		{
+			name:   "Havana spring forward at midnight: 00:30 does not exist",
+			reason: "time.Date normalises 2025-03-09 00:30 to 2025-03-08 23:30 CST, another day; the planner sees it and moves the session",
+			zone:   "America/Havana", series: daily(3, "0 h"), starts: []schedule.TimeOfDay{{Minute: 30}}, start: "2025-03-08",
+			want: []string{
+				"1 daily 1/3 2025-03-08 Sat 00:30 CST",
+				"2 daily 2/3 2025-03-10 Mon 00:30 CDT moved from 2025-03-09",
+				"3 daily 3/3 2025-03-11 Tue 00:30 CDT",
+			},
+			gaps:    []time.Duration{47 * time.Hour, 24 * time.Hour},
+			reasons: map[int]schedule.ReasonCode{2: schedule.ReasonNonexistent},
+		},
+		{
 			name:   "New York fall back: 01:30 occurs twice",
 			reason: "the first occurrence (EDT) is used, and the session says so",
 			zone:   "America/New_York", series: daily(2, "0 h"), starts: []schedule.TimeOfDay{{Hour: 1, Minute: 30}}, start: "2025-11-01",
