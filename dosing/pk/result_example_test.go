@@ -1,0 +1,42 @@
+package pk_test
+
+import (
+	"fmt"
+
+	"github.com/doseplan/doseplan/dosing"
+	"github.com/doseplan/doseplan/dosing/pk"
+	"github.com/doseplan/doseplan/units"
+)
+
+// A calculated dose becomes the administrations its pump settings deliver,
+// and then a model estimate.
+func ExampleFromResult() {
+	q := units.MustParse
+	rule := dosing.Rule{Name: "iv", Version: "1", Dose: q("0.5 mg/kg"), Weight: dosing.WeightPolicy{Basis: dosing.Actual},
+		Preparation: &dosing.Preparation{Stock: q("10 mg/mL"), DrawStep: q("0.1 mL"), DrawRounding: units.RoundHalfUp,
+			Bag: &dosing.Bag{Volume: q("100 mL"), Method: dosing.WithdrawFirst}},
+		Infusion: &dosing.Infusion{Duration: q("40 min"),
+			Pump: dosing.Pump{RateStep: q("0.1 mL/h"), RateRounding: units.RoundHalfUp, MaxRate: q("999 mL/h")}}}
+	res, err := dosing.Calculate(rule, dosing.Patient{Weight: q("70 kg")}, dosing.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	admins, err := pk.FromResult(res)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	model, _ := pk.Lookup("clements250")
+	pred, err := model.Predict(pk.Patient{Weight: q("70 kg"), AgeYears: 40}, admins)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	end, _ := pred.EndOfInfusion()
+	fmt.Println(admins[0].Amount, "over", admins[0].Duration, "at", res.Infusion.PumpRate)
+	fmt.Println("Cp at the end of the infusion:", end.Cp, "("+pred.Label+")")
+	// Output:
+	// 35 mg over 40 min at 150 mL/h
+	// Cp at the end of the infusion: 177.31 ng/mL (model estimate, not a measured level)
+}
