@@ -1,0 +1,1334 @@
+package dosing
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/doseplan/doseplan/units"
+)
+
+// Order is a dose order as written, for Check. Every field is optional: set
+// those the order states, each with the unit it was written in. A value is
+// compared in its own unit, so "40 mcg" is 0.04 mg, never 40 mg.
+type Order struct {
+	Dose      units.Quantity `json:"dose,omitzero"`        // mg, mcg or g
+	DosePerKg units.Quantity `json:"dose_per_kg,omitzero"` // mg/kg or mcg/kg
+	// Weight is the dosing weight the order was written on (kg or lb).
+	Weight      units.Quantity `json:"weight,omitzero"`
+	Stock       units.Quantity `json:"stock,omitzero"`               // vial concentration, mg/mL
+	DrawVolume  units.Quantity `json:"draw_volume,omitzero"`         // drawn from the vial, mL
+	FinalVolume units.Quantity `json:"final_volume,omitzero"`        // bag or syringe, mL
+	FinalConc   units.Quantity `json:"final_concentration,omitzero"` // mg/mL
+	PumpRate    units.Quantity `json:"pump_rate,omitzero"`           // mL/h
+	Duration    units.Quantity `json:"duration,omitzero"`            // min or h
+	DoseRate    units.Quantity `json:"dose_rate,omitzero"`           // mg/h
+	// DoseRatePerKg is a weight-based dose rate in any of its units:
+	// mg/kg/h, mcg/kg/min, mcg/kg/h or mg/kg/min.
+	DoseRatePerKg units.Quantity `json:"dose_rate_per_kg,omitzero"`
+	DripRate      units.Quantity `json:"drip_rate,omitzero"`   // gtt/min; needs DropFactor
+	DropFactor    units.Quantity `json:"drop_factor,omitzero"` // gtt/mL of the set; needs DripRate
+	Count         units.Quantity `json:"count,omitzero"`       // devices, sprays, troches or tablets
+}
+
+// Tolerances are the largest deviations, in % of the expected value, at
+// which an ordered value still agrees with the protocol; the same tolerance
+// applies to a relation of the order whose stated side is that field. Unset
+// fields take the DefaultTolerances. A tolerance is between 0 % and
+// MaxTolerancePct; the edge is inside: with 5 %, 42 mg agrees with 40 mg.
+type Tolerances struct {
+	Dose          units.Quantity `json:"dose,omitzero"`
+	DosePerKg     units.Quantity `json:"dose_per_kg,omitzero"`
+	Weight        units.Quantity `json:"weight,omitzero"`
+	Stock         units.Quantity `json:"stock,omitzero"`
+	DrawVolume    units.Quantity `json:"draw_volume,omitzero"`
+	FinalVolume   units.Quantity `json:"final_volume,omitzero"`
+	FinalConc     units.Quantity `json:"final_concentration,omitzero"`
+	PumpRate      units.Quantity `json:"pump_rate,omitzero"`
+	Duration      units.Quantity `json:"duration,omitzero"`
+	DoseRate      units.Quantity `json:"dose_rate,omitzero"`
+	DoseRatePerKg units.Quantity `json:"dose_rate_per_kg,omitzero"`
+	DripRate      units.Quantity `json:"drip_rate,omitzero"`
+	DropFactor    units.Quantity `json:"drop_factor,omitzero"`
+	Count         units.Quantity `json:"count,omitzero"`
+}
+
+// MaxTolerancePct is the widest tolerance Check accepts, in %. Below 25 %
+// the bands of the factors Check recognises (×1, ×2.2046, ×10, ×16.67, ×60,
+// ×100, ×1000 and their inverses) cannot overlap, so a deviation is never
+// explained by two factors at once; 20 % keeps a margin.
+const MaxTolerancePct = 20
+
+// CauseTolerancePct is the narrowest band, in %, within which Check
+// recognises a likely cause: a factor (×10, ×2.2046…) or a recalculation
+// with another stock or weight. A mistaken value is usually rounded too
+// (88.2 mg for 0.5 mg/kg × 176.37), so a cause is recognised within the
+// field's tolerance or this, whichever is wider, even where agreement
+// itself is exact (the stock, the drop factor, the count).
+const CauseTolerancePct = 5
+
+// DefaultTolerances returns the tolerances Check uses for fields a caller
+// leaves unset. They are mathematics, not clinical judgement: 5 % for every
+// calculated value, wide enough for a value rounded to a syringe graduation,
+// a pump step or a whole drop, or for a bag written by its nominal volume
+// (100 mL for 104 mL is 3.8 %); 0 % for what is read off a product rather
+// than calculated: the stock concentration, the drop factor of the set and
+// the number of dose forms. A protocol sets its own through
+// CheckOptions.Tolerances.
+func DefaultTolerances() Tolerances { return defaultTolerances }
+
+// defaultTolerances is a read-only table; DefaultTolerances returns a copy
+// (a Quantity is immutable).
+var defaultTolerances = func() Tolerances {
+	var t Tolerances
+	for f := range numOrderFields {
+		*t.field(f) = units.NewInt(orderFields[f].defaultTol, units.Percent)
+	}
+	return t
+}()
+
+// CheckOptions are the inputs of Check besides the order, the patient and
+// the rule.
+type CheckOptions struct {
+	// Options go to Calculate: the titration level the order is for
+	// (Options.Dose) and acknowledgements of the protocol's own warnings.
+	Options Options `json:"options,omitzero"`
+	// Tolerances override DefaultTolerances field by field.
+	Tolerances Tolerances `json:"tolerances,omitzero"`
+}
+
+// Verdict is the outcome of one comparison.
+type Verdict string
+
+const (
+	// Match: within tolerance (and, for an ordered value, inside the
+	// protocol's hard limits).
+	Match Verdict = "match"
+	// Mismatch: outside tolerance, or beyond a hard limit or cap.
+	Mismatch Verdict = "mismatch"
+	// NotChecked: nothing to compare with. The protocol does not define the
+	// value (a pump rate for a rule without an infusion), or no relation of
+	// the order had all its values.
+	NotChecked Verdict = "not_checked"
+)
+
+// CauseKind names a likely cause of a mismatch.
+type CauseKind string
+
+const (
+	CauseTenfold      CauseKind = "tenfold"      // ×10 or ÷10
+	CauseHundredfold  CauseKind = "hundredfold"  // ×100 or ÷100
+	CauseThousandfold CauseKind = "thousandfold" // ×1000 or ÷1000: mg ↔ mcg
+	// CauseMinuteHour: ×60 or ÷60, a per-minute value read per hour (or
+	// the reverse), or minutes read as hours.
+	CauseMinuteHour CauseKind = "per_minute_per_hour"
+	// CauseMcgMinMgHour: ×16.67 (1000/60) or its inverse, mcg/kg/min
+	// confused with mg/kg/h (or mcg/min with mg/h).
+	CauseMcgMinMgHour CauseKind = "mcg_per_min_mg_per_h"
+	// CausePoundsKilograms: ×2.2046 or its inverse, a weight in pounds used
+	// as kilograms (or the reverse).
+	CausePoundsKilograms CauseKind = "pounds_kilograms"
+	// CauseWrongStock: the value is what another concentration the
+	// protocol lists (Preparation.Stocks) gives.
+	CauseWrongStock CauseKind = "wrong_stock"
+	// CauseWrongWeight: the value is what another body weight gives: the
+	// actual weight where the protocol doses on ideal weight, or the reverse.
+	CauseWrongWeight CauseKind = "wrong_weight_basis"
+	// CausePumpDecimalSlip: the pump rate is off by a power of ten, the
+	// digits right and the decimal point in the wrong place.
+	CausePumpDecimalSlip CauseKind = "pump_rate_decimal_slip"
+)
+
+// Cause is a likely cause of a mismatch with the numbers that point to it.
+type Cause struct {
+	Kind CauseKind `json:"kind"`
+	// Ratio is the ordered (or stated) value ÷ the expected (or derived)
+	// one, in %: 1000 % for a tenfold overdose.
+	Ratio    units.Quantity `json:"ratio"`
+	Evidence string         `json:"evidence"`
+}
+
+// LimitCrossing is an ordered value beyond one of the protocol's limits. A
+// hard limit or a cap makes the field a Mismatch even within tolerance; a
+// soft limit is reported for review and leaves the verdict alone.
+type LimitCrossing struct {
+	Limit string         `json:"limit"` // "cap", "limits.dose.hard_max", "infusion.pump.max_rate"
+	Kind  LimitKind      `json:"kind"`  // a cap is a hard maximum
+	Bound units.Quantity `json:"bound"`
+}
+
+// FieldCheck compares one value of the order with the independent
+// calculation.
+type FieldCheck struct {
+	Field   string         `json:"field"` // the Order's JSON name: "pump_rate"
+	Ordered units.Quantity `json:"ordered"`
+	// Expected is the protocol's value in the ordered unit; Step is the
+	// trail step that computes it, when there is one.
+	Expected units.Quantity `json:"expected,omitzero"`
+	Step     string         `json:"step,omitempty"`
+	// Deviation is Ordered − Expected; DeviationPct is the same in % of
+	// Expected.
+	Deviation    units.Quantity  `json:"deviation,omitzero"`
+	DeviationPct units.Quantity  `json:"deviation_pct,omitzero"`
+	Tolerance    units.Quantity  `json:"tolerance"`
+	Verdict      Verdict         `json:"verdict"`
+	Limits       []LimitCrossing `json:"limits,omitempty"`
+	Causes       []Cause         `json:"causes,omitempty"`
+	Note         string          `json:"note,omitempty"`
+}
+
+// ConsistencyCheck tests one relation between values of the order itself,
+// whatever the protocol says: the stated value against the value derived
+// from the others.
+type ConsistencyCheck struct {
+	ID           string         `json:"id"`       // "dose_from_draw"
+	Relation     string         `json:"relation"` // "dose = volume drawn × stock concentration"
+	Fields       []string       `json:"fields"`   // the order fields involved, stated first
+	Stated       units.Quantity `json:"stated"`
+	Derived      units.Quantity `json:"derived"` // in the stated unit
+	Deviation    units.Quantity `json:"deviation"`
+	DeviationPct units.Quantity `json:"deviation_pct"`
+	Tolerance    units.Quantity `json:"tolerance"`
+	Verdict      Verdict        `json:"verdict"`
+	Causes       []Cause        `json:"causes,omitempty"`
+}
+
+// LikelyCause gathers the fields and relations a cause explains, so that
+// the strongest explanation of an order can be read first.
+type LikelyCause struct {
+	Kind  CauseKind `json:"kind"`
+	Where []string  `json:"where"` // field names and relation ids
+}
+
+// CheckResult is a pharmacist's independent double check of an order.
+// Agreement with the protocol and the order's own consistency are separate
+// verdicts: an order can be consistent and still wrong.
+type CheckResult struct {
+	Notice     string     `json:"notice"`
+	Provenance Provenance `json:"provenance"`
+	Drug       string     `json:"drug,omitempty"`
+	Route      string     `json:"route,omitempty"`
+	Patient    Patient    `json:"patient"`
+	Order      Order      `json:"order"`
+
+	// Agreement is Mismatch if any ordered value disagrees with the
+	// protocol, Match if at least one agrees and none disagrees, and
+	// NotChecked if the protocol defines none of the values.
+	Agreement Verdict `json:"agreement"`
+	// Consistency is Mismatch if any relation of the order fails, Match if
+	// at least one holds and none fails, NotChecked if none could be formed.
+	Consistency  Verdict            `json:"consistency"`
+	Summary      string             `json:"summary"`
+	Fields       []FieldCheck       `json:"fields"`
+	Relations    []ConsistencyCheck `json:"relations"`
+	LikelyCauses []LikelyCause      `json:"likely_causes,omitempty"`
+	Notes        []string           `json:"notes,omitempty"`
+	Tolerances   Tolerances         `json:"tolerances"` // as used, defaults filled in
+
+	// Expected is the independent calculation, with its trail.
+	Expected Result `json:"expected"`
+}
+
+// Matches reports whether the order agrees with the protocol and is
+// consistent with itself: no mismatch, and at least one value compared.
+func (r CheckResult) Matches() bool {
+	return r.Agreement == Match && r.Consistency != Mismatch
+}
+
+// Check is a pharmacist's independent double check of an order: it
+// recomputes the dose with Calculate from the patient and the rule, compares
+// every value the order states with the expected one within the field's
+// tolerance, tests the order's own relations (volume × concentration = dose,
+// rate × duration = volume, …), checks the ordered values against the
+// rule's caps and limits, and names the likely cause of each mismatch where
+// the numbers point to one (a tenfold error, mg ↔ mcg, pounds used as
+// kilograms, per minute ↔ per hour, the wrong stock, the wrong dosing
+// weight, a decimal slip in the pump rate).
+//
+// An invalid order, invalid tolerances and the errors of Calculate are
+// reported together; a hard limit of the protocol's own calculation is a
+// *LimitError and no result.
+func Check(order Order, patient Patient, rule Rule, opt CheckOptions) (CheckResult, error) {
+	tol, tolErr := opt.Tolerances.resolve()
+	orderErr := order.Validate()
+	expected, calcErr := Calculate(rule, patient, opt.Options)
+	if err := errors.Join(orderErr, tolErr, calcErr); err != nil {
+		return CheckResult{}, err
+	}
+	k := &checker{order: order, patient: patient, rule: rule, opt: opt.Options, tol: tol, exp: expected}
+	res := CheckResult{
+		Notice:     Notice,
+		Provenance: expected.Provenance,
+		Drug:       expected.Drug,
+		Route:      expected.Route,
+		Patient:    patient,
+		Order:      order,
+		Tolerances: tol,
+		Expected:   expected,
+		Fields:     []FieldCheck{},
+		Relations:  []ConsistencyCheck{},
+	}
+	for f := range numOrderFields {
+		if q := *order.field(f); q.IsValid() {
+			res.Fields = append(res.Fields, k.compare(f, q))
+		}
+	}
+	if rule.Infusion != nil && rule.Infusion.Loading != nil {
+		res.Notes = append(res.Notes, "the protocol has a loading dose: relations that take the whole volume or dose over the maintenance duration are not checked")
+	}
+	for _, rel := range orderRelations {
+		if c, ok := k.relate(rel); ok {
+			res.Relations = append(res.Relations, c)
+		}
+	}
+	if k.err != nil {
+		return CheckResult{}, k.err
+	}
+	res.Agreement = overallVerdict(len(res.Fields), func(i int) Verdict { return res.Fields[i].Verdict })
+	res.Consistency = overallVerdict(len(res.Relations), func(i int) Verdict { return res.Relations[i].Verdict })
+	res.LikelyCauses = likelyCauses(res.Fields, res.Relations)
+	res.Summary = checkSummary(res)
+	return res, nil
+}
+
+// overallVerdict is Mismatch if any verdict is, else Match if any is, else
+// NotChecked.
+func overallVerdict(n int, verdict func(int) Verdict) Verdict {
+	v := NotChecked
+	for i := range n {
+		switch verdict(i) {
+		case Mismatch:
+			return Mismatch
+		case Match:
+			v = Match
+		}
+	}
+	return v
+}
+
+// orderField identifies a field of Order (and of Tolerances).
+type orderField uint8
+
+const (
+	ofDose orderField = iota
+	ofDosePerKg
+	ofWeight
+	ofStock
+	ofDrawVolume
+	ofFinalVolume
+	ofFinalConc
+	ofPumpRate
+	ofDuration
+	ofDoseRate
+	ofDoseRatePerKg
+	ofDripRate
+	ofDropFactor
+	ofCount
+	numOrderFields
+)
+
+// orderFieldInfo describes a field of Order.
+type orderFieldInfo struct {
+	key        string            // JSON name; "order.<key>" in errors
+	title      string            // for evidence and the worksheet
+	dims       []units.Dimension // accepted dimensions
+	want       string            // accepted units, for errors
+	defaultTol int64             // default tolerance, %
+	// steps are the trail steps that can compute the expected value; the
+	// last one present in the result is named.
+	steps []string
+}
+
+// orderFields is a read-only table indexed by orderField.
+var orderFields = [numOrderFields]orderFieldInfo{
+	ofDose:          {"dose", "dose", dimsOf(units.Milligram), "a drug mass (mg, mcg or g)", 5, []string{"dose", "cap", "dose_rounding", "form_dose", "delivered_dose"}},
+	ofDosePerKg:     {"dose_per_kg", "dose per kg", dimsOf(units.MgPerKg), "a dose per body weight (mg/kg or mcg/kg)", 5, nil},
+	ofWeight:        {"weight", "dosing weight", dimsOf(units.Kilogram), "a body weight (kg or lb)", 5, []string{"dosing_weight"}},
+	ofStock:         {"stock", "stock concentration", dimsOf(units.MgPerML), "a concentration (mg/mL)", 0, nil},
+	ofDrawVolume:    {"draw_volume", "volume drawn", dimsOf(units.Milliliter), "a volume (mL)", 5, []string{"draw_volume"}},
+	ofFinalVolume:   {"final_volume", "final volume", dimsOf(units.Milliliter), "a volume (mL)", 5, []string{"final_volume"}},
+	ofFinalConc:     {"final_concentration", "final concentration", dimsOf(units.MgPerML), "a concentration (mg/mL)", 5, []string{"final_concentration"}},
+	ofPumpRate:      {"pump_rate", "pump rate", dimsOf(units.MLPerHour), "a pump rate (mL/h or mL/min)", 5, []string{"pump_rate"}},
+	ofDuration:      {"duration", "duration", dimsOf(units.Minute), "a time (min or h)", 5, []string{"duration_stretch"}},
+	ofDoseRate:      {"dose_rate", "dose rate", dimsOf(units.MgPerHour), "a dose rate (mg/h, mg/min or mcg/min)", 5, []string{"dose_rate"}},
+	ofDoseRatePerKg: {"dose_rate_per_kg", "dose rate per kg", dimsOf(units.MgPerKgPerHour), "a dose rate per kg (mg/kg/h or mcg/kg/min)", 5, []string{"dose_rate_per_kg"}},
+	ofDripRate:      {"drip_rate", "drip rate", dimsOf(units.DropsPerMin), "a drip rate (gtt/min)", 5, []string{"drip_rate"}},
+	ofDropFactor:    {"drop_factor", "drop factor", dimsOf(units.DropsPerML), "a drop factor (gtt/mL)", 0, nil},
+	ofCount:         {"count", "number of dose forms", dimsOf(units.Device, units.Spray, units.Troche, units.Tablet), "a count of devices, sprays, troches or tablets", 0, []string{"form_count"}},
+}
+
+func dimsOf(us ...units.Unit) []units.Dimension {
+	ds := make([]units.Dimension, len(us))
+	for i, u := range us {
+		ds[i] = u.Dimension()
+	}
+	return ds
+}
+
+func (f orderField) String() string { return orderFields[f].key }
+
+func (o *Order) field(f orderField) *units.Quantity {
+	switch f {
+	case ofDose:
+		return &o.Dose
+	case ofDosePerKg:
+		return &o.DosePerKg
+	case ofWeight:
+		return &o.Weight
+	case ofStock:
+		return &o.Stock
+	case ofDrawVolume:
+		return &o.DrawVolume
+	case ofFinalVolume:
+		return &o.FinalVolume
+	case ofFinalConc:
+		return &o.FinalConc
+	case ofPumpRate:
+		return &o.PumpRate
+	case ofDuration:
+		return &o.Duration
+	case ofDoseRate:
+		return &o.DoseRate
+	case ofDoseRatePerKg:
+		return &o.DoseRatePerKg
+	case ofDripRate:
+		return &o.DripRate
+	case ofDropFactor:
+		return &o.DropFactor
+	}
+	return &o.Count
+}
+
+func (t *Tolerances) field(f orderField) *units.Quantity {
+	switch f {
+	case ofDose:
+		return &t.Dose
+	case ofDosePerKg:
+		return &t.DosePerKg
+	case ofWeight:
+		return &t.Weight
+	case ofStock:
+		return &t.Stock
+	case ofDrawVolume:
+		return &t.DrawVolume
+	case ofFinalVolume:
+		return &t.FinalVolume
+	case ofFinalConc:
+		return &t.FinalConc
+	case ofPumpRate:
+		return &t.PumpRate
+	case ofDuration:
+		return &t.Duration
+	case ofDoseRate:
+		return &t.DoseRate
+	case ofDoseRatePerKg:
+		return &t.DoseRatePerKg
+	case ofDripRate:
+		return &t.DripRate
+	case ofDropFactor:
+		return &t.DropFactor
+	}
+	return &t.Count
+}
+
+// Validate checks the order on its own and reports every bad field at once:
+// at least one value, each of its field's dimension and greater than zero,
+// and a drip rate and drop factor only together.
+func (o Order) Validate() error {
+	var errs []error
+	given := 0
+	for f := range numOrderFields {
+		q := *o.field(f)
+		if !q.IsValid() {
+			continue
+		}
+		given++
+		info := orderFields[f]
+		field := "order." + info.key
+		switch {
+		case !hasDim(info.dims, q.Dimension()):
+			errs = append(errs, &InputError{Field: field, Value: q.String(),
+				Msg: "must be " + info.want + ", not " + q.Dimension().String(), Err: ErrDimension})
+		case q.Sign() <= 0:
+			errs = append(errs, &InputError{Field: field, Value: q.String(), Msg: "out of range (must be > 0)", Err: ErrOutOfRange})
+		}
+	}
+	if given == 0 {
+		errs = append(errs, &InputError{Field: "order",
+			Msg: "required: at least one value to check (dose, dose per kg, weight, stock, volume drawn, final volume or concentration, pump rate, duration, dose rate, drip rate with drop factor, count)",
+			Err: ErrMissing})
+	}
+	if o.DropFactor.IsValid() && !o.DripRate.IsValid() {
+		errs = append(errs, &InputError{Field: "order.drip_rate", Msg: "required with order.drop_factor " + strconv.Quote(o.DropFactor.String()) + ": a drop factor is checked through the drip rate it gives", Err: ErrMissing})
+	}
+	if o.DripRate.IsValid() && !o.DropFactor.IsValid() {
+		errs = append(errs, &InputError{Field: "order.drop_factor", Msg: "required with order.drip_rate " + strconv.Quote(o.DripRate.String()) + ": a drip rate means nothing without the set's drop factor (gtt/mL)", Err: ErrMissing})
+	}
+	return errors.Join(errs...)
+}
+
+func hasDim(ds []units.Dimension, d units.Dimension) bool {
+	for _, x := range ds {
+		if x == d {
+			return true
+		}
+	}
+	return false
+}
+
+// resolve fills unset tolerances with the defaults and validates the rest.
+func (t Tolerances) resolve() (Tolerances, error) {
+	def := defaultTolerances
+	var errs []error
+	for f := range numOrderFields {
+		q := t.field(f)
+		if !q.IsValid() {
+			*q = *def.field(f)
+			continue
+		}
+		field := "tolerances." + orderFields[f].key
+		if q.Dimension() != units.Percent.Dimension() {
+			errs = append(errs, &InputError{Field: field, Value: q.String(), Msg: "must be a percentage (%), not " + q.Dimension().String(), Err: ErrDimension})
+			continue
+		}
+		if max := units.NewInt(MaxTolerancePct, units.Percent); q.Sign() < 0 || cmpQuantity(*q, max) > 0 {
+			errs = append(errs, &InputError{Field: field, Value: q.String(), Msg: "out of range (0 % to " + max.String() + ")", Err: ErrOutOfRange})
+		}
+	}
+	return t, errors.Join(errs...)
+}
+
+// cmpQuantity compares two quantities of one dimension (validated before).
+func cmpQuantity(a, b units.Quantity) int {
+	c, err := a.Cmp(b)
+	if err != nil {
+		return 0
+	}
+	return c
+}
+
+// checker carries one Check. Like calc, it records the first arithmetic
+// error (which validated inputs should never cause) and reports it at the
+// end rather than returning a half-built result.
+type checker struct {
+	order   Order
+	patient Patient
+	rule    Rule
+	opt     Options
+	tol     Tolerances
+	exp     Result
+	err     error
+
+	hyps     []hypothesis // built on the first mismatch
+	hypsDone bool
+}
+
+func (k *checker) fail(err error) {
+	if k.err == nil && err != nil {
+		k.err = err
+	}
+}
+
+// fieldReference is a value an ordered field is compared with.
+type fieldReference struct {
+	q    units.Quantity
+	step string
+	note string // why there is none, or where it comes from
+	// alt is a second value the order may legitimately state (the
+	// protocol's dose per kg before a cap; the intended rather than the
+	// delivered dose rate), named by altWhat.
+	alt     units.Quantity
+	altWhat string
+}
+
+// expected returns the value of field f in the calculation r.
+func (k *checker) expected(f orderField, r Result) fieldReference {
+	var ref fieldReference
+	pr, ir := r.Preparation, r.Infusion
+	switch f {
+	case ofDose:
+		ref.q = r.Dose
+	case ofDosePerKg:
+		ref.q = r.DosePerKg
+		if !r.RequestedDose.Equal(r.Dose) && r.Weight.Value.IsValid() {
+			ref.alt, ref.altWhat = k.divTo(r.RequestedDose, r.Weight.Value, units.MgPerKg), "the protocol's dose per kg before caps and rounding"
+		}
+	case ofWeight:
+		ref.q = r.Weight.Value
+	case ofStock:
+		if pr != nil {
+			ref.q = pr.Stock
+		}
+	case ofDrawVolume:
+		if pr != nil {
+			ref.q = pr.Draw
+		}
+	case ofFinalVolume:
+		if pr != nil {
+			ref.q = pr.FinalVolume
+		}
+	case ofFinalConc:
+		if pr != nil {
+			ref.q = pr.FinalConc
+		}
+	case ofPumpRate:
+		if ir != nil {
+			ref.q = ir.PumpRate
+		}
+	case ofDuration:
+		if ir != nil {
+			ref.q = ir.Duration
+		}
+	case ofDoseRate:
+		if ir != nil {
+			ref.q = ir.DoseRate
+			if !ir.IntendedDoseRate.Equal(ir.DoseRate) {
+				ref.alt, ref.altWhat = ir.IntendedDoseRate, "the intended dose rate (dose ÷ duration)"
+			}
+		}
+	case ofDoseRatePerKg:
+		if ir != nil {
+			ref.q = ir.DoseRatePerKgH
+			if !ir.IntendedDoseRate.Equal(ir.DoseRate) {
+				ref.alt, ref.altWhat = k.divTo(ir.IntendedDoseRate, r.Weight.Value, units.MgPerKgPerHour), "the intended dose rate per kg (dose ÷ duration ÷ weight)"
+			}
+		}
+	case ofDripRate:
+		switch {
+		case ir == nil:
+		case ir.Drip != nil:
+			ref.q = ir.Drip.Rate
+		case k.order.DropFactor.IsValid():
+			// The protocol names no set: the drip rate is what the order's
+			// set gives for the protocol's volume and duration.
+			ref.q = k.conv(k.mulDiv(ir.VTBI, k.order.DropFactor, ir.Duration), units.DropsPerMin)
+			ref.note = "for the order's " + k.order.DropFactor.String() + " set (the protocol names no drop factor): volume × drop factor ÷ duration"
+		}
+	case ofDropFactor:
+		if ir != nil && ir.Drip != nil {
+			ref.q = ir.Drip.DropFactor
+		}
+	case ofCount:
+		if r.Form != nil {
+			ref.q = r.Form.Count
+		}
+	}
+	for _, id := range orderFields[f].steps {
+		if _, ok := r.Step(id); ok {
+			ref.step = id
+		}
+	}
+	return ref
+}
+
+// compare checks one ordered value against the calculation.
+func (k *checker) compare(f orderField, ordered units.Quantity) FieldCheck {
+	tol := *k.tol.field(f)
+	fc := FieldCheck{Field: orderFields[f].key, Ordered: ordered, Tolerance: tol}
+	ref := k.expected(f, k.exp)
+	fc.Step, fc.Note = ref.step, ref.note
+	fc.Limits = k.limits(f, ordered)
+	hard := false
+	for _, l := range fc.Limits {
+		hard = hard || l.Kind == HardMax || l.Kind == HardMin
+	}
+	if !ref.q.IsValid() {
+		fc.Verdict = NotChecked
+		if hard {
+			fc.Verdict = Mismatch
+		}
+		return fc
+	}
+	fc.Expected = k.conv(ref.q, ordered.Unit())
+	fc.Deviation = k.sub(ordered, fc.Expected)
+	fc.DeviationPct = k.pct(fc.Deviation, fc.Expected)
+	exp := ref.q
+	if exactIn(fc.Expected) {
+		exp = fc.Expected // the same value, in the ordered unit: the fast path of within
+	}
+	within := k.within(ordered, exp, decOne, decOne, tol)
+	if !within && ref.alt.IsValid() && k.within(ordered, ref.alt, decOne, decOne, tol) {
+		within = true
+		fc.Note = "matches " + ref.altWhat + ", " + showQ(k.conv(ref.alt, ordered.Unit()))
+	}
+	switch {
+	case within && !hard:
+		fc.Verdict = Match
+	case within:
+		fc.Verdict = Mismatch
+	default:
+		fc.Verdict = Mismatch
+		fc.Causes = k.causes(f, ordered, ref.q)
+	}
+	return fc
+}
+
+var (
+	decOne     = decimal.NewFromInt(1)
+	decHundred = decimal.NewFromInt(100)
+)
+
+// within reports whether got lies within tol of want × num ÷ den, exactly:
+// |got × den − want × num| ≤ tol × want × num. Quantities in different
+// units of one dimension compare exactly (units.Quantity.Cmp).
+func (k *checker) within(got, want units.Quantity, num, den decimal.Decimal, tol units.Quantity) bool {
+	if k.err != nil {
+		return false
+	}
+	if got.Unit() == want.Unit() {
+		// One unit: the same inequality on the exact decimals, without
+		// the conversions of Cmp (the common case, and the fast one).
+		g, w := got.Value(), want.Value()
+		if !den.Equal(decOne) {
+			g = g.Mul(den)
+		}
+		if !num.Equal(decOne) {
+			w = w.Mul(num)
+		}
+		if g.Equal(w) {
+			return true
+		}
+		return g.Sub(w).Abs().Mul(decHundred).Cmp(tol.Value().Mul(w.Abs())) <= 0
+	}
+	g, err := got.Scale(den)
+	k.fail(err)
+	w, err := want.Scale(num)
+	k.fail(err)
+	band, err := w.Scale(tol.Value().Shift(-2)) // tol is in %
+	k.fail(err)
+	lo, hi := k.sub(w, band), k.add(w, band)
+	if k.err != nil {
+		return false
+	}
+	return cmpQuantity(g, lo) >= 0 && cmpQuantity(g, hi) <= 0
+}
+
+// ratio returns a ÷ b in % (a and b of one dimension).
+func (k *checker) ratio(a, b units.Quantity) units.Quantity {
+	q, err := a.Div(b)
+	k.fail(err)
+	if err == nil && q.Unit() != units.Percent {
+		k.fail(&InputError{Field: "check", Value: q.String(), Msg: "internal: a ratio of one dimension is not a percentage", Err: ErrDimension})
+	}
+	return q
+}
+
+// pct returns dev ÷ of in %; a zero deviation is 0 % without a division.
+func (k *checker) pct(dev, of units.Quantity) units.Quantity {
+	if dev.IsValid() && dev.Sign() == 0 {
+		return units.NewInt(0, units.Percent)
+	}
+	return k.ratio(dev, of)
+}
+
+// exactIn reports whether a converted value is exact: a conversion that
+// does not terminate is kept at units.Places decimal places.
+func exactIn(q units.Quantity) bool { return q.IsValid() && q.Value().Exponent() > -units.Places }
+
+func (k *checker) sub(a, b units.Quantity) units.Quantity {
+	if k.err != nil {
+		return units.Quantity{}
+	}
+	q, err := a.Sub(b)
+	k.fail(err)
+	return q
+}
+
+func (k *checker) add(a, b units.Quantity) units.Quantity {
+	if k.err != nil {
+		return units.Quantity{}
+	}
+	q, err := a.Add(b)
+	k.fail(err)
+	return q
+}
+
+func (k *checker) conv(q units.Quantity, u units.Unit) units.Quantity {
+	if k.err != nil {
+		return units.Quantity{}
+	}
+	r, err := q.Convert(u)
+	k.fail(err)
+	return r
+}
+
+func (k *checker) mul(a, b units.Quantity) units.Quantity {
+	if k.err != nil {
+		return units.Quantity{}
+	}
+	q, err := a.Mul(b)
+	k.fail(err)
+	return q
+}
+
+func (k *checker) mulDiv(a, m, d units.Quantity) units.Quantity {
+	if k.err != nil {
+		return units.Quantity{}
+	}
+	q, err := a.MulDiv(m, d)
+	k.fail(err)
+	return q
+}
+
+func (k *checker) divTo(a, b units.Quantity, u units.Unit) units.Quantity {
+	if k.err != nil {
+		return units.Quantity{}
+	}
+	q, err := a.DivTo(b, u)
+	k.fail(err)
+	return q
+}
+
+// orderLimit is one bound of the rule that applies to an order field.
+type orderLimit struct {
+	name string
+	kind LimitKind
+	q    units.Quantity
+}
+
+// limitsFor lists the rule's bounds on field f.
+func (k *checker) limitsFor(f orderField) []orderLimit {
+	r, l := k.rule, k.rule.Limits
+	bound := func(name string, b Bound) []orderLimit {
+		if !b.IsSet() {
+			return nil
+		}
+		return []orderLimit{{name + ".hard_min", HardMin, b.HardMin}, {name + ".soft_min", SoftMin, b.SoftMin},
+			{name + ".soft_max", SoftMax, b.SoftMax}, {name + ".hard_max", HardMax, b.HardMax}}
+	}
+	var ls []orderLimit
+	switch f {
+	case ofDose:
+		ls = append(ls, orderLimit{"cap", HardMax, r.Cap})
+		if r.CapPerKg.IsValid() {
+			ls = append(ls, orderLimit{"cap_per_kg × dosing weight", HardMax, k.mul(r.CapPerKg, k.exp.Weight.Value)})
+		}
+		ls = append(ls, bound("limits.dose", l.Dose)...)
+	case ofDosePerKg:
+		ls = append(ls, orderLimit{"cap_per_kg", HardMax, r.CapPerKg})
+		ls = append(ls, bound("limits.dose_per_kg", l.DosePerKg)...)
+	case ofFinalConc:
+		ls = bound("limits.concentration", l.Concentration)
+	case ofFinalVolume:
+		ls = bound("limits.volume", l.Volume)
+	case ofPumpRate:
+		if in := r.Infusion; in != nil {
+			ls = append(ls, orderLimit{"infusion.pump.min_rate", HardMin, in.Pump.MinRate}, orderLimit{"infusion.pump.max_rate", HardMax, in.Pump.MaxRate})
+		}
+		ls = append(ls, bound("limits.pump_rate", l.PumpRate)...)
+	case ofDuration:
+		if in := r.Infusion; in != nil {
+			ls = append(ls, orderLimit{"infusion.pump.min_duration", HardMin, in.Pump.MinDuration})
+		}
+		ls = append(ls, bound("limits.duration", l.Duration)...)
+	case ofDoseRate:
+		ls = bound("limits.dose_rate", l.DoseRate)
+	case ofDoseRatePerKg:
+		ls = bound("limits.dose_rate_per_kg", l.DoseRatePerKg)
+	case ofCount:
+		if fm := r.Form; fm != nil {
+			ls = []orderLimit{{"form.min_count", HardMin, fm.MinCount}, {"form.max_count", HardMax, fm.MaxCount}}
+		}
+	}
+	return ls
+}
+
+// limits returns the rule's limits the ordered value crosses: at most one
+// per side, the hard one if both a hard and a soft bound are crossed.
+func (k *checker) limits(f orderField, q units.Quantity) []LimitCrossing {
+	var low, high *LimitCrossing
+	for _, l := range k.limitsFor(f) {
+		if !l.q.IsValid() || l.q.Dimension() != q.Dimension() {
+			continue
+		}
+		c := cmpQuantity(q, l.q)
+		crossing := &LimitCrossing{Limit: l.name, Kind: l.kind, Bound: l.q}
+		switch {
+		case (l.kind == HardMax || l.kind == SoftMax) && c > 0:
+			if high == nil || l.kind == HardMax && high.Kind != HardMax {
+				high = crossing
+			}
+		case (l.kind == HardMin || l.kind == SoftMin) && c < 0:
+			if low == nil || l.kind == HardMin && low.Kind != HardMin {
+				low = crossing
+			}
+		}
+	}
+	var out []LimitCrossing
+	for _, c := range []*LimitCrossing{low, high} {
+		if c != nil {
+			out = append(out, *c)
+		}
+	}
+	return out
+}
+
+// errorFactor is a multiplicative error Check recognises: the ordered value is
+// the expected one × num ÷ den.
+type errorFactor struct {
+	kind     CauseKind
+	num, den decimal.Decimal
+	label    string // "× 10"
+	meaning  string
+}
+
+// errorFactors is a read-only table of the recognised factors, each with its
+// inverse. The pounds factor is exact: 1 lb = 0.45359237 kg, so a weight in
+// pounds read as kilograms is 1 ÷ 0.45359237 ≈ 2.2046 times too large.
+var errorFactors = buildFactors()
+
+func buildFactors() []errorFactor {
+	d := decimal.NewFromInt
+	base := []errorFactor{
+		{CauseTenfold, d(10), d(1), "10", "a tenfold error (a slipped decimal point, or a zero added or dropped)"},
+		{CauseHundredfold, d(100), d(1), "100", "a hundredfold error (a decimal point slipped two places)"},
+		{CauseThousandfold, d(1000), d(1), "1,000", "a thousandfold error (mg and mcg, or mL and L, confused)"},
+		{CauseMinuteHour, d(60), d(1), "60", "per-minute and per-hour confused (or minutes and hours)"},
+		{CauseMcgMinMgHour, d(50), d(3), "16.67 (1,000 ÷ 60)", "mcg/kg/min and mg/kg/h (or mcg/min and mg/h) confused"},
+		{CausePoundsKilograms, d(100000000), d(45359237), "2.2046 (1 kg = 2.2046 lb)", "a weight in pounds used as kilograms"},
+	}
+	var out []errorFactor
+	for _, f := range base {
+		inv := f
+		inv.num, inv.den = f.den, f.num
+		out = append(out, f, inv)
+		out[len(out)-2].label = "× " + f.label
+		out[len(out)-1].label = "÷ " + f.label
+		if f.kind == CausePoundsKilograms {
+			out[len(out)-1].meaning = "a weight in kilograms used as pounds"
+		}
+	}
+	return out
+}
+
+// causes explains a mismatch of field f: first the recalculations with
+// another stock or weight that give the ordered value, then the factors
+// the ordered value is off by. Each kind is named once.
+func (k *checker) causes(f orderField, ordered, expected units.Quantity) []Cause {
+	var out []Cause
+	has := func(kind CauseKind) bool {
+		for _, c := range out {
+			if c.Kind == kind {
+				return true
+			}
+		}
+		return false
+	}
+	tol := causeTolerance(*k.tol.field(f))
+	ratio := k.ratio(ordered, expected)
+	for _, h := range k.hypotheses() {
+		if has(h.kind) {
+			continue
+		}
+		alt := k.expected(f, h.res).q
+		if !alt.IsValid() || alt.Dimension() != ordered.Dimension() || k.within(alt, expected, decOne, decOne, tol) || !k.within(ordered, alt, decOne, decOne, tol) {
+			continue
+		}
+		evidence := showQ(ordered) + " matches " + showQ(k.conv(alt, ordered.Unit())) + ", the " + orderFields[f].title +
+			" calculated with " + h.what + "; the protocol gives " + showQ(k.conv(expected, ordered.Unit()))
+		if f == h.self {
+			evidence = showQ(ordered) + " is " + h.selfEvidence
+		}
+		out = append(out, Cause{Kind: h.kind, Ratio: ratio, Evidence: evidence})
+	}
+	out = append(out, k.factorCauses(ordered, expected, tol, "the expected")...)
+	if f == ofPumpRate {
+		for _, c := range out {
+			if c.Kind == CauseTenfold || c.Kind == CauseHundredfold || c.Kind == CauseThousandfold {
+				out = append(out, Cause{Kind: CausePumpDecimalSlip, Ratio: ratio, Evidence: k.slip(ordered, expected)})
+				break
+			}
+		}
+	}
+	// A hypothesis and a factor may name the same kind (pounds): keep the
+	// first, the recalculation, which carries the fuller evidence.
+	seen := map[CauseKind]bool{}
+	kept := out[:0]
+	for _, c := range out {
+		if !seen[c.Kind] {
+			seen[c.Kind] = true
+			kept = append(kept, c)
+		}
+	}
+	return kept
+}
+
+// causeTolerance is the band causes are recognised within: tol, or
+// CauseTolerancePct where that is wider.
+func causeTolerance(tol units.Quantity) units.Quantity {
+	if floor := units.NewInt(CauseTolerancePct, units.Percent); cmpQuantity(tol, floor) < 0 {
+		return floor
+	}
+	return tol
+}
+
+// slip describes a pump rate a power of ten off the expected one.
+func (k *checker) slip(ordered, expected units.Quantity) string {
+	want := k.conv(expected, ordered.Unit())
+	s := showQ(ordered) + " programmed for " + showQ(want)
+	if sameDigits(ordered.Value(), want.Value()) {
+		return s + ": the same digits with the decimal point moved"
+	}
+	return s + ": a power of ten off, as from a decimal point slipped while rounding or keying"
+}
+
+// sameDigits reports whether a and b differ only by a power of ten (1.56
+// and 156), comparing their significant digits exactly.
+func sameDigits(a, b decimal.Decimal) bool {
+	digits := func(d decimal.Decimal) string {
+		s := d.Coefficient().String()
+		return strings.TrimRight(s, "0")
+	}
+	return a.Sign() == b.Sign() && digits(a) == digits(b)
+}
+
+// factorCauses returns the recognised factors got is off from want by,
+// within tol of the factor.
+func (k *checker) factorCauses(got, want, tol units.Quantity, wantName string) []Cause {
+	var out []Cause
+	for _, fa := range errorFactors {
+		if !k.within(got, want, fa.num, fa.den, tol) {
+			continue
+		}
+		ratio := k.ratio(got, want)
+		out = append(out, Cause{Kind: fa.kind, Ratio: ratio, Evidence: showQ(got) + " = " + wantName + " " +
+			showQ(k.conv(want, got.Unit())) + " " + fa.label + " (ratio " + showQ(ratio) + "): " + fa.meaning})
+	}
+	return out
+}
+
+// hypothesis is the calculation redone with one likely mistake.
+type hypothesis struct {
+	kind CauseKind
+	what string // "the 50 mg/mL stock (the protocol also lists it) instead of 10 mg/mL"
+	res  Result
+	// self is the order field the mistake is made in (the stock, the
+	// weight), whose evidence is said directly in selfEvidence.
+	self         orderField
+	selfEvidence string
+}
+
+// hypotheses returns the recalculations with another stock the protocol
+// lists, with the other dosing weight (actual where the protocol's basis is
+// not, ideal by each formula where it is), and with the weight in pounds
+// read as kilograms. A recalculation the protocol refuses is left out.
+// They are computed once, on the first mismatch.
+func (k *checker) hypotheses() []hypothesis {
+	if k.hypsDone {
+		return k.hyps
+	}
+	k.hypsDone = true
+	try := func(h hypothesis, rule Rule, p Patient) {
+		var err error
+		if h.res, err = Calculate(rule, p, k.opt); err == nil {
+			k.hyps = append(k.hyps, h)
+		}
+	}
+	r, p, exp := k.rule, k.patient, k.exp
+	if prep := r.Preparation; prep != nil {
+		for _, s := range prep.Stocks {
+			if s.Dimension() != prep.Stock.Dimension() || cmpQuantity(s, prep.Stock) == 0 {
+				continue
+			}
+			alt, other := r, *prep
+			other.Stock = s
+			alt.Preparation = &other
+			try(hypothesis{kind: CauseWrongStock, what: "the " + s.String() + " stock (the protocol also lists it) instead of " + prep.Stock.String(),
+				self: ofStock, selfEvidence: "another concentration the protocol lists (preparation.other_stocks); the protocol's stock is " + prep.Stock.String()}, alt, p)
+		}
+	}
+	used := exp.Weight
+	if used.Basis != Actual {
+		alt := r
+		alt.Weight = WeightPolicy{Basis: Actual}
+		actual := showQ(k.conv(p.Weight, units.Kilogram))
+		try(hypothesis{kind: CauseWrongWeight, what: "the actual body weight " + actual + " instead of the " + string(used.Basis) + " body weight " + showQ(used.Value) + " (the protocol's basis)",
+			self: ofWeight, selfEvidence: "the actual body weight; the protocol doses on the " + string(used.Basis) + " body weight " + showQ(used.Value)}, alt, p)
+	} else if p.Height.IsValid() && p.Sex != 0 {
+		formulas := []IBWFormula{Devine, Robinson, Miller}
+		if r.Weight.IBWFormula != "" {
+			formulas = []IBWFormula{r.Weight.IBWFormula}
+		}
+		for _, f := range formulas {
+			alt := r
+			alt.Weight = WeightPolicy{Basis: Ideal, IBWFormula: f, ShortStature: r.Weight.ShortStature}
+			ibw, _, err := IBW(f, p.Sex, p.Height, r.Weight.ShortStature)
+			if err != nil {
+				continue
+			}
+			try(hypothesis{kind: CauseWrongWeight, what: "the ideal body weight " + showQ(ibw) + " (" + string(f) + ") instead of the actual body weight " + showQ(used.Value) + " (the protocol's basis)",
+				self: ofWeight, selfEvidence: "the ideal body weight (" + string(f) + "); the protocol doses on the actual body weight " + showQ(used.Value)}, alt, p)
+		}
+	}
+	if p.Weight.IsValid() && p.Weight.Unit() != units.Pound {
+		lb, err := p.Weight.Convert(units.Pound)
+		if err == nil {
+			alt := p
+			alt.Weight = units.New(lb.Value(), units.Kilogram)
+			try(hypothesis{kind: CausePoundsKilograms, what: "the weight in pounds (" + showQ(lb) + ") taken as kilograms",
+				self: ofWeight, selfEvidence: "the patient's weight in pounds (" + showQ(lb) + ") taken as kilograms; the patient weighs " + showQ(p.Weight)}, r, alt)
+		}
+	}
+	return k.hyps
+}
+
+// orderRelation is a relation between values of an order.
+type orderRelation struct {
+	id      string
+	formula string
+	stated  orderField
+	inputs  []orderField
+	// unless names fields whose presence makes the relation redundant
+	// (another relation covers it).
+	unless []orderField
+	// wholeVolume marks relations that do not hold with a loading dose.
+	wholeVolume bool
+	derive      func(k *checker, in []units.Quantity) units.Quantity
+}
+
+func deriveMul(k *checker, in []units.Quantity) units.Quantity { return k.mul(in[0], in[1]) }
+func deriveMulDiv(k *checker, in []units.Quantity) units.Quantity {
+	return k.mulDiv(in[0], in[1], in[2])
+}
+func deriveDiv(k *checker, in []units.Quantity) units.Quantity {
+	if k.err != nil {
+		return units.Quantity{}
+	}
+	q, err := in[0].Div(in[1])
+	k.fail(err)
+	return q
+}
+
+// orderRelations is a read-only table of the relations Check tests.
+var orderRelations = []orderRelation{
+	{"dose_from_draw", "dose = volume drawn × stock concentration", ofDose, []orderField{ofDrawVolume, ofStock}, nil, false, deriveMul},
+	{"dose_from_final", "dose = final volume × final concentration", ofDose, []orderField{ofFinalVolume, ofFinalConc}, nil, false, deriveMul},
+	{"dose_from_per_kg", "dose = dose per kg × weight", ofDose, []orderField{ofDosePerKg, ofWeight}, nil, false, deriveMul},
+	{"concentration_from_draw", "final concentration = volume drawn × stock concentration ÷ final volume", ofFinalConc, []orderField{ofDrawVolume, ofStock, ofFinalVolume}, []orderField{ofDose}, false, deriveMulDiv},
+	{"volume_from_rate", "final volume = pump rate × duration", ofFinalVolume, []orderField{ofPumpRate, ofDuration}, nil, true, deriveMul},
+	{"dose_rate_from_pump", "dose rate = pump rate × final concentration", ofDoseRate, []orderField{ofPumpRate, ofFinalConc}, nil, false, deriveMul},
+	{"dose_rate_from_dose", "dose rate = dose ÷ duration", ofDoseRate, []orderField{ofDose, ofDuration}, nil, true, deriveDiv},
+	{"dose_rate_per_kg_from_rate", "dose rate per kg = dose rate ÷ weight", ofDoseRatePerKg, []orderField{ofDoseRate, ofWeight}, nil, false, deriveDiv},
+	{"dose_rate_per_kg_from_pump", "dose rate per kg = pump rate × final concentration ÷ weight", ofDoseRatePerKg, []orderField{ofPumpRate, ofFinalConc, ofWeight}, []orderField{ofDoseRate}, false, deriveMulDiv},
+	{"drip_from_pump", "drip rate = pump rate × drop factor", ofDripRate, []orderField{ofPumpRate, ofDropFactor}, nil, false, deriveMul},
+	{"drip_from_volume", "drip rate = final volume × drop factor ÷ duration", ofDripRate, []orderField{ofFinalVolume, ofDropFactor, ofDuration}, []orderField{ofPumpRate}, true, deriveMulDiv},
+}
+
+// relate tests one relation of the order, if the order states all of its
+// values.
+func (k *checker) relate(rel orderRelation) (ConsistencyCheck, bool) {
+	o := &k.order
+	stated := *o.field(rel.stated)
+	if !stated.IsValid() {
+		return ConsistencyCheck{}, false
+	}
+	var buf [3]units.Quantity
+	in := buf[:len(rel.inputs)]
+	for i, f := range rel.inputs {
+		if in[i] = *o.field(f); !in[i].IsValid() {
+			return ConsistencyCheck{}, false
+		}
+	}
+	for _, f := range rel.unless {
+		if o.field(f).IsValid() {
+			return ConsistencyCheck{}, false
+		}
+	}
+	if rel.wholeVolume && k.rule.Infusion != nil && k.rule.Infusion.Loading != nil {
+		return ConsistencyCheck{}, false
+	}
+	derived := rel.derive(k, in)
+	if k.err != nil {
+		return ConsistencyCheck{}, false
+	}
+	tol := *k.tol.field(rel.stated)
+	c := ConsistencyCheck{ID: rel.id, Relation: rel.formula, Stated: stated, Tolerance: tol, Verdict: Match}
+	c.Fields = append(c.Fields, rel.stated.String())
+	for _, f := range rel.inputs {
+		c.Fields = append(c.Fields, f.String())
+	}
+	c.Derived = k.conv(derived, stated.Unit())
+	c.Deviation = k.sub(stated, c.Derived)
+	c.DeviationPct = k.pct(c.Deviation, c.Derived)
+	if exactIn(c.Derived) {
+		derived = c.Derived
+	}
+	if !k.within(stated, derived, decOne, decOne, tol) {
+		c.Verdict = Mismatch
+		c.Causes = k.factorCauses(stated, derived, causeTolerance(tol), "the derived")
+	}
+	return c, true
+}
+
+// likelyCauses gathers the causes named on fields and relations: the kinds
+// that explain the most places first, ties in the order of causeOrder.
+func likelyCauses(fields []FieldCheck, rels []ConsistencyCheck) []LikelyCause {
+	var out []LikelyCause
+	add := func(kind CauseKind, where string) {
+		for i := range out {
+			if out[i].Kind == kind {
+				if out[i].Where[len(out[i].Where)-1] != where {
+					out[i].Where = append(out[i].Where, where)
+				}
+				return
+			}
+		}
+		out = append(out, LikelyCause{Kind: kind, Where: []string{where}})
+	}
+	for _, f := range fields {
+		for _, c := range f.Causes {
+			add(c.Kind, f.Field)
+		}
+	}
+	for _, r := range rels {
+		for _, c := range r.Causes {
+			add(c.Kind, r.ID)
+		}
+	}
+	rank := func(kind CauseKind) int {
+		for i, k := range causeOrder {
+			if k == kind {
+				return i
+			}
+		}
+		return len(causeOrder)
+	}
+	// Insertion sort: a handful of entries, and the order must be stable.
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0; j-- {
+			a, b := out[j-1], out[j]
+			if len(b.Where) > len(a.Where) || len(b.Where) == len(a.Where) && rank(b.Kind) < rank(a.Kind) {
+				out[j-1], out[j] = b, a
+			}
+		}
+	}
+	return out
+}
+
+// causeOrder ranks cause kinds for ties: recalculations first (they explain
+// how the error happened), then the factors by size.
+var causeOrder = []CauseKind{CauseWrongStock, CauseWrongWeight, CausePoundsKilograms, CausePumpDecimalSlip,
+	CauseTenfold, CauseHundredfold, CauseThousandfold, CauseMinuteHour, CauseMcgMinMgHour}
+
+// checkSummary writes the one-paragraph verdict.
+func checkSummary(r CheckResult) string {
+	var b strings.Builder
+	var bad, ok, none []string
+	for _, f := range r.Fields {
+		switch f.Verdict {
+		case Mismatch:
+			bad = append(bad, f.Field)
+		case Match:
+			ok = append(ok, f.Field)
+		default:
+			none = append(none, f.Field)
+		}
+	}
+	if r.Matches() {
+		b.WriteString("MATCH: ")
+	} else {
+		b.WriteString("MISMATCH: ")
+	}
+	compared := len(bad) + len(ok)
+	switch {
+	case compared == 0:
+		b.WriteString("the protocol defines none of the ordered values (" + strings.Join(none, ", ") + ")")
+		none = nil
+	case len(bad) == 0:
+		b.WriteString("all " + strconv.Itoa(compared) + " values compared agree with the protocol")
+	default:
+		b.WriteString(strconv.Itoa(len(bad)) + " of " + strconv.Itoa(compared) + " values disagree with the protocol (" + strings.Join(bad, ", ") + ")")
+	}
+	if len(none) > 0 {
+		b.WriteString("; not in the protocol: " + strings.Join(none, ", "))
+	}
+	var soft []string
+	for _, f := range r.Fields {
+		for _, l := range f.Limits {
+			if l.Kind == SoftMax || l.Kind == SoftMin {
+				soft = append(soft, f.Field)
+				break
+			}
+		}
+	}
+	if len(soft) > 0 {
+		b.WriteString("; beyond a soft limit, for review: " + strings.Join(soft, ", "))
+	}
+	var failed []string
+	for _, c := range r.Relations {
+		if c.Verdict == Mismatch {
+			failed = append(failed, c.ID)
+		}
+	}
+	switch {
+	case len(r.Relations) == 0:
+		b.WriteString("; no relation of the order could be checked")
+	case len(failed) == 0:
+		b.WriteString("; the order is consistent with itself (" + countOf(len(r.Relations), "relation") + ")")
+		if len(bad) > 0 {
+			b.WriteString(": a consistent but wrong order")
+		}
+	default:
+		b.WriteString("; the order contradicts itself (" + strings.Join(failed, ", ") + ")")
+	}
+	if len(r.LikelyCauses) > 0 {
+		lc := r.LikelyCauses[0]
+		b.WriteString(". Likely cause: " + string(lc.Kind) + " (" + strings.Join(lc.Where, ", ") + ")")
+	}
+	b.WriteString(".")
+	return b.String()
+}
+
+// showQ prints a value rounded to four decimal places (two significant
+// digits if that would leave none), marked "≈" where that drops a digit; a
+// difference beyond the 20th place is the trace of a division kept at
+// units.Places and is not marked.
+func showQ(q units.Quantity) string {
+	if !q.IsValid() {
+		return "—"
+	}
+	v := q.Value()
+	if v.Exponent() >= -4 {
+		return q.String()
+	}
+	places := int32(4)
+	if v.Round(4).IsZero() && !v.IsZero() {
+		// A tiny value (a deviation) keeps two significant digits.
+		lead := v.Exponent() + int32(len(v.Abs().Coefficient().String())) - 1
+		places = -lead + 1
+	}
+	r := units.New(v.Round(places), q.Unit())
+	if v.Round(20).Equal(r.Value()) {
+		return r.String()
+	}
+	return "≈ " + r.String()
+}
+
+// showSigned prints a deviation with its sign, rounded like showQ.
+func showSigned(q units.Quantity) string {
+	if !q.IsValid() {
+		return "—"
+	}
+	if q.Sign() == 0 {
+		return showQ(q)
+	}
+	s := showQ(q.Abs())
+	sign := "+"
+	if q.Sign() < 0 {
+		sign = "−"
+	}
+	if strings.HasPrefix(s, "≈ ") {
+		return "≈ " + sign + s[len("≈ "):]
+	}
+	return sign + s
+}
+
+// countOf writes "1 relation", "3 relations".
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}

@@ -1,0 +1,197 @@
+package dosing
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+)
+
+// WriteWorksheet writes the check as a pharmacist's verification worksheet:
+// the rule and the patient, the verdict, each ordered value against the
+// protocol (expected value, deviation, tolerance, verdict, the trail step it
+// comes from, limits crossed and likely causes with their evidence), the
+// order's own relations, the likely causes ranked, the protocol's warnings,
+// the independent calculation step by step, and the verification notice.
+// Values with more than four decimal places are shown rounded to four and
+// marked "≈"; the JSON encoding keeps every digit.
+func (r CheckResult) WriteWorksheet(w io.Writer) error {
+	b := bufio.NewWriter(w)
+	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
+	stepNo := map[string]int{}
+	for i, s := range r.Expected.Steps {
+		stepNo[s.ID] = i + 1
+	}
+
+	p("ORDER CHECK WORKSHEET\n")
+	p("Rule:     %s (version %s)\n", r.Provenance.Name, r.Provenance.Version)
+	if r.Provenance.Source != "" {
+		p("Source:   %s\n", r.Provenance.Source)
+	}
+	if r.Provenance.SHA256 != "" {
+		p("SHA-256:  %s\n", r.Provenance.SHA256)
+	}
+	if r.Drug != "" || r.Route != "" {
+		p("Drug:     %s\n", strings.TrimSpace(r.Drug+" "+r.Route))
+	}
+	p("Patient:  %s\n", patientLine(r.Patient))
+
+	p("\nVERDICT\n%s\n", r.Summary)
+
+	p("\nTHE ORDER AGAINST THE PROTOCOL\n")
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  value\tordered\texpected\tdeviation\ttolerance\tverdict\ttrail\n")
+	for _, f := range r.Fields {
+		trail := ""
+		if n, ok := stepNo[f.Step]; ok {
+			trail = "step " + strconv.Itoa(n)
+		}
+		dev := "—"
+		if f.Deviation.IsValid() {
+			dev = showSigned(f.Deviation) + " (" + showSigned(f.DeviationPct) + ")"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t±%s\t%s\t%s\n", f.Field, showQ(f.Ordered), showQ(f.Expected), dev, showQ(f.Tolerance), verdictText(f.Verdict), trail)
+	}
+	tw.Flush()
+	for _, f := range r.Fields {
+		for _, l := range f.Limits {
+			rel := "above"
+			if l.Kind == HardMin || l.Kind == SoftMin {
+				rel = "below"
+			}
+			p("  %s: %s %s %s (%s, %s)\n", f.Field, showQ(f.Ordered), rel, showQ(l.Bound), l.Limit, limitText(l.Kind))
+		}
+		for _, c := range f.Causes {
+			p("  %s: likely cause %s: %s\n", f.Field, c.Kind, c.Evidence)
+		}
+		if f.Note != "" {
+			p("  %s: note: %s\n", f.Field, f.Note)
+		}
+	}
+
+	p("\nTHE ORDER AGAINST ITSELF\n")
+	if len(r.Relations) == 0 {
+		p("  no relation has all its values in the order\n")
+	} else {
+		tw = tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "  relation\tstated\tderived\tdeviation\ttolerance\tverdict\n")
+		for _, c := range r.Relations {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s (%s)\t±%s\t%s\n", c.Relation, showQ(c.Stated), showQ(c.Derived),
+				showSigned(c.Deviation), showSigned(c.DeviationPct), showQ(c.Tolerance), verdictText(c.Verdict))
+		}
+		tw.Flush()
+		for _, c := range r.Relations {
+			for _, cause := range c.Causes {
+				p("  %s: likely cause %s: %s\n", c.ID, cause.Kind, cause.Evidence)
+			}
+		}
+	}
+
+	if len(r.LikelyCauses) > 0 {
+		p("\nLIKELY CAUSES (most places explained first)\n")
+		for i, lc := range r.LikelyCauses {
+			p("  %d. %s: %s\n", i+1, lc.Kind, strings.Join(lc.Where, ", "))
+		}
+	}
+	if len(r.Notes) > 0 {
+		p("\nNOTES\n")
+		for _, n := range r.Notes {
+			p("- %s\n", n)
+		}
+	}
+
+	p("\nPROTOCOL WARNINGS\n")
+	if len(r.Expected.Warnings) == 0 {
+		p("none\n")
+	}
+	for _, w := range r.Expected.Warnings {
+		p("- [%s] %s: %s\n", w.Severity, w.Key, w.Message)
+		if w.Ack != nil {
+			p("  acknowledged: %s\n", w.Ack.Reason)
+		}
+	}
+
+	p("\nINDEPENDENT CALCULATION\n")
+	p("Dosing weight: %s: %s\n", showQ(r.Expected.Weight.Value), r.Expected.Weight.Reason)
+	for i, s := range r.Expected.Steps {
+		writeStep(p, i+1, s)
+	}
+
+	p("\n%s\n", r.Notice)
+	return b.Flush()
+}
+
+// writeStep writes one trail step for a pharmacist to redo by hand.
+func writeStep(p func(string, ...any), n int, s Step) {
+	p("%2d. %s [%s]\n", n, s.Title, s.ID)
+	p("    %s\n", s.Formula)
+	if s.Citation != "" {
+		p("    (%s)\n", s.Citation)
+	}
+	var in []string
+	for _, t := range s.Inputs {
+		if t.Value.IsValid() {
+			in = append(in, t.Name+" "+showQ(t.Value))
+		} else {
+			in = append(in, t.Name+" "+t.Source)
+		}
+	}
+	if len(in) > 0 {
+		p("    with %s\n", strings.Join(in, ", "))
+	}
+	if s.Exact.IsValid() && !s.Exact.Equal(s.Value) {
+		p("    = %s → %s", showQ(s.Exact), showQ(s.Value))
+		if s.Deviation.IsValid() {
+			p(" (%s, %s)", showSigned(s.Deviation), showSigned(s.DeviationPct))
+		}
+		p("\n")
+	} else {
+		p("    = %s\n", showQ(s.Value))
+	}
+	if s.Note != "" {
+		p("    note: %s\n", s.Note)
+	}
+	if s.Flags != 0 {
+		p("    flags: %s\n", s.Flags)
+	}
+}
+
+func patientLine(pt Patient) string {
+	parts := []string{showQ(pt.Weight)}
+	if pt.Height.IsValid() {
+		parts = append(parts, showQ(pt.Height))
+	}
+	if s := pt.Sex.String(); s != "" {
+		parts = append(parts, s)
+	}
+	if age, ok := pt.Age(); ok {
+		parts = append(parts, strconv.Itoa(age)+" years")
+	}
+	return strings.Join(parts, ", ")
+}
+
+func verdictText(v Verdict) string {
+	switch v {
+	case Match:
+		return "match"
+	case Mismatch:
+		return "MISMATCH"
+	}
+	return "not in protocol" // only the order's own relations apply
+}
+
+func limitText(k LimitKind) string {
+	switch k {
+	case HardMax:
+		return "hard maximum"
+	case HardMin:
+		return "hard minimum"
+	case SoftMax:
+		return "soft maximum, needs review"
+	case SoftMin:
+		return "soft minimum, needs review"
+	}
+	return string(k)
+}
