@@ -548,45 +548,56 @@ func (r *run) weekly(cal *Calendar, d Date) Date {
 	}
 }
 
-// pick returns the earliest of the days a week's sessions take in [from, to].
+// pick returns the earliest of the days a week's sessions take in [from, to]
+// (at most 7 days). Weekdays are counted from from's, so only the days that
+// match build a Date.
 func (r *run) pick(cal *Calendar, from, to Date, left int) (Date, bool) {
-	var buf [7]Date
-	days := buf[:0]
-	for d := from; !d.After(to); d = d.AddDays(1) {
-		if r.ph.days.has(d.Weekday()) {
-			days = append(days, d)
+	wd := from.Weekday()
+	var buf [7]int
+	offs := buf[:0] // offsets from from of the phase's weekdays
+	for i := range to.DaysSince(from) + 1 {
+		if r.ph.days.has((wd + time.Weekday(i)) % 7) {
+			offs = append(offs, i)
 		}
 	}
-	if len(days) == 0 {
+	switch {
+	case len(offs) == 0:
 		return Date{}, false
+	case len(offs) <= left:
+		return from.AddDays(offs[0]), true
 	}
-	if len(days) <= left {
-		return days[0], true
-	}
-	var firstOpen, firstClosed Date
-	open := 0
-	for _, d := range days {
-		if cal.IsOpen(d) {
+	// More weekdays than sessions: open days first; when too few are open,
+	// the closed ones fill in, in date order, and will be moved.
+	open, firstOpen, firstClosed := 0, -1, -1
+	for _, o := range offs {
+		switch {
+		case cal.IsOpen(from.AddDays(o)):
 			if open == 0 {
-				firstOpen = d
+				firstOpen = o
 			}
 			open++
-		} else if firstClosed.IsZero() {
-			firstClosed = d
+		case firstClosed < 0:
+			firstClosed = o
 		}
 	}
 	switch {
 	case open >= left:
-		return firstOpen, true
-	case open == 0:
-		return firstClosed, true
+		return from.AddDays(firstOpen), true
+	case open == 0 || firstClosed < firstOpen:
+		return from.AddDays(firstClosed), true
 	default:
-		// Too few open days: the closed ones fill in, and will be moved.
-		if firstClosed.Before(firstOpen) {
-			return firstClosed, true
-		}
-		return firstOpen, true
+		return from.AddDays(firstOpen), true
 	}
+}
+
+// over reports whether the phase has no session left: its count is reached,
+// or its next nominal day is past its end.
+func (r *run) over(cal *Calendar) bool {
+	if r.end.IsZero() {
+		return r.ph.sessions > 0 && r.count >= r.ph.sessions
+	}
+	_, ok := r.nominal(cal, Date{})
+	return !ok
 }
 
 // record moves the rhythm past a session (or dropped session) on day d.

@@ -65,19 +65,18 @@ func (t *Timetable) Replan(history []Event, from Date) (*Timetable, error) {
 	var p *pin
 	var stop *Event
 	for i, ev := range history {
-		path := fmt.Sprintf("history[%d]", i)
 		if stop != nil {
-			return nil, &FieldError{Field: path, Value: string(ev.Kind), Msg: "comes after the treatment stopped", Err: ErrHistory}
+			return nil, &FieldError{Field: entryPath(i, ""), Value: string(ev.Kind), Msg: "comes after the treatment stopped", Err: ErrHistory}
 		}
 		next := len(e.slots) + 1
 		if ev.Kind != Stopped && ev.Session != next {
-			return nil, &FieldError{Field: path + ".session", Value: strconv.Itoa(ev.Session), Err: ErrHistory,
+			return nil, &FieldError{Field: entryPath(i, ".session"), Value: strconv.Itoa(ev.Session), Err: ErrHistory,
 				Msg: fmt.Sprintf("is not the next session (must be %d, after %d done)", next, next-1)}
 		}
 		switch ev.Kind {
 		case Done:
 			var err error
-			if r, err = e.replayDone(r, ev, path); err != nil {
+			if r, err = e.replayDone(r, ev, i); err != nil {
 				return nil, err
 			}
 			p = nil
@@ -92,7 +91,7 @@ func (t *Timetable) Replan(history []Event, from Date) (*Timetable, error) {
 	if p != nil && stop == nil {
 		// A delay still pending must lie ahead; one in the past needs the
 		// history to say whether the session was done or missed.
-		path := fmt.Sprintf("history[%d].date", p.entry)
+		path := entryPath(p.entry, ".date")
 		switch n := len(e.slots); {
 		case p.date.Before(from):
 			return nil, &FieldError{Field: path, Value: p.date.String(), Err: ErrHistory,
@@ -112,32 +111,34 @@ func (t *Timetable) Replan(history []Event, from Date) (*Timetable, error) {
 	return tt, nil
 }
 
+// entryPath is the field path of history entry i, built only for an error.
+func entryPath(i int, field string) string { return "history[" + strconv.Itoa(i) + "]" + field }
+
 // checkEntries reports, all at once, the entries that are wrong on their
 // own; the order of the history is checked while it is replayed.
 func checkEntries(history []Event) error {
 	var el errs
 	for i, ev := range history {
-		path := fmt.Sprintf("history[%d]", i)
 		switch ev.Kind {
 		case Done:
 			if ev.At.IsZero() {
-				el.add(path+".at", "", ErrHistory, "is missing (give the session's actual start)")
+				el.add(entryPath(i, ".at"), "", ErrHistory, "is missing (give the session's actual start)")
 			}
 		case Missed, Stopped:
 		case Delayed:
 			if ev.Date.IsZero() {
-				el.add(path+".date", "", ErrHistory, "is missing (give the day the session is delayed to)")
+				el.add(entryPath(i, ".date"), "", ErrHistory, "is missing (give the day the session is delayed to)")
 			}
 		case "":
-			el.add(path+".kind", "", ErrHistory, "is missing (must be done, missed, delayed or stopped)")
+			el.add(entryPath(i, ".kind"), "", ErrHistory, "is missing (must be done, missed, delayed or stopped)")
 		default:
-			el.add(path+".kind", string(ev.Kind), ErrHistory, "is not a kind of entry (must be done, missed, delayed or stopped)")
+			el.add(entryPath(i, ".kind"), string(ev.Kind), ErrHistory, "is not a kind of entry (must be done, missed, delayed or stopped)")
 		}
 		if !ev.Date.IsZero() && !ev.Date.IsValid() {
-			el.add(path+".date", ev.Date.String(), ErrHistory, "is not a day of the calendar"+ev.Date.rangeHint())
+			el.add(entryPath(i, ".date"), ev.Date.String(), ErrHistory, "is not a day of the calendar"+ev.Date.rangeHint())
 		}
 		if ev.Kind != Stopped && ev.Session < 1 {
-			el.add(path+".session", strconv.Itoa(ev.Session), ErrHistory, "is out of range (must be a session number from 1)")
+			el.add(entryPath(i, ".session"), strconv.Itoa(ev.Session), ErrHistory, "is out of range (must be a session number from 1)")
 		}
 	}
 	return el.join()
@@ -145,7 +146,7 @@ func checkEntries(history []Event) error {
 
 // replayDone adds a done session to the timetable, in the phase the series
 // gives its position, and returns the run it belongs to.
-func (e *engine) replayDone(r *run, ev Event, path string) (*run, error) {
+func (e *engine) replayDone(r *run, ev Event, entry int) (*run, error) {
 	at := ev.At.In(e.cal.loc)
 	d := DateOf(at)
 	var prev *Slot
@@ -154,21 +155,18 @@ func (e *engine) replayDone(r *run, ev Event, path string) (*run, error) {
 	}
 	switch {
 	case d.After(e.from):
-		return nil, &FieldError{Field: path + ".at", Value: at.Format(time.RFC3339), Err: ErrHistory,
+		return nil, &FieldError{Field: entryPath(entry, ".at"), Value: at.Format(time.RFC3339), Err: ErrHistory,
 			Msg: "is after the replanning date " + e.from.String() + " (a history records the past)"}
 	case prev != nil && !d.After(prev.Date):
-		return nil, &FieldError{Field: path + ".at", Value: at.Format(time.RFC3339), Err: ErrHistory,
+		return nil, &FieldError{Field: entryPath(entry, ".at"), Value: at.Format(time.RFC3339), Err: ErrHistory,
 			Msg: fmt.Sprintf("is not on a day after session %d on %s (one session a day, in order)", prev.Index, prev.Date)}
 	}
-	for {
-		if _, ok := r.nominal(e.cal, Date{}); ok {
-			break
-		}
+	for r.over(e.cal) {
 		if r.count == 0 {
 			_ = e.emptyPhase(r) // a warning while replanning
 		}
 		if r = e.follow(r); r == nil {
-			return nil, &FieldError{Field: path + ".session", Value: strconv.Itoa(ev.Session), Err: ErrHistory,
+			return nil, &FieldError{Field: entryPath(entry, ".session"), Value: strconv.Itoa(ev.Session), Err: ErrHistory,
 				Msg: fmt.Sprintf("is beyond the series (it has %d sessions)", len(e.slots))}
 		}
 	}
@@ -185,9 +183,11 @@ func (e *engine) replayDone(r *run, ev Event, path string) (*run, error) {
 				prev.Index, prev.Index+1, hoursText(gap), e.sp.series.MinInterval))
 		}
 	}
-	if n := e.countFrom(d.AddDays(-6)) + 1; e.sp.max7 > 0 && n > e.sp.max7 {
-		e.warnings = append(e.warnings, fmt.Sprintf("session %d was the %s in the 7 days %s to %s, more than max_per_7_days %d",
-			len(e.slots)+1, ordinal(n), d.AddDays(-6), d, e.sp.max7))
+	if e.sp.max7 > 0 {
+		if n := e.countFrom(d.AddDays(-6)) + 1; n > e.sp.max7 {
+			e.warnings = append(e.warnings, fmt.Sprintf("session %d was the %s in the 7 days %s to %s, more than max_per_7_days %d",
+				len(e.slots)+1, ordinal(n), d.AddDays(-6), d, e.sp.max7))
+		}
 	}
 	s.Index, s.Phase, s.PhaseIndex, s.Number = len(e.slots)+1, r.ph.name, r.ph.idx, r.count+1
 	e.add(s, r)
