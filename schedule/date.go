@@ -195,14 +195,19 @@ const (
 	Saturday  = Weekday(time.Saturday)
 )
 
-var weekdayNames = [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
+// weekdayNames holds the seven names, three letters each, from Sunday: a
+// constant, so that no package state can change.
+const weekdayNames = "sunmontuewedthufrisat"
+
+// weekdayName returns "sun" to "sat" for a valid day.
+func weekdayName(d time.Weekday) string { return weekdayNames[3*d : 3*d+3] }
 
 // ParseWeekday parses "mon" to "sun". Case is ignored ("Mon", "MON").
 func ParseWeekday(s string) (Weekday, error) {
 	l := strings.ToLower(s)
-	for i, n := range weekdayNames {
-		if l == n {
-			return Weekday(i), nil
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if l == weekdayName(d) {
+			return Weekday(d), nil
 		}
 	}
 	return 0, &FieldError{Field: "weekday", Value: s, Msg: "is not a weekday (must be one of mon, tue, wed, thu, fri, sat, sun)", Err: ErrSyntax}
@@ -216,7 +221,7 @@ func (w Weekday) String() string {
 	if !w.IsValid() {
 		return "invalid weekday " + strconv.Itoa(int(w))
 	}
-	return weekdayNames[w]
+	return weekdayName(time.Weekday(w))
 }
 
 // MarshalText implements encoding.TextMarshaler.
@@ -257,7 +262,7 @@ func (s weekdaySet) String() string {
 	var names []string
 	for i := 1; i <= 7; i++ {
 		if d := time.Weekday(i % 7); s.has(d) {
-			names = append(names, weekdayNames[d])
+			names = append(names, weekdayName(d))
 		}
 	}
 	return strings.Join(names, ", ")

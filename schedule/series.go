@@ -297,7 +297,7 @@ func (sp *spec) checkRhythm(ps *phaseSpec, minOK bool, el *errs) {
 			if ps.perWeek < ps.days.count() {
 				msg = fmt.Sprintf("has no %d days a week that keep min_interval %s", ps.perWeek, s.MinInterval)
 			} else if a, b, gap := ps.shortestGap(); gap >= 0 {
-				msg += fmt.Sprintf(" (%s to %s is %s, %d h)", weekdayNames[a], weekdayNames[b], plural(gap, "day"), gap*24)
+				msg += fmt.Sprintf(" (%s to %s is %s, %d h)", weekdayName(a), weekdayName(b), plural(gap, "day"), gap*24)
 			}
 			el.add(field, value, ErrConflict, msg)
 		}

@@ -340,3 +340,12 @@ func ExampleVitalGates_Check() {
 	// hold diastolic 104 mmHg is above the hold limit 100 mmHg
 	// warn systolic 152 mmHg is above the warn limit 140 mmHg
 }
+
+func ExampleVitalGates_Validate() {
+	gates := schedule.VitalGates{
+		Hold: schedule.Thresholds{SpO2Below: units.MustParse("92 mmHg"), HeartRateAbove: units.MustParse("110 /min")},
+	}
+	fmt.Println(gates.Validate())
+	// Output:
+	// schedule: vitals.hold.spo2_below: "92 mmHg" is not in % (the unit of SpO2)
+}

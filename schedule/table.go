@@ -94,7 +94,11 @@ func slotNotes(s Slot) string {
 	}
 	var why []string
 	for _, r := range notableReasons(s.Reasons) {
-		why = append(why, r.Date.String()[5:]+" "+r.Detail)
+		day := r.Date.String() // MM-DD is enough next to the session's own date
+		if len(day) == len("2006-01-02") {
+			day = day[5:]
+		}
+		why = append(why, strings.TrimSpace(day+" "+r.Detail))
 	}
 	note := strings.Join(parts, ", ")
 	if len(why) > 0 {

@@ -129,3 +129,17 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestWriteTableZeroValues: a timetable built by hand, with zero dates and
+// no calendar, renders without a panic.
+func TestWriteTableZeroValues(t *testing.T) {
+	tab := &schedule.Timetable{Slots: []schedule.Slot{{Reasons: []schedule.Reason{{Detail: "by hand"}}}, {MovedFrom: day(t, "2025-03-03")}},
+		Stopped: &schedule.Event{Kind: schedule.Stopped}}
+	var b bytes.Buffer
+	if err := tab.WriteTable(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b.Bytes(), []byte("by hand")) || !bytes.Contains(b.Bytes(), []byte(schedule.Notice)) {
+		t.Errorf("WriteTable() = %s", b.String())
+	}
+}
