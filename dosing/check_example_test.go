@@ -133,7 +133,7 @@ func ExampleCheckResult_WriteWorksheet() {
 	//   count  3 devices  2 devices  +1 device (+50 %)  ±0 %       MISMATCH  step 3
 	//
 	// THE ORDER AGAINST ITSELF
-	//   no relation has all its values in the order
+	//   none: no relation of the order has all its values
 	//
 	// PROTOCOL WARNINGS
 	// none

@@ -123,6 +123,31 @@ func chkFixedRule() dosing.Rule {
 	return dosing.Rule{Name: "fixed 50 mg", Version: "1", Dose: chkQ("50 mg"), Weight: dosing.WeightPolicy{Basis: dosing.Actual}}
 }
 
+// chkWithoutSet is chkIVRule run by pump only: no drop factor.
+func chkWithoutSet() dosing.Rule {
+	r := chkIVRule()
+	in := *r.Infusion
+	in.DropFactor, in.DripRounding = units.Quantity{}, 0
+	r.Infusion = &in
+	return r
+}
+
+// chkWithLoading is chkIVRule with a 10 mg loading dose over 10 min.
+func chkWithLoading() dosing.Rule {
+	r := chkIVRule()
+	in := *r.Infusion
+	in.Loading = &dosing.Loading{Dose: chkQ("10 mg"), Duration: chkQ("10 min")}
+	r.Infusion = &in
+	return r
+}
+
+// chkWithSoftMax is chkIVRule with a soft maximum dose of 41 mg.
+func chkWithSoftMax() dosing.Rule {
+	r := chkIVRule()
+	r.Limits.Dose.SoftMax = chkQ("41 mg")
+	return r
+}
+
 // chkOutcome is what a check found, reduced to what a table states by hand.
 type chkOutcome struct {
 	Agreement   dosing.Verdict
@@ -131,10 +156,11 @@ type chkOutcome struct {
 	Failed      []string                      // relations that fail
 	Causes      map[string][]dosing.CauseKind // by field or relation id
 	Limits      map[string][]string           // limits crossed, by field
+	Notes       int                           // notes on what was not checked
 }
 
 func chkOutcomeOf(r dosing.CheckResult) chkOutcome {
-	o := chkOutcome{Agreement: r.Agreement, Consistency: r.Consistency, Causes: map[string][]dosing.CauseKind{}, Limits: map[string][]string{}}
+	o := chkOutcome{Agreement: r.Agreement, Consistency: r.Consistency, Causes: map[string][]dosing.CauseKind{}, Limits: map[string][]string{}, Notes: len(r.Notes)}
 	for _, f := range r.Fields {
 		if f.Verdict == dosing.Mismatch {
 			o.Mismatched = append(o.Mismatched, f.Field)
@@ -336,6 +362,32 @@ func TestCheckOrders(t *testing.T) {
 			want:  chkOutcome{Agreement: chkMismatch, Consistency: chkMismatch, Mismatched: []string{"drip_rate"}, Failed: []string{"drip_from_pump"}},
 		},
 		{
+			// The protocol names no set: the drip rate is the protocol's
+			// 104 mL over 40 min through the order's 15 gtt/mL set, 104 ×
+			// 15 ÷ 40 = 39 gtt/min; 156 × 15 ÷ 60 = 39 as well. The drop
+			// factor itself has nothing to compare with.
+			name: "drip rate for a set the protocol does not name", rule: chkWithoutSet(), patient: p80,
+			order: dosing.Order{PumpRate: chkQ("156 mL/h"), DripRate: chkQ("39 gtt/min"), DropFactor: chkQ("15 gtt/mL")},
+			want:  chkOutcome{Agreement: chkMatch, Consistency: chkMatch},
+		},
+		{
+			// A 10 mg loading dose over 10 min takes 10 × 104 ÷ 40 = 26 mL;
+			// the maintenance infusion runs 104 − 26 = 78 mL over 40 min
+			// = 117 mL/h. Rate × duration is not the whole bag, so that
+			// relation is not formed, and a note says so.
+			name: "loading dose: the whole-volume relation is not formed", rule: chkWithLoading(), patient: p80,
+			order: dosing.Order{FinalVolume: chkQ("104 mL"), PumpRate: chkQ("117 mL/h"), Duration: chkQ("40 min")},
+			want:  chkOutcome{Agreement: chkMatch, Consistency: chkNotChecked, Notes: 1},
+		},
+		{
+			// 42 mg is +5 %, inside the tolerance, but above the soft
+			// maximum of 41 mg: reported for review, still a match.
+			name: "within tolerance, beyond a soft limit", rule: chkWithSoftMax(), patient: p80,
+			order: dosing.Order{Dose: chkQ("42 mg")},
+			want: chkOutcome{Agreement: chkMatch, Consistency: chkNotChecked,
+				Limits: map[string][]string{"dose": {"limits.dose.soft_max"}}},
+		},
+		{
 			// (42 − 40) ÷ 40 = 5 %: the edge is inside.
 			name: "dose at the +5 % edge", rule: iv, patient: p80,
 			order: dosing.Order{Dose: chkQ("42 mg")},
@@ -498,6 +550,12 @@ func TestCheckOrders(t *testing.T) {
 				for _, c := range f.Causes {
 					if c.Evidence == "" || !c.Ratio.IsValid() {
 						t.Errorf("%s: cause %s has no evidence or ratio", f.Field, c.Kind)
+					}
+				}
+				for _, l := range f.Limits {
+					soft := l.Kind == dosing.SoftMax || l.Kind == dosing.SoftMin
+					if soft && !strings.Contains(res.Summary, "beyond a soft limit, for review: "+f.Field) {
+						t.Errorf("Summary %q does not ask to review %s", res.Summary, f.Field)
 					}
 				}
 			}
@@ -797,6 +855,8 @@ func TestCheckWorksheet(t *testing.T) {
 		{"pounds", dosing.Order{Dose: chkQ("88.2 mg"), DosePerKg: chkQ("0.5 mg/kg"), Weight: chkQ("176.4 kg")}, iv, p80},
 		{"wrong_weight", dosing.Order{Dose: chkQ("60 mg"), DosePerKg: chkQ("0.5 mg/kg"), Weight: chkQ("120 kg")}, chkIdealRule(), chkObese()},
 		{"protocol_silent", dosing.Order{FinalVolume: chkQ("1000 mL"), PumpRate: chkQ("150 mL/h"), Duration: chkQ("40 min")}, chkFixedRule(), p80},
+		{"soft_limit_and_loading", dosing.Order{Dose: chkQ("42 mg"), FinalVolume: chkQ("104 mL"), PumpRate: chkQ("117 mL/h"), Duration: chkQ("40 min")},
+			func() dosing.Rule { r := chkWithLoading(); r.Limits.Dose.SoftMax = chkQ("41 mg"); return r }(), p80},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -73,7 +73,11 @@ func (r CheckResult) WriteWorksheet(w io.Writer) error {
 
 	p("\nTHE ORDER AGAINST ITSELF\n")
 	if len(r.Relations) == 0 {
-		p("  no relation has all its values in the order\n")
+		p("  none: no relation of the order has all its values")
+		if len(r.Notes) > 0 {
+			p(" (see the notes for relations not checked)")
+		}
+		p("\n")
 	} else {
 		tw = tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(tw, "  relation\tstated\tderived\tdeviation\ttolerance\tverdict\n")
