@@ -62,13 +62,13 @@ type Phase struct {
 
 	Sessions int            `json:"sessions,omitempty"` // count of sessions
 	Until    Date           `json:"until,omitzero"`     // last day (inclusive)
-	Duration units.Quantity `json:"duration"`           // length from the first day, whole days ("4 weeks")
+	Duration units.Quantity `json:"duration,omitzero"`  // length from the first day, whole days ("4 weeks")
 
 	Weekdays []Weekday      `json:"weekdays,omitempty"` // weekly rhythm: the days sessions fall on
 	PerWeek  int            `json:"per_week,omitempty"` // sessions per active week; default: one per weekday given
-	Every    units.Quantity `json:"every"`              // weekly: whole weeks (default 1 week); interval: whole days, required
+	Every    units.Quantity `json:"every,omitzero"`     // weekly: whole weeks (default 1 week); interval: whole days, required
 
-	StartAfter units.Quantity `json:"start_after"` // whole days after the previous phase's last session
+	StartAfter units.Quantity `json:"start_after,omitzero"` // whole days after the previous phase's last session
 }
 
 // RestartRule is a protocol's answer to a long gap between sessions.

@@ -867,6 +867,16 @@ func TestSeriesJSON(t *testing.T) {
 	if diff := cmp.Diff(want, s); diff != "" {
 		t.Errorf("decoded series mismatch (-want +got):\n%s", diff)
 	}
+	out, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const compact = `{"phases":[{"name":"induction","sessions":6,"weekdays":["mon","wed","fri"]},` +
+		`{"name":"boosters","sessions":3,"every":"4 weeks","start_after":"4 weeks"}],` +
+		`"min_interval":"44 h","max_per_7_days":3,"restart":{"after":"6 weeks","phase":"induction"}}`
+	if string(out) != compact {
+		t.Errorf("Marshal(series) = %s\nwant              %s", out, compact)
+	}
 	tab, err := s.Plan(day(t, "2025-03-03"), clinic(t, cfg), schedule.Options{})
 	if err != nil {
 		t.Fatal(err)

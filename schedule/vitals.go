@@ -15,8 +15,8 @@ import (
 //	  warn: {systolic_above: 140 mmHg, diastolic_above: 90 mmHg}
 //	  hold: {systolic_above: 180 mmHg, diastolic_above: 100 mmHg, heart_rate_above: 110 /min}
 type VitalGates struct {
-	Warn Thresholds `json:"warn"`
-	Hold Thresholds `json:"hold"`
+	Warn Thresholds `json:"warn,omitzero"`
+	Hold Thresholds `json:"hold,omitzero"`
 }
 
 // Thresholds are the limits of one level. A reading strictly above an
@@ -24,23 +24,23 @@ type VitalGates struct {
 // systolic_above 180 mmHg, 180 mmHg passes and 181 mmHg does not. Blood
 // pressures are in mmHg, the heart rate in /min, SpO2 in %.
 type Thresholds struct {
-	SystolicAbove  units.Quantity `json:"systolic_above"`
-	SystolicBelow  units.Quantity `json:"systolic_below"`
-	DiastolicAbove units.Quantity `json:"diastolic_above"`
-	DiastolicBelow units.Quantity `json:"diastolic_below"`
-	HeartRateAbove units.Quantity `json:"heart_rate_above"`
-	HeartRateBelow units.Quantity `json:"heart_rate_below"`
-	SpO2Above      units.Quantity `json:"spo2_above"`
-	SpO2Below      units.Quantity `json:"spo2_below"`
+	SystolicAbove  units.Quantity `json:"systolic_above,omitzero"`
+	SystolicBelow  units.Quantity `json:"systolic_below,omitzero"`
+	DiastolicAbove units.Quantity `json:"diastolic_above,omitzero"`
+	DiastolicBelow units.Quantity `json:"diastolic_below,omitzero"`
+	HeartRateAbove units.Quantity `json:"heart_rate_above,omitzero"`
+	HeartRateBelow units.Quantity `json:"heart_rate_below,omitzero"`
+	SpO2Above      units.Quantity `json:"spo2_above,omitzero"`
+	SpO2Below      units.Quantity `json:"spo2_below,omitzero"`
 }
 
 // Vitals are the readings taken before a session. A reading that is not
 // given (the zero Quantity) is "not measured".
 type Vitals struct {
-	Systolic  units.Quantity `json:"systolic"`   // mmHg
-	Diastolic units.Quantity `json:"diastolic"`  // mmHg
-	HeartRate units.Quantity `json:"heart_rate"` // /min
-	SpO2      units.Quantity `json:"spo2"`       // %
+	Systolic  units.Quantity `json:"systolic,omitzero"`   // mmHg
+	Diastolic units.Quantity `json:"diastolic,omitzero"`  // mmHg
+	HeartRate units.Quantity `json:"heart_rate,omitzero"` // /min
+	SpO2      units.Quantity `json:"spo2,omitzero"`       // %
 }
 
 // Decision is the outcome of a vital-sign check, in increasing order of
@@ -84,9 +84,9 @@ type VitalsCheck struct {
 
 // VitalsFinding is one gate met, or one reading missing that a gate needs.
 type VitalsFinding struct {
-	Level   Decision       `json:"level"`   // Warn or Hold
-	Gate    string         `json:"gate"`    // the threshold's field: "hold.systolic_above"
-	Reading units.Quantity `json:"reading"` // the zero Quantity when not measured
+	Level   Decision       `json:"level"`            // Warn or Hold
+	Gate    string         `json:"gate"`             // the threshold's field: "hold.systolic_above"
+	Reading units.Quantity `json:"reading,omitzero"` // the zero Quantity when not measured
 	Limit   units.Quantity `json:"limit"`
 	Detail  string         `json:"detail"` // "systolic 182 mmHg is above the hold limit 180 mmHg"
 }
