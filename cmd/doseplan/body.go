@@ -1,0 +1,389 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/doseplan/doseplan/dosing"
+	"github.com/doseplan/doseplan/schedule"
+	"github.com/doseplan/doseplan/units"
+)
+
+func bodyCommand() command {
+	return command{
+		name:     "body",
+		summary:  "body size: BMI, BSA, ideal, adjusted and lean body weight",
+		synopsis: "doseplan body --weight W --height H [--sex male|female] [--bsa-formula F] [--ibw-formula F] [--abw-factor X] [--json]",
+		about: `Computes a patient's body size: body mass index, body surface area
+(Mosteller, DuBois, Haycock), ideal body weight (Devine, Robinson, Miller),
+adjusted body weight (with the factor you give) and lean body weight
+(Janmahasatian), each with its formula and citation. Without --bsa-formula or
+--ibw-formula every formula is shown side by side; the ideal and lean weights
+need --sex.
+
+Below 60 in (152.4 cm) the ideal-weight formulas were not derived: give
+--short-stature clamp (use 60 in) or extrapolate. The patient is checked for
+plausibility (weight 30–250 kg, BMI 15–60 kg/m², a weight that looks like
+pounds entered as kilograms): such warnings exit 4 unless acknowledged with
+--ack KEY=REASON.`,
+		examples: []string{
+			"doseplan body --weight 80kg --height 175cm --sex male",
+			"doseplan body --weight 264lb --height 5ft9in --sex female --ibw-formula devine --abw-factor 0.4",
+		},
+		exits: "0 done; 1 input error; 2 usage error; 4 plausibility warnings not acknowledged",
+		setup: func(f *flagSet) func(*env, []string) int {
+			pf := f.patientFlags("")
+			f.require("height")
+			f.heading("Formulas")
+			bsaF := f.str("bsa-formula", "F", "body surface area formula: mosteller, dubois or haycock (default: all three)")
+			ibwF := f.str("ibw-formula", "F", "ideal body weight formula: devine, robinson or miller (default: all three)")
+			factor := f.str("abw-factor", "X", "adjusted body weight factor, > 0 and ≤ 1 (e.g. 0.4): ABW = IBW + X × (actual − IBW); shown only when given")
+			short := f.str("short-stature", "clamp|extrapolate", "ideal body weight below 60 in: clamp the height at 60 in, or extrapolate the formula")
+			af := f.ackFlags()
+			f.heading("Output")
+			asJSON := f.boolean("json", "write JSON (schema doseplan/body/v1) instead of the table")
+			return func(e *env, args []string) int {
+				pt, _ := pf.patient(f, schedule.Date{})
+				acks := af.acks(f)
+				bsas := pick(f, "bsa-formula", *bsaF, []string{"mosteller", "dubois", "haycock"})
+				ibws := pick(f, "ibw-formula", *ibwF, []string{"devine", "robinson", "miller"})
+				var k decimal.Decimal
+				if f.given("abw-factor") {
+					k = readFactor(f, "abw-factor", *factor)
+				}
+				switch *short {
+				case "", "clamp", "extrapolate":
+				default:
+					f.bad("short-stature", *short, "must be clamp or extrapolate")
+				}
+				if f.given("ibw-formula") && pt.Sex == 0 {
+					f.errs = append(f.errs, fmt.Sprintf("--ibw-formula %s needs --sex male or female", *ibwF))
+				}
+				noArgs(f, args)
+				if len(f.errs) > 0 {
+					return e.usageError("body", f.errs...)
+				}
+				warnings, err := pt.Validate(dosing.DefaultPlausibility())
+				if err != nil {
+					return e.failWith("body", *asJSON, err)
+				}
+				doc, err := bodySize(pt, bsas, ibws, k, dosing.ShortStature(*short))
+				if err != nil {
+					return e.failWith("body", *asJSON, err)
+				}
+				doc.Warnings = acknowledge(warnings, acks)
+				doc.UnmatchedAcks = unmatchedAcks(acks, warnings)
+				var open []dosing.Warning
+				for _, w := range doc.Warnings {
+					if w.Severity == dosing.Review && w.Ack == nil {
+						open = append(open, w)
+					}
+				}
+				doc.NeedsReview = len(open) > 0
+				code := e.output(*asJSON, doc, doc.write)
+				if code != exitOK {
+					return code
+				}
+				e.noteUnmatched(doc.UnmatchedAcks, doc.Warnings)
+				return e.reportReview(open, "")
+			}
+		},
+	}
+}
+
+// pick returns the formulas to show: the one named, or all of them.
+func pick(f *flagSet, flagName, v string, all []string) []string {
+	if v == "" {
+		return all
+	}
+	for _, a := range all {
+		if strings.EqualFold(v, a) {
+			return []string{a}
+		}
+	}
+	f.bad(flagName, v, "must be one of "+strings.Join(all, ", "))
+	return nil
+}
+
+// readFactor reads a plain decimal number in (0, 1], written like a
+// quantity's number (leading zero, no exponent).
+func readFactor(f *flagSet, name, s string) decimal.Decimal {
+	if !isNumber(s) {
+		f.bad(name, s, "is not a number such as 0.4")
+		return decimal.Decimal{}
+	}
+	q, msg := readQuantity(s+" %", kPercent)
+	if msg != "" {
+		f.bad(name, s, strings.ReplaceAll(msg, " %", ""))
+		return decimal.Decimal{}
+	}
+	k := q.Value()
+	if k.Sign() <= 0 || k.GreaterThan(decimal.NewFromInt(1)) {
+		f.bad(name, s, "is out of range (must be > 0 and ≤ 1, e.g. 0.4)")
+		return decimal.Decimal{}
+	}
+	return k
+}
+
+// acknowledge records the acknowledgements on the warnings they name.
+func acknowledge(ws []dosing.Warning, acks []dosing.Ack) []dosing.Warning {
+	out := make([]dosing.Warning, len(ws))
+	copy(out, ws)
+	for i := range out {
+		for _, a := range acks {
+			if a.Key == out[i].Key {
+				a := a
+				out[i].Ack = &a
+				break
+			}
+		}
+	}
+	return out
+}
+
+// bodyDoc is the JSON document of "doseplan body" (doseplan/body/v1).
+type bodyDoc struct {
+	Schema        string           `json:"schema"`
+	Notice        string           `json:"notice"`
+	Patient       dosing.Patient   `json:"patient"`
+	Age           dosing.Years     `json:"age,omitempty"`
+	HeightInches  units.Quantity   `json:"height_in"`
+	BMI           bodyValue        `json:"bmi"`
+	BSA           []bodyValue      `json:"bsa"`
+	IBW           []bodyValue      `json:"ibw"`
+	AdjustedBW    []bodyValue      `json:"adjusted_bw"`
+	LeanBW        []bodyValue      `json:"lean_bw"`
+	Warnings      []dosing.Warning `json:"warnings"`
+	NeedsReview   bool             `json:"needs_review"`
+	UnmatchedAcks []string         `json:"unmatched_acks,omitempty"`
+}
+
+// bodyValue is one body-size value with the formula it comes from. When
+// the value cannot be computed, Unavailable says why and Value is absent.
+type bodyValue struct {
+	Formula     string         `json:"formula"` // "mosteller", "devine", …
+	Expression  string         `json:"expression"`
+	Citation    string         `json:"citation"`
+	Value       units.Quantity `json:"value,omitzero"`
+	Flags       dosing.Flags   `json:"flags"`
+	Factor      string         `json:"factor,omitempty"`      // adjusted body weight
+	IBWFormula  string         `json:"ibw_formula,omitempty"` // adjusted body weight
+	Unavailable string         `json:"unavailable,omitempty"`
+}
+
+// bodyFormulas describes each formula as the worksheet shows it; the values
+// come from package dosing.
+var bodyFormulas = map[string][2]string{ // read-only: expression, citation
+	"bmi":           {"BMI = weight ÷ (height in m)²", "Quetelet index"},
+	"mosteller":     {"BSA = √(height cm × weight kg ÷ 3600)", "Mosteller RD. N Engl J Med 1987;317:1098"},
+	"dubois":        {"BSA = 0.007184 × weight^0.425 × height^0.725", "DuBois D, DuBois EF. Arch Intern Med 1916;17:863"},
+	"haycock":       {"BSA = 0.024265 × weight^0.5378 × height^0.3964", "Haycock GB et al. J Pediatr 1978;93:62"},
+	"devine":        {"IBW = 50 kg (male) or 45.5 kg (female) + 2.3 kg × (height in − 60)", "Devine BJ. Drug Intell Clin Pharm 1974;8:650"},
+	"robinson":      {"IBW = 52 kg + 1.9 kg (male) or 49 kg + 1.7 kg (female) × (height in − 60)", "Robinson JD et al. Am J Hosp Pharm 1983;40:1016"},
+	"miller":        {"IBW = 56.2 kg + 1.41 kg (male) or 53.1 kg + 1.36 kg (female) × (height in − 60)", "Miller DR et al. Am J Hosp Pharm 1983;40:1622"},
+	"adjusted":      {"ABW = IBW + factor × (actual − IBW)", "pharmacy convention; the factor is the clinic's"},
+	"janmahasatian": {"LBW = 9270 × weight ÷ (6680 + 216 × BMI) (male) or 9270 × weight ÷ (8780 + 244 × BMI) (female)", "Janmahasatian S et al. Clin Pharmacokinet 2005;44:1051"},
+}
+
+func newBodyValue(formula string) bodyValue {
+	d := bodyFormulas[formula]
+	return bodyValue{Formula: formula, Expression: d[0], Citation: d[1]}
+}
+
+func (v *bodyValue) set(q units.Quantity, flags dosing.Flags) {
+	v.Value = q
+	if !isExact(q) {
+		flags |= dosing.Inexact
+	}
+	v.Flags = flags
+}
+
+// bodySize computes the document's values.
+func bodySize(pt dosing.Patient, bsas, ibws []string, factor decimal.Decimal, short dosing.ShortStature) (bodyDoc, error) {
+	doc := bodyDoc{Schema: schemaName("body"), Notice: dosing.Notice, Patient: pt,
+		BSA: []bodyValue{}, IBW: []bodyValue{}, AdjustedBW: []bodyValue{}, LeanBW: []bodyValue{}}
+	if age, ok := pt.Age(); ok {
+		doc.Age = dosing.Years(age)
+	}
+	in, err := pt.Height.Convert(units.Inch)
+	if err != nil {
+		return doc, err
+	}
+	doc.HeightInches = in
+	bmi, err := dosing.BMI(pt.Weight, pt.Height)
+	if err != nil {
+		return doc, err
+	}
+	doc.BMI = newBodyValue("bmi")
+	doc.BMI.set(bmi, 0)
+	for _, name := range bsas {
+		v := newBodyValue(name)
+		q, err := dosing.BSA(dosing.BSAFormula(name), pt.Weight, pt.Height)
+		if err != nil {
+			return doc, err
+		}
+		v.set(q, dosing.Inexact)
+		doc.BSA = append(doc.BSA, v)
+	}
+	short60 := in.Value().LessThan(decimal.NewFromInt(60))
+	ibwOf := map[string]units.Quantity{}
+	for _, name := range ibws {
+		v := newBodyValue(name)
+		switch {
+		case pt.Sex == 0:
+			v.Unavailable = "needs --sex"
+		case short60 && short == "":
+			v.Unavailable = "height below 60 in: give --short-stature clamp or extrapolate"
+		default:
+			q, flags, err := dosing.IBW(dosing.IBWFormula(name), pt.Sex, pt.Height, short)
+			if err != nil {
+				return doc, err
+			}
+			v.set(q, flags)
+			ibwOf[name] = q
+		}
+		doc.IBW = append(doc.IBW, v)
+	}
+	if !factor.IsZero() {
+		for _, name := range ibws {
+			v := newBodyValue("adjusted")
+			v.Formula, v.IBWFormula, v.Factor = "adjusted", name, factor.String()
+			ibw, ok := ibwOf[name]
+			if !ok {
+				v.Unavailable = "needs the " + name + " ideal body weight"
+			} else {
+				q, err := dosing.AdjustedBodyWeight(pt.Weight, ibw, factor)
+				if err != nil {
+					return doc, err
+				}
+				v.set(q, 0)
+			}
+			doc.AdjustedBW = append(doc.AdjustedBW, v)
+		}
+	}
+	lbw := newBodyValue("janmahasatian")
+	if pt.Sex == 0 {
+		lbw.Unavailable = "needs --sex"
+	} else {
+		q, err := dosing.LeanBodyWeight(pt.Sex, pt.Weight, pt.Height)
+		if err != nil {
+			return doc, err
+		}
+		lbw.set(q, 0)
+	}
+	doc.LeanBW = append(doc.LeanBW, lbw)
+	return doc, nil
+}
+
+var formulaTitles = map[string]string{ // read-only
+	"mosteller": "Mosteller", "dubois": "DuBois", "haycock": "Haycock",
+	"devine": "Devine", "robinson": "Robinson", "miller": "Miller", "janmahasatian": "Janmahasatian",
+}
+
+// write writes the body-size table.
+func (d bodyDoc) write(w io.Writer) error {
+	fmt.Fprintln(w, "BODY SIZE")
+	fmt.Fprintf(w, "Patient:  %s\n\n", patientText(d.Patient, d.HeightInches))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	row := func(label string, v bodyValue) {
+		val := show(v.Value)
+		if v.Unavailable != "" {
+			val = "— (" + v.Unavailable + ")"
+		}
+		var notes []string
+		if v.Flags.Has(dosing.Clamped) {
+			notes = append(notes, "height clamped at 60 in")
+		}
+		if v.Flags.Has(dosing.Extrapolated) {
+			notes = append(notes, "formula extrapolated below 60 in")
+		}
+		if len(notes) > 0 {
+			val += " (" + strings.Join(notes, ", ") + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", label, val)
+	}
+	row("Body mass index", d.BMI)
+	for _, v := range d.BSA {
+		row("Body surface area, "+formulaTitles[v.Formula], v)
+	}
+	for _, v := range d.IBW {
+		row("Ideal body weight, "+formulaTitles[v.Formula], v)
+	}
+	for _, v := range d.AdjustedBW {
+		row("Adjusted body weight ("+v.Factor+"), "+formulaTitles[v.IBWFormula]+" IBW", v)
+	}
+	for _, v := range d.LeanBW {
+		row("Lean body weight, "+formulaTitles[v.Formula], v)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nFORMULAS")
+	seen := map[string]bool{}
+	all := append(append(append(append([]bodyValue{d.BMI}, d.BSA...), d.IBW...), d.AdjustedBW...), d.LeanBW...)
+	for _, v := range all {
+		if seen[v.Formula] {
+			continue
+		}
+		seen[v.Formula] = true
+		fmt.Fprintf(w, "- %s (%s)\n", v.Expression, v.Citation)
+	}
+	fmt.Fprintln(w, "Values with more than four decimal places are shown rounded and marked ≈; --json keeps every digit.")
+	writeWarnings(w, d.Warnings)
+	fmt.Fprintf(w, "\n%s\n", d.Notice)
+	return nil
+}
+
+// patientText describes a patient on one line.
+func patientText(p dosing.Patient, inches units.Quantity) string {
+	parts := []string{"weight " + show(p.Weight)}
+	if p.Weight.IsValid() && p.Weight.Unit() != units.Kilogram {
+		if kg, err := p.Weight.Convert(units.Kilogram); err == nil {
+			parts[0] += " (" + show(kg) + ")"
+		}
+	}
+	if p.Height.IsValid() {
+		h := "height " + show(p.Height)
+		if inches.IsValid() && p.Height.Unit() != units.Inch {
+			h += " (" + show(inches) + ")"
+		} else if cm, err := p.Height.Convert(units.Centimeter); err == nil && p.Height.Unit() != units.Centimeter {
+			h += " (" + show(cm) + ")"
+		}
+		parts = append(parts, h)
+	}
+	if p.Sex != 0 {
+		parts = append(parts, p.Sex.String())
+	}
+	if age, ok := p.Age(); ok {
+		parts = append(parts, fmt.Sprintf("age %d years on %s", age, p.AsOf.Format("2006-01-02")))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// writeWarnings writes a WARNINGS section like the dose worksheet's.
+func writeWarnings(w io.Writer, ws []dosing.Warning) {
+	fmt.Fprintln(w, "\nWARNINGS")
+	if len(ws) == 0 {
+		fmt.Fprintln(w, "none")
+	}
+	open := 0
+	for _, wn := range ws {
+		fmt.Fprintf(w, "- [%s] %s: %s\n", wn.Severity, wn.Key, wn.Message)
+		if wn.Ack != nil {
+			fmt.Fprintf(w, "  acknowledged: %s", wn.Ack.Reason)
+			if wn.Ack.By != "" {
+				fmt.Fprintf(w, " (%s)", wn.Ack.By)
+			}
+			fmt.Fprintln(w)
+		} else if wn.Severity == dosing.Review {
+			open++
+		}
+	}
+	if open > 0 {
+		fmt.Fprintf(w, "NEEDS REVIEW: %d warning(s) not acknowledged\n", open)
+	}
+}

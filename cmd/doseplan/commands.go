@@ -1,0 +1,229 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+)
+
+// command is one subcommand. setup defines its flags on a fresh flagSet and
+// returns the function that runs it once the flags are parsed; the same
+// setup serves "doseplan help CMD", which lists the flags without running.
+type command struct {
+	name     string
+	summary  string   // one line, for the command list
+	synopsis string   // "doseplan dose --protocol P --weight W [flags]"
+	about    string   // paragraphs for the help; blank lines separate them
+	examples []string // command lines, each shown after "$ "
+	exits    string   // the exit codes this command uses
+	setup    func(f *flagSet) func(e *env, args []string) int
+}
+
+// commands returns the subcommands in the order the help lists them.
+func commands() []command {
+	return []command{
+		bodyCommand(),
+		doseCommand(),
+		checkCommand(),
+		planCommand(),
+		convertCommand(),
+		pkCommand(),
+		lintCommand(),
+		protocolsCommand(),
+	}
+}
+
+func findCommand(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+func commandNames() []string {
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	return names
+}
+
+// run parses the command's flags and runs it.
+func (c command) run(e *env, args []string) int {
+	f := newFlagSet(c.name, e.stderr)
+	exec := c.setup(f)
+	pos, err := f.parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		c.writeHelp(e.stdout)
+		return exitOK
+	case err != nil:
+		// The flag package has written its message to stderr.
+		return e.usageError(c.name, f.errs...)
+	}
+	// exec checks the values together (--birth-date needs --as-of, …) and
+	// reports every usage error in f.errs at once before doing anything.
+	return exec(e, pos)
+}
+
+// writeHelp writes the command's help: synopsis, description, flags,
+// examples and exit codes.
+func (c command) writeHelp(w io.Writer) {
+	f := newFlagSet(c.name, io.Discard)
+	c.setup(f)
+	var b strings.Builder
+	fmt.Fprintf(&b, "usage: %s\n\n", c.synopsis)
+	for _, para := range strings.Split(c.about, "\n\n") {
+		if strings.HasPrefix(para, "  ") {
+			b.WriteString(para) // a table: as written
+		} else {
+			b.WriteString(wrap(para, 80, "", ""))
+		}
+		b.WriteString("\n\n")
+	}
+	width := 0
+	for _, h := range f.help {
+		if n := len(flagLabel(h)); h.name != "" && n > width {
+			width = n
+		}
+	}
+	for i, h := range f.help {
+		if h.name == "" {
+			if i > 0 {
+				b.WriteString("\n")
+			}
+			b.WriteString(h.heading + ":\n")
+			continue
+		}
+		label := flagLabel(h)
+		first := "  " + label + strings.Repeat(" ", width-len(label)+2)
+		usage := h.usage
+		for _, r := range f.required {
+			if r == h.name {
+				usage += " (required)"
+			}
+		}
+		b.WriteString(wrap(usage, 80, first, strings.Repeat(" ", len(first))))
+		b.WriteString("\n")
+	}
+	if len(c.examples) > 0 {
+		b.WriteString("\nExamples:\n")
+		for _, ex := range c.examples {
+			b.WriteString("  $ " + ex + "\n")
+		}
+	}
+	if c.exits != "" {
+		b.WriteString("\n" + wrap("Exit codes: "+c.exits+".", 80, "", "") + "\n")
+	}
+	io.WriteString(w, b.String())
+}
+
+func flagLabel(h flagHelp) string {
+	if h.arg == "" {
+		return "--" + h.name
+	}
+	return "--" + h.name + " " + h.arg
+}
+
+// wrap fills text to width columns, the first line starting with first
+// and the others with rest. Words are never broken.
+func wrap(text string, width int, first, rest string) string {
+	var b strings.Builder
+	line := first
+	empty := true
+	for _, w := range strings.Fields(text) {
+		if !empty && len([]rune(line))+1+len([]rune(w)) > width {
+			b.WriteString(line + "\n")
+			line, empty = rest, true
+		}
+		if !empty {
+			line += " "
+		}
+		line += w
+		empty = false
+	}
+	b.WriteString(line)
+	return b.String()
+}
+
+// writeTopHelp writes "doseplan help": the commands, the conventions shared
+// by all of them, and the exit codes.
+func (e *env) writeTopHelp(w io.Writer) {
+	var b strings.Builder
+	b.WriteString(`doseplan computes weight-based doses, preparation volumes, infusion rates and
+treatment-session plans from a clinic's protocol, showing every step of the
+work. Everything it prints is for clinician verification — not a prescription.
+
+usage: doseplan COMMAND [flags]
+       doseplan help COMMAND
+       doseplan --version
+
+Commands:
+`)
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
+	}
+	b.WriteString(`
+Quantities carry their unit: --weight 80kg, --weight "80 kg", --weight 176lb,
+--height 178cm, --height 5ft10in, --dose "0.5 mg/kg". A number without a unit,
+a naked decimal (.5 mg) and ambiguous units (cc, U, IU) are refused. Dates are
+YYYY-MM-DD; --tz takes an IANA zone name (America/New_York). A protocol is a
+YAML or JSON file, "-" for standard input, or example:NAME for an embedded
+example ("doseplan protocols" lists them).
+
+Output is a text worksheet or table ending with the verification notice;
+--json writes a versioned JSON document instead ({"schema":
+"doseplan/<command>/v1", ...}; quantities are strings such as "40 mg").
+Review warnings (a soft limit crossed, an implausible patient) need
+--ack "KEY=REASON", which is recorded in the output.
+
+Exit codes:
+  0  done
+  1  input or protocol error (the value, the protocol or a file was refused)
+  2  usage error (unknown command or flag, missing or unreadable flag value)
+  3  refused by a hard limit: no result
+  4  soft-limit warnings not acknowledged: the result is printed, then exit 4
+  5  check did not confirm the order (a mismatch, or nothing to compare)
+`)
+	io.WriteString(w, b.String())
+}
+
+// versionText is the --version line: the module version when the binary was
+// built from a released module, else "devel" with the VCS revision when the
+// build recorded one.
+func versionText() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "doseplan devel"
+	}
+	return "doseplan " + versionOf(info)
+}
+
+func versionOf(info *debug.BuildInfo) string {
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = ", modified"
+			}
+		}
+	}
+	if rev == "" {
+		return "devel"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	return "devel (" + rev + modified + ")"
+}

@@ -1,0 +1,84 @@
+// Command doseplan computes weight-based doses, preparation volumes, infusion
+// rates and treatment-session plans from a clinic's protocol, for a
+// pharmacist or clinician to verify. Everything it prints is for clinician
+// verification — not a prescription, and every text output ends with that
+// notice.
+//
+// Usage:
+//
+//	doseplan COMMAND [flags]
+//	doseplan help COMMAND
+//	doseplan --version
+//
+// The commands:
+//
+//	body       body size: BMI, BSA, ideal, adjusted and lean body weight
+//	dose       one session's dose, preparation, pump settings and worksheet
+//	check      verify an order as written against the protocol and the patient
+//	plan       the series of sessions on the clinic's calendar (text, JSON, iCalendar)
+//	convert    convert between units, and between dose, pump and drip rates
+//	pk         predicted plasma and effect-site levels (a model estimate)
+//	lint       check protocol files: errors and findings for review
+//	protocols  list the embedded example protocols, or print one
+//
+// For example:
+//
+//	doseplan dose --protocol example:iv-ketamine-trd --weight 80kg --height 175cm --sex male
+//	doseplan plan --protocol clinic.yaml --weight 176lb --height 5ft10in --sex male \
+//	    --start 2025-03-03 --tz America/New_York --open mon-fri --at 09:00 --closed 2025-04-18
+//	doseplan convert "12.5 mcg/kg/min" mL/h --weight 80kg --concentration 1mg/mL
+//
+// # Input
+//
+// Every quantity carries its unit and follows the grammar of package units:
+// --weight 80kg, --weight "80 kg", --weight 176lb, --height 178cm, and
+// heights in feet and inches, --height 5ft10in. A number without a unit, a
+// naked decimal (".5 mg"), scientific notation, thousands separators and
+// ambiguous units (cc, U, IU) are refused with the fix to write instead.
+// Dates are YYYY-MM-DD; --tz is an IANA zone name (the binary embeds the zone
+// database, so zones work on any host). A protocol is a YAML or JSON file, "-"
+// for standard input, or example:NAME for one of the embedded examples.
+//
+// Flags may come before or after positional arguments. Every unreadable
+// flag value is reported at once, one line each; a single-valued flag given
+// twice is an error rather than "the last one wins"; a flag a command does
+// not use for the values given is an error rather than silently ignored.
+//
+// Nothing reads the clock or the time zone of the machine, with one
+// exception the user asks for by name: "plan --stamp now" reads the clock for
+// the DTSTAMP of an iCalendar export. Ages come from --birth-date and --as-of.
+//
+// # Output
+//
+// By default each command writes a text worksheet or table for people,
+// ending with "For clinician verification — not a prescription". With --json
+// it writes one JSON document with a versioned schema,
+// {"schema": "doseplan/<command>/v1", …}, documented in SCHEMA.md beside this
+// file; every quantity in it is a string with its value and unit ("40 mg"),
+// which package units parses back exactly. "plan --ics FILE" also writes the
+// sessions as an iCalendar (RFC 5545) file.
+//
+// Soft-limit and plausibility warnings need an acknowledgement with a
+// reason, --ack "KEY=REASON" (repeatable, with --ack-by NAME), which is
+// recorded in the worksheet and the JSON.
+//
+// # Exit codes
+//
+//	0  done
+//	1  input or protocol error: the library refused a value, the protocol is
+//	   invalid, a file could not be read or written
+//	2  usage error: unknown command or flag, a missing required flag, a flag
+//	   value that cannot be read (a quantity without a unit, a bad date, an
+//	   unknown time zone)
+//	3  refused by a hard limit: no result is printed
+//	4  soft-limit (review) warnings not acknowledged: the result is printed,
+//	   then doseplan exits 4
+//	5  check did not confirm the order: a mismatch, or nothing could be
+//	   compared
+//
+// Where several apply, the first in this order wins: 2, 1, 3, 5, 4. Errors
+// go to standard error, one line each, prefixed "doseplan: ", naming the flag
+// or field and quoting the value; with --json, errors after the command line
+// was read are also written to standard output as a doseplan/error/v1
+// document.
+package main

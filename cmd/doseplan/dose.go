@@ -1,0 +1,182 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/doseplan/doseplan/dosing"
+	"github.com/doseplan/doseplan/schedule"
+	"github.com/doseplan/doseplan/units"
+)
+
+func doseCommand() command {
+	return command{
+		name:     "dose",
+		summary:  "one session's dose, preparation, pump settings and worksheet",
+		synopsis: "doseplan dose --protocol P --weight W [--height H] [--sex male|female] [--level N | --dose D] [--ack KEY=REASON]... [--json]",
+		about: `Computes one session's dose from a protocol for a patient, the way a
+pharmacist would on paper: body size, the dosing weight the protocol asks for,
+the dose, caps and rounding, the volume to draw, the bag or syringe, the pump
+rate and the dose rate that rate really delivers, with every limit checked on
+the final, rounded values. The worksheet shows each step with its formula and
+inputs, and ends with the verification notice.
+
+The dose is the protocol's first level unless --level picks a level of its
+titration ladder or --dose gives one (of the protocol's kind, e.g. 0.6 mg/kg);
+choosing a higher level is a clinician's decision. A value beyond a hard limit
+is refused (exit 3, no worksheet). A value beyond a soft limit prints the
+worksheet with a review warning, and exits 4 until the warning is acknowledged
+with --ack KEY=REASON.`,
+		examples: []string{
+			"doseplan dose --protocol example:iv-ketamine-trd --weight 80kg --height 175cm --sex male",
+			`doseplan dose --protocol clinic.yaml --weight 176lb --height 5ft10in --sex male --level 3 --ack "dose_per_kg.soft_max=tolerated at session 4"`,
+		},
+		exits: "0 done; 1 input or protocol error; 2 usage error; 3 refused by a hard limit; 4 review warnings not acknowledged",
+		setup: func(f *flagSet) func(*env, []string) int {
+			proto := f.protocolFlag()
+			pf := f.patientFlags("")
+			f.heading("Dose")
+			level := f.integer("level", "N", "titration level of the protocol's ladder: 1 is the first", 1, 1000)
+			dose := f.quantity("dose", "D", `the dose to calculate, of the protocol's kind ("0.6 mg/kg" for a per-kg protocol); instead of --level`, kDoseLevel)
+			af := f.ackFlags()
+			f.heading("Output")
+			asJSON := f.boolean("json", "write JSON (schema doseplan/dose/v1) instead of the worksheet")
+			return func(e *env, args []string) int {
+				pt, _ := pf.patient(f, schedule.Date{})
+				acks := af.acks(f)
+				if f.given("level") && f.given("dose") {
+					f.errs = append(f.errs, "--level and --dose both choose the dose; give one")
+				}
+				noArgs(f, args)
+				if len(f.errs) > 0 {
+					return e.usageError("dose", f.errs...)
+				}
+				p, err := e.loadProtocol(*proto)
+				if err != nil {
+					return e.failWith("dose", *asJSON, err)
+				}
+				choice, err := chooseLevel(p, f.given("level"), *level, *dose)
+				if err != nil {
+					return e.failWith("dose", *asJSON, err)
+				}
+				res, err := p.Calculate(pt, dosing.Options{Dose: choice.dose, Acks: acks})
+				if err != nil {
+					return e.failWith("dose", *asJSON, err)
+				}
+				doc := doseDoc{
+					Schema:         schemaName("dose"),
+					Notice:         dosing.Notice,
+					TitrationLevel: choice.level,
+					Notes:          choice.notes,
+					Findings:       findingsOrEmpty(p.Findings()),
+					NeedsReview:    res.NeedsReview(),
+					UnmatchedAcks:  unmatchedAcks(acks, res.Warnings),
+					Result:         res,
+				}
+				code := e.output(*asJSON, doc, func(w io.Writer) error {
+					writeNotes(w, doc.Notes, doc.Findings)
+					return res.WriteWorksheet(w)
+				})
+				if code != exitOK {
+					return code
+				}
+				e.noteUnmatched(doc.UnmatchedAcks, res.Warnings)
+				return e.reportReview(res.Unacknowledged(), "")
+			}
+		},
+	}
+}
+
+// doseDoc is the JSON document of "doseplan dose" (doseplan/dose/v1).
+type doseDoc struct {
+	Schema         string             `json:"schema"`
+	Notice         string             `json:"notice"`
+	TitrationLevel int                `json:"titration_level,omitempty"`
+	Notes          []string           `json:"notes"`
+	Findings       []schedule.Finding `json:"protocol_findings"`
+	NeedsReview    bool               `json:"needs_review"`
+	UnmatchedAcks  []string           `json:"unmatched_acks,omitempty"`
+	Result         dosing.Result      `json:"result"`
+}
+
+// levelChoice is the dose a command line asks for: the zero Quantity for
+// the protocol's own dose, with the 1-based titration level when known and
+// notes for the reader.
+type levelChoice struct {
+	dose  units.Quantity
+	level int
+	notes []string
+}
+
+// chooseLevel turns --level or --dose into the dose to calculate.
+func chooseLevel(p *schedule.Protocol, byLevel bool, level int, dose units.Quantity) (levelChoice, error) {
+	var c levelChoice
+	t := p.Titration
+	ladder := func() string {
+		var s []string
+		for i, q := range t.Steps {
+			s = append(s, fmt.Sprintf("%d: %s", i+1, q))
+		}
+		return strings.Join(s, ", ")
+	}
+	switch {
+	case byLevel && t == nil:
+		return c, fmt.Errorf("--level %d: the protocol has no titration ladder (give --dose, or leave both out for the protocol's dose)", level)
+	case byLevel && level > len(t.Steps):
+		return c, fmt.Errorf("--level %d: the protocol's titration ladder has %d levels (%s)", level, len(t.Steps), ladder())
+	case byLevel:
+		c.dose, c.level = t.Steps[level-1], level
+		c.notes = append(c.notes, fmt.Sprintf("titration level %d of %d (%s), chosen with --level", level, len(t.Steps), c.dose))
+	case dose.IsValid():
+		c.dose = dose
+		if t != nil {
+			for i, q := range t.Steps {
+				if cmp, err := q.Cmp(dose); err == nil && cmp == 0 {
+					c.level = i + 1
+				}
+			}
+			if c.level == 0 {
+				c.notes = append(c.notes, fmt.Sprintf("the dose %s given with --dose is not a level of the protocol's titration ladder (%s)", dose, ladder()))
+			} else {
+				c.notes = append(c.notes, fmt.Sprintf("titration level %d of %d (%s), chosen with --dose", c.level, len(t.Steps), dose))
+			}
+		} else {
+			c.notes = append(c.notes, fmt.Sprintf("the dose %s was given with --dose instead of the protocol's", dose))
+		}
+	}
+	if c.notes == nil {
+		c.notes = []string{}
+	}
+	return c, nil
+}
+
+func findingsOrEmpty(fs []schedule.Finding) []schedule.Finding {
+	if fs == nil {
+		return []schedule.Finding{}
+	}
+	return fs
+}
+
+// writeNotes writes the notes and protocol findings that come before a
+// worksheet, if there are any.
+func writeNotes(w io.Writer, notes []string, findings []schedule.Finding) {
+	if len(notes) == 0 && len(findings) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "NOTES")
+	for _, n := range notes {
+		fmt.Fprintf(w, "- %s\n", n)
+	}
+	for _, fd := range findings {
+		fmt.Fprintf(w, "- protocol %s\n", fd)
+	}
+	fmt.Fprintln(w)
+}
+
+// noArgs records an error for positional arguments a command does not take.
+func noArgs(f *flagSet, args []string) {
+	if len(args) > 0 {
+		f.errs = append(f.errs, fmt.Sprintf("unexpected argument %q (this command takes flags only; quote values with spaces: --weight \"80 kg\")", args[0]))
+	}
+}

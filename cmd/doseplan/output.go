@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/doseplan/doseplan/dosing"
+	"github.com/doseplan/doseplan/schedule"
+	"github.com/doseplan/doseplan/units"
+)
+
+// schemaPrefix starts every JSON document's "schema" field; see SCHEMA.md.
+const schemaPrefix = "doseplan/"
+
+func schemaName(cmd string) string { return schemaPrefix + cmd + "/v1" }
+
+// writeJSON writes v as indented JSON, without HTML escaping (so "→" and
+// "<" stay readable), ending with a newline.
+func writeJSON(w io.Writer, v any) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// output writes a command's result: JSON, or text through the function.
+// A failure to write is an error of its own (exit 1).
+func (e *env) output(asJSON bool, doc any, text func(io.Writer) error) int {
+	var err error
+	if asJSON {
+		err = writeJSON(e.stdout, doc)
+	} else {
+		var b bytes.Buffer
+		if err = text(&b); err == nil {
+			_, err = e.stdout.Write(b.Bytes())
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "doseplan: writing the output: %v\n", err)
+		return exitInput
+	}
+	return exitOK
+}
+
+// show displays a value like the worksheets do: at most four decimal places,
+// marked "≈" when that drops a digit that matters. Digits beyond the 20th
+// place are the trace of a division kept at units.Places, not information.
+func show(q units.Quantity) string {
+	if !q.IsValid() {
+		return "—"
+	}
+	d := rounded(q, 4)
+	if d.Equal(q) || d.Value().Equal(q.Value().Round(20)) {
+		return d.String()
+	}
+	return "≈ " + d.String()
+}
+
+// rounded returns q rounded half away from zero to the given places, or q
+// itself when it has no more places.
+func rounded(q units.Quantity, places int32) units.Quantity {
+	if !q.IsValid() || q.Value().Exponent() >= -places {
+		return q
+	}
+	return units.New(q.Value().Round(places), q.Unit())
+}
+
+// exactText is the canonical text of q when q is exact (it terminates
+// within 20 decimal places), and "" when it is a division kept at
+// units.Places.
+func isExact(q units.Quantity) bool {
+	return q.IsValid() && q.Value().Equal(q.Value().Round(20))
+}
+
+// errorLeaf is one error of a joined error, with the prefix of the wrappers
+// around it and the plan session it belongs to.
+type errorLeaf struct {
+	msg     string
+	err     error
+	session int
+}
+
+// leaves flattens err into its errors: every error joined with errors.Join
+// is a leaf of its own, and a wrapper that adds a prefix to a joined error
+// ("schedule: session 3: …") keeps the prefix on each.
+func leaves(err error) []errorLeaf { return appendLeaves(nil, err, "", 0) }
+
+func appendLeaves(out []errorLeaf, err error, prefix string, session int) []errorLeaf {
+	if err == nil {
+		return out
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, c := range j.Unwrap() {
+			out = appendLeaves(out, c, prefix, session)
+		}
+		return out
+	}
+	var se *schedule.SessionError
+	if errors.As(err, &se) {
+		session = se.Index
+	}
+	msg := err.Error()
+	if inner := errors.Unwrap(err); inner != nil && strings.Contains(msg, "\n") {
+		if p, ok := strings.CutSuffix(msg, inner.Error()); ok {
+			return appendLeaves(out, inner, prefix+p, session)
+		}
+	}
+	for _, l := range strings.Split(msg, "\n") {
+		out = append(out, errorLeaf{msg: prefix + l, err: err, session: session})
+	}
+	return out
+}
+
+// exitCodeFor is exitHard when every error is a hard-limit refusal, and
+// exitInput otherwise.
+func exitCodeFor(err error) int {
+	ls := leaves(err)
+	if len(ls) == 0 {
+		return exitInput
+	}
+	for _, l := range ls {
+		var le *dosing.LimitError
+		if !errors.As(l.err, &le) {
+			return exitInput
+		}
+	}
+	return exitHard
+}
+
+// errorDoc is the JSON document of a failed command run with --json: the
+// same errors as on stderr, with their structure. See SCHEMA.md.
+type errorDoc struct {
+	Schema   string      `json:"schema"`
+	Command  string      `json:"command"`
+	ExitCode int         `json:"exit_code"`
+	Errors   []errorItem `json:"errors"`
+	Notice   string      `json:"notice"`
+}
+
+type errorItem struct {
+	Message string         `json:"message"`
+	Kind    string         `json:"kind"` // "hard_limit" or "input"
+	Field   string         `json:"field,omitempty"`
+	Value   string         `json:"value,omitempty"`
+	Limit   string         `json:"limit,omitempty"` // hard_max or hard_min
+	Bound   units.Quantity `json:"bound,omitzero"`
+	Session int            `json:"session,omitempty"`
+}
+
+func newErrorDoc(cmd string, err error) errorDoc {
+	d := errorDoc{Schema: schemaName("error"), Command: cmd, ExitCode: exitCodeFor(err), Errors: []errorItem{}, Notice: dosing.Notice}
+	for _, l := range leaves(err) {
+		it := errorItem{Message: l.msg, Kind: "input", Session: l.session}
+		var le *dosing.LimitError
+		var ie *dosing.InputError
+		var fe *schedule.FieldError
+		switch {
+		case errors.As(l.err, &le):
+			it.Kind, it.Field, it.Value, it.Limit, it.Bound = "hard_limit", le.Field, le.Value.Text(), string(le.Kind), le.Bound
+		case errors.As(l.err, &ie):
+			it.Field, it.Value = ie.Field, ie.Value
+		case errors.As(l.err, &fe):
+			it.Field, it.Value = fe.Field, fe.Value
+		}
+		d.Errors = append(d.Errors, it)
+	}
+	return d
+}
+
+// failWith reports err on stderr, one line per error, and with --json also
+// as an error document on stdout; it returns the exit code err calls for.
+func (e *env) failWith(cmd string, asJSON bool, err error) int {
+	code := e.fail(err)
+	if asJSON {
+		if werr := writeJSON(e.stdout, newErrorDoc(cmd, err)); werr != nil {
+			fmt.Fprintf(e.stderr, "doseplan: writing the output: %v\n", werr)
+		}
+	}
+	return code
+}

@@ -1,0 +1,286 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/doseplan/doseplan/dosing"
+	"github.com/doseplan/doseplan/dosing/pk"
+	"github.com/doseplan/doseplan/units"
+)
+
+func pkCommand() command {
+	return command{
+		name:     "pk",
+		summary:  "predicted plasma and effect-site levels (a model estimate, not a measured level)",
+		synopsis: "doseplan pk --model M --weight W --dose D [--over T] [--age N] [--threshold C] [--every T] [--until T] [--plot FILE] [--json]",
+		about: `Predicts the plasma (Cp) and effect-site (Ce) concentrations a dose is
+expected to produce, from a published compartment model for a typical patient
+of the given weight: the level at the end of the infusion, the peaks, and
+optionally when the level falls below a threshold, a table over time and a
+plot. Every value is a population model's estimate, not a measured level;
+the models differ widely, and none was validated for 40-minute infusions in
+psychiatric outpatients. A patient outside a model's validity range gets a
+prediction with a warning.
+
+Models: domino (3 compartments), clements250 and hijazi (see each
+prediction's citation and notes).`,
+		examples: []string{
+			`doseplan pk --model domino --weight 70kg --dose "0.5 mg/kg" --over "40 min"`,
+			`doseplan pk --model clements250 --weight 80kg --dose 40mg --over 40min --threshold 100ng/mL --every 10min --until 2h --plot cp.svg`,
+		},
+		exits: "0 done; 1 input or file error; 2 usage error",
+		setup: func(f *flagSet) func(*env, []string) int {
+			f.heading("Model and patient")
+			model := f.str("model", "M", "the parameter set: domino, clements250 or hijazi")
+			weight := f.quantity("weight", "W", "total body weight: 70kg, 154lb", kWeight)
+			age := f.integer("age", "N", "age in completed years, to check the model's validity range", 1, 150)
+			f.heading("Dose")
+			dose := f.quantity("dose", "D", "the amount given: 35mg, or per kg: 0.5mg/kg", kAmount)
+			over := f.quantity("over", "T", "the infusion's duration: 40min; without it, a bolus", kDuration)
+			f.heading("Output")
+			threshold := f.quantity("threshold", "C", "also tell when the level falls below C for good: 100ng/mL", kNgPerML)
+			every := f.quantity("every", "T", "also print the levels every T from 0 to --until: 10min", kDuration)
+			until := f.quantity("until", "T", "the end of the --every table and of the --plot time axis (default 4 h)", kDuration)
+			plot := f.str("plot", "FILE", "draw Cp and Ce to FILE, a .png or .svg")
+			asJSON := f.boolean("json", "write JSON (schema doseplan/pk/v1) instead of the report")
+			f.require("model", "weight", "dose")
+			return func(e *env, args []string) int {
+				var m *pk.Model
+				if f.given("model") {
+					var err error
+					if m, err = pk.Lookup(*model); err != nil {
+						var names []string
+						for _, x := range pk.Models() {
+							names = append(names, x.Parameters().ID)
+						}
+						f.bad("model", *model, "is not a built-in model (have: "+strings.Join(names, ", ")+")")
+					}
+				}
+				var format pk.Format
+				if *plot != "" {
+					switch strings.ToLower(filepath.Ext(*plot)) {
+					case ".png":
+						format = pk.PNG
+					case ".svg":
+						format = pk.SVG
+					default:
+						f.bad("plot", *plot, "must end in .png or .svg")
+					}
+				}
+				if f.given("until") && !f.given("every") && !f.given("plot") {
+					f.errs = append(f.errs, "--until is only used with --every or --plot")
+				}
+				noArgs(f, args)
+				if len(f.errs) > 0 {
+					return e.usageError("pk", f.errs...)
+				}
+				end := *until
+				if !end.IsValid() {
+					end = units.NewInt(4, units.Hour)
+				}
+				admin := pk.Bolus(*dose)
+				if over.IsValid() {
+					admin = pk.Infusion(*dose, *over)
+				}
+				pred, err := m.Predict(pk.Patient{Weight: *weight, AgeYears: *age}, []pk.Administration{admin})
+				if err != nil {
+					return e.failWith("pk", *asJSON, err)
+				}
+				doc, err := pkReport(m, pred, *threshold, *every, end)
+				if err != nil {
+					return e.failWith("pk", *asJSON, err)
+				}
+				if *plot != "" {
+					if err := writeFileAtomic(*plot, func(w io.Writer) error { return pred.Plot(w, format, end) }); err != nil {
+						return e.failWith("pk", *asJSON, fmt.Errorf("--plot %q: %w", *plot, err))
+					}
+					doc.Plot = *plot
+				}
+				code := e.output(*asJSON, doc, doc.write)
+				if code == exitOK && doc.Plot != "" {
+					fmt.Fprintf(e.stderr, "doseplan: wrote the plot to %s\n", doc.Plot)
+				}
+				return code
+			}
+		},
+	}
+}
+
+// pkDoc is the JSON document of "doseplan pk" (doseplan/pk/v1).
+type pkDoc struct {
+	Schema        string         `json:"schema"`
+	Notice        string         `json:"notice"`
+	Label         string         `json:"label"` // "model estimate, not a measured level"
+	Prediction    *pk.Prediction `json:"prediction"`
+	Compartments  int            `json:"compartments"`
+	ModelNotes    string         `json:"model_notes,omitempty"`
+	Amount        units.Quantity `json:"amount_mg"` // the dose in mg (per-kg doses times the weight)
+	EndOfInfusion pk.Sample      `json:"end_of_infusion"`
+	PeakPlasma    pk.Sample      `json:"peak_plasma"`
+	PeakEffect    *pk.Sample     `json:"peak_effect_site,omitempty"`
+	Below         *pkBelow       `json:"below,omitempty"`
+	Curve         []pk.Sample    `json:"curve,omitempty"`
+	Plot          string         `json:"plot,omitempty"`
+}
+
+// pkBelow is when the levels fall below --threshold for good.
+type pkBelow struct {
+	Threshold  units.Quantity `json:"threshold"`
+	Plasma     units.Quantity `json:"plasma,omitzero"` // absent: never reaches the threshold
+	EffectSite units.Quantity `json:"effect_site,omitzero"`
+}
+
+func pkReport(m *pk.Model, pred *pk.Prediction, threshold, every, until units.Quantity) (pkDoc, error) {
+	doc := pkDoc{Schema: schemaName("pk"), Notice: dosing.Notice, Label: pk.Estimate, Prediction: pred,
+		Compartments: m.Compartments(), ModelNotes: m.Parameters().Notes}
+	a := pred.Administrations[0].Amount
+	if a.Dimension() == units.MgPerKg.Dimension() {
+		mg, err := a.Mul(pred.Weight)
+		if err == nil {
+			mg, err = mg.Convert(units.Milligram)
+		}
+		if err != nil {
+			return doc, err
+		}
+		a = mg
+	}
+	doc.Amount = a
+	var err error
+	if doc.EndOfInfusion, err = pred.EndOfInfusion(); err != nil {
+		return doc, err
+	}
+	if doc.PeakPlasma, err = pred.Peak(pk.Plasma); err != nil {
+		return doc, err
+	}
+	hasCe := pred.Kinetics.Ke0.IsValid()
+	if hasCe {
+		s, err := pred.Peak(pk.EffectSite)
+		if err != nil {
+			return doc, err
+		}
+		doc.PeakEffect = &s
+	}
+	if threshold.IsValid() {
+		b := &pkBelow{Threshold: threshold}
+		if t, ok, err := pred.TimeBelow(pk.Plasma, threshold); err != nil {
+			return doc, err
+		} else if ok {
+			b.Plasma = t
+		}
+		if hasCe {
+			if t, ok, err := pred.TimeBelow(pk.EffectSite, threshold); err != nil {
+				return doc, err
+			} else if ok {
+				b.EffectSite = t
+			}
+		}
+		doc.Below = b
+	}
+	if every.IsValid() {
+		if doc.Curve, err = pred.Curve(units.NewInt(0, every.Unit()), until, every); err != nil {
+			return doc, err
+		}
+	}
+	return doc, nil
+}
+
+func (d pkDoc) write(w io.Writer) error {
+	p := d.Prediction
+	fmt.Fprintf(w, "PHARMACOKINETIC ESTIMATE (%s)\n", d.Label)
+	fmt.Fprintf(w, "Model:    %s, %d compartments\n", p.ModelName, d.Compartments)
+	fmt.Fprintf(w, "Source:   %s\n", p.Citation)
+	fmt.Fprintf(w, "Patient:  %s\n", show(p.Weight))
+	ad := p.Administrations[0]
+	given := show(ad.Amount)
+	if !ad.Amount.Equal(d.Amount) {
+		given += " (" + show(d.Amount) + ")"
+	}
+	if ad.Duration.IsValid() {
+		given += " over " + show(ad.Duration)
+	} else {
+		given += " as a bolus"
+	}
+	fmt.Fprintf(w, "Given:    %s, from %s\n", given, show(ad.Start))
+	k := p.Kinetics
+	fmt.Fprintf(w, "Kinetics: volumes %s; clearances %s; half-lives %s", list(k.Volumes), list(k.Clearances), list(k.HalfLives))
+	if k.Ke0.IsValid() {
+		fmt.Fprintf(w, "; ke0 %s", show(k.Ke0))
+	}
+	fmt.Fprintln(w)
+
+	fmt.Fprintln(w, "\nPREDICTED LEVELS")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "End of infusion (%s)\tCp %s\t%s\n", show(d.EndOfInfusion.Time), show(d.EndOfInfusion.Cp), ceText(d.EndOfInfusion))
+	fmt.Fprintf(tw, "Peak plasma level\tCp %s\tat %s\n", show(d.PeakPlasma.Cp), show(d.PeakPlasma.Time))
+	if d.PeakEffect != nil {
+		fmt.Fprintf(tw, "Peak effect-site level\tCe %s\tat %s\n", show(d.PeakEffect.Ce), show(d.PeakEffect.Time))
+	}
+	if b := d.Below; b != nil {
+		fmt.Fprintf(tw, "Below %s for good\tCp %s\t%s\n", show(b.Threshold), belowText(b.Plasma), effectBelow(b, d.PeakEffect != nil))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(d.Curve) > 0 {
+		fmt.Fprintln(w, "\nOVER TIME")
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "time\tCp\tCe\t")
+		for _, s := range d.Curve {
+			ce := "—"
+			if s.Ce.IsValid() {
+				ce = show(s.Ce)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t\n", show(s.Time), show(s.Cp), ce)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(w, "\nWARNINGS")
+	if len(p.Warnings) == 0 {
+		fmt.Fprintln(w, "none")
+	}
+	for _, wn := range p.Warnings {
+		fmt.Fprintf(w, "- %s: %s\n", wn.Key, wn.Message)
+	}
+	if d.ModelNotes != "" {
+		fmt.Fprintln(w, "\nMODEL NOTES")
+		fmt.Fprintln(w, wrap(d.ModelNotes, 80, "", ""))
+	}
+	fmt.Fprintf(w, "\nEvery level above is a %s.\n", d.Label)
+	fmt.Fprintf(w, "\n%s\n", d.Notice)
+	return nil
+}
+
+func ceText(s pk.Sample) string {
+	if !s.Ce.IsValid() {
+		return ""
+	}
+	return "Ce " + show(s.Ce)
+}
+
+func belowText(t units.Quantity) string {
+	if !t.IsValid() {
+		return "never reaches it"
+	}
+	return "after " + show(t)
+}
+
+func effectBelow(b *pkBelow, hasCe bool) string {
+	if !hasCe {
+		return ""
+	}
+	return "Ce " + belowText(b.EffectSite)
+}
+
+func list(qs []units.Quantity) string {
+	var s []string
+	for _, q := range qs {
+		s = append(s, show(q))
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,391 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/doseplan/doseplan/dosing"
+	"github.com/doseplan/doseplan/schedule"
+	"github.com/doseplan/doseplan/units"
+)
+
+func planCommand() command {
+	return command{
+		name:     "plan",
+		summary:  "the series of sessions on the clinic's calendar, with each session's dose",
+		synopsis: "doseplan plan --protocol P --weight W --start YYYY-MM-DD --tz ZONE --open DAYS --at HH:MM [--closed DATE]... [--ics FILE --plan-id ID --stamp TIME] [--json]",
+		about: `Lays out the protocol's series of sessions on the clinic's calendar from the
+start date (the first session's day) and works out each session's dose, pump
+settings and timeline. Sessions keep every constraint of the protocol
+(minimum interval, sessions per 7 days, cumulative caps); a session that
+falls on a closed day moves to the next day that keeps them all, and says
+why. Titration above the first level is proposed, never automatic.
+
+The calendar is the clinic's, not the protocol's, so it is always given:
+--tz, --open (the weekdays the clinic runs sessions; the protocol's phases
+must fall on them) and --at (the session start time, local wall clock; the
+first listed time that works is used). Nothing is derived from the machine's
+clock or time zone.
+
+--ics writes the sessions as an iCalendar file. It needs --plan-id (a patient
+or order reference; event UIDs are derived from it, so exporting the plan
+again updates the events instead of duplicating them) and --stamp, the
+DTSTAMP of the events: an RFC 3339 time (2025-03-01T12:00:00Z), or "now" to
+read the clock. Acknowledgements (--ack) apply to every session.`,
+		examples: []string{
+			"doseplan plan --protocol example:iv-ketamine-trd --weight 80kg --height 175cm --sex male --start 2025-03-03 --tz America/New_York --open mon-fri --at 09:00 --closed \"2025-04-18=Good Friday\"",
+			"doseplan plan --protocol example:esketamine-nasal --weight 70kg --start 2025-03-03 --tz Europe/Berlin --open mon,thu --at 10:00 --ics plan.ics --plan-id MRN-1234 --stamp now",
+		},
+		exits: "0 done; 1 input, protocol or file error; 2 usage error; 3 a session refused by a hard limit; 4 review warnings not acknowledged",
+		setup: func(f *flagSet) func(*env, []string) int {
+			proto := f.protocolFlag()
+			pf := f.patientFlags(", or the start date is used")
+			f.heading("Calendar")
+			start := f.date("start", "the first session's day")
+			tz := f.zone("tz", "the clinic's IANA time zone, e.g. America/New_York")
+			open := f.list("open", "DAYS", "the weekdays the clinic runs sessions: mon,wed,fri or mon-fri", true)
+			at := f.list("at", "HH:MM", "session start time on the 24-hour clock; repeatable or comma-separated for several", true)
+			closed := f.list("closed", "DATE[..DATE][=NAME]", "a closed day or range of days, optionally named: 2025-04-18=Good Friday, 2025-12-24..2026-01-01; repeatable", false)
+			f.require("start", "tz", "open", "at")
+			f.heading("Sessions")
+			levels := f.list("level", "S=N", "session S at titration level N (1 is the first), a clinician's choice; repeatable", false)
+			weights := f.list("session-weight", "S=W", "the weight measured for session S, for protocols dosing on the session-day weight; repeatable", false)
+			af := f.ackFlags()
+			f.heading("Output")
+			ics := f.str("ics", "FILE", "also write the sessions to FILE as iCalendar (RFC 5545)")
+			planID := f.str("plan-id", "ID", "with --ics: the plan's reference (e.g. the patient's record number); event UIDs are derived from it")
+			stamp := f.str("stamp", "TIME", `with --ics: DTSTAMP, an RFC 3339 time such as 2025-03-01T12:00:00Z, or "now"`)
+			asJSON := f.boolean("json", "write JSON (schema doseplan/plan/v1) instead of the table")
+			return func(e *env, args []string) int {
+				pt, _ := pf.patient(f, *start)
+				acks := af.acks(f)
+				cfg := schedule.CalendarConfig{Zone: *tz}
+				cfg.Open = readWeekdays(f, *open)
+				for _, s := range *at {
+					t, err := schedule.ParseTimeOfDay(s)
+					if err != nil {
+						f.bad("at", s, "is not a time of day (write HH:MM on the 24-hour clock, e.g. 09:00)")
+						continue
+					}
+					cfg.Starts = append(cfg.Starts, t)
+				}
+				for _, s := range *closed {
+					if c, ok := readClosure(f, s); ok {
+						cfg.Closed = append(cfg.Closed, c)
+					}
+				}
+				opt := schedule.PlanOptions{Acks: acks}
+				opt.Levels = readSessionInts(f, "level", *levels)
+				opt.SessionWeights = readSessionWeights(f, *weights)
+				var when time.Time
+				if *ics != "" {
+					if !f.given("plan-id") {
+						f.errs = append(f.errs, "--ics needs --plan-id: a reference for the plan (event UIDs are derived from it)")
+					}
+					switch {
+					case !f.given("stamp"):
+						f.errs = append(f.errs, `--ics needs --stamp: the DTSTAMP of the events, an RFC 3339 time (2025-03-01T12:00:00Z) or "now"`)
+					case *stamp == "now":
+						when = e.now().UTC().Truncate(time.Second)
+					default:
+						t, err := time.Parse(time.RFC3339, *stamp)
+						if err != nil {
+							f.bad("stamp", *stamp, `is not an RFC 3339 time (write e.g. 2025-03-01T12:00:00Z) or "now"`)
+						}
+						when = t
+					}
+				} else {
+					for _, n := range []string{"plan-id", "stamp"} {
+						if f.given(n) {
+							f.errs = append(f.errs, "--"+n+" is only used with --ics")
+						}
+					}
+				}
+				if f.given("ics") && *ics == "" {
+					f.bad("ics", *ics, "give a file name")
+				}
+				noArgs(f, args)
+				if len(f.errs) > 0 {
+					return e.usageError("plan", f.errs...)
+				}
+				p, err := e.loadProtocol(*proto)
+				if err != nil {
+					return e.failWith("plan", *asJSON, err)
+				}
+				if err := checkSessionOptions(p, opt); err != nil {
+					return e.failWith("plan", *asJSON, err)
+				}
+				cal, err := schedule.NewCalendar(cfg)
+				if err != nil {
+					return e.failWith("plan", *asJSON, err)
+				}
+				pl, err := schedule.Plan(p, pt, *start, cal, opt)
+				if err != nil {
+					return e.failWith("plan", *asJSON, err)
+				}
+				var all []dosing.Warning
+				for _, s := range pl.Sessions {
+					all = append(all, s.Dose.Warnings...)
+				}
+				doc := planDoc{Schema: schemaName("plan"), Notice: dosing.Notice, NeedsReview: pl.NeedReview > 0,
+					UnmatchedAcks: unmatchedAcks(acks, all), Plan: pl}
+				if *ics != "" {
+					if err := writeFileAtomic(*ics, func(w io.Writer) error { return pl.WriteICal(w, *planID, when) }); err != nil {
+						return e.failWith("plan", *asJSON, fmt.Errorf("--ics %q: %w", *ics, err))
+					}
+					doc.ICS = &icsDoc{File: *ics, Events: len(pl.Sessions), PlanID: *planID, Stamp: when.UTC()}
+				}
+				code := e.output(*asJSON, doc, pl.WriteTable)
+				if code != exitOK {
+					return code
+				}
+				if doc.ICS != nil {
+					fmt.Fprintf(e.stderr, "doseplan: wrote %d events to %s\n", doc.ICS.Events, *ics)
+				}
+				e.noteUnmatched(doc.UnmatchedAcks, all)
+				return e.reportPlanReview(pl)
+			}
+		},
+	}
+}
+
+// planDoc is the JSON document of "doseplan plan" (doseplan/plan/v1).
+type planDoc struct {
+	Schema        string                `json:"schema"`
+	Notice        string                `json:"notice"`
+	NeedsReview   bool                  `json:"needs_review"`
+	UnmatchedAcks []string              `json:"unmatched_acks,omitempty"`
+	ICS           *icsDoc               `json:"ics,omitempty"`
+	Plan          *schedule.SessionPlan `json:"plan"`
+}
+
+// icsDoc says what --ics wrote.
+type icsDoc struct {
+	File   string    `json:"file"`
+	Events int       `json:"events"`
+	PlanID string    `json:"plan_id"`
+	Stamp  time.Time `json:"stamp"`
+}
+
+// reportPlanReview lists each unacknowledged review warning once, with the
+// sessions it concerns, and returns exitReview; exitOK when there are none.
+func (e *env) reportPlanReview(pl *schedule.SessionPlan) int {
+	type open struct {
+		w        dosing.Warning
+		sessions []string
+	}
+	var keys []string
+	byKey := map[string]*open{}
+	for _, s := range pl.Sessions {
+		for _, w := range s.Dose.Unacknowledged() {
+			o, ok := byKey[w.Key]
+			if !ok {
+				o = &open{w: w}
+				byKey[w.Key] = o
+				keys = append(keys, w.Key)
+			}
+			o.sessions = append(o.sessions, strconv.Itoa(s.Index))
+		}
+	}
+	if len(keys) == 0 {
+		return exitOK
+	}
+	for _, k := range keys {
+		o := byKey[k]
+		where := "session " + o.sessions[0]
+		if len(o.sessions) > 1 {
+			where = "sessions " + strings.Join(o.sessions, ", ")
+		}
+		fmt.Fprintf(e.stderr, "doseplan: warning %s needs review (%s): %s; acknowledge with --ack %q\n", k, where, o.w.Message, k+"=REASON")
+	}
+	return exitReview
+}
+
+// weekdayOrder is Monday first, as clinics write weeks.
+var weekdayOrder = []schedule.Weekday{schedule.Monday, schedule.Tuesday, schedule.Wednesday, schedule.Thursday,
+	schedule.Friday, schedule.Saturday, schedule.Sunday} // read-only
+
+// readWeekdays reads --open values: days ("mon") and ranges ("mon-fri").
+func readWeekdays(f *flagSet, vals []string) []schedule.Weekday {
+	var out []schedule.Weekday
+	has := map[schedule.Weekday]bool{}
+	add := func(w schedule.Weekday) {
+		if !has[w] {
+			has[w] = true
+			out = append(out, w)
+		}
+	}
+	for _, v := range vals {
+		from, to, isRange := strings.Cut(v, "-")
+		a, errA := schedule.ParseWeekday(strings.TrimSpace(from))
+		b, errB := a, error(nil)
+		if isRange {
+			b, errB = schedule.ParseWeekday(strings.TrimSpace(to))
+		}
+		if errA != nil || errB != nil {
+			f.bad("open", v, "is not a weekday or a range of weekdays (write mon,wed,fri or mon-fri)")
+			continue
+		}
+		i := indexOf(a)
+		for {
+			add(weekdayOrder[i])
+			if weekdayOrder[i] == b {
+				break
+			}
+			i = (i + 1) % 7
+		}
+	}
+	return out
+}
+
+func indexOf(w schedule.Weekday) int {
+	for i, x := range weekdayOrder {
+		if x == w {
+			return i
+		}
+	}
+	return 0
+}
+
+// readClosure reads --closed DATE[..DATE][=NAME].
+func readClosure(f *flagSet, s string) (schedule.Closure, bool) {
+	days, name, _ := strings.Cut(s, "=")
+	from, through, isRange := strings.Cut(strings.TrimSpace(days), "..")
+	var c schedule.Closure
+	var msg string
+	c.Date, msg = readDate(strings.TrimSpace(from))
+	if msg == "" && isRange {
+		c.Through, msg = readDate(strings.TrimSpace(through))
+		if msg == "" && c.Through.Before(c.Date) {
+			msg = "the range ends before it starts"
+		}
+	}
+	if msg != "" {
+		f.bad("closed", s, msg+` (write 2025-04-18, 2025-12-24..2026-01-01, or add a name: 2025-04-18=Good Friday)`)
+		return c, false
+	}
+	c.Name = strings.TrimSpace(name)
+	return c, true
+}
+
+// readSessionInts reads S=N pairs (1-based levels become 0-based).
+func readSessionInts(f *flagSet, name string, vals []string) map[int]int {
+	if len(vals) == 0 {
+		return nil
+	}
+	out := map[int]int{}
+	for _, v := range vals {
+		s, n, ok := strings.Cut(v, "=")
+		si, err1 := strconv.Atoi(strings.TrimSpace(s))
+		ni, err2 := strconv.Atoi(strings.TrimSpace(n))
+		if !ok || err1 != nil || err2 != nil || si < 1 || ni < 1 {
+			f.bad(name, v, "write SESSION=LEVEL with whole numbers from 1, e.g. 4=2 (session 4 at level 2)")
+			continue
+		}
+		if _, dup := out[si]; dup {
+			f.bad(name, v, "session "+strconv.Itoa(si)+" is given twice")
+			continue
+		}
+		out[si] = ni - 1
+	}
+	return out
+}
+
+// readSessionWeights reads S=WEIGHT pairs.
+func readSessionWeights(f *flagSet, vals []string) map[int]units.Quantity {
+	if len(vals) == 0 {
+		return nil
+	}
+	out := map[int]units.Quantity{}
+	for _, v := range vals {
+		s, w, ok := strings.Cut(v, "=")
+		si, err := strconv.Atoi(strings.TrimSpace(s))
+		if !ok || err != nil || si < 1 {
+			f.bad("session-weight", v, "write SESSION=WEIGHT, e.g. 3=81kg")
+			continue
+		}
+		q, msg := readQuantity(strings.TrimSpace(w), kWeight)
+		if msg == "" && !kWeight.accepts(q.Dimension()) {
+			msg = "is not a body weight (write e.g. 3=81kg)"
+		}
+		if msg != "" {
+			f.bad("session-weight", v, msg)
+			continue
+		}
+		if _, dup := out[si]; dup {
+			f.bad("session-weight", v, "session "+strconv.Itoa(si)+" is given twice")
+			continue
+		}
+		out[si] = q
+	}
+	return out
+}
+
+// checkSessionOptions refuses --level and --session-weight values the
+// protocol cannot use, in the command line's terms (levels from 1).
+func checkSessionOptions(p *schedule.Protocol, opt schedule.PlanOptions) error {
+	var errs []string
+	sessions := make([]int, 0, len(opt.Levels))
+	for s := range opt.Levels {
+		sessions = append(sessions, s)
+	}
+	sort.Ints(sessions)
+	for _, s := range sessions {
+		n := opt.Levels[s] + 1
+		switch {
+		case p.Titration == nil:
+			errs = append(errs, fmt.Sprintf("--level %d=%d: the protocol has no titration ladder", s, n))
+		case n > len(p.Titration.Steps):
+			errs = append(errs, fmt.Sprintf("--level %d=%d: the protocol's titration ladder has %d levels", s, n, len(p.Titration.Steps)))
+		}
+	}
+	if len(opt.SessionWeights) > 0 && p.Policy.Weight != schedule.SessionDayWeight {
+		errs = append(errs, fmt.Sprintf("--session-weight: the protocol doses every session on the baseline weight (policy.weight: %s)", p.Policy.Weight))
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return lineErrors(errs)
+}
+
+// lineErrors is several error messages joined, one per line.
+func lineErrors(msgs []string) error {
+	errs := make([]error, len(msgs))
+	for i, m := range msgs {
+		errs[i] = plainError(m)
+	}
+	return errors.Join(errs...)
+}
+
+type plainError string
+
+func (e plainError) Error() string { return string(e) }
+
+// writeFileAtomic writes a file through a temporary file in the same
+// directory and renames it into place, so a failed write never leaves a
+// partial file where a calendar application might read it.
+func writeFileAtomic(name string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename, there is nothing to remove
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
+}
