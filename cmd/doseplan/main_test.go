@@ -1,0 +1,297 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// result is what one in-process run of the command produced.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// tmpToken stands for the test's temporary directory in arguments and
+// goldens, so that no path of the machine ends up in a golden file.
+const tmpToken = "$TMP"
+
+// runDoseplan runs the command in-process. "$TMP" in args is the test's
+// temporary directory, and is put back in the output.
+func runDoseplan(t *testing.T, tmp, stdin string, args ...string) result {
+	t.Helper()
+	a := make([]string, len(args))
+	for i, s := range args {
+		a[i] = strings.ReplaceAll(s, tmpToken, tmp)
+	}
+	var out, errb bytes.Buffer
+	code := run(a, strings.NewReader(stdin), &out, &errb)
+	unTmp := func(s string) string {
+		if tmp == "" {
+			return s
+		}
+		return strings.ReplaceAll(s, tmp, tmpToken)
+	}
+	return result{code: code, stdout: unTmp(out.String()), stderr: unTmp(errb.String())}
+}
+
+// shellQuote writes an argument as a shell would need it.
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`*?[]{}()<>|&;#~!") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// transcript is the golden form of a run: the command line, the exit code,
+// then stdout and stderr.
+func transcript(args []string, stdin string, r result) string {
+	var b strings.Builder
+	b.WriteString("$ doseplan")
+	for _, a := range args {
+		b.WriteString(" " + shellQuote(a))
+	}
+	if stdin != "" {
+		b.WriteString(" < (stdin)")
+	}
+	b.WriteString("\nexit " + strconv.Itoa(r.code) + "\n")
+	b.WriteString("-- stdout --\n" + r.stdout)
+	if r.stdout != "" && !strings.HasSuffix(r.stdout, "\n") {
+		b.WriteString("\n(no newline at the end)\n")
+	}
+	b.WriteString("-- stderr --\n" + r.stderr)
+	return b.String()
+}
+
+// golden compares got with testdata/<name>.golden, or rewrites the file
+// with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (go test -update rewrites it; review the diff)\n--- got ---\n%s\n--- want ---\n%s\n--- first difference ---\n%s",
+			path, got, want, firstDiff(got, string(want)))
+	}
+}
+
+// firstDiff shows the first line where a and b differ.
+func firstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			return "line " + strconv.Itoa(i+1) + ":\n  got:  " + strconv.Quote(x) + "\n  want: " + strconv.Quote(y)
+		}
+	}
+	return "(none)"
+}
+
+// goldenCase is one run of the command compared with a golden transcript.
+type goldenCase struct {
+	name  string
+	args  []string
+	exit  int
+	stdin string   // a testdata file whose bytes are standard input
+	files []string // files the run writes under $TMP, compared with <name>.<file>.golden
+}
+
+func cat(parts ...[]string) []string {
+	var out []string
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+func args(s ...string) []string { return s }
+
+func goldenCases() []goldenCase {
+	// The patient, protocols and calendar of most cases.
+	man80 := args("--weight", "80kg", "--height", "175cm", "--sex", "male")
+	ivCal := args("--start", "2025-03-03", "--tz", "America/New_York", "--open", "mon-fri", "--at", "09:00")
+	ivProto := args("--protocol", "testdata/iv.yaml")
+	nasProto := args("--protocol", "testdata/nasal.yaml")
+	painProto := args("--protocol", "testdata/pain.yaml")
+	return []goldenCase{
+		// Help and version.
+		{name: "help", args: args("--help"), exit: 0},
+		{name: "help_no_args", args: nil, exit: 2},
+		{name: "help_unknown_command", args: args("help", "frobnicate"), exit: 2},
+		{name: "unknown_command", args: args("frobnicate", "--weight", "80kg"), exit: 2},
+		{name: "flag_before_command", args: args("--json", "dose"), exit: 2},
+		{name: "version", args: args("--version"), exit: 0},
+
+		// body
+		{name: "body_male", args: args("body", "--weight", "80kg", "--height", "175cm", "--sex", "male", "--abw-factor", "0.4"), exit: 0},
+		{name: "body_female", args: args("body", "--weight", "60 kg", "--height", "160 cm", "--sex", "female"), exit: 0},
+		{name: "body_pounds_feet", args: args("body", "--weight", "264lb", "--height", "5ft9in", "--sex", "female",
+			"--ibw-formula", "devine", "--bsa-formula", "mosteller", "--abw-factor", "0.4", "--birth-date", "1975-06-30", "--as-of", "2025-03-03"), exit: 0},
+		{name: "body_no_sex", args: args("body", "--weight", "80kg", "--height", "175cm"), exit: 0},
+		{name: "body_review", args: args("body", "--weight", "140kg", "--height", "150cm", "--sex", "female", "--ibw-formula", "devine"), exit: 4},
+		{name: "body_review_ack", args: args("body", "--weight", "140kg", "--height", "150cm", "--sex", "female", "--ibw-formula", "devine",
+			"--short-stature", "clamp", "--ack", "patient.bmi.soft_max=weighed twice today", "--ack", "patient.weight_may_be_pounds=scale reads kg",
+			"--ack-by", "A. Pharmacist"), exit: 0},
+		{name: "body_json", args: args("body", "--weight", "176lb", "--height", "5ft10in", "--sex", "male", "--ibw-formula", "devine", "--abw-factor", "0.4", "--json"), exit: 0},
+		{name: "body_bad_flags", args: args("body", "--weight", "80", "--height", "5ft10", "--sex", "x", "--abw-factor", ".4", "--weight", "80kg"), exit: 2},
+		{name: "body_missing_height", args: args("body", "--weight", "80kg"), exit: 2},
+
+		// dose
+		{name: "dose_iv", args: cat(args("dose"), ivProto, man80), exit: 0},
+		{name: "dose_iv_pounds", args: cat(args("dose"), ivProto, args("--weight", "176lb", "--height", "5ft9in", "--sex", "male")), exit: 0},
+		{name: "dose_iv_obese", args: cat(args("dose"), ivProto, args("--weight", "120kg", "--height", "175cm", "--sex", "male")), exit: 0},
+		{name: "dose_iv_level", args: cat(args("dose"), ivProto, man80, args("--level", "2")), exit: 0},
+		{name: "dose_iv_soft_limit", args: cat(args("dose"), ivProto, man80, args("--dose", "0.8mg/kg")), exit: 4},
+		{name: "dose_iv_soft_limit_ack", args: cat(args("dose"), ivProto, man80, args("--dose", "0.8mg/kg",
+			"--ack", "dose_per_kg.soft_max=tolerated 0.75 mg/kg at sessions 4 to 6", "--ack-by", "Dr A. Prescriber")), exit: 0},
+		{name: "dose_iv_unmatched_ack", args: cat(args("dose"), ivProto, man80, args("--ack", "dose_per_kg.soft_mx=typo")), exit: 0},
+		{name: "dose_iv_hard_limit", args: cat(args("dose"), ivProto, man80, args("--dose", "1.2mg/kg")), exit: 3},
+		{name: "dose_iv_hard_limit_json", args: cat(args("dose"), ivProto, man80, args("--dose", "1.2mg/kg", "--json")), exit: 3},
+		{name: "dose_iv_json", args: cat(args("dose"), ivProto, man80, args("--json")), exit: 0},
+		{name: "dose_stdin", args: cat(args("dose", "--protocol", "-"), man80), stdin: "testdata/iv.yaml", exit: 0},
+		{name: "dose_nasal", args: cat(args("dose"), nasProto, args("--weight", "70kg", "--level", "2")), exit: 0},
+		{name: "dose_pain", args: cat(args("dose"), painProto, args("--weight", "70kg")), exit: 0},
+		{name: "dose_bad_protocol", args: cat(args("dose", "--protocol", "testdata/bad.yaml"), man80), exit: 1},
+		{name: "dose_missing_protocol", args: cat(args("dose", "--protocol", "testdata/nonexistent.yaml"), man80), exit: 1},
+		{name: "dose_unknown_example", args: cat(args("dose", "--protocol", "example:nonexistent"), man80), exit: 1},
+		{name: "dose_implausible_weight", args: cat(args("dose"), ivProto, args("--weight", "700kg")), exit: 1},
+		{name: "dose_no_ladder_level", args: cat(args("dose"), painProto, args("--weight", "70kg", "--level", "2")), exit: 1},
+		{name: "dose_level_out_of_ladder", args: cat(args("dose"), ivProto, man80, args("--level", "5")), exit: 1},
+		{name: "dose_level_and_dose", args: cat(args("dose"), ivProto, man80, args("--level", "2", "--dose", "0.6mg/kg")), exit: 2},
+		{name: "dose_unknown_flag", args: cat(args("dose"), ivProto, args("--wieght", "80kg")), exit: 2},
+		{name: "dose_flag_given_twice", args: cat(args("dose"), ivProto, man80, args("--weight", "82kg")), exit: 2},
+		{name: "dose_help_flag", args: args("dose", "-h"), exit: 0},
+		{name: "dose_weight_without_unit", args: cat(args("dose"), ivProto, args("--weight", "80")), exit: 2},
+		{name: "dose_naked_decimal", args: cat(args("dose"), ivProto, args("--weight", ".5kg")), exit: 2},
+		{name: "dose_weight_wrong_kind", args: cat(args("dose"), ivProto, args("--weight", "80mg", "--height", "175kg")), exit: 2},
+		{name: "dose_missing_required", args: args("dose", "--height", "175cm"), exit: 2},
+		{name: "dose_bad_dates", args: cat(args("dose"), ivProto, man80, args("--birth-date", "1980-02-30", "--as-of", "2025-3-3")), exit: 2},
+		{name: "dose_birth_without_as_of", args: cat(args("dose"), ivProto, man80, args("--birth-date", "1980-02-29")), exit: 2},
+		{name: "dose_age", args: cat(args("dose"), ivProto, man80, args("--birth-date", "1980-02-29", "--as-of", "2025-02-28")), exit: 0},
+		{name: "dose_extra_argument", args: cat(args("dose"), ivProto, args("--weight", "80", "kg")), exit: 2},
+
+		// check
+		{name: "check_match", args: cat(args("check"), ivProto, man80, args("--dose", "40mg", "--stock", "10mg/mL", "--draw-volume", "4mL",
+			"--final-volume", "104mL", "--pump-rate", "156mL/h", "--duration", "40min")), exit: 0},
+		{name: "check_tenfold", args: cat(args("check"), ivProto, man80, args("--dose", "400mg", "--stock", "10mg/mL", "--draw-volume", "40mL", "--pump-rate", "156mL/h")), exit: 5},
+		{name: "check_pounds_as_kg", args: cat(args("check"), ivProto, args("--weight", "176lb", "--height", "175cm", "--sex", "male",
+			"--order-weight", "176kg", "--dose", "88mg", "--dose-per-kg", "0.5mg/kg")), exit: 5},
+		{name: "check_rate_per_minute", args: cat(args("check"), painProto, args("--weight", "70kg",
+			"--dose-rate-per-kg", "0.35mcg/kg/min", "--tolerance", "dose_rate_per_kg=2%")), exit: 5},
+		{name: "check_devices", args: cat(args("check"), nasProto, args("--weight", "70kg", "--dose", "56mg", "--count", "2 devices")), exit: 0},
+		{name: "check_json", args: cat(args("check"), ivProto, man80, args("--dose", "40mg", "--pump-rate", "15.6mL/h", "--json")), exit: 5},
+		{name: "check_no_order", args: cat(args("check"), ivProto, man80), exit: 2},
+		{name: "check_wrong_field", args: cat(args("check"), ivProto, man80, args("--dose", "0.5mg/kg", "--tolerance", "speed=2%")), exit: 2},
+
+		// plan
+		{name: "plan_iv", args: cat(args("plan"), ivProto, man80, ivCal, args("--closed", "2025-04-11=Good Friday")), exit: 0},
+		{name: "plan_iv_ics", args: cat(args("plan"), ivProto, man80, ivCal, args("--closed", "2025-04-11..2025-04-14=spring closure",
+			"--ics", "$TMP/plan.ics", "--plan-id", "MRN-0001", "--stamp", "2025-03-01T12:00:00Z")), files: []string{"plan.ics"}, exit: 0},
+		{name: "plan_iv_review", args: cat(args("plan"), ivProto, args("--weight", "176lb", "--height", "175cm", "--sex", "male"), ivCal), exit: 4},
+		{name: "plan_iv_review_ack", args: cat(args("plan"), ivProto, args("--weight", "176lb", "--height", "175cm", "--sex", "male"), ivCal,
+			args("--ack", "dose_per_kg.soft_max=booster level agreed with the patient", "--level", "4=1")), exit: 0},
+		{name: "plan_iv_json", args: cat(args("plan"), ivProto, man80, ivCal, args("--birth-date", "1980-05-06", "--json")), exit: 0},
+		{name: "plan_nasal", args: cat(args("plan"), nasProto, args("--weight", "70kg", "--start", "2025-03-03", "--tz", "Europe/Berlin",
+			"--open", "mon,thu", "--at", "10:00,14:00", "--closed", "2025-04-21=Easter Monday")), exit: 0},
+		{name: "plan_missing_calendar", args: cat(args("plan"), ivProto, man80), exit: 2},
+		{name: "plan_bad_calendar", args: cat(args("plan"), ivProto, man80, args("--start", "2025-02-30", "--tz", "Mars/Olympus_Mons",
+			"--open", "mon,wed,fry", "--at", "9am", "--closed", "2025-04-20..2025-04-18")), exit: 2},
+		{name: "plan_ics_needs_id_and_stamp", args: cat(args("plan"), ivProto, man80, ivCal, args("--ics", "$TMP/plan.ics")), exit: 2},
+		{name: "plan_start_not_a_session_day", args: cat(args("plan"), ivProto, man80, args("--start", "2025-03-04", "--tz", "America/New_York",
+			"--open", "mon,wed,fri", "--at", "09:00")), exit: 1},
+		{name: "plan_closed_weekday_of_phase", args: cat(args("plan"), ivProto, man80, args("--start", "2025-03-03", "--tz", "UTC",
+			"--open", "mon,wed", "--at", "09:00")), exit: 1},
+		{name: "plan_level_beyond_ladder", args: cat(args("plan"), ivProto, man80, ivCal, args("--level", "1=3", "--level", "2=9")), exit: 1},
+		{name: "plan_hard_limit", args: cat(args("plan", "--protocol", "testdata/smallbag.yaml"), man80, ivCal), exit: 3},
+		{name: "plan_hard_limit_json", args: cat(args("plan", "--protocol", "testdata/smallbag.yaml"), man80, ivCal, args("--json")), exit: 3},
+		{name: "plan_session_weight_baseline", args: cat(args("plan"), ivProto, man80, ivCal, args("--session-weight", "3=82kg")), exit: 1},
+
+		// convert
+		{name: "convert_simple", args: args("convert", "12.5 mcg/kg/min", "mg/kg/h"), exit: 0},
+		{name: "convert_words", args: args("convert", "12.5", "mcg/kg/min", "to", "mg/kg/h"), exit: 0},
+		{name: "convert_pounds", args: args("convert", "176lb", "kg"), exit: 0},
+		{name: "convert_feet_inches", args: args("convert", "5ft10in", "cm"), exit: 0},
+		{name: "convert_to_pump_rate", args: args("convert", "2 mcg/kg/min", "mL/h", "--weight", "70kg", "--concentration", "1mg/mL"), exit: 0},
+		{name: "convert_from_pump_rate", args: args("convert", "24.5 mL/h", "mcg/kg/min", "--weight", "70kg", "--concentration", "1mg/mL"), exit: 0},
+		{name: "convert_drip", args: args("convert", "156 mL/h", "gtt/min", "--drop-factor", "20gtt/mL"), exit: 0},
+		{name: "convert_drip_back", args: args("convert", "38 gtt/min", "mL/h", "--drop-factor", "15gtt/mL"), exit: 0},
+		{name: "convert_dose_to_rate", args: args("convert", "0.5 mg/kg", "mcg/kg/min", "--duration", "40min"), exit: 0},
+		{name: "convert_json", args: args("convert", "12.5 mcg/kg/min", "mL/h", "--weight", "80kg", "--concentration", "0.4mg/mL", "--json"), exit: 0},
+		{name: "convert_missing_flag", args: args("convert", "12.5 mcg/kg/min", "mL/h", "--weight", "80kg"), exit: 2},
+		{name: "convert_unused_flag", args: args("convert", "12.5 mcg/kg/min", "mg/kg/h", "--weight", "80kg"), exit: 2},
+		{name: "convert_impossible", args: args("convert", "40 mg", "kg"), exit: 1},
+		{name: "convert_bad_input", args: args("convert", "5 cc", "U"), exit: 2},
+
+		// lint
+		{name: "lint_ok", args: args("lint", "testdata/iv.yaml", "testdata/nasal.yaml"), exit: 0},
+		{name: "lint_warnings", args: args("lint", "testdata/warn.yaml"), exit: 0},
+		{name: "lint_errors", args: args("lint", "testdata/bad.yaml", "testdata/iv.yaml"), exit: 1},
+		{name: "lint_json", args: args("lint", "testdata/warn.yaml", "testdata/bad.yaml", "--json"), exit: 1},
+		{name: "lint_nothing", args: args("lint"), exit: 2},
+
+		// protocols (example contents belong to examples/protocols; see TestProtocols)
+		{name: "protocols_unknown", args: args("protocols", "nonexistent"), exit: 1},
+		{name: "protocols_too_many", args: args("protocols", "a", "b"), exit: 2},
+
+		// pk (numbers: see TestPK)
+		{name: "pk_bad_flags", args: args("pk", "--model", "marsh", "--weight", "70kg", "--dose", "0.5mg/kg/h", "--plot", "cp.pdf", "--until", "2h"), exit: 2},
+		{name: "pk_missing_required", args: args("pk", "--over", "40min"), exit: 2},
+	}
+}
+
+func TestGolden(t *testing.T) {
+	cases := goldenCases()
+	for _, name := range commandNames() {
+		cases = append(cases, goldenCase{name: "help_" + name, args: args("help", name), exit: 0})
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			tmp := ""
+			if len(c.files) > 0 || strings.Contains(strings.Join(c.args, " "), tmpToken) {
+				tmp = t.TempDir()
+			}
+			stdin := ""
+			if c.stdin != "" {
+				b, err := os.ReadFile(c.stdin)
+				if err != nil {
+					t.Fatal(err)
+				}
+				stdin = string(b)
+			}
+			r := runDoseplan(t, tmp, stdin, c.args...)
+			if r.code != c.exit {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, c.exit, r.stdout, r.stderr)
+			}
+			golden(t, c.name, transcript(c.args, c.stdin, r))
+			for _, f := range c.files {
+				b, err := os.ReadFile(filepath.Join(tmp, f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				golden(t, c.name+"."+f, string(b))
+			}
+		})
+	}
+}
