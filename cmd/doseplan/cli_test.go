@@ -263,7 +263,7 @@ func TestReadCalendarFlags(t *testing.T) {
 // adds a prefix, come out one per line, and the exit code each calls for.
 func TestErrorLines(t *testing.T) {
 	limit := &dosing.LimitError{Field: "dose", Kind: dosing.HardMax, Value: units.MustParse("120 mg"), Bound: units.MustParse("100 mg")}
-	input := &dosing.InputError{Field: "patient.weight", Value: "700 kg", Msg: "out of range"}
+	input := &dosing.InputError{Field: "preparation.stock", Value: "0 mg/mL", Msg: "out of range"}
 	nested := &schedule.SessionError{Index: 3, Err: errors.Join(limit, limit)}
 	cases := []struct {
 		err   error
@@ -287,6 +287,10 @@ func TestErrorLines(t *testing.T) {
 		if got := exitCodeFor(c.err); got != c.code {
 			t.Errorf("exitCodeFor(%q) = %d, want %d", c.err, got, c.code)
 		}
+	}
+	weight := &dosing.InputError{Field: "patient.weight", Value: "700 kg", Msg: "out of range"}
+	if l := leaves(weight); len(l) != 1 || l[0].msg != weight.Error()+" (--weight)" {
+		t.Errorf("leaves(%q) = %+v, want the flag named", weight, l)
 	}
 	doc := newErrorDoc("plan", nested)
 	if doc.ExitCode != exitHard || len(doc.Errors) != 2 || doc.Errors[0].Session != 3 || doc.Errors[0].Bound.Text() != "100 mg" {

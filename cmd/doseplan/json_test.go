@@ -510,6 +510,7 @@ type mErrorDoc struct {
 		Limit   string `json:"limit"`
 		Bound   qty    `json:"bound"`
 		Session int    `json:"session"`
+		Flag    string `json:"flag"`
 	} `json:"errors"`
 	Notice string `json:"notice"`
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/doseplan/doseplan/dosing"
+	"github.com/doseplan/doseplan/dosing/pk"
 	"github.com/doseplan/doseplan/schedule"
 	"github.com/doseplan/doseplan/units"
 )
@@ -114,10 +115,57 @@ func appendLeaves(out []errorLeaf, err error, prefix string, session int) []erro
 			return appendLeaves(out, inner, prefix+p, session)
 		}
 	}
-	for _, l := range strings.Split(msg, "\n") {
+	lines := strings.Split(msg, "\n")
+	if fl := flagOf(err); fl != "" && len(lines) == 1 && !strings.Contains(msg, fl) {
+		lines[0] += " (" + fl + ")"
+	}
+	for _, l := range lines {
 		out = append(out, errorLeaf{msg: prefix + l, err: err, session: session})
 	}
 	return out
+}
+
+// flagOf names the command-line flag behind the field a library error is
+// about, so that "patient.height: required" also says --height.
+func flagOf(err error) string {
+	var ie *dosing.InputError
+	var pe *pk.InputError
+	switch {
+	case errors.As(err, &ie):
+		f := ie.Field
+		switch {
+		case strings.HasPrefix(f, "patient."):
+			return map[string]string{"patient.weight": "--weight", "patient.height": "--height", "patient.sex": "--sex",
+				"patient.birth_date": "--birth-date", "patient.as_of": "--as-of"}[f]
+		case f == "order.weight":
+			return "--order-weight"
+		case strings.HasPrefix(f, "order."):
+			return "--" + strings.ReplaceAll(strings.TrimPrefix(f, "order."), "_", "-")
+		case strings.HasPrefix(f, "tolerances."):
+			return "--tolerance"
+		case f == "options.dose":
+			return "--dose"
+		case f == "options.acks":
+			return "--ack"
+		}
+	case errors.As(err, &pe):
+		f := pe.Field
+		switch {
+		case f == "weight":
+			return "--weight"
+		case f == "age_years":
+			return "--age"
+		case strings.HasSuffix(f, ".amount"):
+			return "--dose"
+		case strings.HasSuffix(f, ".duration"):
+			return "--over"
+		case f == "threshold":
+			return "--threshold"
+		case f == "step", f == "to", f == "from":
+			return "--every or --until"
+		}
+	}
+	return ""
 }
 
 // exitCodeFor is exitHard when every error is a hard-limit refusal, and
@@ -154,12 +202,13 @@ type errorItem struct {
 	Limit   string         `json:"limit,omitempty"` // hard_max or hard_min
 	Bound   units.Quantity `json:"bound,omitzero"`
 	Session int            `json:"session,omitempty"`
+	Flag    string         `json:"flag,omitempty"` // the command-line flag behind the field
 }
 
 func newErrorDoc(cmd string, err error) errorDoc {
 	d := errorDoc{Schema: schemaName("error"), Command: cmd, ExitCode: exitCodeFor(err), Errors: []errorItem{}, Notice: dosing.Notice}
 	for _, l := range leaves(err) {
-		it := errorItem{Message: l.msg, Kind: "input", Session: l.session}
+		it := errorItem{Message: l.msg, Kind: "input", Session: l.session, Flag: flagOf(l.err)}
 		var le *dosing.LimitError
 		var ie *dosing.InputError
 		var fe *schedule.FieldError

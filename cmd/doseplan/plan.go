@@ -31,8 +31,8 @@ why. Titration above the first level is proposed, never automatic.
 The calendar is the clinic's, not the protocol's, so it is always given:
 --tz, --open (the weekdays the clinic runs sessions; the protocol's phases
 must fall on them) and --at (the session start time, local wall clock; the
-first listed time that works is used). Nothing is derived from the machine's
-clock or time zone.
+earliest that keeps every constraint is used). Nothing is derived from the
+machine's clock or time zone.
 
 --ics writes the sessions as an iCalendar file. It needs --plan-id (a patient
 or order reference; event UIDs are derived from it, so exporting the plan
@@ -59,6 +59,7 @@ read the clock. Acknowledgements (--ack) apply to every session.`,
 			weights := f.list("session-weight", "S=W", "the weight measured for session S, for protocols dosing on the session-day weight; repeatable", false)
 			af := f.ackFlags()
 			f.heading("Output")
+			sheets := f.list("worksheet", "S", "also print the dose worksheet of session S after the table; repeatable or comma-separated", true)
 			ics := f.str("ics", "FILE", "also write the sessions to FILE as iCalendar (RFC 5545)")
 			planID := f.str("plan-id", "ID", "with --ics: the plan's reference (e.g. the patient's record number); event UIDs are derived from it")
 			stamp := f.str("stamp", "TIME", `with --ics: DTSTAMP, an RFC 3339 time such as 2025-03-01T12:00:00Z, or "now"`)
@@ -111,6 +112,15 @@ read the clock. Acknowledgements (--ack) apply to every session.`,
 				if f.given("ics") && *ics == "" {
 					f.bad("ics", *ics, "give a file name")
 				}
+				var worksheets []int
+				for _, s := range *sheets {
+					n, err := strconv.Atoi(s)
+					if err != nil || n < 1 {
+						f.bad("worksheet", s, "is not a session number (1 is the first session)")
+						continue
+					}
+					worksheets = append(worksheets, n)
+				}
 				noArgs(f, args)
 				if len(f.errs) > 0 {
 					return e.usageError("plan", f.errs...)
@@ -142,7 +152,33 @@ read the clock. Acknowledgements (--ack) apply to every session.`,
 					}
 					doc.ICS = &icsDoc{File: *ics, Events: len(pl.Sessions), PlanID: *planID, Stamp: when.UTC()}
 				}
-				code := e.output(*asJSON, doc, pl.WriteTable)
+				var sessions []schedule.Session
+				for _, n := range worksheets {
+					s, ok := sessionAt(pl, n)
+					if !ok {
+						return e.failWith("plan", *asJSON, fmt.Errorf("--worksheet %d: the plan has no session %d (sessions 1 to %d)", n, n, len(pl.Sessions)))
+					}
+					sessions = append(sessions, s)
+				}
+				code := e.output(*asJSON, doc, func(w io.Writer) error {
+					if err := pl.WriteTable(w); err != nil {
+						return err
+					}
+					for _, s := range sessions {
+						fmt.Fprintf(w, "\n\nSESSION %d: %s %d of %d, %s %s at %s\n\n", s.Index, s.Phase, s.Number, s.Of,
+							s.Date.Weekday().String()[:3], s.Date, s.Start.Format("15:04"))
+						for _, wn := range s.Warnings {
+							fmt.Fprintf(w, "- %s\n", wn)
+						}
+						if len(s.Warnings) > 0 {
+							fmt.Fprintln(w)
+						}
+						if err := s.Dose.WriteWorksheet(w); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
 				if code != exitOK {
 					return code
 				}
@@ -154,6 +190,16 @@ read the clock. Acknowledgements (--ack) apply to every session.`,
 			}
 		},
 	}
+}
+
+// sessionAt returns the session at series position n.
+func sessionAt(pl *schedule.SessionPlan, n int) (schedule.Session, bool) {
+	for _, s := range pl.Sessions {
+		if s.Index == n {
+			return s, true
+		}
+	}
+	return schedule.Session{}, false
 }
 
 // planDoc is the JSON document of "doseplan plan" (doseplan/plan/v1).
