@@ -227,7 +227,7 @@ func mismatchLine(r dosing.CheckResult) string {
 		}
 	}
 	if len(bad) == 0 {
-		return "nothing in the order could be compared with the protocol; the order is not confirmed"
+		return "no value of the order could be compared with the protocol; the order is not confirmed"
 	}
 	return "the order does not match (" + strings.Join(bad, ", ") + "); see the worksheet"
 }

@@ -179,11 +179,15 @@ type funcValue struct {
 func (v *funcValue) String() string     { return v.text }
 func (v *funcValue) Set(s string) error { v.text = s; v.set(s); return nil }
 
-// str defines a single-valued string flag.
+// str defines a single-valued string flag; an empty value is an error.
 func (f *flagSet) str(name, arg, usage string) *string {
 	p := new(string)
 	f.define(name, arg, usage, &funcValue{set: func(s string) {
-		if f.once(name, s) {
+		switch {
+		case !f.once(name, s):
+		case strings.TrimSpace(s) == "":
+			f.bad(name, s, "is empty")
+		default:
 			*p = s
 		}
 	}})

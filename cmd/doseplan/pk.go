@@ -44,7 +44,7 @@ prediction's citation and notes).`,
 			f.heading("Output")
 			threshold := f.quantity("threshold", "C", "also tell when the level falls below C for good: 100ng/mL", kNgPerML)
 			every := f.quantity("every", "T", "also print the levels every T from 0 to --until: 10min", kDuration)
-			until := f.quantity("until", "T", "the end of the --every table and of the --plot time axis (default 4 h)", kDuration)
+			until := f.quantity("until", "T", "the end of the --every table and of the --plot time axis (default: 3 h after the end of the dose)", kDuration)
 			plot := f.str("plot", "FILE", "draw Cp and Ce to FILE, a .png or .svg")
 			asJSON := f.boolean("json", "write JSON (schema doseplan/pk/v1) instead of the report")
 			f.require("model", "weight", "dose")
@@ -80,7 +80,13 @@ prediction's citation and notes).`,
 				}
 				end := *until
 				if !end.IsValid() {
-					end = units.NewInt(4, units.Hour)
+					end = units.NewInt(180, units.Minute)
+					if over.IsValid() {
+						var err error
+						if end, err = end.Add(*over); err != nil {
+							return e.failWith("pk", *asJSON, err)
+						}
+					}
 				}
 				admin := pk.Bolus(*dose)
 				if over.IsValid() {

@@ -109,9 +109,6 @@ read the clock. Acknowledgements (--ack) apply to every session.`,
 						}
 					}
 				}
-				if f.given("ics") && *ics == "" {
-					f.bad("ics", *ics, "give a file name")
-				}
 				var worksheets []int
 				for _, s := range *sheets {
 					n, err := strconv.Atoi(s)
