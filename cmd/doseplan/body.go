@@ -116,7 +116,7 @@ func readFactor(f *flagSet, name, s string) decimal.Decimal {
 		f.bad(name, s, "is not a number such as 0.4")
 		return decimal.Decimal{}
 	}
-	q, msg := readQuantity(s+" %", kPercent)
+	q, msg := readQuantity(s+" %", kPercent())
 	if msg != "" {
 		f.bad(name, s, strings.ReplaceAll(msg, " %", ""))
 		return decimal.Decimal{}
@@ -175,23 +175,46 @@ type bodyValue struct {
 	Unavailable string         `json:"unavailable,omitempty"`
 }
 
-// bodyFormulas describes each formula as the worksheet shows it; the values
-// come from package dosing.
-var bodyFormulas = map[string][2]string{ // read-only: expression, citation
-	"bmi":           {"BMI = weight ÷ (height in m)²", "Quetelet index"},
-	"mosteller":     {"BSA = √(height cm × weight kg ÷ 3600)", "Mosteller RD. N Engl J Med 1987;317:1098"},
-	"dubois":        {"BSA = 0.007184 × weight^0.425 × height^0.725", "DuBois D, DuBois EF. Arch Intern Med 1916;17:863"},
-	"haycock":       {"BSA = 0.024265 × weight^0.5378 × height^0.3964", "Haycock GB et al. J Pediatr 1978;93:62"},
-	"devine":        {"IBW = 50 kg (male) or 45.5 kg (female) + 2.3 kg × (height in − 60)", "Devine BJ. Drug Intell Clin Pharm 1974;8:650"},
-	"robinson":      {"IBW = 52 kg + 1.9 kg (male) or 49 kg + 1.7 kg (female) × (height in − 60)", "Robinson JD et al. Am J Hosp Pharm 1983;40:1016"},
-	"miller":        {"IBW = 56.2 kg + 1.41 kg (male) or 53.1 kg + 1.36 kg (female) × (height in − 60)", "Miller DR et al. Am J Hosp Pharm 1983;40:1622"},
-	"adjusted":      {"ABW = IBW + factor × (actual − IBW)", "pharmacy convention; the factor is the clinic's"},
-	"janmahasatian": {"LBW = 9270 × weight ÷ (6680 + 216 × BMI) (male) or 9270 × weight ÷ (8780 + 244 × BMI) (female)", "Janmahasatian S et al. Clin Pharmacokinet 2005;44:1051"},
+// formulaText returns the expression and citation of a formula as the
+// table shows it; the values come from package dosing.
+func formulaText(formula string) (expression, citation string) {
+	switch formula {
+	case "bmi":
+		return "BMI = weight ÷ (height in m)²", "Quetelet index"
+	case "mosteller":
+		return "BSA = √(height cm × weight kg ÷ 3600)", "Mosteller RD. N Engl J Med 1987;317:1098"
+	case "dubois":
+		return "BSA = 0.007184 × weight^0.425 × height^0.725", "DuBois D, DuBois EF. Arch Intern Med 1916;17:863"
+	case "haycock":
+		return "BSA = 0.024265 × weight^0.5378 × height^0.3964", "Haycock GB et al. J Pediatr 1978;93:62"
+	case "devine":
+		return "IBW = 50 kg (male) or 45.5 kg (female) + 2.3 kg × (height in − 60)", "Devine BJ. Drug Intell Clin Pharm 1974;8:650"
+	case "robinson":
+		return "IBW = 52 kg + 1.9 kg (male) or 49 kg + 1.7 kg (female) × (height in − 60)", "Robinson JD et al. Am J Hosp Pharm 1983;40:1016"
+	case "miller":
+		return "IBW = 56.2 kg + 1.41 kg (male) or 53.1 kg + 1.36 kg (female) × (height in − 60)", "Miller DR et al. Am J Hosp Pharm 1983;40:1622"
+	case "adjusted":
+		return "ABW = IBW + factor × (actual − IBW)", "pharmacy convention; the factor is the clinic's"
+	case "janmahasatian":
+		return "LBW = 9270 × weight ÷ (6680 + 216 × BMI) (male) or 9270 × weight ÷ (8780 + 244 × BMI) (female)", "Janmahasatian S et al. Clin Pharmacokinet 2005;44:1051"
+	}
+	return "", ""
+}
+
+// formulaTitle is a formula's name in the table.
+func formulaTitle(formula string) string {
+	switch formula {
+	case "dubois":
+		return "DuBois"
+	case "":
+		return ""
+	}
+	return strings.ToUpper(formula[:1]) + formula[1:]
 }
 
 func newBodyValue(formula string) bodyValue {
-	d := bodyFormulas[formula]
-	return bodyValue{Formula: formula, Expression: d[0], Citation: d[1]}
+	expr, cite := formulaText(formula)
+	return bodyValue{Formula: formula, Expression: expr, Citation: cite}
 }
 
 func (v *bodyValue) set(q units.Quantity, flags dosing.Flags) {
@@ -279,11 +302,6 @@ func bodySize(pt dosing.Patient, bsas, ibws []string, factor decimal.Decimal, sh
 	return doc, nil
 }
 
-var formulaTitles = map[string]string{ // read-only
-	"mosteller": "Mosteller", "dubois": "DuBois", "haycock": "Haycock",
-	"devine": "Devine", "robinson": "Robinson", "miller": "Miller", "janmahasatian": "Janmahasatian",
-}
-
 // write writes the body-size table.
 func (d bodyDoc) write(w io.Writer) error {
 	fmt.Fprintln(w, "BODY SIZE")
@@ -308,16 +326,16 @@ func (d bodyDoc) write(w io.Writer) error {
 	}
 	row("Body mass index", d.BMI)
 	for _, v := range d.BSA {
-		row("Body surface area, "+formulaTitles[v.Formula], v)
+		row("Body surface area, "+formulaTitle(v.Formula), v)
 	}
 	for _, v := range d.IBW {
-		row("Ideal body weight, "+formulaTitles[v.Formula], v)
+		row("Ideal body weight, "+formulaTitle(v.Formula), v)
 	}
 	for _, v := range d.AdjustedBW {
-		row("Adjusted body weight ("+v.Factor+"), "+formulaTitles[v.IBWFormula]+" IBW", v)
+		row("Adjusted body weight ("+v.Factor+"), "+formulaTitle(v.IBWFormula)+" IBW", v)
 	}
 	for _, v := range d.LeanBW {
-		row("Lean body weight, "+formulaTitles[v.Formula], v)
+		row("Lean body weight, "+formulaTitle(v.Formula), v)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

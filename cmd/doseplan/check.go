@@ -22,33 +22,33 @@ type orderFlag struct {
 // orderFlags lists the order's fields in the order the help shows them.
 func orderFlags() []orderFlag {
 	return []orderFlag{
-		{"dose", "D", "the dose ordered: 40mg", kDose,
+		{"dose", "D", "the dose ordered: 40mg", kDose(),
 			func(o *dosing.Order) *units.Quantity { return &o.Dose }, func(t *dosing.Tolerances) *units.Quantity { return &t.Dose }},
-		{"dose-per-kg", "D", "the dose per kg ordered: 0.5mg/kg", kDosePerKg,
+		{"dose-per-kg", "D", "the dose per kg ordered: 0.5mg/kg", kDosePerKg(),
 			func(o *dosing.Order) *units.Quantity { return &o.DosePerKg }, func(t *dosing.Tolerances) *units.Quantity { return &t.DosePerKg }},
-		{"order-weight", "W", "the dosing weight the order was written on (the patient's is --weight)", kWeight,
+		{"order-weight", "W", "the dosing weight the order was written on (the patient's is --weight)", kWeight(),
 			func(o *dosing.Order) *units.Quantity { return &o.Weight }, func(t *dosing.Tolerances) *units.Quantity { return &t.Weight }},
-		{"stock", "C", "the stock (vial) concentration used: 10mg/mL", kConcentration,
+		{"stock", "C", "the stock (vial) concentration used: 10mg/mL", kConcentration(),
 			func(o *dosing.Order) *units.Quantity { return &o.Stock }, func(t *dosing.Tolerances) *units.Quantity { return &t.Stock }},
-		{"draw-volume", "V", "the volume drawn from the vial: 4mL", kVolume,
+		{"draw-volume", "V", "the volume drawn from the vial: 4mL", kVolume(),
 			func(o *dosing.Order) *units.Quantity { return &o.DrawVolume }, func(t *dosing.Tolerances) *units.Quantity { return &t.DrawVolume }},
-		{"final-volume", "V", "the final volume of the bag or syringe: 104mL", kVolume,
+		{"final-volume", "V", "the final volume of the bag or syringe: 104mL", kVolume(),
 			func(o *dosing.Order) *units.Quantity { return &o.FinalVolume }, func(t *dosing.Tolerances) *units.Quantity { return &t.FinalVolume }},
-		{"final-concentration", "C", "the final concentration: 0.3846mg/mL", kConcentration,
+		{"final-concentration", "C", "the final concentration: 0.3846mg/mL", kConcentration(),
 			func(o *dosing.Order) *units.Quantity { return &o.FinalConc }, func(t *dosing.Tolerances) *units.Quantity { return &t.FinalConc }},
-		{"pump-rate", "R", "the pump rate: 156mL/h", kPumpRate,
+		{"pump-rate", "R", "the pump rate: 156mL/h", kPumpRate(),
 			func(o *dosing.Order) *units.Quantity { return &o.PumpRate }, func(t *dosing.Tolerances) *units.Quantity { return &t.PumpRate }},
-		{"duration", "T", "the infusion duration: 40min", kDuration,
+		{"duration", "T", "the infusion duration: 40min", kDuration(),
 			func(o *dosing.Order) *units.Quantity { return &o.Duration }, func(t *dosing.Tolerances) *units.Quantity { return &t.Duration }},
-		{"dose-rate", "R", "the dose rate: 60mg/h", kDoseRate,
+		{"dose-rate", "R", "the dose rate: 60mg/h", kDoseRate(),
 			func(o *dosing.Order) *units.Quantity { return &o.DoseRate }, func(t *dosing.Tolerances) *units.Quantity { return &t.DoseRate }},
-		{"dose-rate-per-kg", "R", "the dose rate per kg: 0.75mg/kg/h or 12.5mcg/kg/min", kDoseRatePerKg,
+		{"dose-rate-per-kg", "R", "the dose rate per kg: 0.75mg/kg/h or 12.5mcg/kg/min", kDoseRatePerKg(),
 			func(o *dosing.Order) *units.Quantity { return &o.DoseRatePerKg }, func(t *dosing.Tolerances) *units.Quantity { return &t.DoseRatePerKg }},
-		{"drip-rate", "R", "the gravity drip rate: 52gtt/min (with --drop-factor)", kDripRate,
+		{"drip-rate", "R", "the gravity drip rate: 52gtt/min (with --drop-factor)", kDripRate(),
 			func(o *dosing.Order) *units.Quantity { return &o.DripRate }, func(t *dosing.Tolerances) *units.Quantity { return &t.DripRate }},
-		{"drop-factor", "F", "the IV set's drop factor: 20gtt/mL (with --drip-rate)", kDropFactor,
+		{"drop-factor", "F", "the IV set's drop factor: 20gtt/mL (with --drip-rate)", kDropFactor(),
 			func(o *dosing.Order) *units.Quantity { return &o.DropFactor }, func(t *dosing.Tolerances) *units.Quantity { return &t.DropFactor }},
-		{"count", "N", `the number of dose forms: "2 devices"`, kCount,
+		{"count", "N", `the number of dose forms: "2 devices"`, kCount(),
 			func(o *dosing.Order) *units.Quantity { return &o.Count }, func(t *dosing.Tolerances) *units.Quantity { return &t.Count }},
 	}
 }
@@ -198,8 +198,8 @@ func readTolerance(f *flagSet, s string, ofs []orderFlag, tol *dosing.Tolerances
 		f.bad("tolerance", s, "write FIELD=PCT, e.g. pump-rate=2%, with FIELD one of "+strings.Join(names, ", "))
 		return
 	}
-	q, msg := readQuantity(strings.TrimSpace(pct), kPercent)
-	if msg == "" && !kPercent.accepts(q.Dimension()) {
+	q, msg := readQuantity(strings.TrimSpace(pct), kPercent())
+	if msg == "" && !kPercent().accepts(q.Dimension()) {
 		msg = "is not a percentage (write e.g. pump-rate=2%)"
 	}
 	if msg != "" {

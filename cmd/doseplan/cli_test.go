@@ -225,7 +225,7 @@ func TestReadFeetInches(t *testing.T) {
 		}
 	}
 	// Through the flag: the value is exact in inches, which Devine uses.
-	q, msg := readQuantity("5ft9in", kHeight)
+	q, msg := readQuantity("5ft9in", kHeight())
 	if msg != "" || q.Text() != "69 in" {
 		t.Errorf("readQuantity(5ft9in) = %v, %q", q, msg)
 	}

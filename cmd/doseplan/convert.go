@@ -42,10 +42,10 @@ places are shown rounded and marked ≈, with the exact value when it has one;
 		exits: "0 done; 1 the conversion is impossible (different kinds of quantity); 2 usage error",
 		setup: func(f *flagSet) func(*env, []string) int {
 			f.heading("Outside numbers")
-			weight := f.quantity("weight", "W", "body weight, between per-kg and absolute doses and rates: 80kg, 176lb", kWeight)
-			conc := f.quantity("concentration", "C", "concentration, between drug amounts and volumes: 1mg/mL", kConcentration)
-			drop := f.quantity("drop-factor", "F", "the IV set's drop factor, between volumes and drops: 20gtt/mL", kDropFactor)
-			dur := f.quantity("duration", "T", "duration, between amounts and rates: 40min, 4h", kDuration)
+			weight := f.quantity("weight", "W", "body weight, between per-kg and absolute doses and rates: 80kg, 176lb", kWeight())
+			conc := f.quantity("concentration", "C", "concentration, between drug amounts and volumes: 1mg/mL", kConcentration())
+			drop := f.quantity("drop-factor", "F", "the IV set's drop factor, between volumes and drops: 20gtt/mL", kDropFactor())
+			dur := f.quantity("duration", "T", "duration, between amounts and rates: 40min, 4h", kDuration())
 			f.heading("Output")
 			asJSON := f.boolean("json", "write JSON (schema doseplan/convert/v1)")
 			return func(e *env, args []string) int {
@@ -110,18 +110,22 @@ places are shown rounded and marked ≈, with the exact value when it has one;
 // The chain of conversions: a drug amount per kg, a drug amount, a volume,
 // drops; each as an amount or as a rate (per unit of time). One unit of each
 // names its dimension.
-var (
-	amountChain = [4]units.Unit{units.MgPerKg, units.Milligram, units.Milliliter, units.Drop}              // read-only
-	rateChain   = [4]units.Unit{units.MgPerKgPerHour, units.MgPerHour, units.MLPerHour, units.DropsPerMin} // read-only
-)
+func amountChain() [4]units.Unit {
+	return [4]units.Unit{units.MgPerKg, units.Milligram, units.Milliliter, units.Drop}
+}
+
+func rateChain() [4]units.Unit {
+	return [4]units.Unit{units.MgPerKgPerHour, units.MgPerHour, units.MLPerHour, units.DropsPerMin}
+}
 
 // classify places a dimension in the chain.
 func classify(d units.Dimension) (level int, rate, ok bool) {
-	for i := range amountChain {
-		if amountChain[i].Dimension() == d {
+	amounts, rates := amountChain(), rateChain()
+	for i := range amounts {
+		if amounts[i].Dimension() == d {
 			return i, false, true
 		}
-		if rateChain[i].Dimension() == d {
+		if rates[i].Dimension() == d {
 			return i, true, true
 		}
 	}

@@ -38,7 +38,7 @@ with --ack KEY=REASON.`,
 			pf := f.patientFlags("")
 			f.heading("Dose")
 			level := f.integer("level", "N", "titration level of the protocol's ladder: 1 is the first", 1, 1000)
-			dose := f.quantity("dose", "D", `the dose to calculate, of the protocol's kind ("0.6 mg/kg" for a per-kg protocol); instead of --level`, kDoseLevel)
+			dose := f.quantity("dose", "D", `the dose to calculate, of the protocol's kind ("0.6 mg/kg" for a per-kg protocol); instead of --level`, kDoseLevel())
 			af := f.ackFlags()
 			f.heading("Output")
 			asJSON := f.boolean("json", "write JSON (schema doseplan/dose/v1) instead of the worksheet")

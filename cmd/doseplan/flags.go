@@ -275,26 +275,75 @@ func dims(us ...units.Unit) []units.Dimension {
 	return ds
 }
 
-// The quantity kinds of doseplan's flags.
-var (
-	kWeight        = qkind{what: "a body weight", example: "80 kg", dims: dims(units.Kilogram)}
-	kHeight        = qkind{what: "a height", example: "175 cm", dims: dims(units.Centimeter), feetInch: true}
-	kDose          = qkind{what: "a drug amount", example: "40 mg", dims: dims(units.Milligram)}
-	kDosePerKg     = qkind{what: "a dose per kg", example: "0.5 mg/kg", dims: dims(units.MgPerKg)}
-	kConcentration = qkind{what: "a concentration", example: "10 mg/mL", dims: dims(units.MgPerML)}
-	kVolume        = qkind{what: "a volume", example: "104 mL", dims: dims(units.Milliliter)}
-	kPumpRate      = qkind{what: "a pump rate", example: "156 mL/h", dims: dims(units.MLPerHour)}
-	kDuration      = qkind{what: "a duration", example: "40 min", dims: dims(units.Minute)}
-	kDoseRate      = qkind{what: "a dose rate", example: "60 mg/h", dims: dims(units.MgPerHour)}
-	kDoseRatePerKg = qkind{what: "a dose rate per kg", example: "0.75 mg/kg/h", dims: dims(units.MgPerKgPerHour)}
-	kDripRate      = qkind{what: "a drip rate", example: "26 gtt/min", dims: dims(units.DropsPerMin)}
-	kDropFactor    = qkind{what: "a drop factor", example: "20 gtt/mL", dims: dims(units.DropsPerML)}
-	kCount         = qkind{what: "a number of dose forms", example: "2 devices", dims: dims(units.Device, units.Spray, units.Troche, units.Tablet)}
-	kPercent       = qkind{what: "a percentage", example: "5 %", dims: dims(units.Percent)}
-	kNgPerML       = qkind{what: "a plasma concentration", example: "100 ng/mL", dims: dims(units.NgPerML)}
-	kAmount        = qkind{what: "a dose or a dose per kg", example: "0.5 mg/kg", dims: dims(units.Milligram, units.MgPerKg)}
-	kDoseLevel     = qkind{what: "a dose of the protocol's kind", example: "0.6 mg/kg", dims: dims(units.Milligram, units.MgPerKg, units.MgPerM2, units.MgPerHour, units.MgPerKgPerHour)}
-)
+// The quantity kinds of doseplan's flags, one function each so that no
+// table is package state.
+func kWeight() qkind {
+	return qkind{what: "a body weight", example: "80 kg", dims: dims(units.Kilogram)}
+}
+
+func kHeight() qkind {
+	return qkind{what: "a height", example: "175 cm", dims: dims(units.Centimeter), feetInch: true}
+}
+
+func kDose() qkind {
+	return qkind{what: "a drug amount", example: "40 mg", dims: dims(units.Milligram)}
+}
+
+func kDosePerKg() qkind {
+	return qkind{what: "a dose per kg", example: "0.5 mg/kg", dims: dims(units.MgPerKg)}
+}
+
+func kConcentration() qkind {
+	return qkind{what: "a concentration", example: "10 mg/mL", dims: dims(units.MgPerML)}
+}
+
+func kVolume() qkind {
+	return qkind{what: "a volume", example: "104 mL", dims: dims(units.Milliliter)}
+}
+
+func kPumpRate() qkind {
+	return qkind{what: "a pump rate", example: "156 mL/h", dims: dims(units.MLPerHour)}
+}
+
+func kDuration() qkind {
+	return qkind{what: "a duration", example: "40 min", dims: dims(units.Minute)}
+}
+
+func kDoseRate() qkind {
+	return qkind{what: "a dose rate", example: "60 mg/h", dims: dims(units.MgPerHour)}
+}
+
+func kDoseRatePerKg() qkind {
+	return qkind{what: "a dose rate per kg", example: "0.75 mg/kg/h", dims: dims(units.MgPerKgPerHour)}
+}
+
+func kDripRate() qkind {
+	return qkind{what: "a drip rate", example: "26 gtt/min", dims: dims(units.DropsPerMin)}
+}
+
+func kDropFactor() qkind {
+	return qkind{what: "a drop factor", example: "20 gtt/mL", dims: dims(units.DropsPerML)}
+}
+
+func kCount() qkind {
+	return qkind{what: "a number of dose forms", example: "2 devices", dims: dims(units.Device, units.Spray, units.Troche, units.Tablet)}
+}
+
+func kPercent() qkind {
+	return qkind{what: "a percentage", example: "5 %", dims: dims(units.Percent)}
+}
+
+func kNgPerML() qkind {
+	return qkind{what: "a plasma concentration", example: "100 ng/mL", dims: dims(units.NgPerML)}
+}
+
+func kAmount() qkind {
+	return qkind{what: "a dose or a dose per kg", example: "0.5 mg/kg", dims: dims(units.Milligram, units.MgPerKg)}
+}
+
+func kDoseLevel() qkind {
+	return qkind{what: "a dose of the protocol's kind", example: "0.6 mg/kg", dims: dims(units.Milligram, units.MgPerKg, units.MgPerM2, units.MgPerHour, units.MgPerKgPerHour)}
+}
 
 func (k qkind) accepts(d units.Dimension) bool {
 	if k.dims == nil {
@@ -404,7 +453,7 @@ func readFeetInches(s string) (q units.Quantity, msg string, ok bool) {
 		return units.Quantity{}, "after the feet come inches (write e.g. \"5ft10in\")", true
 	case !feet.Value().IsInteger():
 		return units.Quantity{}, "write whole feet before the inches (\"5ft10in\"), or one unit (\"5.5 ft\")", true
-	case inches.Value().Cmp(twelve) >= 0:
+	case cmpAtLeast(inches, units.NewInt(12, units.Inch)):
 		return units.Quantity{}, "the inches after the feet must be below 12", true
 	}
 	inFeet, err := feet.Convert(units.Inch)
@@ -417,7 +466,11 @@ func readFeetInches(s string) (q units.Quantity, msg string, ok bool) {
 	return q, "", true
 }
 
-var twelve = units.NewInt(12, units.Inch).Value() // read-only
+// cmpAtLeast reports a ≥ b for quantities of one dimension.
+func cmpAtLeast(a, b units.Quantity) bool {
+	c, err := a.Cmp(b)
+	return err == nil && c >= 0
+}
 
 // isNumber reports whether s is digits with at most a decimal point in them.
 func isNumber(s string) bool {

@@ -31,8 +31,8 @@ type patientFlags struct {
 func (f *flagSet) patientFlags(asOfDefault string) *patientFlags {
 	f.heading("Patient")
 	p := &patientFlags{
-		weight: f.quantity("weight", "W", `body weight with its unit: 80kg, "80 kg", 176lb`, kWeight),
-		height: f.quantity("height", "H", "height with its unit: 175cm, 1.75m, 69in, 5ft9in", kHeight),
+		weight: f.quantity("weight", "W", `body weight with its unit: 80kg, "80 kg", 176lb`, kWeight()),
+		height: f.quantity("height", "H", "height with its unit: 175cm, 1.75m, 69in, 5ft9in", kHeight()),
 	}
 	p.sex = f.str("sex", "male|female", "sex, for the sex-specific formulas (ideal and lean body weight)")
 	p.birth = f.date("birth-date", "birth date, to state the age (needs --as-of"+asOfDefault+")")

@@ -252,8 +252,10 @@ func (e *env) reportPlanReview(pl *schedule.SessionPlan) int {
 }
 
 // weekdayOrder is Monday first, as clinics write weeks.
-var weekdayOrder = []schedule.Weekday{schedule.Monday, schedule.Tuesday, schedule.Wednesday, schedule.Thursday,
-	schedule.Friday, schedule.Saturday, schedule.Sunday} // read-only
+func weekdayOrder() [7]schedule.Weekday {
+	return [7]schedule.Weekday{schedule.Monday, schedule.Tuesday, schedule.Wednesday, schedule.Thursday,
+		schedule.Friday, schedule.Saturday, schedule.Sunday}
+}
 
 // readWeekdays reads --open values: days ("mon") and ranges ("mon-fri").
 func readWeekdays(f *flagSet, vals []string) []schedule.Weekday {
@@ -276,10 +278,11 @@ func readWeekdays(f *flagSet, vals []string) []schedule.Weekday {
 			f.bad("open", v, "is not a weekday or a range of weekdays (write mon,wed,fri or mon-fri)")
 			continue
 		}
+		week := weekdayOrder()
 		i := indexOf(a)
 		for {
-			add(weekdayOrder[i])
-			if weekdayOrder[i] == b {
+			add(week[i])
+			if week[i] == b {
 				break
 			}
 			i = (i + 1) % 7
@@ -289,7 +292,7 @@ func readWeekdays(f *flagSet, vals []string) []schedule.Weekday {
 }
 
 func indexOf(w schedule.Weekday) int {
-	for i, x := range weekdayOrder {
+	for i, x := range weekdayOrder() {
 		if x == w {
 			return i
 		}
@@ -354,8 +357,8 @@ func readSessionWeights(f *flagSet, vals []string) map[int]units.Quantity {
 			f.bad("session-weight", v, "write SESSION=WEIGHT, e.g. 3=81kg")
 			continue
 		}
-		q, msg := readQuantity(strings.TrimSpace(w), kWeight)
-		if msg == "" && !kWeight.accepts(q.Dimension()) {
+		q, msg := readQuantity(strings.TrimSpace(w), kWeight())
+		if msg == "" && !kWeight().accepts(q.Dimension()) {
 			msg = "is not a body weight (write e.g. 3=81kg)"
 		}
 		if msg != "" {
