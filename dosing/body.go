@@ -117,7 +117,6 @@ func toCm(h units.Quantity) (decimal.Decimal, error) {
 }
 
 var (
-	d100   = decimal.NewFromInt(100)
 	d60    = decimal.NewFromInt(60)
 	inchCm = decimal.RequireFromString("2.54")
 )
@@ -132,7 +131,7 @@ func BMI(weight, height units.Quantity) (units.Quantity, error) {
 	if err != nil {
 		return units.Quantity{}, err
 	}
-	m := cm.Div(d100) // exact: division by a power of ten
+	m := cm.Shift(-2) // metres, exactly (decimal's Div would round at its global DivisionPrecision)
 	return units.New(kg.DivRound(m.Mul(m), units.Places), units.KgPerM2), nil
 }
 
@@ -189,12 +188,15 @@ func bsa(weight, height units.Quantity, f func(w, h float64) float64) (units.Qua
 	return units.New(decimal.NewFromFloat(v).Round(BSAPlaces), units.SquareMeter), nil
 }
 
-// ibwCoef holds the base (kg) and slope (kg per inch over 60 in) of an IBW
-// formula for each sex: [male, female].
-var ibwCoef = map[IBWFormula][2][2]string{
-	Devine:   {{"50", "2.3"}, {"45.5", "2.3"}},
-	Robinson: {{"52", "1.9"}, {"49", "1.7"}},
-	Miller:   {{"56.2", "1.41"}, {"53.1", "1.36"}},
+// ibwLine is an IBW formula for one sex: base kg + slope kg per inch over
+// 60 in.
+type ibwLine struct{ base, slope decimal.Decimal }
+
+// ibwCoef holds each IBW formula for [male, female]. Read only.
+var ibwCoef = map[IBWFormula][2]ibwLine{
+	Devine:   {{decimal.NewFromInt(50), decimal.New(23, -1)}, {decimal.New(455, -1), decimal.New(23, -1)}},
+	Robinson: {{decimal.NewFromInt(52), decimal.New(19, -1)}, {decimal.NewFromInt(49), decimal.New(17, -1)}},
+	Miller:   {{decimal.New(562, -1), decimal.New(141, -2)}, {decimal.New(531, -1), decimal.New(136, -2)}},
 }
 
 // IBWDevine returns the Devine ideal body weight: 50 kg (male) or 45.5 kg
@@ -222,18 +224,32 @@ func IBWMiller(sex Sex, height units.Quantity, short ShortStature) (units.Quanti
 // IBW returns the ideal body weight by the named formula, exact to
 // units.Places (the height in inches is height cm ÷ 2.54).
 func IBW(f IBWFormula, sex Sex, height units.Quantity, short ShortStature) (units.Quantity, Flags, error) {
+	q, flags, _, err := ibwAndInches(f, sex, height, short)
+	return q, flags, err
+}
+
+// ibwAndInches is IBW, and also returns the height in inches it used.
+func ibwAndInches(f IBWFormula, sex Sex, height units.Quantity, short ShortStature) (units.Quantity, Flags, units.Quantity, error) {
 	coef, ok := ibwCoef[f]
 	if !ok {
-		return units.Quantity{}, 0, &InputError{Field: "weight.ibw_formula", Value: string(f), Msg: "unknown formula (allowed: devine, robinson, miller)", Err: ErrOutOfRange}
+		return units.Quantity{}, 0, units.Quantity{}, &InputError{Field: "weight.ibw_formula", Value: string(f), Msg: "unknown formula (allowed: devine, robinson, miller)", Err: ErrOutOfRange}
 	}
 	if sex != Male && sex != Female {
-		return units.Quantity{}, 0, missing("patient.sex", "male or female, for the "+string(f)+" ideal body weight")
+		return units.Quantity{}, 0, units.Quantity{}, missing("patient.sex", "male or female, for the "+string(f)+" ideal body weight")
 	}
-	cm, err := toCm(height)
-	if err != nil {
-		return units.Quantity{}, 0, err
+	var in decimal.Decimal
+	exact := true
+	if height.IsValid() && height.Unit() == units.Inch && height.Sign() > 0 {
+		in = height.Value()
+	} else {
+		cm, err := toCm(height)
+		if err != nil {
+			return units.Quantity{}, 0, units.Quantity{}, err
+		}
+		in = cm.DivRound(inchCm, units.Places)
+		exact = zeroBeyond(in, exactPlaces) // see isInexact
 	}
-	in := cm.DivRound(inchCm, units.Places)
+	inches := units.New(in, units.Inch)
 	over := in.Sub(d60)
 	var flags Flags
 	if over.Sign() < 0 {
@@ -243,22 +259,22 @@ func IBW(f IBWFormula, sex Sex, height units.Quantity, short ShortStature) (unit
 		case Extrapolate:
 			flags = Extrapolated
 		default:
-			return units.Quantity{}, 0, &InputError{Field: "weight.short_stature", Value: height.String(),
+			return units.Quantity{}, 0, inches, &InputError{Field: "weight.short_stature", Value: height.String(),
 				Msg: "height is below 60 in (152.4 cm): the protocol must say clamp or extrapolate", Err: ErrMissing}
 		}
 	}
-	if flags&Clamped == 0 && !in.Mul(inchCm).Equal(cm) {
+	if flags&Clamped == 0 && !exact {
 		flags |= Inexact // the height in inches did not terminate
 	}
-	c := coef[0]
+	line := coef[0]
 	if sex == Female {
-		c = coef[1]
+		line = coef[1]
 	}
-	v := decimal.RequireFromString(c[0]).Add(decimal.RequireFromString(c[1]).Mul(over))
+	v := line.base.Add(line.slope.Mul(over))
 	if v.Sign() <= 0 {
-		return units.Quantity{}, 0, outOfRange("patient.height", height, "too short for an extrapolated ideal body weight")
+		return units.Quantity{}, 0, inches, outOfRange("patient.height", height, "too short for an extrapolated ideal body weight")
 	}
-	return units.New(v, units.Kilogram), flags, nil
+	return units.New(v, units.Kilogram), flags, inches, nil
 }
 
 // AdjustedBodyWeight returns IBW + factor × (actual − IBW), the pharmacy

@@ -2,6 +2,7 @@ package dosing
 
 import (
 	"errors"
+	"math/big"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -29,11 +30,11 @@ type Options struct {
 func Calculate(rule Rule, p Patient, opt Options) (Result, error) {
 	// Every bad field of the rule, the options and the patient, at once.
 	ruleErr, optErr := rule.Validate(), validateOptions(rule, opt)
-	warnings, patientErr := p.Validate(rule.Plausibility)
+	warnings, bmi, patientErr := p.validate(rule.Plausibility)
 	if err := errors.Join(ruleErr, optErr, patientErr); err != nil {
 		return Result{}, err
 	}
-	c := &calc{rule: rule, p: p}
+	c := &calc{rule: rule, p: p, bmi: bmi}
 	c.res = Result{
 		Notice:     Notice,
 		Provenance: Provenance{Name: rule.Name, Version: rule.Version, Source: rule.Source},
@@ -41,6 +42,7 @@ func Calculate(rule Rule, p Patient, opt Options) (Result, error) {
 		Route:      rule.Route,
 		Patient:    p,
 		Warnings:   append(make([]Warning, 0, len(warnings)+2), warnings...),
+		Steps:      make([]Step, 0, 24), // a full IV calculation has about 15
 	}
 	c.bodySize()
 	c.dosingWeight()
@@ -84,6 +86,7 @@ func validateOptions(rule Rule, opt Options) error {
 type calc struct {
 	rule Rule
 	p    Patient
+	bmi  units.Quantity // from the patient's validation, when height is given
 	res  Result
 	err  error
 
@@ -137,7 +140,32 @@ func isInexact(q units.Quantity) bool {
 	if !q.IsValid() || q.Value().Exponent() >= -exactPlaces {
 		return false
 	}
-	return !q.Value().Equal(q.Value().Round(exactPlaces))
+	return !zeroBeyond(q.Value(), exactPlaces)
+}
+
+// pow10 holds 10^0 … 10^64. Read only.
+var pow10 = func() (p [65]*big.Int) {
+	ten := big.NewInt(10)
+	p[0] = big.NewInt(1)
+	for i := 1; i < len(p); i++ {
+		p[i] = new(big.Int).Mul(p[i-1], ten)
+	}
+	return p
+}()
+
+// zeroBeyond reports whether v has no non-zero digit beyond the given
+// number of decimal places. It takes one big-integer remainder, where
+// decimal's IsInteger divides by ten digit by digit.
+func zeroBeyond(v decimal.Decimal, places int32) bool {
+	m := -v.Exponent() - places
+	switch {
+	case m <= 0 || v.IsZero():
+		return true
+	case int(m) >= len(pow10):
+		return v.Shift(places).IsInteger()
+	}
+	var r big.Int
+	return r.Rem(v.Coefficient(), pow10[m]).Sign() == 0
 }
 
 func term(name string, q units.Quantity, source string) Term {
@@ -170,6 +198,9 @@ func (c *calc) divTo(a, b units.Quantity, u units.Unit) units.Quantity {
 	if !c.ok() {
 		return units.Quantity{}
 	}
+	if q, ok := quickDivTo(a, b, u); ok {
+		return q
+	}
 	q, err := a.DivTo(b, u)
 	if err != nil {
 		c.fail(err)
@@ -177,9 +208,86 @@ func (c *calc) divTo(a, b units.Quantity, u units.Unit) units.Quantity {
 	return q
 }
 
+// quotient is the exact factor of a unit triple: a ÷ b in unit to is
+// a.Value() × num ÷ (b.Value() × den).
+type quotient struct{ num, den decimal.Decimal }
+
+// quickQuotients holds the unit triples a calculation divides most, with
+// their factors. Read only. quickDivTo gives, for these, what
+// units.Quantity.DivTo gives (the same rational, rounded once at
+// units.Places, half away from zero) without the unit table's factor
+// multiplications; a test checks the two agree on every entry.
+var quickQuotients = map[[3]units.Unit]quotient{
+	{units.Milligram, units.MgPerML, units.Milliliter}:      {decimal.NewFromInt(1), decimal.NewFromInt(1)},
+	{units.Microgram, units.MgPerML, units.Milliliter}:      {decimal.NewFromInt(1), decimal.NewFromInt(1000)},
+	{units.Milligram, units.Milliliter, units.MgPerML}:      {decimal.NewFromInt(1), decimal.NewFromInt(1)},
+	{units.Microgram, units.Milliliter, units.MgPerML}:      {decimal.NewFromInt(1), decimal.NewFromInt(1000)},
+	{units.Milliliter, units.Minute, units.MLPerHour}:       {decimal.NewFromInt(60), decimal.NewFromInt(1)},
+	{units.Milliliter, units.Hour, units.MLPerHour}:         {decimal.NewFromInt(1), decimal.NewFromInt(1)},
+	{units.Milliliter, units.MLPerHour, units.Minute}:       {decimal.NewFromInt(60), decimal.NewFromInt(1)},
+	{units.Milligram, units.Minute, units.MgPerHour}:        {decimal.NewFromInt(60), decimal.NewFromInt(1)},
+	{units.Milligram, units.Hour, units.MgPerHour}:          {decimal.NewFromInt(1), decimal.NewFromInt(1)},
+	{units.Microgram, units.Minute, units.MgPerHour}:        {decimal.NewFromInt(6), decimal.NewFromInt(100)},
+	{units.MgPerHour, units.Kilogram, units.MgPerKgPerHour}: {decimal.NewFromInt(1), decimal.NewFromInt(1)},
+	{units.MgPerHour, units.Kilogram, units.McgPerKgPerMin}: {decimal.NewFromInt(50), decimal.NewFromInt(3)},
+	{units.Milligram, units.Kilogram, units.MgPerKg}:        {decimal.NewFromInt(1), decimal.NewFromInt(1)},
+	{units.Microgram, units.Kilogram, units.MgPerKg}:        {decimal.NewFromInt(1), decimal.NewFromInt(1000)},
+	{units.Milliliter, units.MLPerHour, units.Hour}:         {decimal.NewFromInt(1), decimal.NewFromInt(1)},
+	{units.DropsPerMin, units.DropsPerMin, units.Percent}:   {decimal.NewFromInt(100), decimal.NewFromInt(1)},
+	{units.Milliliter, units.Milliliter, units.Percent}:     {decimal.NewFromInt(100), decimal.NewFromInt(1)},
+	{units.Milligram, units.Milligram, units.Percent}:       {decimal.NewFromInt(100), decimal.NewFromInt(1)},
+	{units.MLPerHour, units.MLPerHour, units.Percent}:       {decimal.NewFromInt(100), decimal.NewFromInt(1)},
+	{units.MgPerHour, units.MgPerHour, units.Percent}:       {decimal.NewFromInt(100), decimal.NewFromInt(1)},
+	{units.Microgram, units.Microgram, units.Percent}:       {decimal.NewFromInt(100), decimal.NewFromInt(1)},
+}
+
+var (
+	quickOne = decimal.NewFromInt(1)
+	zeroPct  = units.NewInt(0, units.Percent)
+)
+
+// quickDivTo is a ÷ b in unit to for the triples of quickQuotients; ok is
+// false for any other triple or a zero divisor (left to DivTo and its
+// error).
+func quickDivTo(a, b units.Quantity, to units.Unit) (units.Quantity, bool) {
+	f, ok := quickQuotients[[3]units.Unit{a.Unit(), b.Unit(), to}]
+	if !ok || f.num.IsZero() || b.Sign() == 0 || !a.IsValid() {
+		return units.Quantity{}, false
+	}
+	n, d := a.Value(), b.Value()
+	if !f.num.Equal(quickOne) {
+		n = n.Mul(f.num)
+	}
+	if !f.den.Equal(quickOne) {
+		d = d.Mul(f.den)
+	}
+	return units.New(n.DivRound(d, units.Places), to), true
+}
+
+// quickMulDivs are the unit triples of a × m ÷ d whose units cancel to the
+// unit given, with a factor of one: the result is the product divided once,
+// as units.Quantity.MulDiv computes it. Read only; a test checks both agree.
+var quickMulDivs = map[[3]units.Unit]units.Unit{
+	{units.MLPerHour, units.Milligram, units.Milliliter}: units.MgPerHour,  // pump rate × dose ÷ volume
+	{units.Milligram, units.Milliliter, units.Milligram}: units.Milliliter, // part of a dose × volume ÷ dose
+	{units.Microgram, units.Milliliter, units.Microgram}: units.Milliliter,
+}
+
+// quickMulDiv is a × m ÷ d for the triples of quickMulDivs.
+func quickMulDiv(a, m, d units.Quantity) (units.Quantity, bool) {
+	u, ok := quickMulDivs[[3]units.Unit{a.Unit(), m.Unit(), d.Unit()}]
+	if !ok || d.Sign() == 0 {
+		return units.Quantity{}, false
+	}
+	return units.New(a.Value().Mul(m.Value()).DivRound(d.Value(), units.Places), u), true
+}
+
 func (c *calc) mulDiv(a, m, d units.Quantity) units.Quantity {
 	if !c.ok() {
 		return units.Quantity{}
+	}
+	if q, ok := quickMulDiv(a, m, d); ok {
+		return q
 	}
 	q, err := a.MulDiv(m, d)
 	if err != nil {
@@ -252,11 +360,7 @@ func (c *calc) bodySize() {
 	if !hasHeight || !c.ok() {
 		return
 	}
-	bmi, err := BMI(p.Weight, p.Height)
-	if err != nil {
-		c.fail(err)
-		return
-	}
+	bmi := c.bmi
 	bs.BMI = bmi
 	c.formulaStep("bmi", []Term{term("weight", c.actualKg, "patient"), term("height", p.Height, "patient")}, bmi, 0)
 	if r.BSAFormula != "" {
@@ -269,7 +373,7 @@ func (c *calc) bodySize() {
 		c.formulaStep("bsa_"+string(r.BSAFormula), []Term{term("weight", c.actualKg, "patient"), term("height", p.Height, "patient")}, v, Inexact)
 	}
 	if r.Weight.IBWFormula != "" && (p.Sex != 0 || r.Weight.needsIdeal()) {
-		ibw, flags, err := IBW(r.Weight.IBWFormula, p.Sex, p.Height, r.Weight.ShortStature)
+		ibw, flags, inches, err := ibwAndInches(r.Weight.IBWFormula, p.Sex, p.Height, r.Weight.ShortStature)
 		if err != nil {
 			c.fail(err)
 			return
@@ -285,7 +389,7 @@ func (c *calc) bodySize() {
 		}
 		in := []Term{{Name: "sex", Text: p.Sex.String(), Source: "patient"}, term("height", p.Height, "patient")}
 		if p.Height.Unit() != units.Inch {
-			in = append(in, term("height in inches", c.conv(p.Height, units.Inch), "height ÷ 2.54 cm/in"))
+			in = append(in, term("height in inches", inches, "height ÷ 2.54 cm/in"))
 		}
 		c.formulaStepNote("ibw_"+string(r.Weight.IBWFormula), in, ibw, flags, note)
 		if r.Weight.Basis == Adjusted {
@@ -437,28 +541,31 @@ func bandFor(bs []Band, w units.Quantity) (int, bool) {
 	return 0, false
 }
 
-// edge is a bound that rounding may not cross: its value in the unit of
-// the value being rounded, and the limit it comes from as the protocol
-// states it, for the step's note.
+// edge is a bound that rounding may not cross: its value in the unit it is
+// compared in, and the limit it comes from as the protocol states it. The
+// words for a note are only built when a note is written.
 type edge struct {
-	q         units.Quantity
-	label     string // "the cap 100 mg", "the pump's maximum rate 999 mL/h"
-	converted bool   // q is the limit expressed in another unit (a volume, a count)
+	q     units.Quantity
+	name  string         // "the cap", "the pump's maximum rate"
+	limit units.Quantity // as the protocol states it
+	w     units.Quantity // the dosing weight, for a limit per kg
+	rate  bool           // a dose-rate limit expressed as a pump rate
 }
 
-func (e edge) String() string {
-	if e.converted {
-		return e.label + " (" + show(e.q) + ")"
+// label describes the edge: "the cap 100 mg", "the hard maximum dose per kg
+// 1 mg/kg × 80 kg = 80 mg".
+func (e edge) label() string {
+	s := e.name + " " + e.limit.String()
+	if e.w.IsValid() {
+		s += " × " + show(e.w)
 	}
-	return e.label
-}
-
-// in expresses a dose edge as the quantity q of the value being rounded.
-func (e edge) in(q units.Quantity) edge {
-	if !e.q.IsValid() {
-		return edge{}
+	switch {
+	case e.rate:
+		s += " (" + show(e.q) + ")"
+	case e.w.IsValid():
+		s += " = " + show(e.q)
 	}
-	return edge{q: q, label: e.label, converted: true}
+	return s
 }
 
 // tightest returns the lowest (upper) or highest (lower) valid edge.
@@ -472,20 +579,19 @@ func tightest(upper bool, es ...edge) edge {
 	return m
 }
 
-// perKgEdge is limit (per kg) × the dosing weight.
-func (c *calc) perKgEdge(label string, limit units.Quantity) edge {
+// perKgEdge is a per-kg limit × the dosing weight.
+func (c *calc) perKgEdge(name string, limit units.Quantity) edge {
 	if !limit.IsValid() || !c.ok() {
 		return edge{}
 	}
-	q := c.mul(limit, c.weight)
-	return edge{q: q, label: label + " " + limit.String() + " × " + show(c.weight) + " = " + show(q)}
+	return edge{q: c.mul(limit, c.weight), name: name, limit: limit, w: c.weight}
 }
 
-func plainEdge(label string, limit units.Quantity) edge {
+func plainEdge(name string, limit units.Quantity) edge {
 	if !limit.IsValid() {
 		return edge{}
 	}
-	return edge{q: limit, label: label + " " + limit.String()}
+	return edge{q: limit, name: name, limit: limit}
 }
 
 // doseBounds returns the largest dose any rounding may reach (the caps and
@@ -501,6 +607,32 @@ func (c *calc) doseBounds() (ceil, floor edge) {
 		plainEdge("the hard maximum dose", l.Dose.HardMax), c.perKgEdge("the hard maximum dose per kg", l.DosePerKg.HardMax))
 	c.doseFloor = tightest(false, plainEdge("the hard minimum dose", l.Dose.HardMin), c.perKgEdge("the hard minimum dose per kg", l.DosePerKg.HardMin))
 	return c.doseCeil, c.doseFloor
+}
+
+// bounds are the edges a rounding may not cross. The edges may be in
+// another unit than the value rounded (a dose, for a volume drawn or a count
+// of dose forms): then at gives a rounded value in the edges' unit (volume ×
+// stock, count × strength, both exact products) and back an edge in the
+// rounded value's unit, for the note; exact is the value before rounding in
+// the edges' unit.
+type bounds struct {
+	ceil, floor edge
+	exact       units.Quantity
+	at, back    func(units.Quantity) units.Quantity
+}
+
+func (b bounds) atEdge(q units.Quantity) units.Quantity {
+	if b.at == nil {
+		return q
+	}
+	return b.at(q)
+}
+
+func (b bounds) describe(e edge) string {
+	if b.back == nil {
+		return e.label()
+	}
+	return e.label() + " (" + show(b.back(e.q)) + ")"
 }
 
 func (c *calc) capDose() {
@@ -536,15 +668,18 @@ func (c *calc) pct(from, to units.Quantity) units.Quantity {
 	if !c.ok() || from.Sign() == 0 {
 		return units.Quantity{}
 	}
-	return c.div(c.sub(to, from), from)
+	if to.Equal(from) {
+		return zeroPct
+	}
+	return c.divTo(c.sub(to, from), from, units.Percent)
 }
 
-// roundTo rounds exact to r, never past ceil and never below floor (either
-// may be unset). Where rounding in r's mode would carry a value that
-// respects a bound across it, the value is rounded the other way instead and
-// the note says so. A value that already crosses a bound is rounded as
-// declared; the limit check then refuses it.
-func (c *calc) roundTo(exact units.Quantity, r Rounding, ceil, floor edge) (units.Quantity, Flags, string) {
+// roundTo rounds exact to r, never past b's ceiling and never below its
+// floor (either may be unset). Where rounding in r's mode would carry a
+// value that respects a bound across it, the value is rounded the other way
+// instead and the note says so. A value that already crosses a bound is
+// rounded as declared; the limit check then refuses it.
+func (c *calc) roundTo(exact units.Quantity, r Rounding, b bounds) (units.Quantity, Flags, string) {
 	if !c.ok() {
 		return units.Quantity{}, 0, ""
 	}
@@ -553,16 +688,21 @@ func (c *calc) roundTo(exact units.Quantity, r Rounding, ceil, floor edge) (unit
 		c.fail(err)
 		return units.Quantity{}, 0, ""
 	}
+	x := b.exact
+	if !x.IsValid() {
+		x = exact
+	}
 	note := ""
 	switch {
-	case ceil.q.IsValid() && less(ceil.q, v) && !less(ceil.q, exact):
+	case !changed:
+	case b.ceil.q.IsValid() && less(b.ceil.q, b.atEdge(v)) && !less(b.ceil.q, x):
 		v, changed, err = exact.RoundTo(r.Step, units.RoundDown)
-		note = "rounded down, not " + r.Mode.String() + ", to stay within " + ceil.String()
-	case floor.q.IsValid() && less(v, floor.q) && !less(exact, floor.q):
+		note = "rounded down, not " + r.Mode.String() + ", to stay within " + b.describe(b.ceil)
+	case b.floor.q.IsValid() && less(b.atEdge(v), b.floor.q) && !less(x, b.floor.q):
 		up, upChanged, upErr := exact.RoundTo(r.Step, units.RoundUp)
-		if upErr == nil && (!ceil.q.IsValid() || !less(ceil.q, up)) {
+		if upErr == nil && (!b.ceil.q.IsValid() || !less(b.ceil.q, b.atEdge(up))) {
 			v, changed = up, upChanged
-			note = "rounded up, not " + r.Mode.String() + ", to stay at or above " + floor.String()
+			note = "rounded up, not " + r.Mode.String() + ", to stay at or above " + b.describe(b.floor)
 		}
 	}
 	if err != nil {
@@ -576,10 +716,19 @@ func (c *calc) roundTo(exact units.Quantity, r Rounding, ceil, floor edge) (unit
 }
 
 func (c *calc) roundStep(id, title, formula string, in []Term, exact, v units.Quantity, flags Flags, note string) {
+	c.roundStepPct(id, title, formula, in, exact, v, flags, note, units.Quantity{})
+}
+
+// roundStepPct is roundStep with the deviation in % given, where the caller
+// has it from exact values.
+func (c *calc) roundStepPct(id, title, formula string, in []Term, exact, v units.Quantity, flags Flags, note string, pct units.Quantity) {
 	s := Step{ID: id, Title: title, Formula: formula, Inputs: in, Exact: exact, Value: v, Flags: flags, Note: note}
 	if flags.Has(Rounded) {
-		s.Deviation = c.sub(v, c.conv(exact, v.Unit()))
-		s.DeviationPct = c.pct(c.conv(exact, v.Unit()), v)
+		x := c.conv(exact, v.Unit())
+		s.Deviation = c.sub(v, x)
+		if s.DeviationPct = pct; !pct.IsValid() {
+			s.DeviationPct = c.pct(x, v)
+		}
 	}
 	c.step(s)
 }
@@ -591,7 +740,7 @@ func (c *calc) roundDose() {
 	}
 	exact := c.dose
 	ceil, floor := c.doseBounds()
-	v, flags, note := c.roundTo(exact, *r, ceil, floor)
+	v, flags, note := c.roundTo(exact, *r, bounds{ceil: ceil, floor: floor})
 	c.dose = v
 	c.roundStep("dose_rounding", "Dose rounded", "dose rounded "+r.Mode.String()+" to a multiple of "+r.Step.String(),
 		[]Term{term("dose", exact, "previous step"), term("step", r.Step, "rule")}, exact, v, flags, note)
@@ -603,15 +752,10 @@ func (c *calc) quantize() {
 		return
 	}
 	exact := c.div(c.dose, f.Strength)
-	var ceilCount, floorCount edge
 	ceil, floor := c.doseBounds()
-	if ceil.q.IsValid() {
-		ceilCount = ceil.in(c.conv(c.div(ceil.q, f.Strength), f.Step.Unit()))
-	}
-	if floor.q.IsValid() {
-		floorCount = floor.in(c.conv(c.div(floor.q, f.Strength), f.Step.Unit()))
-	}
-	count, flags, note := c.roundTo(exact, Rounding{Step: f.Step, Mode: f.Rounding}, ceilCount, floorCount)
+	count, flags, note := c.roundTo(exact, Rounding{Step: f.Step, Mode: f.Rounding}, bounds{ceil: ceil, floor: floor, exact: c.dose,
+		at:   func(n units.Quantity) units.Quantity { return c.mul(n, f.Strength) },
+		back: func(d units.Quantity) units.Quantity { return c.conv(c.div(d, f.Strength), f.Step.Unit()) }})
 	c.roundStep("form_count", "Number of "+plural(f.Step), "count = dose ÷ strength, rounded "+f.Rounding.String()+" to "+f.Step.String(),
 		[]Term{term("dose", c.dose, "previous step"), term("strength", f.Strength, "rule form")}, exact, count, flags, note)
 	if !c.ok() {
@@ -689,31 +833,32 @@ func (c *calc) prepare() {
 	}
 	pr := &PrepResult{Stock: p.Stock, Container: "none"}
 	exact := c.divTo(c.dose, p.Stock, units.Milliliter)
-	var ceilVol, floorVol edge
 	ceil, floor := c.doseBounds()
-	if ceil.q.IsValid() {
-		ceilVol = ceil.in(c.divTo(ceil.q, p.Stock, units.Milliliter))
-	}
-	if floor.q.IsValid() {
-		floorVol = floor.in(c.divTo(floor.q, p.Stock, units.Milliliter))
-	}
-	draw, flags, note := c.roundTo(exact, Rounding{Step: p.DrawStep, Mode: p.DrawRounding}, ceilVol, floorVol)
+	draw, flags, note := c.roundTo(exact, Rounding{Step: p.DrawStep, Mode: p.DrawRounding}, bounds{ceil: ceil, floor: floor, exact: c.dose,
+		at:   func(v units.Quantity) units.Quantity { return c.mul(v, p.Stock) },
+		back: func(d units.Quantity) units.Quantity { return c.divTo(d, p.Stock, units.Milliliter) }})
 	pr.DrawExact, pr.Draw = exact, draw
-	c.roundStep("draw_volume", "Volume to draw", "volume = dose ÷ stock concentration, rounded "+p.DrawRounding.String()+" to "+p.DrawStep.String(),
-		[]Term{term("dose", c.dose, "previous step"), term("stock", p.Stock, "rule preparation")}, exact, draw, flags, note)
+	before := c.dose
+	c.dose = c.conv(c.mul(draw, p.Stock), before.Unit())
+	// The volume and the dose in it deviate by the same fraction, taken
+	// from the exact dose rather than the volume kept at units.Places.
+	var pct units.Quantity
+	if flags.Has(Rounded) {
+		pct = c.pct(before, c.dose)
+	}
+	c.roundStepPct("draw_volume", "Volume to draw", "volume = dose ÷ stock concentration, rounded "+p.DrawRounding.String()+" to "+p.DrawStep.String(),
+		[]Term{term("dose", before, "previous step"), term("stock", p.Stock, "rule preparation")}, exact, draw, flags, note, pct)
 	if !c.ok() {
 		return
 	}
 	if draw.Sign() == 0 {
-		c.fail(&InputError{Field: "preparation.draw_step", Value: p.DrawStep.String(), Msg: "the dose " + display(c.dose).String() + " rounds to no volume at this step", Err: ErrOutOfRange})
+		c.fail(&InputError{Field: "preparation.draw_step", Value: p.DrawStep.String(), Msg: "the dose " + display(before).String() + " rounds to no volume at this step", Err: ErrOutOfRange})
 		return
 	}
-	before := c.dose
-	c.dose = c.conv(c.mul(draw, p.Stock), before.Unit())
 	if flags.Has(Rounded) {
 		c.step(Step{ID: "delivered_dose", Title: "Dose in the drawn volume", Formula: "dose = drawn volume × stock concentration",
 			Inputs: []Term{term("volume", draw, "step draw_volume"), term("stock", p.Stock, "rule preparation")}, Exact: before, Value: c.dose,
-			Deviation: c.devIf(before, c.dose), DeviationPct: c.pctIf(before, c.dose)})
+			Deviation: c.devIf(before, c.dose), DeviationPct: pct})
 	}
 	final := draw
 	switch {
@@ -746,7 +891,7 @@ func (c *calc) prepare() {
 	case p.Syringe != nil:
 		pr.Container = "syringe"
 		exactVol := c.divTo(c.dose, p.Syringe.Concentration, units.Milliliter)
-		fv, fflags, fnote := c.roundTo(exactVol, Rounding{Step: p.DrawStep, Mode: p.DrawRounding}, edge{}, edge{})
+		fv, fflags, fnote := c.roundTo(exactVol, Rounding{Step: p.DrawStep, Mode: p.DrawRounding}, bounds{})
 		final = fv
 		if less(final, draw) {
 			final = draw
@@ -799,7 +944,7 @@ func (c *calc) infuse() {
 			return
 		}
 		ceil, floor := c.rateBounds(false)
-		lrate, lflags, lnote := c.roundTo(lrateExact, rateStep, ceil, floor)
+		lrate, lflags, lnote := c.roundTo(lrateExact, rateStep, bounds{ceil: ceil, floor: floor})
 		c.roundStep("loading_rate", "Loading pump rate", "rate = loading dose × final volume ÷ dose ÷ loading duration, rounded "+pump.RateRounding.String()+" to "+pump.RateStep.String(),
 			[]Term{term("loading volume", lvol, "loading dose × final volume ÷ dose"), term("duration", l.Duration, "rule infusion")}, lrateExact, lrate, lflags, lnote)
 		if !c.checkPumpMin("loading_pump_rate", lrate) {
@@ -825,7 +970,7 @@ func (c *calc) infuse() {
 			return
 		}
 		need := c.divTo(vtbi, pump.MaxRate, units.Minute)
-		stretched, _, _ := c.roundTo(need, Rounding{Step: units.NewInt(1, units.Minute), Mode: units.RoundUp}, edge{}, edge{})
+		stretched, _, _ := c.roundTo(need, Rounding{Step: units.NewInt(1, units.Minute), Mode: units.RoundUp}, bounds{})
 		c.step(Step{ID: "duration_stretch", Title: "Duration stretched", Formula: "duration = volume ÷ pump maximum rate, rounded up to a whole minute",
 			Inputs: []Term{term("volume", vtbi, "computed"), term("max rate", pump.MaxRate, "rule pump")}, Exact: duration, Value: stretched, Flags: Stretched,
 			Note: "the pump cannot run " + show(exact) + "; duration stretched from " + duration.String() + " to " + stretched.String()})
@@ -837,9 +982,13 @@ func (c *calc) infuse() {
 	c.duration = duration
 	c.pumpExact = exact
 	ceil, floor := c.rateBounds(true)
-	rate, flags, note := c.roundTo(exact, rateStep, ceil, floor)
-	c.roundStep("pump_rate", "Pump rate", "rate = volume ÷ duration, rounded "+pump.RateRounding.String()+" to "+pump.RateStep.String(),
-		[]Term{term("volume", vtbi, "computed"), term("duration", duration, "rule infusion")}, exact, rate, flags, note)
+	rate, flags, note := c.roundTo(exact, rateStep, bounds{ceil: ceil, floor: floor})
+	pumpPct := zeroPct
+	if flags.Has(Rounded) {
+		pumpPct = c.pct(exact, rate)
+	}
+	c.roundStepPct("pump_rate", "Pump rate", "rate = volume ÷ duration, rounded "+pump.RateRounding.String()+" to "+pump.RateStep.String(),
+		[]Term{term("volume", vtbi, "computed"), term("duration", duration, "rule infusion")}, exact, rate, flags, note, pumpPct)
 	if !c.checkPumpMin("pump_rate", rate) {
 		return
 	}
@@ -853,19 +1002,29 @@ func (c *calc) infuse() {
 		Inputs: []Term{term("volume", vtbi, "computed"), term("pump rate", rate, "step pump_rate")}, Value: ir.RunTime})
 	ir.IntendedDoseRate = c.divTo(c.maint, duration, units.MgPerHour)
 	ir.DoseRate = c.mulDiv(rate, c.conv(c.dose, units.Milligram), c.finalVol) // mL/h × mg ÷ mL: mg/h, one rounding
+	if ir.Loading == nil {
+		// Without a loading dose the dose rate deviates from the intended
+		// one exactly as the programmed pump rate does from the exact one.
+		ir.DoseRateDevPct = pumpPct
+	} else {
+		ir.DoseRateDevPct = c.pct(ir.IntendedDoseRate, ir.DoseRate)
+	}
+	var stepPct units.Quantity // the step shows a deviation only where there is one
+	if ir.DoseRateDevPct.Sign() != 0 {
+		stepPct = ir.DoseRateDevPct
+	}
 	c.step(Step{ID: "dose_rate", Title: "Dose rate the pump delivers", Formula: "dose rate = pump rate × dose ÷ final volume (back-calculated from the programmed rate)",
 		Inputs: []Term{term("pump rate", rate, "step pump_rate"), term("dose", c.dose, "previous step"), term("final volume", c.finalVol, "step final_volume")},
-		Exact:  ir.IntendedDoseRate, Value: ir.DoseRate, Deviation: c.devIf(ir.IntendedDoseRate, ir.DoseRate), DeviationPct: c.pctIf(ir.IntendedDoseRate, ir.DoseRate),
+		Exact:  ir.IntendedDoseRate, Value: ir.DoseRate, Deviation: c.devIf(ir.IntendedDoseRate, ir.DoseRate), DeviationPct: stepPct,
 		Note: "intended " + show(ir.IntendedDoseRate) + " (" + intended + ")"})
 	ir.DoseRatePerKgH = c.divTo(ir.DoseRate, c.weight, units.MgPerKgPerHour)
 	ir.DoseRatePerKgMin = c.divTo(ir.DoseRate, c.weight, units.McgPerKgPerMin)
-	ir.DoseRateDevPct = c.pct(ir.IntendedDoseRate, ir.DoseRate)
 	c.step(Step{ID: "dose_rate_per_kg", Title: "Dose rate per kg", Formula: "dose rate per kg = dose rate ÷ dosing weight",
 		Inputs: []Term{term("dose rate", ir.DoseRate, "step dose_rate"), term("dosing weight", c.weight, "step dosing_weight")},
 		Value:  ir.DoseRatePerKgH, Note: equals(ir.DoseRatePerKgMin)})
 	if in.DropFactor.IsValid() {
 		dexact := c.conv(c.mulDiv(vtbi, in.DropFactor, duration), units.DropsPerMin)
-		drip, dflags, dnote := c.roundTo(dexact, Rounding{Step: units.NewInt(1, units.DropsPerMin), Mode: in.DripRounding}, edge{}, edge{})
+		drip, dflags, dnote := c.roundTo(dexact, Rounding{Step: units.NewInt(1, units.DropsPerMin), Mode: in.DripRounding}, bounds{})
 		c.roundStep("drip_rate", "Drip rate", "drip rate = volume ÷ duration × drop factor, to whole drops "+in.DripRounding.String(),
 			[]Term{term("volume", vtbi, "computed"), term("drop factor", in.DropFactor, "rule infusion"), term("duration", duration, "rule infusion")}, dexact, drip, dflags, dnote)
 		ir.Drip = &DripResult{DropFactor: in.DropFactor, Exact: dexact, Rate: drip}
@@ -888,7 +1047,8 @@ func (c *calc) rateBounds(doseRate bool) (ceil, floor edge) {
 		if !e.q.IsValid() || !c.ok() {
 			return edge{}
 		}
-		return e.in(c.conv(c.mulDiv(e.q, c.finalVol, c.dose), units.MLPerHour))
+		e.q, e.rate = c.conv(c.mulDiv(e.q, c.finalVol, c.dose), units.MLPerHour), true
+		return e
 	}
 	ceil = tightest(true, ceil, asPumpRate(plainEdge("the hard maximum dose rate", l.DoseRate.HardMax)),
 		asPumpRate(c.perKgEdge("the hard maximum dose rate per kg", l.DoseRatePerKg.HardMax)))
@@ -935,7 +1095,11 @@ func (c *calc) checkLimits() {
 		list = append(list, checked{"dose", l.Dose, c.dose, c.capped})
 	}
 	if l.DosePerKg.IsSet() {
-		list = append(list, checked{"dose_per_kg", l.DosePerKg, c.res.DosePerKg, c.divTo(c.capped, c.weight, units.MgPerKg)})
+		exact := c.res.DosePerKg
+		if !c.capped.Equal(c.dose) {
+			exact = c.divTo(c.capped, c.weight, units.MgPerKg)
+		}
+		list = append(list, checked{"dose_per_kg", l.DosePerKg, c.res.DosePerKg, exact})
 	}
 	if c.finalVol.IsValid() {
 		if l.Concentration.IsSet() {

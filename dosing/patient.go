@@ -129,20 +129,21 @@ var (
 	hardHeightMax = units.NewInt(275, units.Centimeter)
 )
 
+// defaultPlausibility is read only: quantities are immutable values.
+var defaultPlausibility = Plausibility{
+	WeightSoftMin: units.NewInt(30, units.Kilogram),
+	WeightSoftMax: units.NewInt(250, units.Kilogram),
+	BMISoftMin:    units.NewInt(15, units.KgPerM2),
+	BMISoftMax:    units.NewInt(60, units.KgPerM2),
+}
+
 // DefaultPlausibility returns the documented soft bounds: weight 30–250 kg,
 // BMI 15–60 kg/m². They only warn.
-func DefaultPlausibility() Plausibility {
-	return Plausibility{
-		WeightSoftMin: units.NewInt(30, units.Kilogram),
-		WeightSoftMax: units.NewInt(250, units.Kilogram),
-		BMISoftMin:    units.NewInt(15, units.KgPerM2),
-		BMISoftMax:    units.NewInt(60, units.KgPerM2),
-	}
-}
+func DefaultPlausibility() Plausibility { return defaultPlausibility }
 
 // withDefaults fills each unset bound from DefaultPlausibility.
 func (pl Plausibility) withDefaults() Plausibility {
-	d := DefaultPlausibility()
+	d := defaultPlausibility
 	if !pl.WeightSoftMin.IsValid() {
 		pl.WeightSoftMin = d.WeightSoftMin
 	}
@@ -164,6 +165,14 @@ func (pl Plausibility) withDefaults() Plausibility {
 // the defaults), including a named warning when the weight looks like pounds
 // entered as kilograms.
 func (p Patient) Validate(pl Plausibility) ([]Warning, error) {
+	ws, _, err := p.validate(pl)
+	return ws, err
+}
+
+// validate is Validate, and also returns the BMI when weight and height
+// allow it, so that a calculation need not compute it twice.
+func (p Patient) validate(pl Plausibility) ([]Warning, units.Quantity, error) {
+	var bmi units.Quantity
 	pl = pl.withDefaults()
 	var errs []error
 	bodyMass := units.Kilogram.Dimension()
@@ -236,7 +245,7 @@ func (p Patient) Validate(pl Plausibility) ([]Warning, error) {
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		return nil, err
+		return nil, bmi, err
 	}
 	var ws []Warning
 	if weightOK {
@@ -250,9 +259,9 @@ func (p Patient) Validate(pl Plausibility) ([]Warning, error) {
 		}
 	}
 	if weightOK && heightOK {
-		bmi, err := BMI(p.Weight, p.Height)
-		if err != nil {
-			return nil, err
+		var err error
+		if bmi, err = BMI(p.Weight, p.Height); err != nil {
+			return nil, bmi, err
 		}
 		low, high := cmpQ(bmi, pl.BMISoftMin) < 0, cmpQ(bmi, pl.BMISoftMax) > 0
 		if low || high {
@@ -275,7 +284,7 @@ func (p Patient) Validate(pl Plausibility) ([]Warning, error) {
 			}
 		}
 	}
-	return ws, nil
+	return ws, bmi, nil
 }
 
 // cmp compares two quantities already known to share a dimension.

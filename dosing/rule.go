@@ -518,43 +518,43 @@ func (v *validator) infusion(in Infusion, hasPrep bool) {
 	}
 }
 
-// limitDims gives, for each limit, its field name and accepted dimensions.
-func (l Limits) each() []struct {
+// limitField is one limit of Limits with its field name and dimension.
+type limitField struct {
 	field string
 	b     Bound
-	dims  []units.Dimension
+	dim   units.Dimension
 	want  string
-} {
-	type e = struct {
-		field string
-		b     Bound
-		dims  []units.Dimension
-		want  string
-	}
-	return []e{
-		{"limits.dose", l.Dose, []units.Dimension{dimMass}, "mg"},
-		{"limits.dose_per_kg", l.DosePerKg, []units.Dimension{dimPerKg}, "mg/kg"},
-		{"limits.concentration", l.Concentration, []units.Dimension{dimConc}, "mg/mL"},
-		{"limits.volume", l.Volume, []units.Dimension{dimVolume}, "mL"},
-		{"limits.pump_rate", l.PumpRate, []units.Dimension{dimPumpRate}, "mL/h"},
-		{"limits.dose_rate", l.DoseRate, []units.Dimension{dimRate}, "mg/h"},
-		{"limits.dose_rate_per_kg", l.DoseRatePerKg, []units.Dimension{dimRatePerKg}, "mg/kg/h or mcg/kg/min"},
-		{"limits.duration", l.Duration, []units.Dimension{dimTime}, "min"},
+}
+
+// each lists the limits with their field names and dimensions.
+func (l Limits) each() [8]limitField {
+	return [...]limitField{
+		{"limits.dose", l.Dose, dimMass, "mg"},
+		{"limits.dose_per_kg", l.DosePerKg, dimPerKg, "mg/kg"},
+		{"limits.concentration", l.Concentration, dimConc, "mg/mL"},
+		{"limits.volume", l.Volume, dimVolume, "mL"},
+		{"limits.pump_rate", l.PumpRate, dimPumpRate, "mL/h"},
+		{"limits.dose_rate", l.DoseRate, dimRate, "mg/h"},
+		{"limits.dose_rate_per_kg", l.DoseRatePerKg, dimRatePerKg, "mg/kg/h or mcg/kg/min"},
+		{"limits.duration", l.Duration, dimTime, "min"},
 	}
 }
 
 func (v *validator) limits(l Limits) {
 	for _, e := range l.each() {
-		named := []struct {
+		if !e.b.IsSet() {
+			continue
+		}
+		named := [...]struct {
 			k LimitKind
 			q units.Quantity
 		}{{HardMin, e.b.HardMin}, {SoftMin, e.b.SoftMin}, {SoftMax, e.b.SoftMax}, {HardMax, e.b.HardMax}}
-		var set []int
+		set := make([]int, 0, len(named))
 		for i, n := range named {
 			if !n.q.IsValid() {
 				continue
 			}
-			if n.q.Dimension() != e.dims[0] {
+			if n.q.Dimension() != e.dim {
 				v.add(wrongDim(e.field+"."+string(n.k), n.q, "in "+e.want))
 				continue
 			}

@@ -174,8 +174,15 @@ func equals(q units.Quantity) string {
 // of a non-terminating division kept at units.Places, not information, and is
 // not marked.
 func show(q units.Quantity) string {
-	d := display(q)
-	if d.Equal(q) || d.Value().Equal(q.Value().Round(20)) {
+	if !q.IsValid() || q.Value().Exponent() >= -4 {
+		return q.String()
+	}
+	v := q.Value()
+	if zeroBeyond(v, 4) { // trailing zeros only: 40.000… is 40
+		return q.String()
+	}
+	d := units.New(v.Round(4), q.Unit())
+	if zeroBeyond(v.Round(exactPlaces), 4) { // only a trace beyond the 20th place
 		return d.String()
 	}
 	return "≈ " + d.String()
