@@ -267,8 +267,8 @@ func Check(order Order, patient Patient, rule Rule, opt CheckOptions) (CheckResu
 		Order:      order,
 		Tolerances: tol,
 		Expected:   expected,
-		Fields:     []FieldCheck{},
-		Relations:  []ConsistencyCheck{},
+		Fields:     make([]FieldCheck, 0, numOrderFields),
+		Relations:  make([]ConsistencyCheck, 0, len(orderRelations)),
 	}
 	for f := range numOrderFields {
 		if q := *order.field(f); q.IsValid() {
@@ -642,13 +642,8 @@ func (k *checker) compare(f orderField, ordered units.Quantity) FieldCheck {
 		return fc
 	}
 	fc.Expected = k.conv(ref.q, ordered.Unit())
-	fc.Deviation = k.sub(ordered, fc.Expected)
-	fc.DeviationPct = k.pct(fc.Deviation, fc.Expected)
-	exp := ref.q
-	if exactIn(fc.Expected) {
-		exp = fc.Expected // the same value, in the ordered unit: the fast path of within
-	}
-	within := k.within(ordered, exp, decOne, decOne, tol)
+	var within bool
+	fc.Deviation, fc.DeviationPct, within = k.deviation(ordered, ref.q, fc.Expected, tol)
 	if !within && ref.alt.IsValid() && k.within(ordered, ref.alt, decOne, decOne, tol) {
 		within = true
 		fc.Note = "matches " + ref.altWhat + ", " + showQ(k.conv(ref.alt, ordered.Unit()))
@@ -705,6 +700,46 @@ func (k *checker) within(got, want units.Quantity, num, den decimal.Decimal, tol
 	return cmpQuantity(g, lo) >= 0 && cmpQuantity(g, hi) <= 0
 }
 
+// deviation returns got − want and the same in % of want, and whether it
+// is within tol. wantIn is want converted to got's unit. Equality, the
+// common case, is decided exactly and cheaply (Cmp across units); else the
+// deviation is tested exactly in one unit where the conversion terminated,
+// and across units otherwise.
+func (k *checker) deviation(got, want, wantIn, tol units.Quantity) (dev, pct units.Quantity, within bool) {
+	if k.err != nil {
+		return units.Quantity{}, units.Quantity{}, false
+	}
+	if c, err := got.Cmp(want); err != nil {
+		k.fail(err)
+		return units.Quantity{}, units.Quantity{}, false
+	} else if c == 0 {
+		// The zero decimal.Decimal is 0 and allocates nothing.
+		return units.New(decimal.Decimal{}, got.Unit()), units.New(decimal.Decimal{}, units.Percent), true
+	}
+	dev = k.sub(got, wantIn)
+	pct = k.ratio(dev, wantIn)
+	if exactIn(wantIn) {
+		return dev, pct, k.devWithin(dev, wantIn, tol)
+	}
+	return dev, pct, k.within(got, want, decOne, decOne, tol)
+}
+
+// devWithin reports whether a deviation from want, exact and in want's
+// unit, is within tol: |dev| × 100 ≤ tol × want.
+func (k *checker) devWithin(dev, want, tol units.Quantity) bool {
+	if k.err != nil || !dev.IsValid() {
+		return false
+	}
+	d := dev.Value()
+	if d.Sign() == 0 {
+		return true
+	}
+	if d.Sign() < 0 {
+		d = d.Neg()
+	}
+	return d.Mul(decHundred).Cmp(tol.Value().Mul(want.Value())) <= 0
+}
+
 // ratio returns a ÷ b in % (a and b of one dimension).
 func (k *checker) ratio(a, b units.Quantity) units.Quantity {
 	q, err := a.Div(b)
@@ -713,14 +748,6 @@ func (k *checker) ratio(a, b units.Quantity) units.Quantity {
 		k.fail(&InputError{Field: "check", Value: q.String(), Msg: "internal: a ratio of one dimension is not a percentage", Err: ErrDimension})
 	}
 	return q
-}
-
-// pct returns dev ÷ of in %; a zero deviation is 0 % without a division.
-func (k *checker) pct(dev, of units.Quantity) units.Quantity {
-	if dev.IsValid() && dev.Sign() == 0 {
-		return units.NewInt(0, units.Percent)
-	}
-	return k.ratio(dev, of)
 }
 
 // exactIn reports whether a converted value is exact: a conversion that
@@ -1085,14 +1112,14 @@ type orderRelation struct {
 	unless []orderField
 	// wholeVolume marks relations that do not hold with a loading dose.
 	wholeVolume bool
-	derive      func(k *checker, in []units.Quantity) units.Quantity
+	derive      func(k *checker, in [3]units.Quantity) units.Quantity
 }
 
-func deriveMul(k *checker, in []units.Quantity) units.Quantity { return k.mul(in[0], in[1]) }
-func deriveMulDiv(k *checker, in []units.Quantity) units.Quantity {
+func deriveMul(k *checker, in [3]units.Quantity) units.Quantity { return k.mul(in[0], in[1]) }
+func deriveMulDiv(k *checker, in [3]units.Quantity) units.Quantity {
 	return k.mulDiv(in[0], in[1], in[2])
 }
-func deriveDiv(k *checker, in []units.Quantity) units.Quantity {
+func deriveDiv(k *checker, in [3]units.Quantity) units.Quantity {
 	if k.err != nil {
 		return units.Quantity{}
 	}
@@ -1124,8 +1151,7 @@ func (k *checker) relate(rel orderRelation) (ConsistencyCheck, bool) {
 	if !stated.IsValid() {
 		return ConsistencyCheck{}, false
 	}
-	var buf [3]units.Quantity
-	in := buf[:len(rel.inputs)]
+	var in [3]units.Quantity
 	for i, f := range rel.inputs {
 		if in[i] = *o.field(f); !in[i].IsValid() {
 			return ConsistencyCheck{}, false
@@ -1145,17 +1171,15 @@ func (k *checker) relate(rel orderRelation) (ConsistencyCheck, bool) {
 	}
 	tol := *k.tol.field(rel.stated)
 	c := ConsistencyCheck{ID: rel.id, Relation: rel.formula, Stated: stated, Tolerance: tol, Verdict: Match}
+	c.Fields = make([]string, 0, 1+len(rel.inputs))
 	c.Fields = append(c.Fields, rel.stated.String())
 	for _, f := range rel.inputs {
 		c.Fields = append(c.Fields, f.String())
 	}
 	c.Derived = k.conv(derived, stated.Unit())
-	c.Deviation = k.sub(stated, c.Derived)
-	c.DeviationPct = k.pct(c.Deviation, c.Derived)
-	if exactIn(c.Derived) {
-		derived = c.Derived
-	}
-	if !k.within(stated, derived, decOne, decOne, tol) {
+	var within bool
+	c.Deviation, c.DeviationPct, within = k.deviation(stated, derived, c.Derived, tol)
+	if !within {
 		c.Verdict = Mismatch
 		c.Causes = k.factorCauses(stated, derived, causeTolerance(tol), "the derived")
 	}
