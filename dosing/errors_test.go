@@ -65,6 +65,22 @@ var badInputs = []badInput{
 		[]string{"patient.height"}, "", dosing.ErrMissing},
 	{"no sex for an ideal weight", func(_ *dosing.Rule, p *dosing.Patient, _ *dosing.Options) { p.Sex = 0 },
 		[]string{"patient.sex"}, "", dosing.ErrMissing},
+	{"no height for an ideal basis", func(r *dosing.Rule, p *dosing.Patient, _ *dosing.Options) {
+		r.Weight = dosing.WeightPolicy{Basis: dosing.Ideal, IBWFormula: dosing.Miller}
+		p.Height = units.Quantity{}
+	}, []string{"patient.height"}, "", dosing.ErrMissing},
+	{"no height for a lean basis", func(r *dosing.Rule, p *dosing.Patient, _ *dosing.Options) {
+		r.Weight = dosing.WeightPolicy{Basis: dosing.Lean}
+		p.Height = units.Quantity{}
+	}, []string{"patient.height"}, "", dosing.ErrMissing},
+	{"no height for a dose per m²", func(r *dosing.Rule, p *dosing.Patient, _ *dosing.Options) {
+		r.Dose, r.BSAFormula, r.Weight, r.Limits = mq("20 mg/m²"), dosing.Haycock, dosing.WeightPolicy{Basis: dosing.Actual}, dosing.Limits{}
+		p.Height = units.Quantity{}
+	}, []string{"patient.height"}, "", dosing.ErrMissing},
+	{"no sex for a lean basis", func(r *dosing.Rule, p *dosing.Patient, _ *dosing.Options) {
+		r.Weight = dosing.WeightPolicy{Basis: dosing.Lean}
+		p.Sex = 0
+	}, []string{"patient.sex"}, "", dosing.ErrMissing},
 	{"unknown sex value", func(_ *dosing.Rule, p *dosing.Patient, _ *dosing.Options) { p.Sex = 7 },
 		[]string{"patient.sex"}, "", dosing.ErrOutOfRange},
 	{"birth date without as-of date", func(_ *dosing.Rule, p *dosing.Patient, _ *dosing.Options) { p.BirthDate = day(1980, 5, 1) },
@@ -249,6 +265,12 @@ var badInputs = []badInput{
 	// Hard limits: a *LimitError and no result.
 	{"dose per kg above its hard limit", func(_ *dosing.Rule, _ *dosing.Patient, o *dosing.Options) { o.Dose = mq("1.2 mg/kg") },
 		[]string{"dose_per_kg"}, dosing.HardMax, dosing.ErrLimitExceeded},
+	{"dose per kg above its hard limit before rounding only", func(r *dosing.Rule, _ *dosing.Patient, o *dosing.Options) {
+		// 0.501 mg/kg × 80 kg = 40.08 mg = 4.008 mL → 4 mL = 0.5 mg/kg: the
+		// drawn dose is within a 0.5 mg/kg hard maximum, the intended one not.
+		r.Limits.DosePerKg = dosing.Bound{HardMax: mq("0.5 mg/kg")}
+		o.Dose = mq("0.501 mg/kg")
+	}, []string{"dose_per_kg"}, dosing.HardMax, dosing.ErrLimitExceeded},
 	{"dose below its hard minimum", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Limits.Dose.HardMin = mq("50 mg")
 	}, []string{"dose"}, dosing.HardMin, dosing.ErrLimitExceeded},

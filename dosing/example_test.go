@@ -471,3 +471,23 @@ func ExampleSex_String() {
 	fmt.Printf("%s %s %q\n", dosing.Male, dosing.Female, dosing.Sex(0))
 	// Output: male female ""
 }
+
+// Unacknowledged lists the review warnings still waiting for a reason: a
+// 200 kg, 170 cm patient (BMI 69.2) may have been weighed in pounds.
+func ExampleResult_Unacknowledged() {
+	rule := dosing.Rule{Name: "plausibility", Version: "1", Dose: units.MustParse("0.5 mg/kg"),
+		Weight: dosing.WeightPolicy{Basis: dosing.Actual}}
+	patient := dosing.Patient{Weight: units.MustParse("200 kg"), Height: units.MustParse("170 cm")}
+	res, err := dosing.Calculate(rule, patient, dosing.Options{Acks: []dosing.Ack{
+		{Key: "patient.bmi.soft_max", Reason: "weighed on the clinic scale today"},
+	}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, w := range res.Unacknowledged() {
+		fmt.Println(w.Message)
+	}
+	// Output:
+	// weight 200 kg looks like pounds entered as kilograms: 200 lb would be 90.7185 kg with BMI 31.3905 kg/m²
+}
