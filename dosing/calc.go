@@ -251,7 +251,7 @@ var (
 // error).
 func quickDivTo(a, b units.Quantity, to units.Unit) (units.Quantity, bool) {
 	f, ok := quickQuotients[[3]units.Unit{a.Unit(), b.Unit(), to}]
-	if !ok || f.num.IsZero() || b.Sign() == 0 || !a.IsValid() {
+	if !ok || b.Sign() == 0 {
 		return units.Quantity{}, false
 	}
 	n, d := a.Value(), b.Value()

@@ -22,16 +22,25 @@
 //     factor, rounding steps and modes, pump limits and every limit come from
 //     the rule. The only defaults are the patient plausibility bounds of
 //     [DefaultPlausibility], which warn and which a rule may change.
-//   - Rounding is declared and reported (exact, rounded, deviation) and never
-//     carries a dose past a cap or a hard maximum: where it would, the value
-//     is rounded down instead and the step says so.
-//   - Hard limits refuse with a [*LimitError] and no result; soft limits and
+//   - Rounding is declared and reported (exact, rounded, deviation). It never
+//     carries a dose across a cap or a hard limit on the dose or dose per
+//     kg, nor a pump rate across the pump's range or a hard limit on the pump
+//     rate or dose rate: where rounding in the declared mode would, the value
+//     is rounded the other way and the step's note names the limit. Hard
+//     limits on the final volume and concentration are checked afterwards.
+//   - Hard limits refuse with a [*LimitError] and no result, whether the
+//     final value or the value before rounding crosses them; soft limits and
 //     plausibility concerns are review [Warning]s that need an [Ack] with a
 //     reason. A soft-limit warning is raised if either the exact or the
-//     rounded value crosses, so rounding never hides one.
+//     rounded value crosses, so rounding never hides one. Each limit checked
+//     is a step of the trail.
 //   - Dose rate (mg/h, mg/kg/h, mcg/kg/min) and pump rate (mL/h) are separate
 //     fields; the dose rate is back-calculated from the programmed pump rate
 //     and compared with the intended one.
 //   - Bad input is an [*InputError] naming the field and quoting the value;
 //     all bad fields are reported at once with errors.Join.
+//   - The worksheet shows values rounded to four decimal places and marked
+//     "≈", except a value about to be rounded, which is cut at four places
+//     and marked "…" so that the rounding can be judged from the digits
+//     shown; JSON keeps every digit, each quantity a string with its unit.
 package dosing
