@@ -480,3 +480,41 @@ func validate(p dosing.Patient) error {
 	_, err := p.Validate(dosing.DefaultPlausibility())
 	return err
 }
+
+// TestImplausibleInputWarned: values that are possible but implausible are
+// not refused; they come back with a named review warning.
+func TestImplausibleInputWarned(t *testing.T) {
+	tests := []struct {
+		name   string
+		weight string
+		height string
+		want   []string
+	}{
+		// 200 ÷ 1.7² = 69.2 kg/m² > 60; 200 lb = 90.72 kg → 31.4 kg/m².
+		{"pounds entered as kilograms", "200 kg", "170 cm", []string{"patient.bmi.soft_max", "patient.weight_may_be_pounds"}},
+		// 26 kg < 30 kg; 26 ÷ 1.5² = 11.6 kg/m² < 15.
+		{"very light", "26 kg", "150 cm", []string{"patient.weight.soft_min", "patient.bmi.soft_min"}},
+		// 260 kg > 250 kg; 260 ÷ 2.1² = 59.0 kg/m², within 60.
+		{"very heavy", "260 kg", "210 cm", []string{"patient.weight.soft_max"}},
+		// 40 ÷ 1.8² = 12.3 kg/m² < 15.
+		{"very thin", "40 kg", "180 cm", []string{"patient.bmi.soft_min"}},
+		// 99 lb = 44.9 kg: 44.9 ÷ 1.6² = 17.5; a weight in pounds is never
+		// suspected of being pounds.
+		{"a weight given in pounds", "99 lb", "160 cm", nil},
+	}
+	rule := dosing.Rule{Name: "plausibility", Version: "1", Dose: mq("0.5 mg/kg"), Weight: dosing.WeightPolicy{Basis: dosing.Actual}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := calculateSafely(t, rule, dosing.Patient{Weight: mq(tt.weight), Height: mq(tt.height)}, dosing.Options{})
+			if err != nil {
+				t.Fatalf("refused: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, warningKeys(res)); diff != "" {
+				t.Errorf("warnings (-want +got):\n%s", diff)
+			}
+			if res.NeedsReview() != (len(tt.want) > 0) {
+				t.Errorf("NeedsReview() = %v", res.NeedsReview())
+			}
+		})
+	}
+}
