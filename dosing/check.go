@@ -94,9 +94,9 @@ var defaultTolerances = func() Tolerances {
 type CheckOptions struct {
 	// Options go to Calculate: the titration level the order is for
 	// (Options.Dose) and acknowledgements of the protocol's own warnings.
-	Options Options `json:"options,omitzero"`
+	Options Options
 	// Tolerances override DefaultTolerances field by field.
-	Tolerances Tolerances `json:"tolerances,omitzero"`
+	Tolerances Tolerances
 }
 
 // Verdict is the outcome of one comparison.

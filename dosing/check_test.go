@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -986,19 +987,47 @@ func chkFieldsOf(o *dosing.Order) map[string]*units.Quantity {
 
 func chkCalculated(t *rapid.T) (dosing.Rule, dosing.Patient, dosing.Result) {
 	rule, p := chkGenCase(t)
+	return rule, p, chkMustCalculate(t, rule, p)
+}
+
+func chkMustCalculate(t *rapid.T, rule dosing.Rule, p dosing.Patient) dosing.Result {
 	res, err := dosing.Calculate(rule, p, dosing.Options{})
 	if err != nil {
 		t.Fatalf("Calculate of a generated rule: %v", err)
 	}
-	return rule, p, res
+	return res
+}
+
+// chkVaried widens a generated case: dosing on ideal body weight (Devine),
+// a cap of 50 or 80 mg, the weight entered in pounds.
+func chkVaried(t *rapid.T, rule dosing.Rule, p dosing.Patient) (dosing.Rule, dosing.Patient) {
+	if rapid.Bool().Draw(t, "ideal") {
+		rule.Weight = dosing.WeightPolicy{Basis: dosing.Ideal, IBWFormula: dosing.Devine, ShortStature: dosing.ClampAt60In}
+		p.Height = units.NewInt(int64(rapid.IntRange(150, 200).Draw(t, "height_cm")), units.Centimeter)
+		p.Sex = rapid.SampledFrom([]dosing.Sex{dosing.Male, dosing.Female}).Draw(t, "sex")
+	}
+	if rapid.Bool().Draw(t, "capped") {
+		rule.Cap = units.NewInt(rapid.SampledFrom([]int64{50, 80}).Draw(t, "cap_mg"), units.Milligram)
+	}
+	if rapid.Bool().Draw(t, "pounds") {
+		lb, err := p.Weight.Convert(units.Pound)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Weight = lb
+	}
+	return rule, p
 }
 
 // TestCheckOwnResultMatches: an order written from the library's own
-// calculation always matches, value by value and relation by relation.
+// calculation (on actual or ideal weight, capped or not, the weight in kg
+// or lb) always matches, value by value and relation by relation.
 func TestCheckOwnResultMatches(t *testing.T) {
 	t.Parallel()
 	rapid.Check(t, func(t *rapid.T) {
-		rule, p, res := chkCalculated(t)
+		rule, p := chkGenCase(t)
+		rule, p = chkVaried(t, rule, p)
+		res := chkMustCalculate(t, rule, p)
 		order := chkOrderFrom(t, res)
 		got, err := dosing.Check(order, p, rule, dosing.CheckOptions{})
 		if err != nil {
@@ -1117,6 +1146,88 @@ func TestCheckConsistentButWrong(t *testing.T) {
 			t.Fatalf("%s scaled by %s: agreement %s, want mismatch: %s", rel.id, k, got.Agreement, got.Summary)
 		}
 	})
+}
+
+// TestCheckArbitraryOrders: any order, with any field absent or in any
+// unit, zero or huge, gives a result or input errors, never a panic, and a
+// result always has a verdict on each field it was given.
+func TestCheckArbitraryOrders(t *testing.T) {
+	t.Parallel()
+	all := units.Units()
+	rule, p := chkIVRule(), chkPatient80()
+	full := chkFullIVOrder()
+	full.Count = chkQ("2 devices")
+	own := chkFieldsOf(&full) // each field's own unit
+	var checked, refused int
+	defer func() {
+		// Half the draws keep every field's own unit: a good share of
+		// orders must reach a result, or the property tests only refusals.
+		if total := checked + refused; total >= 100 && checked*4 < total {
+			t.Errorf("only %d of %d orders were checked; the generator mostly makes refusals", checked, total)
+		}
+	}()
+	rapid.Check(t, func(t *rapid.T) {
+		var order dosing.Order
+		fields := chkFieldsOf(&order)
+		// Either anything goes (any unit, zero), or each field keeps its
+		// own unit, a positive value, and the drip rate comes with its
+		// drop factor.
+		anyUnits := rapid.Bool().Draw(t, "any_units")
+		least := int64(1)
+		if anyUnits {
+			least = 0
+		}
+		for _, name := range slices.Sorted(maps.Keys(fields)) {
+			if rapid.IntRange(0, 2).Draw(t, name+"_given") == 0 {
+				continue
+			}
+			v := decimal.New(rapid.Int64Range(least, 1_000_000_000).Draw(t, name+"_digits"), int32(-rapid.IntRange(0, 12).Draw(t, name+"_places")))
+			u := own[name].Unit()
+			if anyUnits && rapid.Bool().Draw(t, name+"_any_unit") {
+				u = rapid.SampledFrom(all).Draw(t, name+"_unit")
+			}
+			*fields[name] = units.New(v, u)
+		}
+		if !anyUnits && order.DripRate.IsValid() != order.DropFactor.IsValid() {
+			order.DripRate, order.DropFactor = units.Quantity{}, units.Quantity{}
+		}
+		res, err := dosing.Check(order, p, rule, dosing.CheckOptions{})
+		if err != nil {
+			var bad []error
+			for _, e := range chkLeaves(err) {
+				var ie *dosing.InputError
+				if !errors.As(e, &ie) {
+					bad = append(bad, e)
+				}
+			}
+			if len(bad) > 0 {
+				t.Fatalf("errors that are not *dosing.InputError: %v", bad)
+			}
+			refused++
+			return
+		}
+		checked++
+		if len(res.Fields) != len(chkFieldsWith(order)) {
+			t.Fatalf("%d fields checked, %d given", len(res.Fields), len(chkFieldsWith(order)))
+		}
+		for _, f := range res.Fields {
+			if f.Verdict != chkMatch && f.Verdict != chkMismatch && f.Verdict != chkNotChecked {
+				t.Fatalf("%s: verdict %q", f.Field, f.Verdict)
+			}
+		}
+	})
+}
+
+// chkLeaves lists the errors joined in err.
+func chkLeaves(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, chkLeaves(e)...)
+		}
+		return out
+	}
+	return []error{err}
 }
 
 // BenchmarkCheck reports the cost of a full IV order that matches (one
