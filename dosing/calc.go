@@ -42,7 +42,7 @@ func Calculate(rule Rule, p Patient, opt Options) (Result, error) {
 		Route:      rule.Route,
 		Patient:    p,
 		Warnings:   append(make([]Warning, 0, len(warnings)+2), warnings...),
-		Steps:      make([]Step, 0, 24), // a full IV calculation has about 15
+		Steps:      make([]Step, 0, 16), // a full IV calculation has 13 to 16
 	}
 	c.bodySize()
 	c.dosingWeight()
