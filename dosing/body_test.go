@@ -2,7 +2,6 @@ package dosing_test
 
 import (
 	"errors"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -226,31 +225,30 @@ func TestBodySizeRefusals(t *testing.T) {
 	}
 	q := func(_ units.Quantity, err error) error { return err }
 	tests := []struct {
-		name      string
-		err       error
-		field     string
-		sentinel  error
-		wantInMsg string
+		name     string
+		err      error
+		field    string
+		sentinel error
 	}{
-		{"BMI without weight", q(dosing.BMI(units.Quantity{}, h)), "patient.weight", dosing.ErrMissing, "required"},
-		{"BMI with a drug mass as weight", q(dosing.BMI(mq("80 mg"), h)), "patient.weight", dosing.ErrDimension, "body mass"},
-		{"BMI with zero weight", q(dosing.BMI(mq("0 kg"), h)), "patient.weight", dosing.ErrOutOfRange, "> 0 kg"},
-		{"BMI without height", q(dosing.BMI(w, units.Quantity{})), "patient.height", dosing.ErrMissing, "required"},
-		{"BMI with a height in kilograms", q(dosing.BMI(w, mq("175 kg"))), "patient.height", dosing.ErrDimension, "length"},
-		{"BMI with zero height", q(dosing.BMI(w, mq("0 cm"))), "patient.height", dosing.ErrOutOfRange, "> 0 cm"},
-		{"Mosteller without height", q(dosing.BSAMosteller(w, units.Quantity{})), "patient.height", dosing.ErrMissing, "required"},
-		{"DuBois with a volume as weight", q(dosing.BSADuBois(mq("80 mL"), h)), "patient.weight", dosing.ErrDimension, "body mass"},
-		{"Haycock with zero weight", q(dosing.BSAHaycock(mq("0 kg"), h)), "patient.weight", dosing.ErrOutOfRange, "> 0"},
-		{"unknown BSA formula", q(dosing.BSA("boyd", w, h)), "bsa_formula", dosing.ErrOutOfRange, "mosteller"},
-		{"IBW without sex", ibw(0, h, dosing.Devine), "patient.sex", dosing.ErrMissing, "male or female"},
-		{"IBW unknown formula", ibw(dosing.Male, h, "hamwi"), "weight.ibw_formula", dosing.ErrOutOfRange, "devine"},
-		{"IBW without height", ibw(dosing.Male, units.Quantity{}, dosing.Devine), "patient.height", dosing.ErrMissing, "required"},
-		{"IBW extrapolated to nothing", ibw(dosing.Female, mq("31 cm"), dosing.Devine), "patient.height", dosing.ErrOutOfRange, "too short"},
-		{"adjusted weight factor 0", q(dosing.AdjustedBodyWeight(w, mq("70 kg"), decimal.Zero)), "weight.adjust_factor", dosing.ErrOutOfRange, "> 0"},
-		{"adjusted weight factor above 1", q(dosing.AdjustedBodyWeight(w, mq("70 kg"), decimal.RequireFromString("1.1"))), "weight.adjust_factor", dosing.ErrOutOfRange, "≤ 1"},
-		{"adjusted weight without ideal", q(dosing.AdjustedBodyWeight(w, units.Quantity{}, decimal.RequireFromString("0.4"))), "patient.weight", dosing.ErrMissing, "required"},
-		{"lean weight without sex", q(dosing.LeanBodyWeight(0, w, h)), "patient.sex", dosing.ErrMissing, "male or female"},
-		{"lean weight without height", q(dosing.LeanBodyWeight(dosing.Female, w, units.Quantity{})), "patient.height", dosing.ErrMissing, "required"},
+		{"BMI without weight", q(dosing.BMI(units.Quantity{}, h)), "patient.weight", dosing.ErrMissing},
+		{"BMI with a drug mass as weight", q(dosing.BMI(mq("80 mg"), h)), "patient.weight", dosing.ErrDimension},
+		{"BMI with zero weight", q(dosing.BMI(mq("0 kg"), h)), "patient.weight", dosing.ErrOutOfRange},
+		{"BMI without height", q(dosing.BMI(w, units.Quantity{})), "patient.height", dosing.ErrMissing},
+		{"BMI with a height in kilograms", q(dosing.BMI(w, mq("175 kg"))), "patient.height", dosing.ErrDimension},
+		{"BMI with zero height", q(dosing.BMI(w, mq("0 cm"))), "patient.height", dosing.ErrOutOfRange},
+		{"Mosteller without height", q(dosing.BSAMosteller(w, units.Quantity{})), "patient.height", dosing.ErrMissing},
+		{"DuBois with a volume as weight", q(dosing.BSADuBois(mq("80 mL"), h)), "patient.weight", dosing.ErrDimension},
+		{"Haycock with zero weight", q(dosing.BSAHaycock(mq("0 kg"), h)), "patient.weight", dosing.ErrOutOfRange},
+		{"unknown BSA formula", q(dosing.BSA("boyd", w, h)), "bsa_formula", dosing.ErrOutOfRange},
+		{"IBW without sex", ibw(0, h, dosing.Devine), "patient.sex", dosing.ErrMissing},
+		{"IBW unknown formula", ibw(dosing.Male, h, "hamwi"), "weight.ibw_formula", dosing.ErrOutOfRange},
+		{"IBW without height", ibw(dosing.Male, units.Quantity{}, dosing.Devine), "patient.height", dosing.ErrMissing},
+		{"IBW extrapolated to nothing", ibw(dosing.Female, mq("31 cm"), dosing.Devine), "patient.height", dosing.ErrOutOfRange},
+		{"adjusted weight factor 0", q(dosing.AdjustedBodyWeight(w, mq("70 kg"), decimal.Zero)), "weight.adjust_factor", dosing.ErrOutOfRange},
+		{"adjusted weight factor above 1", q(dosing.AdjustedBodyWeight(w, mq("70 kg"), decimal.RequireFromString("1.1"))), "weight.adjust_factor", dosing.ErrOutOfRange},
+		{"adjusted weight without ideal", q(dosing.AdjustedBodyWeight(w, units.Quantity{}, decimal.RequireFromString("0.4"))), "patient.weight", dosing.ErrMissing},
+		{"lean weight without sex", q(dosing.LeanBodyWeight(0, w, h)), "patient.sex", dosing.ErrMissing},
+		{"lean weight without height", q(dosing.LeanBodyWeight(dosing.Female, w, units.Quantity{})), "patient.height", dosing.ErrMissing},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -263,9 +261,6 @@ func TestBodySizeRefusals(t *testing.T) {
 			}
 			if !errors.Is(tt.err, tt.sentinel) {
 				t.Errorf("err = %v, want it to wrap %v", tt.err, tt.sentinel)
-			}
-			if msg := tt.err.Error(); !strings.Contains(msg, tt.wantInMsg) {
-				t.Errorf("message %q does not say %q", msg, tt.wantInMsg)
 			}
 		})
 	}
