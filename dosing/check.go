@@ -646,7 +646,7 @@ func (k *checker) compare(f orderField, ordered units.Quantity) FieldCheck {
 	fc.Deviation, fc.DeviationPct, within = k.deviation(ordered, ref.q, fc.Expected, tol)
 	if !within && ref.alt.IsValid() && k.within(ordered, ref.alt, decOne, decOne, tol) {
 		within = true
-		fc.Note = "matches " + ref.altWhat + ", " + showQ(k.conv(ref.alt, ordered.Unit()))
+		fc.Note = "matches " + ref.altWhat + ", " + show(k.conv(ref.alt, ordered.Unit()))
 	}
 	switch {
 	case within && !hard:
@@ -953,10 +953,10 @@ func (k *checker) causes(f orderField, ordered, expected units.Quantity) []Cause
 		if !alt.IsValid() || alt.Dimension() != ordered.Dimension() || k.within(alt, expected, decOne, decOne, tol) || !k.within(ordered, alt, decOne, decOne, tol) {
 			continue
 		}
-		evidence := showQ(ordered) + " matches " + showQ(k.conv(alt, ordered.Unit())) + ", the " + orderFields[f].title +
-			" calculated with " + h.what + "; the protocol gives " + showQ(k.conv(expected, ordered.Unit()))
+		evidence := show(ordered) + " matches " + show(k.conv(alt, ordered.Unit())) + ", the " + orderFields[f].title +
+			" calculated with " + h.what + "; the protocol gives " + show(k.conv(expected, ordered.Unit()))
 		if f == h.self {
-			evidence = showQ(ordered) + " is " + h.selfEvidence
+			evidence = show(ordered) + " is " + h.selfEvidence
 		}
 		out = append(out, Cause{Kind: h.kind, Ratio: ratio, Evidence: evidence})
 	}
@@ -994,7 +994,7 @@ func causeTolerance(tol units.Quantity) units.Quantity {
 // slip describes a pump rate a power of ten off the expected one.
 func (k *checker) slip(ordered, expected units.Quantity) string {
 	want := k.conv(expected, ordered.Unit())
-	s := showQ(ordered) + " programmed for " + showQ(want)
+	s := show(ordered) + " programmed for " + show(want)
 	if sameDigits(ordered.Value(), want.Value()) {
 		return s + ": the same digits with the decimal point moved"
 	}
@@ -1020,8 +1020,8 @@ func (k *checker) factorCauses(got, want, tol units.Quantity, wantName string) [
 			continue
 		}
 		ratio := k.ratio(got, want)
-		out = append(out, Cause{Kind: fa.kind, Ratio: ratio, Evidence: showQ(got) + " = " + wantName + " " +
-			showQ(k.conv(want, got.Unit())) + " " + fa.label + " (ratio " + showQ(ratio) + "): " + fa.meaning})
+		out = append(out, Cause{Kind: fa.kind, Ratio: ratio, Evidence: show(got) + " = " + wantName + " " +
+			show(k.conv(want, got.Unit())) + " " + fa.label + " (ratio " + show(ratio) + "): " + fa.meaning})
 	}
 	return out
 }
@@ -1070,9 +1070,9 @@ func (k *checker) hypotheses() []hypothesis {
 	if used.Basis != Actual {
 		alt := r
 		alt.Weight = WeightPolicy{Basis: Actual}
-		actual := showQ(k.conv(p.Weight, units.Kilogram))
-		try(hypothesis{kind: CauseWrongWeight, what: "the actual body weight " + actual + " instead of the " + string(used.Basis) + " body weight " + showQ(used.Value) + " (the protocol's basis)",
-			self: ofWeight, selfEvidence: "the actual body weight; the protocol doses on the " + string(used.Basis) + " body weight " + showQ(used.Value)}, alt, p)
+		actual := show(k.conv(p.Weight, units.Kilogram))
+		try(hypothesis{kind: CauseWrongWeight, what: "the actual body weight " + actual + " instead of the " + string(used.Basis) + " body weight " + show(used.Value) + " (the protocol's basis)",
+			self: ofWeight, selfEvidence: "the actual body weight; the protocol doses on the " + string(used.Basis) + " body weight " + show(used.Value)}, alt, p)
 	} else if p.Height.IsValid() && p.Sex != 0 {
 		formulas := []IBWFormula{Devine, Robinson, Miller}
 		if r.Weight.IBWFormula != "" {
@@ -1085,8 +1085,8 @@ func (k *checker) hypotheses() []hypothesis {
 			if err != nil {
 				continue
 			}
-			try(hypothesis{kind: CauseWrongWeight, what: "the ideal body weight " + showQ(ibw) + " (" + string(f) + ") instead of the actual body weight " + showQ(used.Value) + " (the protocol's basis)",
-				self: ofWeight, selfEvidence: "the ideal body weight (" + string(f) + "); the protocol doses on the actual body weight " + showQ(used.Value)}, alt, p)
+			try(hypothesis{kind: CauseWrongWeight, what: "the ideal body weight " + show(ibw) + " (" + string(f) + ") instead of the actual body weight " + show(used.Value) + " (the protocol's basis)",
+				self: ofWeight, selfEvidence: "the ideal body weight (" + string(f) + "); the protocol doses on the actual body weight " + show(used.Value)}, alt, p)
 		}
 	}
 	if p.Weight.IsValid() && p.Weight.Unit() != units.Pound {
@@ -1094,8 +1094,8 @@ func (k *checker) hypotheses() []hypothesis {
 		if err == nil {
 			alt := p
 			alt.Weight = units.New(lb.Value(), units.Kilogram)
-			try(hypothesis{kind: CausePoundsKilograms, what: "the weight in pounds (" + showQ(lb) + ") taken as kilograms",
-				self: ofWeight, selfEvidence: "the patient's weight in pounds (" + showQ(lb) + ") taken as kilograms; the patient weighs " + showQ(p.Weight)}, r, alt)
+			try(hypothesis{kind: CausePoundsKilograms, what: "the weight in pounds (" + show(lb) + ") taken as kilograms",
+				self: ofWeight, selfEvidence: "the patient's weight in pounds (" + show(lb) + ") taken as kilograms; the patient weighs " + show(p.Weight)}, r, alt)
 		}
 	}
 	return k.hyps
@@ -1250,10 +1250,15 @@ func checkSummary(r CheckResult) string {
 			none = append(none, f.Field)
 		}
 	}
-	if r.Matches() {
+	switch {
+	case r.Matches():
 		b.WriteString("MATCH: ")
-	} else {
+	case r.Agreement == Mismatch || r.Consistency == Mismatch:
 		b.WriteString("MISMATCH: ")
+	default:
+		// Nothing disagreed, but nothing could be compared either: the
+		// order is not confirmed, which is not the same as wrong.
+		b.WriteString("NOT CONFIRMED: ")
 	}
 	compared := len(bad) + len(ok)
 	switch {
@@ -1303,50 +1308,6 @@ func checkSummary(r CheckResult) string {
 	}
 	b.WriteString(".")
 	return b.String()
-}
-
-// showQ prints a value rounded to four decimal places (two significant
-// digits if that would leave none), marked "≈" where that drops a digit; a
-// difference beyond the 20th place is the trace of a division kept at
-// units.Places and is not marked.
-func showQ(q units.Quantity) string {
-	if !q.IsValid() {
-		return "—"
-	}
-	v := q.Value()
-	if v.Exponent() >= -4 {
-		return q.String()
-	}
-	places := int32(4)
-	if v.Round(4).IsZero() && !v.IsZero() {
-		// A tiny value (a deviation) keeps two significant digits.
-		lead := v.Exponent() + int32(len(v.Abs().Coefficient().String())) - 1
-		places = -lead + 1
-	}
-	r := units.New(v.Round(places), q.Unit())
-	if v.Round(20).Equal(r.Value()) {
-		return r.String()
-	}
-	return "≈ " + r.String()
-}
-
-// showSigned prints a deviation with its sign, rounded like showQ.
-func showSigned(q units.Quantity) string {
-	if !q.IsValid() {
-		return "—"
-	}
-	if q.Sign() == 0 {
-		return showQ(q)
-	}
-	s := showQ(q.Abs())
-	sign := "+"
-	if q.Sign() < 0 {
-		sign = "−"
-	}
-	if strings.HasPrefix(s, "≈ ") {
-		return "≈ " + sign + s[len("≈ "):]
-	}
-	return sign + s
 }
 
 // countOf writes "1 relation", "3 relations".

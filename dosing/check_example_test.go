@@ -142,7 +142,7 @@ func ExampleCheckResult_WriteWorksheet() {
 	// Dosing weight: 70 kg: actual body weight (protocol basis)
 	//  1. Dosing weight [dosing_weight]
 	//     dosing weight = actual body weight
-	//     with policy rule
+	//     with policy actual
 	//     = 70 kg
 	//     note: actual body weight (protocol basis)
 	//  2. Dose [dose]
@@ -242,7 +242,7 @@ func ExampleRouteEstimate_WriteWorksheet() {
 	//     estimate = systemic amount ÷ F(intramuscular)
 	//     (Clements 1982, as cited)
 	//     with systemic amount 35 mg, F 93 %
-	//     = ≈ 37.6344 mg
+	//     ≈ 37.6344 mg
 	//     note: an estimate of equal systemic exposure, not a dose equivalence
 	//     flags: inexact
 	//

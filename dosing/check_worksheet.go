@@ -36,7 +36,7 @@ func (r CheckResult) WriteWorksheet(w io.Writer) error {
 	if r.Drug != "" || r.Route != "" {
 		p("Drug:     %s\n", strings.TrimSpace(r.Drug+" "+r.Route))
 	}
-	p("Patient:  %s\n", patientLine(r.Patient))
+	p("Patient:  %s\n", patientSummary(r.Patient))
 
 	p("\nVERDICT\n%s\n", r.Summary)
 
@@ -50,9 +50,9 @@ func (r CheckResult) WriteWorksheet(w io.Writer) error {
 		}
 		dev := "—"
 		if f.Deviation.IsValid() {
-			dev = showSigned(f.Deviation) + " (" + showSigned(f.DeviationPct) + ")"
+			dev = signed(f.Deviation) + " (" + signed(f.DeviationPct) + ")"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t±%s\t%s\t%s\n", f.Field, showQ(f.Ordered), showQ(f.Expected), dev, showQ(f.Tolerance), verdictText(f.Verdict), trail)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t±%s\t%s\t%s\n", f.Field, show(f.Ordered), show(f.Expected), dev, show(f.Tolerance), verdictText(f.Verdict), trail)
 	}
 	tw.Flush()
 	for _, f := range r.Fields {
@@ -61,7 +61,7 @@ func (r CheckResult) WriteWorksheet(w io.Writer) error {
 			if l.Kind == HardMin || l.Kind == SoftMin {
 				rel = "below"
 			}
-			p("  %s: %s %s %s (%s, %s)\n", f.Field, showQ(f.Ordered), rel, showQ(l.Bound), l.Limit, limitText(l.Kind))
+			p("  %s: %s %s %s (%s, %s)\n", f.Field, show(f.Ordered), rel, show(l.Bound), l.Limit, limitText(l.Kind))
 		}
 		for _, c := range f.Causes {
 			p("  %s: likely cause %s: %s\n", f.Field, c.Kind, c.Evidence)
@@ -82,8 +82,8 @@ func (r CheckResult) WriteWorksheet(w io.Writer) error {
 		tw = tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(tw, "  relation\tstated\tderived\tdeviation\ttolerance\tverdict\n")
 		for _, c := range r.Relations {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s (%s)\t±%s\t%s\n", c.Relation, showQ(c.Stated), showQ(c.Derived),
-				showSigned(c.Deviation), showSigned(c.DeviationPct), showQ(c.Tolerance), verdictText(c.Verdict))
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s (%s)\t±%s\t%s\n", c.Relation, show(c.Stated), show(c.Derived),
+				signed(c.Deviation), signed(c.DeviationPct), show(c.Tolerance), verdictText(c.Verdict))
 		}
 		tw.Flush()
 		for _, c := range r.Relations {
@@ -118,62 +118,13 @@ func (r CheckResult) WriteWorksheet(w io.Writer) error {
 	}
 
 	p("\nINDEPENDENT CALCULATION\n")
-	p("Dosing weight: %s: %s\n", showQ(r.Expected.Weight.Value), r.Expected.Weight.Reason)
+	p("Dosing weight: %s: %s\n", show(r.Expected.Weight.Value), r.Expected.Weight.Reason)
 	for i, s := range r.Expected.Steps {
 		writeStep(p, i+1, s)
 	}
 
 	p("\n%s\n", r.Notice)
 	return b.Flush()
-}
-
-// writeStep writes one trail step for a pharmacist to redo by hand.
-func writeStep(p func(string, ...any), n int, s Step) {
-	p("%2d. %s [%s]\n", n, s.Title, s.ID)
-	p("    %s\n", s.Formula)
-	if s.Citation != "" {
-		p("    (%s)\n", s.Citation)
-	}
-	var in []string
-	for _, t := range s.Inputs {
-		if t.Value.IsValid() {
-			in = append(in, t.Name+" "+showQ(t.Value))
-		} else {
-			in = append(in, t.Name+" "+t.Source)
-		}
-	}
-	if len(in) > 0 {
-		p("    with %s\n", strings.Join(in, ", "))
-	}
-	if s.Exact.IsValid() && !s.Exact.Equal(s.Value) {
-		p("    = %s → %s", showQ(s.Exact), showQ(s.Value))
-		if s.Deviation.IsValid() {
-			p(" (%s, %s)", showSigned(s.Deviation), showSigned(s.DeviationPct))
-		}
-		p("\n")
-	} else {
-		p("    = %s\n", showQ(s.Value))
-	}
-	if s.Note != "" {
-		p("    note: %s\n", s.Note)
-	}
-	if s.Flags != 0 {
-		p("    flags: %s\n", s.Flags)
-	}
-}
-
-func patientLine(pt Patient) string {
-	parts := []string{showQ(pt.Weight)}
-	if pt.Height.IsValid() {
-		parts = append(parts, showQ(pt.Height))
-	}
-	if s := pt.Sex.String(); s != "" {
-		parts = append(parts, s)
-	}
-	if age, ok := pt.Age(); ok {
-		parts = append(parts, strconv.Itoa(age)+" years")
-	}
-	return strings.Join(parts, ", ")
 }
 
 func verdictText(v Verdict) string {

@@ -219,13 +219,13 @@ func (e RouteEstimate) WriteWorksheet(w io.Writer) error {
 	b := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 	p("ROUTE CONVERSION — %s\n", e.Label)
-	p("From:     %s %s (F %s; %s)\n", showQ(e.Dose), e.From.Route, showQ(e.From.Fraction), e.From.citation())
-	p("To:       %s (F %s; %s)\n", e.To.Route, showQ(e.To.Fraction), e.To.citation())
+	p("From:     %s %s (F %s; %s)\n", show(e.Dose), e.From.Route, show(e.From.Fraction), e.From.citation())
+	p("To:       %s (F %s; %s)\n", e.To.Route, show(e.To.Fraction), e.To.citation())
 	p("\nCALCULATION\n")
 	for i, s := range e.Steps {
 		writeStep(p, i+1, s)
 	}
-	p("\nESTIMATE\n%s %s → %s %s (systemic amount %s)\n", showQ(e.Dose), e.From.Route, showQ(e.Estimate), e.To.Route, showQ(e.Systemic))
+	p("\nESTIMATE\n%s %s → %s %s (systemic amount %s)\n", show(e.Dose), e.From.Route, show(e.Estimate), e.To.Route, show(e.Systemic))
 	p("\nCAVEATS\n")
 	for _, c := range e.Caveats {
 		p("- %s\n", c)

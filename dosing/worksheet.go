@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/doseplan/doseplan/units"
 )
 
 // WriteWorksheet writes the result as a pharmacist's worksheet: the rule and
@@ -34,41 +32,7 @@ func (r Result) WriteWorksheet(w io.Writer) error {
 	p("Patient:   %s\n", patientSummary(r.Patient))
 	p("\nCALCULATION\n")
 	for i, s := range r.Steps {
-		p("%2d. %s [%s]\n", i+1, s.Title, s.ID)
-		p("    %s\n", s.Formula)
-		if s.Citation != "" {
-			p("    (%s)\n", s.Citation)
-		}
-		var in []string
-		for _, t := range s.Inputs {
-			if !t.Value.IsValid() {
-				in = append(in, t.Name+" "+t.Text)
-				continue
-			}
-			in = append(in, t.Name+" "+show(t.Value))
-		}
-		if len(in) > 0 {
-			p("    with %s\n", strings.Join(in, ", "))
-		}
-		if s.Deviation.IsValid() || s.Flags&(Rounded|Capped|Stretched) != 0 {
-			p("    = %s → %s", cut(s.Exact), show(s.Value))
-			if s.Deviation.IsValid() {
-				p(" (%s", signed(s.Deviation))
-				if s.DeviationPct.IsValid() {
-					p(", %s", signed(s.DeviationPct))
-				}
-				p(")")
-			}
-			p("\n")
-		} else {
-			p("    %s\n", equals(s.Value))
-		}
-		if s.Note != "" {
-			p("    note: %s\n", s.Note)
-		}
-		if f := s.Flags &^ (Rounded | Capped | Stretched); f != 0 {
-			p("    flags: %s\n", f)
-		}
+		writeStep(p, i+1, s)
 	}
 	p("\nRESULT\n")
 	p("Dosing weight:   %s (%s)\n", show(r.Weight.Value), r.Weight.Reason)
@@ -146,65 +110,45 @@ func patientSummary(pt Patient) string {
 	return strings.Join(parts, ", ")
 }
 
-// cut prints the value before a rounding: exact to four decimal places,
-// and beyond them cut (not rounded) with "…", so that the rounding it then
-// undergoes can be judged from the digits shown (5.27496 mL is "5.2749… mL",
-// which rounds to 0.01 mL as 5.27 mL; "≈ 5.275 mL" would not).
-func cut(q units.Quantity) string {
-	if !q.IsValid() || q.Value().Exponent() >= -4 || !isInexact(q) && q.Value().Equal(q.Value().Truncate(4)) {
-		return q.String()
+// writeStep writes one trail step for a pharmacist to redo by hand: title,
+// formula and citation, inputs, the value (exact → rounded with the
+// deviation, where the step changed it), note and flags. The dose worksheet
+// and the order-check worksheet both use it, so a step reads the same in
+// both.
+func writeStep(p func(string, ...any), n int, s Step) {
+	p("%2d. %s [%s]\n", n, s.Title, s.ID)
+	p("    %s\n", s.Formula)
+	if s.Citation != "" {
+		p("    (%s)\n", s.Citation)
 	}
-	s := units.New(q.Value().Truncate(4), q.Unit()).String()
-	num, unit, _ := strings.Cut(s, " ")
-	return num + "… " + unit
-}
-
-// equals prints "= 40 mg", or "≈ 0.3846 mg/mL" for a value rounded for
-// display.
-func equals(q units.Quantity) string {
-	s := show(q)
-	if strings.HasPrefix(s, "≈ ") {
-		return s
+	var in []string
+	for _, t := range s.Inputs {
+		if !t.Value.IsValid() {
+			in = append(in, t.Name+" "+t.Text)
+			continue
+		}
+		in = append(in, t.Name+" "+show(t.Value))
 	}
-	return "= " + s
-}
-
-// show prints a value rounded to four decimal places, marked "≈" where that
-// drops a digit that matters. A difference beyond the 20th place is the trace
-// of a non-terminating division kept at units.Places, not information, and is
-// not marked.
-func show(q units.Quantity) string {
-	if !q.IsValid() || q.Value().Exponent() >= -4 {
-		return q.String()
+	if len(in) > 0 {
+		p("    with %s\n", strings.Join(in, ", "))
 	}
-	v := q.Value()
-	if zeroBeyond(v, 4) { // trailing zeros only: 40.000… is 40
-		return q.String()
+	if s.Deviation.IsValid() || s.Flags&(Rounded|Capped|Stretched) != 0 {
+		p("    = %s → %s", cut(s.Exact), show(s.Value))
+		if s.Deviation.IsValid() {
+			p(" (%s", signed(s.Deviation))
+			if s.DeviationPct.IsValid() {
+				p(", %s", signed(s.DeviationPct))
+			}
+			p(")")
+		}
+		p("\n")
+	} else {
+		p("    %s\n", equals(s.Value))
 	}
-	d := units.New(v.Round(4), q.Unit())
-	if zeroBeyond(v.Round(exactPlaces), 4) { // only a trace beyond the 20th place
-		return d.String()
+	if s.Note != "" {
+		p("    note: %s\n", s.Note)
 	}
-	return "≈ " + d.String()
-}
-
-// signed prints a deviation with its sign ("+0.03 mL", "≈ −0.545 %"),
-// rounded like show; zero has no sign.
-func signed(q units.Quantity) string {
-	if !q.IsValid() {
-		return ""
+	if f := s.Flags &^ (Rounded | Capped | Stretched); f != 0 {
+		p("    flags: %s\n", f)
 	}
-	s := show(q.Abs())
-	approx := strings.HasPrefix(s, "≈ ")
-	s = strings.TrimPrefix(s, "≈ ")
-	switch {
-	case q.Sign() < 0:
-		s = "−" + s
-	case q.Sign() > 0:
-		s = "+" + s
-	}
-	if approx {
-		s = "≈ " + s
-	}
-	return s
 }
