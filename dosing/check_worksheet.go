@@ -18,7 +18,7 @@ import (
 // Values with more than four decimal places are shown rounded to four and
 // marked "≈"; the JSON encoding keeps every digit.
 func (r CheckResult) WriteWorksheet(w io.Writer) error {
-	b := bufio.NewWriter(w)
+	b := &trimWriter{w: bufio.NewWriter(w)}
 	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 	stepNo := map[string]int{}
 	for i, s := range r.Expected.Steps {
@@ -150,3 +150,34 @@ func limitText(k LimitKind) string {
 	}
 	return string(k)
 }
+
+// trimWriter drops the spaces tabwriter pads an empty last column with, so
+// no line of a worksheet ends in white space.
+type trimWriter struct {
+	w       *bufio.Writer
+	pending []byte // spaces not yet known to be followed by text
+}
+
+func (t *trimWriter) Write(p []byte) (int, error) {
+	for _, c := range p {
+		switch c {
+		case ' ':
+			t.pending = append(t.pending, c)
+			continue
+		case '\n':
+			t.pending = t.pending[:0]
+		default:
+			if _, err := t.w.Write(t.pending); err != nil {
+				return 0, err
+			}
+			t.pending = t.pending[:0]
+		}
+		if err := t.w.WriteByte(c); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
+}
+
+// Flush writes what is buffered; trailing spaces are dropped.
+func (t *trimWriter) Flush() error { return t.w.Flush() }
