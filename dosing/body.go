@@ -88,6 +88,27 @@ var formulas = map[string]formula{
 		male: "LBW = 9270 × weight ÷ (6680 + 216 × BMI)", female: "LBW = 9270 × weight ÷ (8780 + 244 × BMI)"},
 }
 
+// Formula describes a body-size formula as the trail shows it.
+type Formula struct {
+	ID         string // the trail step id: "bsa_mosteller"
+	Title      string // "Body surface area (Mosteller)"
+	Expression string // for either sex
+	Citation   string
+}
+
+// BodySizeFormula returns the description of a body-size formula by its
+// trail step id: "bmi", "bsa_mosteller", "bsa_dubois", "bsa_haycock",
+// "ibw_devine", "ibw_robinson", "ibw_miller", "adjusted_bw" or
+// "lbw_janmahasatian". Software that shows body size beside the trail (the
+// CLI's body command) uses it, so the two never disagree.
+func BodySizeFormula(id string) (Formula, bool) {
+	f, ok := formulas[id]
+	if !ok {
+		return Formula{}, false
+	}
+	return Formula{ID: id, Title: f.title, Expression: f.expr, Citation: f.citation}, true
+}
+
 func toKg(w units.Quantity) (decimal.Decimal, error) {
 	if !w.IsValid() {
 		return decimal.Decimal{}, missing("patient.weight", "a body weight")

@@ -491,3 +491,17 @@ func ExampleResult_Unacknowledged() {
 	// Output:
 	// weight 200 kg looks like pounds entered as kilograms: 200 lb would be 90.7185 kg with BMI 31.3905 kg/m²
 }
+
+func ExampleBodySizeFormula() {
+	f, _ := dosing.BodySizeFormula("bsa_mosteller")
+	fmt.Println(f.Title)
+	fmt.Println(f.Expression)
+	fmt.Println(f.Citation)
+	_, ok := dosing.BodySizeFormula("james")
+	fmt.Println(ok)
+	// Output:
+	// Body surface area (Mosteller)
+	// BSA = √(height cm × weight kg ÷ 3600)
+	// Mosteller RD. N Engl J Med 1987;317:1098
+	// false
+}

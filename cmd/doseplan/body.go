@@ -176,29 +176,16 @@ type bodyValue struct {
 }
 
 // formulaText returns the expression and citation of a formula as the
-// table shows it; the values come from package dosing.
+// table shows it, from package dosing, so that they match the trail.
 func formulaText(formula string) (expression, citation string) {
-	switch formula {
-	case "bmi":
-		return "BMI = weight ÷ (height in m)²", "Quetelet index"
-	case "mosteller":
-		return "BSA = √(height cm × weight kg ÷ 3600)", "Mosteller RD. N Engl J Med 1987;317:1098"
-	case "dubois":
-		return "BSA = 0.007184 × weight^0.425 × height^0.725", "DuBois D, DuBois EF. Arch Intern Med 1916;17:863"
-	case "haycock":
-		return "BSA = 0.024265 × weight^0.5378 × height^0.3964", "Haycock GB et al. J Pediatr 1978;93:62"
-	case "devine":
-		return "IBW = 50 kg (male) or 45.5 kg (female) + 2.3 kg × (height in − 60)", "Devine BJ. Drug Intell Clin Pharm 1974;8:650"
-	case "robinson":
-		return "IBW = 52 kg + 1.9 kg (male) or 49 kg + 1.7 kg (female) × (height in − 60)", "Robinson JD et al. Am J Hosp Pharm 1983;40:1016"
-	case "miller":
-		return "IBW = 56.2 kg + 1.41 kg (male) or 53.1 kg + 1.36 kg (female) × (height in − 60)", "Miller DR et al. Am J Hosp Pharm 1983;40:1622"
-	case "adjusted":
-		return "ABW = IBW + factor × (actual − IBW)", "pharmacy convention; the factor is the clinic's"
-	case "janmahasatian":
-		return "LBW = 9270 × weight ÷ (6680 + 216 × BMI) (male) or 9270 × weight ÷ (8780 + 244 × BMI) (female)", "Janmahasatian S et al. Clin Pharmacokinet 2005;44:1051"
+	id := map[string]string{"bmi": "bmi", "mosteller": "bsa_mosteller", "dubois": "bsa_dubois", "haycock": "bsa_haycock",
+		"devine": "ibw_devine", "robinson": "ibw_robinson", "miller": "ibw_miller", "adjusted": "adjusted_bw",
+		"janmahasatian": "lbw_janmahasatian"}[formula]
+	f, ok := dosing.BodySizeFormula(id)
+	if !ok {
+		return "", ""
 	}
-	return "", ""
+	return f.Expression, f.Citation
 }
 
 // formulaTitle is a formula's name in the table.
