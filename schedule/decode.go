@@ -1,12 +1,16 @@
 package schedule
 
 import (
+	"bytes"
 	"encoding"
 	"errors"
+	"io"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/doseplan/doseplan/units"
@@ -16,8 +20,14 @@ import (
 // loader allocate without bound.
 const MaxDocumentBytes = 1 << 20
 
-// maxDepth bounds nesting, for the same reason.
-const maxDepth = 32
+// Bounds of the decoder, for the same reason: they are limits of the program,
+// far above any real protocol (a few hundred values, nested six deep).
+const (
+	maxDepth    = 32    // nesting of the Go types a document fills
+	maxAliases  = 100   // YAML aliases followed in one document
+	maxValues   = 20000 // values decoded, aliases expanded
+	maxProblems = 50    // problems listed before the decoder gives up
+)
 
 // decodeStrict decodes a YAML (or JSON, which YAML reads) document into out,
 // strictly: an unknown field, a duplicate key, a wrong type or a value its
@@ -25,59 +35,145 @@ const maxDepth = 32
 // ("series.phases[1].per_week"). It reports every problem it finds, joined.
 // Field names come from the json struct tags, so the same Go types serve
 // JSON, YAML and the API.
-func decodeStrict(data []byte, out any) error {
+//
+// complete is false when the input is not a document of fields at all (not
+// YAML, empty, more than one document, not a mapping) or had more problems
+// than are listed: then nothing more is worth checking.
+func decodeStrict(data []byte, out any) (err error, complete bool) {
 	if len(data) > MaxDocumentBytes {
-		return &FieldError{Field: "document", Value: strconv.Itoa(len(data)) + " bytes", Msg: "larger than " + strconv.Itoa(MaxDocumentBytes) + " bytes", Err: ErrRange}
+		return &FieldError{Field: "document", Value: strconv.Itoa(len(data)) + " bytes", Msg: "larger than " + strconv.Itoa(MaxDocumentBytes) + " bytes", Err: ErrRange}, false
 	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return &FieldError{Field: "document", Msg: "not valid YAML or JSON: " + strings.TrimPrefix(err.Error(), "yaml: "), Err: ErrSyntax}
+	switch err := dec.Decode(&root); {
+	case errors.Is(err, io.EOF):
+		return &FieldError{Field: "document", Msg: "empty document", Err: ErrMissing}, false
+	case err != nil:
+		return &FieldError{Field: "document", Msg: "not valid YAML or JSON: " + strings.TrimPrefix(err.Error(), "yaml: "), Err: ErrSyntax}, false
 	}
-	if root.Kind == 0 || len(root.Content) == 0 {
-		return &FieldError{Field: "document", Msg: "empty document", Err: ErrMissing}
+	var next yaml.Node
+	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
+		return &FieldError{Field: "document", Msg: "holds more than one YAML document (\"---\"): a protocol is one document", Err: ErrSyntax}, false
 	}
-	d := &decoder{}
-	d.value(root.Content[0], reflect.ValueOf(out).Elem(), "", 0)
-	return d.errs.join()
+	if len(root.Content) == 0 || root.Content[0].Kind == yaml.ScalarNode && root.Content[0].Tag == "!!null" {
+		return &FieldError{Field: "document", Msg: "empty document", Err: ErrMissing}, false
+	}
+	top := root.Content[0]
+	if top.Kind != yaml.MappingNode {
+		return &FieldError{Field: "document", Value: top.Value, Msg: "must be a mapping of fields (doseplan: 1, name: …)", Err: ErrSyntax}, false
+	}
+	d := &decoder{names: make(map[reflect.Type][]string, 24)}
+	d.value(top, reflect.ValueOf(out).Elem(), 0)
+	if d.full {
+		d.errs = append(d.errs, &FieldError{Field: "document", Msg: "has more problems than the " + strconv.Itoa(maxProblems) + " listed", Err: ErrRange})
+		return d.errs.join(), false
+	}
+	return d.errs.join(), true
 }
 
 type decoder struct {
 	errs    errs
+	full    bool // maxProblems reached, or a bound of the decoder: stop
 	aliases int
+	values  int
+	names   map[reflect.Type][]string // the json names of each struct type's fields, by index
+	path    []segment                 // where the decoder is; made into text only for an error
 }
 
-var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
-
-func join(path, name string) string {
-	if path == "" {
-		return name
-	}
-	return path + "." + name
+// segment is one step of a field path: a field's name, or a list index
+// (name "").
+type segment struct {
+	name  string
+	index int
 }
 
-func field(path string) string {
-	if path == "" {
+func (d *decoder) push(s segment) { d.path = append(d.path, s) }
+func (d *decoder) pop()           { d.path = d.path[:len(d.path)-1] }
+
+// pathText is the current field path as a document spells it
+// ("series.phases[1].per_week"), or "document" at the top.
+func (d *decoder) pathText() string {
+	if len(d.path) == 0 {
 		return "document"
 	}
-	return path
+	var b strings.Builder
+	for i, s := range d.path {
+		switch {
+		case s.name == "":
+			b.WriteString("[" + strconv.Itoa(s.index) + "]")
+		case i > 0:
+			b.WriteString("." + s.name)
+		default:
+			b.WriteString(s.name)
+		}
+	}
+	return b.String()
 }
 
-func (d *decoder) fail(path, value, msg string, err error) {
-	d.errs.add(field(path), value, err, msg)
+var decimalType = reflect.TypeFor[decimal.Decimal]()
+
+// textUnmarshalerOf returns v's encoding.TextUnmarshaler, if its address has
+// one.
+func textUnmarshalerOf(v reflect.Value) (encoding.TextUnmarshaler, bool) {
+	if !v.CanAddr() {
+		return nil, false
+	}
+	u, ok := v.Addr().Interface().(encoding.TextUnmarshaler)
+	return u, ok
 }
 
-func (d *decoder) value(n *yaml.Node, v reflect.Value, path string, depth int) {
-	if depth > maxDepth {
-		d.fail(path, "", "nested more than "+strconv.Itoa(maxDepth)+" levels", ErrRange)
+// fail records a problem of the value at the current path.
+func (d *decoder) fail(value, msg string, err error) {
+	if len(d.errs) >= maxProblems {
+		d.full = true
 		return
 	}
+	d.add(&FieldError{Field: d.pathText(), Value: value, Msg: msg, Err: err})
+}
+
+func (d *decoder) add(e *FieldError) {
+	if len(d.errs) >= maxProblems {
+		d.full = true
+		return
+	}
+	d.errs = append(d.errs, e)
+}
+
+// resolve follows an alias, within the alias budget, and counts the value
+// against the value budget. It returns nil when a budget is spent.
+func (d *decoder) resolve(n *yaml.Node) *yaml.Node {
 	if n.Kind == yaml.AliasNode {
 		d.aliases++
-		if d.aliases > 100 || n.Alias == nil {
-			d.fail(path, "", "too many YAML aliases (at most 100)", ErrRange)
-			return
+		if d.aliases > maxAliases || n.Alias == nil {
+			d.fail("", "uses more than "+strconv.Itoa(maxAliases)+" YAML aliases", ErrRange)
+			d.full = true
+			return nil
 		}
 		n = n.Alias
+	}
+	d.values++
+	if d.values > maxValues {
+		d.fail("", "makes the document hold more than "+strconv.Itoa(maxValues)+" values", ErrRange)
+		d.full = true
+		return nil
+	}
+	return n
+}
+
+func (d *decoder) value(n *yaml.Node, v reflect.Value, depth int) {
+	if d.full {
+		return
+	}
+	if depth > maxDepth {
+		d.fail("", "nested more than "+strconv.Itoa(maxDepth)+" levels", ErrRange)
+		return
+	}
+	if n = d.resolve(n); n == nil {
+		return
+	}
+	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
+		d.fail(n.Tag, "is a custom YAML tag, which protocol documents do not use", ErrSyntax)
+		return
 	}
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
 		return // leave the zero value: "not set"
@@ -86,15 +182,21 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string, depth int) {
 		if v.IsNil() {
 			v.Set(reflect.New(v.Type().Elem()))
 		}
-		d.value(n, v.Elem(), path, depth+1)
+		d.value(n, v.Elem(), depth+1)
 		return
 	}
-	if v.CanAddr() && v.Addr().Type().Implements(textUnmarshaler) {
-		if n.Kind != yaml.ScalarNode {
-			d.fail(path, "", "must be a single value, not a "+kindName(n.Kind), ErrSyntax)
+	if v.Type() == decimalType {
+		if n.Kind != yaml.ScalarNode || !plainDecimal(n.Value) {
+			d.fail(n.Value, "must be a plain decimal number such as 0.4 (a leading digit, no exponent)", ErrSyntax)
 			return
 		}
-		if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(n.Value)); err != nil {
+	}
+	if u, ok := textUnmarshalerOf(v); ok {
+		if n.Kind != yaml.ScalarNode {
+			d.fail("", "must be a single value, not a "+kindName(n.Kind), ErrSyntax)
+			return
+		}
+		if err := u.UnmarshalText([]byte(n.Value)); err != nil {
 			msg := unprefixed(err)
 			var pe *units.ParseError
 			if errors.As(err, &pe) {
@@ -103,89 +205,179 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string, depth int) {
 					msg += "; write " + strconv.Quote(pe.Fix)
 				}
 			}
-			d.errs = append(d.errs, &FieldError{Field: field(path), Value: n.Value, Msg: msg, Err: err})
+			d.add(&FieldError{Field: d.pathText(), Value: n.Value, Msg: msg, Err: err})
 		}
 		return
 	}
 	switch v.Kind() {
 	case reflect.Struct:
-		d.object(n, v, path, depth)
+		d.object(n, v, depth)
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
-			d.fail(path, n.Value, "must be a list", ErrSyntax)
+			d.fail(n.Value, "must be a list", ErrSyntax)
 			return
+		}
+		if len(n.Content) == 0 {
+			return // an empty list is no list, as JSON encoding omits it
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
 		for i, c := range n.Content {
-			d.value(c, s.Index(i), path+"["+strconv.Itoa(i)+"]", depth+1)
+			d.push(segment{index: i})
+			item := c
+			if item.Kind == yaml.AliasNode && item.Alias != nil {
+				item = item.Alias
+			}
+			if item.Kind == yaml.ScalarNode && item.Tag == "!!null" {
+				// A null field is "not set"; a null item would be read as
+				// its type's zero value (Sunday, for a weekday).
+				d.fail("", "is empty (null): a list holds values", ErrMissing)
+			} else {
+				d.value(c, s.Index(i), depth+1)
+			}
+			d.pop()
 		}
 		v.Set(s)
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode {
-			d.fail(path, "", "must be text, not a "+kindName(n.Kind), ErrSyntax)
+			d.fail("", "must be text, not a "+kindName(n.Kind), ErrSyntax)
 			return
 		}
 		v.SetString(n.Value)
 	case reflect.Bool:
 		b, err := strconv.ParseBool(n.Value)
 		if n.Kind != yaml.ScalarNode || err != nil || n.Tag != "!!bool" {
-			d.fail(path, n.Value, "must be true or false", ErrSyntax)
+			d.fail(n.Value, "must be true or false", ErrSyntax)
 			return
 		}
 		v.SetBool(b)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		// A whole number too large for an int64 is tagged !!float by YAML.
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" && n.Tag != "!!float" || !plainInteger(n.Value) {
+			d.fail(n.Value, "must be a whole number such as 6 (not text, not a fraction)", ErrSyntax)
+			return
+		}
 		i, err := strconv.ParseInt(n.Value, 10, v.Type().Bits())
-		if n.Kind != yaml.ScalarNode || err != nil {
-			d.fail(path, n.Value, "must be a whole number", ErrSyntax)
+		if err != nil {
+			d.fail(n.Value, "is out of range for a whole number here", ErrRange)
 			return
 		}
 		v.SetInt(i)
 	default:
-		d.fail(path, n.Value, "unsupported field type "+v.Type().String(), ErrSyntax)
+		d.fail(n.Value, "unsupported field type "+v.Type().String(), ErrSyntax)
 	}
 }
 
-func (d *decoder) object(n *yaml.Node, v reflect.Value, path string, depth int) {
+func (d *decoder) object(n *yaml.Node, v reflect.Value, depth int) {
 	if n.Kind != yaml.MappingNode {
-		d.fail(path, n.Value, "must be a mapping of fields", ErrSyntax)
+		d.fail(n.Value, "must be a mapping of fields", ErrSyntax)
 		return
 	}
-	fields := fieldsOf(v.Type())
-	seen := make(map[string]bool, len(n.Content)/2)
-	for i := 0; i+1 < len(n.Content); i += 2 {
+	t := v.Type()
+	names, ok := d.names[t]
+	if !ok {
+		names = fieldNames(t)
+		d.names[t] = names
+	}
+	var seen uint64     // fields already set, by index
+	var seenMore []bool // and for a type of more than 64 fields
+	if len(names) > 64 {
+		seenMore = make([]bool, len(names))
+	}
+	isSeen := func(i int) bool { return i < 64 && seen&(1<<i) != 0 || i >= 64 && seenMore[i] }
+	for i := 0; i+1 < len(n.Content) && !d.full; i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
+		if k = d.resolve(k); k == nil {
+			return
+		}
+		if k.Kind != yaml.ScalarNode {
+			d.fail("", "has a "+kindName(k.Kind)+" as a key (keys are field names)", ErrSyntax)
+			continue
+		}
 		name := k.Value
-		p := join(path, name)
-		if seen[name] {
-			d.fail(p, "", "appears twice", ErrConflict)
-			continue
+		if name == "" {
+			name = `""` // no field has it; the path shows it
 		}
-		seen[name] = true
-		idx, ok := fields[name]
-		if !ok {
-			d.fail(p, "", "unknown field (allowed: "+allowed(v.Type())+")", ErrSyntax)
-			continue
+		idx := -1
+		if k.Tag != "!!merge" {
+			idx = slices.Index(names, name)
 		}
-		d.value(val, v.Field(idx), p, depth+1)
+		d.push(segment{name: name})
+		switch {
+		case k.Tag == "!!merge":
+			d.fail("", "merge keys are not supported (write the fields out)", ErrSyntax)
+		case idx < 0:
+			d.fail("", "unknown field (allowed: "+allowed(t)+")", ErrSyntax)
+		case isSeen(idx):
+			d.fail("", "appears twice", ErrConflict)
+		default:
+			if idx < 64 {
+				seen |= 1 << idx
+			} else {
+				seenMore[idx] = true
+			}
+			d.value(val, v.Field(idx), depth+1)
+		}
+		d.pop()
 	}
 }
 
-// fieldsOf maps the json names of t's exported fields to their indexes.
-func fieldsOf(t reflect.Type) map[string]int {
-	m := make(map[string]int, t.NumField())
-	for i := range t.NumField() {
-		if name := tagName(t.Field(i)); name != "" {
-			m[name] = i
+// plainInteger reports an optional minus sign and decimal digits, without a
+// leading zero: the only integer spelling a protocol needs, and one that
+// YAML and JSON read alike.
+func plainInteger(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	if s == "" || len(s) > 1 && s[0] == '0' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
 		}
 	}
-	return m
+	return true
+}
+
+// plainDecimal reports digits with an optional fraction ("0.4", "1"), and an
+// optional minus sign: no naked decimal point (".4"), no exponent.
+func plainDecimal(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, dot := strings.Cut(s, ".")
+	digits := func(t string) bool {
+		if t == "" {
+			return false
+		}
+		for i := 0; i < len(t); i++ {
+			if t[i] < '0' || t[i] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	return digits(whole) && (!dot || digits(frac))
+}
+
+// fieldNames returns the json names of t's fields, by index ("" for a
+// field without one).
+func fieldNames(t reflect.Type) []string {
+	names := make([]string, t.NumField())
+	for i := range names {
+		names[i] = tagName(t.Field(i))
+	}
+	return names
 }
 
 func tagName(f reflect.StructField) string {
 	if !f.IsExported() {
 		return ""
 	}
-	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	tag, ok := strings.CutPrefix(string(f.Tag), `json:"`) // the usual form, read without StructTag's general parser
+	if ok {
+		tag, _, ok = strings.Cut(tag, `"`)
+	}
+	if !ok {
+		tag = f.Tag.Get("json")
+	}
+	name, _, _ := strings.Cut(tag, ",")
 	if name == "-" {
 		return ""
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -151,10 +152,9 @@ func (f Finding) String() string { return string(f.Severity) + ": " + f.Field + 
 // of data becomes part of every result's provenance.
 func LoadProtocol(data []byte) (*Protocol, error) {
 	var p Protocol
-	decodeErr := decodeStrict(data, &p)
-	var fe *FieldError
-	if decodeErr != nil && errors.As(decodeErr, &fe) && fe.Field == "document" {
-		return nil, decodeErr // not a document at all: nothing more to say
+	decodeErr, complete := decodeStrict(data, &p)
+	if !complete {
+		return nil, decodeErr // not a document of fields, or too broken to say more
 	}
 	sum := sha256.Sum256(data)
 	p.sha256 = hex.EncodeToString(sum[:])
@@ -171,15 +171,29 @@ func LoadProtocol(data []byte) (*Protocol, error) {
 // built in Go rather than loaded).
 func (p *Protocol) SHA256() string { return p.sha256 }
 
-// Findings returns the lint warnings found when the protocol was validated.
-func (p *Protocol) Findings() []Finding { return p.findings }
+// Findings returns the lint warnings found when the protocol was validated
+// (a copy: the protocol does not change).
+func (p *Protocol) Findings() []Finding { return slices.Clone(p.findings) }
 
 // Validate checks the whole protocol, reports every error at once, and keeps
 // the lint warnings (see Findings). LoadProtocol calls it; call it yourself
-// for a protocol built in Go.
+// for a protocol built in Go. Validate records the warnings in p, so, like
+// any write, it must not run while another goroutine uses p; Plan, Replan
+// and Calculate only read a protocol and may run concurrently.
 func (p *Protocol) Validate() error {
+	findings, err := p.validate()
+	p.findings = findings
+	return err
+}
+
+// validate checks the protocol without changing it, and returns its lint
+// warnings.
+func (p *Protocol) validate() ([]Finding, error) {
 	var es errs
-	if p.Format != FormatVersion {
+	switch {
+	case p.Format == 0:
+		es.add("doseplan", "", ErrMissing, "required: the format version, doseplan: "+strconv.Itoa(FormatVersion))
+	case p.Format != FormatVersion:
 		es.add("doseplan", strconv.Itoa(p.Format), ErrRange, "format version must be "+strconv.Itoa(FormatVersion))
 	}
 	for _, f := range []struct{ name, v string }{{"name", p.Name}, {"version", p.Version}, {"drug", p.Drug}, {"route", p.Route}, {"source", p.Source}} {
@@ -190,10 +204,10 @@ func (p *Protocol) Validate() error {
 	rule, ruleErr := p.rule()
 	es = append(es, flatten(ruleErr)...)
 	if err := rule.Validate(); err != nil {
-		for _, e := range atPath("", err) {
+		for _, e := range atPath(p.Dose.key(), err) {
 			var fe *FieldError
-			if ruleErr != nil && errors.As(e, &fe) && fe.Field == "dose" {
-				continue // already said by rule()
+			if ruleErr != nil && errors.As(e, &fe) && (fe.Field == "dose" || fe.Field == p.Dose.key()) {
+				continue // the dose itself: already said by rule()
 			}
 			es = append(es, e)
 		}
@@ -203,16 +217,26 @@ func (p *Protocol) Validate() error {
 	}
 	switch p.Policy.Weight {
 	case BaselineWeight, SessionDayWeight:
+	case "":
+		es.add("policy.weight", "", ErrMissing, "required: baseline or session_day")
 	default:
-		es.add("policy.weight", string(p.Policy.Weight), ErrMissing, "must be baseline or session_day")
+		es.add("policy.weight", string(p.Policy.Weight), ErrRange, "must be baseline or session_day")
 	}
 	switch p.Policy.OnDoseChange {
 	case KeepDuration, KeepRate:
+	case "":
+		es.add("policy.on_dose_change", "", ErrMissing, "required: keep_duration or keep_rate")
 	default:
-		es.add("policy.on_dose_change", string(p.Policy.OnDoseChange), ErrMissing, "must be keep_duration or keep_rate")
+		es.add("policy.on_dose_change", string(p.Policy.OnDoseChange), ErrRange, "must be keep_duration or keep_rate")
 	}
-	if p.Policy.OnDoseChange == KeepRate && p.Infusion == nil {
-		es.add("policy.on_dose_change", string(p.Policy.OnDoseChange), ErrConflict, "keep_rate needs an infusion")
+	if p.Policy.OnDoseChange == KeepRate {
+		switch {
+		case p.Infusion == nil:
+			es.add("policy.on_dose_change", string(p.Policy.OnDoseChange), ErrConflict, "keep_rate needs an infusion")
+		case p.Dose.Rate.IsValid() || p.Dose.RatePerKg.IsValid():
+			es.add("policy.on_dose_change", string(p.Policy.OnDoseChange), ErrConflict,
+				"keep_rate applies to a dose given over the infusion's duration; a dose given as a rate ("+p.Dose.key()+") keeps its duration")
+		}
 	}
 	p.validateSession(&es)
 	p.validateCaps(&es)
@@ -227,47 +251,50 @@ func (p *Protocol) Validate() error {
 			}
 		}
 	}
-	findings := p.Lint()
-	p.findings = nil
-	for _, f := range findings {
+	var warnings []Finding
+	for _, f := range p.Lint() {
 		if f.Severity == SevError {
 			es.add(f.Field, "", ErrConflict, f.Message)
 		} else {
-			p.findings = append(p.findings, f)
+			warnings = append(warnings, f)
 		}
 	}
-	return es.join()
+	return warnings, es.join()
 }
 
-// atPath flattens err (joined or single) and puts path in front of the
-// field of each dosing or schedule field error.
-func atPath(path string, err error) []error {
+// join appends a field name to a path.
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+// atPath flattens err (joined or single) and turns each dosing field error
+// into a FieldError with the field's path in a protocol document; the rule's
+// "dose" is the key the document sets it with (doseKey, "dose.per_kg").
+func atPath(doseKey string, err error) []error {
 	var list []error
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		for _, e := range j.Unwrap() {
-			list = append(list, atPath(path, e)...)
+			list = append(list, atPath(doseKey, e)...)
 		}
 		return list
 	}
 	var ie *dosing.InputError
 	if errors.As(err, &ie) {
-		f := ie.Field
-		f = doseFieldPath(f)
-		return []error{&FieldError{Field: join(path, f), Value: ie.Value, Msg: ie.Msg, Err: err}}
-	}
-	var fe *FieldError
-	if errors.As(err, &fe) && path != "" {
-		return []error{&FieldError{Field: join(path, fe.Field), Value: fe.Value, Msg: fe.Msg, Err: fe.Err}}
+		return []error{&FieldError{Field: doseFieldPath(ie.Field, doseKey), Value: ie.Value, Msg: ie.Msg, Err: err}}
 	}
 	return []error{err}
 }
 
 // doseFieldPath maps a dosing.Rule field name to where it sits in a protocol
 // document: the rule's dose settings live under "dose", its preparation and
-// infusion at the top level.
-func doseFieldPath(f string) string {
+// infusion at the top level, and the dose itself under the key that names its
+// kind (doseKey).
+func doseFieldPath(f, doseKey string) string {
 	if f == "dose" {
-		return f
+		return doseKey
 	}
 	if strings.HasPrefix(f, "dose_rounding") {
 		f = "rounding" + strings.TrimPrefix(f, "dose_rounding")
@@ -278,6 +305,27 @@ func doseFieldPath(f string) string {
 		}
 	}
 	return "dose." + f
+}
+
+// key returns the document path of the dose the section sets
+// ("dose.per_kg"), or "dose" when it sets none or several.
+func (d DoseSpec) key() string {
+	key, n := "dose", 0
+	for _, k := range []struct {
+		key string
+		set bool
+	}{
+		{"dose.per_kg", d.PerKg.IsValid()}, {"dose.per_m2", d.PerM2.IsValid()}, {"dose.fixed", d.Fixed.IsValid()},
+		{"dose.rate", d.Rate.IsValid()}, {"dose.rate_per_kg", d.RatePerKg.IsValid()}, {"dose.bands", len(d.Bands) > 0},
+	} {
+		if k.set {
+			key, n = k.key, n+1
+		}
+	}
+	if n != 1 {
+		return "dose"
+	}
+	return key
 }
 
 // rule builds the dosing rule the protocol defines.
@@ -365,14 +413,22 @@ func (p *Protocol) validateSession(es *errs) {
 		if t.AdvanceAfterSessions < 1 {
 			es.add("titration.advance_after_sessions", strconv.Itoa(t.AdvanceAfterSessions), ErrRange, "must be ≥ 1")
 		}
-		doseDim := p.Rule().Dose.Dimension()
+		dose := p.Rule().Dose
+		switch {
+		case len(p.Dose.Bands) > 0:
+			es.add("titration", "", ErrConflict, "a titration ladder needs a single dose (per_kg, per_m2, fixed, rate or rate_per_kg), not weight bands")
+			return
+		case !dose.IsValid():
+			return // the dose's own error says it
+		}
+		doseDim := dose.Dimension()
 		for i, st := range t.Steps {
 			f := "titration.steps[" + strconv.Itoa(i) + "]"
 			switch {
 			case !st.IsValid():
 				es.add(f, "", ErrMissing, "required")
 			case st.Dimension() != doseDim:
-				es.add(f, st.String(), ErrConflict, "must be of the dose's kind ("+p.Rule().Dose.Unit().String()+")")
+				es.add(f, st.String(), ErrConflict, "must be of the dose's kind, like "+p.Dose.key()+" "+dose.String())
 			case st.Sign() <= 0:
 				es.add(f, st.String(), ErrRange, "must be > 0")
 			case i > 0 && t.Steps[i-1].Dimension() == doseDim && cmpQ(st, t.Steps[i-1]) <= 0:
