@@ -5,6 +5,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/units"
 )
 
@@ -14,12 +15,16 @@ import (
 var implausibleFactor = decimal.NewFromInt(10)
 
 // Lint reviews a protocol for what is valid but suspicious, or
-// contradictory across sections: dose levels beyond the protocol's own limits,
-// magnitudes that look like unit slips (a per-kg dose ten times the hard
-// maximum, a concentration limit in mcg/mL against a stock in mg/mL), a cap
-// the hard limit makes unreachable, a fixed dose that the dose form cannot
-// give exactly, an infusion the pump cannot run. Errors make LoadProtocol
-// refuse the document; warnings are for review.
+// contradictory across sections: dose levels (the dose and each titration
+// step) beyond the protocol's own limits, magnitudes that look like unit slips
+// (a per-kg dose ten times the hard maximum or a tenth of the hard minimum, a
+// concentration limit a thousandth of the stock, or in mcg/mL against a stock
+// in mg/mL), a ladder that does not start at the dose, a cap the hard limit
+// makes unreachable, a fixed dose that the dose form cannot give exactly, an
+// infusion the pump cannot run. Each finding names its field by its path in
+// the document. Errors make LoadProtocol refuse the document; warnings are for
+// review. (Soft limits inside hard ones, minima below maxima, units of the
+// right kind and weight bands without gaps are checked by Validate.)
 func (p *Protocol) Lint() []Finding {
 	var fs []Finding
 	add := func(sev Severity, field, msg string) {
@@ -28,51 +33,70 @@ func (p *Protocol) Lint() []Finding {
 	rule := p.Rule()
 	l := p.Dose.Limits
 
-	// Dose levels against the protocol's own limits.
-	levels := []struct {
+	// Dose levels: the dose, and each step of the titration ladder.
+	type level struct {
 		field string
 		q     units.Quantity
-	}{{"dose", rule.Dose}}
+	}
+	levels := []level{{p.Dose.key(), rule.Dose}}
 	if t := p.Titration; t != nil {
 		for i, s := range t.Steps {
-			levels = append(levels, struct {
-				field string
-				q     units.Quantity
-			}{"titration.steps[" + strconv.Itoa(i) + "]", s})
+			levels = append(levels, level{"titration.steps[" + strconv.Itoa(i) + "]", s})
+		}
+		if len(t.Steps) > 0 && rule.Dose.IsValid() && t.Steps[0].IsValid() && t.Steps[0].Dimension() == rule.Dose.Dimension() && cmpQ(t.Steps[0], rule.Dose) != 0 {
+			add(SevWarning, "titration.steps[0]", "the ladder starts at "+t.Steps[0].String()+", not at "+p.Dose.key()+" "+rule.Dose.String()+
+				": every session is dosed from the ladder, so "+p.Dose.key()+" is never given")
 		}
 	}
+
+	// Each level against the protocol's own limits of its kind.
 	for _, lv := range levels {
 		if !lv.q.IsValid() {
 			continue
 		}
-		b := l.Dose
-		name := "limits.dose"
-		if lv.q.Dimension() == units.MgPerKg.Dimension() {
-			b, name = l.DosePerKg, "limits.dose_per_kg"
-		} else if lv.q.Dimension() == units.MgPerKgPerHour.Dimension() {
-			b, name = l.DoseRatePerKg, "limits.dose_rate_per_kg"
-		} else if lv.q.Dimension() == units.MgPerHour.Dimension() {
-			b, name = l.DoseRate, "limits.dose_rate"
+		b, name := l.Dose, "dose.limits.dose"
+		switch lv.q.Dimension() {
+		case units.MgPerKg.Dimension():
+			b, name = l.DosePerKg, "dose.limits.dose_per_kg"
+		case units.MgPerKgPerHour.Dimension():
+			b, name = l.DoseRatePerKg, "dose.limits.dose_rate_per_kg"
+		case units.MgPerHour.Dimension():
+			b, name = l.DoseRate, "dose.limits.dose_rate"
+		case units.Milligram.Dimension():
+		default:
+			continue // mg/m²: no limit of its kind
 		}
-		top := b.HardMax
-		if !top.IsValid() {
-			top = b.SoftMax
+		if !ordered(b) {
+			continue // Validate reports the contradiction; comparing with it says nothing more
+		}
+		same := func(q units.Quantity) bool { return q.IsValid() && q.Dimension() == lv.q.Dimension() }
+		top, topName := b.HardMax, "hard_max"
+		if !same(top) {
+			top, topName = b.SoftMax, "soft_max"
+		}
+		bottom, bottomName := b.HardMin, "hard_min"
+		if !same(bottom) {
+			bottom, bottomName = b.SoftMin, "soft_min"
 		}
 		switch {
-		case top.IsValid() && top.Dimension() == lv.q.Dimension() && ratioAtLeast(lv.q, top, implausibleFactor):
-			add(SevError, lv.field, "implausible magnitude: "+lv.q.String()+" is at least 10 times "+name+" "+top.String()+" (a unit slip?)")
-		case b.HardMax.IsValid() && b.HardMax.Dimension() == lv.q.Dimension() && cmpQ(lv.q, b.HardMax) > 0:
+		case same(top) && ratioAtLeast(lv.q, top, implausibleFactor):
+			add(SevError, lv.field, "implausible magnitude: "+lv.q.String()+" is at least 10 times "+name+"."+topName+" "+top.String()+" (a unit slip?)")
+		case same(bottom) && ratioAtLeast(bottom, lv.q, implausibleFactor):
+			add(SevError, lv.field, "implausible magnitude: "+lv.q.String()+" is at most a tenth of "+name+"."+bottomName+" "+bottom.String()+" (a unit slip?)")
+		case same(b.HardMax) && cmpQ(lv.q, b.HardMax) > 0:
 			add(SevError, lv.field, lv.q.String()+" is above "+name+".hard_max "+b.HardMax.String())
-		case b.SoftMax.IsValid() && b.SoftMax.Dimension() == lv.q.Dimension() && cmpQ(lv.q, b.SoftMax) > 0:
-			add(SevWarning, lv.field, lv.q.String()+" is above "+name+".soft_max "+b.SoftMax.String()+": every session at this level needs an acknowledgement")
-		case b.HardMin.IsValid() && b.HardMin.Dimension() == lv.q.Dimension() && cmpQ(lv.q, b.HardMin) < 0:
+		case same(b.HardMin) && cmpQ(lv.q, b.HardMin) < 0:
 			add(SevError, lv.field, lv.q.String()+" is below "+name+".hard_min "+b.HardMin.String())
+		case same(b.SoftMax) && cmpQ(lv.q, b.SoftMax) > 0:
+			add(SevWarning, lv.field, lv.q.String()+" is above "+name+".soft_max "+b.SoftMax.String()+": every session at this level needs an acknowledgement")
+		case same(b.SoftMin) && cmpQ(lv.q, b.SoftMin) < 0:
+			add(SevWarning, lv.field, lv.q.String()+" is below "+name+".soft_min "+b.SoftMin.String()+": every session at this level needs an acknowledgement")
 		}
 	}
 
 	// A cap above the hard maximum can never apply.
 	if rule.Cap.IsValid() && l.Dose.HardMax.IsValid() && rule.Cap.Dimension() == l.Dose.HardMax.Dimension() && cmpQ(rule.Cap, l.Dose.HardMax) > 0 {
-		add(SevWarning, "dose.cap", "cap "+rule.Cap.String()+" is above limits.dose.hard_max "+l.Dose.HardMax.String()+": the hard limit refuses first")
+		add(SevWarning, "dose.cap", "cap "+rule.Cap.String()+" is above dose.limits.dose.hard_max "+l.Dose.HardMax.String()+": the hard limit refuses first")
 	}
 
 	// Concentration limits against the stock: a different unit is worth a
@@ -81,24 +105,33 @@ func (p *Protocol) Lint() []Finding {
 		for _, c := range []struct {
 			field string
 			q     units.Quantity
-		}{{"dose.limits.concentration.soft_max", l.Concentration.SoftMax}, {"dose.limits.concentration.hard_max", l.Concentration.HardMax}} {
+		}{
+			{"dose.limits.concentration.hard_min", l.Concentration.HardMin}, {"dose.limits.concentration.soft_min", l.Concentration.SoftMin},
+			{"dose.limits.concentration.soft_max", l.Concentration.SoftMax}, {"dose.limits.concentration.hard_max", l.Concentration.HardMax},
+		} {
 			if !c.q.IsValid() || c.q.Dimension() != pr.Stock.Dimension() {
 				continue
 			}
-			if c.q.Unit() != pr.Stock.Unit() {
-				add(SevWarning, c.field, c.q.String()+" is in "+c.q.Unit().String()+" while preparation.stock is "+pr.Stock.String()+": check the unit")
-			}
 			if ratioAtLeast(pr.Stock, c.q, decimal.NewFromInt(1000)) {
 				add(SevError, c.field, "implausible magnitude: preparation.stock "+pr.Stock.String()+" is at least 1,000 times "+c.q.String()+" (mcg/mL written for mg/mL?)")
+			} else if c.q.Unit() != pr.Stock.Unit() {
+				add(SevWarning, c.field, c.q.String()+" is in "+c.q.Unit().String()+" while preparation.stock is "+pr.Stock.String()+": check the unit")
 			}
 		}
 	}
 
-	// A fixed dose the dose form cannot give exactly.
-	if f := p.Dose.Form; f != nil && rule.Dose.IsValid() && rule.Dose.Dimension() == units.Milligram.Dimension() && f.Strength.IsValid() && f.Step.IsValid() {
-		if n, err := rule.Dose.Div(f.Strength); err == nil {
+	// A fixed dose level the dose form cannot give exactly.
+	if f := p.Dose.Form; f != nil && f.Strength.IsValid() && f.Step.IsValid() {
+		for _, lv := range levels {
+			if !lv.q.IsValid() || lv.q.Dimension() != units.Milligram.Dimension() {
+				continue
+			}
+			n, err := lv.q.Div(f.Strength)
+			if err != nil {
+				continue
+			}
 			if _, changed, err := n.RoundTo(f.Step, units.RoundDown); err == nil && changed {
-				add(SevWarning, "dose.fixed", rule.Dose.String()+" is not a whole number of "+f.Step.String()+" of "+f.Strength.String()+": it will be rounded "+f.Rounding.String())
+				add(SevWarning, lv.field, lv.q.String()+" is not a whole number of "+f.Step.String()+" of "+f.Strength.String()+": it will be rounded "+f.Rounding.String())
 			}
 		}
 	}
@@ -117,6 +150,23 @@ func (p *Protocol) Lint() []Finding {
 		add(SevWarning, "series.min_interval", "no minimum interval between sessions")
 	}
 	return fs
+}
+
+// ordered reports whether the set values of b are of one dimension and in
+// order: hard_min ≤ soft_min ≤ soft_max ≤ hard_max.
+func ordered(b dosing.Bound) bool {
+	var set []units.Quantity
+	for _, q := range []units.Quantity{b.HardMin, b.SoftMin, b.SoftMax, b.HardMax} {
+		if q.IsValid() {
+			set = append(set, q)
+		}
+	}
+	for i := 1; i < len(set); i++ {
+		if c, err := set[i-1].Cmp(set[i]); err != nil || c > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // ratioAtLeast reports a ≥ k × b for quantities of one dimension.
