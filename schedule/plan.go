@@ -1,6 +1,8 @@
 package schedule
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"time"
 
@@ -35,14 +37,21 @@ type PlanOptions struct {
 // the dose worked out by package dosing, and the session-day timeline.
 type Session struct {
 	Slot
-	// Level is the titration level (0-based) the dose was computed at;
-	// Proposed marks a level above the previous session's, which a clinician
-	// must decide on: escalation is never automatic.
+	// Level is the titration level (0-based) the dose was computed at.
+	// Proposed marks a level above the last one decided (by a done session
+	// or a level chosen in PlanOptions.Levels; the ladder's first level
+	// before any, and again from a restart of the series): every session
+	// that rests on an escalation nobody decided yet is a proposal, and the
+	// dose step of its trail is flagged dosing.Proposed. Escalation is never
+	// automatic.
 	Level    int           `json:"level"`
 	Proposed bool          `json:"proposed,omitempty"`
 	Dose     dosing.Result `json:"dose"`
-	Timeline Timeline      `json:"timeline"`
-	Warnings []string      `json:"warnings,omitempty"`
+	// Given is the dose given at a done session, when the options record it
+	// (PlanOptions.GivenDoses); Dose stays the dose the plan worked out.
+	Given    units.Quantity `json:"given,omitzero"`
+	Timeline Timeline       `json:"timeline"`
+	Warnings []string       `json:"warnings,omitempty"`
 }
 
 // Timeline is a session day's schedule, as instants in the calendar's zone.
@@ -83,6 +92,7 @@ type SessionPlan struct {
 	NeedReview int               `json:"sessions_needing_review"`
 
 	protocol *Protocol
+	findings []Finding // the protocol's lint warnings, as Plan found them
 	table    *Timetable
 	opt      PlanOptions
 }
@@ -112,10 +122,14 @@ func Plan(p *Protocol, patient dosing.Patient, start Date, cal *Calendar, opt Pl
 	if p == nil {
 		return nil, &FieldError{Field: "protocol", Msg: "is missing", Err: ErrMissing}
 	}
-	if err := p.Validate(); err != nil {
+	findings, err := p.validate()
+	if err != nil {
 		return nil, err
 	}
-	pl := &SessionPlan{protocol: p, opt: opt, Patient: patient, Start: start}
+	if err := opt.validate(p); err != nil {
+		return nil, err
+	}
+	pl := &SessionPlan{protocol: p, findings: findings, opt: opt, Patient: patient, Start: start}
 	dc := &doser{p: p, patient: patient, opt: opt, cache: map[int]doseAt{}}
 	tt, err := p.Series.Plan(start, cal, Options{Check: dc.check})
 	if err != nil {
@@ -138,8 +152,11 @@ func (pl *SessionPlan) Replan(history []Event, from Date, opt *PlanOptions) (*Se
 	o := pl.opt
 	if opt != nil {
 		o = *opt
+		if err := o.validate(pl.protocol); err != nil {
+			return nil, err
+		}
 	}
-	np := &SessionPlan{protocol: pl.protocol, opt: o, Patient: pl.Patient, Start: pl.Start}
+	np := &SessionPlan{protocol: pl.protocol, findings: pl.findings, opt: o, Patient: pl.Patient, Start: pl.Start}
 	dc := &doser{p: pl.protocol, patient: pl.Patient, opt: o, cache: map[int]doseAt{}}
 	base := *pl.table
 	base.opts = Options{Check: dc.check}
@@ -161,30 +178,52 @@ func (pl *SessionPlan) fill(tt *Timetable, dc *doser) (*SessionPlan, error) {
 	pl.Calendar = tt.cal.Config()
 	pl.Dropped, pl.Restarts, pl.Stopped, pl.History = tt.Dropped, tt.Restarts, tt.Stopped, tt.History
 	pl.Warnings = append(pl.Warnings, tt.Warnings...)
-	pl.Findings = p.Findings()
+	pl.Warnings = append(pl.Warnings, dc.opt.unused(p, tt.Slots)...)
+	pl.Findings = slices.Clone(pl.findings)
 	var total units.Quantity
-	prevLevel := -1
+	restarts := map[int]bool{}
+	for _, r := range tt.Restarts {
+		restarts[r.Index] = true
+	}
+	decided := 0 // the level of the last decided session; the ladder's first before any
 	for _, s := range tt.Slots {
 		d, err := dc.dose(s.Index)
 		if err != nil {
 			return nil, err
 		}
-		sess := Session{Slot: s, Level: d.level, Dose: d.res, Warnings: d.warnings}
-		_, chosen := dc.opt.Levels[s.Index]
-		sess.Proposed = prevLevel >= 0 && d.level > prevLevel && !s.Done && !chosen
-		if sess.Proposed {
+		if restarts[s.Index] {
+			decided = 0 // a restarted series decides its levels again
+		}
+		sess := Session{Slot: s, Level: d.level, Dose: d.res, Warnings: slices.Clone(d.warnings)}
+		if _, chosen := dc.opt.Levels[s.Index]; s.Done || chosen {
+			decided = d.level
+		} else if d.level > decided {
+			sess.Proposed = true
+			sess.Dose.Steps = slices.Clone(sess.Dose.Steps)
+			for i := range sess.Dose.Steps {
+				if sess.Dose.Steps[i].ID == "dose" {
+					sess.Dose.Steps[i].Flags |= dosing.Proposed
+				}
+			}
 			sess.Warnings = append(sess.Warnings, "level "+strconv.Itoa(d.level+1)+" ("+p.Titration.Steps[d.level].String()+
 				") is proposed: escalation requires a clinician's decision")
 		}
-		prevLevel = d.level
+		if g, ok := dc.opt.GivenDoses[s.Index]; ok && s.Done {
+			sess.Given = g
+		}
 		tl, err := p.timeline(s.Start, d.res)
 		if err != nil {
 			return nil, err
 		}
 		sess.Timeline = tl
-		given := dc.given(s)
+		given, err := dc.counted(s)
+		if err != nil {
+			return nil, err
+		}
 		if total.IsValid() {
-			total, _ = total.Add(given)
+			if total, err = total.Add(given); err != nil {
+				return nil, sessionError(s.Index, err)
+			}
 		} else {
 			total = given
 		}
@@ -195,6 +234,77 @@ func (pl *SessionPlan) fill(tt *Timetable, dc *doser) (*SessionPlan, error) {
 	}
 	pl.TotalDose = total
 	return pl, nil
+}
+
+// validate checks the options against the protocol, every problem at once:
+// session positions from 1, weights of a body, levels of the ladder, given
+// doses of a drug mass.
+func (o PlanOptions) validate(p *Protocol) error {
+	var es errs
+	body, mass := units.Kilogram.Dimension(), units.Milligram.Dimension()
+	for _, i := range slices.Sorted(maps.Keys(o.SessionWeights)) {
+		f, w := "options.session_weights["+strconv.Itoa(i)+"]", o.SessionWeights[i]
+		switch {
+		case i < 1:
+			es.add(f, w.String(), ErrRange, "is not a session position (they start at 1)")
+		case !w.IsValid():
+			es.add(f, "", ErrMissing, "is not a weight")
+		case w.Dimension() != body:
+			es.add(f, w.String(), ErrConflict, "must be a body weight (kg or lb)")
+		case w.Sign() <= 0:
+			es.add(f, w.String(), ErrRange, "must be > 0 kg")
+		}
+	}
+	for _, i := range slices.Sorted(maps.Keys(o.Levels)) {
+		f, l := "options.levels["+strconv.Itoa(i)+"]", o.Levels[i]
+		switch {
+		case i < 1:
+			es.add(f, strconv.Itoa(l), ErrRange, "is not a session position (they start at 1)")
+		case p.Titration == nil:
+			es.add(f, strconv.Itoa(l), ErrConflict, "sets a titration level, but the protocol has no titration")
+		case l < 0 || l >= len(p.Titration.Steps):
+			es.add(f, strconv.Itoa(l), ErrRange, "is not a titration level (must be 0 to "+strconv.Itoa(len(p.Titration.Steps)-1)+")")
+		}
+	}
+	for _, i := range slices.Sorted(maps.Keys(o.GivenDoses)) {
+		f, g := "options.given_doses["+strconv.Itoa(i)+"]", o.GivenDoses[i]
+		switch {
+		case i < 1:
+			es.add(f, g.String(), ErrRange, "is not a session position (they start at 1)")
+		case !g.IsValid():
+			es.add(f, "", ErrMissing, "is not a dose")
+		case g.Dimension() != mass:
+			es.add(f, g.String(), ErrConflict, "must be a drug mass (mg), the dose given")
+		case g.Sign() < 0:
+			es.add(f, g.String(), ErrRange, "must be ≥ 0 mg")
+		}
+	}
+	return es.join()
+}
+
+// unused lists the options the plan had no use for, so that a value a
+// clinician entered is never ignored in silence.
+func (o PlanOptions) unused(p *Protocol, slots []Slot) []string {
+	var out []string
+	if p.Policy.Weight != SessionDayWeight {
+		for _, i := range slices.Sorted(maps.Keys(o.SessionWeights)) {
+			out = append(out, "the weight "+o.SessionWeights[i].String()+" given for session "+strconv.Itoa(i)+
+				" is not used: the protocol doses every session on the baseline weight (policy.weight baseline)")
+		}
+	}
+	done := map[int]bool{}
+	for _, s := range slots {
+		if s.Done {
+			done[s.Index] = true
+		}
+	}
+	for _, i := range slices.Sorted(maps.Keys(o.GivenDoses)) {
+		if !done[i] {
+			out = append(out, "the dose "+o.GivenDoses[i].String()+" given at session "+strconv.Itoa(i)+
+				" is not counted: the history does not record session "+strconv.Itoa(i)+" as done")
+		}
+	}
+	return out
 }
 
 // doseAt is one session's dose, cached by series position.
@@ -276,8 +386,8 @@ func (dc *doser) dose(index int) (doseAt, error) {
 			if err != nil {
 				return doseAt{}, sessionError(index, err)
 			}
-			d.warnings = append(d.warnings, "dose changed: the duration was recomputed to keep the first session's dose rate "+
-				dc.base.Infusion.IntendedDoseRate.String()+" (policy keep_rate)")
+			d.warnings = append(d.warnings, "dose changed from "+dc.base.Dose.String()+" to "+res.Dose.String()+": the duration is "+
+				res.Infusion.Duration.String()+", to keep the first session's dose rate "+dc.base.Infusion.IntendedDoseRate.String()+" (policy keep_rate)")
 		}
 	}
 	res.Provenance.SHA256 = p.sha256
@@ -287,13 +397,14 @@ func (dc *doser) dose(index int) (doseAt, error) {
 }
 
 // keepRate recomputes a session with the duration that keeps the first
-// session's intended dose rate, rounded to the whole minute.
+// session's intended dose rate: the session's dose ÷ that rate, rounded up
+// to the whole minute, so that the rate never exceeds the first session's.
 func (dc *doser) keepRate(rule dosing.Rule, patient dosing.Patient, opt dosing.Options, res dosing.Result) (dosing.Result, error) {
-	dur, err := res.RequestedDose.DivTo(dc.base.Infusion.IntendedDoseRate, units.Minute)
+	dur, err := res.Dose.DivTo(dc.base.Infusion.IntendedDoseRate, units.Minute)
 	if err != nil {
 		return dosing.Result{}, err
 	}
-	dur, _, err = dur.RoundTo(units.NewInt(1, units.Minute), units.RoundHalfUp)
+	dur, _, err = dur.RoundTo(units.NewInt(1, units.Minute), units.RoundUp)
 	if err != nil {
 		return dosing.Result{}, err
 	}
@@ -319,19 +430,24 @@ func (e *SessionError) Error() string {
 
 func (e *SessionError) Unwrap() error { return e.Err }
 
-// given is the dose counted for a slot: the dose given at a done session
-// where the history says, else its planned dose.
-func (dc *doser) given(s Slot) units.Quantity {
+// counted is the dose a slot counts with towards the cumulative caps and
+// the total: the dose given at a done session where the options record it,
+// else the dose the plan works out for its position.
+func (dc *doser) counted(s Slot) (units.Quantity, error) {
 	if g, ok := dc.opt.GivenDoses[s.Index]; ok && s.Done {
-		return g
+		return g, nil
 	}
-	if d, ok := dc.cache[s.Index]; ok {
-		return d.res.Dose
+	d, err := dc.dose(s.Index)
+	if err != nil {
+		return units.Quantity{}, err
 	}
-	return units.Quantity{}
+	return d.res.Dose, nil
 }
 
-// check is the planner hook for cumulative caps.
+// check is the planner hook for cumulative caps. A session whose own dose is
+// above a cap is dropped (no day could take it); one that would take the
+// sum over 7 days above its cap moves later; one that would take the day's
+// or the series' sum above its cap is dropped.
 func (dc *doser) check(cand Slot, placed []Slot) (Verdict, error) {
 	caps := dc.p.Caps
 	if !caps.PerDay.IsValid() && !caps.Per7Days.IsValid() && !caps.PerSeries.IsValid() {
@@ -342,33 +458,43 @@ func (dc *doser) check(cand Slot, placed []Slot) (Verdict, error) {
 		dc.err = err
 		return Verdict{}, err
 	}
+	var sumErr error
 	sum := func(keep func(Slot) bool) units.Quantity {
 		total := d.res.Dose
 		for _, s := range placed {
-			if keep(s) {
-				if _, ok := dc.cache[s.Index]; !ok && !s.Done {
-					if _, err := dc.dose(s.Index); err != nil {
-						continue
-					}
-				}
-				if g := dc.given(s); g.IsValid() {
-					total, _ = total.Add(g)
-				}
+			if !keep(s) {
+				continue
+			}
+			g, err := dc.counted(s)
+			if err == nil {
+				total, err = total.Add(g)
+			}
+			if err != nil && sumErr == nil {
+				sumErr = err
 			}
 		}
 		return total
 	}
 	over := func(total, limit units.Quantity) bool { return limit.IsValid() && cmpQ(total, limit) > 0 }
-	if t := sum(func(s Slot) bool { return s.Date == cand.Date }); over(t, caps.PerDay) {
-		return Verdict{Action: Drop, Code: "cumulative_cap_day", Detail: "daily cap " + caps.PerDay.String() + " would be exceeded (" + t.String() + ")"}, nil
+	dose := d.res.Dose
+	var v Verdict
+	switch t7 := sum(func(s Slot) bool { return !s.Date.Before(cand.Date.AddDays(-6)) }); {
+	case over(sum(func(s Slot) bool { return s.Date == cand.Date }), caps.PerDay):
+		v = Verdict{Action: Drop, Code: "cumulative_cap_day", Detail: "daily cap " + caps.PerDay.String() + " would be exceeded (" + dose.String() + " on the day)"}
+	case over(dose, caps.Per7Days):
+		v = Verdict{Action: Drop, Code: "cumulative_cap_7_days", Detail: "the dose " + dose.String() + " alone is above the 7-day cap " + caps.Per7Days.String()}
+	case over(t7, caps.Per7Days):
+		v = Verdict{Action: Reject, Code: "cumulative_cap_7_days", Detail: "7-day cap " + caps.Per7Days.String() + " would be exceeded (" + t7.String() + ")"}
+	default:
+		if t := sum(func(Slot) bool { return true }); over(t, caps.PerSeries) {
+			v = Verdict{Action: Drop, Code: "cumulative_cap_series", Detail: "series cap " + caps.PerSeries.String() + " would be exceeded (" + t.String() + ")"}
+		}
 	}
-	if t := sum(func(s Slot) bool { return !s.Date.Before(cand.Date.AddDays(-6)) }); over(t, caps.Per7Days) {
-		return Verdict{Action: Reject, Code: "cumulative_cap_7_days", Detail: "7-day cap " + caps.Per7Days.String() + " would be exceeded (" + t.String() + ")"}, nil
+	if sumErr != nil {
+		dc.err = sumErr
+		return Verdict{}, sumErr
 	}
-	if t := sum(func(Slot) bool { return true }); over(t, caps.PerSeries) {
-		return Verdict{Action: Drop, Code: "cumulative_cap_series", Detail: "series cap " + caps.PerSeries.String() + " would be exceeded (" + t.String() + ")"}, nil
-	}
-	return Verdict{}, nil
+	return v, nil
 }
 
 // timeline lays out a session day from its start instant. Offsets within a
@@ -399,11 +525,25 @@ func (p *Protocol) timeline(start time.Time, r dosing.Result) (Timeline, error) 
 		end = tl.Administrations[len(tl.Administrations)-1]
 	}
 	if in := r.Infusion; in != nil {
+		// The later of the planned duration and the run time at the
+		// programmed (rounded) rate, to the second above: observation counts
+		// from when the pump really stops.
 		run := in.Duration
-		if l := in.Loading; l != nil {
-			run, _ = run.Add(l.Duration)
+		if in.RunTime.IsValid() && cmpQ(in.RunTime, run) > 0 {
+			run = in.RunTime
 		}
-		end = at(run)
+		d, e := ceilDuration(run)
+		if e != nil {
+			return Timeline{}, e
+		}
+		if l := in.Loading; l != nil {
+			ld, e := ceilDuration(l.Duration)
+			if e != nil {
+				return Timeline{}, e
+			}
+			d += ld
+		}
+		end = start.Add(d)
 	}
 	tl.EndOfAdministration = end
 	for _, c := range s.Checks {
@@ -418,13 +558,24 @@ func (p *Protocol) timeline(start time.Time, r dosing.Result) (Timeline, error) 
 	return tl, err
 }
 
-// toDuration converts a time quantity to a time.Duration, to the second.
+// toDuration converts a time quantity to a time.Duration, to the nearest
+// second.
 func toDuration(q units.Quantity) (time.Duration, error) {
+	return secondsOf(q, func(v decimal.Decimal) decimal.Decimal { return v.Round(0) })
+}
+
+// ceilDuration converts a time quantity to a time.Duration, to the second
+// above.
+func ceilDuration(q units.Quantity) (time.Duration, error) {
+	return secondsOf(q, func(v decimal.Decimal) decimal.Decimal { return v.Ceil() })
+}
+
+func secondsOf(q units.Quantity, round func(decimal.Decimal) decimal.Decimal) (time.Duration, error) {
 	s, err := q.Convert(units.Second)
 	if err != nil {
 		return 0, err
 	}
-	v := s.Value().Round(0)
+	v := round(s.Value())
 	if v.GreaterThan(decimal.NewFromInt(int64(maxSpanDays) * 86400)) {
 		return 0, &FieldError{Field: "session", Value: q.String(), Msg: "longer than 10 years", Err: ErrRange}
 	}

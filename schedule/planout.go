@@ -52,7 +52,14 @@ func (pl *SessionPlan) WriteTable(w io.Writer) error {
 		foot = append(foot, fmt.Sprintf("Restart: session %d begins phase %q again, %d days after the session on %s", r.Index, r.Phase, r.Days, r.Previous))
 	}
 	if st := pl.Stopped; st != nil {
-		foot = append(foot, "Stopped on "+st.Date.String()+"; nothing more is planned")
+		line := "Stopped"
+		if !st.Date.IsZero() {
+			line += " on " + st.Date.String()
+		}
+		if st.Note != "" {
+			line += ": " + st.Note
+		}
+		foot = append(foot, line+"; nothing more is planned")
 	}
 	for _, wn := range pl.Warnings {
 		foot = append(foot, "Warning: "+wn)
@@ -112,10 +119,23 @@ func givenAs(r dosing.Result) string {
 func sessionNotes(s Session) string {
 	var n []string
 	if s.Done {
-		n = append(n, "done")
+		done := "done"
+		if s.Note != "" {
+			done += " (" + s.Note + ")"
+		}
+		if s.Given.IsValid() {
+			done += ", " + s.Given.String() + " given"
+		}
+		n = append(n, done)
 	}
-	if !s.MovedFrom.IsZero() {
+	why := reasonsText(notableReasons(s.Reasons))
+	switch {
+	case !s.MovedFrom.IsZero() && len(why) > 0:
+		n = append(n, "moved from "+s.MovedFrom.String()+": "+strings.Join(why, ", "))
+	case !s.MovedFrom.IsZero():
 		n = append(n, "moved from "+s.MovedFrom.String())
+	case len(why) > 0:
+		n = append(n, strings.Join(why, ", "))
 	}
 	if s.Dose.NeedsReview() {
 		n = append(n, "needs review")
@@ -133,22 +153,50 @@ func sessionNotes(s Session) string {
 	return strings.Join(n, "; ")
 }
 
+// reasonsText writes reasons as "03-12 clinic closed (staff training)",
+// a run of consecutive days refused for the same reason as one
+// ("04-11 to 04-14 clinic closed (spring closure)").
+func reasonsText(rs []Reason) []string {
+	var out []string
+	for i := 0; i < len(rs); {
+		j := i + 1
+		for j < len(rs) && rs[j].Code == rs[i].Code && rs[j].Detail == rs[i].Detail && rs[j].Date == rs[j-1].Date.AddDays(1) {
+			j++
+		}
+		days := rs[i].Date.String()[5:]
+		if j-i > 1 {
+			days += " to " + rs[j-1].Date.String()[5:]
+		}
+		out = append(out, days+" "+rs[i].Detail)
+		i = j
+	}
+	return out
+}
+
 // WriteICal writes the plan's sessions as an iCalendar file (see the
-// package function WriteICal): one event per session lasting from the pre-
-// checks (or start) to the earliest discharge, its summary naming the
-// protocol's drug and the dose, its description the timeline and the notice.
-// The plan's identity for event UIDs is the protocol's SHA-256 with planID
-// (a patient or order reference chosen by the caller); stamp is DTSTAMP.
+// package function WriteICal): one event per session from the start of its
+// pre-checks (the time to arrive; the start of administration when the
+// protocol has none), lasting as long as the longest session of the plan
+// until its earliest discharge, so that no event ends before its patient may
+// leave. The summary names the protocol's drug and the dose; the description
+// gives the session's own timeline and the notice. The plan's identity for
+// event UIDs is the protocol's SHA-256 with planID (a patient or order
+// reference chosen by the caller), so that a re-export, or a replanned plan,
+// keeps the UID of every session position; stamp is DTSTAMP.
 func (pl *SessionPlan) WriteICal(w io.Writer, planID string, stamp time.Time) error {
 	longest := time.Minute
 	byIndex := make(map[int]Session, len(pl.Sessions))
 	slots := make([]Slot, 0, len(pl.Sessions))
 	for _, s := range pl.Sessions {
-		if d := s.Timeline.EarliestDischarge.Sub(s.Start); d > longest {
+		sl := s.Slot
+		if !s.Timeline.PreChecks.IsZero() {
+			sl.Start = s.Timeline.PreChecks
+		}
+		if d := s.Timeline.EarliestDischarge.Sub(sl.Start); d > longest {
 			longest = d
 		}
 		byIndex[s.Index] = s
-		slots = append(slots, s.Slot)
+		slots = append(slots, sl)
 	}
 	mins := units.NewInt(int64((longest+time.Minute-1)/time.Minute), units.Minute)
 	id := pl.Protocol.SHA256
@@ -162,11 +210,19 @@ func (pl *SessionPlan) WriteICal(w io.Writer, planID string, stamp time.Time) er
 		Describe: func(sl Slot) (string, []string) {
 			s := byIndex[sl.Index]
 			summary := pl.protocolDrug() + " " + doseText(s)
-			details := []string{
-				"Protocol: " + pl.Protocol.Name + " (version " + pl.Protocol.Version + ")",
-				"Dose: " + doseText(s) + ", given as " + givenAs(s.Dose),
-				"End of administration: " + s.Timeline.EndOfAdministration.Format("15:04"),
-				"Earliest discharge: " + s.Timeline.EarliestDischarge.Format("15:04"),
+			var details []string
+			details = append(details, "Protocol: "+pl.Protocol.Name+" (version "+pl.Protocol.Version+")")
+			if !s.Timeline.PreChecks.IsZero() {
+				details = append(details, "Pre-checks from "+s.Timeline.PreChecks.Format("15:04"))
+			}
+			details = append(details,
+				"Start of administration: "+s.Start.Format("15:04"),
+				"Dose: "+doseText(s)+", given as "+givenAs(s.Dose),
+				"End of administration: "+s.Timeline.EndOfAdministration.Format("15:04"),
+				"Earliest discharge: "+s.Timeline.EarliestDischarge.Format("15:04"),
+			)
+			if s.Proposed {
+				details = append(details, "The dose is a proposed escalation: a clinician decides before the session.")
 			}
 			if s.Timeline.DriverRequired {
 				details = append(details, "A driver is required: no driving until the next day.")
