@@ -113,24 +113,19 @@ func (d *decoder) pathText() string {
 var decimalType = reflect.TypeFor[decimal.Decimal]()
 
 // textUnmarshalerOf returns v's encoding.TextUnmarshaler, if its address has
-// one.
+// one. Every value the decoder fills is addressable: it is reached from the
+// pointer it was given.
 func textUnmarshalerOf(v reflect.Value) (encoding.TextUnmarshaler, bool) {
-	if !v.CanAddr() {
-		return nil, false
-	}
 	u, ok := v.Addr().Interface().(encoding.TextUnmarshaler)
 	return u, ok
 }
 
 // fail records a problem of the value at the current path.
 func (d *decoder) fail(value, msg string, err error) {
-	if len(d.errs) >= maxProblems {
-		d.full = true
-		return
-	}
 	d.add(&FieldError{Field: d.pathText(), Value: value, Msg: msg, Err: err})
 }
 
+// add records a problem, up to maxProblems.
 func (d *decoder) add(e *FieldError) {
 	if len(d.errs) >= maxProblems {
 		d.full = true

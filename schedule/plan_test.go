@@ -598,6 +598,8 @@ func TestPlanBadOptions(t *testing.T) {
 		{"a given dose in mL", iv, schedule.PlanOptions{GivenDoses: map[int]units.Quantity{1: qty("4 mL")}}, []string{"options.given_doses[1]"}, schedule.ErrConflict},
 		{"a negative given dose", iv, schedule.PlanOptions{GivenDoses: map[int]units.Quantity{1: units.New(qty("40 mg").Value().Neg(), units.Milligram)}}, []string{"options.given_doses[1]"}, schedule.ErrRange},
 		{"a session weight in mg", iv, schedule.PlanOptions{SessionWeights: map[int]units.Quantity{2: qty("80 mg")}}, []string{"options.session_weights[2]"}, schedule.ErrConflict},
+		{"a session weight of 0 kg", iv, schedule.PlanOptions{SessionWeights: map[int]units.Quantity{2: qty("0 kg")}}, []string{"options.session_weights[2]"}, schedule.ErrRange},
+		{"an unset given dose", iv, schedule.PlanOptions{GivenDoses: map[int]units.Quantity{2: {}}}, []string{"options.given_doses[2]"}, schedule.ErrMissing},
 		{"an unset session weight", iv, schedule.PlanOptions{SessionWeights: map[int]units.Quantity{2: {}}}, []string{"options.session_weights[2]"}, schedule.ErrMissing},
 		{"all at once", flat, schedule.PlanOptions{Levels: map[int]int{1: 0}, GivenDoses: map[int]units.Quantity{1: qty("4 mL")}, SessionWeights: map[int]units.Quantity{-1: qty("80 kg")}},
 			[]string{"options.given_doses[1]", "options.levels[1]", "options.session_weights[-1]"}, nil},
@@ -911,5 +913,66 @@ func TestPlanConcurrentUse(t *testing.T) {
 		if diff := cmp.Diff(sessionRows(want), sessionRows(r)); diff != "" {
 			t.Errorf("goroutine %d (-want +got):\n%s", i, diff)
 		}
+	}
+}
+
+// The end of an infusion is when the pump stops at its programmed rate
+// (WC11: 0.5 mg/kg × 73.4 kg = 36.7 mg = 3.67 mL of 10 mg/mL with a 0.01 mL
+// step; 103.67 mL ÷ 40 min = 155.505 mL/h, programmed 155.5 mL/h, which runs
+// 103.67 ÷ 155.5 h = 40.0013 min = 2400.08 s: the end is 2401 s after the
+// start, to the second above), and a loading dose runs before it (10 min
+// more).
+func TestPlanTimelineRunTimeAndLoading(t *testing.T) {
+	cal := weekdaysAt(t, "Europe/Berlin", schedule.TimeOfDay{Hour: 9})
+	start := inZone(t, "Europe/Berlin", 2025, time.March, 3, 9, 0)
+	wc11 := loadDoc(t, []byte(edit(t, baseYAML, "draw_step: 0.1 mL", "draw_step: 0.01 mL")))
+	pl := mustPlan(t, wc11, dosing.Patient{Weight: qty("73.4 kg")}, "2025-03-03", cal, schedule.PlanOptions{})
+	in := pl.Sessions[0].Dose.Infusion
+	if !in.PumpRate.Equal(qty("155.5 mL/h")) || !pl.Sessions[0].Dose.Preparation.FinalVolume.Equal(qty("103.67 mL")) {
+		t.Fatalf("pump rate %v, final volume %v; want WC11's 155.5 mL/h, 103.67 mL", in.PumpRate, pl.Sessions[0].Dose.Preparation.FinalVolume)
+	}
+	tl := pl.Sessions[0].Timeline
+	if want := start.Add(2401 * time.Second); !tl.EndOfAdministration.Equal(want) || !tl.ObservationEnd.Equal(want.Add(30*time.Minute)) {
+		t.Errorf("end %v, observation end %v; want %v and 30 min later", tl.EndOfAdministration, tl.ObservationEnd, want)
+	}
+
+	loading := loadDoc(t, []byte(edit(t, baseYAML, "infusion: {duration: 40 min,", "infusion: {duration: 40 min, loading: {dose: 0.1 mg/kg, duration: 10 min},")))
+	pl = mustPlan(t, loading, adult80(), "2025-03-03", cal, schedule.PlanOptions{})
+	if got, want := pl.Sessions[0].Timeline.EndOfAdministration, start.Add(50*time.Minute); !got.Equal(want) {
+		t.Errorf("with a loading dose, end %v, want %v (10 + 40 min)", got, want)
+	}
+}
+
+// Civil dates across the year end and a leap day, with doses: Mon/Thu from
+// Mon 2027-12-27 with Dec 30 closed: Dec 31 (Fri) keeps 48 h and two in 7
+// days; Mon Jan 3; Thu Jan 6 would be the third session in Dec 31 – Jan 6
+// (max_per_7_days 2), so Fri Jan 7. Tue/Fri from Tue 2028-02-22 takes Tue
+// Feb 29.
+func TestPlanYearEndAndLeapDay(t *testing.T) {
+	p := loadDoc(t, []byte(edit(t, nasalYAML, "sessions: 8,", "sessions: 4,")))
+	closed := weekdaysAt(t, "Europe/Berlin", schedule.TimeOfDay{Hour: 9}, schedule.Closure{Date: day(t, "2027-12-30"), Name: "year-end closure"})
+	pl := mustPlan(t, p, adult80(), "2027-12-27", closed, schedule.PlanOptions{})
+	if diff := cmp.Diff([]string{"2027-12-27", "2027-12-31", "2028-01-03", "2028-01-07"}, sessionDates(pl)); diff != "" {
+		t.Errorf("year end (-want +got):\n%s", diff)
+	}
+	if pl.Sessions[1].MovedFrom != day(t, "2027-12-30") || pl.Sessions[3].MovedFrom != day(t, "2028-01-06") || !pl.TotalDose.Equal(qty("224 mg")) {
+		t.Errorf("session 2 moved from %v; total %v (want 4 × 56 = 224 mg)", pl.Sessions[1].MovedFrom, pl.TotalDose)
+	}
+	leap := loadDoc(t, []byte(edit(t, nasalYAML, "sessions: 8, weekdays: [mon, thu]", "sessions: 4, weekdays: [tue, fri]")))
+	pl = mustPlan(t, leap, adult80(), "2028-02-22", weekdaysAt(t, "Europe/Berlin", schedule.TimeOfDay{Hour: 9}), schedule.PlanOptions{})
+	if diff := cmp.Diff([]string{"2028-02-22", "2028-02-25", "2028-02-29", "2028-03-03"}, sessionDates(pl)); diff != "" {
+		t.Errorf("leap day (-want +got):\n%s", diff)
+	}
+	if got := pl.Sessions[2].Timeline.EarliestDischarge; !got.Equal(inZone(t, "Europe/Berlin", 2028, time.February, 29, 11, 5)) {
+		t.Errorf("Feb 29 discharge %v, want 11:05 (devices at 0 and 5 min, 2 h after the last)", got)
+	}
+}
+
+// An observation time the timeline cannot hold is an error, not a wrap.
+func TestPlanTimelineTooLong(t *testing.T) {
+	p := loadDoc(t, []byte(edit(t, baseYAML, "observation: 30 min", "observation: 100000 h")))
+	_, err := schedule.Plan(p, adult80(), day(t, "2025-03-03"), weekdaysAt(t, "UTC", schedule.TimeOfDay{Hour: 9}), schedule.PlanOptions{})
+	if !hasField(err, "session", schedule.ErrRange) {
+		t.Errorf("Plan = %v, want a session range error", err)
 	}
 }

@@ -209,7 +209,7 @@ func (pl *SessionPlan) WriteICal(w io.Writer, planID string, stamp time.Time) er
 		Length: mins,
 		Describe: func(sl Slot) (string, []string) {
 			s := byIndex[sl.Index]
-			summary := pl.protocolDrug() + " " + doseText(s)
+			summary := s.Dose.Drug + " " + doseText(s)
 			var details []string
 			details = append(details, "Protocol: "+pl.Protocol.Name+" (version "+pl.Protocol.Version+")")
 			if !s.Timeline.PreChecks.IsZero() {
@@ -230,11 +230,4 @@ func (pl *SessionPlan) WriteICal(w io.Writer, planID string, stamp time.Time) er
 			return summary, details
 		},
 	})
-}
-
-func (pl *SessionPlan) protocolDrug() string {
-	if pl.protocol != nil && pl.protocol.Drug != "" {
-		return pl.protocol.Drug
-	}
-	return pl.Protocol.Name
 }

@@ -14,6 +14,7 @@ import (
 	ical "github.com/emersion/go-ical"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/schedule"
 	"github.com/doseplan/doseplan/units"
 )
@@ -489,4 +490,47 @@ func checkJSONQuantities(t *testing.T, b []byte) {
 		}
 	}
 	walk("", v)
+}
+
+// How a dose is given, in the table: an injection drawn from stock, a dose
+// with nothing to prepare, and a capped dose's note (0.5 mg/kg × 140 kg =
+// 70 mg, capped to 60 mg).
+func TestSessionPlanWriteTableGivenAs(t *testing.T) {
+	cal := weekdaysAt(t, "America/New_York", schedule.TimeOfDay{Hour: 9})
+	injection := edit(t, baseYAML, "preparation: {stock: 10 mg/mL, draw_step: 0.1 mL, draw_rounding: half_up, bag: {volume: 100 mL, method: add}}",
+		"preparation: {stock: 50 mg/mL, draw_step: 0.1 mL, draw_rounding: half_up}",
+		"infusion: {duration: 40 min, pump: {rate_step: 0.1 mL/h, rate_rounding: half_up, max_rate: 999 mL/h}}\n", "")
+	oral := edit(t, injection, "per_kg: 0.5 mg/kg", "fixed: 50 mg", "preparation: {stock: 50 mg/mL, draw_step: 0.1 mL, draw_rounding: half_up}\n", "",
+		"dose_per_kg: {soft_max: 0.75 mg/kg, hard_max: 1 mg/kg}", "dose: {hard_max: 60 mg}")
+	capped := edit(t, baseYAML, "  weight: {basis: actual}\n", "  weight: {basis: actual}\n  cap: 60 mg\n")
+	tests := []struct {
+		name, doc string
+		weight    string
+		want      string // the first session's row, from "Dose" on
+	}{
+		// 0.5 mg/kg × 80 kg = 40 mg = 0.8 mL of 50 mg/mL; given at 09:00,
+		// discharge 30 min later.
+		{"injection", injection, "80 kg", "40 mg  0.8 mL of 50 mg/mL  09:00  09:30"},
+		{"nothing to prepare", oral, "80 kg", "50 mg  09:00  09:30"},
+		// 60 mg = 6 mL; 106 mL over 40 min = 159 mL/h.
+		{"capped", capped, "140 kg", "60 mg  159 mL/h × 40 min  09:40  10:10      capped from 70 mg to 60 mg (cap 60 mg)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			pl := mustPlan(t, loadDoc(t, []byte(tc.doc)), dosing.Patient{Weight: qty(tc.weight)}, "2025-03-03", cal, schedule.PlanOptions{})
+			var b bytes.Buffer
+			if err := pl.WriteTable(&b); err != nil {
+				t.Fatal(err)
+			}
+			var row string
+			for _, line := range strings.Split(b.String(), "\n") {
+				if strings.HasPrefix(line, "1  ") {
+					row = strings.Join(strings.Fields(line[strings.Index(line, "Mon")+len("Mon  09:00"):]), " ")
+				}
+			}
+			if want := strings.Join(strings.Fields(tc.want), " "); !strings.HasPrefix(row, want) {
+				t.Errorf("row %q, want it to start %q\n%s", row, want, b.String())
+			}
+		})
+	}
 }

@@ -241,15 +241,7 @@ func (p *Protocol) validate() ([]Finding, error) {
 	p.validateSession(&es)
 	p.validateCaps(&es)
 	if p.Vitals != nil {
-		if err := p.Vitals.Validate(); err != nil {
-			for _, e := range flatten(err) {
-				var fe *FieldError
-				if errors.As(e, &fe) && !strings.HasPrefix(fe.Field, "vitals") {
-					e = &FieldError{Field: join("vitals", fe.Field), Value: fe.Value, Msg: fe.Msg, Err: fe.Err}
-				}
-				es = append(es, e)
-			}
-		}
+		es = append(es, flatten(p.Vitals.Validate())...) // paths "vitals.hold.spo2_below"
 	}
 	var warnings []Finding
 	for _, f := range p.Lint() {
@@ -260,14 +252,6 @@ func (p *Protocol) validate() ([]Finding, error) {
 		}
 	}
 	return warnings, es.join()
-}
-
-// join appends a field name to a path.
-func join(path, name string) string {
-	if path == "" {
-		return name
-	}
-	return path + "." + name
 }
 
 // atPath flattens err (joined or single) and turns each dosing field error

@@ -190,6 +190,8 @@ func strictCases(t testing.TB) []badDoc {
 		{"count out of range of int", b("sessions: 6,", "sessions: 99999999999999999999,"), []string{"series.phases[0].sessions"}, schedule.ErrRange},
 		{"yes for a boolean", b("observation: 30 min}", "observation: 30 min, driver_required: yes}"), []string{"session.driver_required"}, schedule.ErrSyntax},
 		{"quoted boolean", b("observation: 30 min}", `observation: 30 min, driver_required: "true"}`), []string{"session.driver_required"}, schedule.ErrSyntax},
+		{"mapping for text", b("name: Test protocol", "name: {first: Test}"), []string{"name"}, schedule.ErrSyntax},
+		{"mapping for a quantity", b("min_interval: 44 h", "min_interval: {h: 44}"), []string{"series.min_interval"}, schedule.ErrSyntax},
 		{"list for text", b("name: Test protocol", "name: [Test, protocol]"), []string{"name"}, schedule.ErrSyntax},
 		{"mapping for a list", b("  phases:\n    - {name: induction, sessions: 6, weekdays: [mon, wed, fri]}\n", "  phases: {name: induction, sessions: 6}\n"), []string{"series.phases"}, schedule.ErrSyntax},
 		{"value for a mapping", b("preparation: {stock: 10 mg/mL, draw_step: 0.1 mL, draw_rounding: half_up, bag: {volume: 100 mL, method: add}}", "preparation: 10 mg/mL"), []string{"preparation"}, schedule.ErrSyntax},
@@ -209,6 +211,7 @@ func strictCases(t testing.TB) []badDoc {
 		{"volume for a duration", b("duration: 40 min", "duration: 40 mL"), []string{"infusion.duration"}, dosing.ErrDimension},
 		{"mass for a per-kg limit", b("soft_max: 0.75 mg/kg", "soft_max: 0.75 mg"), []string{"dose.limits.dose_per_kg.soft_max"}, dosing.ErrDimension},
 		{"volume for a cap", baseYAML + "caps: {per_7_days: 300 mL}\n", []string{"caps.per_7_days"}, schedule.ErrConflict},
+		{"a cap of 0 mg", baseYAML + "caps: {per_day: 0 mg}\n", []string{"caps.per_day"}, schedule.ErrRange},
 		{"time for a titration step", baseYAML + "titration: {steps: [0.5 mg/kg, 40 min], advance_after_sessions: 3}\n", []string{"titration.steps[1]"}, schedule.ErrConflict},
 		{"weekly every in days", b("weekdays: [mon, wed, fri]}", "weekdays: [mon, wed, fri], every: 10 days}"), []string{"series.phases[0].every"}, schedule.ErrRange},
 
