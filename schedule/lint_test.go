@@ -223,7 +223,7 @@ func TestLoadProtocolRuleConsistency(t *testing.T) {
 		msg   string
 	}{
 		{"soft_max above hard_max", edit(t, baseYAML, "{soft_max: 0.75 mg/kg, hard_max: 1 mg/kg}", "{soft_max: 1.2 mg/kg, hard_max: 1 mg/kg}"),
-			[]string{"dose.limits.dose_per_kg.soft_max"}, dosing.ErrContradiction, `must be below limits.dose_per_kg.hard_max "1 mg/kg"`},
+			[]string{"dose.limits.dose_per_kg.soft_max"}, dosing.ErrContradiction, `must be below dose.limits.dose_per_kg.hard_max "1 mg/kg"`},
 		{"soft limit inside hard: fine", edit(t, baseYAML, "{soft_max: 0.75 mg/kg, hard_max: 1 mg/kg}", "{hard_min: 0.1 mg/kg, soft_min: 0.2 mg/kg, soft_max: 0.75 mg/kg, hard_max: 1 mg/kg}"),
 			nil, nil, ""},
 		{"soft_min below hard_min", edit(t, baseYAML, "{soft_max: 0.75 mg/kg, hard_max: 1 mg/kg}", "{hard_min: 0.2 mg/kg, soft_min: 0.1 mg/kg, hard_max: 1 mg/kg}"),

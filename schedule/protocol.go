@@ -267,9 +267,18 @@ func atPath(doseKey string, err error) []error {
 	}
 	var ie *dosing.InputError
 	if errors.As(err, &ie) {
-		return []error{&FieldError{Field: doseFieldPath(ie.Field, doseKey), Value: ie.Value, Msg: ie.Msg, Err: err}}
+		return []error{&FieldError{Field: doseFieldPath(ie.Field, doseKey), Value: ie.Value, Msg: docPaths(ie.Msg), Err: err}}
 	}
 	return []error{err}
+}
+
+// docPaths rewrites the rule paths a dosing message names ("must be below
+// limits.dose_per_kg.hard_max") as document paths.
+func docPaths(msg string) string {
+	for _, p := range []string{"limits.", "form.", "cap_per_kg", "bands["} {
+		msg = strings.ReplaceAll(msg, " "+p, " dose."+p)
+	}
+	return msg
 }
 
 // doseFieldPath maps a dosing.Rule field name to where it sits in a protocol
