@@ -478,6 +478,24 @@ func hasDim(ds []units.Dimension, d units.Dimension) bool {
 	return false
 }
 
+// Validate reports every set tolerance that is not a percentage from 0 % to
+// MaxTolerancePct, all at once.
+func (t Tolerances) Validate() error {
+	_, err := t.resolve()
+	return err
+}
+
+// With returns t with every tolerance that o sets replaced by o's: a
+// protocol's tolerances, then a caller's for one check.
+func (t Tolerances) With(o Tolerances) Tolerances {
+	for f := range numOrderFields {
+		if q := o.field(f); q.IsValid() {
+			*t.field(f) = *q
+		}
+	}
+	return t
+}
+
 // resolve fills unset tolerances with the defaults and validates the rest.
 func (t Tolerances) resolve() (Tolerances, error) {
 	def := defaultTolerances

@@ -505,3 +505,22 @@ func ExampleBodySizeFormula() {
 	// Mosteller RD. N Engl J Med 1987;317:1098
 	// false
 }
+
+// A protocol's tolerances, then one check's own: each field keeps the last
+// one set.
+func ExampleTolerances_With() {
+	protocol := dosing.Tolerances{PumpRate: units.MustParse("2 %"), Dose: units.MustParse("3 %")}
+	caller := dosing.Tolerances{PumpRate: units.MustParse("4 %")}
+	t := protocol.With(caller)
+	fmt.Println(t.PumpRate, t.Dose, t.Duration.IsValid())
+	// Output:
+	// 4 % 3 % false
+}
+
+func ExampleTolerances_Validate() {
+	err := dosing.Tolerances{PumpRate: units.MustParse("30 %"), Dose: units.MustParse("5 mg")}.Validate()
+	fmt.Println(err)
+	// Output:
+	// dosing: tolerances.dose "5 mg": must be a percentage (%), not drug mass
+	// dosing: tolerances.pump_rate "30 %": out of range (0 % to 20 %)
+}

@@ -42,6 +42,11 @@ type Protocol struct {
 	Vitals    *VitalGates    `json:"vitals,omitempty"`
 	Caps      CumulativeCaps `json:"caps,omitzero"`
 
+	// CheckTolerances are the protocol's tolerances for order checks
+	// (Protocol.Check), field by field, in %; unset fields keep
+	// dosing.DefaultTolerances.
+	CheckTolerances dosing.Tolerances `json:"check_tolerances,omitzero"`
+
 	sha256   string
 	findings []Finding
 }
@@ -240,6 +245,13 @@ func (p *Protocol) validate() ([]Finding, error) {
 	}
 	p.validateSession(&es)
 	p.validateCaps(&es)
+	for _, e := range flatten(p.CheckTolerances.Validate()) {
+		var ie *dosing.InputError
+		if errors.As(e, &ie) { // "tolerances.pump_rate" → "check_tolerances.pump_rate"
+			e = &FieldError{Field: "check_" + ie.Field, Value: ie.Value, Msg: ie.Msg, Err: e}
+		}
+		es = append(es, e)
+	}
 	if p.Vitals != nil {
 		es = append(es, flatten(p.Vitals.Validate())...) // paths "vitals.hold.spo2_below"
 	}

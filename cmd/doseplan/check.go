@@ -129,15 +129,12 @@ nothing could be compared.`,
 				if err != nil {
 					return e.failWith("check", *asJSON, err)
 				}
-				res, err := dosing.Check(order, pt, p.Rule(), dosing.CheckOptions{
+				// The protocol's check_tolerances apply where --tolerance sets none.
+				res, err := p.Check(order, pt, dosing.CheckOptions{
 					Options: dosing.Options{Dose: choice.dose, Acks: acks}, Tolerances: tol})
 				if err != nil {
 					return e.failWith("check", *asJSON, err)
 				}
-				// Check takes the protocol's rule; the protocol's SHA-256 is
-				// added here, as Protocol.Calculate does for a dose.
-				res.Provenance.SHA256 = p.SHA256()
-				res.Expected.Provenance.SHA256 = p.SHA256()
 				doc := checkDoc{
 					Schema:         schemaName("check"),
 					Notice:         dosing.Notice,
