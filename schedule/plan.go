@@ -132,11 +132,11 @@ func Plan(p *Protocol, patient dosing.Patient, start Date, cal *Calendar, opt Pl
 	pl := &SessionPlan{protocol: p, findings: findings, opt: opt, Patient: patient, Start: start}
 	dc := &doser{p: p, patient: patient, opt: opt, cache: map[int]doseAt{}}
 	tt, err := p.Series.Plan(start, cal, Options{Check: dc.check})
+	if dc.err != nil {
+		return nil, dc.err // the dose error itself, which names its session
+	}
 	if err != nil {
 		return nil, err
-	}
-	if dc.err != nil {
-		return nil, dc.err
 	}
 	return pl.fill(tt, dc)
 }
@@ -161,11 +161,11 @@ func (pl *SessionPlan) Replan(history []Event, from Date, opt *PlanOptions) (*Se
 	base := *pl.table
 	base.opts = Options{Check: dc.check}
 	tt, err := base.Replan(history, from)
+	if dc.err != nil {
+		return nil, dc.err // the dose error itself, which names its session
+	}
 	if err != nil {
 		return nil, err
-	}
-	if dc.err != nil {
-		return nil, dc.err
 	}
 	return np.fill(tt, dc)
 }
