@@ -120,9 +120,9 @@ func ExampleCheckResult_WriteWorksheet() {
 	}
 	// Output:
 	// ORDER CHECK WORKSHEET
-	// Rule:     esketamine 56 mg (version 2)
-	// Drug:     esketamine intranasal
-	// Patient:  70 kg
+	// Rule:      esketamine 56 mg (version 2)
+	// Drug:      esketamine intranasal
+	// Patient:   70 kg
 	//
 	// VERDICT
 	// MISMATCH: 2 of 2 values disagree with the protocol (dose, count); no relation of the order could be checked.

@@ -25,18 +25,7 @@ func (r CheckResult) WriteWorksheet(w io.Writer) error {
 		stepNo[s.ID] = i + 1
 	}
 
-	p("ORDER CHECK WORKSHEET\n")
-	p("Rule:     %s (version %s)\n", r.Provenance.Name, r.Provenance.Version)
-	if r.Provenance.Source != "" {
-		p("Source:   %s\n", r.Provenance.Source)
-	}
-	if r.Provenance.SHA256 != "" {
-		p("SHA-256:  %s\n", r.Provenance.SHA256)
-	}
-	if r.Drug != "" || r.Route != "" {
-		p("Drug:     %s\n", strings.TrimSpace(r.Drug+" "+r.Route))
-	}
-	p("Patient:  %s\n", patientSummary(r.Patient))
+	writeHeader(p, "ORDER CHECK WORKSHEET", r.Provenance, r.Drug, r.Route, r.Patient)
 
 	p("\nVERDICT\n%s\n", r.Summary)
 

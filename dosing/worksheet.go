@@ -18,18 +18,7 @@ import (
 func (r Result) WriteWorksheet(w io.Writer) error {
 	b := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
-	p("DOSE WORKSHEET\n")
-	p("Rule:      %s (version %s)\n", r.Provenance.Name, r.Provenance.Version)
-	if r.Provenance.Source != "" {
-		p("Source:    %s\n", r.Provenance.Source)
-	}
-	if r.Provenance.SHA256 != "" {
-		p("SHA-256:   %s\n", r.Provenance.SHA256)
-	}
-	if r.Drug != "" || r.Route != "" {
-		p("Drug:      %s\n", strings.TrimSpace(r.Drug+" "+r.Route))
-	}
-	p("Patient:   %s\n", patientSummary(r.Patient))
+	writeHeader(p, "DOSE WORKSHEET", r.Provenance, r.Drug, r.Route, r.Patient)
 	p("\nCALCULATION\n")
 	for i, s := range r.Steps {
 		writeStep(p, i+1, s)
@@ -151,4 +140,21 @@ func writeStep(p func(string, ...any), n int, s Step) {
 	if f := s.Flags &^ (Rounded | Capped | Stretched); f != 0 {
 		p("    flags: %s\n", f)
 	}
+}
+
+// writeHeader writes a worksheet's title, the rule with its provenance, the
+// drug and the patient.
+func writeHeader(p func(string, ...any), title string, prov Provenance, drug, route string, pt Patient) {
+	p("%s\n", title)
+	p("Rule:      %s (version %s)\n", prov.Name, prov.Version)
+	if prov.Source != "" {
+		p("Source:    %s\n", prov.Source)
+	}
+	if prov.SHA256 != "" {
+		p("SHA-256:   %s\n", prov.SHA256)
+	}
+	if drug != "" || route != "" {
+		p("Drug:      %s\n", strings.TrimSpace(drug+" "+route))
+	}
+	p("Patient:   %s\n", patientSummary(pt))
 }

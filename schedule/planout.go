@@ -45,25 +45,7 @@ func (pl *SessionPlan) WriteTable(w io.Writer) error {
 	if pl.NeedReview > 0 {
 		foot = append(foot, fmt.Sprintf("Sessions needing review (unacknowledged warnings): %d", pl.NeedReview))
 	}
-	for _, d := range pl.Dropped {
-		foot = append(foot, fmt.Sprintf("Dropped: %s session %d on %s: %s", d.Phase, d.Number, d.Date, d.Reason.Detail))
-	}
-	for _, r := range pl.Restarts {
-		foot = append(foot, fmt.Sprintf("Restart: session %d begins phase %q again, %d days after the session on %s", r.Index, r.Phase, r.Days, r.Previous))
-	}
-	if st := pl.Stopped; st != nil {
-		line := "Stopped"
-		if !st.Date.IsZero() {
-			line += " on " + st.Date.String()
-		}
-		if st.Note != "" {
-			line += ": " + st.Note
-		}
-		foot = append(foot, line+"; nothing more is planned")
-	}
-	for _, wn := range pl.Warnings {
-		foot = append(foot, "Warning: "+wn)
-	}
+	foot = append(foot, footer(pl.Dropped, pl.Restarts, pl.Stopped, pl.Warnings)...)
 	for _, f := range pl.Findings {
 		foot = append(foot, "Protocol "+f.String())
 	}

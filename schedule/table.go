@@ -44,26 +44,7 @@ func (t *Timetable) WriteTable(w io.Writer) error {
 	}
 	tw.Flush()
 
-	var foot []string
-	for _, d := range t.Dropped {
-		foot = append(foot, fmt.Sprintf("Dropped: %s session %d on %s: %s", d.Phase, d.Number, d.Date, d.Reason.Detail))
-	}
-	for _, r := range t.Restarts {
-		foot = append(foot, fmt.Sprintf("Restart: session %d begins phase %q again, %d days after the session on %s", r.Index, r.Phase, r.Days, r.Previous))
-	}
-	if st := t.Stopped; st != nil {
-		line := "Stopped"
-		if !st.Date.IsZero() {
-			line += " on " + st.Date.String()
-		}
-		if st.Note != "" {
-			line += ": " + st.Note
-		}
-		foot = append(foot, line+"; nothing more is planned")
-	}
-	for _, wn := range t.Warnings {
-		foot = append(foot, "Warning: "+wn)
-	}
+	foot := footer(t.Dropped, t.Restarts, t.Stopped, t.Warnings)
 	if len(foot) > 0 {
 		b.WriteByte('\n')
 		b.WriteString(strings.Join(foot, "\n"))
@@ -120,4 +101,30 @@ func (sp *spec) constraintsText() string {
 		s += fmt.Sprintf("; restart after %s: phase %q", r.rule.After, r.rule.Phase)
 	}
 	return s
+}
+
+// footer lists what the planner decided besides the sessions, for the text
+// tables of a timetable and of a dosed plan.
+func footer(dropped []Dropped, restarts []Restart, stopped *Event, warnings []string) []string {
+	var foot []string
+	for _, d := range dropped {
+		foot = append(foot, fmt.Sprintf("Dropped: %s session %d on %s: %s", d.Phase, d.Number, d.Date, d.Reason.Detail))
+	}
+	for _, r := range restarts {
+		foot = append(foot, fmt.Sprintf("Restart: session %d begins phase %q again, %d days after the session on %s", r.Index, r.Phase, r.Days, r.Previous))
+	}
+	if st := stopped; st != nil {
+		line := "Stopped"
+		if !st.Date.IsZero() {
+			line += " on " + st.Date.String()
+		}
+		if st.Note != "" {
+			line += ": " + st.Note
+		}
+		foot = append(foot, line+"; nothing more is planned")
+	}
+	for _, wn := range warnings {
+		foot = append(foot, "Warning: "+wn)
+	}
+	return foot
 }
