@@ -6,7 +6,7 @@
 //
 //	go run ./examples/pk-curve
 //	go run ./examples/pk-curve -weight "80 kg" -dose "0.75 mg/kg" -over "40 min" -below "100 ng/mL"
-//	go run ./examples/pk-curve -plot /tmp -format png   # one chart per model
+//	go run ./examples/pk-curve -plot plots -format png   # one chart per model, in ./plots
 package main
 
 import (
@@ -115,6 +115,9 @@ func run(w io.Writer, args []string) error {
 	}
 
 	if *plotDir != "" {
+		if err := os.MkdirAll(*plotDir, 0o755); err != nil {
+			return err
+		}
 		fmt.Fprintln(w)
 		for _, p := range preds {
 			name := filepath.Join(*plotDir, "pk-curve-"+p.Model.Parameters().ID+"."+format.String())

@@ -1,6 +1,3 @@
-// Package golden compares rendered output with golden files under testdata,
-// for the example programs' tests. Run `go test ./examples/... -update` to
-// rewrite the files; review the diff before committing it.
 package golden
 
 import (
