@@ -6,6 +6,8 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/doseplan/doseplan/units"
 	"gonum.org/v1/plot"
@@ -92,6 +94,10 @@ func (p *Prediction) Plot(w io.Writer, format Format, to units.Quantity) error {
 	pl.Y.Label.Text = "concentration (ng/mL)"
 	pl.X.Min, pl.X.Max = 0, end
 	pl.Y.Min, pl.Y.Max = 0, 1.1*top
+	// Label every major tick, the ISMP way: no trailing zeros ("250", not
+	// "250.00"); gonum's default would print two ends with two decimals.
+	pl.X.Tick.Marker = ismpTicks{}
+	pl.Y.Tick.Marker = ismpTicks{}
 	pl.Add(plotter.NewGrid())
 	pl.Legend.Top = true
 
@@ -161,4 +167,40 @@ func (p *Prediction) Plot(w io.Writer, format Format, to units.Quantity) error {
 	pl.Draw(draw.New(cv))
 	_, err = vgimg.PngCanvas{Canvas: cv}.WriteTo(w)
 	return err
+}
+
+// ismpTicks places ticks at 1, 2 or 5 × 10ⁿ, about five to eight labelled
+// ones over the range, labelled without trailing zeros.
+type ismpTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (ismpTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(hi > lo) || math.IsInf(hi-lo, 0) {
+		return nil
+	}
+	raw := (hi - lo) / 6
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := mag
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*mag >= raw {
+			step = m * mag
+			break
+		}
+	}
+	// As many decimals as the step has, then trimmed: 0.15, never the
+	// float64 product 0.15000000000000002.
+	decimals := int(math.Max(0, math.Ceil(-math.Log10(step)-1e-9)))
+	var ticks []plot.Tick
+	for i := math.Ceil(lo / step); i*step <= hi+step*1e-9; i++ {
+		v := i * step
+		label := strconv.FormatFloat(v, 'f', decimals, 64)
+		if strings.Contains(label, ".") {
+			label = strings.TrimRight(strings.TrimRight(label, "0"), ".")
+		}
+		ticks = append(ticks, plot.Tick{Value: v, Label: label})
+		if len(ticks) > 50 {
+			break
+		}
+	}
+	return ticks
 }
