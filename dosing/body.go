@@ -69,7 +69,7 @@ func (f formula) expression(s Sex) string {
 
 // formulas is a read-only table keyed by trail step id.
 var formulas = map[string]formula{
-	"bmi":           {title: "Body mass index", expr: "BMI = weight ÷ (height in m)²", citation: "Quetelet index"},
+	"bmi":           {title: "Body mass index", expr: "BMI = weight ÷ (height in m)²", citation: "Quetelet index; Keys A et al. J Chronic Dis 1972;25:329"},
 	"bsa_mosteller": {title: "Body surface area (Mosteller)", expr: "BSA = √(height cm × weight kg ÷ 3600)", citation: "Mosteller RD. N Engl J Med 1987;317:1098"},
 	"bsa_dubois":    {title: "Body surface area (DuBois & DuBois)", expr: "BSA = 0.007184 × weight^0.425 × height^0.725", citation: "DuBois D, DuBois EF. Arch Intern Med 1916;17:863"},
 	"bsa_haycock":   {title: "Body surface area (Haycock)", expr: "BSA = 0.024265 × weight^0.5378 × height^0.3964", citation: "Haycock GB et al. J Pediatr 1978;93:62"},
@@ -82,7 +82,7 @@ var formulas = map[string]formula{
 	"ibw_miller": {title: "Ideal body weight (Miller)", citation: "Miller DR et al. Am J Hosp Pharm 1983;40:1622",
 		expr: "IBW = 56.2 kg + 1.41 kg (male) or 53.1 kg + 1.36 kg (female) × (height in inches − 60)",
 		male: "IBW = 56.2 kg + 1.41 kg × (height in inches − 60)", female: "IBW = 53.1 kg + 1.36 kg × (height in inches − 60)"},
-	"adjusted_bw": {title: "Adjusted body weight", expr: "ABW = IBW + factor × (actual − IBW)", citation: "pharmacy convention; factor from the protocol"},
+	"adjusted_bw": {title: "Adjusted body weight", expr: "ABW = IBW + factor × (actual − IBW)", citation: "Traynor AM et al. Antimicrob Agents Chemother 1995;39:545 (factor 0.4 for aminoglycosides); the factor is the protocol's"},
 	"lbw_janmahasatian": {title: "Lean body weight (Janmahasatian)", citation: "Janmahasatian S et al. Clin Pharmacokinet 2005;44:1051",
 		expr: "LBW = 9270 × weight ÷ (6680 + 216 × BMI) (male) or 9270 × weight ÷ (8780 + 244 × BMI) (female)",
 		male: "LBW = 9270 × weight ÷ (6680 + 216 × BMI)", female: "LBW = 9270 × weight ÷ (8780 + 244 × BMI)"},
@@ -142,7 +142,9 @@ var (
 	inchCm = decimal.RequireFromString("2.54")
 )
 
-// BMI returns weight / height² in kg/m² (Quetelet), exact to units.Places.
+// BMI returns weight / height² in kg/m², exact to units.Places: Quetelet's
+// index, named body mass index by Keys A, Fidanza F, Karvonen MJ, et al.
+// Indices of relative weight and obesity. J Chronic Dis 1972;25:329.
 func BMI(weight, height units.Quantity) (units.Quantity, error) {
 	kg, err := toKg(weight)
 	if err != nil {
@@ -299,8 +301,11 @@ func ibwAndInches(f IBWFormula, sex Sex, height units.Quantity, short ShortStatu
 }
 
 // AdjustedBodyWeight returns IBW + factor × (actual − IBW), the pharmacy
-// convention for obese patients; the factor (often 0.4) comes from the
-// protocol and must be in (0, 1].
+// convention for obese patients; the factor (often 0.4, after Traynor AM,
+// Nafziger AN, Bertino JS. Aminoglycoside dosing weight correction factors
+// for patients of various body sizes. Antimicrob Agents Chemother
+// 1995;39:545) comes from the protocol and must be in (0, 1]. Its use for
+// ketamine is a clinic's choice, not evidence-based.
 func AdjustedBodyWeight(actual, ideal units.Quantity, factor decimal.Decimal) (units.Quantity, error) {
 	if factor.Sign() <= 0 || factor.GreaterThan(decimal.NewFromInt(1)) {
 		return units.Quantity{}, &InputError{Field: "weight.adjust_factor", Value: factor.String(), Msg: "must be > 0 and ≤ 1", Err: ErrOutOfRange}
