@@ -29,7 +29,9 @@
 // constraint moves to the next start or day that keeps them all; its Slot
 // records the day it moved from and a [Reason] for each refused day.
 // [Options.Check] lets the caller refuse a slot for reasons of its own, such
-// as a cumulative dose cap, moving or dropping the session.
+// as a cumulative dose cap, moving or dropping the session. A dropped
+// session counts towards its phase and keeps the series going: a gap that
+// only dropping makes never restarts the series ([Series.Restart]).
 //
 // [Timetable.Replan] plans what remains from a history of [Event]s (done,
 // missed, delayed, stopped), measuring every constraint from what actually

@@ -56,9 +56,16 @@ type Options struct {
 	// timetable (done and planned, in order; read-only). It is where
 	// dose-based rules enter, such as cumulative caps per day, week or series.
 	// A Reject moves the session on to the next candidate with the verdict's
-	// reason; a Drop leaves it out of the timetable (it still counts towards
-	// its phase) and records it in Timetable.Dropped. An error stops planning
-	// and is returned wrapped.
+	// reason; a Drop leaves it out of the timetable and records it in
+	// Timetable.Dropped. A dropped session still counts towards its phase,
+	// the rhythm goes on from its day, and a gap that dropped sessions fill
+	// does not restart the series (see Series.Restart). An error stops
+	// planning and is returned wrapped.
+	//
+	// Replanning asks the Check again, about the days before the
+	// replanning date too: the sessions it drops between the sessions of a
+	// history are dropped again (see Timetable.Replan). Its verdicts should
+	// depend only on the candidate and the placed sessions.
 	Check CheckFunc
 }
 
@@ -91,7 +98,10 @@ type Dropped struct {
 	Reason     Reason `json:"reason"`
 }
 
-// Restart records that the series' restart rule began a phase again.
+// Restart records that the series' restart rule began a phase again. When
+// the Check dropped the restarted phase's first session, Date is that
+// session's day and Index the first session of the timetable after it (one
+// past the last when the Check dropped every session after the restart).
 type Restart struct {
 	Index    int    `json:"index"` // the first session of the restarted phase
 	Phase    string `json:"phase"`
@@ -205,11 +215,13 @@ func (e *engine) firstRun(start Date) *run { return newRun(&e.sp.phases[0], star
 
 // fill plans sessions from run r until the last phase ends.
 func (e *engine) fill(r *run, p *pin) error {
-	restarted := -1 // index in e.restarts of a restart whose first session is not placed yet
 	for r != nil {
 		d, ok := r.nominal(e.cal, e.from)
 		if !ok {
 			if r.count == 0 {
+				if r.restarted {
+					return e.restartTooLate(r)
+				}
 				if err := e.emptyPhase(r); err != nil {
 					return err
 				}
@@ -217,79 +229,221 @@ func (e *engine) fill(r *run, p *pin) error {
 			r = e.follow(r)
 			continue
 		}
-		tg := target{date: d, origin: d}
-		if p != nil {
-			// A delay reports the day the rhythm gives as the day it moved
-			// from, so that the result depends on the history alone.
-			detail := "delayed to " + p.date.String()
-			if p.note != "" {
-				detail += ": " + p.note
-			}
-			tg = target{date: p.date, origin: d, reasons: []Reason{{Date: d, Code: ReasonDelayed, Detail: detail}}, delayed: true}
-			p = nil
+		if err := e.bound(); err != nil {
+			return err
 		}
-		if len(e.slots)+len(e.dropped) >= MaxSessions {
-			return &FieldError{Field: "series", Msg: fmt.Sprintf("plans more than %d sessions (bound the phases with fewer sessions or earlier ends)", MaxSessions), Err: ErrRange}
-		}
-		out, err := e.place(r, tg)
+		out, err := e.place(r, e.target(d, p))
 		if err != nil {
 			return err
 		}
-		switch {
-		case !out.restartAt.IsZero():
-			prev := e.slots[len(e.slots)-1]
-			r = newRun(&e.sp.phases[e.sp.restart.phase], out.restartAt)
-			r.restarted = true
-			e.restarts = append(e.restarts, Restart{Index: len(e.slots) + 1, Phase: r.ph.name, Previous: prev.Date})
-			restarted = len(e.restarts) - 1
-		case out.dropped != nil:
-			e.dropped = append(e.dropped, *out.dropped)
-			r.record(out.dropped.Date)
-			e.anchor = out.dropped.Date
-		default:
-			s := out.slot
-			if restarted >= 0 {
-				rs := &e.restarts[restarted]
-				rs.Date, rs.Days = s.Date, s.Date.DaysSince(rs.Previous)
-				s.Reasons = append(s.Reasons, e.restartReason(*rs))
-				restarted = -1
-			}
-			e.add(s, r)
-		}
+		p = nil
+		r = e.apply(r, out)
 	}
 	return nil
 }
 
+// target is the day asked for the next session: the day d the rhythm gives,
+// or the day of the delay p.
+func (e *engine) target(d Date, p *pin) target {
+	if p == nil {
+		return target{date: d, origin: d}
+	}
+	// A delay reports the day the rhythm gives as the day it moved from, so
+	// that the result depends on the history alone.
+	detail := "delayed to " + p.date.String()
+	if p.note != "" {
+		detail += ": " + p.note
+	}
+	return target{date: p.date, origin: d, reasons: []Reason{{Date: d, Code: ReasonDelayed, Detail: detail}}, delayed: true}
+}
+
+// bound refuses a timetable of more than MaxSessions sessions, dropped ones
+// included.
+func (e *engine) bound() error {
+	if len(e.slots)+len(e.dropped) >= MaxSessions {
+		return &FieldError{Field: "series", Msg: fmt.Sprintf("plans more than %d sessions (bound the phases with fewer sessions or earlier ends)", MaxSessions), Err: ErrRange}
+	}
+	return nil
+}
+
+// apply takes a placement into the timetable and returns the run that goes
+// on: the restarted phase's, or r.
+func (e *engine) apply(r *run, out placement) *run {
+	switch {
+	case !out.restartAt.IsZero():
+		return e.restart(out.restartAt)
+	case out.dropped != nil:
+		if rs := e.pendingRestart(); rs != nil {
+			rs.Date, rs.Days = out.dropped.Date, out.dropped.Date.DaysSince(rs.Previous)
+		}
+		e.dropped = append(e.dropped, *out.dropped)
+		r.record(out.dropped.Date)
+		e.anchor = out.dropped.Date
+	default:
+		e.add(out.slot, r)
+	}
+	return r
+}
+
+// restart begins the restart rule's phase again on day d, after the last
+// session of the timetable. The new run's first session, placed or dropped,
+// gives the Restart its Date.
+func (e *engine) restart(d Date) *run {
+	rs := e.sp.restart
+	r := newRun(&e.sp.phases[rs.phase], d)
+	r.restarted = true
+	e.restarts = append(e.restarts, Restart{Index: len(e.slots) + 1, Phase: r.ph.name, Previous: e.slots[len(e.slots)-1].Date})
+	return r
+}
+
+// pendingRestart returns the last restart while its first session is not
+// yet placed or dropped.
+func (e *engine) pendingRestart() *Restart {
+	if n := len(e.restarts); n > 0 && e.restarts[n-1].Date.IsZero() {
+		return &e.restarts[n-1]
+	}
+	return nil
+}
+
+// add appends a session of run r to the timetable. The first session after
+// a restart says so; one more than restart.after after the session before
+// it that does not restart (the sessions between were dropped) is a warning.
 func (e *engine) add(s Slot, r *run) {
+	if rs := e.pendingRestart(); rs != nil {
+		rs.Date, rs.Days = s.Date, s.Date.DaysSince(rs.Previous)
+	}
+	if n := len(e.restarts); n > 0 && e.restarts[n-1].Index == s.Index {
+		s.Reasons = append(s.Reasons, e.restartReason(e.restarts[n-1], s.Date))
+	} else {
+		e.warnDroppedGap(s)
+	}
 	e.slots = append(e.slots, s)
 	e.runOf = append(e.runOf, r)
 	r.record(s.Date)
 	e.anchor = s.Date
 }
 
-func (e *engine) restartReason(rs Restart) Reason {
-	return Reason{Date: rs.Date, Code: ReasonRestart, Detail: fmt.Sprintf("restarts phase %q: %d days after session %d on %s, more than restart.after %s",
-		rs.Phase, rs.Days, rs.Index-1, rs.Previous, e.sp.restart.rule.After)}
+// gapFrom returns the day the restart rule measures a gap from, with the
+// dropped session on it if there is one: the last session of the timetable
+// or, when the Check dropped sessions after it, the last of those (see
+// Series.Restart). The timetable must have a session.
+func (e *engine) gapFrom() (Date, *Dropped) {
+	from := e.slots[len(e.slots)-1].Date
+	if n := len(e.dropped); n > 0 && e.dropped[n-1].Date.After(from) {
+		return e.dropped[n-1].Date, &e.dropped[n-1]
+	}
+	return from, nil
 }
 
-// checkRestart refuses a restart that the calendar and the rhythm alone
-// cause: with no closure in the gap, no time that has already passed and no
-// delay, the same gap would recur after the restart, again and again. The
-// protocol's rhythm or restart rule does not fit this calendar, and the
-// planner does not guess which to bend.
-func (e *engine) checkRestart(prev *Slot, d Date, delayed bool) error {
-	if delayed || prev.Date.Before(e.from) {
-		return nil // the gap comes from the history: a delay or an absence
+// restartDue reports whether a session of run r on day d restarts the
+// series: it is more than restart.after after the session before it and
+// after every session dropped since. The first session of a restarted run
+// is the restart, and does not restart again.
+func (e *engine) restartDue(r *run, d Date) bool {
+	rs := e.sp.restart
+	if rs == nil || len(e.slots) == 0 || r.restarted && r.count == 0 {
+		return false
 	}
-	for x := prev.Date.AddDays(1); x.Before(d); x = x.AddDays(1) {
+	from, _ := e.gapFrom()
+	return d.DaysSince(from) > rs.after
+}
+
+// droppedBetween returns how many sessions the Check dropped strictly
+// between days a and b, and the last of them.
+func (e *engine) droppedBetween(a, b Date) (int, Date) {
+	n, last := 0, Date{}
+	for i := len(e.dropped) - 1; i >= 0 && e.dropped[i].Date.After(a); i-- {
+		if e.dropped[i].Date.Before(b) {
+			if n == 0 {
+				last = e.dropped[i].Date
+			}
+			n++
+		}
+	}
+	return n, last
+}
+
+// warnDroppedGap warns when session s is more than restart.after after the
+// session before it and does not restart the series because sessions
+// dropped between them fill the gap. Not restarting is the rule (see
+// Series.Restart), but a clinician should see the gap.
+func (e *engine) warnDroppedGap(s Slot) {
+	rs := e.sp.restart
+	if rs == nil || len(e.slots) == 0 {
+		return
+	}
+	prev := e.slots[len(e.slots)-1]
+	days := s.Date.DaysSince(prev.Date)
+	if days <= rs.after {
+		return
+	}
+	n, last := e.droppedBetween(prev.Date, s.Date)
+	if n == 0 {
+		return
+	}
+	verb := "were"
+	if n == 1 {
+		verb = "was"
+	}
+	e.warnings = append(e.warnings, fmt.Sprintf("sessions %d on %s and %d on %s are %d days apart, more than restart.after %s, because %s between them %s dropped "+
+		"(the last on %s): a gap that dropped sessions fill does not restart the series", prev.Index, prev.Date, s.Index, s.Date, days, rs.rule.After,
+		plural(n, "session"), verb, last))
+}
+
+// restartReason is the remark on the first session placed after restart
+// rs, on day d: rs.Date, or a later day when the Check dropped the
+// restarted phase's first session.
+func (e *engine) restartReason(rs Restart, d Date) Reason {
+	after := e.sp.restart.rule.After
+	detail := fmt.Sprintf("restarts phase %q: %d days after session %d on %s, more than restart.after %s", rs.Phase, rs.Days, rs.Index-1, rs.Previous, after)
+	if d != rs.Date {
+		detail = fmt.Sprintf("phase %q began again on %s, where its first session was dropped: %d days after session %d on %s, more than restart.after %s",
+			rs.Phase, rs.Date, rs.Days, rs.Index-1, rs.Previous, after)
+	}
+	if n, last := e.droppedBetween(rs.Previous, rs.Date); n > 0 {
+		detail += fmt.Sprintf(", and %d days after the last session dropped before it, on %s", rs.Date.DaysSince(last), last)
+	}
+	return Reason{Date: rs.Date, Code: ReasonRestart, Detail: detail}
+}
+
+// checkRestart refuses a restart on day d that the calendar and the rhythm
+// alone cause: with no closure in the gap, no time that has already passed,
+// no delay and no candidate the Check rejected, the same gap would recur
+// after the restart, again and again. The protocol's rhythm or restart rule
+// does not fit this calendar, and the planner does not guess which to bend.
+func (e *engine) checkRestart(d Date, delayed, rejected bool) error {
+	from, drop := e.gapFrom()
+	if delayed || rejected || from.Before(e.from) {
+		return nil // the gap comes from the history or from the Check
+	}
+	for x := from.AddDays(1); x.Before(d); x = x.AddDays(1) {
 		if _, closed := e.cal.closed[x]; closed {
 			return nil
 		}
 	}
+	what := fmt.Sprintf("session %d on %s", e.slots[len(e.slots)-1].Index, from)
+	if drop != nil {
+		what = fmt.Sprintf("the dropped %s session %d on %s", drop.Phase, drop.Number, from)
+	}
 	rs := e.sp.restart
 	return &FieldError{Field: "series.restart.after", Value: rs.rule.After.String(), Err: ErrConflict,
-		Msg: fmt.Sprintf("is shorter than the %d days from session %d on %s to the next day that keeps every constraint, %s, with no closure between "+
-			"(the rhythm and the calendar's open weekdays alone would restart the series again and again)", d.DaysSince(prev.Date), prev.Index, prev.Date, d)}
+		Msg: fmt.Sprintf("is shorter than the %d days from %s to the next day that keeps every constraint, %s, with no closure between "+
+			"(the rhythm and the calendar's open weekdays alone would restart the series again and again)", d.DaysSince(from), what, d)}
+}
+
+// restartTooLate refuses a restart whose phase has no day left on or after
+// the restart's day: its last day (until) is before it. Going on with the
+// next phase would give what the protocol does not after such a gap, and
+// restarting again from there would never end; the protocol's restart rule
+// or the phase's last day must change.
+func (e *engine) restartTooLate(r *run) error {
+	rs := e.restarts[len(e.restarts)-1]
+	why := fmt.Sprintf("after the phase's last day %s", r.end)
+	if !r.end.Before(r.first) {
+		why = fmt.Sprintf("and the phase has no session day from then to its last day %s", r.end)
+	}
+	return &FieldError{Field: "series.restart.phase", Value: r.ph.name, Err: ErrConflict,
+		Msg: fmt.Sprintf("cannot begin again: the restart after session %d on %s falls on %s, %s", rs.Index-1, rs.Previous, r.first, why)}
 }
 
 func (e *engine) emptyPhase(r *run) error {
@@ -324,6 +478,7 @@ type target struct {
 	origin  Date     // the day to report as MovedFrom when the session lands elsewhere
 	reasons []Reason // reasons known before the search (a delay)
 	delayed bool     // the day comes from a delay in the history
+	until   Date     // replaying the history: search only the days before this one; zero: searchDays
 }
 
 type placement struct {
@@ -333,7 +488,9 @@ type placement struct {
 }
 
 // place finds the first start on or after the target day that keeps every
-// constraint and that the Check accepts, within searchDays.
+// constraint and that the Check accepts, within searchDays. With tg.until
+// (replaying the history) it searches only the days before it, finds
+// nothing rather than fail, and leaves a restart to the history.
 func (e *engine) place(r *run, tg target) (placement, error) {
 	base := Slot{Index: len(e.slots) + 1, Phase: r.ph.name, PhaseIndex: r.ph.idx, Number: r.count + 1}
 	reasons := slices.Clone(tg.reasons)
@@ -346,7 +503,12 @@ func (e *engine) place(r *run, tg target) (placement, error) {
 		reasons = addReason(reasons, Reason{Date: d, Code: ReasonTaken, Detail: fmt.Sprintf("not after session %d on %s", prev.Index, prev.Date)})
 		d = prev.Date.AddDays(1)
 	}
-	for last := d.AddDays(searchDays); !d.After(last); d = d.AddDays(1) {
+	last := d.AddDays(searchDays)
+	if !tg.until.IsZero() && tg.until.Before(last) {
+		last = tg.until.AddDays(-1)
+	}
+	rejected := false // the Check rejected a candidate: the gap is not the calendar's alone
+	for ; !d.After(last); d = d.AddDays(1) {
 		if why, refused := e.refuseDay(d); refused {
 			reasons = addReason(reasons, why)
 			continue
@@ -357,9 +519,11 @@ func (e *engine) place(r *run, tg target) (placement, error) {
 				reasons = addReason(reasons, why)
 				continue
 			}
-			if rs := e.sp.restart; prev != nil && rs != nil && !(r.restarted && r.count == 0) && d.DaysSince(prev.Date) > rs.after {
-				if err := e.checkRestart(prev, d, tg.delayed); err != nil {
-					return placement{}, err
+			if e.restartDue(r, d) {
+				if tg.until.IsZero() {
+					if err := e.checkRestart(d, tg.delayed, rejected); err != nil {
+						return placement{}, err
+					}
 				}
 				return placement{restartAt: d}, nil
 			}
@@ -381,11 +545,15 @@ func (e *engine) place(r *run, tg target) (placement, error) {
 			case Accept:
 				return placement{slot: s}, nil
 			case Reject:
+				rejected = true
 				reasons = addReason(reasons, why)
 			case Drop:
 				return placement{dropped: &Dropped{Phase: s.Phase, PhaseIndex: s.PhaseIndex, Number: s.Number, Date: d, Reason: why}}, nil
 			}
 		}
+	}
+	if !tg.until.IsZero() {
+		return placement{}, nil
 	}
 	pe := &PlaceError{Index: base.Index, Phase: base.Phase, Number: base.Number, Nominal: tg.date}
 	if len(reasons) > 0 {

@@ -29,6 +29,8 @@ type dosedWorld struct {
 	start  schedule.Date
 	opt    schedule.PlanOptions
 	minGap time.Duration
+
+	restartDays int // the restart rule's days; 0: no rule
 }
 
 var dosedZones = []string{"UTC", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Asia/Tokyo"}
@@ -144,11 +146,11 @@ func genDosedWorld(t *rapid.T) dosedWorld {
 	if rapid.Bool().Draw(t, "max_per_7_days") {
 		p.Series.MaxPer7Days = rapid.IntRange(per7, 7).Draw(t, "max per 7")
 	}
-	// A restart rule only without caps: sessions dropped by a cap for
-	// longer than restart.after make Series.Plan report the restart rule
-	// (see the report of these tests); that is the series planner's to fix.
-	if !p.Caps.PerDay.IsValid() && !p.Caps.Per7Days.IsValid() && !p.Caps.PerSeries.IsValid() && rapid.Bool().Draw(t, "restart") {
-		p.Series.Restart = &schedule.RestartRule{After: drawQty(t, "restart after", 42, 90, "days"), Phase: p.Series.Phases[0].Name}
+	// A restart rule, with or without caps: the sessions a cap drops never
+	// make a gap that restarts the series (checkRestarts).
+	if rapid.Bool().Draw(t, "restart") {
+		w.restartDays = rapid.IntRange(42, 90).Draw(t, "restart after days")
+		p.Series.Restart = &schedule.RestartRule{After: qty(strconv.Itoa(w.restartDays) + " days"), Phase: p.Series.Phases[0].Name}
 	}
 	if err := p.Validate(); err != nil {
 		t.Skipf("generated protocol is invalid: %v", err)
@@ -316,6 +318,23 @@ func checkDosedPlan(t *rapid.T, w dosedWorld, pl *schedule.SessionPlan) {
 			t.Fatalf("dropped %+v without a cap's reason", d)
 		}
 	}
+	checkRestarts(t, w, pl)
+}
+
+// checkRestarts checks the restart rule of a dosed plan (see
+// checkRestartRule).
+func checkRestarts(t *rapid.T, w dosedWorld, pl *schedule.SessionPlan) {
+	if w.restartDays == 0 {
+		if len(pl.Restarts) > 0 {
+			t.Fatalf("restarts %+v without a restart rule", pl.Restarts)
+		}
+		return
+	}
+	days := make([]schedule.Date, len(pl.Sessions))
+	for i, s := range pl.Sessions {
+		days[i] = s.Date
+	}
+	checkRestartRule(t, w.restartDays, days, pl.Dropped, pl.Restarts)
 }
 
 func hasWarning(r dosing.Result, key string) bool {

@@ -45,7 +45,7 @@ func (pl *SessionPlan) WriteTable(w io.Writer) error {
 	if pl.NeedReview > 0 {
 		foot = append(foot, fmt.Sprintf("Sessions needing review (unacknowledged warnings): %d", pl.NeedReview))
 	}
-	foot = append(foot, footer(pl.Dropped, pl.Restarts, pl.Stopped, pl.Warnings)...)
+	foot = append(foot, footer(pl.Dropped, pl.Restarts, func(i int) Date { return pl.Sessions[i].Date }, len(pl.Sessions), pl.Stopped, pl.Warnings)...)
 	for _, f := range pl.Findings {
 		foot = append(foot, "Protocol "+f.String())
 	}

@@ -43,10 +43,18 @@ type Event struct {
 // day after it that keeps every constraint, and the rhythm continues from
 // there. After a stop, nothing is planned.
 //
+// A history records sessions, not the sessions a Check dropped: Replan asks
+// the Check again, and the sessions it drops before the day of a done
+// session, of a missed one (when the history gives it) or before from are
+// dropped again and listed in Dropped. So they count towards their phase
+// and fill gaps for the restart rule as they did in the plan, and a history
+// that followed the plan replans to the plan.
+//
 // When the series has a restart rule and the gap between a session and the
-// one before it is more than the rule's days, the rule's phase starts again
-// from that session: the Timetable lists it in Restarts and the slot's
-// Reasons say so.
+// one before it is more than the rule's days (and, if sessions were dropped
+// between them, more than that after the last of those: see
+// Series.Restart), the rule's phase starts again from that session: the
+// Timetable lists it in Restarts and the slot's Reasons say so.
 //
 // History problems are *FieldErrors wrapping ErrHistory, with paths such as
 // "history[3].at".
@@ -64,6 +72,7 @@ func (t *Timetable) Replan(history []Event, from Date) (*Timetable, error) {
 	r := e.firstRun(t.Start)
 	var p *pin
 	var stop *Event
+	var owed Date // the day after the last missed session with a date: its session was owed from then
 	for i, ev := range history {
 		if stop != nil {
 			return nil, &FieldError{Field: entryPath(i, ""), Value: string(ev.Kind), Msg: "comes after the treatment stopped", Err: ErrHistory}
@@ -76,11 +85,20 @@ func (t *Timetable) Replan(history []Event, from Date) (*Timetable, error) {
 		switch ev.Kind {
 		case Done:
 			var err error
-			if r, err = e.replayDone(r, ev, i); err != nil {
+			if r, err = e.replayDone(r, p, owed, ev, i); err != nil {
 				return nil, err
 			}
 			p = nil
 		case Missed:
+			if !ev.Date.IsZero() {
+				// The sessions dropped before the missed one were dropped
+				// before its day; it is owed from the next.
+				var err error
+				if r, _, err = e.replayDrops(r, p, owed, ev.Date); err != nil {
+					return nil, err
+				}
+				owed = maxDate(owed, ev.Date.AddDays(1))
+			}
 			p = nil
 		case Delayed:
 			p = &pin{date: ev.Date, note: ev.Note, entry: i}
@@ -102,6 +120,10 @@ func (t *Timetable) Replan(history []Event, from Date) (*Timetable, error) {
 		}
 	}
 	if stop == nil {
+		var err error
+		if r, p, err = e.replayDrops(r, p, owed, from); err != nil {
+			return nil, err
+		}
 		if err := e.fill(r, p); err != nil {
 			return nil, err
 		}
@@ -145,8 +167,10 @@ func checkEntries(history []Event) error {
 }
 
 // replayDone adds a done session to the timetable, in the phase the series
-// gives its position, and returns the run it belongs to.
-func (e *engine) replayDone(r *run, ev Event, entry int) (*run, error) {
+// gives its position, after the sessions the Check drops before its day (see
+// replayDrops), and returns the run it belongs to. p is a delay still
+// pending, owed the day from which a missed session was owed.
+func (e *engine) replayDone(r *run, p *pin, owed Date, ev Event, entry int) (*run, error) {
 	at := ev.At.In(e.cal.loc)
 	d := DateOf(at)
 	var prev *Slot
@@ -161,6 +185,10 @@ func (e *engine) replayDone(r *run, ev Event, entry int) (*run, error) {
 		return nil, &FieldError{Field: entryPath(entry, ".at"), Value: at.Format(time.RFC3339), Err: ErrHistory,
 			Msg: fmt.Sprintf("is not on a day after session %d on %s (one session a day, in order)", prev.Index, prev.Date)}
 	}
+	r, _, err := e.replayDrops(r, p, owed, d)
+	if err != nil {
+		return nil, err
+	}
 	for r.over(e.cal) {
 		if r.count == 0 {
 			_ = e.emptyPhase(r) // a warning while replanning
@@ -172,11 +200,8 @@ func (e *engine) replayDone(r *run, ev Event, entry int) (*run, error) {
 	}
 	s := Slot{Date: d, Start: at, Done: true, Note: ev.Note}
 	if prev != nil {
-		if rs := e.sp.restart; rs != nil && !(r.restarted && r.count == 0) && d.DaysSince(prev.Date) > rs.after {
-			r = newRun(&e.sp.phases[rs.phase], d)
-			r.restarted = true
-			e.restarts = append(e.restarts, Restart{Index: len(e.slots) + 1, Phase: r.ph.name, Previous: prev.Date, Date: d, Days: d.DaysSince(prev.Date)})
-			s.Reasons = append(s.Reasons, e.restartReason(e.restarts[len(e.restarts)-1]))
+		if e.restartDue(r, d) {
+			r = e.restart(d)
 		}
 		if gap := at.Sub(prev.Start); gap < e.sp.minGap {
 			e.warnings = append(e.warnings, fmt.Sprintf("sessions %d and %d were done %s apart, less than min_interval %s",
@@ -192,6 +217,53 @@ func (e *engine) replayDone(r *run, ev Event, entry int) (*run, error) {
 	s.Index, s.Phase, s.PhaseIndex, s.Number = len(e.slots)+1, r.ph.name, r.ph.idx, r.count+1
 	e.add(s, r)
 	return r, nil
+}
+
+// replayDrops drops again, before day d, the sessions the Check drops: a
+// history records what happened to the sessions of the timetable, not the
+// sessions the plan left out, and those count towards their phase and keep
+// the series going for the restart rule (see Options.Check) as they did when
+// planned. From run r (with the delay p still pending, and a missed session
+// owed from day owed) it plans as fill does, on the days before d only, and
+// keeps every dropped session until the planner would place one, restart
+// the series, or reach d: that session is the history's next, or one still
+// owed. It returns the run that goes on and the delay if it is still
+// pending.
+func (e *engine) replayDrops(r *run, p *pin, owed, d Date) (*run, *pin, error) {
+	if e.check == nil {
+		return r, p, nil // nothing is ever dropped
+	}
+	for {
+		nd, ok := r.nominal(e.cal, owed)
+		if !ok {
+			next := e.follow(r)
+			if next == nil {
+				return r, p, nil // the caller reports what is beyond the series
+			}
+			if r.count == 0 {
+				_ = e.emptyPhase(r) // a warning while replanning
+			}
+			r = next
+			continue
+		}
+		tg := e.target(nd, p)
+		if !tg.date.Before(d) {
+			return r, p, nil
+		}
+		if err := e.bound(); err != nil {
+			return nil, nil, err
+		}
+		tg.until = d
+		out, err := e.place(r, tg)
+		if err != nil {
+			return nil, nil, err
+		}
+		if out.dropped == nil {
+			return r, p, nil
+		}
+		p = nil
+		r = e.apply(r, out)
+	}
 }
 
 func ordinal(n int) string {

@@ -42,6 +42,20 @@ type Series struct {
 	// Restart, when set, is the protocol's rule for a long gap: a session
 	// more than Restart.After after the session before it starts the named
 	// phase again.
+	//
+	// The gap is measured between sessions of the timetable (done or
+	// planned), whatever made it: closures, a history of absences or
+	// delays, or a Check that rejected days. Sessions that Options.Check
+	// dropped are the exception: a dropped session was left out on purpose
+	// (a cumulative cap, say), not missed, and it counts towards its phase,
+	// so it keeps the series going. A session restarts the series only if
+	// it is more than Restart.After after the session before it and after
+	// every session dropped since: a gap that only dropping makes never
+	// restarts (a restart would plan again what the Check left out), and a
+	// gap that a closure makes after the dropped sessions still does. A
+	// session that does not restart although it is more than Restart.After
+	// after the session before it is reported in Timetable.Warnings, for a
+	// clinician to review.
 	Restart *RestartRule `json:"restart,omitempty"`
 }
 

@@ -44,7 +44,7 @@ func (t *Timetable) WriteTable(w io.Writer) error {
 	}
 	tw.Flush()
 
-	foot := footer(t.Dropped, t.Restarts, t.Stopped, t.Warnings)
+	foot := footer(t.Dropped, t.Restarts, func(i int) Date { return t.Slots[i].Date }, len(t.Slots), t.Stopped, t.Warnings)
 	if len(foot) > 0 {
 		b.WriteByte('\n')
 		b.WriteString(strings.Join(foot, "\n"))
@@ -104,14 +104,24 @@ func (sp *spec) constraintsText() string {
 }
 
 // footer lists what the planner decided besides the sessions, for the text
-// tables of a timetable and of a dosed plan.
-func footer(dropped []Dropped, restarts []Restart, stopped *Event, warnings []string) []string {
+// tables of a timetable and of a dosed plan; dateOf(i) is the date of the
+// i-th of the n sessions (0-based).
+func footer(dropped []Dropped, restarts []Restart, dateOf func(int) Date, n int, stopped *Event, warnings []string) []string {
 	var foot []string
 	for _, d := range dropped {
 		foot = append(foot, fmt.Sprintf("Dropped: %s session %d on %s: %s", d.Phase, d.Number, d.Date, d.Reason.Detail))
 	}
 	for _, r := range restarts {
-		foot = append(foot, fmt.Sprintf("Restart: session %d begins phase %q again, %d days after the session on %s", r.Index, r.Phase, r.Days, r.Previous))
+		if i := r.Index - 1; i < n && dateOf(i) == r.Date {
+			foot = append(foot, fmt.Sprintf("Restart: session %d begins phase %q again, %d days after the session on %s", r.Index, r.Phase, r.Days, r.Previous))
+			continue
+		}
+		// The Check dropped the restarted phase's first session.
+		line := fmt.Sprintf("Restart: phase %q begins again on %s, %d days after the session on %s; its first session there was dropped", r.Phase, r.Date, r.Days, r.Previous)
+		if r.Index-1 < n {
+			line += fmt.Sprintf(" (session %d is the first one after the restart)", r.Index)
+		}
+		foot = append(foot, line)
 	}
 	if st := stopped; st != nil {
 		line := "Stopped"
