@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -16,7 +17,7 @@ func pkCommand() command {
 	return command{
 		name:     "pk",
 		summary:  "predicted plasma and effect-site levels (a model estimate, not a measured level)",
-		synopsis: "doseplan pk --model M --weight W --dose D [--over T] [--age N] [--threshold C] [--every T] [--until T] [--plot FILE] [--json]",
+		synopsis: "doseplan pk (--model M | --model-file FILE) --weight W --dose D [--over T] [--age N] [--threshold C] [--every T] [--until T] [--plot FILE] [--json]",
 		about: `Predicts the plasma (Cp) and effect-site (Ce) concentrations a dose is
 expected to produce, from a published compartment model for a typical patient
 of the given weight: the level at the end of the infusion, the peaks, and
@@ -30,12 +31,14 @@ Models: domino (3 compartments), clements250 and hijazi (see each
 prediction's citation and notes).`,
 		examples: []string{
 			`doseplan pk --model domino --weight 70kg --dose "0.5 mg/kg" --over "40 min"`,
+			`doseplan pk --model-file clinic-model.yaml --weight 70kg --dose 35mg --over 40min`,
 			`doseplan pk --model clements250 --weight 80kg --dose 40mg --over 40min --threshold 100ng/mL --every 10min --until 2h --plot cp.svg`,
 		},
 		exits: "0 done; 1 input or file error; 2 usage error",
 		setup: func(f *flagSet) func(*env, []string) int {
 			f.heading("Model and patient")
 			model := f.str("model", "M", "the parameter set: domino, clements250 or hijazi")
+			modelFile := f.str("model-file", "FILE", "or a model of your own: a YAML or JSON file of its parameters with units")
 			weight := f.quantity("weight", "W", "total body weight: 70kg, 154lb", kWeight())
 			age := f.integer("age", "N", "age in completed years, to check the model's validity range", 1, 150)
 			f.heading("Dose")
@@ -47,9 +50,25 @@ prediction's citation and notes).`,
 			until := f.quantity("until", "T", "the end of the --every table and of the --plot time axis (default: 3 h after the end of the dose)", kDuration())
 			plot := f.str("plot", "FILE", "draw Cp and Ce to FILE, a .png or .svg")
 			asJSON := f.boolean("json", "write JSON (schema doseplan/pk/v1) instead of the report")
-			f.require("model", "weight", "dose")
+			f.require("weight", "dose")
 			return func(e *env, args []string) int {
 				var m *pk.Model
+				switch {
+				case f.given("model") == f.given("model-file"):
+					f.errs = append(f.errs, "give one of --model and --model-file")
+				case f.given("model-file"):
+					doc, err := os.ReadFile(*modelFile)
+					if err != nil {
+						return e.failWith("pk", *asJSON, fmt.Errorf("--model-file %q: %w", *modelFile, err))
+					}
+					params, err := pk.LoadParameters(doc)
+					if err == nil {
+						m, err = pk.New(params)
+					}
+					if err != nil {
+						return e.failWith("pk", *asJSON, fmt.Errorf("--model-file %q: %w", *modelFile, err))
+					}
+				}
 				if f.given("model") {
 					var err error
 					if m, err = pk.Lookup(*model); err != nil {

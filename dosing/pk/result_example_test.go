@@ -40,3 +40,38 @@ func ExampleFromResult() {
 	// 35 mg over 40 min at 150 mL/h
 	// Cp at the end of the infusion: 177.31 ng/mL (model estimate, not a measured level)
 }
+
+// A clinic's own model, from a file it keeps next to its protocols.
+func ExampleLoadParameters() {
+	doc := []byte(`
+name: Clinic model (Clements 250, refitted)
+drug: ketamine (racemic)
+citation: clinic pharmacokinetics service, 2026
+scaling: linear
+reference_weight: 1 kg
+v1: 1.7522 L
+k10: 0.0109 /min
+k12: 0.0186 /min
+k21: 0.0137 /min
+`)
+	params, err := pk.LoadParameters(doc)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	model, err := pk.New(params)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	pred, err := model.Predict(pk.Patient{Weight: units.MustParse("70 kg")},
+		[]pk.Administration{pk.Infusion(units.MustParse("0.5 mg/kg"), units.MustParse("40 min"))})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	end, _ := pred.EndOfInfusion()
+	fmt.Println(model.Compartments(), "compartments; Cp at the end:", end.Cp)
+	// Output:
+	// 2 compartments; Cp at the end: 177.31 ng/mL
+}
