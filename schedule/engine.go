@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"fmt"
+	"github.com/doseplan/doseplan/units"
 	"slices"
 	"time"
 )
@@ -798,12 +799,14 @@ func hoursText(d time.Duration) string {
 		sign, d = "-", -d
 	}
 	h, m := int64(d/time.Hour), int64(d%time.Hour/time.Minute)
+	// Through units for the ISMP display of the hours: "1,265 h".
+	hours := units.NewInt(h, units.Hour).String()
 	switch {
 	case m == 0:
-		return fmt.Sprintf("%s%d h", sign, h)
+		return sign + hours
 	case h == 0:
 		return fmt.Sprintf("%s%d min", sign, m)
 	default:
-		return fmt.Sprintf("%s%d h %d min", sign, h, m)
+		return fmt.Sprintf("%s%s %d min", sign, hours, m)
 	}
 }
