@@ -6,16 +6,17 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/doseplan/doseplan/internal/fuzzcheck"
 	"github.com/doseplan/doseplan/units"
 	"github.com/shopspring/decimal"
 )
 
 var thousand = decimal.NewFromInt(1000)
 
-// Fuzz targets for the two text parsers, seeded from the parse tables (valid
-// and invalid) like FuzzParseRFC3339 in the standard library. Run with
+// Fuzz targets for the text parsers, seeded from the parse tables (valid
+// and invalid) like FuzzParseRFC3339 in the standard library. Run one with
 //
-//	go test -run='^$' -fuzz=FuzzParse -fuzztime=60s ./units
+//	go test -run='^$' -fuzz='^FuzzParse$' -fuzztime=60s ./units
 //
 // A crasher goes to testdata/fuzz/<Fuzz…>/ and stays there as a regression
 // case.
@@ -156,4 +157,163 @@ func checkParseError(t *testing.T, fn, s string, q units.Quantity, err error) {
 			t.Fatalf("%s(%q): hint %q has white space other than a space", fn, s, pe.Fix)
 		}
 	}
+}
+
+// unitSeeds are the unit texts of the unit tables: every display symbol and
+// UCUM code, the aliases, the refused spellings, and the unit part of every
+// quantity of the parse tables.
+func unitSeeds() []string {
+	var seeds []string
+	for _, f := range unitFacts {
+		seeds = append(seeds, f.sym, f.ucum)
+	}
+	for _, tt := range unitAliasTests {
+		seeds = append(seeds, tt.in)
+	}
+	for _, tt := range unitRefusalTests {
+		seeds = append(seeds, tt.in)
+	}
+	for code := range ucumOtherOrderTests {
+		seeds = append(seeds, code)
+	}
+	for _, tt := range ucumRefusalTests {
+		seeds = append(seeds, tt.code)
+	}
+	for _, tt := range parseTests {
+		if i := strings.IndexFunc(tt.in, func(r rune) bool { return r != '.' && (r < '0' || r > '9') && !unicode.IsSpace(r) }); i >= 0 {
+			seeds = append(seeds, strings.TrimSpace(tt.in[i:]))
+		}
+	}
+	return seeds
+}
+
+// checkUnitError checks a refused unit: the invalid Unit and a *ParseError
+// of fn for the whole input, wrapping ErrSyntax or ErrUnknownUnit.
+func checkUnitError(t *testing.T, fn, s string, u units.Unit, err error) *units.ParseError {
+	t.Helper()
+	if u.IsValid() {
+		t.Fatalf("%s(%q) returned the valid unit %v with the error %v", fn, s, u, err)
+	}
+	var pe *units.ParseError
+	if !errors.As(err, &pe) {
+		t.Fatalf("%s(%q) error %T is not a *ParseError", fn, s, err)
+	}
+	if pe.Func != fn || pe.Input != s {
+		t.Fatalf("%s(%q): Func %q, Input %q", fn, s, pe.Func, pe.Input)
+	}
+	if !errors.Is(err, units.ErrSyntax) && !errors.Is(err, units.ErrUnknownUnit) {
+		t.Fatalf("%s(%q) error %v wraps neither ErrSyntax nor ErrUnknownUnit", fn, s, err)
+	}
+	if pe.Offset < 0 || pe.Offset > len(s) || !strings.HasPrefix(s[pe.Offset:], pe.Elem) {
+		t.Fatalf("%s(%q): Elem %q is not at Offset %d", fn, s, pe.Elem, pe.Offset)
+	}
+	return pe
+}
+
+// checkUnitRoundTrip checks that a unit reads back from its display symbol
+// and from its UCUM code, and that both are stable.
+func checkUnitRoundTrip(t *testing.T, u units.Unit) {
+	t.Helper()
+	if !u.IsValid() {
+		t.Fatalf("accepted the invalid unit %d", u)
+	}
+	back, err := units.ParseUnit(u.String())
+	if err != nil || back != u || back.String() != u.String() {
+		t.Fatalf("ParseUnit(String(%v) = %q) = %v, %v", u, u.String(), back, err)
+	}
+	back, err = units.ParseUCUM(u.UCUM())
+	if err != nil || back != u || back.UCUM() != u.UCUM() {
+		t.Fatalf("ParseUCUM(UCUM(%v) = %q) = %v, %v", u, u.UCUM(), back, err)
+	}
+}
+
+func FuzzParseUnit(f *testing.F) {
+	for _, s := range unitSeeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		type res struct {
+			u   units.Unit
+			err error
+		}
+		r := fuzzcheck.Bounded(t, fuzzcheck.Limit, func() res { u, err := units.ParseUnit(s); return res{u, err} })
+		if r.err != nil {
+			pe := checkUnitError(t, "ParseUnit", s, r.u, r.err)
+			if pe.Fix != "" {
+				// A hint is a unit, in its display form.
+				if fixed, err := units.ParseUnit(pe.Fix); err != nil || fixed.String() != pe.Fix {
+					t.Fatalf("ParseUnit(%q): hint %q reads as %v, %v", s, pe.Fix, fixed, err)
+				}
+			}
+			return
+		}
+		checkUnitRoundTrip(t, r.u)
+		// The unit of a quantity is read by the same grammar.
+		if in := "1 " + s; len(in) <= units.MaxInputLen {
+			q, err := units.Parse(in)
+			if err != nil || q.Unit() != r.u {
+				t.Fatalf("ParseUnit(%q) = %v, but Parse(%q) = %v, %v", s, r.u, in, q, err)
+			}
+		}
+	})
+}
+
+func FuzzParseUCUM(f *testing.F) {
+	for _, s := range unitSeeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, code string) {
+		type res struct {
+			u   units.Unit
+			err error
+		}
+		r := fuzzcheck.Bounded(t, fuzzcheck.Limit, func() res { u, err := units.ParseUCUM(code); return res{u, err} })
+		if r.err != nil {
+			if pe := checkUnitError(t, "ParseUCUM", code, r.u, r.err); !errors.Is(r.err, units.ErrUnknownUnit) || pe.Fix != "" {
+				t.Fatalf("ParseUCUM(%q) error %v: want ErrUnknownUnit without a hint", code, r.err)
+			}
+			return
+		}
+		checkUnitRoundTrip(t, r.u)
+	})
+}
+
+func FuzzParseRoundingMode(f *testing.F) {
+	for _, m := range allModes {
+		f.Add(m.String())
+	}
+	for _, s := range roundingModeRefusals {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		type res struct {
+			m   units.RoundingMode
+			err error
+		}
+		r := fuzzcheck.Bounded(t, fuzzcheck.Limit, func() res { m, err := units.ParseRoundingMode(s); return res{m, err} })
+		keep := units.RoundDown
+		uerr := keep.UnmarshalText([]byte(s))
+		if r.err != nil {
+			var pe *units.ParseError
+			if r.m != 0 || !errors.Is(r.err, units.ErrSyntax) || !errors.As(r.err, &pe) || pe.Func != "ParseRoundingMode" || pe.Input != s {
+				t.Fatalf("ParseRoundingMode(%q) = %v, %#v: want 0 and a *ParseError wrapping ErrSyntax", s, r.m, r.err)
+			}
+			if uerr == nil || keep != units.RoundDown {
+				t.Fatalf("UnmarshalText(%q) = %v and left %v; ParseRoundingMode refused it", s, uerr, keep)
+			}
+			return
+		}
+		// The names are exact: what is accepted is the canonical form.
+		if r.m.String() != s || uerr != nil || keep != r.m {
+			t.Fatalf("ParseRoundingMode(%q) = %v (%q); UnmarshalText = %v, %v", s, r.m, r.m.String(), keep, uerr)
+		}
+		b, err := r.m.MarshalText()
+		if err != nil || string(b) != s {
+			t.Fatalf("MarshalText(%v) = %q, %v", r.m, b, err)
+		}
+		var back units.RoundingMode
+		if err := back.UnmarshalText(b); err != nil || back != r.m {
+			t.Fatalf("UnmarshalText(MarshalText(%v)) = %v, %v", r.m, back, err)
+		}
+	})
 }

@@ -127,6 +127,10 @@ func TestRoundToRefuses(t *testing.T) {
 	}
 }
 
+// roundingModeRefusals are texts ParseRoundingMode refuses: the names are
+// exact, lower case, with an underscore and no white space.
+var roundingModeRefusals = []string{"", "HALF_UP", "half-up", "nearest", "ceil", "half_up "}
+
 func TestRoundingMode(t *testing.T) {
 	t.Parallel()
 	names := map[units.RoundingMode]string{
@@ -152,7 +156,7 @@ func TestRoundingMode(t *testing.T) {
 			}
 		})
 	}
-	for _, s := range []string{"", "HALF_UP", "half-up", "nearest", "ceil", "half_up "} {
+	for _, s := range roundingModeRefusals {
 		t.Run(fmt.Sprintf("refuses %q", s), func(t *testing.T) {
 			t.Parallel()
 			m, err := units.ParseRoundingMode(s)

@@ -170,30 +170,36 @@ func TestParseUCUMOfEveryUnit(t *testing.T) {
 	}
 }
 
+// ucumOtherOrderTests are UCUM codes written in another order than the
+// table's, which name the same unit.
+var ucumOtherOrderTests = map[string]units.Unit{"mg/h/kg": units.MgPerKgPerHour, "ug/min/kg": units.McgPerKgPerMin, "kg/m/m": units.KgPerM2}
+
 func TestParseUCUMOtherOrder(t *testing.T) {
 	t.Parallel()
-	for code, want := range map[string]units.Unit{"mg/h/kg": units.MgPerKgPerHour, "ug/min/kg": units.McgPerKgPerMin, "kg/m/m": units.KgPerM2} {
+	for code, want := range ucumOtherOrderTests {
 		if got, err := units.ParseUCUM(code); err != nil || got != want {
 			t.Errorf("ParseUCUM(%q) = %v, %v; want %v", code, got, err, want)
 		}
 	}
 }
 
+// ucumRefusalTests are codes ParseUCUM refuses.
+var ucumRefusalTests = []struct {
+	name, code string
+}{
+	{"empty", ""},
+	{"display symbol mcg is not UCUM", "mcg"},
+	{"UCUM drop of 1/12 mL is not a set's drop", "[drp]"},
+	{"unsupported per day", "mg/kg/d"},
+	{"unknown atom", "foo"},
+	{"UCUM is case-sensitive", "MG"},
+	{"trailing slash", "mg/"},
+	{"international unit written U", "U"},
+}
+
 func TestParseUCUMRefuses(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name, code string
-	}{
-		{"empty", ""},
-		{"display symbol mcg is not UCUM", "mcg"},
-		{"UCUM drop of 1/12 mL is not a set's drop", "[drp]"},
-		{"unsupported per day", "mg/kg/d"},
-		{"unknown atom", "foo"},
-		{"UCUM is case-sensitive", "MG"},
-		{"trailing slash", "mg/"},
-		{"international unit written U", "U"},
-	}
-	for _, tt := range tests {
+	for _, tt := range ucumRefusalTests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			u, err := units.ParseUCUM(tt.code)
@@ -231,38 +237,41 @@ func TestParseUnitOfEveryString(t *testing.T) {
 	}
 }
 
+// unitAliasTests are spellings ParseUnit accepts besides the display
+// symbols.
+var unitAliasTests = []struct {
+	in   string
+	want units.Unit
+}{
+	{"ug", units.Microgram},
+	{"\u00b5g", units.Microgram}, // µ MICRO SIGN
+	{"\u03bcg", units.Microgram}, // μ GREEK SMALL LETTER MU
+	{"ml", units.Milliliter},
+	{"ml/hr", units.MLPerHour},
+	{"hr", units.Hour},
+	{"hrs", units.Hour},
+	{"hours", units.Hour},
+	{"mins", units.Minute},
+	{"sec", units.Second},
+	{"d", units.Day},
+	{"days", units.Day},
+	{"wk", units.Week},
+	{"weeks", units.Week},
+	{"lbs", units.Pound},
+	{"m2", units.SquareMeter},
+	{"m^2", units.SquareMeter},
+	{"mg/m2", units.MgPerM2},
+	{"kg/m2", units.KgPerM2},
+	{"kg/m^2", units.KgPerM2},
+	{"devices", units.Device},
+	{"drops", units.Drop},
+	{"unit", units.ActivityUnit},
+	{"\u00b5g/kg/min", units.McgPerKgPerMin},
+}
+
 func TestParseUnitAliases(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		in   string
-		want units.Unit
-	}{
-		{"ug", units.Microgram},
-		{"\u00b5g", units.Microgram}, // µ MICRO SIGN
-		{"\u03bcg", units.Microgram}, // μ GREEK SMALL LETTER MU
-		{"ml", units.Milliliter},
-		{"ml/hr", units.MLPerHour},
-		{"hr", units.Hour},
-		{"hrs", units.Hour},
-		{"hours", units.Hour},
-		{"mins", units.Minute},
-		{"sec", units.Second},
-		{"d", units.Day},
-		{"days", units.Day},
-		{"wk", units.Week},
-		{"weeks", units.Week},
-		{"lbs", units.Pound},
-		{"m2", units.SquareMeter},
-		{"m^2", units.SquareMeter},
-		{"mg/m2", units.MgPerM2},
-		{"kg/m2", units.KgPerM2},
-		{"kg/m^2", units.KgPerM2},
-		{"devices", units.Device},
-		{"drops", units.Drop},
-		{"unit", units.ActivityUnit},
-		{"\u00b5g/kg/min", units.McgPerKgPerMin},
-	}
-	for _, tt := range tests {
+	for _, tt := range unitAliasTests {
 		t.Run(tt.in, func(t *testing.T) {
 			t.Parallel()
 			got, err := units.ParseUnit(tt.in)
@@ -276,26 +285,29 @@ func TestParseUnitAliases(t *testing.T) {
 	}
 }
 
+// unitRefusalTests are units ParseUnit refuses, with the sentinel and the
+// hint.
+var unitRefusalTests = []struct {
+	name    string
+	in      string
+	wantErr error
+	wantFix string
+}{
+	{"empty", "", units.ErrSyntax, ""},
+	{"cc means mL", "cc", units.ErrUnknownUnit, "mL"},
+	{"U means units", "U/kg", units.ErrUnknownUnit, "units/kg"},
+	{"IU means units", "IU", units.ErrUnknownUnit, "units"},
+	{"l has no hint when L/h is not a unit", "l/h", units.ErrUnknownUnit, ""},
+	{"hint through a whole-unit spelling", "kgs/m2", units.ErrUnknownUnit, "kg/m²"},
+	{"no hint when a later term is unknown", "cc/xyz", units.ErrUnknownUnit, ""},
+	{"unknown", "mgg", units.ErrUnknownUnit, ""},
+	{"unsupported compound", "mg/kg/d", units.ErrUnknownUnit, ""},
+	{"surrounding space is not trimmed", " mg", units.ErrUnknownUnit, ""},
+}
+
 func TestParseUnitRefuses(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name    string
-		in      string
-		wantErr error
-		wantFix string
-	}{
-		{"empty", "", units.ErrSyntax, ""},
-		{"cc means mL", "cc", units.ErrUnknownUnit, "mL"},
-		{"U means units", "U/kg", units.ErrUnknownUnit, "units/kg"},
-		{"IU means units", "IU", units.ErrUnknownUnit, "units"},
-		{"l has no hint when L/h is not a unit", "l/h", units.ErrUnknownUnit, ""},
-		{"hint through a whole-unit spelling", "kgs/m2", units.ErrUnknownUnit, "kg/m²"},
-		{"no hint when a later term is unknown", "cc/xyz", units.ErrUnknownUnit, ""},
-		{"unknown", "mgg", units.ErrUnknownUnit, ""},
-		{"unsupported compound", "mg/kg/d", units.ErrUnknownUnit, ""},
-		{"surrounding space is not trimmed", " mg", units.ErrUnknownUnit, ""},
-	}
-	for _, tt := range tests {
+	for _, tt := range unitRefusalTests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			u, err := units.ParseUnit(tt.in)

@@ -1,0 +1,7 @@
+package units_test
+
+// The units tests write no golden files, but `go test ./... -update` passes
+// -update to every test binary, and a binary that does not define the flag
+// refuses to run. Importing the shared golden helper defines it, with the
+// same meaning as everywhere else.
+import _ "github.com/doseplan/doseplan/internal/golden"
