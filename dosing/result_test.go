@@ -10,10 +10,58 @@ import (
 	"github.com/doseplan/doseplan/dosing"
 )
 
+// sexTextTests are the texts Sex reads: its three values, and a refusal.
+var sexTextTests = []struct {
+	text string
+	want dosing.Sex
+	ok   bool
+}{
+	{"", 0, true},
+	{"male", dosing.Male, true},
+	{"female", dosing.Female, true},
+	{"M", 0, false},
+}
+
+// yearsTextTests are texts Years reads and refuses.
+var yearsTextTests = []struct {
+	text string
+	want dosing.Years
+	ok   bool
+}{
+	{"45 years", 45, true},
+	{"1 year", 1, true},
+	{"45", 0, false},
+	{"45 yrs", 0, false},
+	{"+45 years", 0, false},
+	{"forty years", 0, false},
+}
+
+// flagsJSONTests are JSON texts Flags reads and refuses.
+var flagsJSONTests = []struct {
+	json string
+	want dosing.Flags
+	ok   bool
+}{
+	{`["rounded","inexact","stretched"]`, dosing.Rounded | dosing.Inexact | dosing.Stretched, true},
+	{`[]`, 0, true},
+	{`["rounded","fuzzy"]`, 0, false},
+}
+
 // TestTextForms: the enumerations and small types read back what they
 // write, and refuse anything else with an *InputError.
 func TestTextForms(t *testing.T) {
 	t.Run("sex", func(t *testing.T) {
+		for _, tt := range sexTextTests {
+			var s dosing.Sex
+			err := s.UnmarshalText([]byte(tt.text))
+			if (err == nil) != tt.ok || s != tt.want {
+				t.Errorf("UnmarshalText(%q) = %v, %v; want %v, ok %v", tt.text, s, err, tt.want, tt.ok)
+			}
+			var ie *dosing.InputError
+			if !tt.ok && (!errors.As(err, &ie) || ie.Field != "patient.sex") {
+				t.Errorf("UnmarshalText(%q) = %v, want an *InputError for patient.sex", tt.text, err)
+			}
+		}
 		for _, s := range []dosing.Sex{0, dosing.Male, dosing.Female} {
 			b, err := s.MarshalText()
 			if err != nil {
@@ -24,26 +72,9 @@ func TestTextForms(t *testing.T) {
 				t.Errorf("%q reads back as %v, %v", b, back, err)
 			}
 		}
-		var s dosing.Sex
-		var ie *dosing.InputError
-		if err := s.UnmarshalText([]byte("M")); !errors.As(err, &ie) || ie.Field != "patient.sex" {
-			t.Errorf(`UnmarshalText("M") = %v, want an *InputError for patient.sex`, err)
-		}
 	})
 	t.Run("years", func(t *testing.T) {
-		tests := []struct {
-			text string
-			want dosing.Years
-			ok   bool
-		}{
-			{"45 years", 45, true},
-			{"1 year", 1, true},
-			{"45", 0, false},
-			{"45 yrs", 0, false},
-			{"+45 years", 0, false},
-			{"forty years", 0, false},
-		}
-		for _, tt := range tests {
+		for _, tt := range yearsTextTests {
 			var y dosing.Years
 			err := y.UnmarshalText([]byte(tt.text))
 			if (err == nil) != tt.ok || y != tt.want {
@@ -57,23 +88,20 @@ func TestTextForms(t *testing.T) {
 		}
 	})
 	t.Run("flags", func(t *testing.T) {
-		f := dosing.Rounded | dosing.Inexact | dosing.Stretched
-		b, err := json.Marshal(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if string(b) != `["rounded","inexact","stretched"]` {
-			t.Errorf("flags encode as %s", b)
-		}
-		var back dosing.Flags
-		if err := json.Unmarshal(b, &back); err != nil || back != f {
-			t.Errorf("%s reads back as %v, %v", b, back, err)
-		}
-		if err := json.Unmarshal([]byte(`["rounded","fuzzy"]`), &back); !errors.Is(err, dosing.ErrOutOfRange) {
-			t.Errorf("an unknown flag gave %v", err)
-		}
-		if b, _ := json.Marshal(dosing.Flags(0)); string(b) != "[]" {
-			t.Errorf("no flags encode as %s, want []", b)
+		for _, tt := range flagsJSONTests {
+			var f dosing.Flags
+			err := json.Unmarshal([]byte(tt.json), &f)
+			if (err == nil) != tt.ok || f != tt.want {
+				t.Errorf("Unmarshal(%s) = %v, %v; want %v, ok %v", tt.json, f, err, tt.want, tt.ok)
+			}
+			if !tt.ok && !errors.Is(err, dosing.ErrOutOfRange) {
+				t.Errorf("Unmarshal(%s) gave %v, want ErrOutOfRange", tt.json, err)
+			}
+			if tt.ok {
+				if b, err := json.Marshal(f); err != nil || string(b) != tt.json {
+					t.Errorf("%v encodes as %s, %v; want %s", f, b, err, tt.json)
+				}
+			}
 		}
 	})
 }
