@@ -60,62 +60,65 @@ func fieldsOf(err error) []inputError {
 
 func errorsEqual(x, y error) bool { return x == y }
 
+// newRefusalTests are changes to twoCompartments that New refuses, with
+// the field errors each gives.
+var newRefusalTests = []struct {
+	name   string
+	change func(*pk.Parameters)
+	want   []inputError
+}{
+	{"zero_v1", func(p *pk.Parameters) { p.V1 = q("0 L") }, []inputError{{"v1", pk.ErrRange}}},
+	{"negative_v1", func(p *pk.Parameters) { p.V1 = neg("4 L") }, []inputError{{"v1", pk.ErrRange}}},
+	{"v1_a_mass_not_a_volume", func(p *pk.Parameters) { p.V1 = q("10 mg") }, []inputError{{"v1", pk.ErrDimension}}},
+	{"missing_v1", func(p *pk.Parameters) { p.V1 = units.Quantity{} }, []inputError{{"v1", pk.ErrMissing}}},
+	{"zero_k10", func(p *pk.Parameters) { p.K10 = q("0 /min") }, []inputError{{"k10", pk.ErrRange}}},
+	{"negative_k12", func(p *pk.Parameters) { p.K12 = neg("0.05 /min") }, []inputError{{"k12", pk.ErrRange}}},
+	{"zero_k21", func(p *pk.Parameters) { p.K21 = q("0 /min") }, []inputError{{"k21", pk.ErrRange}}},
+	{"rate_constant_a_clearance", func(p *pk.Parameters) { p.K10 = q("100 mL/min") }, []inputError{{"k10", pk.ErrDimension}}},
+	{"implausible_rate_constant", func(p *pk.Parameters) { p.K10 = q("5000 /min") }, []inputError{{"k10", pk.ErrRange}}},
+	{"k12_without_k21", func(p *pk.Parameters) { p.K21 = units.Quantity{} }, []inputError{{"k21", pk.ErrMissing}}},
+	{"third_compartment_without_second", func(p *pk.Parameters) {
+		p.K12, p.K21, p.K13, p.K31 = units.Quantity{}, units.Quantity{}, q("0.1 /min"), q("0.01 /min")
+	}, []inputError{{"k13", pk.ErrConflict}}},
+	{"both_forms", func(p *pk.Parameters) { p.CL = q("1000 mL/min") }, []inputError{{"cl", pk.ErrConflict}}},
+	{"neither_form", func(p *pk.Parameters) { p.K10, p.K12, p.K21 = units.Quantity{}, units.Quantity{}, units.Quantity{} },
+		[]inputError{{"k10", pk.ErrMissing}}},
+	{"clearance_form_zero_q2", func(p *pk.Parameters) {
+		p.K10, p.K12, p.K21 = units.Quantity{}, units.Quantity{}, units.Quantity{}
+		p.CL, p.V2, p.Q2 = q("1000 mL/min"), q("20 L"), q("0 mL/min")
+	}, []inputError{{"q2", pk.ErrRange}}},
+	{"clearance_form_negative_v2_and_cl_per_time_unit", func(p *pk.Parameters) {
+		p.K10, p.K12, p.K21 = units.Quantity{}, units.Quantity{}, units.Quantity{}
+		p.CL, p.V2, p.Q2 = q("1 /min"), neg("20 L"), q("500 mL/min")
+	}, []inputError{{"cl", pk.ErrDimension}, {"v2", pk.ErrRange}}},
+	{"zero_ke0", func(p *pk.Parameters) { p.Ke0 = q("0 /min") }, []inputError{{"ke0", pk.ErrRange}}},
+	{"scaling_not_set", func(p *pk.Parameters) { p.Scaling = 0 }, []inputError{{"scaling", pk.ErrMissing}}},
+	{"linear_without_reference_weight", func(p *pk.Parameters) { p.ReferenceWeight = units.Quantity{} },
+		[]inputError{{"reference_weight", pk.ErrMissing}}},
+	{"reference_weight_a_drug_mass", func(p *pk.Parameters) { p.ReferenceWeight = q("70 mg") },
+		[]inputError{{"reference_weight", pk.ErrDimension}}},
+	{"exponent_with_linear_scaling", func(p *pk.Parameters) { p.Exponent = decimal.RequireFromString("0.75") },
+		[]inputError{{"exponent", pk.ErrConflict}}},
+	{"allometric_without_exponent", func(p *pk.Parameters) { p.Scaling = pk.ScaleAllometric },
+		[]inputError{{"exponent", pk.ErrMissing}}},
+	{"allometric_exponent_2", func(p *pk.Parameters) { p.Scaling, p.Exponent = pk.ScaleAllometric, decimal.NewFromInt(2) },
+		[]inputError{{"exponent", pk.ErrRange}}},
+	{"reference_weight_without_scaling", func(p *pk.Parameters) { p.Scaling = pk.ScaleNone },
+		[]inputError{{"reference_weight", pk.ErrConflict}}},
+	{"no_name_no_citation", func(p *pk.Parameters) { p.Name, p.Citation = "", " " },
+		[]inputError{{"name", pk.ErrMissing}, {"citation", pk.ErrMissing}}},
+	{"validity_min_weight_above_max", func(p *pk.Parameters) {
+		p.Validity = pk.Validity{MinWeight: q("100 kg"), MaxWeight: q("40 kg")}
+	}, []inputError{{"validity.max_weight", pk.ErrRange}}},
+	{"validity_negative_age", func(p *pk.Parameters) { p.Validity.MinAgeYears = -1 },
+		[]inputError{{"validity.min_age_years", pk.ErrRange}}},
+	{"every_bad_field_at_once", func(p *pk.Parameters) { p.V1, p.K10, p.K21, p.Name = q("0 L"), q("0 /min"), neg("1 /min"), "" },
+		[]inputError{{"name", pk.ErrMissing}, {"v1", pk.ErrRange}, {"k10", pk.ErrRange}, {"k21", pk.ErrRange}}},
+}
+
 func TestNewRefusesBadParameters(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name   string
-		change func(*pk.Parameters)
-		want   []inputError
-	}{
-		{"zero_v1", func(p *pk.Parameters) { p.V1 = q("0 L") }, []inputError{{"v1", pk.ErrRange}}},
-		{"negative_v1", func(p *pk.Parameters) { p.V1 = neg("4 L") }, []inputError{{"v1", pk.ErrRange}}},
-		{"v1_a_mass_not_a_volume", func(p *pk.Parameters) { p.V1 = q("10 mg") }, []inputError{{"v1", pk.ErrDimension}}},
-		{"missing_v1", func(p *pk.Parameters) { p.V1 = units.Quantity{} }, []inputError{{"v1", pk.ErrMissing}}},
-		{"zero_k10", func(p *pk.Parameters) { p.K10 = q("0 /min") }, []inputError{{"k10", pk.ErrRange}}},
-		{"negative_k12", func(p *pk.Parameters) { p.K12 = neg("0.05 /min") }, []inputError{{"k12", pk.ErrRange}}},
-		{"zero_k21", func(p *pk.Parameters) { p.K21 = q("0 /min") }, []inputError{{"k21", pk.ErrRange}}},
-		{"rate_constant_a_clearance", func(p *pk.Parameters) { p.K10 = q("100 mL/min") }, []inputError{{"k10", pk.ErrDimension}}},
-		{"implausible_rate_constant", func(p *pk.Parameters) { p.K10 = q("5000 /min") }, []inputError{{"k10", pk.ErrRange}}},
-		{"k12_without_k21", func(p *pk.Parameters) { p.K21 = units.Quantity{} }, []inputError{{"k21", pk.ErrMissing}}},
-		{"third_compartment_without_second", func(p *pk.Parameters) {
-			p.K12, p.K21, p.K13, p.K31 = units.Quantity{}, units.Quantity{}, q("0.1 /min"), q("0.01 /min")
-		}, []inputError{{"k13", pk.ErrConflict}}},
-		{"both_forms", func(p *pk.Parameters) { p.CL = q("1000 mL/min") }, []inputError{{"cl", pk.ErrConflict}}},
-		{"neither_form", func(p *pk.Parameters) { p.K10, p.K12, p.K21 = units.Quantity{}, units.Quantity{}, units.Quantity{} },
-			[]inputError{{"k10", pk.ErrMissing}}},
-		{"clearance_form_zero_q2", func(p *pk.Parameters) {
-			p.K10, p.K12, p.K21 = units.Quantity{}, units.Quantity{}, units.Quantity{}
-			p.CL, p.V2, p.Q2 = q("1000 mL/min"), q("20 L"), q("0 mL/min")
-		}, []inputError{{"q2", pk.ErrRange}}},
-		{"clearance_form_negative_v2_and_cl_per_time_unit", func(p *pk.Parameters) {
-			p.K10, p.K12, p.K21 = units.Quantity{}, units.Quantity{}, units.Quantity{}
-			p.CL, p.V2, p.Q2 = q("1 /min"), neg("20 L"), q("500 mL/min")
-		}, []inputError{{"cl", pk.ErrDimension}, {"v2", pk.ErrRange}}},
-		{"zero_ke0", func(p *pk.Parameters) { p.Ke0 = q("0 /min") }, []inputError{{"ke0", pk.ErrRange}}},
-		{"scaling_not_set", func(p *pk.Parameters) { p.Scaling = 0 }, []inputError{{"scaling", pk.ErrMissing}}},
-		{"linear_without_reference_weight", func(p *pk.Parameters) { p.ReferenceWeight = units.Quantity{} },
-			[]inputError{{"reference_weight", pk.ErrMissing}}},
-		{"reference_weight_a_drug_mass", func(p *pk.Parameters) { p.ReferenceWeight = q("70 mg") },
-			[]inputError{{"reference_weight", pk.ErrDimension}}},
-		{"exponent_with_linear_scaling", func(p *pk.Parameters) { p.Exponent = decimal.RequireFromString("0.75") },
-			[]inputError{{"exponent", pk.ErrConflict}}},
-		{"allometric_without_exponent", func(p *pk.Parameters) { p.Scaling = pk.ScaleAllometric },
-			[]inputError{{"exponent", pk.ErrMissing}}},
-		{"allometric_exponent_2", func(p *pk.Parameters) { p.Scaling, p.Exponent = pk.ScaleAllometric, decimal.NewFromInt(2) },
-			[]inputError{{"exponent", pk.ErrRange}}},
-		{"reference_weight_without_scaling", func(p *pk.Parameters) { p.Scaling = pk.ScaleNone },
-			[]inputError{{"reference_weight", pk.ErrConflict}}},
-		{"no_name_no_citation", func(p *pk.Parameters) { p.Name, p.Citation = "", " " },
-			[]inputError{{"name", pk.ErrMissing}, {"citation", pk.ErrMissing}}},
-		{"validity_min_weight_above_max", func(p *pk.Parameters) {
-			p.Validity = pk.Validity{MinWeight: q("100 kg"), MaxWeight: q("40 kg")}
-		}, []inputError{{"validity.max_weight", pk.ErrRange}}},
-		{"validity_negative_age", func(p *pk.Parameters) { p.Validity.MinAgeYears = -1 },
-			[]inputError{{"validity.min_age_years", pk.ErrRange}}},
-		{"every_bad_field_at_once", func(p *pk.Parameters) { p.V1, p.K10, p.K21, p.Name = q("0 L"), q("0 /min"), neg("1 /min"), "" },
-			[]inputError{{"name", pk.ErrMissing}, {"v1", pk.ErrRange}, {"k10", pk.ErrRange}, {"k21", pk.ErrRange}}},
-	}
-	for _, tt := range tests {
+	for _, tt := range newRefusalTests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := twoCompartments()
 			tt.change(&p)

@@ -3,6 +3,7 @@ package pk_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
@@ -95,18 +96,20 @@ func TestParametersDecodeFromYAMLAndJSON(t *testing.T) {
 	}
 }
 
+// badParameterTexts are YAML documents the strict decoder refuses.
+var badParameterTexts = []struct {
+	name string
+	yaml string
+}{
+	{"unknown_scaling", "scaling: per-kg"},
+	{"naked_decimal", "v1: .5 L"},
+	{"unknown_unit", "k10: 0.4 /hr/kg"},
+	{"unknown_field", "vc: 4 L"},
+}
+
 func TestParametersDecodingRefusesBadText(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name string
-		yaml string
-	}{
-		{"unknown_scaling", "scaling: per-kg"},
-		{"naked_decimal", "v1: .5 L"},
-		{"unknown_unit", "k10: 0.4 /hr/kg"},
-		{"unknown_field", "vc: 4 L"},
-	}
-	for _, tt := range tests {
+	for _, tt := range badParameterTexts {
 		t.Run(tt.name, func(t *testing.T) {
 			var p pk.Parameters
 			dec := yaml.NewDecoder(strings.NewReader(tt.yaml))
@@ -115,6 +118,51 @@ func TestParametersDecodingRefusesBadText(t *testing.T) {
 				t.Errorf("decoding %q succeeded: %+v", tt.yaml, p)
 			}
 		})
+	}
+}
+
+// scalingTextTests are the texts Scaling reads, and some it refuses: the
+// names are exact.
+var scalingTextTests = []struct {
+	name string
+	text string
+	want pk.Scaling
+	ok   bool
+}{
+	{"none", "none", pk.ScaleNone, true},
+	{"linear", "linear", pk.ScaleLinear, true},
+	{"allometric", "allometric", pk.ScaleAllometric, true},
+	{"empty", "", 0, false},
+	{"upper case", "Linear", 0, false},
+	{"per kg is linear with a 1 kg reference", "per-kg", 0, false},
+	{"trailing space", "allometric ", 0, false},
+}
+
+func TestScalingText(t *testing.T) {
+	t.Parallel()
+	for _, tt := range scalingTextTests {
+		t.Run(tt.name, func(t *testing.T) {
+			var s pk.Scaling
+			err := s.UnmarshalText([]byte(tt.text))
+			if (err == nil) != tt.ok || s != tt.want {
+				t.Fatalf("UnmarshalText(%q) = %v, %v; want %v, ok %v", tt.text, s, err, tt.want, tt.ok)
+			}
+			if !tt.ok {
+				var ie *pk.InputError
+				if !errors.As(err, &ie) || ie.Field != "scaling" || !errors.Is(err, pk.ErrRange) {
+					t.Errorf("UnmarshalText(%q) error %#v, want an *InputError for scaling wrapping ErrRange", tt.text, err)
+				}
+				return
+			}
+			if b, err := s.MarshalText(); err != nil || string(b) != tt.text || s.String() != tt.text {
+				t.Errorf("%v writes %q, %v and String() = %q; want %q", s, b, err, s.String(), tt.text)
+			}
+		})
+	}
+	for _, s := range []pk.Scaling{0, 4, 255} {
+		if b, err := s.MarshalText(); err == nil || b != nil || s.String() != "invalid scaling" {
+			t.Errorf("Scaling(%d): MarshalText() = %q, %v; String() = %q", s, b, err, s.String())
+		}
 	}
 }
 
