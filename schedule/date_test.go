@@ -3,41 +3,48 @@ package schedule_test
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 
+	"github.com/doseplan/doseplan/internal/fuzzcheck"
 	"github.com/doseplan/doseplan/schedule"
 )
 
+// parseDateTests are texts ParseDate reads and refuses. Every row is named:
+// an empty input would give the subtest the name "#00", and a "/" in the
+// input would nest it.
+var parseDateTests = []struct {
+	name    string
+	in      string
+	want    schedule.Date
+	wantErr error
+}{
+	{"ordinary day", "2025-03-03", schedule.Date{Year: 2025, Month: time.March, Day: 3}, nil},
+	{"leap day", "2028-02-29", schedule.Date{Year: 2028, Month: time.February, Day: 29}, nil},
+	{"first supported day", "0001-01-01", schedule.Date{Year: 1, Month: time.January, Day: 1}, nil},
+	{"last supported day", "9999-12-31", schedule.Date{Year: 9999, Month: time.December, Day: 31}, nil},
+	{"no leap day in 2025", "2025-02-29", schedule.Date{}, schedule.ErrRange},
+	{"no leap day in 2100", "2100-02-29", schedule.Date{}, schedule.ErrRange},
+	{"April has 30 days", "2025-04-31", schedule.Date{}, schedule.ErrRange},
+	{"month 13", "2025-13-01", schedule.Date{}, schedule.ErrRange},
+	{"month 00", "2025-00-10", schedule.Date{}, schedule.ErrRange},
+	{"year 0000", "0000-01-01", schedule.Date{}, schedule.ErrRange},
+	{"month and day without leading zeros", "2025-3-3", schedule.Date{}, schedule.ErrSyntax},
+	{"slashes", "2025/03/03", schedule.Date{}, schedule.ErrSyntax},
+	{"day first with slashes", "03/03/2025", schedule.Date{}, schedule.ErrSyntax},
+	{"letter in the day", "2025-03-0x", schedule.Date{}, schedule.ErrSyntax},
+	{"sign in the year", "+025-03-03", schedule.Date{}, schedule.ErrSyntax},
+	{"empty", "", schedule.Date{}, schedule.ErrSyntax},
+	{"date and time", "2025-03-03T09:00", schedule.Date{}, schedule.ErrSyntax},
+}
+
 func TestParseDate(t *testing.T) {
-	tests := []struct {
-		in      string
-		want    schedule.Date
-		wantErr error
-	}{
-		{"2025-03-03", schedule.Date{Year: 2025, Month: time.March, Day: 3}, nil},
-		{"2028-02-29", schedule.Date{Year: 2028, Month: time.February, Day: 29}, nil},
-		{"0001-01-01", schedule.Date{Year: 1, Month: time.January, Day: 1}, nil},
-		{"9999-12-31", schedule.Date{Year: 9999, Month: time.December, Day: 31}, nil},
-		{"2025-02-29", schedule.Date{}, schedule.ErrRange},
-		{"2100-02-29", schedule.Date{}, schedule.ErrRange},
-		{"2025-04-31", schedule.Date{}, schedule.ErrRange},
-		{"2025-13-01", schedule.Date{}, schedule.ErrRange},
-		{"2025-00-10", schedule.Date{}, schedule.ErrRange},
-		{"0000-01-01", schedule.Date{}, schedule.ErrRange},
-		{"2025-3-3", schedule.Date{}, schedule.ErrSyntax},
-		{"2025/03/03", schedule.Date{}, schedule.ErrSyntax},
-		{"03/03/2025", schedule.Date{}, schedule.ErrSyntax},
-		{"2025-03-0x", schedule.Date{}, schedule.ErrSyntax},
-		{"+025-03-03", schedule.Date{}, schedule.ErrSyntax},
-		{"", schedule.Date{}, schedule.ErrSyntax},
-		{"2025-03-03T09:00", schedule.Date{}, schedule.ErrSyntax},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
+	for _, tt := range parseDateTests {
+		t.Run(tt.name, func(t *testing.T) {
 			got, err := schedule.ParseDate(tt.in)
 			if !errors.Is(err, tt.wantErr) || (err == nil) != (tt.wantErr == nil) {
 				t.Fatalf("ParseDate(%q) error = %v, want %v", tt.in, err, tt.wantErr)
@@ -122,20 +129,43 @@ func TestDateJSON(t *testing.T) {
 	}
 }
 
+// parseWeekdayTests are texts ParseWeekday reads and refuses.
+var parseWeekdayTests = []struct {
+	name    string
+	in      string
+	want    schedule.Weekday
+	wantErr error
+}{
+	{"sunday", "sun", schedule.Sunday, nil},
+	{"monday", "mon", schedule.Monday, nil},
+	{"tuesday", "tue", schedule.Tuesday, nil},
+	{"wednesday", "wed", schedule.Wednesday, nil},
+	{"thursday", "thu", schedule.Thursday, nil},
+	{"friday", "fri", schedule.Friday, nil},
+	{"saturday", "sat", schedule.Saturday, nil},
+	{"case is ignored", "Thu", schedule.Thursday, nil},
+	{"all upper case", "MON", schedule.Monday, nil},
+	{"empty", "", 0, schedule.ErrSyntax},
+	{"full name", "monday", 0, schedule.ErrSyntax},
+	{"one letter", "m", 0, schedule.ErrSyntax},
+	{"another language", "lun", 0, schedule.ErrSyntax},
+	{"a number", "7", 0, schedule.ErrSyntax},
+}
+
 func TestParseWeekday(t *testing.T) {
-	for i, s := range []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"} {
-		w, err := schedule.ParseWeekday(s)
-		if err != nil || w != schedule.Weekday(i) || w.String() != s {
-			t.Errorf("ParseWeekday(%q) = %v, %v; want %v", s, w, err, time.Weekday(i))
-		}
-	}
-	if w, err := schedule.ParseWeekday("Thu"); err != nil || w != schedule.Thursday {
-		t.Errorf(`ParseWeekday("Thu") = %v, %v; want thu`, w, err)
-	}
-	for _, bad := range []string{"", "monday", "m", "lun", "7"} {
-		if _, err := schedule.ParseWeekday(bad); !errors.Is(err, schedule.ErrSyntax) {
-			t.Errorf("ParseWeekday(%q) error = %v, want ErrSyntax", bad, err)
-		}
+	for _, tt := range parseWeekdayTests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := schedule.ParseWeekday(tt.in)
+			if !errors.Is(err, tt.wantErr) || (err == nil) != (tt.wantErr == nil) {
+				t.Fatalf("ParseWeekday(%q) error = %v, want %v", tt.in, err, tt.wantErr)
+			}
+			if got != tt.want {
+				t.Errorf("ParseWeekday(%q) = %v, want %v", tt.in, got, tt.want)
+			}
+			if tt.wantErr == nil && got.String() != strings.ToLower(tt.in) {
+				t.Errorf("ParseWeekday(%q).String() = %q", tt.in, got.String())
+			}
+		})
 	}
 	var ws []schedule.Weekday
 	if err := json.Unmarshal([]byte(`["mon","wed","fri"]`), &ws); err != nil {
@@ -149,28 +179,33 @@ func TestParseWeekday(t *testing.T) {
 	}
 }
 
+// parseTimeOfDayTests are texts ParseTimeOfDay reads and refuses.
+var parseTimeOfDayTests = []struct {
+	name    string
+	in      string
+	want    schedule.TimeOfDay
+	wantErr error
+}{
+	{"morning", "09:00", schedule.TimeOfDay{Hour: 9}, nil},
+	{"midnight", "00:00", schedule.TimeOfDay{}, nil},
+	{"last minute of the day", "23:59", schedule.TimeOfDay{Hour: 23, Minute: 59}, nil},
+	{"hour 24", "24:00", schedule.TimeOfDay{}, schedule.ErrRange},
+	{"minute 60", "12:60", schedule.TimeOfDay{}, schedule.ErrRange},
+	{"hour without leading zero", "9:00", schedule.TimeOfDay{}, schedule.ErrSyntax},
+	{"h for the colon", "09h00", schedule.TimeOfDay{}, schedule.ErrSyntax},
+	{"sign", "+9:00", schedule.TimeOfDay{}, schedule.ErrSyntax},
+	{"negative minute", "09:-1", schedule.TimeOfDay{}, schedule.ErrSyntax},
+	{"12-hour clock", "9 am", schedule.TimeOfDay{}, schedule.ErrSyntax},
+}
+
 func TestParseTimeOfDay(t *testing.T) {
-	tests := []struct {
-		in      string
-		want    schedule.TimeOfDay
-		wantErr error
-	}{
-		{"09:00", schedule.TimeOfDay{Hour: 9}, nil},
-		{"00:00", schedule.TimeOfDay{}, nil},
-		{"23:59", schedule.TimeOfDay{Hour: 23, Minute: 59}, nil},
-		{"24:00", schedule.TimeOfDay{}, schedule.ErrRange},
-		{"12:60", schedule.TimeOfDay{}, schedule.ErrRange},
-		{"9:00", schedule.TimeOfDay{}, schedule.ErrSyntax},
-		{"09h00", schedule.TimeOfDay{}, schedule.ErrSyntax},
-		{"+9:00", schedule.TimeOfDay{}, schedule.ErrSyntax},
-		{"09:-1", schedule.TimeOfDay{}, schedule.ErrSyntax},
-		{"9 am", schedule.TimeOfDay{}, schedule.ErrSyntax},
-	}
-	for _, tt := range tests {
-		got, err := schedule.ParseTimeOfDay(tt.in)
-		if !errors.Is(err, tt.wantErr) || (err == nil) != (tt.wantErr == nil) || got != tt.want {
-			t.Errorf("ParseTimeOfDay(%q) = %v, %v; want %v, %v", tt.in, got, err, tt.want, tt.wantErr)
-		}
+	for _, tt := range parseTimeOfDayTests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := schedule.ParseTimeOfDay(tt.in)
+			if !errors.Is(err, tt.wantErr) || (err == nil) != (tt.wantErr == nil) || got != tt.want {
+				t.Errorf("ParseTimeOfDay(%q) = %v, %v; want %v, %v", tt.in, got, err, tt.want, tt.wantErr)
+			}
+		})
 	}
 }
 
@@ -221,36 +256,144 @@ func cmpSign(n int) int {
 	return 0
 }
 
+// The fuzz targets of the three text forms are seeded from the tables
+// above. Each checks that an input never panics or hangs, that a refusal
+// wraps ErrSyntax or ErrRange and leaves an UnmarshalText receiver as it
+// was, that UnmarshalText agrees with the parser, and that what is
+// accepted writes a text (String, MarshalText) that reads back to the same
+// value and writes the same text again. Run one with
+//
+//	go test -run='^$' -fuzz='^FuzzParseDate$' -fuzztime=60s ./schedule
+
 func FuzzParseDate(f *testing.F) {
-	for _, s := range []string{"2025-03-03", "2028-02-29", "2025-02-29", "0000-01-01", "9999-12-31", "2025-3-3", "", "२०२५-०३-०३"} {
-		f.Add(s)
+	for _, tt := range parseDateTests {
+		f.Add(tt.in)
 	}
+	f.Add("२०२५-०३-०३")
 	f.Fuzz(func(t *testing.T, s string) {
-		d, err := schedule.ParseDate(s)
-		if err != nil {
-			if !errors.Is(err, schedule.ErrSyntax) && !errors.Is(err, schedule.ErrRange) {
-				t.Fatalf("ParseDate(%q) error %v wraps no sentinel", s, err)
+		type res struct {
+			d   schedule.Date
+			err error
+		}
+		r := fuzzcheck.Bounded(t, fuzzcheck.Limit, func() res { d, err := schedule.ParseDate(s); return res{d, err} })
+		sentinel := schedule.Date{Year: 1234, Month: time.May, Day: 6}
+		u := sentinel
+		uerr := u.UnmarshalText([]byte(s))
+		if r.err != nil {
+			if !errors.Is(r.err, schedule.ErrSyntax) && !errors.Is(r.err, schedule.ErrRange) {
+				t.Fatalf("ParseDate(%q) error %v wraps no sentinel", s, r.err)
+			}
+			if !r.d.IsZero() {
+				t.Fatalf("ParseDate(%q) returned %v with its error", s, r.d)
+			}
+			switch {
+			case s == "":
+				if uerr != nil || !u.IsZero() {
+					t.Fatalf("UnmarshalText of empty text = %v, %v; want the zero Date", u, uerr)
+				}
+			case uerr == nil || u != sentinel:
+				t.Fatalf("UnmarshalText(%q) = %v and left %v; ParseDate refused it", s, uerr, u)
 			}
 			return
 		}
-		if !d.IsValid() || d.String() != s {
-			t.Fatalf("ParseDate(%q) = %v, which reads back as %q", s, d, d.String())
+		// YYYY-MM-DD has one spelling per day: what is accepted is canonical.
+		if !r.d.IsValid() || r.d.String() != s {
+			t.Fatalf("ParseDate(%q) = %v, which reads back as %q", s, r.d, r.d.String())
+		}
+		if uerr != nil || u != r.d {
+			t.Fatalf("UnmarshalText(%q) = %v, %v; ParseDate gave %v", s, u, uerr, r.d)
+		}
+		b, err := r.d.MarshalText()
+		if err != nil || string(b) != s {
+			t.Fatalf("MarshalText(%v) = %q, %v", r.d, b, err)
+		}
+		var back schedule.Date
+		if err := back.UnmarshalText(b); err != nil || back != r.d || back.String() != s {
+			t.Fatalf("UnmarshalText(MarshalText(%v) = %q) = %v, %v", r.d, b, back, err)
 		}
 	})
 }
 
 func FuzzParseTimeOfDay(f *testing.F) {
-	for _, s := range []string{"09:00", "23:59", "24:00", "9:00", "+9:00", "０９:００"} {
-		f.Add(s)
+	for _, tt := range parseTimeOfDayTests {
+		f.Add(tt.in)
+	}
+	f.Add("０９:００")
+	f.Fuzz(func(t *testing.T, s string) {
+		type res struct {
+			tod schedule.TimeOfDay
+			err error
+		}
+		r := fuzzcheck.Bounded(t, fuzzcheck.Limit, func() res { tod, err := schedule.ParseTimeOfDay(s); return res{tod, err} })
+		sentinel := schedule.TimeOfDay{Hour: 7, Minute: 7}
+		u := sentinel
+		uerr := u.UnmarshalText([]byte(s))
+		if r.err != nil {
+			if !errors.Is(r.err, schedule.ErrSyntax) && !errors.Is(r.err, schedule.ErrRange) {
+				t.Fatalf("ParseTimeOfDay(%q) error %v wraps no sentinel", s, r.err)
+			}
+			if uerr == nil || u != sentinel {
+				t.Fatalf("UnmarshalText(%q) = %v and left %v; ParseTimeOfDay refused it", s, uerr, u)
+			}
+			return
+		}
+		// HH:MM has one spelling per minute: what is accepted is canonical.
+		if !r.tod.IsValid() || r.tod.String() != s {
+			t.Fatalf("ParseTimeOfDay(%q) = %v", s, r.tod)
+		}
+		if uerr != nil || u != r.tod {
+			t.Fatalf("UnmarshalText(%q) = %v, %v; ParseTimeOfDay gave %v", s, u, uerr, r.tod)
+		}
+		b, err := r.tod.MarshalText()
+		if err != nil || string(b) != s {
+			t.Fatalf("MarshalText(%v) = %q, %v", r.tod, b, err)
+		}
+		var back schedule.TimeOfDay
+		if err := back.UnmarshalText(b); err != nil || back != r.tod {
+			t.Fatalf("UnmarshalText(MarshalText(%v) = %q) = %v, %v", r.tod, b, back, err)
+		}
+	})
+}
+
+func FuzzParseWeekday(f *testing.F) {
+	for _, tt := range parseWeekdayTests {
+		f.Add(tt.in)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		tod, err := schedule.ParseTimeOfDay(s)
-		if err == nil && (!tod.IsValid() || tod.String() != s) {
-			t.Fatalf("ParseTimeOfDay(%q) = %v", s, tod)
+		type res struct {
+			w   schedule.Weekday
+			err error
 		}
-		w, err := schedule.ParseWeekday(s)
-		if err == nil && !w.IsValid() {
-			t.Fatalf("ParseWeekday(%q) = %v", s, w)
+		r := fuzzcheck.Bounded(t, fuzzcheck.Limit, func() res { w, err := schedule.ParseWeekday(s); return res{w, err} })
+		const sentinel = schedule.Weekday(42)
+		u := sentinel
+		uerr := u.UnmarshalText([]byte(s))
+		if r.err != nil {
+			if !errors.Is(r.err, schedule.ErrSyntax) {
+				t.Fatalf("ParseWeekday(%q) error %v does not wrap ErrSyntax", s, r.err)
+			}
+			if uerr == nil || u != sentinel {
+				t.Fatalf("UnmarshalText(%q) = %v and left %v; ParseWeekday refused it", s, uerr, u)
+			}
+			return
+		}
+		if !r.w.IsValid() || !strings.EqualFold(r.w.String(), s) {
+			t.Fatalf("ParseWeekday(%q) = %v", s, r.w)
+		}
+		if uerr != nil || u != r.w {
+			t.Fatalf("UnmarshalText(%q) = %v, %v; ParseWeekday gave %v", s, u, uerr, r.w)
+		}
+		// Case is ignored; the written form is lower case.
+		b, err := r.w.MarshalText()
+		if err != nil || string(b) != r.w.String() {
+			t.Fatalf("MarshalText(%v) = %q, %v", r.w, b, err)
+		}
+		var back schedule.Weekday
+		if err := back.UnmarshalText(b); err != nil || back != r.w {
+			t.Fatalf("UnmarshalText(MarshalText(%v) = %q) = %v, %v", r.w, b, back, err)
+		}
+		if again, _ := back.MarshalText(); string(again) != string(b) {
+			t.Fatalf("not stable: %q then %q", b, again)
 		}
 	})
 }
