@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/examples/protocols"
 	"github.com/doseplan/doseplan/schedule"
@@ -25,18 +27,19 @@ const notice = "For clinician verification — not a prescription"
 func TestExitCodes(t *testing.T) {
 	iv := []string{"--protocol", "testdata/iv.yaml", "--weight", "80kg", "--height", "175cm", "--sex", "male"}
 	cases := []struct {
+		name string
 		code int
 		args []string
 	}{
-		{exitOK, append([]string{"dose"}, iv...)},
-		{exitInput, []string{"dose", "--protocol", "testdata/bad.yaml", "--weight", "80kg"}},
-		{exitUsage, []string{"dose", "--protocol", "testdata/iv.yaml", "--weight", "80"}},
-		{exitHard, append([]string{"dose", "--dose", "1.2mg/kg"}, iv...)},
-		{exitReview, append([]string{"dose", "--dose", "0.8mg/kg"}, iv...)},
-		{exitMismatch, append([]string{"check", "--dose", "400mg"}, iv...)},
+		{"0 ok: the protocol's dose", exitOK, append([]string{"dose"}, iv...)},
+		{"1 input: a protocol that does not load", exitInput, []string{"dose", "--protocol", "testdata/bad.yaml", "--weight", "80kg"}},
+		{"2 usage: a weight without its unit", exitUsage, []string{"dose", "--protocol", "testdata/iv.yaml", "--weight", "80"}},
+		{"3 hard limit: a dose above the hard maximum", exitHard, append([]string{"dose", "--dose", "1.2mg/kg"}, iv...)},
+		{"4 review: a dose above the soft maximum, not acknowledged", exitReview, append([]string{"dose", "--dose", "0.8mg/kg"}, iv...)},
+		{"5 mismatch: a tenfold dose ordered", exitMismatch, append([]string{"check", "--dose", "400mg"}, iv...)},
 	}
 	for _, c := range cases {
-		t.Run(fmt.Sprint(c.code), func(t *testing.T) {
+		t.Run(c.name, func(t *testing.T) {
 			r := runDoseplan(t, "", "", c.args...)
 			if r.code != c.code {
 				t.Fatalf("doseplan %s: exit %d, want %d\nstderr:\n%s", strings.Join(c.args, " "), r.code, c.code, r.stderr)
@@ -198,28 +201,74 @@ func TestPK(t *testing.T) {
 	}
 }
 
-func TestReadFeetInches(t *testing.T) {
-	for _, c := range []struct {
-		in, want, msg string
-	}{
-		{"5ft10in", "70 in", ""},
-		{"5 ft 10 in", "70 in", ""},
-		{"5ft 10.5in", "70.5 in", ""},
-		{"6ft0in", "72 in", ""},
-		{"5ft10", "", `inches need their unit: write "5ft10in"`},
-		{"5ft13in", "", "the inches after the feet must be below 12"},
-		{"5.5ft2in", "", `write whole feet before the inches ("5ft10in"), or one unit ("5.5 ft")`},
-		{"5ft10cm", "", `after the feet come inches (write e.g. "5ft10in")`},
-		{`5'10"`, "", `feet and inches are written "5ft10in" (or give one unit: "70 in", "178 cm")`},
-		{"5ft.5in", "", `in the inches: naked decimal; write "0.5 in"`},
-		{"x5ft10in", "", "in the feet: missing number before the unit"},
-	} {
-		q, msg, ok := readFeetInches(c.in)
-		if !ok || msg != c.msg || c.want != "" && q.Text() != c.want {
-			t.Errorf("readFeetInches(%q) = %q, %q, %v; want %q, %q", c.in, q.Text(), msg, ok, c.want, c.msg)
-		}
+// The tables below are the flag-value parsers' cases; fuzz_test.go seeds
+// its targets from them.
+
+// quantityFlagTests are values of quantity flags, read by readQuantity for
+// a flag of the given kind. The flag's dimension is checked by the flag
+// (flagSet.quantity), not by readQuantity.
+var quantityFlagTests = []struct {
+	name string
+	kind qkind
+	in   string
+	want string // Text of the quantity read, "" when refused
+	msg  string
+}{
+	{"weight in kilograms", kWeight(), "80kg", "80 kg", ""},
+	{"weight in pounds with a space", kWeight(), "176 lb", "176 lb", ""},
+	{"height in centimetres", kHeight(), "175cm", "175 cm", ""},
+	{"height in feet and inches", kHeight(), "5ft9in", "69 in", ""},
+	{"percentage", kPercent(), "2%", "2 %", ""},
+	{"dose forms", kCount(), "2 devices", "2 devices", ""},
+	{"a drug mass for a weight flag is the flag's to refuse", kWeight(), "80mg", "80 mg", ""},
+	{"weight without its unit", kWeight(), "80", "", `missing unit; write a body weight with its unit, e.g. "80 kg"`},
+	{"naked decimal", kWeight(), ".5kg", "", `naked decimal; write "0.5 kg"`},
+	{"cc for mL", kVolume(), "5 cc", "", `ambiguous unit "cc"; write "5 mL"`},
+	{"negative dose", kDose(), "-5 mg", "", "negative quantity; doses, volumes, rates, weights and durations cannot be negative"},
+	{"feet and inches only for a height", kWeight(), "5ft9in", "", `unknown unit "ft9in"`},
+}
+
+func TestReadQuantity(t *testing.T) {
+	for _, tt := range quantityFlagTests {
+		t.Run(tt.name, func(t *testing.T) {
+			q, msg := readQuantity(tt.in, tt.kind)
+			if msg != tt.msg || q.IsValid() != (tt.want != "") || tt.want != "" && q.Text() != tt.want {
+				t.Errorf("readQuantity(%q) = %q, %q; want %q, %q", tt.in, q.Text(), msg, tt.want, tt.msg)
+			}
+		})
 	}
-	for _, s := range []string{"178cm", "5.5 ft", "5ft", "70 in"} {
+}
+
+// feetInchesTests are heights written in feet and inches.
+var feetInchesTests = []struct {
+	name, in, want, msg string
+}{
+	{"no spaces", "5ft10in", "70 in", ""},
+	{"spaces", "5 ft 10 in", "70 in", ""},
+	{"decimal inches", "5ft 10.5in", "70.5 in", ""},
+	{"zero inches", "6ft0in", "72 in", ""},
+	{"inches without their unit", "5ft10", "", `inches need their unit: write "5ft10in"`},
+	{"13 inches", "5ft13in", "", "the inches after the feet must be below 12"},
+	{"decimal feet before inches", "5.5ft2in", "", `write whole feet before the inches ("5ft10in"), or one unit ("5.5 ft")`},
+	{"centimetres after the feet", "5ft10cm", "", `after the feet come inches (write e.g. "5ft10in")`},
+	{"prime and double prime", `5'10"`, "", `feet and inches are written "5ft10in" (or give one unit: "70 in", "178 cm")`},
+	{"naked decimal in the inches", "5ft.5in", "", `in the inches: naked decimal; write "0.5 in"`},
+	{"text before the feet", "x5ft10in", "", "in the feet: missing number before the unit"},
+}
+
+// plainHeights are heights readFeetInches leaves to the units grammar.
+var plainHeights = []string{"178cm", "5.5 ft", "5ft", "70 in"}
+
+func TestReadFeetInches(t *testing.T) {
+	for _, c := range feetInchesTests {
+		t.Run(c.name, func(t *testing.T) {
+			q, msg, ok := readFeetInches(c.in)
+			if !ok || msg != c.msg || c.want != "" && q.Text() != c.want {
+				t.Errorf("readFeetInches(%q) = %q, %q, %v; want %q, %q", c.in, q.Text(), msg, ok, c.want, c.msg)
+			}
+		})
+	}
+	for _, s := range plainHeights {
 		if _, _, ok := readFeetInches(s); ok {
 			t.Errorf("readFeetInches(%q) claimed a plain quantity", s)
 		}
@@ -231,31 +280,267 @@ func TestReadFeetInches(t *testing.T) {
 	}
 }
 
-func TestReadCalendarFlags(t *testing.T) {
-	f := newFlagSet("plan", &bytes.Buffer{})
-	got := readWeekdays(f, []string{"fri-mon", "wed", "mon"})
-	var names []string
-	for _, w := range got {
-		names = append(names, w.String())
+// dateFlagTests are values of date flags.
+var dateFlagTests = []struct {
+	name, in, want, msg string
+}{
+	{"a date", "2025-03-03", "2025-03-03", ""},
+	{"February 30", "1980-02-30", "", "is not a day of the calendar (February 1980 has 29 days)"},
+	{"no leading zeros", "2025-3-3", "", "is not a date (write YYYY-MM-DD, e.g. 2025-03-03)"},
+	{"empty", "", "", "is not a date (write YYYY-MM-DD, e.g. 2025-03-03)"},
+}
+
+func TestReadDate(t *testing.T) {
+	for _, tt := range dateFlagTests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, msg := readDate(tt.in)
+			if msg != tt.msg || d.String() != tt.want {
+				t.Errorf("readDate(%q) = %q, %q; want %q, %q", tt.in, d, msg, tt.want, tt.msg)
+			}
+		})
 	}
-	if strings.Join(names, ",") != "fri,sat,sun,mon,wed" || len(f.errs) != 0 {
-		t.Errorf("readWeekdays = %v, errors %v", names, f.errs)
+}
+
+// weekdaysTests are --open values.
+var weekdaysTests = []struct {
+	name string
+	vals []string
+	want string // the days read, in order
+	errs int
+}{
+	{"a range over the weekend, a day and a repeat", []string{"fri-mon", "wed", "mon"}, "fri,sat,sun,mon,wed", 0},
+	{"the working week", []string{"mon-fri"}, "mon,tue,wed,thu,fri", 0},
+	{"a range of one day", []string{"wed-wed"}, "wed", 0},
+	{"spaces and capitals", []string{" Mon", "thu "}, "mon,thu", 0},
+	{"a misspelt day", []string{"mon", "wed", "fry"}, "mon,wed", 1},
+	{"a range without its end", []string{"mon-"}, "", 1},
+}
+
+func TestReadWeekdays(t *testing.T) {
+	for _, tt := range weekdaysTests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFlagSet("plan", &bytes.Buffer{})
+			if got := weekdaysText(readWeekdays(f, tt.vals)); got != tt.want || len(f.errs) != tt.errs {
+				t.Errorf("readWeekdays(%q) = %q, errors %q; want %q, %d errors", tt.vals, got, f.errs, tt.want, tt.errs)
+			}
+		})
 	}
-	c, ok := readClosure(f, "2025-12-24..2026-01-01=winter closure")
-	want := schedule.Closure{Date: schedule.Date{Year: 2025, Month: 12, Day: 24}, Through: schedule.Date{Year: 2026, Month: 1, Day: 1}, Name: "winter closure"}
-	if !ok || c != want {
-		t.Errorf("readClosure = %+v, %v", c, ok)
+}
+
+// weekdaysText writes days as --open takes them: "mon,wed".
+func weekdaysText(ws []schedule.Weekday) string {
+	names := make([]string, len(ws))
+	for i, w := range ws {
+		names[i] = w.String()
 	}
-	if _, ok := readClosure(f, "2025-13-01"); ok || len(f.errs) != 1 {
-		t.Errorf("readClosure accepted month 13 (errors %v)", f.errs)
+	return strings.Join(names, ",")
+}
+
+// closureTests are --closed values.
+var closureTests = []struct {
+	name string
+	in   string
+	want schedule.Closure // when ok
+	ok   bool
+}{
+	{"a named range", "2025-12-24..2026-01-01=winter closure",
+		schedule.Closure{Date: schedule.Date{Year: 2025, Month: 12, Day: 24}, Through: schedule.Date{Year: 2026, Month: 1, Day: 1}, Name: "winter closure"}, true},
+	{"a day", "2025-04-18", schedule.Closure{Date: schedule.Date{Year: 2025, Month: 4, Day: 18}}, true},
+	{"a named day with spaces", " 2025-04-18 = Good Friday ", schedule.Closure{Date: schedule.Date{Year: 2025, Month: 4, Day: 18}, Name: "Good Friday"}, true},
+	{"month 13", "2025-13-01", schedule.Closure{}, false},
+	{"a range that ends before it starts", "2025-04-20..2025-04-18", schedule.Closure{}, false},
+	{"a range without its end", "2025-04-18..", schedule.Closure{}, false},
+}
+
+func TestReadClosure(t *testing.T) {
+	for _, tt := range closureTests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFlagSet("plan", &bytes.Buffer{})
+			c, ok := readClosure(f, tt.in)
+			if ok != tt.ok || ok && c != tt.want || ok == (len(f.errs) == 1) {
+				t.Errorf("readClosure(%q) = %+v, %v, errors %q; want %+v, %v", tt.in, c, ok, f.errs, tt.want, tt.ok)
+			}
+		})
 	}
-	levels := readSessionInts(f, "level", []string{"4=2", "4=3", "x=1", "0=1"})
-	if len(levels) != 1 || levels[4] != 1 || len(f.errs) != 4 {
-		t.Errorf("readSessionInts = %v, errors %v", levels, f.errs)
+}
+
+// sessionIntsTests are --level values (levels from 1 on the command line,
+// from 0 in the map).
+var sessionIntsTests = []struct {
+	name string
+	vals []string
+	want map[int]int
+	errs int
+}{
+	{"none", nil, nil, 0},
+	{"one session", []string{"4=2"}, map[int]int{4: 1}, 0},
+	{"spaces around the numbers", []string{" 2 = 3 "}, map[int]int{2: 2}, 0},
+	{"a session given twice", []string{"4=2", "4=3"}, map[int]int{4: 1}, 1},
+	{"not a number", []string{"x=1"}, map[int]int{}, 1},
+	{"session 0", []string{"0=1"}, map[int]int{}, 1},
+	{"level 0", []string{"1=0"}, map[int]int{}, 1},
+	{"no equals sign", []string{"4"}, map[int]int{}, 1},
+}
+
+func TestReadSessionInts(t *testing.T) {
+	for _, tt := range sessionIntsTests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFlagSet("plan", &bytes.Buffer{})
+			got := readSessionInts(f, "level", tt.vals)
+			if diff := cmp.Diff(tt.want, got); diff != "" || len(f.errs) != tt.errs {
+				t.Errorf("readSessionInts(%q) mismatch (-want +got):\n%s\nerrors %q, want %d", tt.vals, diff, f.errs, tt.errs)
+			}
+		})
 	}
-	ws := readSessionWeights(f, []string{"3=81kg", "5=81", "6=81mg"})
-	if len(ws) != 1 || ws[3].Text() != "81 kg" || len(f.errs) != 6 {
-		t.Errorf("readSessionWeights = %v, errors %v", ws, f.errs)
+}
+
+// sessionWeightsTests are --session-weight values.
+var sessionWeightsTests = []struct {
+	name string
+	vals []string
+	want map[int]string // Text of each weight
+	errs int
+}{
+	{"none", nil, nil, 0},
+	{"a weight", []string{"3=81kg"}, map[int]string{3: "81 kg"}, 0},
+	{"pounds", []string{"2=180 lb"}, map[int]string{2: "180 lb"}, 0},
+	{"a weight without its unit", []string{"5=81"}, map[int]string{}, 1},
+	{"a drug mass is not a weight", []string{"6=81mg"}, map[int]string{}, 1},
+	{"a session given twice", []string{"3=81kg", "3=82kg"}, map[int]string{3: "81 kg"}, 1},
+	{"session 0", []string{"0=81kg"}, map[int]string{}, 1},
+}
+
+func TestReadSessionWeights(t *testing.T) {
+	for _, tt := range sessionWeightsTests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFlagSet("plan", &bytes.Buffer{})
+			got := sessionWeightsText(readSessionWeights(f, tt.vals))
+			if diff := cmp.Diff(tt.want, got); diff != "" || len(f.errs) != tt.errs {
+				t.Errorf("readSessionWeights(%q) mismatch (-want +got):\n%s\nerrors %q, want %d", tt.vals, diff, f.errs, tt.errs)
+			}
+		})
+	}
+}
+
+// sessionWeightsText gives the Text of each weight; nil for nil.
+func sessionWeightsText(m map[int]units.Quantity) map[int]string {
+	if m == nil {
+		return nil
+	}
+	out := map[int]string{}
+	for s, q := range m {
+		out[s] = q.Text()
+	}
+	return out
+}
+
+// toleranceTests are --tolerance values.
+var toleranceTests = []struct {
+	name string
+	vals []string
+	want string // tolerancesText of the tolerances read
+	errs int
+}{
+	{"pump rate", []string{"pump-rate=2%"}, "pump-rate=2 %", 0},
+	{"two fields", []string{"dose=2%", "pump-rate=1.5 %"}, "dose=2 %,pump-rate=1.5 %", 0},
+	{"underscores and dashes", []string{"--dose_rate_per_kg=2%"}, "dose-rate-per-kg=2 %", 0},
+	{"unknown field", []string{"speed=2%"}, "", 1},
+	{"not a percentage", []string{"dose=2 mg"}, "", 1},
+	{"no equals sign", []string{"dose"}, "", 1},
+	{"a field given twice", []string{"dose=2%", "dose=3%"}, "dose=2 %", 1},
+}
+
+func TestReadTolerance(t *testing.T) {
+	for _, tt := range toleranceTests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFlagSet("check", &bytes.Buffer{})
+			var tol dosing.Tolerances
+			for _, v := range tt.vals {
+				readTolerance(f, v, orderFlags(), &tol)
+			}
+			if got := tolerancesText(tol); got != tt.want || len(f.errs) != tt.errs {
+				t.Errorf("readTolerance(%q) = %q, errors %q; want %q, %d errors", tt.vals, got, f.errs, tt.want, tt.errs)
+			}
+		})
+	}
+}
+
+// tolerancesText writes the tolerances set as --tolerance takes them, in
+// the order of the check flags: "dose=2 %,pump-rate=1.5 %".
+func tolerancesText(tol dosing.Tolerances) string {
+	var parts []string
+	for _, of := range orderFlags() {
+		if q := *of.tol(&tol); q.IsValid() {
+			parts = append(parts, of.name+"="+q.Text())
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// factorTests are --abw-factor values.
+var factorTests = []struct {
+	name, in, want, msg string
+}{
+	{"0.4", "0.4", "0.4", ""},
+	{"one", "1", "1", ""},
+	{"trailing zero", "0.40", "0.4", ""},
+	{"naked decimal", ".4", "", `naked decimal; write "0.4"`},
+	{"trailing decimal point", "1.", "", `trailing decimal point; write "1"`},
+	{"zero", "0", "", "is out of range (must be > 0 and ≤ 1, e.g. 0.4)"},
+	{"above one", "1.5", "", "is out of range (must be > 0 and ≤ 1, e.g. 0.4)"},
+	{"a percentage", "40%", "", "is not a number such as 0.4"},
+	{"empty", "", "", "is not a number such as 0.4"},
+}
+
+func TestReadFactor(t *testing.T) {
+	for _, tt := range factorTests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFlagSet("body", &bytes.Buffer{})
+			k := readFactor(f, "abw-factor", tt.in)
+			var want []string
+			if tt.msg != "" {
+				want = []string{fmt.Sprintf("--abw-factor %q: %s", tt.in, tt.msg)}
+			}
+			got := ""
+			if len(f.errs) == 0 {
+				got = k.String()
+			}
+			if diff := cmp.Diff(want, f.errs); diff != "" || got != tt.want {
+				t.Errorf("readFactor(%q) = %q, want %q; errors mismatch (-want +got):\n%s", tt.in, got, tt.want, diff)
+			}
+		})
+	}
+}
+
+// ackTests are --ack values with --ack-by.
+var ackTests = []struct {
+	name string
+	vals []string
+	by   string
+	want []dosing.Ack
+	errs int
+}{
+	{"a key and a reason", []string{"dose_per_kg.soft_max=tolerated 0.75 mg/kg"}, "A. Pharmacist",
+		[]dosing.Ack{{Key: "dose_per_kg.soft_max", Reason: "tolerated 0.75 mg/kg", By: "A. Pharmacist"}}, 0},
+	{"spaces trimmed and = in the reason", []string{" patient.bmi.soft_max = weighed = twice "}, "",
+		[]dosing.Ack{{Key: "patient.bmi.soft_max", Reason: "weighed = twice"}}, 0},
+	{"two acknowledgements", []string{"a=b", "c=d"}, "", []dosing.Ack{{Key: "a", Reason: "b"}, {Key: "c", Reason: "d"}}, 0},
+	{"no reason", []string{"dose.soft_max="}, "", nil, 1},
+	{"no key", []string{"=a reason"}, "", nil, 1},
+	{"no equals sign", []string{"dose.soft_max"}, "", nil, 1},
+	{"ack-by without ack", nil, "A. Pharmacist", nil, 1},
+}
+
+func TestAcks(t *testing.T) {
+	for _, tt := range ackTests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFlagSet("dose", &bytes.Buffer{})
+			vals, by := tt.vals, tt.by
+			got := (&ackFlags{raw: &vals, by: &by}).acks(f)
+			if diff := cmp.Diff(tt.want, got); diff != "" || len(f.errs) != tt.errs {
+				t.Errorf("acks(%q, by %q) mismatch (-want +got):\n%s\nerrors %q, want %d", tt.vals, tt.by, diff, f.errs, tt.errs)
+			}
+		})
 	}
 }
 
