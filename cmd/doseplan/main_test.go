@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -84,28 +86,9 @@ func golden(t *testing.T, name, got string) {
 	if err != nil {
 		t.Fatalf("%v (run go test -update to create it)", err)
 	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it; review the diff)\n--- got ---\n%s\n--- want ---\n%s\n--- first difference ---\n%s",
-			path, got, want, firstDiff(got, string(want)))
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s mismatch (-want +got); go test -update rewrites it, review the diff:\n%s", path, diff)
 	}
-}
-
-// firstDiff shows the first line where a and b differ.
-func firstDiff(a, b string) string {
-	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
-	for i := 0; i < len(al) || i < len(bl); i++ {
-		var x, y string
-		if i < len(al) {
-			x = al[i]
-		}
-		if i < len(bl) {
-			y = bl[i]
-		}
-		if x != y {
-			return "line " + strconv.Itoa(i+1) + ":\n  got:  " + strconv.Quote(x) + "\n  want: " + strconv.Quote(y)
-		}
-	}
-	return "(none)"
 }
 
 // goldenCase is one run of the command compared with a golden transcript.
