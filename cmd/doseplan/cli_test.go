@@ -254,6 +254,9 @@ var feetInchesTests = []struct {
 	{"prime and double prime", `5'10"`, "", `feet and inches are written "5ft10in" (or give one unit: "70 in", "178 cm")`},
 	{"naked decimal in the inches", "5ft.5in", "", `in the inches: naked decimal; write "0.5 in"`},
 	{"text before the feet", "x5ft10in", "", "in the feet: missing number before the unit"},
+	// 60 digits of feet are read, but 12 times them in inches are more
+	// digits than a value may have: refused rather than never readable again.
+	{"more inches than digits allow", strings.Repeat("9", 60) + "ft1in", "", "in inches: more than 60 digits"},
 }
 
 // plainHeights are heights readFeetInches leaves to the units grammar.

@@ -463,6 +463,11 @@ func readFeetInches(s string) (q units.Quantity, msg string, ok bool) {
 	if err != nil {
 		return units.Quantity{}, err.Error(), true
 	}
+	// 5ft10in is 70 in: the sum has more digits than the feet written, so
+	// refuse a height whose inches could not be given back as a value.
+	if _, m := readQuantity(q.Text(), qkind{what: "inches", example: "70 in"}); m != "" {
+		return units.Quantity{}, "in inches: " + m, true
+	}
 	return q, "", true
 }
 
