@@ -28,11 +28,7 @@ func main() {
 }
 
 func run(w io.Writer, _ []string) error {
-	doc, err := protocols.Read("esketamine-nasal")
-	if err != nil {
-		return err
-	}
-	protocol, err := schedule.LoadProtocol(doc)
+	protocol, err := protocols.Load("esketamine-nasal")
 	if err != nil {
 		return err
 	}

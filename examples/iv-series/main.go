@@ -32,11 +32,7 @@ func main() {
 }
 
 func run(w io.Writer, _ []string) error {
-	doc, err := protocols.Read("iv-ketamine-trd")
-	if err != nil {
-		return err
-	}
-	protocol, err := schedule.LoadProtocol(doc)
+	protocol, err := protocols.Load("iv-ketamine-trd")
 	if err != nil {
 		return err
 	}

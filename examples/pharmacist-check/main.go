@@ -14,7 +14,6 @@ import (
 
 	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/examples/protocols"
-	"github.com/doseplan/doseplan/schedule"
 	"github.com/doseplan/doseplan/units"
 )
 
@@ -26,11 +25,7 @@ func main() {
 }
 
 func run(w io.Writer, _ []string) error {
-	doc, err := protocols.Read("iv-ketamine-trd")
-	if err != nil {
-		return err
-	}
-	protocol, err := schedule.LoadProtocol(doc)
+	protocol, err := protocols.Load("iv-ketamine-trd")
 	if err != nil {
 		return err
 	}

@@ -35,3 +35,14 @@ func ExampleRead() {
 	// # EXAMPLE PROTOCOL: to be reviewed and adapted by the clinic before any use.
 	// protocols: no example protocol "ketamine" (have: chronic-pain-infusion, esketamine-nasal, iv-ketamine-trd, troche-maintenance)
 }
+
+func ExampleLoad() {
+	p, err := protocols.Load("esketamine-nasal")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.Route, p.Dose.Fixed, p.Dose.Form.Strength)
+	// Output:
+	// intranasal 56 mg 28 mg/device
+}

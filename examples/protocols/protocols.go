@@ -2,6 +2,7 @@ package protocols
 
 import (
 	"embed"
+	"github.com/doseplan/doseplan/schedule"
 	"io/fs"
 	"sort"
 	"strings"
@@ -35,4 +36,14 @@ type NotFoundError struct{ Name string }
 
 func (e *NotFoundError) Error() string {
 	return "protocols: no example protocol " + `"` + e.Name + `"` + " (have: " + strings.Join(Names(), ", ") + ")"
+}
+
+// Load reads and validates the named protocol: the two steps every example
+// program starts with.
+func Load(name string) (*schedule.Protocol, error) {
+	doc, err := Read(name)
+	if err != nil {
+		return nil, err
+	}
+	return schedule.LoadProtocol(doc)
 }

@@ -27,11 +27,7 @@ func main() {
 }
 
 func run(w io.Writer, _ []string) error {
-	doc, err := protocols.Read("troche-maintenance")
-	if err != nil {
-		return err
-	}
-	protocol, err := schedule.LoadProtocol(doc)
+	protocol, err := protocols.Load("troche-maintenance")
 	if err != nil {
 		return err
 	}
