@@ -245,6 +245,10 @@ func goldenCases() []goldenCase {
 		// pk (numbers: see TestPK)
 		{name: "pk_bad_flags", args: args("pk", "--model", "marsh", "--weight", "70kg", "--dose", "0.5mg/kg/h", "--plot", "cp.pdf", "--until", "2h"), exit: 2},
 		{name: "pk_missing_required", args: args("pk", "--over", "40min"), exit: 2},
+		// By hand against clinical.md §8.2: Clements 250, 70 kg, 0.5 mg/kg
+		// over 40 min ends at 177.3 ng/mL; Domino at 240.3 ng/mL.
+		{name: "pk_clements250", args: args("pk", "--model", "clements250", "--weight", "70kg", "--age", "40", "--dose", "0.5 mg/kg", "--over", "40 min", "--every", "20min", "--until", "2h", "--threshold", "100ng/mL"), exit: 0},
+		{name: "pk_domino_json", args: args("pk", "--model", "domino", "--weight", "70kg", "--age", "40", "--dose", "35 mg", "--over", "40 min", "--json"), exit: 0},
 	}
 }
 
