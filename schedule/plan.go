@@ -321,7 +321,8 @@ type doser struct {
 	patient dosing.Patient
 	opt     PlanOptions
 	cache   map[int]doseAt
-	base    *dosing.Result // the first session's result, for keep_rate
+	byInput map[string]doseAt // results by what determines them: level and weight
+	base    *dosing.Result    // the first session's result, for keep_rate
 	err     error
 }
 
@@ -365,6 +366,15 @@ func (dc *doser) dose(index int) (doseAt, error) {
 			d.warnings = append(d.warnings, "dosed on the baseline weight "+patient.Weight.String()+": no session-day weight given yet")
 		}
 	}
+	// Sessions at one level on one weight have the same dose: compute it
+	// once (a year of weekly sessions is one calculation per level, not 52).
+	// Session 1 is the keep_rate base and is always computed as itself.
+	key := strconv.Itoa(d.level) + "|" + patient.Weight.Text() + "|" + strconv.Itoa(len(d.warnings))
+	if same, ok := dc.byInput[key]; ok && index != 1 {
+		same.res = cloneResult(same.res)
+		dc.cache[index] = same
+		return same, nil
+	}
 	rule := p.Rule()
 	res, err := dosing.Calculate(rule, patient, opt)
 	if err != nil {
@@ -393,7 +403,43 @@ func (dc *doser) dose(index int) (doseAt, error) {
 	res.Provenance.SHA256 = p.sha256
 	d.res = res
 	dc.cache[index] = d
+	if dc.byInput == nil {
+		dc.byInput = map[string]doseAt{}
+	}
+	dc.byInput[key] = d
 	return d, nil
+}
+
+// cloneResult copies what a result shares through slices and pointers, so
+// that sessions with the same dose never alias each other's trail.
+func cloneResult(r dosing.Result) dosing.Result {
+	r.Steps = slices.Clone(r.Steps)
+	for i := range r.Steps {
+		r.Steps[i].Inputs = slices.Clone(r.Steps[i].Inputs)
+	}
+	r.Warnings = slices.Clone(r.Warnings)
+	if r.Form != nil {
+		f := *r.Form
+		f.Offsets = slices.Clone(f.Offsets)
+		r.Form = &f
+	}
+	if r.Preparation != nil {
+		p := *r.Preparation
+		r.Preparation = &p
+	}
+	if r.Infusion != nil {
+		in := *r.Infusion
+		if in.Loading != nil {
+			l := *in.Loading
+			in.Loading = &l
+		}
+		if in.Drip != nil {
+			d := *in.Drip
+			in.Drip = &d
+		}
+		r.Infusion = &in
+	}
+	return r
 }
 
 // keepRate recomputes a session with the duration that keeps the first
@@ -459,13 +505,13 @@ func (dc *doser) check(cand Slot, placed []Slot) (Verdict, error) {
 		return Verdict{}, err
 	}
 	var sumErr error
-	sum := func(keep func(Slot) bool) units.Quantity {
+	// sumSince adds the candidate's dose to the doses of the placed sessions
+	// on or after from. Placed sessions are in date order, so the walk goes
+	// back from the last one and stops at the window's start.
+	sumSince := func(from Date) units.Quantity {
 		total := d.res.Dose
-		for _, s := range placed {
-			if !keep(s) {
-				continue
-			}
-			g, err := dc.counted(s)
+		for i := len(placed) - 1; i >= 0 && !placed[i].Date.Before(from); i-- {
+			g, err := dc.counted(placed[i])
 			if err == nil {
 				total, err = total.Add(g)
 			}
@@ -478,16 +524,22 @@ func (dc *doser) check(cand Slot, placed []Slot) (Verdict, error) {
 	over := func(total, limit units.Quantity) bool { return limit.IsValid() && cmpQ(total, limit) > 0 }
 	dose := d.res.Dose
 	var v Verdict
-	switch t7 := sum(func(s Slot) bool { return !s.Date.Before(cand.Date.AddDays(-6)) }); {
-	case over(sum(func(s Slot) bool { return s.Date == cand.Date }), caps.PerDay):
+	switch {
+	case caps.PerDay.IsValid() && over(sumSince(cand.Date), caps.PerDay):
 		v = Verdict{Action: Drop, Code: "cumulative_cap_day", Detail: "daily cap " + caps.PerDay.String() + " would be exceeded (" + dose.String() + " on the day)"}
 	case over(dose, caps.Per7Days):
 		v = Verdict{Action: Drop, Code: "cumulative_cap_7_days", Detail: "the dose " + dose.String() + " alone is above the 7-day cap " + caps.Per7Days.String()}
-	case over(t7, caps.Per7Days):
-		v = Verdict{Action: Reject, Code: "cumulative_cap_7_days", Detail: "7-day cap " + caps.Per7Days.String() + " would be exceeded (" + t7.String() + ")"}
+	case caps.Per7Days.IsValid():
+		if t7 := sumSince(cand.Date.AddDays(-6)); over(t7, caps.Per7Days) {
+			v = Verdict{Action: Reject, Code: "cumulative_cap_7_days", Detail: "7-day cap " + caps.Per7Days.String() + " would be exceeded (" + t7.String() + ")"}
+			break
+		}
+		fallthrough
 	default:
-		if t := sum(func(Slot) bool { return true }); over(t, caps.PerSeries) {
-			v = Verdict{Action: Drop, Code: "cumulative_cap_series", Detail: "series cap " + caps.PerSeries.String() + " would be exceeded (" + t.String() + ")"}
+		if caps.PerSeries.IsValid() {
+			if t := sumSince(Date{}); over(t, caps.PerSeries) {
+				v = Verdict{Action: Drop, Code: "cumulative_cap_series", Detail: "series cap " + caps.PerSeries.String() + " would be exceeded (" + t.String() + ")"}
+			}
 		}
 	}
 	if sumErr != nil {
