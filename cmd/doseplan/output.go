@@ -42,7 +42,7 @@ func (e *env) output(asJSON bool, doc any, text func(io.Writer) error) int {
 	} else {
 		var b bytes.Buffer
 		if err = text(&b); err == nil {
-			_, err = e.stdout.Write(b.Bytes())
+			_, err = e.stdout.Write(trimLineEnds(b.Bytes()))
 		}
 	}
 	if err != nil {
@@ -50,6 +50,17 @@ func (e *env) output(asJSON bool, doc any, text func(io.Writer) error) int {
 		return exitInput
 	}
 	return exitOK
+}
+
+// trimLineEnds drops the spaces that tables pad their last column with, so
+// no line of text output ends in white space. ("protocols NAME" prints a
+// file byte for byte and does not come through here.)
+func trimLineEnds(b []byte) []byte {
+	lines := bytes.Split(b, []byte("\n"))
+	for i, l := range lines {
+		lines[i] = bytes.TrimRight(l, " \t")
+	}
+	return bytes.Join(lines, []byte("\n"))
 }
 
 // show displays a value like the worksheets do: at most four decimal places,

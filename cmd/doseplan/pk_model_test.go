@@ -49,6 +49,11 @@ func TestPKModelFile(t *testing.T) {
 			if !strings.Contains(text, tt.wantOut) {
 				t.Errorf("output lacks %q:\n%s", tt.wantOut, text)
 			}
+			for _, line := range strings.Split(out.String(), "\n") {
+				if strings.HasSuffix(line, " ") {
+					t.Errorf("line ends in white space: %q", line)
+				}
+			}
 		})
 	}
 }
