@@ -95,6 +95,7 @@ type SessionPlan struct {
 	findings []Finding // the protocol's lint warnings, as Plan found them
 	table    *Timetable
 	opt      PlanOptions
+	doses    map[string]doseAt // results by level and weight, reused by Replan with the same options
 }
 
 // Calculate computes one session's dose from the protocol for a patient, with the
@@ -138,6 +139,7 @@ func Plan(p *Protocol, patient dosing.Patient, start Date, cal *Calendar, opt Pl
 	if err != nil {
 		return nil, err
 	}
+	pl.doses = dc.byInput
 	return pl.fill(tt, dc)
 }
 
@@ -158,6 +160,10 @@ func (pl *SessionPlan) Replan(history []Event, from Date, opt *PlanOptions) (*Se
 	}
 	np := &SessionPlan{protocol: pl.protocol, findings: pl.findings, opt: o, Patient: pl.Patient, Start: pl.Start}
 	dc := &doser{p: pl.protocol, patient: pl.Patient, opt: o, cache: map[int]doseAt{}}
+	if opt == nil {
+		// The same protocol, patient and options give the same doses.
+		dc.byInput = maps.Clone(pl.doses)
+	}
 	base := *pl.table
 	base.opts = Options{Check: dc.check}
 	tt, err := base.Replan(history, from)
@@ -167,6 +173,7 @@ func (pl *SessionPlan) Replan(history []Event, from Date, opt *PlanOptions) (*Se
 	if err != nil {
 		return nil, err
 	}
+	np.doses = dc.byInput
 	return np.fill(tt, dc)
 }
 
@@ -411,12 +418,11 @@ func (dc *doser) dose(index int) (doseAt, error) {
 }
 
 // cloneResult copies what a result shares through slices and pointers, so
-// that sessions with the same dose never alias each other's trail.
+// that sessions with the same dose do not alias each other's steps, warnings,
+// form, preparation or infusion. The inputs listed inside each step are
+// shared between such sessions; like the whole plan, they are read-only.
 func cloneResult(r dosing.Result) dosing.Result {
-	r.Steps = slices.Clone(r.Steps)
-	for i := range r.Steps {
-		r.Steps[i].Inputs = slices.Clone(r.Steps[i].Inputs)
-	}
+	r.Steps = slices.Clone(r.Steps) // each step's Inputs stay shared: read them, don't write them
 	r.Warnings = slices.Clone(r.Warnings)
 	if r.Form != nil {
 		f := *r.Form
