@@ -440,25 +440,33 @@ func (c *calc) dosingWeight() {
 		return
 	}
 	pol, bs := c.rule.Weight, c.res.BodySize
-	w := WeightUsed{Basis: pol.Basis}
+	w := WeightUsed{Basis: pol.Basis, Policy: pol.String(), Actual: c.actualKg}
+	in := []Term{{Name: "policy", Text: w.Policy, Source: "rule"}, term("actual weight", c.actualKg, "patient")}
+	ibw := term("IBW", bs.IBW, "step ibw_"+string(pol.IBWFormula))
 	switch pol.Basis {
 	case Actual:
 		w.Value, w.Reason = c.actualKg, "actual body weight (protocol basis)"
 		if t := pol.IdealWhenBMIAtLeast; t.IsValid() {
+			in = append(in, term("BMI", bs.BMI, "step bmi"))
 			if cmpQ(bs.BMI, t) >= 0 {
 				w.Basis, w.Value = Ideal, bs.IBW
 				w.Reason = "ideal body weight (" + pol.IBWFormula.name() + "): BMI " + display(bs.BMI).String() + " ≥ " + t.String()
+				in = append(in, ibw)
 			} else {
 				w.Reason = "actual body weight: BMI " + display(bs.BMI).String() + " < " + t.String()
 			}
 		}
 	case Ideal:
 		w.Value, w.Reason = bs.IBW, "ideal body weight ("+pol.IBWFormula.name()+", protocol basis)"
+		in = append(in, ibw)
 	case Adjusted:
 		w.Value, w.Reason = bs.AdjustedBW, "adjusted body weight (factor "+pol.AdjustFactor.String()+", protocol basis)"
+		in = append(in, term("ABW", bs.AdjustedBW, "step adjusted_bw"))
 	case Lean:
 		w.Value, w.Reason = bs.LeanBW, "lean body weight (Janmahasatian, protocol basis)"
+		in = append(in, term("LBW", bs.LeanBW, "step lbw_janmahasatian"))
 	case LesserActualIdeal:
+		in = append(in, ibw)
 		if less(bs.IBW, c.actualKg) {
 			w.Basis, w.Value, w.Reason = Ideal, bs.IBW, "ideal body weight: lesser of actual "+display(c.actualKg).String()+" and ideal "+display(bs.IBW).String()
 		} else {
@@ -467,8 +475,57 @@ func (c *calc) dosingWeight() {
 	}
 	c.weight = w.Value
 	c.res.Weight = w
+	note := w.Reason
+	if c.aboveActual() {
+		note += "; " + c.aboveActualText()
+	}
 	c.step(Step{ID: "dosing_weight", Title: "Dosing weight", Formula: "dosing weight = " + string(w.Basis) + " body weight",
-		Inputs: []Term{{Name: "policy", Text: string(pol.Basis), Source: "rule"}}, Value: w.Value, Note: w.Reason})
+		Inputs: in, Value: w.Value, Note: note})
+}
+
+// aboveActual reports a dosing weight above the patient's actual weight:
+// every per-kg dose, cap and limit then gives more drug than it says.
+func (c *calc) aboveActual() bool {
+	return c.weight.IsValid() && c.actualKg.IsValid() && less(c.actualKg, c.weight)
+}
+
+// aboveActualText says by how much the dosing weight exceeds the actual
+// weight, and why the weight the policy chose is the larger one.
+func (c *calc) aboveActualText() string {
+	w, actual, bs := c.res.Weight, c.actualKg, c.res.BodySize
+	s := "above the actual weight " + display(actual).String() + " (" + signed(c.pct(actual, w.Value)) + "): "
+	clamp := ""
+	if bs.HeightShort {
+		if c.rule.Weight.ShortStature == ClampAt60In {
+			clamp = "; the IBW is that of a height of 60 in (152.4 cm), not the patient's " + c.p.Height.String() + " (short_stature: clamp)"
+		} else {
+			clamp = "; the IBW formula is extrapolated below 60 in, where it was not derived (short_stature: extrapolate)"
+		}
+	}
+	switch w.Basis {
+	case Ideal:
+		s += "the patient weighs less than the ideal body weight for the height" + clamp
+	case Adjusted:
+		s += "the actual weight is below the IBW " + display(bs.IBW).String() + ", so the adjustment raises it" + clamp
+	case Lean:
+		s += "the lean-weight formula gives more than the whole weight at a BMI this low (" + display(bs.BMI).String() + ")"
+	default:
+		s += "the policy's weight is the larger one"
+	}
+	return s
+}
+
+// warnAboveActual raises the review warning of a dosing weight above the
+// actual weight, quoting both and the dose per kg of actual weight.
+func (c *calc) warnAboveActual() {
+	if !c.ok() || !c.aboveActual() {
+		return
+	}
+	w := c.res.Weight
+	perKg := c.divTo(c.dose, c.actualKg, units.MgPerKg)
+	c.res.Warnings = append(c.res.Warnings, Warning{Key: "dosing_weight.above_actual", Severity: Review, Value: w.Value, Bound: c.actualKg,
+		Message: "dosing weight " + apart(w.Value, c.actualKg) + " (" + w.Reason + ") is " + c.aboveActualText() +
+			"; the dose " + display(c.dose).String() + " is " + show(perKg) + " of the actual weight"})
 }
 
 func (c *calc) baseDose(override units.Quantity) {
@@ -1090,6 +1147,7 @@ func (c *calc) checkLimits() {
 	l, r := c.rule.Limits, c.rule
 	c.res.Dose = c.dose
 	c.res.DosePerKg = c.divTo(c.dose, c.weight, units.MgPerKg)
+	c.warnAboveActual()
 	list := make([]checked, 0, 9)
 	if l.Dose.IsSet() || r.Cap.IsValid() || r.CapPerKg.IsValid() {
 		list = append(list, checked{"dose", l.Dose, c.dose, c.capped})

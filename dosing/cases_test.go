@@ -58,6 +58,7 @@ func TestCaseFileParser(t *testing.T) {
 		{"missing operator", "case a x\nrule dose 1 mg\n", "want"},
 		{"case without expectations", "case a x\nrule dose = 1 mg\n", "no expectations"},
 		{"approximation on a setting", "case a x\nrule dose ≈ 1 mg\n", "for expectations only"},
+		{"containment on a setting", "case a x\nrule name ∋ IV\n", "for expectations only"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -148,17 +149,18 @@ func parseCases(path string, r interface{ Read([]byte) (int, error) }) ([]testCa
 			return nil, fmt.Errorf("%s:%d: unknown section %q (want case, defaults, patient, rule, options or expect)", path, n, word)
 		}
 		cl := caseLine{line: n, section: word}
-		for _, op := range []string{" = ", " ≈ "} {
-			if p, v, ok := strings.Cut(rest, op); ok {
-				cl.path, cl.op, cl.value = strings.TrimSpace(p), strings.TrimSpace(op), strings.TrimSpace(v)
-				break
+		at := -1 // the first operator: a value may hold another ("∋ is ≈ 0.5 mg/kg")
+		for _, op := range []string{" = ", " ≈ ", " ∋ "} {
+			if i := strings.Index(rest, op); i >= 0 && (at < 0 || i < at) {
+				at = i
+				cl.path, cl.op, cl.value = strings.TrimSpace(rest[:i]), strings.TrimSpace(op), strings.TrimSpace(rest[i+len(op):])
 			}
 		}
 		switch {
 		case cl.op == "":
 			return nil, fmt.Errorf("%s:%d: want %q or %q in %q", path, n, " = ", " ≈ ", line)
-		case cl.op == "≈" && word != "expect":
-			return nil, fmt.Errorf("%s:%d: ≈ is for expectations only", path, n)
+		case cl.op != "=" && word != "expect":
+			return nil, fmt.Errorf("%s:%d: %s is for expectations only", path, n, cl.op)
 		}
 		switch {
 		case inDefs && word == "expect":
@@ -410,10 +412,17 @@ func checkExpect(doc map[string]any, e caseLine) string {
 	return ""
 }
 
-// compareText compares a result value with an expected one: as quantities
-// when the expectation is one ("=": same unit, numerically equal; "≈": equal
-// after rounding half up to the expectation's decimal places), else as text.
+// compareText compares a result value with an expected one: "∋" as text
+// the value contains; as quantities when the expectation is one ("=": same
+// unit, numerically equal; "≈": equal after rounding half up to the
+// expectation's decimal places), else as text.
 func compareText(got, want, op string) string {
+	if op == "∋" {
+		if !strings.Contains(got, want) {
+			return fmt.Sprintf("got %q", got)
+		}
+		return ""
+	}
 	var wq units.Quantity
 	if err := wq.UnmarshalText([]byte(want)); err != nil {
 		if op != "=" || got != want {

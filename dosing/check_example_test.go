@@ -142,7 +142,7 @@ func ExampleCheckResult_WriteWorksheet() {
 	// Dosing weight: 70 kg: actual body weight (protocol basis)
 	//  1. Dosing weight [dosing_weight]
 	//     dosing weight = actual body weight
-	//     with policy actual
+	//     with policy actual, actual weight 70 kg
 	//     = 70 kg
 	//     note: actual body weight (protocol basis)
 	//  2. Dose [dose]

@@ -231,7 +231,7 @@ func ExampleResult_WriteWorksheet() {
 	// CALCULATION
 	//  1. Dosing weight [dosing_weight]
 	//     dosing weight = actual body weight
-	//     with policy actual
+	//     with policy actual, actual weight 70 kg
 	//     = 70 kg
 	//     note: actual body weight (protocol basis)
 	//  2. Dose [dose]
@@ -523,4 +523,15 @@ func ExampleTolerances_Validate() {
 	// Output:
 	// dosing: tolerances.dose "5 mg": must be a percentage (%), not drug mass
 	// dosing: tolerances.pump_rate "30 %": out of range (0 % to 20 %)
+}
+
+// The policy in words, as the worksheet and the JSON "policy" show it.
+func ExampleWeightPolicy_String() {
+	fmt.Println(dosing.WeightPolicy{Basis: dosing.Actual, IdealWhenBMIAtLeast: units.MustParse("30 kg/m²"), IBWFormula: dosing.Devine, ShortStature: dosing.ClampAt60In})
+	fmt.Println(dosing.WeightPolicy{Basis: dosing.Adjusted, IBWFormula: dosing.Devine, AdjustFactor: decimal.RequireFromString("0.4")})
+	fmt.Println(dosing.WeightPolicy{Basis: dosing.Lean})
+	// Output:
+	// actual, ideal (Devine) when BMI ≥ 30 kg/m²; IBW below 60 in: height clamped at 60 in
+	// adjusted (Devine IBW + 0.4 × (actual − IBW))
+	// lean (Janmahasatian)
 }

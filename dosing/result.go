@@ -143,10 +143,16 @@ type Provenance struct {
 }
 
 // WeightUsed says which body weight a dose was calculated on, and why.
+// Basis is the weight the policy chose for this patient (an actual-weight
+// policy with a BMI threshold may choose ideal), Policy the rule's policy
+// in words, so that the two together read "actual, ideal (Devine) when
+// BMI ≥ 30 kg/m² → ideal".
 type WeightUsed struct {
 	Basis  WeightBasis    `json:"basis"`
 	Value  units.Quantity `json:"value"`
 	Reason string         `json:"reason"`
+	Policy string         `json:"policy"`
+	Actual units.Quantity `json:"actual"` // the patient's weight in kg, to compare with Value
 }
 
 // BodySize holds the body-size values computed for a patient. Values not

@@ -32,6 +32,39 @@ type WeightPolicy struct {
 	ShortStature        ShortStature    `json:"short_stature,omitempty"`
 }
 
+// String describes the policy as the worksheet shows it: "actual, ideal
+// (Devine) when BMI ≥ 30 kg/m²; IBW below 60 in: height clamped at 60 in".
+func (p WeightPolicy) String() string {
+	ibw := p.IBWFormula.name()
+	var s string
+	switch p.Basis {
+	case Actual:
+		s = "actual"
+		if p.IdealWhenBMIAtLeast.IsValid() {
+			s += ", ideal (" + ibw + ") when BMI ≥ " + p.IdealWhenBMIAtLeast.String()
+		}
+	case Ideal:
+		s = "ideal (" + ibw + ")"
+	case Adjusted:
+		s = "adjusted (" + ibw + " IBW + " + p.AdjustFactor.String() + " × (actual − IBW))"
+	case Lean:
+		s = "lean (Janmahasatian)"
+	case LesserActualIdeal:
+		s = "lesser of actual and ideal (" + ibw + ")"
+	default:
+		s = string(p.Basis)
+	}
+	if p.needsIdeal() {
+		switch p.ShortStature {
+		case ClampAt60In:
+			s += "; IBW below 60 in: height clamped at 60 in"
+		case Extrapolate:
+			s += "; IBW below 60 in: formula extrapolated"
+		}
+	}
+	return s
+}
+
 func (p WeightPolicy) needsIdeal() bool {
 	return p.Basis == Ideal || p.Basis == Adjusted || p.Basis == LesserActualIdeal || p.IdealWhenBMIAtLeast.IsValid()
 }

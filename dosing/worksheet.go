@@ -25,6 +25,9 @@ func (r Result) WriteWorksheet(w io.Writer) error {
 	}
 	p("\nRESULT\n")
 	p("Dosing weight:   %s (%s)\n", show(r.Weight.Value), r.Weight.Reason)
+	if r.Weight.Policy != string(r.Weight.Basis) { // not for a plain "actual → actual"
+		p("                 policy: %s → %s\n", r.Weight.Policy, r.Weight.Basis)
+	}
 	p("Dose:            %s (%s on the dosing weight)\n", show(r.Dose), show(r.DosePerKg))
 	if !r.RequestedDose.Equal(r.Dose) {
 		p("Requested dose:  %s\n", show(r.RequestedDose))
@@ -113,7 +116,11 @@ func writeStep(p func(string, ...any), n int, s Step) {
 	var in []string
 	for _, t := range s.Inputs {
 		if !t.Value.IsValid() {
-			in = append(in, t.Name+" "+t.Text)
+			text := t.Text
+			if strings.Contains(text, ", ") { // the inputs are listed with commas
+				text = `"` + text + `"`
+			}
+			in = append(in, t.Name+" "+text)
 			continue
 		}
 		in = append(in, t.Name+" "+show(t.Value))

@@ -79,6 +79,9 @@ func goldenCases() []goldenCase {
 	review := standardIV()
 	review.Preparation.DrawStep = mq("0.01 mL")
 
+	clamped := standardIV()
+	clamped.Weight.ShortStature = dosing.ClampAt60In
+
 	return []goldenCase{
 		{name: "iv_standard", rule: standardIV(), patient: standardPatient()},
 		{name: "iv_obese", rule: standardIV(), patient: obese},
@@ -90,6 +93,7 @@ func goldenCases() []goldenCase {
 		{name: "iv_stretched", rule: stretched, patient: standardPatient()},
 		{name: "iv_review", rule: review, patient: dosing.Patient{Weight: mq("200 kg"), Height: mq("170 cm"), Sex: dosing.Male},
 			opt: dosing.Options{Dose: mq("0.8 mg/kg"), Acks: []dosing.Ack{{Key: "dose_per_kg.soft_max", Reason: "planned titration step", By: "Dr A. Example"}}}},
+		{name: "iv_child_above_actual", rule: clamped, patient: dosing.Patient{Weight: mq("45 kg"), Height: mq("120 cm"), Sex: dosing.Male, AgeYears: 11}},
 	}
 }
 
@@ -122,6 +126,13 @@ func goldenCases() []goldenCase {
 // 2.3 × (66.9291 − 60) = 65.9370 kg; 0.8 × 65.9370 = 52.7496 mg = 5.27496 mL
 // → 5.27 mL = 52.7 mg; 0.8 mg/kg is above the 0.75 soft maximum and is
 // acknowledged, the two patient warnings are not.
+//
+// iv_child_above_actual (the 11-year-old): BMI 45 ÷ 1.2² = 31.25 ≥
+// 30, so ideal weight; 120 cm = 47.2441 in, clamped at 60 in: IBW 50 kg,
+// above the actual 45 kg by 11.1111 %; 0.5 × 50 = 25 mg = 2.5 mL; 102.5 mL
+// × 1.5 = 153.75 → 153.8 mL/h; 25 ÷ 45 = 0.5556 mg/kg of the actual
+// weight; the review warning dosing_weight.above_actual quotes 50 kg and
+// 45 kg.
 func TestWorksheetGolden(t *testing.T) {
 	for _, c := range goldenCases() {
 		t.Run(c.name, func(t *testing.T) {

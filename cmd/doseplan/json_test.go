@@ -124,6 +124,8 @@ type mResult struct {
 		Basis  string `json:"basis"`
 		Value  qty    `json:"value"`
 		Reason string `json:"reason"`
+		Policy string `json:"policy"`
+		Actual qty    `json:"actual"`
 	} `json:"dosing_weight"`
 	RequestedDose qty `json:"requested_dose"`
 	Dose          qty `json:"dose"`
