@@ -34,8 +34,11 @@
 // hr, hrs, hour, hours for h; min, mins, minute, minutes; d, day, days;
 // wk, week, weeks; sec for s; lbs for lb; m2, m^2 and m² for square metre of
 // body surface; plurals of the dose forms; drop, drops for gtt; unit for
-// units. A compound unit must be one of the table ([Units]); "mg/kg/d" is
-// refused rather than guessed.
+// units. A compound unit must be one of the table ([Units]). Doses per day
+// are spelled out ("mg/kg/day"): "d" after a slash ("mg/kg/d") is refused,
+// because it is read as per dose as well as per day; "7 d" alone is a
+// duration. Body weight may be in kg, lb or oz (avoirdupois, 1/16 lb), height
+// in cm, mm, m, in or ft.
 //
 // Refused, each with an error that says what to write instead: a naked
 // decimal (".5 mg" → "0.5 mg"), a trailing decimal point ("5. mg"), a second

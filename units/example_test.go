@@ -64,7 +64,7 @@ func ExampleParse_refused() {
 	// units: parsing "1,000,000 mg": thousands separator; write "1000000 mg"
 	// units: parsing "1,500 mg": ambiguous comma (thousands separator or decimal comma); write "1500 mg" or "1.5 mg"
 	// units: parsing "-5 mg": negative quantity; doses, volumes, rates, weights and durations cannot be negative
-	// units: parsing "0.5 mg/kg/d": unsupported unit "mg/kg/d"
+	// units: parsing "0.5 mg/kg/d": ambiguous unit "d" in "mg/kg/d" (per day or per dose?); write "mg/kg/day" for a dose per day
 }
 
 func ExampleMustParse() {
@@ -142,6 +142,8 @@ func ExampleUnits() {
 	// mg/kg/min mg/kg/min
 	// mcg/kg/min ug/kg/min
 	// mcg/kg/h ug/kg/h
+	// mg/kg/day mg/kg/d
+	// mcg/kg/day ug/kg/d
 }
 
 func ExampleUnit_String() {

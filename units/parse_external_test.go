@@ -52,6 +52,7 @@ var parseTests = []struct {
 	{"kg", "80 kg", qty(80, 0, units.Kilogram)},
 	{"lb", "176 lb", qty(176, 0, units.Pound)},
 	{"lbs", "176 lbs", qty(176, 0, units.Pound)},
+	{"oz", "245 oz", qty(245, 0, units.Ounce)},
 
 	// Volume.
 	{"mL", "5 mL", qty(5, 0, units.Milliliter)},
@@ -79,6 +80,7 @@ var parseTests = []struct {
 
 	// Length and body surface.
 	{"cm", "170 cm", qty(170, 0, units.Centimeter)},
+	{"mm", "1750 mm", qty(1750, 0, units.Millimeter)},
 	{"m", "1.7 m", qty(17, -1, units.Meter)},
 	{"in", "67 in", qty(67, 0, units.Inch)},
 	{"ft", "5.5 ft", qty(55, -1, units.Foot)},
@@ -124,6 +126,12 @@ var parseTests = []struct {
 	{"mg/m²", "100 mg/m²", qty(100, 0, units.MgPerM2)},
 	{"mg/m2", "100 mg/m2", qty(100, 0, units.MgPerM2)},
 	{"units/kg", "80 units/kg", qty(80, 0, units.UnitsPerKg)},
+	{"mg/kg/day spelled out", "30 mg/kg/day", qty(30, 0, units.MgPerKgPerDay)},
+	{"mcg/kg/day", "5 mcg/kg/day", qty(5, 0, units.McgPerKgPerDay)},
+	{"mg/day", "4000 mg/day", qty(4000, 0, units.MgPerDay)},
+	{"mcg/day", "100 mcg/day", qty(100, 0, units.McgPerDay)},
+	{"units/kg/day", "0.5 units/kg/day", qty(5, -1, units.UnitsPerKgPerDay)},
+	{"units/day", "40 units/day", qty(40, 0, units.UnitsPerDay)},
 	{"mg/device", "28 mg/device", qty(28, 0, units.MgPerDevice)},
 	{"mg/spray", "14 mg/spray", qty(14, 0, units.MgPerSpray)},
 	{"mg/troche", "100 mg/troche", qty(100, 0, units.MgPerTroche)},
@@ -227,7 +235,9 @@ var parseErrorTests = []struct {
 	{"micro litre is not supported", "5 \u00b5L", units.ErrUnknownUnit, 2, "\u00b5L", ""},
 	{"UCUM drop is not a set's drop", "1 [drp]", units.ErrUnknownUnit, 2, "[drp]", ""},
 	{"two units", "5 mg mL", units.ErrUnknownUnit, 2, "mg mL", ""},
-	{"unsupported per day", "0.5 mg/kg/d", units.ErrUnknownUnit, 4, "mg/kg/d", ""},
+	{"per d is per day or per dose", "0.5 mg/kg/d", units.ErrUnknownUnit, 10, "d", ""},
+	{"per d of a dose", "100 mg/d", units.ErrUnknownUnit, 7, "d", ""},
+	{"per d after a space", " 2 units/kg/d", units.ErrUnknownUnit, 12, "d", ""},
 	{"unsupported L/h", "5 L/h", units.ErrUnknownUnit, 2, "L/h", ""},
 	{"units that cancel", "5 mg/mg", units.ErrUnknownUnit, 2, "mg/mg", ""},
 	{"empty unit term", "5 mg/", units.ErrSyntax, 2, "mg/", ""},

@@ -42,6 +42,12 @@ func TestConvert(t *testing.T) {
 		{"kg to lb exact", "0.45359237 kg", units.Pound, "1"},
 		{"kg to lb rounded at 30 places", "1 kg", units.Pound, "2.204622621848775807229738013450"},
 		{"80 kg to lb", "80 kg", units.Pound, "176.369809747902064578379041076022"},
+		// 1 oz = 0.45359237 / 16 kg = 0.028349523125 kg exactly; 16 oz = 1 lb.
+		{"oz to kg", "1 oz", units.Kilogram, "0.028349523125"},
+		{"lb to oz", "7 lb", units.Ounce, "112"},
+		{"oz to lb", "245 oz", units.Pound, "15.3125"},
+		// 116 oz = 7 lb 4 oz = 116 × 0.028349523125 = 3.2885446825 kg.
+		{"116 oz to kg", "116 oz", units.Kilogram, "3.2885446825"},
 		// Length: 1 in = 2.54 cm, 1 ft = 12 in.
 		{"in to cm", "1 in", units.Centimeter, "2.54"},
 		{"70 in to cm", "70 in", units.Centimeter, "177.8"},
@@ -50,6 +56,8 @@ func TestConvert(t *testing.T) {
 		{"ft to in", "6 ft", units.Inch, "72"},
 		{"ft to m", "10 ft", units.Meter, "3.048"},
 		{"m to cm", "1.75 m", units.Centimeter, "175"},
+		{"mm to cm", "1755 mm", units.Centimeter, "175.5"},
+		{"in to mm", "1 in", units.Millimeter, "25.4"},
 		// Volume.
 		{"mL to L", "500 mL", units.Liter, "0.5"},
 		{"L to mL", "1 L", units.Milliliter, "1000"},
@@ -72,6 +80,14 @@ func TestConvert(t *testing.T) {
 		{"mcg/min to mg/h", "1000 mcg/min", units.MgPerHour, "60"},
 		{"mcg/h to mcg/min rounded", "25 mcg/h", units.McgPerMin, "0.416666666666666666666666666667"},
 		{"units/kg/h stays", "18 units/kg/h", units.UnitsPerKgPerHour, "18"},
+		// Per day: a day is 24 h, 1440 min.
+		{"mg/kg/day to mg/kg/h", "30 mg/kg/day", units.MgPerKgPerHour, "1.25"},
+		{"mg/kg/h to mg/kg/day", "0.35 mg/kg/h", units.MgPerKgPerDay, "8.4"},
+		{"mcg/kg/min to mcg/kg/day", "1 mcg/kg/min", units.McgPerKgPerDay, "1440"},
+		{"mg/day to mcg/day", "4 mg/day", units.McgPerDay, "4000"},
+		{"mg/day to mg/h rounded", "100 mg/day", units.MgPerHour, "4.166666666666666666666666666667"},
+		{"units/kg/day to units/kg/h", "24 units/kg/day", units.UnitsPerKgPerHour, "1"},
+		{"units/day to units/h", "48 units/day", units.UnitsPerHour, "2"},
 		// Pump rates.
 		{"mL/h to mL/min", "156 mL/h", units.MLPerMin, "2.6"},
 		{"mL/min to mL/h", "2.6 mL/min", units.MLPerHour, "156"},

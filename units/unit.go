@@ -10,7 +10,7 @@ import (
 // Unit is one unit of the closed table of clinical units this package knows.
 // It is a small comparable handle: == and map keys work. The zero Unit is
 // invalid. The set is closed on purpose: a unit that is not in the table,
-// such as mg/kg/d, is refused when parsed rather than guessed.
+// such as L/h, is refused when parsed rather than guessed.
 type Unit uint8
 
 // The supported units. Compound units read left to right: MgPerKgPerHour is
@@ -27,6 +27,7 @@ const (
 	// Patient body mass.
 	Kilogram // kg
 	Pound    // lb (exactly 0.45359237 kg)
+	Ounce    // oz (avoirdupois: exactly 1/16 lb = 0.028349523125 kg)
 
 	// Volume.
 	Milliliter // mL
@@ -41,6 +42,7 @@ const (
 
 	// Length (height).
 	Centimeter // cm
+	Millimeter // mm
 	Meter      // m
 	Inch       // in (exactly 2.54 cm)
 	Foot       // ft (exactly 30.48 cm)
@@ -97,6 +99,15 @@ const (
 	UnitsPerHour      // units/h
 	UnitsPerKgPerHour // units/kg/h
 
+	// Doses per day (spelled out: "mg/kg/d" is refused, since "d" is read as
+	// dose as well as day).
+	MgPerDay         // mg/day
+	McgPerDay        // mcg/day
+	MgPerKgPerDay    // mg/kg/day
+	McgPerKgPerDay   // mcg/kg/day
+	UnitsPerDay      // units/day
+	UnitsPerKgPerDay // units/kg/day
+
 	// Pump and gravity rates.
 	MLPerHour   // mL/h
 	MLPerMin    // mL/min
@@ -116,6 +127,7 @@ const (
 	aNg
 	aKg
 	aLb
+	aOz
 	aML
 	aL
 	aS
@@ -124,6 +136,7 @@ const (
 	aDay
 	aWeek
 	aCm
+	aMm
 	aM
 	aIn
 	aFt
@@ -155,6 +168,7 @@ var atoms = [numAtoms]atomInfo{
 	aNg:      {Dimension{Mass: 1}, "0.000001", "ng", "ng", []string{"ng"}},
 	aKg:      {Dimension{BodyMass: 1}, "1", "kg", "kg", []string{"kg"}},
 	aLb:      {Dimension{BodyMass: 1}, "0.45359237", "lb", "[lb_av]", []string{"lb", "lbs"}},
+	aOz:      {Dimension{BodyMass: 1}, "0.028349523125", "oz", "[oz_av]", []string{"oz"}},
 	aML:      {Dimension{Volume: 1}, "1", "mL", "mL", []string{"mL", "ml"}},
 	aL:       {Dimension{Volume: 1}, "1000", "L", "L", []string{"L"}},
 	aS:       {Dimension{Time: 1}, "1", "s", "s", []string{"s", "sec"}},
@@ -163,6 +177,7 @@ var atoms = [numAtoms]atomInfo{
 	aDay:     {Dimension{Time: 1}, "86400", "day", "d", []string{"d", "day", "days"}},
 	aWeek:    {Dimension{Time: 1}, "604800", "week", "wk", []string{"wk", "week", "weeks"}},
 	aCm:      {Dimension{Length: 1}, "1", "cm", "cm", []string{"cm"}},
+	aMm:      {Dimension{Length: 1}, "0.1", "mm", "mm", []string{"mm"}},
 	aM:       {Dimension{Length: 1}, "100", "m", "m", []string{"m"}},
 	aIn:      {Dimension{Length: 1}, "2.54", "in", "[in_i]", []string{"in"}},
 	aFt:      {Dimension{Length: 1}, "30.48", "ft", "[ft_i]", []string{"ft"}},
@@ -204,6 +219,7 @@ var table = [numUnits]unitInfo{
 
 	Kilogram: {expr: "kg", pref: true},
 	Pound:    {expr: "lb"},
+	Ounce:    {expr: "oz"},
 
 	Milliliter: {expr: "mL", pref: true},
 	Liter:      {expr: "L"},
@@ -215,6 +231,7 @@ var table = [numUnits]unitInfo{
 	Week:   {expr: "week", plural: "weeks"},
 
 	Centimeter: {expr: "cm", pref: true},
+	Millimeter: {expr: "mm"},
 	Meter:      {expr: "m"},
 	Inch:       {expr: "in"},
 	Foot:       {expr: "ft"},
@@ -263,6 +280,13 @@ var table = [numUnits]unitInfo{
 	McgPerKgPerHour:   {expr: "mcg/kg/h"},
 	UnitsPerHour:      {expr: "units/h", pref: true},
 	UnitsPerKgPerHour: {expr: "units/kg/h", pref: true},
+
+	MgPerDay:         {expr: "mg/day"},
+	McgPerDay:        {expr: "mcg/day"},
+	MgPerKgPerDay:    {expr: "mg/kg/day"},
+	McgPerKgPerDay:   {expr: "mcg/kg/day"},
+	UnitsPerDay:      {expr: "units/day"},
+	UnitsPerKgPerDay: {expr: "units/kg/day"},
 
 	MLPerHour:   {expr: "mL/h", pref: true},
 	MLPerMin:    {expr: "mL/min"},
@@ -569,6 +593,11 @@ func parseUnit(fn, s string, off int, input, number string) (Unit, error) {
 		case part == "" && first && more:
 		case part == "":
 			return fail(s, off, "empty unit term in "+quote(s), "", ErrSyntax)
+		case part == "d" && !first:
+			// "/d" is read as per dose as well as per day: a factor of the
+			// number of doses a day apart. "7 d" alone is a duration.
+			return fail(part, pos, "ambiguous unit "+quote(part)+" in "+quote(s)+" (per day or per dose?); write "+
+				quote(strings.TrimSuffix(s, "d")+"day")+" for a dose per day", "", ErrUnknownUnit)
 		default:
 			a, ok := tab.spell[part]
 			if !ok {

@@ -31,7 +31,8 @@ var unitFacts = []unitFact{
 	{units.Nanogram, "ng", "ng", units.Dimension{Mass: 1}, "1/1000000"},
 
 	{units.Kilogram, "kg", "kg", units.Dimension{BodyMass: 1}, "1"},
-	{units.Pound, "lb", "[lb_av]", units.Dimension{BodyMass: 1}, "0.45359237"}, // international avoirdupois pound, exact
+	{units.Pound, "lb", "[lb_av]", units.Dimension{BodyMass: 1}, "0.45359237"},          // international avoirdupois pound, exact
+	{units.Ounce, "oz", "[oz_av]", units.Dimension{BodyMass: 1}, "45359237/1600000000"}, // avoirdupois ounce: 0.45359237 kg / 16
 
 	{units.Milliliter, "mL", "mL", units.Dimension{Volume: 1}, "1"},
 	{units.Liter, "L", "L", units.Dimension{Volume: 1}, "1000"},
@@ -43,6 +44,7 @@ var unitFacts = []unitFact{
 	{units.Week, "week", "wk", units.Dimension{Time: 1}, "604800"},
 
 	{units.Centimeter, "cm", "cm", units.Dimension{Length: 1}, "1"},
+	{units.Millimeter, "mm", "mm", units.Dimension{Length: 1}, "1/10"},
 	{units.Meter, "m", "m", units.Dimension{Length: 1}, "100"},
 	{units.Inch, "in", "[in_i]", units.Dimension{Length: 1}, "2.54"},  // international inch, exact
 	{units.Foot, "ft", "[ft_i]", units.Dimension{Length: 1}, "30.48"}, // 12 in
@@ -90,6 +92,14 @@ var unitFacts = []unitFact{
 	{units.McgPerKgPerHour, "mcg/kg/h", "ug/kg/h", units.Dimension{Mass: 1, BodyMass: -1, Time: -1}, "1/3600000"},
 	{units.UnitsPerHour, "units/h", "[iU]/h", units.Dimension{Activity: 1, Time: -1}, "1/3600"},
 	{units.UnitsPerKgPerHour, "units/kg/h", "[iU]/kg/h", units.Dimension{Activity: 1, BodyMass: -1, Time: -1}, "1/3600"},
+
+	// A day is 86400 s; UCUM writes it "d".
+	{units.MgPerDay, "mg/day", "mg/d", units.Dimension{Mass: 1, Time: -1}, "1/86400"},
+	{units.McgPerDay, "mcg/day", "ug/d", units.Dimension{Mass: 1, Time: -1}, "1/86400000"},
+	{units.MgPerKgPerDay, "mg/kg/day", "mg/kg/d", units.Dimension{Mass: 1, BodyMass: -1, Time: -1}, "1/86400"},
+	{units.McgPerKgPerDay, "mcg/kg/day", "ug/kg/d", units.Dimension{Mass: 1, BodyMass: -1, Time: -1}, "1/86400000"},
+	{units.UnitsPerDay, "units/day", "[iU]/d", units.Dimension{Activity: 1, Time: -1}, "1/86400"},
+	{units.UnitsPerKgPerDay, "units/kg/day", "[iU]/kg/d", units.Dimension{Activity: 1, BodyMass: -1, Time: -1}, "1/86400"},
 
 	{units.MLPerHour, "mL/h", "mL/h", units.Dimension{Volume: 1, Time: -1}, "1/3600"},
 	{units.MLPerMin, "mL/min", "mL/min", units.Dimension{Volume: 1, Time: -1}, "1/60"},
@@ -190,7 +200,7 @@ var ucumRefusalTests = []struct {
 	{"empty", ""},
 	{"display symbol mcg is not UCUM", "mcg"},
 	{"UCUM drop of 1/12 mL is not a set's drop", "[drp]"},
-	{"unsupported per day", "mg/kg/d"},
+	{"per dose is not a UCUM unit", "mg/kg/{dose}"},
 	{"unknown atom", "foo"},
 	{"UCUM is case-sensitive", "MG"},
 	{"trailing slash", "mg/"},
@@ -258,6 +268,9 @@ var unitAliasTests = []struct {
 	{"wk", units.Week},
 	{"weeks", units.Week},
 	{"lbs", units.Pound},
+	{"mg/kg/days", units.MgPerKgPerDay},
+	{"units/kg/days", units.UnitsPerKgPerDay},
+	{"ug/day", units.McgPerDay},
 	{"m2", units.SquareMeter},
 	{"m^2", units.SquareMeter},
 	{"mg/m2", units.MgPerM2},
@@ -301,7 +314,10 @@ var unitRefusalTests = []struct {
 	{"hint through a whole-unit spelling", "kgs/m2", units.ErrUnknownUnit, "kg/m²"},
 	{"no hint when a later term is unknown", "cc/xyz", units.ErrUnknownUnit, ""},
 	{"unknown", "mgg", units.ErrUnknownUnit, ""},
-	{"unsupported compound", "mg/kg/d", units.ErrUnknownUnit, ""},
+	{"per d is per day or per dose", "mg/kg/d", units.ErrUnknownUnit, ""},
+	{"per d without per kg", "mg/d", units.ErrUnknownUnit, ""},
+	{"per d of units", "units/kg/d", units.ErrUnknownUnit, ""},
+	{"fluid ounce is not a body weight", "fl oz", units.ErrUnknownUnit, ""},
 	{"surrounding space is not trimmed", " mg", units.ErrUnknownUnit, ""},
 }
 
