@@ -27,7 +27,10 @@
 // calendar days. [Series.Plan] lays it out from a start date into a
 // [Timetable] of [Slot]s. A session whose day is closed or breaks a
 // constraint moves to the next start or day that keeps them all; its Slot
-// records the day it moved from and a [Reason] for each refused day.
+// records the day it moved from and a [Reason] for each refused day. The
+// rhythm goes on from where a moved session fell ("every 2 weeks" stays 14
+// days after it), and any gap between two sessions of a phase that is not
+// the rhythm's is noted on the later one ([ReasonRhythm]).
 // [Options.Check] lets the caller refuse a slot for reasons of its own, such
 // as a cumulative dose cap, moving or dropping the session. A dropped
 // session counts towards its phase and keeps the series going: a gap that

@@ -21,7 +21,7 @@ type Slot struct {
 	Start      time.Time `json:"start"`       // start instant, in the calendar's location
 	Done       bool      `json:"done,omitempty"`
 	MovedFrom  Date      `json:"moved_from,omitzero"` // the date the rhythm (or the plan before a delay) gave, when Date differs
-	Reasons    []Reason  `json:"reasons,omitempty"`   // why each earlier candidate was refused, and other notes
+	Reasons    []Reason  `json:"reasons,omitempty"`   // why each earlier candidate was refused, and other notes (a gap that is not the rhythm's, a restart)
 	Note       string    `json:"note,omitempty"`      // the history's note for a done session
 }
 
@@ -48,6 +48,7 @@ const (
 	ReasonRejected    ReasonCode = "rejected"         // refused by Options.Check without a code of its own
 	ReasonDelayed     ReasonCode = "delayed"          // moved by a history entry
 	ReasonRestart     ReasonCode = "restart"          // the restart rule began a phase again here
+	ReasonRhythm      ReasonCode = "rhythm_gap"       // the gap from the session before is not the one the phase's rhythm gives
 )
 
 // Options are the caller's hooks into a planning run.
@@ -56,6 +57,7 @@ type Options struct {
 	// calendar and the series' constraints, with the sessions already in the
 	// timetable (done and planned, in order; read-only). It is where
 	// dose-based rules enter, such as cumulative caps per day, week or series.
+	// The first candidate after a restart carries the ReasonRestart reason.
 	// A Reject moves the session on to the next candidate with the verdict's
 	// reason; a Drop leaves it out of the timetable and records it in
 	// Timetable.Dropped. A dropped session still counts towards its phase,
@@ -136,6 +138,8 @@ type Timetable struct {
 // Each session goes to the date its phase's rhythm gives, or, if that date
 // is closed or breaks a constraint, to the next start time or day that keeps
 // every constraint; the Slot then says it moved, from which date and why.
+// The rhythm goes on from where the session fell, and a gap that is not the
+// rhythm's is noted on the session after it (see Phase).
 // Constraints always hold between planned sessions: one session per day at
 // most, the minimum interval between start instants, the maximum per 7
 // calendar days, the calendar's open weekdays and closed dates, and
@@ -278,10 +282,10 @@ func (e *engine) apply(r *run, out placement) *run {
 			rs.Date, rs.Days = out.dropped.Date, out.dropped.Date.DaysSince(rs.Previous)
 		}
 		e.dropped = append(e.dropped, *out.dropped)
-		r.record(out.dropped.Date)
+		r.record(out.dropped.Date, out.origin)
 		e.anchor = out.dropped.Date
 	default:
-		e.add(out.slot, r)
+		e.add(out.slot, r, out.origin)
 	}
 	return r
 }
@@ -306,22 +310,64 @@ func (e *engine) pendingRestart() *Restart {
 	return nil
 }
 
-// add appends a session of run r to the timetable. The first session after
-// a restart says so; one more than restart.after after the session before
-// it that does not restart (the sessions between were dropped) is a warning.
-func (e *engine) add(s Slot, r *run) {
+// add appends a session of run r to the timetable; origin is the day the
+// rhythm gave it. One more than restart.after after the session before it
+// that does not restart (the sessions between were dropped) is a warning,
+// and a gap from the session before that is not the rhythm's is noted on
+// the session (see rhythmGap).
+func (e *engine) add(s Slot, r *run, origin Date) {
 	if rs := e.pendingRestart(); rs != nil {
 		rs.Date, rs.Days = s.Date, s.Date.DaysSince(rs.Previous)
 	}
-	if n := len(e.restarts); n > 0 && e.restarts[n-1].Index == s.Index {
-		s.Reasons = append(s.Reasons, e.restartReason(e.restarts[n-1], s.Date))
-	} else {
+	if n := len(e.restarts); n == 0 || e.restarts[n-1].Index != s.Index {
 		e.warnDroppedGap(s)
+	}
+	if n := len(e.slots); n > 0 && e.runOf[n-1] == r {
+		if why, off := e.rhythmGap(r, e.slots[n-1], s); off {
+			s.Reasons = append(s.Reasons, why)
+		}
 	}
 	e.slots = append(e.slots, s)
 	e.runOf = append(e.runOf, r)
-	r.record(s.Date)
+	r.record(s.Date, origin)
 	e.anchor = s.Date
+}
+
+// markRestart gives the first session after a restart its reason. A
+// candidate carries it already, so that a Check sees where the series
+// begins again (a titration ladder starts again there).
+func (e *engine) markRestart(s *Slot) {
+	n := len(e.restarts)
+	if n == 0 || e.restarts[n-1].Index != s.Index {
+		return
+	}
+	rs := e.restarts[n-1]
+	if rs.Date.IsZero() { // the restarted phase's first session: this one
+		rs.Date, rs.Days = s.Date, s.Date.DaysSince(rs.Previous)
+	}
+	s.Reasons = append(s.Reasons, e.restartReason(rs, s.Date))
+}
+
+// rhythmGap says how session s is apart from prev, the session before it
+// in the same run of a phase, when that is not the rhythm's gap: sessions
+// the Check dropped lie between them, or the days between them are not the
+// days the rhythm gives after the day prev stands for (see Series.Plan).
+func (e *engine) rhythmGap(r *run, prev, s Slot) (Reason, bool) {
+	days := s.Date.DaysSince(prev.Date)
+	if skipped := s.Number - prev.Number - 1; skipped > 0 {
+		verb := "were"
+		if skipped == 1 {
+			verb = "was"
+		}
+		return Reason{Date: s.Date, Code: ReasonRhythm, Detail: fmt.Sprintf("%s after session %d on %s: %s of the rhythm between them %s dropped",
+			plural(days, "day"), prev.Index, prev.Date, plural(skipped, "session"), verb)}, true
+	}
+	want := r.gapAfter(e.cal)
+	if days == want {
+		return Reason{}, false
+	}
+	return Reason{Date: s.Date, Code: ReasonRhythm, Detail: fmt.Sprintf("%s after session %d on %s, not the %s the rhythm gives",
+		plural(days, "day"), prev.Index, prev.Date, plural(want, "day"))}, true
 }
 
 // gapFrom returns the day the restart rule measures a gap from, with the
@@ -485,6 +531,7 @@ type target struct {
 type placement struct {
 	slot      Slot
 	dropped   *Dropped
+	origin    Date // the day the rhythm gave the session, placed or dropped
 	restartAt Date // set when the restart rule applies from this day
 }
 
@@ -538,18 +585,19 @@ func (e *engine) place(r *run, tg target) (placement, error) {
 				s.Reasons = append(s.Reasons, Reason{Date: d, Code: ReasonAmbiguous,
 					Detail: fmt.Sprintf("%s occurs twice that day in %s (clocks fall back); the first, %s, is used", t, e.cal.loc, at.Format("15:04 MST, UTC-07:00"))})
 			}
+			e.markRestart(&s)
 			v, err := e.ask(s)
 			if err != nil {
 				return placement{}, err
 			}
 			switch why := (Reason{Date: d, Code: v.Code, Detail: v.Detail}); v.Action {
 			case Accept:
-				return placement{slot: s}, nil
+				return placement{slot: s, origin: tg.origin}, nil
 			case Reject:
 				rejected = true
 				reasons = addReason(reasons, why)
 			case Drop:
-				return placement{dropped: &Dropped{Phase: s.Phase, PhaseIndex: s.PhaseIndex, Number: s.Number, Date: d, Reason: why}}, nil
+				return placement{dropped: &Dropped{Phase: s.Phase, PhaseIndex: s.PhaseIndex, Number: s.Number, Date: d, Reason: why}, origin: tg.origin}, nil
 			}
 		}
 	}
@@ -661,6 +709,8 @@ type run struct {
 
 	usedBlock int // weekly: the block of the last session, and how many sessions it has
 	used      int
+	shift     int  // weekly: a block of the active weeks, which are every Every-th block from it
+	stood     Date // the rhythm's day the last session (or dropped one) stands for: the next gap counts from it
 }
 
 func newRun(ph *phaseSpec, first Date) *run {
@@ -691,16 +741,16 @@ func (r *run) nominal(cal *Calendar, lower Date) (Date, bool) {
 
 // weekly returns the first day on or after d that the weekly rhythm uses:
 // a weekday of the phase in an active week (every Every-th 7-day block from
-// the phase's first day) that still has room for a session. When a week has
-// more weekdays than sessions, open days are preferred, so "2 a week on
-// mon, wed, fri" takes Wednesday and Friday when Monday is closed.
+// the phase's first day, or from the week a session moved into: see
+// record) that still has room for a session. When a week has more weekdays
+// than sessions, open days are preferred, so "2 a week on mon, wed, fri"
+// takes Wednesday and Friday when Monday is closed.
 func (r *run) weekly(cal *Calendar, d Date) Date {
 	n := r.ph.every / 7
 	for {
 		j := floorDiv(d.DaysSince(r.first), 7)
-		if j%n != 0 {
-			j = (j/n + 1) * n
-			d = r.first.AddDays(7 * j)
+		if k := floorMod(j-r.shift, n); k != 0 {
+			d = r.first.AddDays(7 * (j + n - k))
 			continue
 		}
 		end := r.first.AddDays(7*j + 6)
@@ -769,18 +819,56 @@ func (r *run) over(cal *Calendar) bool {
 	return !ok
 }
 
-// record moves the rhythm past a session (or dropped session) on day d.
-func (r *run) record(d Date) {
+// record moves the rhythm past a session (or dropped session) on day d,
+// which the rhythm gave as origin. The rhythm goes on from where the session
+// fell: an interval counts from d; a weekly rhythm moved into a week it
+// skips (every 2 weeks, say) makes that week active, so that the weeks
+// after it keep the rhythm's spacing from the session, not from the day it
+// moved from.
+func (r *run) record(d, origin Date) {
 	r.count++
+	r.stood = d
 	if !r.ph.weekly {
 		r.next = d.AddDays(r.ph.every)
 		return
 	}
-	if j := floorDiv(d.DaysSince(r.first), 7); j != r.usedBlock {
+	j := floorDiv(d.DaysSince(r.first), 7)
+	if floorMod(j-r.shift, r.ph.every/7) != 0 {
+		r.shift = j
+	}
+	if j != r.usedBlock {
 		r.usedBlock, r.used = j, 0
 	}
 	r.used++
 	r.next = maxDate(r.next, d.AddDays(1))
+	if !r.ph.days.has(d.Weekday()) {
+		// Off the phase's weekdays, a session stands for the weekday it
+		// moved from, in the week it fell in.
+		r.stood = origin.AddDays(7 * (j - floorDiv(origin.DaysSince(r.first), 7)))
+	}
+}
+
+// gapAfter is the number of days the rhythm gives from the day the last
+// session stands for to the next session: the interval; or, weekly, the
+// days to the next of the phase's weekdays in that week, or in the next
+// active week when the week has no weekday (or, with fewer sessions a week
+// than weekdays, no room) left.
+func (r *run) gapAfter(cal *Calendar) int {
+	if !r.ph.weekly {
+		return r.ph.every
+	}
+	j := floorDiv(r.stood.DaysSince(r.first), 7)
+	end := r.first.AddDays(7*j + 6)
+	left := r.ph.perWeek
+	if left < r.ph.days.count() && j == r.usedBlock {
+		left -= r.used // the rhythm chooses its days: the week's sessions so far count
+	}
+	if left > 0 && r.stood.Before(end) {
+		if d, ok := r.pick(cal, r.stood.AddDays(1), end, left); ok {
+			return d.DaysSince(r.stood)
+		}
+	}
+	return r.weekly(cal, end.AddDays(1)).DaysSince(r.stood)
 }
 
 func floorDiv(a, b int) int {
@@ -790,6 +878,8 @@ func floorDiv(a, b int) int {
 	}
 	return q
 }
+
+func floorMod(a, b int) int { return a - b*floorDiv(a, b) }
 
 // hoursText writes a gap between instants as hours and minutes: "47 h",
 // "46 h 30 min".

@@ -319,6 +319,11 @@ func checkDosedPlan(t *rapid.T, w dosedWorld, pl *schedule.SessionPlan) {
 		}
 	}
 	checkRestarts(t, w, pl)
+	slots := make([]schedule.Slot, len(pl.Sessions))
+	for i, s := range pl.Sessions {
+		slots[i] = s.Slot
+	}
+	checkRhythm(t, p.Series.Phases, slots, pl.Restarts, len(pl.History) == 0)
 }
 
 // checkRestarts checks the restart rule of a dosed plan (see

@@ -36,8 +36,10 @@ type Event struct {
 // Done sessions are taken as facts, at their actual times: they count
 // towards their phase, and the minimum interval and the 7-day maximum of the
 // sessions after them are measured from them. (A done session that itself
-// broke a constraint is reported in Warnings.) A weekly phase keeps its week
-// grid; an interval phase counts its next session from the last done one. A
+// broke a constraint is reported in Warnings.) The rhythm goes on from the
+// done sessions as from moved ones (see Phase): an interval phase counts its
+// next session from the last done one, a weekly phase keeps its weekdays and
+// takes the week a late session fell in as an active one. A
 // missed session is owed: it is planned again on the first day its rhythm
 // allows from from. A delayed session goes to its new date, or the first
 // day after it that keeps every constraint, and the rhythm continues from
@@ -199,6 +201,7 @@ func (e *engine) replayDone(r *run, p *pin, owed Date, ev Event, entry int) (*ru
 		}
 	}
 	s := Slot{Date: d, Start: at, Done: true, Note: ev.Note}
+	origin := d // the day the rhythm gives this session, for the rhythm after it
 	if prev != nil {
 		if e.restartDue(r, d) {
 			r = e.restart(d)
@@ -215,7 +218,11 @@ func (e *engine) replayDone(r *run, p *pin, owed Date, ev Event, entry int) (*ru
 		}
 	}
 	s.Index, s.Phase, s.PhaseIndex, s.Number = len(e.slots)+1, r.ph.name, r.ph.idx, r.count+1
-	e.add(s, r)
+	if nd, ok := r.nominal(e.cal, Date{}); ok {
+		origin = nd
+	}
+	e.markRestart(&s)
+	e.add(s, r, origin)
 	return r, nil
 }
 

@@ -196,7 +196,9 @@ func TestReplanDelayedReason(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []schedule.Reason{{Date: day(t, "2025-03-05"), Code: schedule.ReasonDelayed, Detail: "delayed to 2025-03-06: transport"}}
+	// Mon 03-03 → Thu 03-06 is 3 days; the rhythm's Mon → Wed is 2.
+	want := []schedule.Reason{{Date: day(t, "2025-03-05"), Code: schedule.ReasonDelayed, Detail: "delayed to 2025-03-06: transport"},
+		{Date: day(t, "2025-03-06"), Code: schedule.ReasonRhythm, Detail: "3 days after session 1 on 2025-03-03, not the 2 days the rhythm gives"}}
 	if diff := cmp.Diff(want, got.Slots[1].Reasons); diff != "" {
 		t.Errorf("reasons mismatch (-want +got):\n%s", diff)
 	}

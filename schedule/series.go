@@ -71,6 +71,17 @@ type Series struct {
 // StartAfter after the previous phase's last session; without StartAfter, a
 // weekly phase begins the day after it and an interval phase one Every after
 // it (its rhythm simply continues).
+//
+// The rhythm goes on from where each session actually fell, so that a
+// session a closure moved does not shorten the gap after it: an interval
+// counts from the day the session moved to, and a weekly rhythm moved into a
+// week it skips ("every 2 weeks") takes that week as its active one, so
+// the next session is Every after it, not at its old date. A weekly rhythm
+// keeps its weekdays: after a session moved to another weekday of its week
+// (Monday to Tuesday), the next one is on its weekday again. A gap between
+// two sessions of a phase that is not the rhythm's (measured from the
+// weekday the earlier session stands for, the one it moved from) is noted
+// on the later session, a Reason with code ReasonRhythm.
 type Phase struct {
 	Name string `json:"name"`
 

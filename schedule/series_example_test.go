@@ -166,6 +166,7 @@ func ExampleSeries_Plan_closedDate() {
 	// Output:
 	// 2025-05-27 moved from 2025-05-26
 	// 2025-05-26 closed clinic closed (Memorial Day)
+	// 2025-05-27 rhythm_gap 29 days after session 1 on 2025-04-28, not the 28 days the rhythm gives
 }
 
 // Options.Check is where a caller refuses a slot for reasons of its own,
@@ -192,8 +193,8 @@ func ExampleSeries_Plan_check() {
 	}
 	// Output:
 	// 2025-03-03 Monday []
-	// 2025-03-06 Thursday [cumulative_cap_7_days]
-	// 2025-03-10 Monday [min_interval weekday weekday]
+	// 2025-03-06 Thursday [cumulative_cap_7_days rhythm_gap]
+	// 2025-03-10 Monday [min_interval weekday weekday rhythm_gap]
 }
 
 func ExampleSeries_Validate() {
@@ -263,7 +264,7 @@ func ExampleTimetable_WriteTable() {
 	// 1  induction    1 of 2   2025-03-03  Mon  09:00 EST
 	// 2  induction    2 of 2   2025-03-06  Thu  09:00 EST  3     72 h
 	// 3  maintenance  1 of 2   2025-03-11  Tue  09:00 EDT  5     119 h  moved from Mon 2025-03-10: 03-10 clinic closed (staff training)
-	// 4  maintenance  2 of 2   2025-03-17  Mon  09:00 EDT  6     144 h
+	// 4  maintenance  2 of 2   2025-03-17  Mon  09:00 EDT  6     144 h  03-17 6 days after session 3 on 2025-03-11, not the 7 days the rhythm gives
 	//
 	// For clinician verification — not a prescription
 }

@@ -2,6 +2,8 @@ package schedule_test
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -237,6 +239,104 @@ func checkTimetable(t *rapid.T, w world, tab *schedule.Timetable) {
 	if tab.Stopped == nil && len(tab.Slots) > 0 && !restartAt[len(tab.Slots)+1] {
 		if last := tab.Slots[len(tab.Slots)-1]; last.Number != last.Of {
 			t.Fatalf("the timetable ends at %s %d of %d", last.Phase, last.Number, last.Of)
+		}
+	}
+	checkRhythm(t, w.series.Phases, tab.Slots, tab.Restarts, len(tab.History) == 0)
+}
+
+// rhythmGap is the gap in days a phase's rhythm gives after session prev,
+// where a test knows it without the planner: an interval phase's every; a
+// weekly phase's Every on a single weekday; and, every week with a session
+// on each weekday, the days from the weekday prev stands for (its own, or
+// the one it moved from) to the phase's next weekday.
+func rhythmGap(ph schedule.Phase, prev schedule.Slot) (int, bool) {
+	every := 7
+	if ph.Every.IsValid() {
+		d, err := ph.Every.Convert(units.Day)
+		if err != nil {
+			return 0, false
+		}
+		every = int(d.Value().IntPart())
+	}
+	switch {
+	case len(ph.Weekdays) == 0, len(ph.Weekdays) == 1:
+		return every, true
+	case every != 7 || ph.PerWeek != 0 && ph.PerWeek != len(ph.Weekdays):
+		return 0, false
+	}
+	stands := schedule.Weekday(prev.Date.Weekday())
+	if !slices.Contains(ph.Weekdays, stands) {
+		if prev.MovedFrom.IsZero() {
+			return 0, false // a done session off the weekdays: the day it stood for is not in the slot
+		}
+		stands = schedule.Weekday(prev.MovedFrom.Weekday())
+	}
+	for n := 1; n <= 7; n++ {
+		if slices.Contains(ph.Weekdays, schedule.Weekday((int(stands)+n)%7)) {
+			return n, true
+		}
+	}
+	return 0, false
+}
+
+func daysText(n int) string {
+	if n == 1 {
+		return "1 day"
+	}
+	return strconv.Itoa(n) + " days"
+}
+
+// checkRhythm checks the rhythm's laws between consecutive sessions of one
+// run of a phase: a gap that is not the rhythm's carries a rhythm_gap
+// reason stating it, and one that is carries none; sessions dropped between
+// two sessions are noted. In a plan without history the rhythm survives a
+// moved session: a session on the day its rhythm gave is, after an
+// interval, the interval after the session before it, and after a session
+// on the single weekday of a weekly phase, Every after it.
+func checkRhythm(t *rapid.T, phases []schedule.Phase, slots []schedule.Slot, restarts []schedule.Restart, plain bool) {
+	restartAt := map[int]bool{}
+	for _, r := range restarts {
+		restartAt[r.Index] = true
+	}
+	for i := 1; i < len(slots); i++ {
+		prev, s := slots[i-1], slots[i]
+		var note *schedule.Reason
+		for k := range s.Reasons {
+			if s.Reasons[k].Code == schedule.ReasonRhythm {
+				note = &s.Reasons[k]
+			}
+		}
+		sameRun := s.PhaseIndex == prev.PhaseIndex && s.Number > prev.Number && !restartAt[s.Index]
+		if !sameRun {
+			if note != nil {
+				t.Fatalf("session %d, the first of a run of its phase, has a rhythm note: %+v", s.Index, *note)
+			}
+			continue
+		}
+		gap := s.Date.DaysSince(prev.Date)
+		if note != nil && !strings.HasPrefix(note.Detail, daysText(gap)+" after session "+strconv.Itoa(prev.Index)+" on "+prev.Date.String()) {
+			t.Fatalf("session %d is %d days after session %d; its note says %q", s.Index, gap, prev.Index, note.Detail)
+		}
+		if s.Number > prev.Number+1 {
+			if note == nil {
+				t.Fatalf("sessions %d and %d of %q have %d dropped between them and no note", prev.Number, s.Number, s.Phase, s.Number-prev.Number-1)
+			}
+			continue
+		}
+		ph := phases[s.PhaseIndex]
+		want, known := rhythmGap(ph, prev)
+		switch {
+		case !known:
+			continue
+		case gap != want && note == nil:
+			t.Fatalf("session %d is %d days after session %d, not the rhythm's %d (phase %+v), with no note: %+v", s.Index, gap, prev.Index, want, ph, s.Reasons)
+		case gap == want && note != nil:
+			t.Fatalf("session %d is the rhythm's %d days after session %d, yet noted: %q", s.Index, gap, prev.Index, note.Detail)
+		}
+		onItsDay := len(ph.Weekdays) == 0 || len(ph.Weekdays) == 1 && schedule.Weekday(prev.Date.Weekday()) == ph.Weekdays[0]
+		if plain && s.MovedFrom.IsZero() && onItsDay && gap != want {
+			t.Fatalf("session %d, on the day its rhythm gave, is %d days after session %d (moved from %s), not the rhythm's %d",
+				s.Index, gap, prev.Index, prev.MovedFrom, want)
 		}
 	}
 }

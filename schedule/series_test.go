@@ -167,7 +167,8 @@ func TestPlanHolidays(t *testing.T) {
 				"11 maintenance 3/4 2025-04-14 Mon 09:00 EDT",
 				"12 maintenance 4/4 2025-04-22 Tue 09:00 EDT moved from 2025-04-21",
 			},
-			reasons: map[int][]schedule.ReasonCode{12: {schedule.ReasonClosed}},
+			// 04-14 → 04-22 is 8 days, not the weekly rhythm's 7: noted.
+			reasons: map[int][]schedule.ReasonCode{12: {schedule.ReasonClosed, schedule.ReasonRhythm}},
 		},
 		{
 			name: "a closed Wednesday pushes the induction into the next week",
@@ -184,9 +185,12 @@ func TestPlanHolidays(t *testing.T) {
 				"5 induction 5/6 2025-03-14 Fri 09:00 EDT",
 				"6 induction 6/6 2025-03-17 Mon 09:00 EDT",
 			},
+			// Gaps: Mon → Thu 3 days where Mon → Wed gives 2; Thu (standing
+			// for Wed) → Mon 4 days where Wed → Fri gives 2; Mon → Wed 2
+			// days, the rhythm's again.
 			reasons: map[int][]schedule.ReasonCode{
-				2: {schedule.ReasonClosed},
-				3: {schedule.ReasonMinInterval, schedule.ReasonWeekday, schedule.ReasonWeekday},
+				2: {schedule.ReasonClosed, schedule.ReasonRhythm},
+				3: {schedule.ReasonMinInterval, schedule.ReasonWeekday, schedule.ReasonWeekday, schedule.ReasonRhythm},
 			},
 		},
 		{
@@ -514,7 +518,9 @@ func TestPlanCheck(t *testing.T) {
 			t.Errorf("Plan() mismatch (-want +got):\n%s", diff)
 		}
 		wantReason := schedule.Reason{Date: day(t, "2025-03-05"), Code: "cumulative_cap_7_days", Detail: "7-day cap 100 mg would be exceeded"}
-		if diff := cmp.Diff([]schedule.Reason{wantReason}, tab.Slots[1].Reasons); diff != "" {
+		// Mon 03-03 → Thu 03-06 is 3 days; the rhythm's Mon → Wed is 2.
+		gap := schedule.Reason{Date: day(t, "2025-03-06"), Code: schedule.ReasonRhythm, Detail: "3 days after session 1 on 2025-03-03, not the 2 days the rhythm gives"}
+		if diff := cmp.Diff([]schedule.Reason{wantReason, gap}, tab.Slots[1].Reasons); diff != "" {
 			t.Errorf("reasons mismatch (-want +got):\n%s", diff)
 		}
 	})
@@ -922,5 +928,130 @@ func TestPlaceErrorMessage(t *testing.T) {
 	want := "schedule: session 4 (boosters 2): no date from 2025-05-09 to 2026-05-10 keeps every constraint (last refusal: 2026-05-10, clinic closed)"
 	if e.Error() != want || !errors.Is(e, schedule.ErrNoDate) {
 		t.Errorf("Error() = %s\nwant      %s", e.Error(), want)
+	}
+}
+
+// TestPlanRhythmAfterAMove: the rhythm goes on from where a moved session
+// fell (an interval from its day; a weekly rhythm from its week, on its
+// weekdays), and every gap between two sessions of a run that is not the
+// rhythm's is noted on the later session. Each row lists the dates and the
+// notes by session; the derivation is in the reason.
+func TestPlanRhythmAfterAMove(t *testing.T) {
+	mon := []schedule.Weekday{schedule.Monday}
+	tests := []struct {
+		name   string
+		reason string
+		series schedule.Series
+		open   []schedule.Weekday
+		closed []schedule.Closure
+		start  string
+		check  schedule.CheckFunc
+		want   []string
+		notes  map[int]string // the rhythm_gap detail, by session
+	}{
+		{
+			name: "every 2 weeks: a session moved a week by the new-year closure keeps the interval after it",
+			reason: "Mondays from 12-15: 12-29 is closed (12-24 to 01-02), so session 2 moves to Mon 01-05 (21 days " +
+				"after 12-15, noted); its week becomes the active one, so session 3 is 01-19, 14 days later, not 01-12 (7 days)",
+			series: schedule.Series{Phases: []schedule.Phase{{Name: "continuation", Sessions: 4, Weekdays: mon, Every: qty("2 weeks")}},
+				MinInterval: qty("48 h"), MaxPer7Days: 2},
+			open:   []schedule.Weekday{schedule.Monday, schedule.Thursday},
+			closed: []schedule.Closure{{Date: day(t, "2025-12-24"), Through: day(t, "2026-01-02")}},
+			start:  "2025-12-15",
+			want:   []string{"2025-12-15", "2026-01-05", "2026-01-19", "2026-02-02"},
+			notes:  map[int]string{2: "21 days after session 1 on 2025-12-15, not the 14 days the rhythm gives"},
+		},
+		{
+			name: "every 3 weeks: a two-week closure moves a session into a skipped week",
+			reason: "Mondays 03-03, 03-24 (closed to 04-06) → Mon 04-07, 35 days after 03-03 (noted; the rhythm gives " +
+				"21); the next is 21 days after 04-07, 04-28, not 04-14 on the old grid",
+			series: schedule.Series{Phases: []schedule.Phase{{Name: "boosters", Sessions: 3, Weekdays: mon, Every: qty("3 weeks")}},
+				MinInterval: qty("0 h")},
+			open:   monToFri,
+			closed: []schedule.Closure{{Date: day(t, "2025-03-24"), Through: day(t, "2025-04-04")}},
+			start:  "2025-03-03",
+			want:   []string{"2025-03-03", "2025-04-07", "2025-04-28"},
+			notes:  map[int]string{2: "35 days after session 1 on 2025-03-03, not the 21 days the rhythm gives"},
+		},
+		{
+			name: "every 2 weeks: a session moved within its week leaves the next on its weekday",
+			reason: "Mon 03-17 is closed → Tue 03-18 (15 days after 03-03, noted); the rhythm keeps Mondays, so the next " +
+				"is Mon 03-31, 13 days after Tue 03-18 (noted: the rhythm gives 14 from the Monday it stood for)",
+			series: schedule.Series{Phases: []schedule.Phase{{Name: "continuation", Sessions: 3, Weekdays: mon, Every: qty("2 weeks")}},
+				MinInterval: qty("48 h")},
+			open:   monToFri,
+			closed: []schedule.Closure{{Date: day(t, "2025-03-17")}},
+			start:  "2025-03-03",
+			want:   []string{"2025-03-03", "2025-03-18", "2025-03-31"},
+			notes: map[int]string{
+				2: "15 days after session 1 on 2025-03-03, not the 14 days the rhythm gives",
+				3: "13 days after session 2 on 2025-03-18, not the 14 days the rhythm gives",
+			},
+		},
+		{
+			name: "an interval phase counts from the day a session moved to",
+			reason: "every 10 days from Mon 03-03: 03-13 (Thu) is closed → Fri 03-14, 11 days (noted); the next is " +
+				"10 days after 03-14, Mon 03-24, with no note",
+			series: schedule.Series{Phases: []schedule.Phase{{Name: "boosters", Sessions: 3, Every: qty("10 days")}}, MinInterval: qty("0 h")},
+			open:   monToFri,
+			closed: []schedule.Closure{{Date: day(t, "2025-03-13")}},
+			start:  "2025-03-03",
+			want:   []string{"2025-03-03", "2025-03-14", "2025-03-24"},
+			notes:  map[int]string{2: "11 days after session 1 on 2025-03-03, not the 10 days the rhythm gives"},
+		},
+		{
+			name: "twice weekly: a Monday moved to Tuesday makes the Thursday 2 days after it",
+			reason: "Mon/Thu from 03-03: Mon 03-10 is closed → Tue 03-11, 5 days after Thu 03-06 (the rhythm's Thu → Mon " +
+				"is 4, noted); Thu 03-13 is 2 days after it where the Monday it stood for gives 3 (noted); Mon 03-17 is " +
+				"Thu → Mon, 4 days, the rhythm's",
+			series: schedule.Series{Phases: []schedule.Phase{{Name: "induction", Sessions: 5,
+				Weekdays: []schedule.Weekday{schedule.Monday, schedule.Thursday}}}, MinInterval: qty("0 h")},
+			open:   monToFri,
+			closed: []schedule.Closure{{Date: day(t, "2025-03-10")}},
+			start:  "2025-03-03",
+			want:   []string{"2025-03-03", "2025-03-06", "2025-03-11", "2025-03-13", "2025-03-17"},
+			notes: map[int]string{
+				3: "5 days after session 2 on 2025-03-06, not the 4 days the rhythm gives",
+				4: "2 days after session 3 on 2025-03-11, not the 3 days the rhythm gives",
+			},
+		},
+		{
+			name:   "a dropped session leaves a gap that says so",
+			reason: "weekly Mondays; the check drops the one on 03-10, so 03-03 → 03-17 is 14 days with one session of the rhythm dropped between",
+			series: schedule.Series{Phases: []schedule.Phase{{Name: "maintenance", Sessions: 3, Weekdays: mon}}, MinInterval: qty("0 h")},
+			open:   monToFri,
+			start:  "2025-03-03",
+			check: func(c schedule.Slot, _ []schedule.Slot) (schedule.Verdict, error) {
+				if c.Date.String() == "2025-03-10" {
+					return schedule.Verdict{Action: schedule.Drop, Code: "cumulative_cap_series", Detail: "series cap"}, nil
+				}
+				return schedule.Verdict{}, nil
+			},
+			want:  []string{"2025-03-03", "2025-03-17"},
+			notes: map[int]string{2: "14 days after session 1 on 2025-03-03: 1 session of the rhythm between them was dropped"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cal := clinic(t, schedule.CalendarConfig{Zone: "Europe/Berlin", Open: tt.open, Closed: tt.closed, Starts: at0900})
+			tab, err := tt.series.Plan(day(t, tt.start), cal, schedule.Options{Check: tt.check})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, dates(tab.Slots)); diff != "" {
+				t.Errorf("Plan() dates mismatch (-want +got):\n%s", diff)
+			}
+			got := map[int]string{}
+			for _, s := range tab.Slots {
+				for _, r := range s.Reasons {
+					if r.Code == schedule.ReasonRhythm {
+						got[s.Index] = r.Detail
+					}
+				}
+			}
+			if diff := cmp.Diff(tt.notes, got); diff != "" {
+				t.Errorf("rhythm notes mismatch (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

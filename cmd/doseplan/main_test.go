@@ -200,6 +200,11 @@ func goldenCases() []goldenCase {
 		{name: "plan_iv_json", args: cat(args("plan"), ivProto, man80, ivCal, args("--birth-date", "1980-05-06", "--json")), exit: 0},
 		{name: "plan_nasal", args: cat(args("plan"), nasProto, args("--weight", "70kg", "--start", "2025-03-03", "--tz", "Europe/Berlin",
 			"--open", "mon,thu", "--at", "10:00,14:00", "--closed", "2025-04-21=Easter Monday")), exit: 0},
+		// The continuation's session of 12-29 moves to 01-05 (closed 12-24 to
+		// 01-02): the gap says 21 days, and the next is 14 days after it.
+		{name: "plan_nasal_new_year", args: cat(args("plan"), nasProto, args("--weight", "70kg", "--start", "2025-10-20", "--tz", "Europe/Berlin",
+			"--open", "mon,thu", "--at", "10:00", "--closed", "2025-12-24..2026-01-02=winter closure",
+			"--ics", "$TMP/plan.ics", "--plan-id", "MRN-0002", "--stamp", "2025-10-01T12:00:00Z")), files: []string{"plan.ics"}, exit: 0},
 		{name: "plan_worksheet", args: cat(args("plan"), ivProto, man80, ivCal, args("--worksheet", "4")), exit: 0},
 		{name: "plan_worksheet_beyond", args: cat(args("plan"), ivProto, man80, ivCal, args("--worksheet", "10")), exit: 1},
 		{name: "plan_missing_calendar", args: cat(args("plan"), ivProto, man80), exit: 2},
