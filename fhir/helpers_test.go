@@ -1,0 +1,149 @@
+package fhir_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+	_ "time/tzdata" // the calendars' zones without the host's zoneinfo
+
+	"github.com/doseplan/doseplan/dosing"
+	"github.com/doseplan/doseplan/examples/protocols"
+	"github.com/doseplan/doseplan/fhir"
+	"github.com/doseplan/doseplan/schedule"
+	"github.com/doseplan/doseplan/units"
+)
+
+// recorded is the export time of every test export: an argument, never the
+// clock.
+var recorded = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+
+func testOptions() fhir.Options {
+	return fhir.Options{Recorded: recorded, Software: "doseplan test", ID: "MRN-1234/2025-03-03",
+		Subject: fhir.Subject{Reference: "Patient/example", Display: "Example Patient"}}
+}
+
+func load(t testing.TB, name string) *schedule.Protocol {
+	t.Helper()
+	p, err := protocols.Load(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// loadEdited loads an example protocol with text replaced, for protocols
+// the examples do not cover (a gravity set, a loading dose).
+func loadEdited(t testing.TB, name, old, new string) *schedule.Protocol {
+	t.Helper()
+	doc, err := protocols.Read(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), old) {
+		t.Fatalf("%s has no %q", name, old)
+	}
+	p, err := schedule.LoadProtocol([]byte(strings.Replace(string(doc), old, new, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func calendar(t testing.TB, zone string, hour int, open ...schedule.Weekday) *schedule.Calendar {
+	t.Helper()
+	cal, err := schedule.NewCalendar(schedule.CalendarConfig{Zone: zone, Open: open, Starts: []schedule.TimeOfDay{{Hour: hour}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cal
+}
+
+var start = schedule.Date{Year: 2025, Month: 3, Day: 3} // a Monday
+
+func ivPatient() dosing.Patient {
+	return dosing.Patient{Weight: units.MustParse("80 kg"), Height: units.MustParse("175 cm"), Sex: dosing.Male}
+}
+
+// ivPlan is the IV ketamine example for an 80 kg, 175 cm man from Monday
+// 3 March 2025 at 09:00 in New York, the clinic open Monday to Friday.
+func ivPlan(t testing.TB) (*schedule.Protocol, *schedule.SessionPlan) {
+	t.Helper()
+	p := load(t, "iv-ketamine-trd")
+	cal := calendar(t, "America/New_York", 9, schedule.Monday, schedule.Tuesday, schedule.Wednesday, schedule.Thursday, schedule.Friday)
+	pl, err := schedule.Plan(p, ivPatient(), start, cal, schedule.PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, pl
+}
+
+// esketaminePlan is the esketamine example for a 70 kg patient from Monday
+// 3 March 2025 at 10:00 in Berlin, the clinic open Monday and Thursday. The
+// series crosses the change to summer time on 30 March.
+func esketaminePlan(t testing.TB) (*schedule.Protocol, *schedule.SessionPlan) {
+	t.Helper()
+	p := load(t, "esketamine-nasal")
+	cal := calendar(t, "Europe/Berlin", 10, schedule.Monday, schedule.Thursday)
+	pl, err := schedule.Plan(p, dosing.Patient{Weight: units.MustParse("70 kg")}, start, cal, schedule.PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, pl
+}
+
+func mustPlan(t testing.TB, pl *schedule.SessionPlan, p *schedule.Protocol, opt fhir.Options) []byte {
+	t.Helper()
+	b, err := fhir.Plan(pl, p, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// exportCase is one export the goldens, the validator and the UCUM check
+// all see.
+type exportCase struct {
+	name string
+	data []byte
+	plan *schedule.SessionPlan // nil for a single dose
+	dose *dosing.Result
+}
+
+// exportCases are the three exports of the issue (an IV series, an
+// esketamine series, one dose) and the gravity set with a loading dose.
+func exportCases(t testing.TB) []exportCase {
+	t.Helper()
+	var out []exportCase
+	p, pl := ivPlan(t)
+	out = append(out, exportCase{name: "iv-series", data: mustPlan(t, pl, p, testOptions()), plan: pl})
+	e, el := esketaminePlan(t)
+	out = append(out, exportCase{name: "esketamine-series", data: mustPlan(t, el, e, testOptions()), plan: el})
+	res, err := p.Calculate(ivPatient(), dosing.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := fhir.Dose(p, res, units.Quantity{}, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = append(out, exportCase{name: "iv-dose", data: b, dose: &res})
+	g := gravityProtocol(t, "20 gtt/mL")
+	gres, err := g.Calculate(ivPatient(), dosing.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err = fhir.Dose(g, gres, units.Quantity{}, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = append(out, exportCase{name: "gravity-loading-dose", data: b, dose: &gres})
+	return out
+}
+
+// gravityProtocol is the IV example given with a gravity set of the drop
+// factor and a loading dose of 0.1 mg/kg over 10 min.
+func gravityProtocol(t testing.TB, dropFactor string) *schedule.Protocol {
+	t.Helper()
+	return loadEdited(t, "iv-ketamine-trd", "  duration: 40 min\n",
+		"  duration: 40 min\n  drop_factor: "+dropFactor+"\n  drip_rounding: half_up\n  loading: {dose: 0.1 mg/kg, duration: 10 min}\n")
+}
