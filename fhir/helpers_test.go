@@ -1,6 +1,8 @@
 package fhir_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -146,4 +148,16 @@ func gravityProtocol(t testing.TB, dropFactor string) *schedule.Protocol {
 	t.Helper()
 	return loadEdited(t, "iv-ketamine-trd", "  duration: 40 min\n",
 		"  duration: 40 min\n  drop_factor: "+dropFactor+"\n  drip_rounding: half_up\n  loading: {dose: 0.1 mg/kg, duration: 10 min}\n")
+}
+
+// decodeTree decodes JSON keeping every number as its decimal text.
+func decodeTree(t testing.TB, b []byte) any {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
