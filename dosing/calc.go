@@ -53,6 +53,7 @@ func Calculate(rule Rule, p Patient, opt Options) (Result, error) {
 	c.prepare()
 	c.infuse()
 	c.checkLimits()
+	c.roundingChanges()
 	if c.err != nil {
 		return Result{}, c.err
 	}
@@ -1270,6 +1271,50 @@ func (c *calc) check(k checked) []error {
 		}
 	}
 	return nil
+}
+
+// roundingChanges lists in Result.Rounded every value a declared rounding
+// changed (the dose first, then the others in the order of the trail), and
+// warns where a change is beyond the rule's rounding tolerance for it. The
+// numbers come from the trail steps that did the rounding.
+func (c *calc) roundingChanges() {
+	if !c.ok() {
+		return
+	}
+	var by []string
+	for _, id := range [...]string{"dose_rounding", "form_dose", "delivered_dose"} {
+		if s, ok := c.res.Step(id); ok && s.Deviation.IsValid() {
+			by = append(by, id)
+		}
+	}
+	if len(by) > 0 {
+		from := c.conv(c.capped, c.dose.Unit())
+		c.rounded(RoundedValue{Field: "dose", Requested: from, Gives: c.dose, Deviation: c.sub(c.dose, from), DeviationPct: c.pct(from, c.dose), By: by})
+	}
+	for _, f := range [...]struct{ step, field string }{
+		{"draw_volume", "draw_volume"}, {"final_volume", "final_volume"}, {"loading_rate", "loading_pump_rate"}, {"pump_rate", "pump_rate"}, {"drip_rate", "drip_rate"},
+	} {
+		if s, ok := c.res.Step(f.step); ok && s.Flags.Has(Rounded) && s.Deviation.IsValid() {
+			c.rounded(RoundedValue{Field: f.field, Requested: s.Exact, Gives: s.Value, Deviation: s.Deviation, DeviationPct: s.DeviationPct, By: []string{f.step}})
+		}
+	}
+}
+
+// rounded records one rounded value and, where the rule declares a
+// tolerance for it, whether the change is beyond: |gives − requested| × 100
+// > tolerance × |requested|, exactly.
+func (c *calc) rounded(v RoundedValue) {
+	if tol, ok := c.rule.RoundingTolerance.Tolerance(v.Field); ok && c.ok() {
+		v.Tolerance = tol
+		req := c.conv(v.Requested, v.Deviation.Unit())
+		v.Beyond = v.Deviation.Value().Abs().Mul(decHundred).Cmp(tol.Value().Mul(req.Value().Abs())) > 0
+		if v.Beyond {
+			c.res.Warnings = append(c.res.Warnings, Warning{Key: v.Field + ".rounding_tolerance", Severity: Review, Value: v.DeviationPct, Bound: tol,
+				Message: "rounding changes the " + words(v.Field) + " from " + display(v.Requested).String() + " to " + display(v.Gives).String() +
+					" (" + signed(v.DeviationPct) + "), more than the protocol's rounding tolerance " + tol.String()})
+		}
+	}
+	c.res.Rounded = append(c.res.Rounded, v)
 }
 
 // words turns a field name into words for a message: "dose per kg".

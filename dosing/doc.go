@@ -28,6 +28,10 @@
 //     rate or dose rate: where rounding in the declared mode would, the value
 //     is rounded the other way and the step's note names the limit. Hard
 //     limits on the final volume and concentration are checked afterwards.
+//     Every value rounding changed is listed in [Result.Rounded], requested
+//     → given; a change beyond the rule's [RoundingTolerance] for it is a
+//     review warning "<value>.rounding_tolerance". The rule declares the
+//     tolerances; there is no default.
 //   - Hard limits refuse with a [*LimitError] and no result, whether the
 //     final value or the value before rounding crosses them; soft limits and
 //     plausibility concerns are review [Warning]s that need an [Ack] with a

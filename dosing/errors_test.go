@@ -245,6 +245,17 @@ var badInputs = []badInput{
 		r.Limits.Concentration = dosing.Bound{SoftMax: mq("500 mcg/mL"), HardMax: mq("1 mg")}
 	}, []string{"limits.concentration.hard_max"}, "", dosing.ErrDimension},
 
+	// Rule: rounding tolerances, in % of the value before rounding, 0 % to 100 %.
+	{"rounding tolerance in mg", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
+		r.RoundingTolerance.Dose = mq("5 mg")
+	}, []string{"rounding_tolerance.dose"}, "", dosing.ErrDimension},
+	{"rounding tolerance above 100 %", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
+		r.RoundingTolerance.PumpRate = mq("100.1 %")
+	}, []string{"rounding_tolerance.pump_rate"}, "", dosing.ErrOutOfRange},
+	{"negative rounding tolerance", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
+		r.RoundingTolerance.DrawVolume = negQty(1, units.Percent)
+	}, []string{"rounding_tolerance.draw_volume"}, "", dosing.ErrOutOfRange},
+
 	// Options.
 	{"titration level of another kind", func(_ *dosing.Rule, _ *dosing.Patient, o *dosing.Options) { o.Dose = mq("40 mg") },
 		[]string{"options.dose"}, "", dosing.ErrDimension},

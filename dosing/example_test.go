@@ -535,3 +535,53 @@ func ExampleWeightPolicy_String() {
 	// adjusted (Devine IBW + 0.4 × (actual − IBW))
 	// lean (Janmahasatian)
 }
+
+// A dose that whole devices change is shown requested → given, and a
+// change beyond the rule's rounding tolerance is a review warning: 70 mg is
+// 2.5 devices of 28 mg, rounded down to 2 = 56 mg, −20 %.
+func ExampleResult_RoundedValue() {
+	rule := dosing.Rule{Name: "esketamine", Version: "1", Dose: units.MustParse("56 mg"), Weight: dosing.WeightPolicy{Basis: dosing.Actual},
+		Form:              &dosing.Form{Strength: units.MustParse("28 mg/device"), Step: units.MustParse("1 device"), Rounding: units.RoundDown},
+		RoundingTolerance: dosing.RoundingTolerance{Dose: units.MustParse("0 %")}}
+	res, err := dosing.Calculate(rule, dosing.Patient{Weight: units.MustParse("80 kg")}, dosing.Options{Dose: units.MustParse("70 mg")})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if v, ok := res.RoundedValue("dose"); ok {
+		fmt.Println(v.Field, v.Requested, "→", v.Gives, v.DeviationPct, v.By)
+	}
+	fmt.Println(res.Warnings[0].Key, res.NeedsReview())
+	// Output:
+	// dose 70 mg → 56 mg -20 % [form_dose]
+	// dose.rounding_tolerance true
+}
+
+// String is how worksheets and plans show a rounded value: 36.7 mg is
+// 3.67 mL of 10 mg/mL, drawn as 3.7 mL = 37 mg, +0.3 ÷ 36.7 = +0.8174 %.
+func ExampleRoundedValue_String() {
+	v := dosing.RoundedValue{Field: "dose", Requested: units.MustParse("36.7 mg"), Gives: units.MustParse("37 mg"),
+		Deviation: units.MustParse("0.3 mg"), DeviationPct: units.MustParse("0.8174386920980926430517711172 %"),
+		Tolerance: units.MustParse("1 %")}
+	fmt.Println(v)
+	v.Field, v.Requested, v.Gives, v.Tolerance = "draw_volume", units.MustParse("3.67 mL"), units.MustParse("3.7 mL"), units.Quantity{}
+	fmt.Println(v)
+	// Output:
+	// requested 36.7 mg → gives 37 mg (≈ +0.8174 %), within the rounding tolerance 1 %
+	// calculated 3.67 mL → gives 3.7 mL (≈ +0.8174 %)
+}
+
+// RoundedValues lists what a rule's roundings can change, the values a
+// RoundingTolerance can bound; Tolerance reads one back (the loading rate
+// shares the pump rate's).
+func ExampleRule_RoundedValues() {
+	r := exampleIVRule()
+	r.RoundingTolerance = dosing.RoundingTolerance{PumpRate: units.MustParse("1 %")}
+	fmt.Println(r.RoundedValues(), r.RoundingTolerance.IsSet())
+	fmt.Println(r.RoundingTolerance.Tolerance("loading_pump_rate"))
+	fmt.Println(r.RoundingTolerance.Tolerance("dose"))
+	// Output:
+	// [dose draw_volume pump_rate] true
+	// 1 % true
+	// invalid quantity false
+}

@@ -248,8 +248,39 @@ type Result struct {
 	Preparation *PrepResult     `json:"preparation,omitempty"`
 	Infusion    *InfusionResult `json:"infusion,omitempty"`
 
+	// Rounded lists each value a declared rounding changed, requested (or
+	// calculated) and given, in the order of the steps; nil when rounding
+	// changed nothing.
+	Rounded []RoundedValue `json:"rounded,omitempty"`
+
 	Warnings []Warning `json:"warnings"`
 	Steps    []Step    `json:"steps"`
+}
+
+// RoundedValue is a value that a declared rounding changed: a syringe
+// graduation, a pump step, whole devices or half troches, whole drops, a
+// dose rounding. It is reported whether or not the change is acceptable;
+// where the rule declares a RoundingTolerance for the value, a change
+// beyond it is also a review warning.
+type RoundedValue struct {
+	// Field names the value: "dose", "draw_volume", "final_volume",
+	// "pump_rate", "loading_pump_rate" or "drip_rate".
+	Field string `json:"field"`
+	// Requested is the value before rounding: the dose after caps, or the
+	// exact calculated volume or rate. Gives is what the patient receives.
+	Requested units.Quantity `json:"requested"`
+	Gives     units.Quantity `json:"gives"`
+	// Deviation is Gives − Requested; DeviationPct the same in % of
+	// Requested.
+	Deviation    units.Quantity `json:"deviation"`
+	DeviationPct units.Quantity `json:"deviation_pct"`
+	// By lists the trail steps that changed the value.
+	By []string `json:"by"`
+	// Tolerance is the rule's rounding tolerance for the value, unset when
+	// it declares none; Beyond reports a change larger than it (and the
+	// warning "<field>.rounding_tolerance").
+	Tolerance units.Quantity `json:"tolerance,omitzero"`
+	Beyond    bool           `json:"beyond_tolerance,omitempty"`
 }
 
 // NeedsReview reports whether any review warning is not acknowledged.
@@ -281,4 +312,36 @@ func (r Result) Step(id string) (Step, bool) {
 		}
 	}
 	return Step{}, false
+}
+
+// String describes the change for people: "requested 70 mg → gives 56 mg
+// (−20 %), beyond the rounding tolerance 0 %". A calculated value (a volume,
+// a rate) reads "calculated …". The value before rounding is cut at four
+// places ("3.9916… mL"), like the trail's; the trail step has the absolute
+// deviation, and the JSON encoding keeps every digit.
+func (v RoundedValue) String() string {
+	word := "calculated "
+	if v.Field == "dose" {
+		word = "requested "
+	}
+	s := word + cut(v.Requested) + " → gives " + show(v.Gives) + " (" + signed(v.DeviationPct) + ")"
+	switch {
+	case !v.Tolerance.IsValid():
+	case v.Beyond:
+		s += ", beyond the rounding tolerance " + v.Tolerance.String()
+	default:
+		s += ", within the rounding tolerance " + v.Tolerance.String()
+	}
+	return s
+}
+
+// RoundedValue returns the rounded value of the given field ("dose",
+// "pump_rate"), and whether rounding changed it.
+func (r Result) RoundedValue(field string) (RoundedValue, bool) {
+	for _, v := range r.Rounded {
+		if v.Field == field {
+			return v, true
+		}
+	}
+	return RoundedValue{}, false
 }

@@ -83,6 +83,95 @@ type Rounding struct {
 	Mode units.RoundingMode `json:"mode"`
 }
 
+// RoundingTolerance is how far the rule's declared roundings may change
+// each value, in % of the value before rounding. A larger change is a
+// review warning, "<value>.rounding_tolerance", that needs an
+// acknowledgement; the edge is inside (with 5 %, 42 mg for 40 mg is within).
+// An unset field declares no tolerance: the change is still reported
+// (Result.Rounded) but never warned about, and package schedule's lint names
+// the value. There is no default: how much rounding is acceptable is the
+// clinic's decision.
+type RoundingTolerance struct {
+	// Dose bounds the change of the dose after caps to the dose given: by
+	// the dose rounding, the whole (or half) dose forms, the measured draw.
+	Dose units.Quantity `json:"dose,omitzero"`
+	// DrawVolume bounds the volume drawn against dose ÷ stock.
+	DrawVolume units.Quantity `json:"draw_volume,omitzero"`
+	// FinalVolume bounds a syringe made up to a concentration, rounded to
+	// the draw step.
+	FinalVolume units.Quantity `json:"final_volume,omitzero"`
+	// PumpRate bounds the programmed pump rates (maintenance and loading)
+	// against the exact ones; the dose rate delivered deviates by the same
+	// fraction.
+	PumpRate units.Quantity `json:"pump_rate,omitzero"`
+	// DripRate bounds a gravity drip rate rounded to whole drops.
+	DripRate units.Quantity `json:"drip_rate,omitzero"`
+}
+
+// MaxRoundingTolerancePct is the widest rounding tolerance a rule may
+// declare, in %: a change of more than the whole value is no rounding.
+const MaxRoundingTolerancePct = 100
+
+// each lists the tolerances with their field names.
+func (t RoundingTolerance) each() [5]struct {
+	field string
+	q     units.Quantity
+} {
+	return [...]struct {
+		field string
+		q     units.Quantity
+	}{{"dose", t.Dose}, {"draw_volume", t.DrawVolume}, {"final_volume", t.FinalVolume}, {"pump_rate", t.PumpRate}, {"drip_rate", t.DripRate}}
+}
+
+// IsSet reports whether any tolerance is declared.
+func (t RoundingTolerance) IsSet() bool {
+	for _, e := range t.each() {
+		if e.q.IsValid() {
+			return true
+		}
+	}
+	return false
+}
+
+// Tolerance returns the declared tolerance of a value by its field name
+// ("dose", "pump_rate"; "loading_pump_rate" takes PumpRate), and whether
+// one is declared.
+func (t RoundingTolerance) Tolerance(field string) (units.Quantity, bool) {
+	if field == "loading_pump_rate" {
+		field = "pump_rate"
+	}
+	for _, e := range t.each() {
+		if e.field == field {
+			return e.q, e.q.IsValid()
+		}
+	}
+	return units.Quantity{}, false
+}
+
+// RoundedValues lists the values, by their RoundingTolerance field names,
+// that the rule's declared roundings can change: the dose (dose rounding,
+// dose forms, a measured draw), the volume drawn, a syringe made up to a
+// concentration, the pump rates, a drip rate.
+func (r Rule) RoundedValues() []string {
+	var out []string
+	if r.DoseRounding != nil || r.Form != nil || r.Preparation != nil {
+		out = append(out, "dose")
+	}
+	if p := r.Preparation; p != nil {
+		out = append(out, "draw_volume")
+		if p.Syringe != nil && p.Syringe.Concentration.IsValid() {
+			out = append(out, "final_volume")
+		}
+	}
+	if in := r.Infusion; in != nil {
+		out = append(out, "pump_rate")
+		if in.DropFactor.IsValid() {
+			out = append(out, "drip_rate")
+		}
+	}
+	return out
+}
+
 // Form quantizes a dose into whole (or half) dose forms: 28 mg nasal
 // devices, 100 mg troches, half tablets.
 type Form struct {
@@ -212,10 +301,12 @@ type Rule struct {
 	// level, and a clinician's choice enters as Options.Dose.
 	TitrationStep units.Quantity `json:"titration_step,omitzero"`
 
-	DoseRounding *Rounding    `json:"dose_rounding,omitempty"`
-	Form         *Form        `json:"form,omitempty"`
-	Preparation  *Preparation `json:"preparation,omitempty"`
-	Infusion     *Infusion    `json:"infusion,omitempty"`
+	DoseRounding *Rounding `json:"dose_rounding,omitempty"`
+	// RoundingTolerance bounds how far each rounding may change its value.
+	RoundingTolerance RoundingTolerance `json:"rounding_tolerance,omitzero"`
+	Form              *Form             `json:"form,omitempty"`
+	Preparation       *Preparation      `json:"preparation,omitempty"`
+	Infusion          *Infusion         `json:"infusion,omitempty"`
 
 	Limits       Limits       `json:"limits,omitzero"`
 	Plausibility Plausibility `json:"plausibility,omitzero"`
@@ -317,7 +408,24 @@ func (r Rule) Validate() error {
 		v.infusion(*in, r.Preparation != nil)
 	}
 	v.limits(r.Limits)
+	v.roundingTolerance(r.RoundingTolerance)
 	return v.err()
+}
+
+// roundingTolerance checks each declared tolerance: a percentage from 0 %
+// to MaxRoundingTolerancePct.
+func (v *validator) roundingTolerance(t RoundingTolerance) {
+	max := units.NewInt(MaxRoundingTolerancePct, units.Percent)
+	for _, e := range t.each() {
+		field := "rounding_tolerance." + e.field
+		switch {
+		case !e.q.IsValid():
+		case e.q.Dimension() != max.Dimension():
+			v.add(wrongDim(field, e.q, "in % (of the value before rounding)"))
+		case e.q.Sign() < 0 || cmpQ(e.q, max) > 0:
+			v.add(outOfRange(field, e.q, "must be from 0 % to "+max.String()))
+		}
+	}
 }
 
 type validator struct{ errs []error }

@@ -29,8 +29,21 @@ func (r Result) WriteWorksheet(w io.Writer) error {
 		p("                 policy: %s → %s\n", r.Weight.Policy, r.Weight.Basis)
 	}
 	p("Dose:            %s (%s on the dosing weight)\n", show(r.Dose), show(r.DosePerKg))
-	if !r.RequestedDose.Equal(r.Dose) {
-		p("Requested dose:  %s\n", show(r.RequestedDose))
+	if rv, rounded := r.RoundedValue("dose"); rounded || cmpQ(r.RequestedDose, r.Dose) != 0 {
+		// The requested dose, capped (a cap is a declared clamp, with its
+		// own warning), then rounded: each change said where it happens.
+		line := show(r.RequestedDose)
+		capped := r.Dose
+		if rounded {
+			capped = rv.Requested
+		}
+		if cmpQ(capped, r.RequestedDose) != 0 {
+			line += " → capped to " + show(capped)
+		}
+		if rounded {
+			line += strings.TrimPrefix(rv.String(), "requested "+cut(rv.Requested))
+		}
+		p("Requested dose:  %s\n", line)
 	}
 	if f := r.Form; f != nil {
 		p("Dose forms:      %s of %s", show(f.Count), show(f.Strength))
@@ -65,6 +78,17 @@ func (r Result) WriteWorksheet(w io.Writer) error {
 		if d := ir.Drip; d != nil {
 			p("Drip rate:       %s with a %s set\n", show(d.Rate), show(d.DropFactor))
 		}
+	}
+	first := true
+	for _, v := range r.Rounded {
+		if v.Field == "dose" {
+			continue // on the requested-dose line
+		}
+		label := "                 "
+		if first {
+			label, first = "Rounded:         ", false
+		}
+		p("%s%s: %s\n", label, words(v.Field), v.String())
 	}
 	p("\nWARNINGS\n")
 	if len(r.Warnings) == 0 {

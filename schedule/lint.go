@@ -1,7 +1,9 @@
 package schedule
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -140,6 +142,26 @@ func (p *Protocol) Lint() []Finding {
 	if in := p.Infusion; in != nil && p.Preparation != nil && p.Preparation.Bag != nil && in.Duration.IsValid() && in.Pump.MaxRate.IsValid() {
 		if r, err := p.Preparation.Bag.Volume.DivTo(in.Duration, units.MLPerHour); err == nil && cmpQ(r, in.Pump.MaxRate) > 0 && !in.Pump.StretchToMaxRate {
 			add(SevError, "infusion.duration", "a "+p.Preparation.Bag.Volume.String()+" bag over "+in.Duration.String()+" needs "+r.String()+", above infusion.pump.max_rate "+in.Pump.MaxRate.String())
+		}
+	}
+
+	// Rounding tolerances: a value the rule rounds without one can change by
+	// any amount without a warning; one for a value it never rounds is
+	// never used.
+	rounded := rule.RoundedValues()
+	var undeclared []string
+	for _, v := range rounded {
+		if _, ok := rule.RoundingTolerance.Tolerance(v); !ok {
+			undeclared = append(undeclared, v)
+		}
+	}
+	if len(undeclared) > 0 {
+		add(SevWarning, "dose.rounding_tolerance", "no rounding tolerance for "+strings.Join(undeclared, ", ")+
+			": rounding is reported but never warned about, however far it changes the value (doseplan supplies no default)")
+	}
+	for _, v := range []string{"dose", "draw_volume", "final_volume", "pump_rate", "drip_rate"} {
+		if _, ok := rule.RoundingTolerance.Tolerance(v); ok && !slices.Contains(rounded, v) {
+			add(SevWarning, "dose.rounding_tolerance."+v, "the protocol never rounds the "+strings.ReplaceAll(v, "_", " ")+": this tolerance never applies")
 		}
 	}
 

@@ -139,6 +139,22 @@ func TestLint(t *testing.T) {
 			p.Infusion.Pump.StretchToMaxRate = true
 		}, none, ""},
 
+		// Rounding tolerances: the base declares dose, draw_volume and
+		// pump_rate (it has a preparation and a pump, no drip set); the
+		// nasal base declares dose (its devices).
+		{"no rounding tolerance", baseYAML, func(p *schedule.Protocol) { p.Dose.RoundingTolerance = dosing.RoundingTolerance{} },
+			warnAt("dose.rounding_tolerance"), "no rounding tolerance for dose, draw_volume, pump_rate: rounding is reported but never warned about"},
+		{"no rounding tolerance for the pump rate", baseYAML, func(p *schedule.Protocol) { p.Dose.RoundingTolerance.PumpRate = units.Quantity{} },
+			warnAt("dose.rounding_tolerance"), "no rounding tolerance for pump_rate:"},
+		{"no rounding tolerance for devices", nasalYAML, func(p *schedule.Protocol) { p.Dose.RoundingTolerance = dosing.RoundingTolerance{} },
+			warnAt("dose.rounding_tolerance"), "no rounding tolerance for dose:"},
+		{"a drip set adds the drip rate", baseYAML, func(p *schedule.Protocol) {
+			p.Infusion.DropFactor, p.Infusion.DripRounding = qty("20 gtt/mL"), units.RoundHalfUp
+		}, warnAt("dose.rounding_tolerance"), "no rounding tolerance for drip_rate:"},
+		{"a tolerance for a value never rounded", baseYAML, func(p *schedule.Protocol) { p.Dose.RoundingTolerance.DripRate = qty("5 %") },
+			warnAt("dose.rounding_tolerance.drip_rate"), "the protocol never rounds the drip rate: this tolerance never applies"},
+		{"a 0 % tolerance is declared", nasalYAML, func(p *schedule.Protocol) { p.Dose.RoundingTolerance.Dose = qty("0 %") }, none, ""},
+
 		// Sessions.
 		{"no observation", baseYAML, func(p *schedule.Protocol) { p.Session.Observation = qty("0 min") },
 			warnAt("session.observation"), "no observation time"},

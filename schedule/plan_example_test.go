@@ -29,6 +29,7 @@ dose:
   cap: 100 mg
   limits:
     dose_per_kg: {soft_max: 0.75 mg/kg, hard_max: 1 mg/kg}
+  rounding_tolerance: {dose: 2 %, draw_volume: 2 %, pump_rate: 1 %}
 preparation: {stock: 10 mg/mL, draw_step: 0.1 mL, draw_rounding: half_up, bag: {volume: 100 mL, method: add}}
 infusion: {duration: 40 min, pump: {rate_step: 0.1 mL/h, rate_rounding: half_up, max_rate: 999 mL/h}}
 series:
@@ -212,7 +213,7 @@ func ExampleSessionPlan_WriteTable() {
 	}
 	// Output:
 	// Plan: Riverside IV ketamine (version 3)
-	// Protocol SHA-256: 3b3a2e854fb151c9eab70650f16b911f49176e53d146739d2e78911552a1a151
+	// Protocol SHA-256: 075fb22f488108f9421bc8c0b0ac212a9feba15e7ec4a5a189b992e001bffe8f
 	// Patient: 80 kg
 	// Series from 2025-03-03 (America/New_York); min_interval 44 h
 	//

@@ -75,6 +75,7 @@ dose:
   weight: {basis: actual}
   limits:
     dose_per_kg: {soft_max: 0.75 mg/kg, hard_max: 1 mg/kg}
+  rounding_tolerance: {dose: 5 %, draw_volume: 5 %, pump_rate: 5 %}
 preparation: {stock: 10 mg/mL, draw_step: 0.1 mL, draw_rounding: half_up, bag: {volume: 100 mL, method: add}}
 infusion: {duration: 40 min, pump: {rate_step: 0.1 mL/h, rate_rounding: half_up, max_rate: 999 mL/h}}
 series:
@@ -99,6 +100,7 @@ dose:
   form: {strength: 28 mg/device, step: 1 device, rounding: down, min_count: 1 device, max_count: 3 devices, interval: 5 min}
   limits:
     dose: {hard_min: 28 mg, hard_max: 84 mg}
+  rounding_tolerance: {dose: 0 %}
 series:
   phases:
     - {name: induction, sessions: 8, weekdays: [mon, thu]}

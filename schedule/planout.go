@@ -119,6 +119,9 @@ func sessionNotes(s Session) string {
 	case len(why) > 0:
 		n = append(n, strings.Join(why, ", "))
 	}
+	if v, ok := s.Dose.RoundedValue("dose"); ok {
+		n = append(n, v.String()) // rounding is never silent: requested → gives
+	}
 	if s.Dose.NeedsReview() {
 		n = append(n, "needs review")
 	}

@@ -503,6 +503,7 @@ func TestSessionPlanWriteTableGivenAs(t *testing.T) {
 	oral := edit(t, injection, "per_kg: 0.5 mg/kg", "fixed: 50 mg", "preparation: {stock: 50 mg/mL, draw_step: 0.1 mL, draw_rounding: half_up}\n", "",
 		"dose_per_kg: {soft_max: 0.75 mg/kg, hard_max: 1 mg/kg}", "dose: {hard_max: 60 mg}")
 	capped := edit(t, baseYAML, "  weight: {basis: actual}\n", "  weight: {basis: actual}\n  cap: 60 mg\n")
+	strict := edit(t, baseYAML, "{dose: 5 %,", "{dose: 0.1 %,")
 	tests := []struct {
 		name, doc string
 		weight    string
@@ -514,6 +515,10 @@ func TestSessionPlanWriteTableGivenAs(t *testing.T) {
 		{"nothing to prepare", oral, "80 kg", "50 mg  09:00  09:30"},
 		// 60 mg = 6 mL; 106 mL over 40 min = 159 mL/h.
 		{"capped", capped, "140 kg", "60 mg  159 mL/h × 40 min  09:40  10:10      capped from 70 mg to 60 mg (cap 60 mg)"},
+		// 0.5 × 79.9 = 39.95 mg = 3.995 mL, drawn as 4 mL = 40 mg: +0.05 ÷
+		// 39.95 = +0.1252 %, within 5 %, beyond 0.1 % (a review).
+		{"rounded by the draw", baseYAML, "79.9 kg", "40 mg  156 mL/h × 40 min  09:40  10:10      requested 39.95 mg → gives 40 mg (≈ +0.1252 %), within the rounding tolerance 5 %"},
+		{"rounded beyond the tolerance", strict, "79.9 kg", "40 mg  156 mL/h × 40 min  09:40  10:10      requested 39.95 mg → gives 40 mg (≈ +0.1252 %), beyond the rounding tolerance 0.1 %; needs review"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -69,6 +69,9 @@ type DoseSpec struct {
 	Rounding   *dosing.Rounding    `json:"rounding,omitempty"`
 	Form       *dosing.Form        `json:"form,omitempty"`
 	Limits     dosing.Limits       `json:"limits,omitzero"`
+	// RoundingTolerance bounds how far rounding may change each value
+	// (dose, draw_volume, final_volume, pump_rate, drip_rate), in %.
+	RoundingTolerance dosing.RoundingTolerance `json:"rounding_tolerance,omitzero"`
 }
 
 // SeriesPolicy declares what happens across a series when inputs change.
@@ -340,7 +343,7 @@ func (p *Protocol) rule() (dosing.Rule, error) {
 		Name: p.Name, Version: p.Version, Source: p.Source, Drug: p.Drug, Route: p.Route,
 		Bands: d.Bands, Weight: d.Weight, BSAFormula: d.BSAFormula, Cap: d.Cap, CapPerKg: d.CapPerKg,
 		DoseRounding: d.Rounding, Form: d.Form, Preparation: p.Preparation, Infusion: p.Infusion,
-		Limits: d.Limits, Plausibility: p.Plausibility,
+		Limits: d.Limits, Plausibility: p.Plausibility, RoundingTolerance: d.RoundingTolerance,
 	}
 	var es errs
 	kinds := []struct {

@@ -30,7 +30,7 @@ func ExampleProtocol_SHA256() {
 	}
 	fmt.Println(reviewed.SHA256() == p.SHA256())
 	// Output:
-	// 3b3a2e854fb151c9eab70650f16b911f49176e53d146739d2e78911552a1a151
+	// 075fb22f488108f9421bc8c0b0ac212a9feba15e7ec4a5a189b992e001bffe8f
 	// true
 	// false
 }

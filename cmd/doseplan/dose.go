@@ -27,7 +27,10 @@ titration ladder or --dose gives one (of the protocol's kind, e.g. 0.6 mg/kg);
 choosing a higher level is a clinician's decision. A value beyond a hard limit
 is refused (exit 3, no worksheet). A value beyond a soft limit prints the
 worksheet with a review warning, and exits 4 until the warning is acknowledged
-with --ack KEY=REASON.`,
+with --ack KEY=REASON. A dose or volume that rounding changes (whole devices,
+half troches, the syringe's graduation, the pump's step) is shown "requested X
+→ gives Y (deviation %)"; a change beyond the protocol's rounding_tolerance
+for that value is a review warning too.`,
 		examples: []string{
 			"doseplan dose --protocol example:iv-ketamine-trd --weight 80kg --height 175cm --sex male",
 			`doseplan dose --protocol clinic.yaml --weight 176lb --height 5ft10in --sex male --level 3 --ack "dose_per_kg.soft_max=tolerated at session 4"`,

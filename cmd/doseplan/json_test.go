@@ -169,6 +169,16 @@ type mResult struct {
 			Rate       qty `json:"rate"`
 		} `json:"drip"`
 	} `json:"infusion"`
+	Rounded []struct {
+		Field        string   `json:"field"`
+		Requested    qty      `json:"requested"`
+		Gives        qty      `json:"gives"`
+		Deviation    qty      `json:"deviation"`
+		DeviationPct qty      `json:"deviation_pct"`
+		By           []string `json:"by"`
+		Tolerance    qty      `json:"tolerance"`
+		Beyond       bool     `json:"beyond_tolerance"`
+	} `json:"rounded"`
 	Warnings []mWarning `json:"warnings"`
 	Steps    []mStep    `json:"steps"`
 }

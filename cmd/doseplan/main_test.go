@@ -154,6 +154,11 @@ func goldenCases() []goldenCase {
 		{name: "dose_iv_json", args: cat(args("dose"), ivProto, man80, args("--json")), exit: 0},
 		{name: "dose_stdin", args: cat(args("dose", "--protocol", "-"), man80), stdin: "testdata/iv.yaml", exit: 0},
 		{name: "dose_nasal", args: cat(args("dose"), nasProto, args("--weight", "70kg", "--level", "2")), exit: 0},
+		// 70 mg = 2.5 devices, down to 2 = 56 mg, −20 %: beyond the 0 %
+		// rounding tolerance, a review (exit 4) until acknowledged.
+		{name: "dose_nasal_rounded", args: cat(args("dose"), nasProto, args("--weight", "70kg", "--dose", "70mg")), exit: 4},
+		{name: "dose_nasal_rounded_ack", args: cat(args("dose"), nasProto, args("--weight", "70kg", "--dose", "70mg",
+			"--ack", "dose.rounding_tolerance=two devices, as the prescriber confirmed")), exit: 0},
 		{name: "dose_pain", args: cat(args("dose"), painProto, args("--weight", "70kg")), exit: 0},
 		{name: "dose_protocol_findings", args: cat(args("dose", "--protocol", "testdata/warn.yaml"), man80), exit: 0},
 		{name: "dose_missing_height", args: cat(args("dose"), ivProto, args("--weight", "80kg")), exit: 1},
