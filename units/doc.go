@@ -52,6 +52,14 @@
 // comma in another, a factor of 1000 apart: the error names both readings
 // ("1500 mg" or "1.5 mg") and gives no Fix, so the writer must choose.
 //
+// [ParseEntry] reads what people type into a form or a command line:
+// everything Parse reads, the compounds "5ft10in", "7 lb 4 oz" and
+// "4h30min", an amount in a volume ("250 mg in 500 mL"), and percent ("1 %
+// w/v") and ratio ("1:1000") strength as the grams in mL they stand for. It
+// refuses a decimal number of feet or hours that also reads as feet and
+// inches or hours and minutes ("5.10 ft", "1.30 h"), naming both readings.
+// Parse reads those, since it reads back what Text writes.
+//
 // [Quantity.String] writes the display form with thousands separators
 // ("1,000 mg"), which Parse refuses as input; [Quantity.Text] and
 // MarshalText write the canonical form without them ("1000 mg"), which Parse

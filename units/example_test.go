@@ -488,3 +488,42 @@ func ExampleOpError() {
 	// Output:
 	// round 2.5 mL 0 mL true
 }
+
+// ParseEntry reads what people type into a form: compounds, an amount in a
+// volume, percent and ratio strength, each with the parts it was read from.
+func ExampleParseEntry() {
+	for _, s := range []string{"5ft10in", "7 lb 4 oz", "4h30min", "250 mg in 500 mL", "1 % w/v", "1:1000", "0.5 mg/kg"} {
+		e, err := units.ParseEntry(s)
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Printf("%-18q %-18s = %-10v parts %v\n", s, e.Text, e.Quantity, e.Parts)
+	}
+	// Output:
+	// "5ft10in"          5 ft 10 in         = 70 in      parts [5 ft 10 in]
+	// "7 lb 4 oz"        7 lb 4 oz          = 116 oz     parts [7 lb 4 oz]
+	// "4h30min"          4 h 30 min         = 270 min    parts [4 h 30 min]
+	// "250 mg in 500 mL" 250 mg in 500 mL   = 0.5 mg/mL  parts [250 mg 500 mL]
+	// "1 % w/v"          1 % w/v            = 10 mg/mL   parts [1 g 100 mL]
+	// "1:1000"           1:1000             = 1 mg/mL    parts [1 g 1,000 mL]
+	// "0.5 mg/kg"        0.5 mg/kg          = 0.5 mg/kg  parts []
+}
+
+// A decimal number of feet or hours that also reads as feet and inches or
+// hours and minutes is refused, with both readings.
+func ExampleParseEntry_ambiguous() {
+	for _, s := range []string{"5.10 ft", "1.30 h", "1.5 h", "5 % w/w", "1:10,000"} {
+		if _, err := units.ParseEntry(s); err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(s, "is read")
+	}
+	// Output:
+	// units: parsing "5.10 ft": ambiguous decimal feet: 5.1 ft (61.2 in) or 5 ft 10 in (70 in)? write "5ft10in", or inches ("70 in" or "61.2 in")
+	// units: parsing "1.30 h": ambiguous decimal hours: 1.3 h (78 min) or 1 h 30 min (90 min)? write "1h30min", or minutes ("90 min" or "78 min")
+	// 1.5 h is read
+	// units: parsing "5 % w/w": a w/w percent strength is not an amount in a volume; give the concentration in mg/mL, or w/v strength (grams in 100 mL: "1 % w/v")
+	// units: parsing "1:10,000": comma in a ratio strength (thousands separators are not read); write "1:10000"
+}

@@ -61,7 +61,7 @@ places are shown rounded and marked ≈, with the exact value when it has one;
 					f.errs = append(f.errs, fmt.Sprintf("convert takes a quantity and a unit (got %d arguments): doseplan convert \"12.5 mcg/kg/min\" mg/kg/h", len(args)))
 				} else {
 					var msg string
-					if in, msg = readQuantity(args[0], qkind{what: "a quantity", example: "12.5 mcg/kg/min", feetInch: true}); msg != "" {
+					if in, msg = readQuantity(args[0], qkind{what: "a quantity", example: "12.5 mcg/kg/min"}); msg != "" {
 						f.errs = append(f.errs, fmt.Sprintf("%q: %s", args[0], msg))
 					}
 					u, err := units.ParseUnit(strings.TrimSpace(args[1]))

@@ -261,10 +261,9 @@ func (f *flagSet) integer(name, arg, usage string, lo, hi int) *int {
 
 // qkind says what a quantity flag accepts.
 type qkind struct {
-	what     string            // "a body weight", for messages
-	example  string            // "80 kg", for messages
-	dims     []units.Dimension // accepted dimensions
-	feetInch bool              // also read feet and inches: 5ft10in
+	what    string            // "a body weight", for messages
+	example string            // "80 kg", for messages
+	dims    []units.Dimension // accepted dimensions
 }
 
 func dims(us ...units.Unit) []units.Dimension {
@@ -282,7 +281,7 @@ func kWeight() qkind {
 }
 
 func kHeight() qkind {
-	return qkind{what: "a height", example: "175 cm", dims: dims(units.Centimeter), feetInch: true}
+	return qkind{what: "a height", example: "175 cm", dims: dims(units.Centimeter)}
 }
 
 func kDose() qkind {
@@ -359,24 +358,33 @@ func (k qkind) accepts(d units.Dimension) bool {
 
 // quantity defines a single-valued quantity flag of the given kind.
 func (f *flagSet) quantity(name, arg, usage string, k qkind) *units.Quantity {
-	p := new(units.Quantity)
+	return &f.entry(name, arg, usage, k).Quantity
+}
+
+// entry defines a single-valued quantity flag of the given kind that keeps
+// how the value was written ("5ft10in", "250 mg in 500 mL", "1:1000").
+func (f *flagSet) entry(name, arg, usage string, k qkind) *units.Entry {
+	p := new(units.Entry)
 	f.kinds[name] = k
 	f.define(name, arg, usage, &funcValue{set: func(s string) {
 		if !f.once(name, s) {
 			return
 		}
-		q, msg := readQuantity(s, k)
-		if msg == "" && !k.accepts(q.Dimension()) {
+		e, msg := readEntry(s, k)
+		if msg == "" && !k.accepts(e.Quantity.Dimension()) {
 			msg = "is not " + k.what + " (write e.g. " + strconv.Quote(k.example) + ")"
-			if other := f.flagFor(name, q.Dimension()); other != "" {
+			if other := f.flagFor(name, e.Quantity.Dimension()); other != "" {
 				msg += "; for " + f.kinds[other].what + " use --" + other
+			}
+			if e.Quantity.Unit() == units.Percent && k.accepts(units.MgPerML.Dimension()) {
+				msg += `; a percent strength is weight in volume, written "1 % w/v" (1 g in 100 mL)`
 			}
 		}
 		if msg != "" {
 			f.bad(name, s, msg)
 			return
 		}
-		*p = q
+		*p = e
 	}})
 	return p
 }
@@ -401,14 +409,17 @@ func (f *flagSet) flagFor(except string, d units.Dimension) string {
 // readQuantity parses a quantity flag value and returns a message (without
 // the flag) when it cannot be read.
 func readQuantity(s string, k qkind) (units.Quantity, string) {
-	if k.feetInch {
-		if q, msg, ok := readFeetInches(s); ok {
-			return q, msg
-		}
-	}
-	q, err := units.Parse(s)
+	e, msg := readEntry(s, k)
+	return e.Quantity, msg
+}
+
+// readEntry reads a quantity as people write it (units.ParseEntry: also
+// "5ft10in", "7 lb 4 oz", "4h30min", "250 mg in 500 mL", "1 % w/v",
+// "1:1000") and returns a message (without the flag) when it cannot be read.
+func readEntry(s string, k qkind) (units.Entry, string) {
+	e, err := units.ParseEntry(s)
 	if err == nil {
-		return q, ""
+		return e, ""
 	}
 	msg := err.Error()
 	var pe *units.ParseError
@@ -420,61 +431,7 @@ func readQuantity(s string, k qkind) (units.Quantity, string) {
 			msg += "; write " + k.what + " with its unit, e.g. " + strconv.Quote(k.example)
 		}
 	}
-	return units.Quantity{}, msg
-}
-
-// readFeetInches reads a height in feet and inches: "5ft10in", "5 ft 10 in",
-// "5ft 10in". Each part follows the units grammar. ok is false when s is not
-// written that way (no "ft" followed by more text), so that the plain
-// grammar ("5.5 ft", "70 in", "178 cm") applies.
-func readFeetInches(s string) (q units.Quantity, msg string, ok bool) {
-	t := strings.TrimSpace(s)
-	if strings.ContainsAny(t, `'"′″`) {
-		return units.Quantity{}, `feet and inches are written "5ft10in" (or give one unit: "70 in", "178 cm")`, true
-	}
-	i := strings.Index(t, "ft")
-	if i < 0 || strings.TrimSpace(t[i+2:]) == "" {
-		return units.Quantity{}, "", false
-	}
-	feet, err := units.Parse(t[:i+2])
-	if err != nil {
-		_, m := readQuantity(t[:i+2], qkind{what: "feet", example: "5ft10in"})
-		return units.Quantity{}, "in the feet: " + m, true
-	}
-	rest := strings.TrimSpace(t[i+2:])
-	inches, err := units.Parse(rest)
-	switch {
-	case err != nil && isNumber(rest):
-		return units.Quantity{}, "inches need their unit: write " + strconv.Quote(strings.TrimSpace(t[:i])+"ft"+rest+"in"), true
-	case err != nil:
-		_, m := readQuantity(rest, qkind{what: "inches", example: "5ft10in"})
-		return units.Quantity{}, "in the inches: " + m, true
-	case inches.Unit() != units.Inch:
-		return units.Quantity{}, "after the feet come inches (write e.g. \"5ft10in\")", true
-	case !feet.Value().IsInteger():
-		return units.Quantity{}, "write whole feet before the inches (\"5ft10in\"), or one unit (\"5.5 ft\")", true
-	case cmpAtLeast(inches, units.NewInt(12, units.Inch)):
-		return units.Quantity{}, "the inches after the feet must be below 12", true
-	}
-	inFeet, err := feet.Convert(units.Inch)
-	if err == nil {
-		q, err = inFeet.Add(inches)
-	}
-	if err != nil {
-		return units.Quantity{}, err.Error(), true
-	}
-	// 5ft10in is 70 in: the sum has more digits than the feet written, so
-	// refuse a height whose inches could not be given back as a value.
-	if _, m := readQuantity(q.Text(), qkind{what: "inches", example: "70 in"}); m != "" {
-		return units.Quantity{}, "in inches: " + m, true
-	}
-	return q, "", true
-}
-
-// cmpAtLeast reports a ≥ b for quantities of one dimension.
-func cmpAtLeast(a, b units.Quantity) bool {
-	c, err := a.Cmp(b)
-	return err == nil && c >= 0
+	return units.Entry{}, msg
 }
 
 // isNumber reports whether s is digits with at most a decimal point in them.

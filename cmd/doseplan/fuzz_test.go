@@ -77,9 +77,6 @@ func FuzzReadQuantity(f *testing.F) {
 	for _, tt := range feetInchesTests {
 		f.Add(tt.in, kindIndex(f, kHeight()))
 	}
-	for _, s := range plainHeights {
-		f.Add(s, kindIndex(f, kHeight()))
-	}
 	f.Fuzz(func(t *testing.T, s string, kind uint8) {
 		kinds := fuzzKinds()
 		k := kinds[int(kind)%len(kinds)]
@@ -109,38 +106,6 @@ func checkQuantityFlagRoundTrip(t *testing.T, q units.Quantity, k qkind) {
 	if msg != "" || !back.Equal(q) || back.Unit() != q.Unit() || back.Text() != q.Text() {
 		t.Fatalf("readQuantity(Text(%v) = %q) = %v, %q", q, q.Text(), back, msg)
 	}
-}
-
-func FuzzReadFeetInches(f *testing.F) {
-	for _, tt := range feetInchesTests {
-		f.Add(tt.in)
-	}
-	for _, s := range plainHeights {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		type res struct {
-			q   units.Quantity
-			msg string
-			ok  bool
-		}
-		r := fuzzcheck.Bounded(t, fuzzcheck.Limit, func() res { q, msg, ok := readFeetInches(s); return res{q, msg, ok} })
-		switch {
-		case !r.ok:
-			if r.msg != "" || r.q.IsValid() {
-				t.Fatalf("readFeetInches(%q) left the text to the units grammar but returned %v, %q", s, r.q, r.msg)
-			}
-		case r.msg != "":
-			if r.q.IsValid() || strings.ContainsAny(r.msg, "\n\r") {
-				t.Fatalf("readFeetInches(%q) = %v with the message %q", s, r.q, r.msg)
-			}
-		default:
-			if r.q.Unit() != units.Inch || r.q.Sign() < 0 {
-				t.Fatalf("readFeetInches(%q) = %v: want inches, not negative", s, r.q)
-			}
-			checkQuantityFlagRoundTrip(t, r.q, kHeight())
-		}
-	})
 }
 
 func FuzzReadDate(f *testing.F) {
