@@ -22,7 +22,7 @@ type PlanOptions struct {
 	SessionWeights map[int]units.Quantity
 	// Levels sets the titration level (0-based index into the protocol's
 	// titration steps) a clinician chose for a session, by series position.
-	// Without it, the plan proposes the ladder's level, and marks an
+	// Without it, the plan proposes a level (see Session.Level) and marks an
 	// escalation as proposed; a chosen level is a decision, not a proposal.
 	Levels map[int]int
 	// Acks acknowledge dose warnings by key, for every session.
@@ -37,7 +37,15 @@ type PlanOptions struct {
 // the dose worked out by package dosing, and the session-day timeline.
 type Session struct {
 	Slot
-	// Level is the titration level (0-based) the dose was computed at.
+	// Level is the titration level (0-based) the dose was computed at: the
+	// level chosen for the session, or the one the plan proposes. A
+	// proposal never skips a level: it is the level of the session before
+	// (the ladder's first at the start of the series and of a restart), one
+	// level higher once advance_after_sessions sessions in a row are at that
+	// level, decided ones counted. So after the last level a clinician
+	// decided, proposals rise at most one level per advance_after_sessions
+	// sessions, up to the ladder's top.
+	//
 	// Proposed marks a level above the last one decided (by a done session
 	// or a level chosen in PlanOptions.Levels; the ladder's first level
 	// before any, and again from a restart of the series): every session
@@ -188,23 +196,14 @@ func (pl *SessionPlan) fill(tt *Timetable, dc *doser) (*SessionPlan, error) {
 	pl.Warnings = append(pl.Warnings, dc.opt.unused(p, tt.Slots)...)
 	pl.Findings = slices.Clone(pl.findings)
 	var total units.Quantity
-	restarts := map[int]bool{}
-	for _, r := range tt.Restarts {
-		restarts[r.Index] = true
-	}
-	decided := 0 // the level of the last decided session; the ladder's first before any
-	for _, s := range tt.Slots {
-		d, err := dc.dose(s.Index)
+	for i, s := range tt.Slots {
+		rg := dc.rungAt(s, tt.Slots[:i])
+		d, err := dc.dose(s.Index, rg.level)
 		if err != nil {
 			return nil, err
 		}
-		if restarts[s.Index] {
-			decided = 0 // a restarted series decides its levels again
-		}
 		sess := Session{Slot: s, Level: d.level, Dose: d.res, Warnings: slices.Clone(d.warnings)}
-		if _, chosen := dc.opt.Levels[s.Index]; s.Done || chosen {
-			decided = d.level
-		} else if d.level > decided {
+		if rg.proposed {
 			sess.Proposed = true
 			sess.Dose.Steps = slices.Clone(sess.Dose.Steps)
 			for i := range sess.Dose.Steps {
@@ -223,7 +222,7 @@ func (pl *SessionPlan) fill(tt *Timetable, dc *doser) (*SessionPlan, error) {
 			return nil, err
 		}
 		sess.Timeline = tl
-		given, err := dc.counted(s)
+		given, err := dc.counted(s, rg.level)
 		if err != nil {
 			return nil, err
 		}
@@ -330,33 +329,70 @@ type doser struct {
 	cache   map[int]doseAt
 	byInput map[string]doseAt // results by what determines them: level and weight
 	base    *dosing.Result    // the first session's result, for keep_rate
+	rungs   []rung            // the ladder after each session placed so far, by position - 1
 	err     error
 }
 
-// level is the titration level of a series position: the ladder advances
-// every AdvanceAfterSessions sessions, counted from the series start.
-func (dc *doser) level(index int) int {
-	if l, ok := dc.opt.Levels[index]; ok {
-		return l
-	}
-	t := dc.p.Titration
-	if t == nil {
-		return 0
-	}
-	l := (index - 1) / t.AdvanceAfterSessions
-	if l >= len(t.Steps) {
-		l = len(t.Steps) - 1
-	}
-	return l
+// rung is where the titration ladder stands at a session.
+type rung struct {
+	level    int  // the session's level
+	run      int  // sessions in a row at that level, this one included
+	decided  int  // the last level decided, this session included
+	proposed bool // the level is above the last one decided before the session
 }
 
-func (dc *doser) dose(index int) (doseAt, error) {
-	if d, ok := dc.cache[index]; ok {
+// nextRung is the ladder at session s after prev, the rung of the session
+// before it (the zero rung for the first session). A chosen level is a
+// decision; otherwise the level is the one before, one higher once
+// advance_after_sessions sessions in a row are at it. A restart begins at
+// the zero rung: the ladder's first level, nothing decided above it.
+func (dc *doser) nextRung(prev rung, s Slot) rung {
+	if slices.ContainsFunc(s.Reasons, func(r Reason) bool { return r.Code == ReasonRestart }) {
+		prev = rung{}
+	}
+	if l, chosen := dc.opt.Levels[s.Index]; chosen {
+		r := rung{level: l, run: 1, decided: l}
+		if l == prev.level {
+			r.run = prev.run + 1
+		}
+		return r
+	}
+	r := prev
+	if t := dc.p.Titration; t != nil && prev.run >= t.AdvanceAfterSessions && prev.level+1 < len(t.Steps) {
+		r.level, r.run = prev.level+1, 0
+	}
+	r.run++
+	r.proposed = r.level > prev.decided && !s.Done
+	if s.Done {
+		r.decided = r.level
+	}
+	return r
+}
+
+// rungAt is the ladder at slot s after the placed slots before it. The
+// placed slots' rungs are kept: a plan only appends to them.
+func (dc *doser) rungAt(s Slot, placed []Slot) rung {
+	for len(dc.rungs) < len(placed) {
+		var prev rung
+		if n := len(dc.rungs); n > 0 {
+			prev = dc.rungs[n-1]
+		}
+		dc.rungs = append(dc.rungs, dc.nextRung(prev, placed[len(dc.rungs)]))
+	}
+	var prev rung
+	if n := len(placed); n > 0 {
+		prev = dc.rungs[n-1]
+	}
+	return dc.nextRung(prev, s)
+}
+
+// dose is the dose of series position index at titration level level.
+func (dc *doser) dose(index, level int) (doseAt, error) {
+	if d, ok := dc.cache[index]; ok && d.level == level {
 		return d, nil
 	}
 	p := dc.p
-	var d doseAt
-	d.level = dc.level(index)
+	d := doseAt{level: level}
 	opt := dosing.Options{Acks: dc.opt.Acks}
 	if t := p.Titration; t != nil {
 		if d.level < 0 || d.level >= len(t.Steps) {
@@ -392,7 +428,7 @@ func (dc *doser) dose(index int) (doseAt, error) {
 			b := res
 			dc.base = &b
 		} else if dc.base == nil {
-			b, err := dc.dose(1)
+			b, err := dc.dose(1, dc.nextRung(rung{}, Slot{Index: 1}).level)
 			if err != nil {
 				return doseAt{}, err
 			}
@@ -484,12 +520,12 @@ func (e *SessionError) Unwrap() error { return e.Err }
 
 // counted is the dose a slot counts with towards the cumulative caps and
 // the total: the dose given at a done session where the options record it,
-// else the dose the plan works out for its position.
-func (dc *doser) counted(s Slot) (units.Quantity, error) {
+// else the dose the plan works out for its position at its level.
+func (dc *doser) counted(s Slot, level int) (units.Quantity, error) {
 	if g, ok := dc.opt.GivenDoses[s.Index]; ok && s.Done {
 		return g, nil
 	}
-	d, err := dc.dose(s.Index)
+	d, err := dc.dose(s.Index, level)
 	if err != nil {
 		return units.Quantity{}, err
 	}
@@ -505,7 +541,7 @@ func (dc *doser) check(cand Slot, placed []Slot) (Verdict, error) {
 	if !caps.PerDay.IsValid() && !caps.Per7Days.IsValid() && !caps.PerSeries.IsValid() {
 		return Verdict{}, nil
 	}
-	d, err := dc.dose(cand.Index)
+	d, err := dc.dose(cand.Index, dc.rungAt(cand, placed).level)
 	if err != nil {
 		dc.err = err
 		return Verdict{}, err
@@ -517,7 +553,7 @@ func (dc *doser) check(cand Slot, placed []Slot) (Verdict, error) {
 	sumSince := func(from Date) units.Quantity {
 		total := d.res.Dose
 		for i := len(placed) - 1; i >= 0 && !placed[i].Date.Before(from); i-- {
-			g, err := dc.counted(placed[i])
+			g, err := dc.counted(placed[i], dc.rungs[i].level)
 			if err == nil {
 				total, err = total.Add(g)
 			}

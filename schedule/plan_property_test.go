@@ -177,7 +177,12 @@ func genDosedWorld(t *rapid.T) dosedWorld {
 	}
 	w.pt = dosing.Patient{Weight: drawQty(t, "weight kg", 40, 150, "kg")}
 	if p.Titration != nil && rapid.Bool().Draw(t, "levels") {
-		w.opt.Levels = map[int]int{rapid.IntRange(1, 6).Draw(t, "level session"): rapid.IntRange(0, len(p.Titration.Steps)-1).Draw(t, "level")}
+		// An arbitrary decided history: levels chosen for some sessions, in
+		// any order of levels (escalations, repeats, de-escalations, jumps).
+		w.opt.Levels = map[int]int{}
+		for range rapid.IntRange(1, 8).Draw(t, "decisions") {
+			w.opt.Levels[rapid.IntRange(1, 16).Draw(t, "level session")] = rapid.IntRange(0, len(p.Titration.Steps)-1).Draw(t, "level")
+		}
 	}
 	if p.Policy.Weight == schedule.SessionDayWeight {
 		w.opt.SessionWeights = map[int]units.Quantity{rapid.IntRange(1, 6).Draw(t, "weighed session"): drawQty(t, "session weight", 40, 150, "kg")}
@@ -324,6 +329,72 @@ func checkDosedPlan(t *rapid.T, w dosedWorld, pl *schedule.SessionPlan) {
 		slots[i] = s.Slot
 	}
 	checkRhythm(t, p.Series.Phases, slots, pl.Restarts, len(pl.History) == 0)
+	checkTitration(t, w, pl)
+}
+
+// checkTitration checks the ladder's laws over the plan's decided history
+// (the levels chosen, the sessions done). Within each stretch of the series
+// from its start or a restart, a session whose level nobody chose is at
+// the level of the session before it (the ladder's first at the stretch's
+// start), one level higher exactly when the advance_after_sessions sessions
+// before it in the stretch are all at that level and it is not the top: a
+// proposal never skips a level, and after the last decided session k at
+// level L, session j is at most L + ⌈(j − k) / advance_after_sessions⌉. It
+// is proposed exactly when above the last decided level. A chosen level is
+// the session's, never a proposal.
+func checkTitration(t *rapid.T, w dosedWorld, pl *schedule.SessionPlan) {
+	tt := w.p.Titration
+	restartAt := map[int]bool{}
+	for _, r := range pl.Restarts {
+		restartAt[r.Index] = true
+	}
+	from := 0            // the stretch's first session, 0-based
+	decided, at := 0, -1 // the last decided level and its session (-1: the stretch's start)
+	for i, s := range pl.Sessions {
+		if restartAt[s.Index] {
+			from, decided, at = i, 0, i-1
+		}
+		chosen, isChosen := w.opt.Levels[s.Index]
+		if tt == nil {
+			if s.Level != 0 || s.Proposed {
+				t.Fatalf("session %d: level %d, proposed %v, without a ladder", s.Index, s.Level, s.Proposed)
+			}
+			continue
+		}
+		if isChosen {
+			if s.Level != chosen || s.Proposed {
+				t.Fatalf("session %d: level %d, proposed %v; a clinician chose %d", s.Index, s.Level, s.Proposed, chosen)
+			}
+			decided, at = chosen, i
+			continue
+		}
+		prev := 0
+		if i > from {
+			prev = pl.Sessions[i-1].Level
+		}
+		full := i-from >= tt.AdvanceAfterSessions
+		for _, o := range pl.Sessions[max(from, i-tt.AdvanceAfterSessions):i] {
+			full = full && o.Level == prev
+		}
+		want := prev
+		if full && prev+1 < len(tt.Steps) {
+			want = prev + 1
+		}
+		if s.Level != want {
+			t.Fatalf("session %d: level %d after level %d (a full block of %d before it: %v); the ladder gives %d",
+				s.Index, s.Level, prev, tt.AdvanceAfterSessions, full, want)
+		}
+		if limit := decided + (i-at+tt.AdvanceAfterSessions-1)/tt.AdvanceAfterSessions; s.Level > limit {
+			t.Fatalf("session %d: level %d, more than one level per %d sessions above level %d decided at session %d",
+				s.Index, s.Level, tt.AdvanceAfterSessions, decided, at+1)
+		}
+		if wantProposed := s.Level > decided && !s.Done; s.Proposed != wantProposed {
+			t.Fatalf("session %d: level %d, last decided %d, done %v: proposed %v", s.Index, s.Level, decided, s.Done, s.Proposed)
+		}
+		if s.Done {
+			decided, at = s.Level, i
+		}
+	}
 }
 
 // checkRestarts checks the restart rule of a dosed plan (see

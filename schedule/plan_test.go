@@ -223,7 +223,12 @@ func TestPlanWC14Esketamine(t *testing.T) {
 }
 
 // A level a clinician chose is a decision: not proposed, and the ladder's
-// proposals are measured from it.
+// proposals are measured from it. A proposal never skips a level: it is the
+// level of the session before, one higher after advance_after_sessions
+// sessions in a row at that level (decided ones counted). The IV ladder is
+// 0.5, 0.6, 0.75 mg/kg × 80 kg = 40, 48, 60 mg, three sessions a level;
+// the nasal one 56, 84 mg, one session a level. Levels in the options are
+// 0-based.
 func TestPlanLevelsAreDecisions(t *testing.T) {
 	cal := weekdaysAt(t, "America/New_York", schedule.TimeOfDay{Hour: 9})
 	iv := loadExample(t, "iv-ketamine-trd")
@@ -235,18 +240,39 @@ func TestPlanLevelsAreDecisions(t *testing.T) {
 		doses    []string
 		proposed []bool
 	}{
+		// 1–3 at the first level; 4 decided at the second; 5, 6 complete
+		// its three; 7–9 rise to the third, above the decided second.
 		{"IV: escalation at session 4 decided", iv, map[int]int{4: 1},
 			[]string{"40 mg", "40 mg", "40 mg", "48 mg", "48 mg", "48 mg", "60 mg", "60 mg", "60 mg"},
 			[]bool{false, false, false, false, false, false, true, true, true}},
+		// 1–4 at the first level (4 decided): 5 rises to the second, which
+		// 6 and 7 complete; 8 rises to the third.
 		{"IV: session 4 kept at the first level", iv, map[int]int{4: 0},
-			[]string{"40 mg", "40 mg", "40 mg", "40 mg", "48 mg", "48 mg", "60 mg", "60 mg", "60 mg"},
+			[]string{"40 mg", "40 mg", "40 mg", "40 mg", "48 mg", "48 mg", "48 mg", "60 mg", "60 mg"},
 			[]bool{false, false, false, false, true, true, true, true, true}},
+		// The case: 4–6 kept at the first level, so the boosters are
+		// proposed one level up (48 mg), never two (60 mg).
+		{"IV: sessions 4 to 6 kept at the first level", iv, map[int]int{4: 0, 5: 0, 6: 0},
+			[]string{"40 mg", "40 mg", "40 mg", "40 mg", "40 mg", "40 mg", "48 mg", "48 mg", "48 mg"},
+			[]bool{false, false, false, false, false, false, true, true, true}},
 		{"IV: whole series decided", iv, map[int]int{1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1, 7: 1, 8: 1, 9: 1},
 			[]string{"40 mg", "40 mg", "40 mg", "48 mg", "48 mg", "48 mg", "48 mg", "48 mg", "48 mg"},
 			[]bool{false, false, false, false, false, false, false, false, false}},
+		// 7 decided back at the first level: 8 and 9 stay there (two more
+		// of its three), not proposals.
 		{"IV: a de-escalation is a decision too", iv, map[int]int{7: 0},
-			[]string{"40 mg", "40 mg", "40 mg", "48 mg", "48 mg", "48 mg", "40 mg", "60 mg", "60 mg"},
-			[]bool{false, false, false, true, true, true, false, true, true}},
+			[]string{"40 mg", "40 mg", "40 mg", "48 mg", "48 mg", "48 mg", "40 mg", "40 mg", "40 mg"},
+			[]bool{false, false, false, true, true, true, false, false, false}},
+		// A clinician may decide a jump (session 2 at the third level); the
+		// proposals go on from it, at the top of the ladder.
+		{"IV: a decided jump", iv, map[int]int{2: 2},
+			[]string{"40 mg", "60 mg", "60 mg", "60 mg", "60 mg"},
+			[]bool{false, false, false, false, false}},
+		// Session 5 decided at the third level: 4, before it, is proposed at
+		// the second (rising from 1–3); 6 on stays at the decided third.
+		{"IV: a later decision does not change the proposals before it", iv, map[int]int{5: 2},
+			[]string{"40 mg", "40 mg", "40 mg", "48 mg", "60 mg", "60 mg"},
+			[]bool{false, false, false, true, false, false}},
 		{"nasal: session 2 kept at 56 mg", nasal, map[int]int{2: 0},
 			[]string{"56 mg", "56 mg", "84 mg"}, []bool{false, false, true}},
 	}
@@ -761,12 +787,19 @@ func TestPlanReplan(t *testing.T) {
 		if len(rp.Restarts) != 1 || rp.Restarts[0].Index != 8 || rp.Restarts[0].Days != 143 || rp.Restarts[0].Phase != "induction" {
 			t.Errorf("Restarts = %+v", rp.Restarts)
 		}
-		// The ladder is at its last level (0.75 mg/kg = 60 mg) from session 7
-		// on; after the restart, that level is a proposal again until a
-		// clinician decides.
-		for _, s := range rp.Sessions[7:] {
-			if s.Dose.Dose.String() != "60 mg" || !s.Proposed {
-				t.Errorf("session %d: %v, proposed %v; want 60 mg, proposed", s.Index, s.Dose.Dose, s.Proposed)
+		// Session 7 was done at the ladder's last level (0.75 mg/kg × 80 kg =
+		// 60 mg). The restart begins the ladder again, three sessions a
+		// level, never skipping one: sessions 8–10 at 0.5 mg/kg = 40 mg (the
+		// first level, not a proposal), 11–13 at 0.6 mg/kg = 48 mg and 14–16
+		// at 60 mg, both proposed until a clinician decides.
+		want8 := []struct {
+			dose     string
+			proposed bool
+		}{{"40 mg", false}, {"40 mg", false}, {"40 mg", false}, {"48 mg", true}, {"48 mg", true}, {"48 mg", true},
+			{"60 mg", true}, {"60 mg", true}, {"60 mg", true}}
+		for i, s := range rp.Sessions[7:] {
+			if w := want8[i]; s.Dose.Dose.String() != w.dose || s.Proposed != w.proposed {
+				t.Errorf("session %d: %v, proposed %v; want %s, proposed %v", s.Index, s.Dose.Dose, s.Proposed, w.dose, w.proposed)
 			}
 		}
 		if rp.Sessions[6].Proposed {

@@ -121,8 +121,13 @@ func TestSessionPlanWriteTableContent(t *testing.T) {
 		// Session 3, missed, goes to Mon Mar 10; Wed Mar 12 is closed, so
 		// session 4 takes Thu Mar 13; Fri Mar 14 is 24 h after it (less than
 		// 44 h), so session 5 takes Mon Mar 17 and session 6 Wed Mar 19; the
-		// boosters follow 28 days apart: Apr 16, May 14, Jun 11.
+		// boosters follow 28 days apart: Apr 16, May 14, Jun 11. Session 4 is
+		// kept at level 1 by a clinician, so level 2 (0.6 mg/kg × 80 kg =
+		// 48 mg) is proposed from session 5 for three sessions (5, 6 and the
+		// first booster), then level 3 (60 mg): 38 + 40 × 3 + 48 × 3 + 60 × 2
+		// = 422 mg.
 		{"plan_iv_replanned", []string{"Replanned from 2025-03-08", "done, 38 mg given", "done (BP 150/92 at 40 min)",
+			"7  booster 1/3    2025-04-16  Wed  09:00  48 mg (proposed)", "8  booster 2/3    2025-05-14  Wed  09:00  60 mg (proposed)",
 			"2025-03-13  Thu", "moved from 2025-03-12: 03-12 clinic closed (staff training)",
 			"2025-03-17  Mon", "moved from 2025-03-14: 03-14 09:00 would be 24 h after session 4 (min_interval 44 h)",
 			"2025-03-19", "2025-04-16", "2025-05-14", "2025-06-11"}},

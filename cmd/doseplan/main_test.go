@@ -202,6 +202,10 @@ func goldenCases() []goldenCase {
 		{name: "plan_iv_review", args: cat(args("plan"), ivProto, args("--weight", "176lb", "--height", "175cm", "--sex", "male"), ivCal), exit: 4},
 		{name: "plan_iv_review_ack", args: cat(args("plan"), ivProto, args("--weight", "176lb", "--height", "175cm", "--sex", "male"), ivCal,
 			args("--ack", "dose_per_kg.soft_max=booster level agreed with the patient", "--level", "4=1")), exit: 0},
+		// Sessions 4–6 kept at level 1 (0.5 mg/kg × 80 kg = 40 mg): the
+		// boosters are proposed at level 2 (0.6 mg/kg = 48 mg), never at
+		// level 3 (0.75 mg/kg = 60 mg), which would skip one.
+		{name: "plan_iv_levels_kept", args: cat(args("plan"), ivProto, man80, ivCal, args("--level", "4=1", "--level", "5=1", "--level", "6=1")), exit: 0},
 		{name: "plan_iv_json", args: cat(args("plan"), ivProto, man80, ivCal, args("--birth-date", "1980-05-06", "--json")), exit: 0},
 		{name: "plan_nasal", args: cat(args("plan"), nasProto, args("--weight", "70kg", "--start", "2025-03-03", "--tz", "Europe/Berlin",
 			"--open", "mon,thu", "--at", "10:00,14:00", "--closed", "2025-04-21=Easter Monday")), exit: 0},
