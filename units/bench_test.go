@@ -94,3 +94,38 @@ func BenchmarkRoundTo(b *testing.B) {
 		benchQuantity, benchBool = r, changed
 	}
 }
+
+// BenchmarkConvertWith: issue 15's drip rate, three factors found from
+// their dimensions; and ParseEntry of the compounds and strengths.
+func BenchmarkConvertWith(b *testing.B) {
+	q := units.MustParse("5 mcg/kg/min")
+	factors := []units.Factor{
+		{Name: "weight", Value: units.MustParse("50 kg")},
+		{Name: "concentration", Value: units.MustParse("0.8 mg/mL")},
+		{Name: "drop factor", Value: units.MustParse("60 gtt/mL")},
+		{Name: "duration", Dims: []units.Dimension{units.Hour.Dimension()}},
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		c, err := q.ConvertWith(units.DropsPerMin, factors...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchQuantity = c.Result
+	}
+}
+
+func BenchmarkParseEntry(b *testing.B) {
+	for _, s := range []string{"5ft10in", "250 mg in 500 mL", "1:1000"} {
+		b.Run(s, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				e, err := units.ParseEntry(s)
+				if err != nil {
+					b.Fatal(err)
+				}
+				benchQuantity = e.Quantity
+			}
+		})
+	}
+}

@@ -527,3 +527,48 @@ func ExampleParseEntry_ambiguous() {
 	// units: parsing "5 % w/w": a w/w percent strength is not an amount in a volume; give the concentration in mg/mL, or w/v strength (grams in 100 mL: "1 % w/v")
 	// units: parsing "1:10,000": comma in a ratio strength (thousands separators are not read); write "1:10000"
 }
+
+// ConvertWith finds which outside numbers a conversion needs from their
+// dimensions, and computes exactly: issue 15's drip rate.
+func ExampleQuantity_ConvertWith() {
+	rate := units.MustParse("5 mcg/kg/min")
+	c, err := rate.ConvertWith(units.DropsPerMin,
+		units.Factor{Name: "weight", Value: units.MustParse("50 kg")},
+		units.Factor{Name: "concentration", Value: units.MustParse("0.8 mg/mL")},
+		units.Factor{Name: "drop factor", Value: units.MustParse("60 gtt/mL")},
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range c.Steps {
+		fmt.Printf("%s %v (%s: %s) = %v\n", s.Op, s.By, s.Factor, s.Why, s.Result)
+	}
+	fmt.Println(c.Input, "=", c.Result, "exact:", c.Exact)
+	// Output:
+	// × 50 kg (weight: cancels per body mass) = 250 mcg/min
+	// ÷ 0.8 mg/mL (concentration: drug mass becomes volume) = 18.75 mL/h
+	// × 60 gtt/mL (drop factor: volume becomes drop) = 18.75 gtt/min
+	// 5 mcg/kg/min = 18.75 gtt/min exact: true
+}
+
+// A conversion names the factors it needs and was not given, and those it
+// was given and does not need; "exact" is never claimed for a value that was
+// cut at Places.
+func ExampleQuantity_ConvertWith_missing() {
+	bag := units.MustParse("500 mL")
+	_, err := bag.ConvertWith(units.MLPerHour,
+		units.Factor{Name: "--duration", Dims: []units.Dimension{units.Hour.Dimension()}},
+		units.Factor{Name: "--weight", Value: units.MustParse("80 kg")})
+	fmt.Println(err)
+
+	c, _ := bag.ConvertWith(units.MLPerHour, units.Factor{Name: "--duration", Value: units.MustParse("4.5 h")})
+	fmt.Println(c.Result, "exact:", c.Exact)
+
+	c, _ = bag.ConvertWith(units.Hour, units.Factor{Name: "--rate", Value: units.MustParse("125 mL/h")})
+	fmt.Println(c.Result, "exact:", c.Exact)
+	// Output:
+	// units: convert "500 mL" and "mL/h": dimension mismatch (volume vs volume / time): needs --duration
+	// 111.111111111111111111111111111111 mL/h exact: false
+	// 4 h exact: true
+}
