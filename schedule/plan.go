@@ -84,20 +84,26 @@ type TimelineEvent struct {
 // date, dose and timeline, and everything the planner decided on the way.
 // It is a value: Replan returns a new SessionPlan.
 type SessionPlan struct {
-	Notice     string            `json:"notice"`
-	Protocol   dosing.Provenance `json:"protocol"`
-	Patient    dosing.Patient    `json:"patient"`
-	Start      Date              `json:"start"`
-	Calendar   CalendarConfig    `json:"calendar"`
-	Sessions   []Session         `json:"sessions"`
-	Dropped    []Dropped         `json:"dropped,omitempty"`
-	Restarts   []Restart         `json:"restarts,omitempty"`
-	Stopped    *Event            `json:"stopped,omitempty"`
-	History    []Event           `json:"history,omitempty"`
-	Warnings   []string          `json:"warnings,omitempty"`
-	Findings   []Finding         `json:"protocol_findings,omitempty"`
-	TotalDose  units.Quantity    `json:"total_dose,omitzero"` // planned and given, over the series
-	NeedReview int               `json:"sessions_needing_review"`
+	Notice    string            `json:"notice"`
+	Protocol  dosing.Provenance `json:"protocol"`
+	Patient   dosing.Patient    `json:"patient"`
+	Start     Date              `json:"start"`
+	Calendar  CalendarConfig    `json:"calendar"`
+	Sessions  []Session         `json:"sessions"`
+	Dropped   []Dropped         `json:"dropped,omitempty"`
+	Restarts  []Restart         `json:"restarts,omitempty"`
+	Stopped   *Event            `json:"stopped,omitempty"`
+	History   []Event           `json:"history,omitempty"`
+	Warnings  []string          `json:"warnings,omitempty"`
+	Findings  []Finding         `json:"protocol_findings,omitempty"`
+	TotalDose units.Quantity    `json:"total_dose,omitzero"` // planned and given, over the series
+	// DecidedDose and ProposedDose split TotalDose: the doses at a decided
+	// level (the ladder's first, a level a clinician chose, a done session)
+	// and those at a proposed escalation (Session.Proposed). Both are set
+	// whenever TotalDose is, "0 mg" included.
+	DecidedDose  units.Quantity `json:"decided_dose,omitzero"`
+	ProposedDose units.Quantity `json:"proposed_dose,omitzero"`
+	NeedReview   int            `json:"sessions_needing_review"`
 
 	protocol *Protocol
 	findings []Finding // the protocol's lint warnings, as Plan found them
@@ -195,7 +201,6 @@ func (pl *SessionPlan) fill(tt *Timetable, dc *doser) (*SessionPlan, error) {
 	pl.Warnings = append(pl.Warnings, tt.Warnings...)
 	pl.Warnings = append(pl.Warnings, dc.opt.unused(p, tt.Slots)...)
 	pl.Findings = slices.Clone(pl.findings)
-	var total units.Quantity
 	for i, s := range tt.Slots {
 		rg := dc.rungAt(s, tt.Slots[:i])
 		d, err := dc.dose(s.Index, rg.level)
@@ -226,20 +231,55 @@ func (pl *SessionPlan) fill(tt *Timetable, dc *doser) (*SessionPlan, error) {
 		if err != nil {
 			return nil, err
 		}
-		if total.IsValid() {
-			if total, err = total.Add(given); err != nil {
+		part := &pl.DecidedDose
+		if sess.Proposed {
+			part = &pl.ProposedDose
+		}
+		for _, sum := range []*units.Quantity{&pl.TotalDose, part} {
+			if !sum.IsValid() {
+				*sum = given
+			} else if *sum, err = sum.Add(given); err != nil {
 				return nil, sessionError(s.Index, err)
 			}
-		} else {
-			total = given
 		}
 		if d.res.NeedsReview() {
 			pl.NeedReview++
 		}
 		pl.Sessions = append(pl.Sessions, sess)
 	}
-	pl.TotalDose = total
+	// Both parts are stated whenever there is a total, "0 mg" included.
+	for _, part := range []*units.Quantity{&pl.DecidedDose, &pl.ProposedDose} {
+		if pl.TotalDose.IsValid() && !part.IsValid() {
+			*part = units.NewInt(0, pl.TotalDose.Unit())
+		}
+	}
 	return pl, nil
+}
+
+// TotalText states the plan's total with its decided and proposed parts:
+// "444 mg: 120 mg decided (3 sessions), 324 mg proposed (6 sessions,
+// escalations not yet decided)". A dose is decided at the ladder's first
+// level, at a level a clinician chose, and at a done session; the rest are
+// proposals. Without a proposal it says so when the protocol has a
+// titration ladder; empty when the plan has no total.
+func (pl *SessionPlan) TotalText() string {
+	if !pl.TotalDose.IsValid() {
+		return ""
+	}
+	proposed := 0
+	for _, s := range pl.Sessions {
+		if s.Proposed {
+			proposed++
+		}
+	}
+	switch {
+	case proposed > 0:
+		return pl.TotalDose.String() + ": " + pl.DecidedDose.String() + " decided (" + plural(len(pl.Sessions)-proposed, "session") + "), " +
+			pl.ProposedDose.String() + " proposed (" + plural(proposed, "session") + ", escalations not yet decided)"
+	case pl.protocol != nil && pl.protocol.Titration != nil:
+		return pl.TotalDose.String() + ", all decided (no escalation proposed)"
+	}
+	return pl.TotalDose.String()
 }
 
 // validate checks the options against the protocol, every problem at once:

@@ -1010,3 +1010,73 @@ func TestPlanTimelineTooLong(t *testing.T) {
 		t.Errorf("Plan = %v, want a session range error", err)
 	}
 }
+
+// The plan's total is split into the doses at decided levels and the
+// proposed ones, which add up to it. IV, 80 kg: 0.5, 0.6, 0.75 mg/kg give
+// 40, 48, 60 mg.
+func TestPlanTotalDecidedAndProposed(t *testing.T) {
+	cal := weekdaysAt(t, "America/New_York", schedule.TimeOfDay{Hour: 9})
+	iv := loadExample(t, "iv-ketamine-trd")
+	nasal := loadExample(t, "esketamine-nasal")
+	tests := []struct {
+		name                     string
+		p                        *schedule.Protocol
+		levels                   map[int]int
+		total, decided, proposed string
+		proposedSessions, allOf  int
+	}{
+		// 1–3 at 40 mg decided (120 mg); 4–6 at 48 and 7–9 at 60 mg
+		// proposed (144 + 180 = 324 mg).
+		{"no decision", iv, nil, "444 mg", "120 mg", "324 mg", 6, 9},
+		// 1–6 at 40 mg (240 mg), the boosters proposed at 48 mg (144 mg).
+		{"sessions 4 to 6 kept", iv, map[int]int{4: 0, 5: 0, 6: 0}, "384 mg", "240 mg", "144 mg", 3, 9},
+		// Every level chosen: 3 × 40 + 6 × 48 = 408 mg, nothing proposed.
+		{"all decided", iv, map[int]int{1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1, 7: 1, 8: 1, 9: 1}, "408 mg", "408 mg", "0 mg", 0, 9},
+		// Nasal, 18 sessions: 56 mg decided at session 1, then 17 × 84 mg
+		// proposed = 1,428 mg; 1,484 mg in all.
+		{"nasal", nasal, nil, "1,484 mg", "56 mg", "1,428 mg", 17, 18},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			pl := mustPlan(t, tc.p, adult80(), "2025-03-03", cal, schedule.PlanOptions{Levels: tc.levels})
+			got := []string{pl.TotalDose.String(), pl.DecidedDose.String(), pl.ProposedDose.String()}
+			if diff := cmp.Diff([]string{tc.total, tc.decided, tc.proposed}, got); diff != "" {
+				t.Errorf("total, decided, proposed (-want +got):\n%s", diff)
+			}
+			n := 0
+			for _, s := range pl.Sessions {
+				if s.Proposed {
+					n++
+				}
+			}
+			if n != tc.proposedSessions || len(pl.Sessions) != tc.allOf {
+				t.Errorf("%d of %d sessions proposed, want %d of %d", n, len(pl.Sessions), tc.proposedSessions, tc.allOf)
+			}
+		})
+	}
+}
+
+// An acknowledged warning is in the plan table, with its reason and who
+// gave it: 176 lb = 79.8323 kg, 60 mg = 0.7516 mg/kg, above the soft
+// maximum 0.75 mg/kg at sessions 7–9.
+func TestPlanTableShowsAcknowledgements(t *testing.T) {
+	cal := weekdaysAt(t, "America/New_York", schedule.TimeOfDay{Hour: 9})
+	iv := loadExample(t, "iv-ketamine-trd")
+	pt := adult80()
+	pt.Weight = qty("176 lb")
+	pl := mustPlan(t, iv, pt, "2025-03-03", cal, schedule.PlanOptions{Acks: []dosing.Ack{{Key: "dose_per_kg.soft_max", Reason: "booster level agreed", By: "Dr A"}}})
+	var b strings.Builder
+	if err := pl.WriteTable(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(b.String(), "\n") {
+		acked := strings.Contains(line, "acknowledged dose_per_kg.soft_max: booster level agreed (Dr A)")
+		booster := strings.Contains(line, "booster ")
+		if strings.Contains(line, "induction ") && acked || booster && !acked {
+			t.Errorf("booster rows carry the acknowledgement, induction rows none:\n%s", line)
+		}
+	}
+	if pl.NeedReview != 0 {
+		t.Errorf("NeedReview = %d after the acknowledgement", pl.NeedReview)
+	}
+}

@@ -40,7 +40,7 @@ func (pl *SessionPlan) WriteTable(w io.Writer) error {
 	tw.Flush()
 	var foot []string
 	if pl.TotalDose.IsValid() {
-		foot = append(foot, "Total over the series: "+pl.TotalDose.String())
+		foot = append(foot, "Total over the series: "+pl.TotalText())
 	}
 	if pl.NeedReview > 0 {
 		foot = append(foot, fmt.Sprintf("Sessions needing review (unacknowledged warnings): %d", pl.NeedReview))
@@ -124,6 +124,15 @@ func sessionNotes(s Session) string {
 	}
 	if s.Dose.NeedsReview() {
 		n = append(n, "needs review")
+	}
+	for _, w := range s.Dose.Warnings {
+		if a := w.Ack; a != nil {
+			ack := "acknowledged " + w.Key + ": " + a.Reason
+			if a.By != "" {
+				ack += " (" + a.By + ")"
+			}
+			n = append(n, ack)
+		}
 	}
 	for _, w := range s.Dose.Warnings {
 		if w.Severity == dosing.Info {

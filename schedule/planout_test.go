@@ -115,7 +115,9 @@ func TestSessionPlanWriteTableContent(t *testing.T) {
 			"min_interval 44 h; max_per_7_days 3",
 			"48 mg (proposed)",
 			"156 mL/h × 40 min",
-			"Total over the series: 444 mg",
+			// Sessions 1–3 at the first level, 3 × 40 mg = 120 mg, decided;
+			// 4–9 proposed escalations, 3 × 48 + 3 × 60 = 324 mg.
+			"Total over the series: 444 mg: 120 mg decided (3 sessions), 324 mg proposed (6 sessions, escalations not yet decided)",
 		}},
 		{"plan_esketamine", []string{"56 mg", "2 devices of 28 mg/device", "84 mg (proposed)", "3 devices of 28 mg/device", "11:10"}},
 		// Session 3, missed, goes to Mon Mar 10; Wed Mar 12 is closed, so
@@ -131,9 +133,11 @@ func TestSessionPlanWriteTableContent(t *testing.T) {
 			"2025-03-13  Thu", "moved from 2025-03-12: 03-12 clinic closed (staff training)",
 			"2025-03-17  Mon", "moved from 2025-03-14: 03-14 09:00 would be 24 h after session 4 (min_interval 44 h)",
 			"2025-03-19", "2025-04-16", "2025-05-14", "2025-06-11"}},
-		{"plan_iv_stopped", []string{"Stopped on 2025-03-04: patient's choice; nothing more is planned"}},
+		{"plan_iv_stopped", []string{"Stopped on 2025-03-04: patient's choice; nothing more is planned",
+			"Total over the series: 40 mg, all decided (no escalation proposed)"}},
 		{"plan_caps", []string{"2025-03-17", "moved from 2025-03-13: 03-13 to 03-14 7-day cap 140 mg would be exceeded (168 mg)",
-			"Dropped: induction session 5 on 2025-03-24: series cap 300 mg would be exceeded (364 mg)", "Total over the series: 280 mg"}},
+			"Dropped: induction session 5 on 2025-03-24: series cap 300 mg would be exceeded (364 mg)",
+			"Total over the series: 280 mg: 112 mg decided (2 sessions), 168 mg proposed (2 sessions, escalations not yet decided)"}},
 	}
 	for _, tc := range tests {
 		got := text(tc.plan)
@@ -358,6 +362,8 @@ type planMirror struct {
 	Warnings   []string          `json:"warnings"`
 	Findings   []json.RawMessage `json:"protocol_findings"`
 	TotalDose  string            `json:"total_dose"`
+	Decided    string            `json:"decided_dose"`
+	Proposed   string            `json:"proposed_dose"`
 	NeedReview int               `json:"sessions_needing_review"`
 }
 
@@ -400,7 +406,7 @@ func TestSessionPlanJSON(t *testing.T) {
 			}
 			quantities := []string{m.Patient.Weight, m.Patient.Height}
 			if pl.TotalDose.IsValid() {
-				quantities = append(quantities, m.TotalDose)
+				quantities = append(quantities, m.TotalDose, m.Decided, m.Proposed)
 			}
 			for i, s := range m.Sessions {
 				var d doseMirror

@@ -394,6 +394,8 @@ type mPlan struct {
 	Warnings   []string   `json:"warnings"`
 	Findings   []mFinding `json:"protocol_findings"`
 	TotalDose  qty        `json:"total_dose"`
+	Decided    qty        `json:"decided_dose"`
+	Proposed   qty        `json:"proposed_dose"`
 	NeedReview int        `json:"sessions_needing_review"`
 }
 

@@ -69,7 +69,7 @@ func run(w io.Writer, _ []string) error {
 		fmt.Fprintf(w, "      observation until %s (last device + %s); driver required: %t\n",
 			tl.EarliestDischarge.Format("15:04"), protocol.Session.Observation, tl.DriverRequired)
 	}
-	fmt.Fprintf(w, "\ntotal over the plan: %s in %d sessions\n\n", plan.TotalDose, len(plan.Sessions))
+	fmt.Fprintf(w, "\ntotal over the plan (%d sessions): %s\n\n", len(plan.Sessions), plan.TotalText())
 
 	// Before session 1: blood pressure 146/88 mmHg, SpO2 98 %. The gates are
 	// the protocol's; doseplan has no thresholds of its own.

@@ -86,7 +86,7 @@ func run(w io.Writer, _ []string) error {
 	for _, line := range strings.SplitAfter(table.String(), "\n") {
 		fmt.Fprint(w, strings.TrimRight(line, " \n")+strings.Repeat("\n", strings.Count(line, "\n")))
 	}
-	fmt.Fprintf(w, "  total over the series: %s\n", plan.TotalDose)
+	fmt.Fprintf(w, "  total over the series: %s\n", plan.TotalText())
 	if plan.Sessions[0].Timeline.DriverRequired {
 		fmt.Fprintln(w, "  a driver is required after every session")
 	}

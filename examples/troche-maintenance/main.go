@@ -68,7 +68,7 @@ func run(w io.Writer, _ []string) error {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "  series total %s\n", plan.TotalDose)
+		fmt.Fprintf(w, "  series total %s\n", plan.TotalText())
 		for _, d := range plan.Dropped {
 			fmt.Fprintf(w, "  dropped %s session %d (%s): %s\n", d.Phase, d.Number, d.Date, d.Reason.Detail)
 		}
