@@ -56,7 +56,9 @@
 // {"schema": "doseplan/<command>/v1", …}, documented in SCHEMA.md beside this
 // file; every quantity in it is a string with its value and unit ("40 mg"),
 // which package units parses back exactly. "plan --ics FILE" also writes the
-// sessions as an iCalendar (RFC 5545) file.
+// sessions as an iCalendar (RFC 5545) file, and "dose --fhir FILE" and
+// "plan --fhir FILE" the dose or plan as a FHIR R4 Bundle of draft proposals
+// (package fhir; "-" writes it to standard output instead).
 //
 // Soft-limit and plausibility warnings need an acknowledgement with a
 // reason, --ack "KEY=REASON" (repeatable, with --ack-by NAME), which is

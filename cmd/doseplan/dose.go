@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/doseplan/doseplan/dosing"
+	"github.com/doseplan/doseplan/fhir"
 	"github.com/doseplan/doseplan/schedule"
 	"github.com/doseplan/doseplan/units"
 )
@@ -14,7 +15,7 @@ func doseCommand() command {
 	return command{
 		name:     "dose",
 		summary:  "one session's dose, preparation, pump settings and worksheet",
-		synopsis: "doseplan dose --protocol P --weight W [--height H] [--sex male|female] [--level N | --dose D] [--ack KEY=REASON]... [--json]",
+		synopsis: "doseplan dose --protocol P --weight W [--height H] [--sex male|female] [--level N | --dose D] [--ack KEY=REASON]... [--json] [--fhir FILE --stamp TIME [--plan-id ID] [--fhir-patient REF]]",
 		about: `Computes one session's dose from a protocol for a patient, the way a
 pharmacist would on paper: body size, the dosing weight the protocol asks for,
 the dose, caps and rounding, the volume to draw, the bag or syringe, the pump
@@ -30,7 +31,13 @@ worksheet with a review warning, and exits 4 until the warning is acknowledged
 with --ack KEY=REASON. A dose or volume that rounding changes (whole devices,
 half troches, the syringe's graduation, the pump's step) is shown "requested X
 → gives Y (deviation %)"; a change beyond the protocol's rounding_tolerance
-for that value is a review warning too.`,
+for that value is a review warning too.
+
+--fhir writes the dose for an EHR as a FHIR R4 Bundle: a MedicationRequest
+(status draft, intent proposal) with the protocol's dose (ordered) and what it
+gives this patient (calculated), in UCUM, and a Provenance naming the protocol
+and its SHA-256. It needs --stamp, the time of the export: an RFC 3339 time
+(2025-03-01T12:00:00Z), or "now" to read the clock.`,
 		examples: []string{
 			"doseplan dose --protocol example:iv-ketamine-trd --weight 80kg --height 175cm --sex male",
 			`doseplan dose --protocol clinic.yaml --weight 176lb --height 5ft10in --sex male --level 3 --ack "dose_per_kg.soft_max=tolerated at session 4"`,
@@ -45,9 +52,14 @@ for that value is a review warning too.`,
 			af := f.ackFlags()
 			f.heading("Output")
 			asJSON := f.boolean("json", "write JSON (schema doseplan/dose/v1) instead of the worksheet")
+			fx := f.fhirFlags("the dose", "worksheet")
+			stamp := f.str("stamp", "TIME", `with --fhir: the time of the export, an RFC 3339 time such as 2025-03-01T12:00:00Z, or "now"`)
+			planID := f.str("plan-id", "ID", "with --fhir: the reference of the order or plan (e.g. the patient's record number); resource ids derive from it")
 			return func(e *env, args []string) int {
 				pt, _ := pf.patient(f, schedule.Date{})
 				acks := af.acks(f)
+				when := fx.stamp(e, f, *stamp)
+				fx.check(f, *asJSON)
 				if f.given("level") && f.given("dose") {
 					f.errs = append(f.errs, "--level and --dose both choose the dose; give one")
 				}
@@ -77,10 +89,22 @@ for that value is a review warning too.`,
 					UnmatchedAcks:  unmatchedAcks(acks, res.Warnings),
 					Result:         res,
 				}
-				code := e.output(*asJSON, doc, func(w io.Writer) error {
-					writeNotes(w, doc.Notes, doc.Findings)
-					return res.WriteWorksheet(w)
-				})
+				if *fx.file != "" {
+					data, err := fhir.Dose(p, res, choice.dose, fx.options(when, *planID))
+					if err == nil {
+						err = fx.write(e, data)
+					}
+					if err != nil {
+						return e.failWith("dose", *asJSON, err)
+					}
+				}
+				code := exitOK
+				if *fx.file != "-" {
+					code = e.output(*asJSON, doc, func(w io.Writer) error {
+						writeNotes(w, doc.Notes, doc.Findings)
+						return res.WriteWorksheet(w)
+					})
+				}
 				if code != exitOK {
 					return code
 				}

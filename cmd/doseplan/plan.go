@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/doseplan/doseplan/dosing"
+	"github.com/doseplan/doseplan/fhir"
 	"github.com/doseplan/doseplan/schedule"
 	"github.com/doseplan/doseplan/units"
 )
@@ -20,7 +21,7 @@ func planCommand() command {
 	return command{
 		name:     "plan",
 		summary:  "the series of sessions on the clinic's calendar, with each session's dose",
-		synopsis: "doseplan plan --protocol P --weight W --start YYYY-MM-DD --tz ZONE --open DAYS --at HH:MM [--closed DATE]... [--ics FILE --plan-id ID --stamp TIME] [--json]",
+		synopsis: "doseplan plan --protocol P --weight W --start YYYY-MM-DD --tz ZONE --open DAYS --at HH:MM [--closed DATE]... [--ics FILE --plan-id ID --stamp TIME] [--fhir FILE --stamp TIME [--fhir-patient REF]] [--json]",
 		about: `Lays out the protocol's series of sessions on the clinic's calendar from the
 start date (the first session's day) and works out each session's dose, pump
 settings and timeline. Sessions keep every constraint of the protocol
@@ -38,7 +39,13 @@ machine's clock or time zone.
 or order reference; event UIDs are derived from it, so exporting the plan
 again updates the events instead of duplicating them) and --stamp, the
 DTSTAMP of the events: an RFC 3339 time (2025-03-01T12:00:00Z), or "now" to
-read the clock. Acknowledgements (--ack) apply to every session.`,
+read the clock. Acknowledgements (--ack) apply to every session.
+
+--fhir writes the plan for an EHR as a FHIR R4 Bundle: a MedicationRequest
+(draft proposal) per phase and titration level, proposed escalations apart and
+marked, an Appointment per session, a CarePlan linking them with the timed
+checks, and a Provenance naming the protocol and its SHA-256. It needs
+--stamp; --plan-id, when given, makes the resource ids the patient's own.`,
 		examples: []string{
 			"doseplan plan --protocol example:iv-ketamine-trd --weight 80kg --height 175cm --sex male --start 2025-03-03 --tz America/New_York --open mon-fri --at 09:00 --closed \"2025-04-18=Good Friday\"",
 			"doseplan plan --protocol example:esketamine-nasal --weight 70kg --start 2025-03-03 --tz Europe/Berlin --open mon,thu --at 10:00 --ics plan.ics --plan-id MRN-1234 --stamp now",
@@ -61,9 +68,10 @@ read the clock. Acknowledgements (--ack) apply to every session.`,
 			f.heading("Output")
 			sheets := f.list("worksheet", "S", "also print the dose worksheet of session S after the table; repeatable or comma-separated", true)
 			ics := f.str("ics", "FILE", "also write the sessions to FILE as iCalendar (RFC 5545)")
-			planID := f.str("plan-id", "ID", "with --ics: the plan's reference (e.g. the patient's record number); event UIDs are derived from it")
-			stamp := f.str("stamp", "TIME", `with --ics: DTSTAMP, an RFC 3339 time such as 2025-03-01T12:00:00Z, or "now"`)
+			planID := f.str("plan-id", "ID", "with --ics or --fhir: the plan's reference (e.g. the patient's record number); event UIDs and resource ids are derived from it")
+			stamp := f.str("stamp", "TIME", `with --ics or --fhir: DTSTAMP and the export's time, an RFC 3339 time such as 2025-03-01T12:00:00Z, or "now"`)
 			asJSON := f.boolean("json", "write JSON (schema doseplan/plan/v1) instead of the table")
+			fx := f.fhirFlags("the plan", "table")
 			return func(e *env, args []string) int {
 				pt, _ := pf.patient(f, *start)
 				acks := af.acks(f)
@@ -86,26 +94,23 @@ read the clock. Acknowledgements (--ack) apply to every session.`,
 				opt.Levels = readSessionInts(f, "level", *levels)
 				opt.SessionWeights = readSessionWeights(f, *weights)
 				var when time.Time
-				if *ics != "" {
-					if !f.given("plan-id") {
+				fx.check(f, *asJSON)
+				if *ics != "" || *fx.file != "" {
+					if *ics != "" && !f.given("plan-id") {
 						f.errs = append(f.errs, "--ics needs --plan-id: a reference for the plan (event UIDs are derived from it)")
 					}
 					switch {
-					case !f.given("stamp"):
+					case !f.given("stamp") && *ics != "":
 						f.errs = append(f.errs, `--ics needs --stamp: the DTSTAMP of the events, an RFC 3339 time (2025-03-01T12:00:00Z) or "now"`)
-					case *stamp == "now":
-						when = e.now().UTC().Truncate(time.Second)
+					case !f.given("stamp"):
+						f.errs = append(f.errs, fhirNeedsStamp)
 					default:
-						t, err := time.Parse(time.RFC3339, *stamp)
-						if err != nil {
-							f.bad("stamp", *stamp, `is not an RFC 3339 time (write e.g. 2025-03-01T12:00:00Z) or "now"`)
-						}
-						when = t
+						when = readStamp(e, f, *stamp)
 					}
 				} else {
 					for _, n := range []string{"plan-id", "stamp"} {
 						if f.given(n) {
-							f.errs = append(f.errs, "--"+n+" is only used with --ics")
+							f.errs = append(f.errs, "--"+n+" is only used with --ics or --fhir")
 						}
 					}
 				}
@@ -156,6 +161,22 @@ read the clock. Acknowledgements (--ack) apply to every session.`,
 						return e.failWith("plan", *asJSON, fmt.Errorf("--worksheet %d: the plan has no session %d (sessions 1 to %d)", n, n, len(pl.Sessions)))
 					}
 					sessions = append(sessions, s)
+				}
+				if *fx.file != "" {
+					data, err := fhir.Plan(pl, p, fx.options(when, *planID))
+					if err == nil {
+						err = fx.write(e, data)
+					}
+					if err != nil {
+						return e.failWith("plan", *asJSON, err)
+					}
+				}
+				if *fx.file == "-" { // the bundle is the output
+					if doc.ICS != nil {
+						fmt.Fprintf(e.stderr, "doseplan: wrote %d events to %s\n", doc.ICS.Events, *ics)
+					}
+					e.noteUnmatched(doc.UnmatchedAcks, all)
+					return e.reportPlanReview(pl)
 				}
 				code := e.output(*asJSON, doc, func(w io.Writer) error {
 					if err := pl.WriteTable(w); err != nil {
