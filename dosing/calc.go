@@ -31,7 +31,13 @@ func Calculate(rule Rule, p Patient, opt Options) (Result, error) {
 	// Every bad field of the rule, the options and the patient, at once.
 	ruleErr, optErr := rule.Validate(), validateOptions(rule, opt)
 	warnings, bmi, patientErr := p.validate(rule.Plausibility)
-	if err := errors.Join(ruleErr, optErr, patientErr); err != nil {
+	var pop populationCheck
+	var heightErr error
+	if ruleErr == nil && patientErr == nil { // checked on valid values only
+		pop = rule.Population.check(p, bmi)
+		heightErr = rule.needHeight(p)
+	}
+	if err := errors.Join(append([]error{ruleErr, optErr, patientErr, heightErr}, pop.errs...)...); err != nil {
 		return Result{}, err
 	}
 	c := &calc{rule: rule, p: p, bmi: bmi}
@@ -44,6 +50,7 @@ func Calculate(rule Rule, p Patient, opt Options) (Result, error) {
 		Warnings:   append(make([]Warning, 0, len(warnings)+2), warnings...),
 		Steps:      make([]Step, 0, 16), // a full IV calculation has 13 to 16
 	}
+	c.population(pop)
 	c.bodySize()
 	c.dosingWeight()
 	c.baseDose(opt.Dose)
@@ -352,13 +359,7 @@ func (c *calc) bodySize() {
 		c.step(Step{ID: "weight_kg", Title: "Weight in kilograms", Formula: "weight kg = weight lb × 0.45359237",
 			Inputs: []Term{term("weight", p.Weight, "patient")}, Value: c.actualKg})
 	}
-	hasHeight := p.Height.IsValid()
-	needHeight := r.Weight.needsIdeal() || r.Weight.Basis == Lean || kindOf(r.Dose) == kindPerM2
-	if needHeight && !hasHeight {
-		c.fail(missing("patient.height", "a height, for the rule's "+needHeightFor(r)))
-		return
-	}
-	if !hasHeight || !c.ok() {
+	if !p.Height.IsValid() || !c.ok() { // Calculate refused a missing height the rule needs
 		return
 	}
 	bmi := c.bmi
@@ -413,6 +414,15 @@ func (c *calc) bodySize() {
 		bs.LeanBW = lbw
 		c.formulaStep("lbw_janmahasatian", []Term{term("weight", c.actualKg, "patient"), term("BMI", bmi, "step bmi")}, lbw, 0)
 	}
+}
+
+// needHeight is the error of a patient without the height the rule's
+// formulas need.
+func (r Rule) needHeight(p Patient) error {
+	if p.Height.IsValid() || !r.Weight.needsIdeal() && r.Weight.Basis != Lean && kindOf(r.Dose) != kindPerM2 {
+		return nil
+	}
+	return missing("patient.height", "a height, for the rule's "+needHeightFor(r))
 }
 
 func needHeightFor(r Rule) string {

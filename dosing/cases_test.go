@@ -325,7 +325,8 @@ func (tc testCase) run(t *testing.T) {
 	}
 }
 
-// checkError checks "limit <field> <kind>" or "input <field>".
+// checkError checks "limit <field> <kind>", "population <field> <kind>" or
+// "input <field>".
 func checkError(err error, want string) string {
 	f := strings.Fields(want)
 	if err == nil {
@@ -340,6 +341,14 @@ func checkError(err error, want string) string {
 		if le.Field != f[1] || string(le.Kind) != f[2] {
 			return fmt.Sprintf("LimitError{%s %s}, want {%s %s}: %v", le.Field, le.Kind, f[1], f[2], err)
 		}
+	case len(f) == 3 && f[0] == "population":
+		var pe *dosing.PopulationError
+		if !errors.As(err, &pe) {
+			return fmt.Sprintf("error %v is not a *PopulationError", err)
+		}
+		if pe.Field != f[1] || string(pe.Kind) != f[2] {
+			return fmt.Sprintf("PopulationError{%s %s}, want {%s %s}: %v", pe.Field, pe.Kind, f[1], f[2], err)
+		}
 	case len(f) == 2 && f[0] == "input":
 		for _, ie := range inputErrors(err) {
 			if ie.Field == f[1] {
@@ -348,7 +357,7 @@ func checkError(err error, want string) string {
 		}
 		return fmt.Sprintf("no *InputError for %s in %v", f[1], err)
 	default:
-		return fmt.Sprintf("bad error expectation %q (want \"limit <field> <kind>\" or \"input <field>\")", want)
+		return fmt.Sprintf("bad error expectation %q (want \"limit <field> <kind>\", \"population <field> <kind>\" or \"input <field>\")", want)
 	}
 	return ""
 }

@@ -38,6 +38,14 @@
 //     reason. A soft-limit warning is raised if either the exact or the
 //     rounded value crosses, so rounding never hides one. Each limit checked
 //     is a step of the trail.
+//   - A rule may state the [Population] it was written for (age, weight,
+//     height, BMI). A patient outside a hard bound is refused with a
+//     [*PopulationError] and no result; outside a soft bound, warned; a
+//     bound on an age or height the patient lacks makes it required (hard)
+//     or warns that it is missing (soft).
+//   - A dosing weight above the patient's actual weight (the ideal,
+//     adjusted or lean weight of a small or short patient) is a review
+//     warning, dosing_weight.above_actual, quoting both weights.
 //   - Dose rate (mg/h, mg/kg/h, mcg/kg/min) and pump rate (mL/h) are separate
 //     fields; the dose rate is back-calculated from the programmed pump rate
 //     and compared with the intended one.

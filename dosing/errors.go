@@ -15,6 +15,9 @@ var (
 	ErrContradiction = errors.New("contradictory settings")
 	ErrLimitExceeded = errors.New("hard limit exceeded")
 	ErrPump          = errors.New("pump cannot deliver")
+	// ErrOutsidePopulation is wrapped by a *PopulationError: the patient is
+	// outside a hard bound of the population the rule was written for.
+	ErrOutsidePopulation = errors.New("outside the population the rule was written for")
 )
 
 // InputError reports one bad field of a patient, a rule or a request. Field

@@ -471,6 +471,14 @@ func TestErrorMessages(t *testing.T) {
 		{"a value just past its limit is shown apart from it",
 			limit("dose_per_kg", dosing.HardMax, "1.000001 mg/kg", "1 mg/kg"),
 			`dosing: dose_per_kg "1.000001 mg/kg": above the hard limit "1 mg/kg" (dose_per_kg.hard_max)`},
+		{"outside the population",
+			&dosing.PopulationError{Field: "population.age", Kind: dosing.HardMin, Value: "11 years", Bound: "18 years"},
+			`dosing: population.age "11 years": below the hard minimum "18 years" of the population the rule was written for (population.age.hard_min)`},
+		{"a population bound of the wrong kind",
+			dosing.Rule{Dose: mq("1 mg"), Weight: dosing.WeightPolicy{Basis: dosing.Actual},
+				Population: dosing.Population{Weight: dosing.Bound{HardMin: mq("150 cm")}, Age: dosing.AgeBound{HardMin: 65, HardMax: 18}}}.Validate(),
+			"dosing: population.age.hard_min \"65 years\": must not be above population.age.hard_max \"18 years\"\n" +
+				`dosing: population.weight.hard_min "150 cm": must be in kg or lb, not length`},
 		{"a long value is rounded for the message",
 			&dosing.LimitError{Field: "pump_rate", Kind: dosing.HardMax, Value: mq("1246.846153846153846153846153846154 mL/h"), Bound: mq("999 mL/h")},
 			`dosing: pump_rate "≈ 1,246.8462 mL/h": above the hard limit "999 mL/h" (pump_rate.hard_max)`},
@@ -484,6 +492,32 @@ func TestErrorMessages(t *testing.T) {
 				t.Errorf("message:\n got %s\nwant %s", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestPopulationAllAtOnce: every hard bound the patient is outside is
+// reported, joined, each a *PopulationError wrapping ErrOutsidePopulation,
+// and there is no result.
+func TestPopulationAllAtOnce(t *testing.T) {
+	r := standardIV()
+	r.Population = dosing.Population{Age: dosing.AgeBound{HardMin: 18}, Weight: dosing.Bound{HardMin: mq("40 kg")}, BMI: dosing.Bound{HardMin: mq("16 kg/m²")}}
+	// 11 years, 30 kg, 140 cm: BMI 30 ÷ 1.96 = 15.3061 kg/m² < 16.
+	res, err := dosing.Calculate(r, dosing.Patient{Weight: mq("30 kg"), Height: mq("140 cm"), Sex: dosing.Male, AgeYears: 11}, dosing.Options{})
+	if err == nil {
+		t.Fatalf("Calculate = %+v, want a refusal", res)
+	}
+	var got []string
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var pe *dosing.PopulationError
+		if !errors.As(e, &pe) || !errors.Is(e, dosing.ErrOutsidePopulation) {
+			t.Fatalf("%v is not a *PopulationError", e)
+		}
+		got = append(got, pe.Field+"."+string(pe.Kind)+" "+pe.Value+" / "+pe.Bound)
+	}
+	want := []string{"population.age.hard_min 11 years / 18 years", "population.weight.hard_min 30 kg / 40 kg",
+		"population.bmi.hard_min ≈ 15.3061 kg/m² / 16 kg/m²"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("refusals (-want +got):\n%s", diff)
 	}
 }
 

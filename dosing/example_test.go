@@ -585,3 +585,38 @@ func ExampleRule_RoundedValues() {
 	// 1 % true
 	// invalid quantity false
 }
+
+// A rule written for adults refuses a child and requires an age; its soft
+// weight bound warns.
+func ExamplePopulation() {
+	rule := dosing.Rule{Name: "adults", Version: "1", Dose: units.MustParse("0.5 mg/kg"), Weight: dosing.WeightPolicy{Basis: dosing.Actual},
+		Population: dosing.Population{Age: dosing.AgeBound{HardMin: 18}, Weight: dosing.Bound{SoftMin: units.MustParse("40 kg")}, Why: "the trials enrolled adults"}}
+	_, err := dosing.Calculate(rule, dosing.Patient{Weight: units.MustParse("45 kg"), AgeYears: 11}, dosing.Options{})
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, dosing.ErrOutsidePopulation))
+	_, err = dosing.Calculate(rule, dosing.Patient{Weight: units.MustParse("80 kg")}, dosing.Options{})
+	fmt.Println(err)
+	res, err := dosing.Calculate(rule, dosing.Patient{Weight: units.MustParse("38 kg"), AgeYears: 30}, dosing.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, w := range res.Warnings {
+		fmt.Println(w.Key+":", w.Message)
+	}
+	// Output:
+	// dosing: population.age "11 years": below the hard minimum "18 years" of the population the rule was written for (population.age.hard_min)
+	// true
+	// dosing: patient.age: required: the patient's age (in completed years, or a birth date with the date of the calculation), for the population the rule was written for
+	// population.weight.soft_min: weight 38 kg is below 40 kg, the soft minimum of the population the rule was written for (the trials enrolled adults)
+}
+
+func ExamplePopulation_IsSet() {
+	fmt.Println(dosing.Population{Why: "adults"}.IsSet(), dosing.Population{Age: dosing.AgeBound{HardMin: 18}}.IsSet())
+	// Output: false true
+}
+
+func ExampleAgeBound_IsSet() {
+	fmt.Println(dosing.AgeBound{}.IsSet(), dosing.AgeBound{SoftMax: 65}.IsSet())
+	// Output: false true
+}

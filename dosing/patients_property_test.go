@@ -1,6 +1,8 @@
 package dosing_test
 
 import (
+	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -99,4 +101,186 @@ func TestPropDosingWeightAboveActualIsNeverSilent(t *testing.T) {
 			t.Fatalf("warning %q does not quote the dosing weight %s and the actual weight %s", found.Message, res.Weight.Value, actual)
 		}
 	})
+}
+
+// genPopulation draws a population: each of age, weight, height and BMI
+// bounded or not, each bound hard or soft, in order.
+func genPopulation(t *rapid.T) dosing.Population {
+	var pop dosing.Population
+	if rapid.Bool().Draw(t, "age_bounded") {
+		lo := rapid.IntRange(1, 40).Draw(t, "age_lo")
+		hi := rapid.IntRange(lo, 100).Draw(t, "age_hi")
+		pop.Age = dosing.AgeBound{}
+		if rapid.Bool().Draw(t, "age_min") {
+			if rapid.Bool().Draw(t, "age_min_hard") {
+				pop.Age.HardMin = dosing.Years(lo)
+			} else {
+				pop.Age.SoftMin = dosing.Years(lo)
+			}
+		}
+		if rapid.Bool().Draw(t, "age_max") {
+			if rapid.Bool().Draw(t, "age_max_hard") {
+				pop.Age.HardMax = dosing.Years(hi)
+			} else {
+				pop.Age.SoftMax = dosing.Years(hi)
+			}
+		}
+	}
+	bound := func(name string, lo, hi int64, u units.Unit) dosing.Bound {
+		var b dosing.Bound
+		if !rapid.Bool().Draw(t, name+"_bounded") {
+			return b
+		}
+		min := genQ(t, name+"_lo", lo, (lo+hi)/2, 0, u)
+		max := genQ(t, name+"_hi", (lo+hi)/2+1, hi, 0, u)
+		switch rapid.IntRange(0, 3).Draw(t, name+"_min_kind") {
+		case 1:
+			b.HardMin = min
+		case 2:
+			b.SoftMin = min
+		}
+		switch rapid.IntRange(0, 3).Draw(t, name+"_max_kind") {
+		case 1:
+			b.HardMax = max
+		case 2:
+			b.SoftMax = max
+		}
+		return b
+	}
+	pop.Weight = bound("weight", 20, 200, units.Kilogram)
+	pop.Height = bound("height", 100, 200, units.Centimeter)
+	pop.BMI = bound("bmi", 12, 50, units.KgPerM2)
+	return pop
+}
+
+// expectedPopulation works out, independently of the library, what a
+// population makes of a patient: the hard bounds crossed ("population.age
+// hard_min"), the soft ones ("population.age.soft_min"), and the values a
+// hard bound needs that the patient lacks ("patient.age").
+func expectedPopulation(t *rapid.T, pop dosing.Population, p dosing.Patient) (hard, soft, missingHard []string) {
+	age, known := p.Age()
+	a := pop.Age
+	if a.IsSet() && !known {
+		if a.HardMin != 0 || a.HardMax != 0 {
+			missingHard = append(missingHard, "patient.age")
+		} else {
+			soft = append(soft, "population.age.missing")
+		}
+	}
+	if known {
+		if a.HardMin != 0 && age < int(a.HardMin) {
+			hard = append(hard, "population.age hard_min")
+		}
+		if a.SoftMin != 0 && age < int(a.SoftMin) {
+			soft = append(soft, "population.age.soft_min")
+		}
+		if a.SoftMax != 0 && age > int(a.SoftMax) {
+			soft = append(soft, "population.age.soft_max")
+		}
+		if a.HardMax != 0 && age > int(a.HardMax) {
+			hard = append(hard, "population.age hard_max")
+		}
+	}
+	var bmi units.Quantity
+	if p.Height.IsValid() {
+		var err error
+		if bmi, err = dosing.BMI(p.Weight, p.Height); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range []struct {
+		name string
+		b    dosing.Bound
+		v    units.Quantity
+	}{{"weight", pop.Weight, p.Weight}, {"height", pop.Height, p.Height}, {"bmi", pop.BMI, bmi}} {
+		if !q.b.IsSet() {
+			continue
+		}
+		if !q.v.IsValid() {
+			if q.b.HardMin.IsValid() || q.b.HardMax.IsValid() {
+				missingHard = append(missingHard, "patient.height")
+			} else {
+				soft = append(soft, "population."+q.name+".missing")
+			}
+			continue
+		}
+		f := "population." + q.name
+		if q.b.HardMin.IsValid() && cmpQ(t, q.v, q.b.HardMin) < 0 {
+			hard = append(hard, f+" hard_min")
+		}
+		if q.b.SoftMin.IsValid() && cmpQ(t, q.v, q.b.SoftMin) < 0 {
+			soft = append(soft, f+".soft_min")
+		}
+		if q.b.SoftMax.IsValid() && cmpQ(t, q.v, q.b.SoftMax) > 0 {
+			soft = append(soft, f+".soft_max")
+		}
+		if q.b.HardMax.IsValid() && cmpQ(t, q.v, q.b.HardMax) > 0 {
+			hard = append(hard, f+" hard_max")
+		}
+	}
+	return hard, soft, missingHard
+}
+
+// TestPropPopulation: a patient outside a hard bound of the population gets
+// no Result, only a *PopulationError for each bound crossed; a value a hard
+// bound needs and the patient lacks is required; otherwise the result
+// carries a review warning for each soft bound crossed or value missing,
+// and none for a bound respected.
+func TestPropPopulation(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		r := dosing.Rule{Name: "generated", Version: "1", Dose: mq("0.5 mg/kg"), Weight: dosing.WeightPolicy{Basis: dosing.Actual}, Population: genPopulation(t)}
+		p := genAnyPatient(t)
+		if !rapid.Bool().Draw(t, "height_known") {
+			p.Height = units.Quantity{}
+		}
+		if rapid.Bool().Draw(t, "age_known") {
+			p.AgeYears = dosing.Years(rapid.IntRange(1, 100).Draw(t, "age"))
+		}
+		hard, soft, missingHard := expectedPopulation(t, r.Population, p)
+		res, err := dosing.Calculate(r, p, dosing.Options{})
+		if len(hard) > 0 || len(missingHard) > 0 {
+			if err == nil {
+				t.Fatalf("outside hard bounds %v (missing %v), but a result: dose %s", hard, missingHard, res.Dose)
+			}
+			var got []string
+			for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+				var pe *dosing.PopulationError
+				var ie *dosing.InputError
+				switch {
+				case errors.As(e, &pe):
+					got = append(got, pe.Field+" "+string(pe.Kind))
+				case errors.As(e, &ie) && errors.Is(e, dosing.ErrMissing):
+					got = append(got, ie.Field)
+				default:
+					t.Fatalf("unexpected error %v", e)
+				}
+			}
+			if want := append(hard, missingHard...); !sameSet(want, got) {
+				t.Fatalf("refusals %v, want %v", got, want)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("within every hard bound, but refused: %v", err)
+		}
+		var got []string
+		for _, w := range res.Warnings {
+			if strings.HasPrefix(w.Key, "population.") {
+				if w.Severity != dosing.Review {
+					t.Fatalf("warning %s is not a review warning", w.Key)
+				}
+				got = append(got, w.Key)
+			}
+		}
+		if !sameSet(soft, got) {
+			t.Fatalf("population warnings %v, want %v", got, soft)
+		}
+	})
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }

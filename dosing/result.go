@@ -92,8 +92,8 @@ type Step struct {
 	Formula  string         `json:"formula"`
 	Citation string         `json:"citation,omitempty"`
 	Inputs   []Term         `json:"inputs"`
-	Exact    units.Quantity `json:"exact"` // before rounding or capping
-	Value    units.Quantity `json:"value"` // what the next steps use
+	Exact    units.Quantity `json:"exact,omitzero"` // before rounding or capping; like Value, absent where the outcome is no quantity (population)
+	Value    units.Quantity `json:"value,omitzero"` // what the next steps use
 	// Deviation is Value − Exact, and DeviationPct the same in % of Exact;
 	// both are set only when the step changed the value.
 	Deviation    units.Quantity `json:"deviation,omitzero"`

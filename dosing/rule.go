@@ -310,6 +310,9 @@ type Rule struct {
 
 	Limits       Limits       `json:"limits,omitzero"`
 	Plausibility Plausibility `json:"plausibility,omitzero"`
+	// Population is the patients the rule was written for; a patient
+	// outside a hard bound is refused, outside a soft one warned.
+	Population Population `json:"population,omitzero"`
 }
 
 // doseKind classifies a dose definition by its dimension.
@@ -336,6 +339,7 @@ var (
 	dimPumpRate   = units.MLPerHour.Dimension()
 	dimBodyMass   = units.Kilogram.Dimension()
 	dimBMI        = units.KgPerM2.Dimension()
+	dimLength     = units.Centimeter.Dimension()
 	dimDropFactor = units.DropsPerML.Dimension()
 )
 
@@ -409,6 +413,7 @@ func (r Rule) Validate() error {
 	}
 	v.limits(r.Limits)
 	v.roundingTolerance(r.RoundingTolerance)
+	v.population(r.Population)
 	return v.err()
 }
 
@@ -683,38 +688,43 @@ func (l Limits) each() [8]limitField {
 
 func (v *validator) limits(l Limits) {
 	for _, e := range l.each() {
-		if !e.b.IsSet() {
+		v.bound(e.field, e.b, e.dim, e.want)
+	}
+}
+
+// bound checks one bound's values: of the dimension, ≥ 0, and in order.
+func (v *validator) bound(field string, b Bound, dim units.Dimension, want string) {
+	if !b.IsSet() {
+		return
+	}
+	named := [...]struct {
+		k LimitKind
+		q units.Quantity
+	}{{HardMin, b.HardMin}, {SoftMin, b.SoftMin}, {SoftMax, b.SoftMax}, {HardMax, b.HardMax}}
+	set := make([]int, 0, len(named))
+	for i, n := range named {
+		if !n.q.IsValid() {
 			continue
 		}
-		named := [...]struct {
-			k LimitKind
-			q units.Quantity
-		}{{HardMin, e.b.HardMin}, {SoftMin, e.b.SoftMin}, {SoftMax, e.b.SoftMax}, {HardMax, e.b.HardMax}}
-		set := make([]int, 0, len(named))
-		for i, n := range named {
-			if !n.q.IsValid() {
-				continue
-			}
-			if n.q.Dimension() != e.dim {
-				v.add(wrongDim(e.field+"."+string(n.k), n.q, "in "+e.want))
-				continue
-			}
-			if n.q.Sign() < 0 {
-				v.add(outOfRange(e.field+"."+string(n.k), n.q, "must be ≥ 0"))
-				continue
-			}
-			set = append(set, i)
+		if n.q.Dimension() != dim {
+			v.add(wrongDim(field+"."+string(n.k), n.q, "in "+want))
+			continue
 		}
-		// hard_min ≤ soft_min ≤ soft_max ≤ hard_max, and min < max.
-		for a := 0; a < len(set); a++ {
-			for b := a + 1; b < len(set); b++ {
-				lo, hi := named[set[a]], named[set[b]]
-				c := cmpQ(lo.q, hi.q)
-				bad := c > 0 || c == 0 && (lo.k == HardMin || lo.k == SoftMin) && (hi.k == SoftMax || hi.k == HardMax)
-				if bad {
-					v.add(&InputError{Field: e.field + "." + string(lo.k), Value: lo.q.String(),
-						Msg: "must be below " + e.field + "." + string(hi.k) + " " + strconv.Quote(hi.q.String()), Err: ErrContradiction})
-				}
+		if n.q.Sign() < 0 {
+			v.add(outOfRange(field+"."+string(n.k), n.q, "must be ≥ 0"))
+			continue
+		}
+		set = append(set, i)
+	}
+	// hard_min ≤ soft_min ≤ soft_max ≤ hard_max, and min < max.
+	for a := 0; a < len(set); a++ {
+		for b := a + 1; b < len(set); b++ {
+			lo, hi := named[set[a]], named[set[b]]
+			c := cmpQ(lo.q, hi.q)
+			bad := c > 0 || c == 0 && (lo.k == HardMin || lo.k == SoftMin) && (hi.k == SoftMax || hi.k == HardMax)
+			if bad {
+				v.add(&InputError{Field: field + "." + string(lo.k), Value: lo.q.String(),
+					Msg: "must be below " + field + "." + string(hi.k) + " " + strconv.Quote(hi.q.String()), Err: ErrContradiction})
 			}
 		}
 	}

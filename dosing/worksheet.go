@@ -162,7 +162,7 @@ func writeStep(p func(string, ...any), n int, s Step) {
 			p(")")
 		}
 		p("\n")
-	} else {
+	} else if s.Value.IsValid() {
 		p("    %s\n", equals(s.Value))
 	}
 	if s.Note != "" {

@@ -21,7 +21,7 @@ func ExampleDose() {
 		fmt.Println(err)
 		return
 	}
-	patient := dosing.Patient{Weight: units.MustParse("80 kg"), Height: units.MustParse("175 cm"), Sex: dosing.Male}
+	patient := dosing.Patient{Weight: units.MustParse("80 kg"), Height: units.MustParse("175 cm"), Sex: dosing.Male, AgeYears: 45}
 	res, err := p.Calculate(patient, dosing.Options{})
 	if err != nil {
 		fmt.Println(err)
@@ -97,7 +97,7 @@ func ExamplePlan() {
 		fmt.Println(err)
 		return
 	}
-	pl, err := schedule.Plan(p, dosing.Patient{Weight: units.MustParse("70 kg")}, schedule.Date{Year: 2025, Month: 3, Day: 3}, cal, schedule.PlanOptions{})
+	pl, err := schedule.Plan(p, dosing.Patient{Weight: units.MustParse("70 kg"), AgeYears: 45}, schedule.Date{Year: 2025, Month: 3, Day: 3}, cal, schedule.PlanOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return

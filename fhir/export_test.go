@@ -401,7 +401,7 @@ func TestDoseLaws(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		kg := rapid.IntRange(400, 1500).Draw(t, "decikilograms")
 		level := rapid.IntRange(0, len(p.Titration.Steps)-1).Draw(t, "level")
-		pt := dosing.Patient{Weight: units.New(decimal.New(int64(kg), -1), units.Kilogram), Height: units.MustParse("175 cm"), Sex: dosing.Male}
+		pt := dosing.Patient{Weight: units.New(decimal.New(int64(kg), -1), units.Kilogram), Height: units.MustParse("175 cm"), Sex: dosing.Male, AgeYears: 45}
 		lv := p.Titration.Steps[level]
 		res, err := p.Calculate(pt, dosing.Options{Dose: lv, Acks: []dosing.Ack{{Key: "dose_per_kg.soft_max", Reason: "test"}}})
 		if err != nil {

@@ -63,7 +63,7 @@ func calendar(t testing.TB, zone string, hour int, open ...schedule.Weekday) *sc
 var start = schedule.Date{Year: 2025, Month: 3, Day: 3} // a Monday
 
 func ivPatient() dosing.Patient {
-	return dosing.Patient{Weight: units.MustParse("80 kg"), Height: units.MustParse("175 cm"), Sex: dosing.Male}
+	return dosing.Patient{Weight: units.MustParse("80 kg"), Height: units.MustParse("175 cm"), Sex: dosing.Male, AgeYears: 45}
 }
 
 // ivPlan is the IV ketamine example for an 80 kg, 175 cm man from Monday
@@ -86,7 +86,7 @@ func esketaminePlan(t testing.TB) (*schedule.Protocol, *schedule.SessionPlan) {
 	t.Helper()
 	p := load(t, "esketamine-nasal")
 	cal := calendar(t, "Europe/Berlin", 10, schedule.Monday, schedule.Thursday)
-	pl, err := schedule.Plan(p, dosing.Patient{Weight: units.MustParse("70 kg")}, start, cal, schedule.PlanOptions{})
+	pl, err := schedule.Plan(p, dosing.Patient{Weight: units.MustParse("70 kg"), AgeYears: 45}, start, cal, schedule.PlanOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ func ExampleProtocol_Check() {
 	}
 	q := units.MustParse
 	order := dosing.Order{Dose: q("40 mg"), FinalVolume: q("104 mL"), PumpRate: q("15.6 mL/h"), Duration: q("40 min")}
-	res, err := p.Check(order, dosing.Patient{Weight: q("80 kg"), Height: q("175 cm"), Sex: dosing.Male}, dosing.CheckOptions{})
+	res, err := p.Check(order, dosing.Patient{Weight: q("80 kg"), Height: q("175 cm"), Sex: dosing.Male, AgeYears: 45}, dosing.CheckOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/units"
 )
 
@@ -194,6 +195,10 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, depth int) {
 		if err := u.UnmarshalText([]byte(n.Value)); err != nil {
 			msg := unprefixed(err)
 			var pe *units.ParseError
+			var ie *dosing.InputError
+			if errors.As(err, &ie) {
+				msg = ie.Msg // the path names the field
+			}
 			if errors.As(err, &pe) {
 				msg = pe.Msg
 				if pe.Fix != "" {

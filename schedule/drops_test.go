@@ -458,7 +458,7 @@ func TestPlanSeriesCapWithRestart(t *testing.T) {
 		t.Fatal("the example protocol no longer has a restart rule: this test needs one")
 	}
 	cal := weekdaysAt(t, "Europe/Berlin", schedule.TimeOfDay{Hour: 9})
-	patient := dosing.Patient{Weight: qty("72 kg")}
+	patient := dosing.Patient{Weight: qty("72 kg"), AgeYears: 45}
 	pl, err := schedule.Plan(p, patient, day(t, "2025-03-03"), cal, schedule.PlanOptions{})
 	if err != nil {
 		t.Fatalf("Plan: %v", err)

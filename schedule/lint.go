@@ -23,8 +23,9 @@ var implausibleFactor = decimal.NewFromInt(10)
 // concentration limit a thousandth of the stock, or in mcg/mL against a stock
 // in mg/mL), a ladder that does not start at the dose, a cap the hard limit
 // makes unreachable, a fixed dose that the dose form cannot give exactly, an
-// infusion the pump cannot run. Each finding names its field by its path in
-// the document. Errors make LoadProtocol refuse the document; warnings are for
+// infusion the pump cannot run, a protocol that does not say which patients
+// it was written for. Each finding names its field by its path in the
+// document. Errors make LoadProtocol refuse the document; warnings are for
 // review. (Soft limits inside hard ones, minima below maxima, units of the
 // right kind and weight bands without gaps are checked by Validate.)
 func (p *Protocol) Lint() []Finding {
@@ -163,6 +164,14 @@ func (p *Protocol) Lint() []Finding {
 		if _, ok := rule.RoundingTolerance.Tolerance(v); ok && !slices.Contains(rounded, v) {
 			add(SevWarning, "dose.rounding_tolerance."+v, "the protocol never rounds the "+strings.ReplaceAll(v, "_", " ")+": this tolerance never applies")
 		}
+	}
+
+	// The patients the protocol was written for.
+	switch pop := p.Population; {
+	case !pop.IsSet():
+		add(SevWarning, "population", "not declared: the protocol does not say which patients it was written for (population.age, weight, height, bmi), so a child or a patient outside the studied range is dosed with no warning")
+	case pop.Why == "":
+		add(SevWarning, "population.why", "not given: say which patients the protocol's sources studied")
 	}
 
 	if p.Session.Observation.IsValid() && p.Session.Observation.Sign() == 0 {

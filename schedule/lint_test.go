@@ -160,6 +160,15 @@ func TestLint(t *testing.T) {
 			warnAt("session.observation"), "no observation time"},
 		{"no minimum interval", baseYAML, func(p *schedule.Protocol) { p.Series.MinInterval = qty("0 h") },
 			warnAt("series.min_interval"), "no minimum interval"},
+
+		// The patients the protocol was written for.
+		{"no population", baseYAML, func(p *schedule.Protocol) { p.Population = dosing.Population{} },
+			warnAt("population"), "not declared: the protocol does not say which patients it was written for"},
+		{"a population without why", baseYAML, func(p *schedule.Protocol) { p.Population.Why = "" },
+			warnAt("population.why"), "say which patients the protocol's sources studied"},
+		{"a population of weights only", baseYAML, func(p *schedule.Protocol) {
+			p.Population = dosing.Population{Weight: dosing.Bound{SoftMin: qty("40 kg")}, Why: "the trial's weights"}
+		}, none, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

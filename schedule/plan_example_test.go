@@ -23,6 +23,7 @@ version: "3"
 drug: ketamine
 route: intravenous
 source: Murrough et al. 2013 (six infusions of 0.5 mg/kg over 40 min in 12 days)
+population: {age: {hard_min: 18 years}, why: the trial enrolled adults}
 dose:
   per_kg: 0.5 mg/kg
   weight: {basis: actual}
@@ -63,7 +64,7 @@ func ExampleLoadProtocol() {
 	// SHA-256 of the document: 64 hex digits
 	// schedule: dose.per_kg: "0.5 cc" ambiguous unit "cc"; write "0.5 mL"
 	// schedule: series.phases[0].sessions: "six" must be a whole number such as 6 (not text, not a fraction)
-	// schedule: colour: unknown field (allowed: doseplan, name, version, drug, route, source, notes, dose, preparation, infusion, plausibility, series, policy, titration, session, vitals, caps, check_tolerances)
+	// schedule: colour: unknown field (allowed: doseplan, name, version, drug, route, source, notes, dose, preparation, infusion, plausibility, population, series, policy, titration, session, vitals, caps, check_tolerances)
 	// schedule: session.observation: "30 mg" must be a duration (min or h)
 }
 
@@ -91,7 +92,7 @@ func ExamplePlan() {
 		fmt.Println(err)
 		return
 	}
-	patient := dosing.Patient{Weight: units.MustParse("80 kg"), Height: units.MustParse("175 cm"), Sex: dosing.Male}
+	patient := dosing.Patient{Weight: units.MustParse("80 kg"), Height: units.MustParse("175 cm"), Sex: dosing.Male, AgeYears: 45}
 	start := schedule.Date{Year: 2025, Month: time.March, Day: 3}
 
 	plan, err := schedule.Plan(protocol, patient, start, clinic, schedule.PlanOptions{})
@@ -141,7 +142,7 @@ func examplePlan(opt schedule.PlanOptions) *schedule.SessionPlan {
 	if err != nil {
 		panic(err)
 	}
-	pl, err := schedule.Plan(p, dosing.Patient{Weight: units.MustParse("80 kg")}, schedule.Date{Year: 2025, Month: time.March, Day: 3}, exampleWeekdays(), opt)
+	pl, err := schedule.Plan(p, dosing.Patient{Weight: units.MustParse("80 kg"), AgeYears: 45}, schedule.Date{Year: 2025, Month: time.March, Day: 3}, exampleWeekdays(), opt)
 	if err != nil {
 		panic(err)
 	}
@@ -213,7 +214,7 @@ func ExampleSessionPlan_WriteTable() {
 	}
 	// Output:
 	// Plan: Riverside IV ketamine (version 3)
-	// Protocol SHA-256: 075fb22f488108f9421bc8c0b0ac212a9feba15e7ec4a5a189b992e001bffe8f
+	// Protocol SHA-256: e09a8f8572c7a9bb322f5c5c7f769c31419fadf4da27c1a0b79a05a6dd934eca
 	// Patient: 80 kg
 	// Series from 2025-03-03 (America/New_York); min_interval 44 h
 	//
@@ -374,7 +375,7 @@ func ExampleProtocol_Rule() {
 // 156 mL/h.
 func ExampleProtocol_Calculate() {
 	p, _ := schedule.LoadProtocol([]byte(exampleYAML))
-	r, err := p.Calculate(dosing.Patient{Weight: units.MustParse("80 kg")}, dosing.Options{})
+	r, err := p.Calculate(dosing.Patient{Weight: units.MustParse("80 kg"), AgeYears: 45}, dosing.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -398,7 +399,7 @@ func ExampleSessionError() {
 		fmt.Println(err)
 		return
 	}
-	_, err = schedule.Plan(p, dosing.Patient{Weight: units.MustParse("180 kg")}, schedule.Date{Year: 2025, Month: time.March, Day: 3}, exampleWeekdays(), schedule.PlanOptions{})
+	_, err = schedule.Plan(p, dosing.Patient{Weight: units.MustParse("180 kg"), AgeYears: 45}, schedule.Date{Year: 2025, Month: time.March, Day: 3}, exampleWeekdays(), schedule.PlanOptions{})
 	var se *schedule.SessionError
 	var le *dosing.LimitError
 	if errors.As(err, &se) && errors.As(err, &le) {

@@ -70,6 +70,7 @@ version: "1"
 drug: ketamine
 route: intravenous
 source: test fixture
+population: {age: {hard_min: 18 years}, why: adults}
 dose:
   per_kg: 0.5 mg/kg
   weight: {basis: actual}
@@ -94,6 +95,7 @@ version: "1"
 drug: esketamine
 route: intranasal
 source: test fixture
+population: {age: {hard_min: 18 years}, why: adults}
 dose:
   fixed: 56 mg
   weight: {basis: actual}
@@ -110,11 +112,12 @@ policy: {weight: baseline, on_dose_change: keep_duration}
 session: {observation: 2 h, driver_required: true}
 `
 
-// adult80 is the patient of the worked cases: 80 kg, 175 cm, male, BMI
-// 80 / 1.75² = 26.1 kg/m² (below 30, so the actual weight is the dosing
-// weight under every example protocol).
+// adult80 is the patient of the worked cases: 80 kg, 175 cm, male, 45
+// years (an adult, as every example protocol requires), BMI 80 / 1.75² =
+// 26.1 kg/m² (below 30, so the actual weight is the dosing weight under
+// every example protocol).
 func adult80() dosing.Patient {
-	return dosing.Patient{Weight: qty("80 kg"), Height: qty("175 cm"), Sex: dosing.Male}
+	return dosing.Patient{Weight: qty("80 kg"), Height: qty("175 cm"), Sex: dosing.Male, AgeYears: 45}
 }
 
 // weekdaysAt builds a calendar open Monday to Friday in zone, with sessions

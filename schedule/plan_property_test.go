@@ -175,7 +175,7 @@ func genDosedWorld(t *rapid.T) dosedWorld {
 	for !cal.IsOpen(w.start) || len(p.Series.Phases[0].Weekdays) > 0 && !slices.Contains(p.Series.Phases[0].Weekdays, schedule.Weekday(w.start.Weekday())) {
 		w.start = w.start.AddDays(1)
 	}
-	w.pt = dosing.Patient{Weight: drawQty(t, "weight kg", 40, 150, "kg")}
+	w.pt = dosing.Patient{Weight: drawQty(t, "weight kg", 40, 150, "kg"), AgeYears: 45}
 	if p.Titration != nil && rapid.Bool().Draw(t, "levels") {
 		// An arbitrary decided history: levels chosen for some sessions, in
 		// any order of levels (escalations, repeats, de-escalations, jumps).

@@ -418,7 +418,7 @@ func TestPlanKeepRate(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			pl := mustPlan(t, p, dosing.Patient{Weight: qty(tc.weight)}, "2025-03-03", cal, schedule.PlanOptions{})
+			pl := mustPlan(t, p, dosing.Patient{Weight: qty(tc.weight), AgeYears: 45}, "2025-03-03", cal, schedule.PlanOptions{})
 			for i, idx := range []int{1, 4} {
 				s := pl.Sessions[idx-1]
 				in := s.Dose.Infusion
@@ -662,7 +662,7 @@ func TestPlanBadOptions(t *testing.T) {
 	}
 	// A patient without a height, under a protocol that needs one for the
 	// BMI threshold: the dosing error, with the session.
-	_, err := schedule.Plan(iv, dosing.Patient{Weight: qty("80 kg")}, day(t, "2025-03-03"), cal, schedule.PlanOptions{})
+	_, err := schedule.Plan(iv, dosing.Patient{Weight: qty("80 kg"), AgeYears: 45}, day(t, "2025-03-03"), cal, schedule.PlanOptions{})
 	var se *schedule.SessionError
 	var ie *dosing.InputError
 	if !errors.As(err, &se) || se.Index != 1 || !errors.As(err, &ie) || ie.Field != "patient.height" {
@@ -960,7 +960,7 @@ func TestPlanTimelineRunTimeAndLoading(t *testing.T) {
 	cal := weekdaysAt(t, "Europe/Berlin", schedule.TimeOfDay{Hour: 9})
 	start := inZone(t, "Europe/Berlin", 2025, time.March, 3, 9, 0)
 	wc11 := loadDoc(t, []byte(edit(t, baseYAML, "draw_step: 0.1 mL", "draw_step: 0.01 mL")))
-	pl := mustPlan(t, wc11, dosing.Patient{Weight: qty("73.4 kg")}, "2025-03-03", cal, schedule.PlanOptions{})
+	pl := mustPlan(t, wc11, dosing.Patient{Weight: qty("73.4 kg"), AgeYears: 45}, "2025-03-03", cal, schedule.PlanOptions{})
 	in := pl.Sessions[0].Dose.Infusion
 	if !in.PumpRate.Equal(qty("155.5 mL/h")) || !pl.Sessions[0].Dose.Preparation.FinalVolume.Equal(qty("103.67 mL")) {
 		t.Fatalf("pump rate %v, final volume %v; want WC11's 155.5 mL/h, 103.67 mL", in.PumpRate, pl.Sessions[0].Dose.Preparation.FinalVolume)

@@ -34,6 +34,9 @@ type Protocol struct {
 	Preparation  *dosing.Preparation `json:"preparation,omitempty"`
 	Infusion     *dosing.Infusion    `json:"infusion,omitempty"`
 	Plausibility dosing.Plausibility `json:"plausibility,omitzero"`
+	// Population is the patients the protocol was written for (dosing.Rule
+	// carries it, so every calculation checks it).
+	Population dosing.Population `json:"population,omitzero"`
 
 	Series    Series         `json:"series"`
 	Policy    SeriesPolicy   `json:"policy"`
@@ -307,7 +310,7 @@ func doseFieldPath(f, doseKey string) string {
 	if strings.HasPrefix(f, "dose_rounding") {
 		f = "rounding" + strings.TrimPrefix(f, "dose_rounding")
 	}
-	for _, top := range []string{"preparation", "infusion", "plausibility"} {
+	for _, top := range []string{"preparation", "infusion", "plausibility", "population"} {
 		if f == top || len(f) > len(top) && f[:len(top)+1] == top+"." {
 			return f
 		}
@@ -343,7 +346,7 @@ func (p *Protocol) rule() (dosing.Rule, error) {
 		Name: p.Name, Version: p.Version, Source: p.Source, Drug: p.Drug, Route: p.Route,
 		Bands: d.Bands, Weight: d.Weight, BSAFormula: d.BSAFormula, Cap: d.Cap, CapPerKg: d.CapPerKg,
 		DoseRounding: d.Rounding, Form: d.Form, Preparation: p.Preparation, Infusion: p.Infusion,
-		Limits: d.Limits, Plausibility: p.Plausibility, RoundingTolerance: d.RoundingTolerance,
+		Limits: d.Limits, Plausibility: p.Plausibility, RoundingTolerance: d.RoundingTolerance, Population: p.Population,
 	}
 	var es errs
 	kinds := []struct {

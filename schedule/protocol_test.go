@@ -104,6 +104,7 @@ const baseJSON = `{
   "drug": "ketamine",
   "route": "intravenous",
   "source": "test fixture",
+  "population": {"age": {"hard_min": "18 years"}, "why": "adults"},
   "dose": {
     "per_kg": "0.5 mg/kg",
     "weight": {"basis": "actual"},
@@ -241,6 +242,19 @@ func strictCases(t testing.TB) []badDoc {
 		{"negative dose", b("per_kg: 0.5 mg/kg", "per_kg: -0.5 mg/kg"), []string{"dose.per_kg"}, dosing.ErrOutOfRange},
 		{"zero dose", b("per_kg: 0.5 mg/kg", "per_kg: 0 mg/kg"), []string{"dose.per_kg"}, dosing.ErrOutOfRange},
 
+		// The population: strict like the rest, each bound of its kind.
+		{"unknown population field", b("{age: {hard_min: 18 years}, why: adults}", "{age_min: 18 years, why: adults}"), []string{"population.age_min"}, schedule.ErrSyntax},
+		{"an age without its unit", b("hard_min: 18 years", "hard_min: 18"), []string{"population.age.hard_min"}, dosing.ErrOutOfRange},
+		{"an age in kilograms", b("hard_min: 18 years", "hard_min: 18 kg"), []string{"population.age.hard_min"}, dosing.ErrOutOfRange},
+		{"an age of 200 years", b("hard_min: 18 years", "hard_min: 200 years"), []string{"population.age.hard_min"}, dosing.ErrOutOfRange},
+		{"a negative age", b("hard_min: 18 years", "hard_min: -1 years"), []string{"population.age.hard_min"}, dosing.ErrOutOfRange},
+		{"an age minimum above the maximum", b("hard_min: 18 years", "hard_min: 65 years, hard_max: 18 years"), []string{"population.age.hard_min"}, dosing.ErrContradiction},
+		{"a weight bound in years", b("{age: {hard_min: 18 years}", "{weight: {hard_min: 18 years}"), []string{"population.weight.hard_min"}, units.ErrUnknownUnit},
+		{"a weight bound in cm", b("{age: {hard_min: 18 years}", "{weight: {hard_min: 150 cm}"), []string{"population.weight.hard_min"}, dosing.ErrDimension},
+		{"a height bound in kg", b("{age: {hard_min: 18 years}", "{height: {soft_min: 60 kg}"), []string{"population.height.soft_min"}, dosing.ErrDimension},
+		{"a BMI bound in kg", b("{age: {hard_min: 18 years}", "{bmi: {soft_max: 40 kg}"), []string{"population.bmi.soft_max"}, dosing.ErrDimension},
+		{"a soft weight bound outside the hard one", b("{age: {hard_min: 18 years}", "{weight: {soft_min: 30 kg, hard_min: 40 kg}"), []string{"population.weight.hard_min"}, dosing.ErrContradiction},
+
 		// Missing and contradictory sections.
 		{"no format version", b("doseplan: 1\n", ""), []string{"doseplan"}, schedule.ErrMissing},
 		{"another format version", b("doseplan: 1\n", "doseplan: 2\n"), []string{"doseplan"}, schedule.ErrRange},
@@ -312,6 +326,8 @@ func TestLoadProtocolMessages(t *testing.T) {
 			[]string{`schedule: dose.per_kg: "0.5 cc" ambiguous unit "cc"; write "0.5 mL"`}},
 		{"wrong unit quotes the value", edit(t, baseYAML, "min_interval: 44 h", "min_interval: 44 mg"),
 			[]string{`schedule: series.min_interval: "44 mg"`}},
+		{"an age without its unit names only its own path", edit(t, baseYAML, "hard_min: 18 years", "hard_min: 18"),
+			[]string{`schedule: population.age.hard_min: "18" must be whole years, such as "45 years"`}},
 		{"wrong kind of dose", edit(t, baseYAML, "per_kg: 0.5 mg/kg", "per_kg: 0.5 mg"),
 			[]string{`schedule: dose.per_kg: "0.5 mg" must be in mg/kg or mcg/kg`}},
 		{"duplicate", baseYAML + "name: Again\n", []string{"schedule: name: appears twice"}},

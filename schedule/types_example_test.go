@@ -30,7 +30,7 @@ func ExampleProtocol_SHA256() {
 	}
 	fmt.Println(reviewed.SHA256() == p.SHA256())
 	// Output:
-	// 075fb22f488108f9421bc8c0b0ac212a9feba15e7ec4a5a189b992e001bffe8f
+	// e09a8f8572c7a9bb322f5c5c7f769c31419fadf4da27c1a0b79a05a6dd934eca
 	// true
 	// false
 }

@@ -76,7 +76,7 @@ changes one, up to 20 %. The order is for the protocol's first dose level unless
 --level says otherwise. check exits 5 when the order does not match, or when
 nothing could be compared.`,
 		examples: []string{
-			"doseplan check --protocol example:iv-ketamine-trd --weight 80kg --height 175cm --sex male --dose 40mg --draw-volume 4mL --pump-rate 156mL/h",
+			"doseplan check --protocol example:iv-ketamine-trd --weight 80kg --height 175cm --sex male --age 45 --dose 40mg --draw-volume 4mL --pump-rate 156mL/h",
 			"doseplan check --protocol clinic.yaml --weight 176lb --dose 400mg --stock 10mg/mL --draw-volume 40mL",
 		},
 		exits: "0 the order matches; 1 input or protocol error; 2 usage error; 3 the protocol's own dose is refused by a hard limit; 4 it matches but the protocol's warnings need --ack; 5 mismatch, or nothing compared",

@@ -25,7 +25,7 @@ const notice = "For clinician verification — not a prescription"
 
 // TestExitCodes runs one case for each documented exit code.
 func TestExitCodes(t *testing.T) {
-	iv := []string{"--protocol", "testdata/iv.yaml", "--weight", "80kg", "--height", "175cm", "--sex", "male"}
+	iv := []string{"--protocol", "testdata/iv.yaml", "--weight", "80kg", "--height", "175cm", "--sex", "male", "--age", "45"}
 	cases := []struct {
 		name string
 		code int
@@ -141,7 +141,7 @@ func TestProtocols(t *testing.T) {
 			t.Errorf("lint example:%s: exit %d, or without the SHA-256 of the file\n%s%s", name, l.code, l.stdout, l.stderr)
 		}
 	}
-	d := runDoseplan(t, "", "", "dose", "--protocol", "example:iv-ketamine-trd", "--weight", "80kg", "--height", "175cm", "--sex", "male")
+	d := runDoseplan(t, "", "", "dose", "--protocol", "example:iv-ketamine-trd", "--weight", "80kg", "--height", "175cm", "--sex", "male", "--age", "45")
 	if d.code != 0 || !strings.Contains(d.stdout, "Dose:            40 mg") {
 		t.Errorf("dose with example:iv-ketamine-trd: exit %d\n%s%s", d.code, d.stdout, d.stderr)
 	}
@@ -614,7 +614,7 @@ func TestWrap(t *testing.T) {
 // after a successful plan, and a failed plan leaves no file behind.
 func TestICSOutput(t *testing.T) {
 	dir := t.TempDir()
-	base := []string{"plan", "--weight", "80kg", "--height", "175cm", "--sex", "male", "--start", "2025-03-03", "--tz", "America/New_York",
+	base := []string{"plan", "--weight", "80kg", "--height", "175cm", "--sex", "male", "--age", "45", "--start", "2025-03-03", "--tz", "America/New_York",
 		"--open", "mon-fri", "--at", "09:00", "--ics", "$TMP/p.ics", "--plan-id", "X", "--stamp", "now"}
 	r := runDoseplan(t, dir, "", append(base, "--protocol", "testdata/smallbag.yaml")...)
 	if r.code != exitHard {

@@ -23,7 +23,7 @@
 //
 // For example:
 //
-//	doseplan dose --protocol example:iv-ketamine-trd --weight 80kg --height 175cm --sex male
+//	doseplan dose --protocol example:iv-ketamine-trd --weight 80kg --height 175cm --sex male --age 45
 //	doseplan plan --protocol clinic.yaml --weight 176lb --height 5ft10in --sex male \
 //	    --start 2025-03-03 --tz America/New_York --open mon-fri --at 09:00 --closed 2025-04-18
 //	doseplan convert "12.5 mcg/kg/min" mL/h --weight 80kg --concentration 1mg/mL
@@ -35,6 +35,8 @@
 // heights in feet and inches, --height 5ft10in. A number without a unit, a
 // naked decimal (".5 mg"), scientific notation, thousands separators and
 // ambiguous units (cc, U, IU) are refused with the fix to write instead.
+// An age is --age N in completed years, or --birth-date with --as-of (not
+// both); a protocol that bounds the patients' age needs one of them.
 // Dates are YYYY-MM-DD; --tz is an IANA zone name (the binary embeds the zone
 // database, so zones work on any host). A protocol is a YAML or JSON file, "-"
 // for standard input, or example:NAME for one of the embedded examples.

@@ -15,7 +15,7 @@ func doseCommand() command {
 	return command{
 		name:     "dose",
 		summary:  "one session's dose, preparation, pump settings and worksheet",
-		synopsis: "doseplan dose --protocol P --weight W [--height H] [--sex male|female] [--level N | --dose D] [--ack KEY=REASON]... [--json] [--fhir FILE --stamp TIME [--plan-id ID] [--fhir-patient REF]]",
+		synopsis: "doseplan dose --protocol P --weight W [--height H] [--sex male|female] [--age N | --birth-date D --as-of D] [--level N | --dose D] [--ack KEY=REASON]... [--json] [--fhir FILE --stamp TIME [--plan-id ID] [--fhir-patient REF]]",
 		about: `Computes one session's dose from a protocol for a patient, the way a
 pharmacist would on paper: body size, the dosing weight the protocol asks for,
 the dose, caps and rounding, the volume to draw, the bag or syringe, the pump
@@ -26,9 +26,13 @@ inputs, and ends with the verification notice.
 The dose is the protocol's first level unless --level picks a level of its
 titration ladder or --dose gives one (of the protocol's kind, e.g. 0.6 mg/kg);
 choosing a higher level is a clinician's decision. A value beyond a hard limit
-is refused (exit 3, no worksheet). A value beyond a soft limit prints the
-worksheet with a review warning, and exits 4 until the warning is acknowledged
-with --ack KEY=REASON. A dose or volume that rounding changes (whole devices,
+is refused (exit 3, no worksheet), and so is a patient outside a hard bound
+of the population the protocol was written for (an 11-year-old on a protocol
+for adults); a protocol that bounds the age needs --age or --birth-date. A
+value beyond a soft limit, a patient outside a soft population bound, or a
+dosing weight above the patient's actual weight prints the worksheet with a
+review warning, and exits 4 until the warning is acknowledged with
+--ack KEY=REASON. A dose or volume that rounding changes (whole devices,
 half troches, the syringe's graduation, the pump's step) is shown "requested X
 → gives Y (deviation %)"; a change beyond the protocol's rounding_tolerance
 for that value is a review warning too.
@@ -39,8 +43,8 @@ gives this patient (calculated), in UCUM, and a Provenance naming the protocol
 and its SHA-256. It needs --stamp, the time of the export: an RFC 3339 time
 (2025-03-01T12:00:00Z), or "now" to read the clock.`,
 		examples: []string{
-			"doseplan dose --protocol example:iv-ketamine-trd --weight 80kg --height 175cm --sex male",
-			`doseplan dose --protocol clinic.yaml --weight 176lb --height 5ft10in --sex male --level 3 --ack "dose_per_kg.soft_max=tolerated at session 4"`,
+			"doseplan dose --protocol example:iv-ketamine-trd --weight 80kg --height 175cm --sex male --age 45",
+			`doseplan dose --protocol clinic.yaml --weight 176lb --height 5ft10in --sex male --birth-date 1980-05-06 --as-of 2025-03-03 --level 3 --ack "dose_per_kg.soft_max=tolerated at session 4"`,
 		},
 		exits: "0 done; 1 input or protocol error; 2 usage error; 3 refused by a hard limit; 4 review warnings not acknowledged",
 		setup: func(f *flagSet) func(*env, []string) int {

@@ -44,12 +44,12 @@ func TestFHIRValidates(t *testing.T) {
 // TestFHIROutput: a refused dose or plan writes no FHIR file.
 func TestFHIROutput(t *testing.T) {
 	dir := t.TempDir()
-	r := runDoseplan(t, dir, "", "dose", "--protocol", "testdata/iv.yaml", "--weight", "80kg", "--height", "175cm", "--sex", "male",
+	r := runDoseplan(t, dir, "", "dose", "--protocol", "testdata/iv.yaml", "--weight", "80kg", "--height", "175cm", "--sex", "male", "--age", "45",
 		"--dose", "1.2mg/kg", "--fhir", "$TMP/dose.json", "--stamp", "now")
 	if r.code != exitHard {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	r = runDoseplan(t, dir, "", "plan", "--protocol", "testdata/smallbag.yaml", "--weight", "80kg", "--height", "175cm", "--sex", "male",
+	r = runDoseplan(t, dir, "", "plan", "--protocol", "testdata/smallbag.yaml", "--weight", "80kg", "--height", "175cm", "--sex", "male", "--age", "45",
 		"--start", "2025-03-03", "--tz", "America/New_York", "--open", "mon-fri", "--at", "09:00", "--fhir", "$TMP/plan.json", "--stamp", "now")
 	if r.code != exitHard {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)

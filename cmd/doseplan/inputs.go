@@ -23,11 +23,12 @@ type patientFlags struct {
 	sex    *string
 	birth  *schedule.Date
 	asOf   *schedule.Date
+	age    *int
 }
 
 // patientFlags defines --weight (required), --height, --sex, --birth-date
-// and --as-of. With asOfDefault, --birth-date may come without --as-of (the
-// caller supplies the date, e.g. the plan's start).
+// and --as-of, or --age. With asOfDefault, --birth-date may come without
+// --as-of (the caller supplies the date, e.g. the plan's start).
 func (f *flagSet) patientFlags(asOfDefault string) *patientFlags {
 	f.heading("Patient")
 	p := &patientFlags{
@@ -37,6 +38,7 @@ func (f *flagSet) patientFlags(asOfDefault string) *patientFlags {
 	p.sex = f.str("sex", "male|female", "sex, for the sex-specific formulas (ideal and lean body weight)")
 	p.birth = f.date("birth-date", "birth date, to state the age (needs --as-of"+asOfDefault+")")
 	p.asOf = f.date("as-of", "the date the age is computed for; the clock is never read")
+	p.age = f.integer("age", "N", "age in completed years, instead of --birth-date (an age under one year needs the birth date)", 1, 130)
 	f.require("weight")
 	return p
 }
@@ -61,6 +63,11 @@ func (p *patientFlags) patient(f *flagSet, asOf schedule.Date) (dosing.Patient, 
 	if f.given("birth-date") && p.birth.IsZero() || f.given("as-of") && p.asOf.IsZero() {
 		return pt, false // unreadable; already reported
 	}
+	if f.given("age") && (f.given("birth-date") || f.given("as-of")) {
+		f.errs = append(f.errs, "--age and --birth-date/--as-of both state the age; give one")
+		return pt, false
+	}
+	pt.AgeYears = dosing.Years(*p.age)
 	if !p.birth.IsZero() {
 		if asOf.IsZero() {
 			f.errs = append(f.errs, fmt.Sprintf("--birth-date %q needs --as-of YYYY-MM-DD, the date the age is computed for", p.birth.String()))

@@ -523,6 +523,7 @@ type mErrorDoc struct {
 		Value   string `json:"value"`
 		Limit   string `json:"limit"`
 		Bound   qty    `json:"bound"`
+		PopBnd  string `json:"population_bound"`
 		Session int    `json:"session"`
 		Flag    string `json:"flag"`
 	} `json:"errors"`
@@ -558,9 +559,9 @@ func TestJSONSchema(t *testing.T) {
 			4, "doseplan/body/v1", func() any { return new(mBodyDoc) }},
 		{"dose infusion", append(append([]string{"dose", "--protocol", "testdata/iv.yaml"}, man...), "--dose", "0.8mg/kg",
 			"--ack", "dose_per_kg.soft_max=tolerated", "--ack", "nonexistent=typo", "--json"), 0, "doseplan/dose/v1", func() any { return new(mDoseDoc) }},
-		{"dose devices", []string{"dose", "--protocol", "testdata/nasal.yaml", "--weight", "70kg", "--level", "2", "--json"},
+		{"dose devices", []string{"dose", "--protocol", "testdata/nasal.yaml", "--weight", "70kg", "--age", "45", "--level", "2", "--json"},
 			0, "doseplan/dose/v1", func() any { return new(mDoseDoc) }},
-		{"dose syringe", []string{"dose", "--protocol", "testdata/pain.yaml", "--weight", "70kg", "--json"},
+		{"dose syringe", []string{"dose", "--protocol", "testdata/pain.yaml", "--weight", "70kg", "--age", "45", "--json"},
 			0, "doseplan/dose/v1", func() any { return new(mDoseDoc) }},
 		{"dose lint findings", append(append([]string{"dose", "--protocol", "testdata/warn.yaml"}, man...), "--level", "4", "--json"),
 			4, "doseplan/dose/v1", func() any { return new(mDoseDoc) }},
@@ -568,7 +569,7 @@ func TestJSONSchema(t *testing.T) {
 			"--draw-volume", "40mL", "--final-volume", "104mL", "--pump-rate", "156mL/h", "--duration", "40min", "--json"), 5, "doseplan/check/v1", func() any { return new(mCheckDoc) }},
 		{"plan", append(append(append([]string{"plan", "--protocol", "testdata/iv.yaml"}, man...), cal...), "--ics", "$TMP/plan.ics",
 			"--plan-id", "MRN-1", "--stamp", "2025-03-01T12:00:00Z", "--json"), 4, "doseplan/plan/v1", func() any { return new(mPlanDoc) }},
-		{"plan devices", []string{"plan", "--protocol", "testdata/nasal.yaml", "--weight", "70kg", "--start", "2025-03-03", "--tz", "Europe/Berlin",
+		{"plan devices", []string{"plan", "--protocol", "testdata/nasal.yaml", "--weight", "70kg", "--age", "45", "--start", "2025-03-03", "--tz", "Europe/Berlin",
 			"--open", "mon,thu", "--at", "10:00", "--json"}, 0, "doseplan/plan/v1", func() any { return new(mPlanDoc) }},
 		{"convert", []string{"convert", "24.5 mL/h", "mcg/kg/min", "--weight", "70kg", "--concentration", "1mg/mL", "--json"},
 			0, "doseplan/convert/v1", func() any { return new(mConvertDoc) }},
@@ -583,6 +584,8 @@ func TestJSONSchema(t *testing.T) {
 		{"error: hard limit", append(append([]string{"dose", "--protocol", "testdata/iv.yaml"}, man...), "--dose", "1.2mg/kg", "--json"),
 			3, "doseplan/error/v1", func() any { return new(mErrorDoc) }},
 		{"error: plan", append(append([]string{"plan", "--protocol", "testdata/smallbag.yaml"}, man...), append(cal, "--json")...),
+			3, "doseplan/error/v1", func() any { return new(mErrorDoc) }},
+		{"error: population", []string{"dose", "--protocol", "testdata/iv.yaml", "--weight", "45kg", "--height", "120cm", "--sex", "male", "--age", "11", "--json"},
 			3, "doseplan/error/v1", func() any { return new(mErrorDoc) }},
 		{"error: input", []string{"dose", "--protocol", "testdata/bad.yaml", "--weight", "80kg", "--json"},
 			1, "doseplan/error/v1", func() any { return new(mErrorDoc) }},

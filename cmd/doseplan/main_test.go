@@ -112,7 +112,8 @@ func args(s ...string) []string { return s }
 
 func goldenCases() []goldenCase {
 	// The patient, protocols and calendar of most cases.
-	man80 := args("--weight", "80kg", "--height", "175cm", "--sex", "male")
+	man80 := args("--weight", "80kg", "--height", "175cm", "--sex", "male", "--age", "45")
+	man80NoAge := args("--weight", "80kg", "--height", "175cm", "--sex", "male")
 	ivCal := args("--start", "2025-03-03", "--tz", "America/New_York", "--open", "mon-fri", "--at", "09:00")
 	ivProto := args("--protocol", "testdata/iv.yaml")
 	nasProto := args("--protocol", "testdata/nasal.yaml")
@@ -142,8 +143,8 @@ func goldenCases() []goldenCase {
 
 		// dose
 		{name: "dose_iv", args: cat(args("dose"), ivProto, man80), exit: 0},
-		{name: "dose_iv_pounds", args: cat(args("dose"), ivProto, args("--weight", "176lb", "--height", "5ft9in", "--sex", "male")), exit: 0},
-		{name: "dose_iv_obese", args: cat(args("dose"), ivProto, args("--weight", "120kg", "--height", "175cm", "--sex", "male")), exit: 0},
+		{name: "dose_iv_pounds", args: cat(args("dose"), ivProto, args("--weight", "176lb", "--height", "5ft9in", "--sex", "male", "--age", "45")), exit: 0},
+		{name: "dose_iv_obese", args: cat(args("dose"), ivProto, args("--weight", "120kg", "--height", "175cm", "--sex", "male", "--age", "45")), exit: 0},
 		{name: "dose_iv_level", args: cat(args("dose"), ivProto, man80, args("--level", "2")), exit: 0},
 		{name: "dose_iv_soft_limit", args: cat(args("dose"), ivProto, man80, args("--dose", "0.8mg/kg")), exit: 4},
 		{name: "dose_iv_soft_limit_ack", args: cat(args("dose"), ivProto, man80, args("--dose", "0.8mg/kg",
@@ -155,24 +156,24 @@ func goldenCases() []goldenCase {
 		// FHIR R4 exports (validated by TestFHIRValidates).
 		{name: "dose_iv_fhir", args: cat(args("dose"), ivProto, man80, args("--fhir", "$TMP/dose.fhir.json", "--stamp", "2025-03-01T12:00:00Z",
 			"--plan-id", "MRN-0001", "--fhir-patient", "Patient/example")), files: []string{"dose.fhir.json"}, exit: 0},
-		{name: "dose_nasal_fhir_stdout", args: cat(args("dose"), nasProto, args("--weight", "70kg", "--level", "2", "--fhir", "-", "--stamp", "2025-03-01T12:00:00Z")), exit: 0},
+		{name: "dose_nasal_fhir_stdout", args: cat(args("dose"), nasProto, args("--weight", "70kg", "--age", "45", "--level", "2", "--fhir", "-", "--stamp", "2025-03-01T12:00:00Z")), exit: 0},
 		{name: "dose_fhir_usage", args: cat(args("dose"), ivProto, man80, args("--fhir", "-", "--json")), exit: 2},
 		{name: "dose_fhir_flags_without_fhir", args: cat(args("dose"), ivProto, man80, args("--stamp", "now", "--plan-id", "X", "--fhir-patient", "Patient/1")), exit: 2},
 		{name: "dose_stdin", args: cat(args("dose", "--protocol", "-"), man80), stdin: "testdata/iv.yaml", exit: 0},
-		{name: "dose_nasal", args: cat(args("dose"), nasProto, args("--weight", "70kg", "--level", "2")), exit: 0},
+		{name: "dose_nasal", args: cat(args("dose"), nasProto, args("--weight", "70kg", "--age", "45", "--level", "2")), exit: 0},
 		// 70 mg = 2.5 devices, down to 2 = 56 mg, −20 %: beyond the 0 %
 		// rounding tolerance, a review (exit 4) until acknowledged.
-		{name: "dose_nasal_rounded", args: cat(args("dose"), nasProto, args("--weight", "70kg", "--dose", "70mg")), exit: 4},
-		{name: "dose_nasal_rounded_ack", args: cat(args("dose"), nasProto, args("--weight", "70kg", "--dose", "70mg",
+		{name: "dose_nasal_rounded", args: cat(args("dose"), nasProto, args("--weight", "70kg", "--age", "45", "--dose", "70mg")), exit: 4},
+		{name: "dose_nasal_rounded_ack", args: cat(args("dose"), nasProto, args("--weight", "70kg", "--age", "45", "--dose", "70mg",
 			"--ack", "dose.rounding_tolerance=two devices, as the prescriber confirmed")), exit: 0},
-		{name: "dose_pain", args: cat(args("dose"), painProto, args("--weight", "70kg")), exit: 0},
+		{name: "dose_pain", args: cat(args("dose"), painProto, args("--weight", "70kg", "--age", "45")), exit: 0},
 		{name: "dose_protocol_findings", args: cat(args("dose", "--protocol", "testdata/warn.yaml"), man80), exit: 0},
 		{name: "dose_missing_height", args: cat(args("dose"), ivProto, args("--weight", "80kg")), exit: 1},
 		{name: "dose_bad_protocol", args: cat(args("dose", "--protocol", "testdata/bad.yaml"), man80), exit: 1},
 		{name: "dose_missing_protocol", args: cat(args("dose", "--protocol", "testdata/nonexistent.yaml"), man80), exit: 1},
 		{name: "dose_unknown_example", args: cat(args("dose", "--protocol", "example:nonexistent"), man80), exit: 1},
 		{name: "dose_implausible_weight", args: cat(args("dose"), ivProto, args("--weight", "700kg")), exit: 1},
-		{name: "dose_no_ladder_level", args: cat(args("dose"), painProto, args("--weight", "70kg", "--level", "2")), exit: 1},
+		{name: "dose_no_ladder_level", args: cat(args("dose"), painProto, args("--weight", "70kg", "--age", "45", "--level", "2")), exit: 1},
 		{name: "dose_level_out_of_ladder", args: cat(args("dose"), ivProto, man80, args("--level", "5")), exit: 1},
 		{name: "dose_level_and_dose", args: cat(args("dose"), ivProto, man80, args("--level", "2", "--dose", "0.6mg/kg")), exit: 2},
 		{name: "dose_unknown_flag", args: cat(args("dose"), ivProto, args("--wieght", "80kg")), exit: 2},
@@ -182,20 +183,29 @@ func goldenCases() []goldenCase {
 		{name: "dose_naked_decimal", args: cat(args("dose"), ivProto, args("--weight", ".5kg")), exit: 2},
 		{name: "dose_weight_wrong_kind", args: cat(args("dose"), ivProto, args("--weight", "80mg", "--height", "175kg")), exit: 2},
 		{name: "dose_missing_required", args: args("dose", "--height", "175cm"), exit: 2},
-		{name: "dose_bad_dates", args: cat(args("dose"), ivProto, man80, args("--birth-date", "1980-02-30", "--as-of", "2025-3-3")), exit: 2},
-		{name: "dose_birth_without_as_of", args: cat(args("dose"), ivProto, man80, args("--birth-date", "1980-02-29")), exit: 2},
-		{name: "dose_age", args: cat(args("dose"), ivProto, man80, args("--birth-date", "1980-02-29", "--as-of", "2025-02-28")), exit: 0},
+		{name: "dose_bad_dates", args: cat(args("dose"), ivProto, man80NoAge, args("--birth-date", "1980-02-30", "--as-of", "2025-3-3")), exit: 2},
+		{name: "dose_birth_without_as_of", args: cat(args("dose"), ivProto, man80NoAge, args("--birth-date", "1980-02-29")), exit: 2},
+		{name: "dose_age", args: cat(args("dose"), ivProto, man80NoAge, args("--birth-date", "1980-02-29", "--as-of", "2025-02-28")), exit: 0},
+		// The patients the protocol was not written for. The 11-year-old of
+		// the issue (45 kg, 120 cm) is refused by the adults' protocol; an
+		// age must be given; a 147 cm, 45 kg woman on ideal weight is dosed
+		// on the Devine IBW clamped at 60 in, 45.5 kg: more than she weighs.
+		{name: "dose_child_refused", args: cat(args("dose"), ivProto, args("--weight", "45kg", "--height", "120cm", "--sex", "male", "--age", "11")), exit: 3},
+		{name: "dose_child_refused_json", args: cat(args("dose"), ivProto, args("--weight", "45kg", "--height", "120cm", "--sex", "male", "--age", "11", "--json")), exit: 3},
+		{name: "dose_no_age", args: cat(args("dose"), ivProto, man80NoAge), exit: 1},
+		{name: "dose_age_and_birth_date", args: cat(args("dose"), ivProto, man80, args("--birth-date", "1980-02-29", "--as-of", "2025-02-28")), exit: 2},
+		{name: "dose_above_actual", args: cat(args("dose", "--protocol", "testdata/ideal.yaml"), args("--weight", "45kg", "--height", "147cm", "--sex", "female", "--age", "30")), exit: 4},
 		{name: "dose_extra_argument", args: cat(args("dose"), ivProto, args("--weight", "80", "kg")), exit: 2},
 
 		// check
 		{name: "check_match", args: cat(args("check"), ivProto, man80, args("--dose", "40mg", "--stock", "10mg/mL", "--draw-volume", "4mL",
 			"--final-volume", "104mL", "--pump-rate", "156mL/h", "--duration", "40min")), exit: 0},
 		{name: "check_tenfold", args: cat(args("check"), ivProto, man80, args("--dose", "400mg", "--stock", "10mg/mL", "--draw-volume", "40mL", "--pump-rate", "156mL/h")), exit: 5},
-		{name: "check_pounds_as_kg", args: cat(args("check"), ivProto, args("--weight", "176lb", "--height", "175cm", "--sex", "male",
+		{name: "check_pounds_as_kg", args: cat(args("check"), ivProto, args("--weight", "176lb", "--height", "175cm", "--sex", "male", "--age", "45",
 			"--order-weight", "176kg", "--dose", "88mg", "--dose-per-kg", "0.5mg/kg")), exit: 5},
-		{name: "check_rate_per_minute", args: cat(args("check"), painProto, args("--weight", "70kg",
+		{name: "check_rate_per_minute", args: cat(args("check"), painProto, args("--weight", "70kg", "--age", "45",
 			"--dose-rate-per-kg", "0.35mcg/kg/min", "--tolerance", "dose_rate_per_kg=2%")), exit: 5},
-		{name: "check_devices", args: cat(args("check"), nasProto, args("--weight", "70kg", "--dose", "56mg", "--count", "2 devices")), exit: 0},
+		{name: "check_devices", args: cat(args("check"), nasProto, args("--weight", "70kg", "--age", "45", "--dose", "56mg", "--count", "2 devices")), exit: 0},
 		{name: "check_nothing_compared", args: cat(args("check"), ivProto, man80, args("--count", "2 devices")), exit: 5},
 		{name: "check_json", args: cat(args("check"), ivProto, man80, args("--dose", "40mg", "--pump-rate", "15.6mL/h", "--json")), exit: 5},
 		{name: "check_no_order", args: cat(args("check"), ivProto, man80), exit: 2},
@@ -205,22 +215,22 @@ func goldenCases() []goldenCase {
 		{name: "plan_iv", args: cat(args("plan"), ivProto, man80, ivCal, args("--closed", "2025-04-11=Good Friday")), exit: 0},
 		{name: "plan_iv_ics", args: cat(args("plan"), ivProto, man80, ivCal, args("--closed", "2025-04-11..2025-04-14=spring closure",
 			"--ics", "$TMP/plan.ics", "--plan-id", "MRN-0001", "--stamp", "2025-03-01T12:00:00Z")), files: []string{"plan.ics"}, exit: 0},
-		{name: "plan_iv_review", args: cat(args("plan"), ivProto, args("--weight", "176lb", "--height", "175cm", "--sex", "male"), ivCal), exit: 4},
-		{name: "plan_iv_review_ack", args: cat(args("plan"), ivProto, args("--weight", "176lb", "--height", "175cm", "--sex", "male"), ivCal,
+		{name: "plan_iv_review", args: cat(args("plan"), ivProto, args("--weight", "176lb", "--height", "175cm", "--sex", "male", "--age", "45"), ivCal), exit: 4},
+		{name: "plan_iv_review_ack", args: cat(args("plan"), ivProto, args("--weight", "176lb", "--height", "175cm", "--sex", "male", "--age", "45"), ivCal,
 			args("--ack", "dose_per_kg.soft_max=booster level agreed with the patient", "--level", "4=1")), exit: 0},
 		// Sessions 4–6 kept at level 1 (0.5 mg/kg × 80 kg = 40 mg): the
 		// boosters are proposed at level 2 (0.6 mg/kg = 48 mg), never at
 		// level 3 (0.75 mg/kg = 60 mg), which would skip one.
 		{name: "plan_iv_levels_kept", args: cat(args("plan"), ivProto, man80, ivCal, args("--level", "4=1", "--level", "5=1", "--level", "6=1")), exit: 0},
-		{name: "plan_iv_json", args: cat(args("plan"), ivProto, man80, ivCal, args("--birth-date", "1980-05-06", "--json")), exit: 0},
-		{name: "plan_nasal", args: cat(args("plan"), nasProto, args("--weight", "70kg", "--start", "2025-03-03", "--tz", "Europe/Berlin",
+		{name: "plan_iv_json", args: cat(args("plan"), ivProto, man80NoAge, ivCal, args("--birth-date", "1980-05-06", "--json")), exit: 0},
+		{name: "plan_nasal", args: cat(args("plan"), nasProto, args("--weight", "70kg", "--age", "45", "--start", "2025-03-03", "--tz", "Europe/Berlin",
 			"--open", "mon,thu", "--at", "10:00,14:00", "--closed", "2025-04-21=Easter Monday")), exit: 0},
 		// The continuation's session of 12-29 moves to 01-05 (closed 12-24 to
 		// 01-02): the gap says 21 days, and the next is 14 days after it.
-		{name: "plan_nasal_new_year", args: cat(args("plan"), nasProto, args("--weight", "70kg", "--start", "2025-10-20", "--tz", "Europe/Berlin",
+		{name: "plan_nasal_new_year", args: cat(args("plan"), nasProto, args("--weight", "70kg", "--age", "45", "--start", "2025-10-20", "--tz", "Europe/Berlin",
 			"--open", "mon,thu", "--at", "10:00", "--closed", "2025-12-24..2026-01-02=winter closure",
 			"--ics", "$TMP/plan.ics", "--plan-id", "MRN-0002", "--stamp", "2025-10-01T12:00:00Z")), files: []string{"plan.ics"}, exit: 0},
-		{name: "plan_nasal_fhir", args: cat(args("plan"), nasProto, args("--weight", "70kg", "--start", "2025-03-03", "--tz", "Europe/Berlin",
+		{name: "plan_nasal_fhir", args: cat(args("plan"), nasProto, args("--weight", "70kg", "--age", "45", "--start", "2025-03-03", "--tz", "Europe/Berlin",
 			"--open", "mon,thu", "--at", "10:00", "--fhir", "$TMP/plan.fhir.json", "--stamp", "2025-03-01T12:00:00Z", "--plan-id", "MRN-0003")),
 			files: []string{"plan.fhir.json"}, exit: 0},
 		{name: "plan_iv_fhir_stdout", args: cat(args("plan"), ivProto, man80, ivCal, args("--fhir", "-", "--stamp", "2025-03-01T12:00:00Z", "--fhir-patient", "Patient/example")), exit: 0},

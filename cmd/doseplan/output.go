@@ -147,7 +147,7 @@ func flagOf(err error) string {
 		switch {
 		case strings.HasPrefix(f, "patient."):
 			return map[string]string{"patient.weight": "--weight", "patient.height": "--height", "patient.sex": "--sex",
-				"patient.birth_date": "--birth-date", "patient.as_of": "--as-of"}[f]
+				"patient.birth_date": "--birth-date", "patient.as_of": "--as-of", "patient.age": "--age or --birth-date"}[f]
 		case f == "order.weight":
 			return "--order-weight"
 		case strings.HasPrefix(f, "order."):
@@ -179,7 +179,8 @@ func flagOf(err error) string {
 	return ""
 }
 
-// exitCodeFor is exitHard when every error is a hard-limit refusal, and
+// exitCodeFor is exitHard when every error is a hard-limit refusal (a
+// limit of the dose, or a hard bound of the protocol's population), and
 // exitInput otherwise.
 func exitCodeFor(err error) int {
 	ls := leaves(err)
@@ -188,7 +189,8 @@ func exitCodeFor(err error) int {
 	}
 	for _, l := range ls {
 		var le *dosing.LimitError
-		if !errors.As(l.err, &le) {
+		var pe *dosing.PopulationError
+		if !errors.As(l.err, &le) && !errors.As(l.err, &pe) {
 			return exitInput
 		}
 	}
@@ -207,13 +209,16 @@ type errorDoc struct {
 
 type errorItem struct {
 	Message string         `json:"message"`
-	Kind    string         `json:"kind"` // "hard_limit" or "input"
+	Kind    string         `json:"kind"` // "hard_limit", "population" or "input"
 	Field   string         `json:"field,omitempty"`
 	Value   string         `json:"value,omitempty"`
 	Limit   string         `json:"limit,omitempty"` // hard_max or hard_min
 	Bound   units.Quantity `json:"bound,omitzero"`
-	Session int            `json:"session,omitempty"`
-	Flag    string         `json:"flag,omitempty"` // the command-line flag behind the field
+	// PopulationBound is a population's bound as text ("18 years": an age
+	// is not a quantity).
+	PopulationBound string `json:"population_bound,omitempty"`
+	Session         int    `json:"session,omitempty"`
+	Flag            string `json:"flag,omitempty"` // the command-line flag behind the field
 }
 
 func newErrorDoc(cmd string, err error) errorDoc {
@@ -221,11 +226,14 @@ func newErrorDoc(cmd string, err error) errorDoc {
 	for _, l := range leaves(err) {
 		it := errorItem{Message: l.msg, Kind: "input", Session: l.session, Flag: flagOf(l.err)}
 		var le *dosing.LimitError
+		var pe *dosing.PopulationError
 		var ie *dosing.InputError
 		var fe *schedule.FieldError
 		switch {
 		case errors.As(l.err, &le):
 			it.Kind, it.Field, it.Value, it.Limit, it.Bound = "hard_limit", le.Field, le.Value.Text(), string(le.Kind), le.Bound
+		case errors.As(l.err, &pe):
+			it.Kind, it.Field, it.Value, it.Limit, it.PopulationBound = "population", pe.Field, pe.Value, string(pe.Kind), pe.Bound
 		case errors.As(l.err, &ie):
 			it.Field, it.Value = ie.Field, ie.Value
 		case errors.As(l.err, &fe):

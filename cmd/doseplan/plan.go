@@ -47,8 +47,8 @@ marked, an Appointment per session, a CarePlan linking them with the timed
 checks, and a Provenance naming the protocol and its SHA-256. It needs
 --stamp; --plan-id, when given, makes the resource ids the patient's own.`,
 		examples: []string{
-			"doseplan plan --protocol example:iv-ketamine-trd --weight 80kg --height 175cm --sex male --start 2025-03-03 --tz America/New_York --open mon-fri --at 09:00 --closed \"2025-04-18=Good Friday\"",
-			"doseplan plan --protocol example:esketamine-nasal --weight 70kg --start 2025-03-03 --tz Europe/Berlin --open mon,thu --at 10:00 --ics plan.ics --plan-id MRN-1234 --stamp now",
+			"doseplan plan --protocol example:iv-ketamine-trd --weight 80kg --height 175cm --sex male --age 45 --start 2025-03-03 --tz America/New_York --open mon-fri --at 09:00 --closed \"2025-04-18=Good Friday\"",
+			"doseplan plan --protocol example:esketamine-nasal --weight 70kg --age 38 --start 2025-03-03 --tz Europe/Berlin --open mon,thu --at 10:00 --ics plan.ics --plan-id MRN-1234 --stamp now",
 		},
 		exits: "0 done; 1 input, protocol or file error; 2 usage error; 3 a session refused by a hard limit; 4 review warnings not acknowledged",
 		setup: func(f *flagSet) func(*env, []string) int {

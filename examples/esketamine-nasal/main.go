@@ -29,7 +29,7 @@ func run(w io.Writer, _ []string) error {
 	if err != nil {
 		return err
 	}
-	patient := dosing.Patient{Weight: weight}
+	patient := dosing.Patient{Weight: weight, AgeYears: 38} // the protocol is for adults: an age is required
 	cal, err := schedule.NewCalendar(schedule.CalendarConfig{
 		Zone:   "Europe/Berlin",
 		Open:   []schedule.Weekday{schedule.Monday, schedule.Tuesday, schedule.Wednesday, schedule.Thursday, schedule.Friday},

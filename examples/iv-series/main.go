@@ -34,7 +34,7 @@ func run(w io.Writer, _ []string) error {
 	if err != nil {
 		return err
 	}
-	patient := dosing.Patient{Weight: weight, Height: height, Sex: dosing.Male}
+	patient := dosing.Patient{Weight: weight, Height: height, Sex: dosing.Male, AgeYears: 45} // the protocol is for adults: an age is required
 	cal, err := schedule.NewCalendar(schedule.CalendarConfig{
 		Zone:   "America/New_York",
 		Open:   []schedule.Weekday{schedule.Monday, schedule.Tuesday, schedule.Wednesday, schedule.Thursday, schedule.Friday},

@@ -22,7 +22,7 @@ func run(w io.Writer, _ []string) error {
 	if err != nil {
 		return err
 	}
-	patient := dosing.Patient{Weight: q("80 kg"), Height: q("175 cm"), Sex: dosing.Male}
+	patient := dosing.Patient{Weight: q("80 kg"), Height: q("175 cm"), Sex: dosing.Male, AgeYears: 45}
 	rule := protocol.Rule()
 
 	// The order as written on the chart: 40 mg in 104 mL over 40 min.

@@ -43,7 +43,7 @@ func run(w io.Writer, _ []string) error {
 		if err != nil {
 			return err
 		}
-		plan, err := schedule.Plan(protocol, dosing.Patient{Weight: weight}, schedule.Date{Year: 2025, Month: 3, Day: 4}, cal, schedule.PlanOptions{})
+		plan, err := schedule.Plan(protocol, dosing.Patient{Weight: weight, AgeYears: 50}, schedule.Date{Year: 2025, Month: 3, Day: 4}, cal, schedule.PlanOptions{})
 		if err != nil {
 			return err
 		}
