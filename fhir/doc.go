@@ -60,7 +60,8 @@
 // The tests validate every export against the official R4 definitions with
 // Google's FHIR library (tools/fhirvalidate, a module of its own so that this
 // package never links protobuf), read each one back to compare instants,
-// doses and rates, and check every UCUM code with @lhncbc/ucum-lhc
+// doses and rates, check them against the R4 JSON schema as a second, weaker
+// check (tools/fhirschema), and check every UCUM code with @lhncbc/ucum-lhc
 // (tools/ucum). This package imports dosing, schedule and units; nothing in
 // the library imports it.
 package fhir

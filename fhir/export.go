@@ -407,22 +407,31 @@ func (x *export) periodCap(field string) *ratio {
 }
 
 // checkOrdered refuses a dose definition that does not give the result's
-// requested dose: a fixed dose must equal it, a per-kg dose times the dosing
-// weight must equal it. Other kinds (rates, per m², bands) are not checked.
+// requested dose: a fixed dose must equal it; a per-kg dose times the dosing
+// weight; a rate (per kg on the dosing weight) times the protocol's infusion
+// duration. Doses per m² and bands are not checked.
 func (x *export) checkOrdered(field string, ordered units.Quantity, res dosing.Result) {
 	if !ordered.IsValid() || !res.RequestedDose.IsValid() {
 		return
 	}
-	want := ordered
-	switch ordered.Dimension() {
-	case units.Dimension{Mass: 1}:
-	case units.Dimension{Mass: 1, BodyMass: -1}:
-		m, err := ordered.Mul(res.Weight.Value)
-		if err != nil {
+	want, dim := ordered, ordered.Dimension()
+	if dim.Mass != 1 || dim.BSA != 0 || dim.BodyMass < -1 || dim.Time < -1 || dim.Volume != 0 {
+		return
+	}
+	var err error
+	if dim.BodyMass == -1 {
+		want, err = want.Mul(res.Weight.Value)
+	}
+	if dim.Time == -1 {
+		if x.p.Infusion == nil {
 			return
 		}
-		want = m
-	default:
+		if err == nil {
+			want, err = want.Mul(x.p.Infusion.Duration)
+		}
+	}
+	if err != nil {
+		x.fail(field, ordered, "cannot be compared with the result's requested dose: "+err.Error(), ErrMismatch)
 		return
 	}
 	if c, err := want.Cmp(res.RequestedDose); err != nil || c != 0 {

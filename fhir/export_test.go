@@ -342,6 +342,17 @@ func TestErrors(t *testing.T) {
 			_, err := fhir.Dose(p, res, units.MustParse("0.6 mg/kg"), testOptions())
 			return err
 		}, []string{"level"}, []error{fhir.ErrMismatch}},
+		// 0.5 mg/kg/h × 70 kg × 240 min is 140 mg, not the result's 0.35
+		// mg/kg/h × 70 kg × 4 h = 98 mg.
+		{"rate that does not give the dose", func() error {
+			pain := load(t, "chronic-pain-infusion")
+			r, err := pain.Calculate(dosing.Patient{Weight: units.MustParse("70 kg")}, dosing.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = fhir.Dose(pain, r, units.MustParse("0.5 mg/kg/h"), testOptions())
+			return err
+		}, []string{"level"}, []error{fhir.ErrMismatch}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -129,6 +129,16 @@ func exportCases(t testing.TB) []exportCase {
 		t.Fatal(err)
 	}
 	out = append(out, exportCase{name: "iv-dose", data: b, dose: &res})
+	pain := load(t, "chronic-pain-infusion")
+	pres, err := pain.Calculate(dosing.Patient{Weight: units.MustParse("70 kg")}, dosing.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err = fhir.Dose(pain, pres, units.Quantity{}, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = append(out, exportCase{name: "pain-rate-dose", data: b, dose: &pres})
 	g := gravityProtocol(t, "20 gtt/mL")
 	gres, err := g.Calculate(ivPatient(), dosing.Options{})
 	if err != nil {

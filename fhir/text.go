@@ -14,11 +14,18 @@ import (
 func dosageText(res dosing.Result, ordered units.Quantity) string {
 	var b strings.Builder
 	b.WriteString(show(res.Dose))
-	w := res.Weight
-	if ordered.IsValid() && ordered.Dimension().BodyMass < 0 && w.Value.IsValid() {
-		b.WriteString(" (" + show(ordered) + " × " + show(w.Value) + " " + strings.ReplaceAll(string(w.Basis), "_", " ") + " body weight)")
-	} else if ordered.IsValid() && ordered.Dimension().Time < 0 {
-		b.WriteString(" (" + show(ordered) + ")")
+	if ordered.IsValid() {
+		dim, w := ordered.Dimension(), res.Weight
+		from := show(ordered)
+		if dim.BodyMass < 0 && w.Value.IsValid() {
+			from += " × " + show(w.Value) + " " + strings.ReplaceAll(string(w.Basis), "_", " ") + " body weight"
+		}
+		if dim.Time < 0 && res.Infusion != nil {
+			from += " over " + show(res.Infusion.Duration)
+		}
+		if dim != (units.Dimension{Mass: 1}) {
+			b.WriteString(" (" + from + ")")
+		}
 	}
 	if f := res.Form; f != nil {
 		b.WriteString(": " + show(f.Count) + " of " + show(f.Strength))

