@@ -346,7 +346,7 @@ func TestErrors(t *testing.T) {
 		// mg/kg/h × 70 kg × 4 h = 98 mg.
 		{"rate that does not give the dose", func() error {
 			pain := load(t, "chronic-pain-infusion")
-			r, err := pain.Calculate(dosing.Patient{Weight: units.MustParse("70 kg")}, dosing.Options{})
+			r, err := pain.Calculate(dosing.Patient{Weight: units.MustParse("70 kg"), AgeYears: 45}, dosing.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -130,7 +130,7 @@ func exportCases(t testing.TB) []exportCase {
 	}
 	out = append(out, exportCase{name: "iv-dose", data: b, dose: &res})
 	pain := load(t, "chronic-pain-infusion")
-	pres, err := pain.Calculate(dosing.Patient{Weight: units.MustParse("70 kg")}, dosing.Options{})
+	pres, err := pain.Calculate(dosing.Patient{Weight: units.MustParse("70 kg"), AgeYears: 45}, dosing.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
