@@ -21,7 +21,9 @@
 //   - No hidden clinical defaults: the weight basis, IBW formula, adjustment
 //     factor, rounding steps and modes, pump limits and every limit come from
 //     the rule. The only defaults are the patient plausibility bounds of
-//     [DefaultPlausibility], which warn and which a rule may change.
+//     [DefaultPlausibility], which warn and which a rule may change. They
+//     are adult ranges: applied to a patient known to be under 18 they
+//     raise the review warning patient.adult_bounds.
 //   - Rounding is declared and reported (exact, rounded, deviation). It never
 //     carries a dose across a cap or a hard limit on the dose or dose per
 //     kg, nor a pump rate across the pump's range or a hard limit on the pump

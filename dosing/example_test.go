@@ -620,3 +620,21 @@ func ExampleAgeBound_IsSet() {
 	fmt.Println(dosing.AgeBound{}.IsSet(), dosing.AgeBound{SoftMax: 65}.IsSet())
 	// Output: false true
 }
+
+// The default bounds are adult ranges: applied to a child they say so. A
+// 6-year-old of 20 kg is below the adult minimum of 30 kg; with the
+// protocol's own bounds for children nothing is adult.
+func ExamplePatient_Validate_child() {
+	child := dosing.Patient{Weight: units.MustParse("20 kg"), AgeYears: 6}
+	ws, _ := child.Validate(dosing.Plausibility{})
+	for _, w := range ws {
+		fmt.Println(w.Key)
+	}
+	ws, _ = child.Validate(dosing.Plausibility{WeightSoftMin: units.MustParse("10 kg"), WeightSoftMax: units.MustParse("60 kg"),
+		BMISoftMin: units.MustParse("12 kg/m²"), BMISoftMax: units.MustParse("30 kg/m²")})
+	fmt.Println(len(ws))
+	// Output:
+	// patient.adult_bounds
+	// patient.weight.soft_min
+	// 0
+}

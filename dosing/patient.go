@@ -138,8 +138,41 @@ var defaultPlausibility = Plausibility{
 }
 
 // DefaultPlausibility returns the documented soft bounds: weight 30–250 kg,
-// BMI 15–60 kg/m². They only warn.
+// BMI 15–60 kg/m². They only warn. They are adult bounds: a patient known
+// to be younger than 18 on whom one of them is applied, because the rule
+// (or the caller) left it unset, gets the review warning
+// patient.adult_bounds.
 func DefaultPlausibility() Plausibility { return defaultPlausibility }
+
+// adultAge is the age from which DefaultPlausibility's bounds apply: they
+// are the ranges of adults.
+const adultAge = 18
+
+// adultDefaults names the bounds of pl that are unset, and so take the
+// adult defaults: "weight 30–250 kg", "BMI 15–60 kg/m²".
+func (pl Plausibility) adultDefaults() []string {
+	d := defaultPlausibility
+	var out []string
+	for _, b := range [...]struct {
+		name   string
+		lo, hi units.Quantity
+		dlo    units.Quantity
+		dhi    units.Quantity
+	}{
+		{"weight", pl.WeightSoftMin, pl.WeightSoftMax, d.WeightSoftMin, d.WeightSoftMax},
+		{"BMI", pl.BMISoftMin, pl.BMISoftMax, d.BMISoftMin, d.BMISoftMax},
+	} {
+		switch {
+		case !b.lo.IsValid() && !b.hi.IsValid():
+			out = append(out, b.name+" "+b.dlo.Value().String()+"–"+b.dhi.String())
+		case !b.lo.IsValid():
+			out = append(out, b.name+" minimum "+b.dlo.String())
+		case !b.hi.IsValid():
+			out = append(out, b.name+" maximum "+b.dhi.String())
+		}
+	}
+	return out
+}
 
 // withDefaults fills each unset bound from DefaultPlausibility.
 func (pl Plausibility) withDefaults() Plausibility {
@@ -173,6 +206,7 @@ func (p Patient) Validate(pl Plausibility) ([]Warning, error) {
 // allow it, so that a calculation need not compute it twice.
 func (p Patient) validate(pl Plausibility) ([]Warning, units.Quantity, error) {
 	var bmi units.Quantity
+	adult := pl.adultDefaults()
 	pl = pl.withDefaults()
 	var errs []error
 	bodyMass := units.Kilogram.Dimension()
@@ -248,6 +282,11 @@ func (p Patient) validate(pl Plausibility) ([]Warning, units.Quantity, error) {
 		return nil, bmi, err
 	}
 	var ws []Warning
+	if age, known := p.Age(); known && age < adultAge && len(adult) > 0 {
+		ws = append(ws, Warning{Key: "patient.adult_bounds", Severity: Review,
+			Message: "the patient is " + Years(age).String() + " old, and the plausibility bounds applied (" + strings.Join(adult, ", ") +
+				") are the library's defaults for adults, not a child's ranges (a protocol for younger patients sets its own plausibility)"})
+	}
 	if weightOK {
 		if cmpQ(p.Weight, pl.WeightSoftMin) < 0 {
 			ws = append(ws, Warning{Key: "patient.weight.soft_min", Severity: Review, Value: p.Weight, Bound: pl.WeightSoftMin,

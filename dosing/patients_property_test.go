@@ -284,3 +284,67 @@ func sameSet(a, b []string) bool {
 	slices.Sort(b)
 	return slices.Equal(a, b)
 }
+
+// TestPropAdultBoundsOnAChild: the library's default plausibility bounds
+// are adult ranges. For every patient and every plausibility a rule may set
+// (each bound set or left to the default), the review warning
+// patient.adult_bounds is present exactly when the patient is known to be
+// under 18 and at least one bound came from the defaults, and it names
+// each such bound.
+func TestPropAdultBoundsOnAChild(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var pl dosing.Plausibility
+		var defaulted []string
+		if rapid.Bool().Draw(t, "weight_min") {
+			pl.WeightSoftMin = genQ(t, "weight_min_kg", 2, 30, 0, units.Kilogram)
+		}
+		if rapid.Bool().Draw(t, "weight_max") {
+			pl.WeightSoftMax = genQ(t, "weight_max_kg", 31, 250, 0, units.Kilogram)
+		}
+		if rapid.Bool().Draw(t, "bmi_min") {
+			pl.BMISoftMin = genQ(t, "bmi_min", 8, 15, 0, units.KgPerM2)
+		}
+		if rapid.Bool().Draw(t, "bmi_max") {
+			pl.BMISoftMax = genQ(t, "bmi_max", 16, 60, 0, units.KgPerM2)
+		}
+		switch {
+		case !pl.WeightSoftMin.IsValid() && !pl.WeightSoftMax.IsValid():
+			defaulted = append(defaulted, "weight 30–250 kg")
+		case !pl.WeightSoftMin.IsValid():
+			defaulted = append(defaulted, "weight minimum 30 kg")
+		case !pl.WeightSoftMax.IsValid():
+			defaulted = append(defaulted, "weight maximum 250 kg")
+		}
+		switch {
+		case !pl.BMISoftMin.IsValid() && !pl.BMISoftMax.IsValid():
+			defaulted = append(defaulted, "BMI 15–60 kg/m²")
+		case !pl.BMISoftMin.IsValid():
+			defaulted = append(defaulted, "BMI minimum 15 kg/m²")
+		case !pl.BMISoftMax.IsValid():
+			defaulted = append(defaulted, "BMI maximum 60 kg/m²")
+		}
+		p := genAnyPatient(t)
+		age := 0
+		if rapid.Bool().Draw(t, "age_known") {
+			age = rapid.IntRange(1, 90).Draw(t, "age")
+			p.AgeYears = dosing.Years(age)
+		}
+		ws, err := p.Validate(pl)
+		if err != nil {
+			t.Fatalf("a valid patient refused: %v", err)
+		}
+		var found *dosing.Warning
+		for i, w := range ws {
+			if w.Key == "patient.adult_bounds" {
+				found = &ws[i]
+			}
+		}
+		want := age != 0 && age < 18 && len(defaulted) > 0
+		if want != (found != nil) {
+			t.Fatalf("age %d, defaults %v: warning %v", age, defaulted, found)
+		}
+		if found != nil && (found.Severity != dosing.Review || !strings.Contains(found.Message, "("+strings.Join(defaulted, ", ")+")")) {
+			t.Fatalf("warning %+v does not name the adult bounds %v", *found, defaulted)
+		}
+	})
+}

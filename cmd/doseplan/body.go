@@ -67,7 +67,9 @@ pounds entered as kilograms): such warnings exit 4 unless acknowledged with
 				if len(f.errs) > 0 {
 					return e.usageError("body", f.errs...)
 				}
-				warnings, err := pt.Validate(dosing.DefaultPlausibility())
+				// No protocol: every bound is the library's default, which
+				// are adult ranges and say so for a patient under 18.
+				warnings, err := pt.Validate(dosing.Plausibility{})
 				if err != nil {
 					return e.failWith("body", *asJSON, err)
 				}
@@ -363,7 +365,9 @@ func patientText(p dosing.Patient, inches units.Quantity) string {
 	if p.Sex != 0 {
 		parts = append(parts, p.Sex.String())
 	}
-	if age, ok := p.Age(); ok {
+	if age, ok := p.Age(); ok && p.BirthDate.IsZero() {
+		parts = append(parts, "age "+dosing.Years(age).String()) // --age: completed years, no date
+	} else if ok {
 		parts = append(parts, fmt.Sprintf("age %d years on %s", age, p.AsOf.Format("2006-01-02")))
 	}
 	return strings.Join(parts, ", ")

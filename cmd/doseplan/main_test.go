@@ -140,6 +140,10 @@ func goldenCases() []goldenCase {
 		{name: "body_json", args: args("body", "--weight", "176lb", "--height", "5ft10in", "--sex", "male", "--ibw-formula", "devine", "--abw-factor", "0.4", "--json"), exit: 0},
 		{name: "body_bad_flags", args: args("body", "--weight", "80", "--height", "5ft10", "--sex", "x", "--abw-factor", ".4", "--weight", "80kg"), exit: 2},
 		{name: "body_missing_height", args: args("body", "--weight", "80kg"), exit: 2},
+		// A 6-year-old, 20 kg, 115 cm (BMI 20 ÷ 1.3225 = 15.1229): the
+		// default bounds are adult ranges, so the adult-bounds warning comes
+		// first, then the adult weight minimum 30 kg.
+		{name: "body_child", args: args("body", "--weight", "20kg", "--height", "115cm", "--sex", "male", "--age", "6"), exit: 4},
 
 		// dose
 		{name: "dose_iv", args: cat(args("dose"), ivProto, man80), exit: 0},
