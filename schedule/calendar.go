@@ -208,9 +208,22 @@ func (c *Calendar) resolve(d Date, t TimeOfDay) (time.Time, localKind) {
 	if DateOf(x) != d || x.Hour() != t.Hour || x.Minute() != t.Minute {
 		return time.Time{}, localNonexistent
 	}
+	if y, twice := otherReading(x); twice {
+		if y.Before(x) {
+			x = y
+		}
+		return x, localAmbiguous
+	}
+	return x, localOK
+}
+
+// otherReading returns the other instant whose wall clock in x's zone is
+// x's, when there is one (the repeated hour of a fall-back night).
+func otherReading(x time.Time) (time.Time, bool) {
 	// The same wall time is another valid reading under the offset in force
 	// just before or just after x's zone period.
-	wall := time.Date(d.Year, d.Month, d.Day, t.Hour, t.Minute, 0, 0, time.UTC)
+	loc := x.Location()
+	wall := time.Date(x.Year(), x.Month(), x.Day(), x.Hour(), x.Minute(), x.Second(), x.Nanosecond(), time.UTC)
 	_, off := x.Zone()
 	start, end := x.ZoneBounds()
 	var neighbours [2]time.Time
@@ -224,17 +237,14 @@ func (c *Calendar) resolve(d Date, t TimeOfDay) (time.Time, localKind) {
 		if n.IsZero() {
 			continue
 		}
-		_, o := n.In(c.loc).Zone()
+		_, o := n.In(loc).Zone()
 		if o == off {
 			continue
 		}
-		y := wall.Add(-time.Duration(o) * time.Second).In(c.loc)
+		y := wall.Add(-time.Duration(o) * time.Second).In(loc)
 		if _, oy := y.Zone(); oy == o {
-			if y.Before(x) {
-				x = y
-			}
-			return x, localAmbiguous
+			return y, true
 		}
 	}
-	return x, localOK
+	return time.Time{}, false
 }

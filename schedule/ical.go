@@ -32,8 +32,12 @@ type ICalOptions struct {
 	// Stamp is the DTSTAMP of every event: when the file is made.
 	Stamp time.Time
 	// Length is how long each event lasts, e.g. the session with its
-	// observation time ("150 min"); 1 min to 24 h.
+	// observation time ("150 min"); 1 min to 24 h. Not used with End.
 	Length units.Quantity
+	// End, when set, gives each event's own end (DTEND), such as the
+	// session's earliest discharge: after the event's start, at most 24 h
+	// later.
+	End func(Slot) time.Time
 	// Describe, when set, gives an event's summary and extra description
 	// lines (a dose, the timeline). An empty summary keeps the default,
 	// "<phase> session <n> of <of>". The Notice always ends the description.
@@ -49,7 +53,11 @@ type ICalOptions struct {
 // what the clinic plans and what the patient is told, and a reader without
 // the zone in its own database still places every event correctly. The
 // VTIMEZONE lists each offset change in the span explicitly, with no RRULE,
-// so no recurrence expansion is involved. Slots in UTC are written in UTC.
+// so no recurrence expansion is involved. Slots in UTC are written in UTC,
+// and so is a time whose wall clock occurs twice (01:30 on a night the
+// clocks fall back at 02:00): RFC 5545 §3.3.5 reads such a local time as
+// its first occurrence, and clients differ, whereas a UTC time is one
+// instant for every reader.
 func WriteICal(w io.Writer, slots []Slot, opt ICalOptions) error {
 	var el errs
 	if opt.PlanID == "" {
@@ -59,10 +67,16 @@ func WriteICal(w io.Writer, slots []Slot, opt ICalOptions) error {
 		el.add("ical.stamp", "", ErrMissing, "is missing (give the time the file is made)")
 	}
 	var length time.Duration
-	if !opt.Length.IsValid() {
-		el.add("ical.length", "", ErrMissing, "is missing (give each event's length, e.g. \"150 min\")")
-	} else {
+	switch {
+	case opt.End != nil:
+	case !opt.Length.IsValid():
+		el.add("ical.length", "", ErrMissing, "is missing (give each event's length, e.g. \"150 min\", or its end)")
+	default:
 		length, _ = nanoseconds(opt.Length, "ical.length", time.Minute, 24*time.Hour, &el)
+	}
+	end := func(s Slot) time.Time { return s.Start.Add(length) }
+	if opt.End != nil {
+		end = func(s Slot) time.Time { return opt.End(s).In(s.Start.Location()) }
 	}
 	if len(slots) == 0 {
 		el.add("slots", "", ErrMissing, "is empty (an iCalendar file needs at least one event)")
@@ -81,6 +95,10 @@ func WriteICal(w io.Writer, slots []Slot, opt ICalOptions) error {
 		case s.Start.Location().String() != loc.String():
 			el.add(field, s.Start.Location().String(), ErrConflict, "is in another time zone than slots[0] ("+loc.String()+")")
 		}
+		if e := end(s); opt.End != nil && !s.Start.IsZero() && (!e.After(s.Start) || e.Sub(s.Start) > 24*time.Hour) {
+			el.add("slots["+strconv.Itoa(i)+"].end", e.Format(time.RFC3339), ErrRange,
+				"is not after the event's start "+s.Start.Format(time.RFC3339)+" or is more than 24 h after it (must be within 24 h after the start)")
+		}
 	}
 	if err := el.join(); err != nil {
 		return err
@@ -93,7 +111,13 @@ func WriteICal(w io.Writer, slots []Slot, opt ICalOptions) error {
 	b.line("CALSCALE:GREGORIAN")
 	utc := loc == time.UTC || loc.String() == "UTC"
 	if !utc {
-		b.timezone(loc, slots[0].Start, slots[len(slots)-1].Start.Add(length))
+		last := end(slots[0])
+		for _, s := range slots {
+			if e := end(s); e.After(last) {
+				last = e
+			}
+		}
+		b.timezone(loc, slots[0].Start, last)
 	}
 	stamp := opt.Stamp.UTC().Format("20060102T150405Z")
 	for _, s := range slots {
@@ -110,7 +134,7 @@ func WriteICal(w io.Writer, slots []Slot, opt ICalOptions) error {
 		b.line("UID:" + eventUID(opt.PlanID, s.Index))
 		b.line("DTSTAMP:" + stamp)
 		b.line("DTSTART" + b.when(s.Start, utc))
-		b.line("DTEND" + b.when(s.Start.Add(length), utc))
+		b.line("DTEND" + b.when(end(s), utc))
 		b.line("SUMMARY:" + escapeText(summary))
 		b.line("DESCRIPTION:" + escapeText(strings.Join(describe(s, details), "\n")))
 		b.line("END:VEVENT")
@@ -183,9 +207,11 @@ func (b *icsBuilder) line(s string) {
 	b.buf.WriteString("\r\n")
 }
 
-// when formats a DATE-TIME property's parameters and value.
+// when formats a DATE-TIME property's parameters and value: local time
+// with its zone, or UTC for a UTC calendar and for a wall clock that occurs
+// twice.
 func (b *icsBuilder) when(t time.Time, utc bool) string {
-	if utc {
+	if _, twice := otherReading(t); utc || twice {
 		return ":" + t.UTC().Format("20060102T150405Z")
 	}
 	return ";TZID=" + paramValue(t.Location().String()) + ":" + t.Format("20060102T150405")

@@ -242,6 +242,14 @@ func TestWriteICalBadInput(t *testing.T) {
 		{"no length", tab.Slots, func(o schedule.ICalOptions) schedule.ICalOptions { o.Length = qty("0 min"); return o }, "ical.length"},
 		{"length not a time", tab.Slots, func(o schedule.ICalOptions) schedule.ICalOptions { o.Length = qty("2 mL"); return o }, "ical.length"},
 		{"no sessions", nil, func(o schedule.ICalOptions) schedule.ICalOptions { return o }, "slots"},
+		{"an end before the start", tab.Slots, func(o schedule.ICalOptions) schedule.ICalOptions {
+			o.End = func(s schedule.Slot) time.Time { return s.Start.Add(-time.Minute) }
+			return o
+		}, "slots[0].end"},
+		{"an end more than 24 h after the start", tab.Slots, func(o schedule.ICalOptions) schedule.ICalOptions {
+			o.End = func(s schedule.Slot) time.Time { return s.Start.Add(25 * time.Hour) }
+			return o
+		}, "slots[0].end"},
 		{"two time zones", mixed, func(o schedule.ICalOptions) schedule.ICalOptions { return o }, "slots[1].start"},
 	}
 	for _, tt := range tests {
@@ -252,5 +260,24 @@ func TestWriteICalBadInput(t *testing.T) {
 				t.Errorf("WriteICal() = %v with %d bytes written; want a %s error and no output", err, b.Len(), tt.field)
 			}
 		})
+	}
+}
+
+// With End, each event ends when its slot says, and Length is not needed:
+// here session n lasts n × 10 min.
+func TestWriteICalEnd(t *testing.T) {
+	tab := wc15(t, nil)
+	end := func(s schedule.Slot) time.Time { return s.Start.Add(time.Duration(s.Index) * 10 * time.Minute) }
+	out := exportICal(t, tab.Slots, schedule.ICalOptions{PlanID: "p", Stamp: stamp, End: end})
+	parsed, err := ical.NewDecoder(bytes.NewReader(out)).Decode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, ev := range parsed.Events() {
+		start, err1 := ev.DateTimeStart(nil)
+		stop, err2 := ev.DateTimeEnd(nil)
+		if err1 != nil || err2 != nil || stop.Sub(start) != time.Duration(i+1)*10*time.Minute {
+			t.Errorf("event %d: %v to %v (%v, %v), want %d min", i+1, start, stop, err1, err2, (i+1)*10)
+		}
 	}
 }

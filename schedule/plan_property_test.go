@@ -609,6 +609,18 @@ func TestPlanDosedStateMachine(t *testing.T) {
 				if err != nil || len(cal.Events()) != len(m.plan.Sessions) {
 					t.Fatalf("the iCalendar file does not parse back to one event per session: %v", err)
 				}
+				// Each event is its own session's, arrival to discharge, at
+				// the same instants for the reader, repeated local times of
+				// a fall-back night included.
+				for i, ev := range cal.Events() {
+					tl := m.plan.Sessions[i].Timeline
+					start, err1 := ev.DateTimeStart(nil)
+					end, err2 := ev.DateTimeEnd(nil)
+					if err1 != nil || err2 != nil || !start.Equal(tl.PreChecks) || !end.Equal(tl.EarliestDischarge) {
+						t.Fatalf("event %d reads %v to %v (%v, %v); session %d is %v to %v", i+1, start, end, err1, err2,
+							m.plan.Sessions[i].Index, tl.PreChecks, tl.EarliestDischarge)
+					}
+				}
 			},
 			"replan": func(t *rapid.T) {
 				if m.stopped {

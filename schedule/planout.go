@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/doseplan/doseplan/dosing"
-	"github.com/doseplan/doseplan/units"
 )
 
 // WriteTable writes the plan for people: the protocol and its provenance,
@@ -168,17 +167,17 @@ func reasonsText(rs []Reason) []string {
 }
 
 // WriteICal writes the plan's sessions as an iCalendar file (see the
-// package function WriteICal): one event per session from the start of its
-// pre-checks (the time to arrive; the start of administration when the
-// protocol has none), lasting as long as the longest session of the plan
-// until its earliest discharge, so that no event ends before its patient may
-// leave. The summary names the protocol's drug and the dose; the description
+// package function WriteICal): one event per session, from its own arrival
+// to its own discharge. DTSTART is the time to arrive, the start of the
+// pre-checks (the start of administration when the protocol has none);
+// DTEND is that session's earliest discharge, so that an event ends
+// neither before its patient may leave nor later than its own session
+// does. The summary names the protocol's drug and the dose; the description
 // gives the session's own timeline and the notice. The plan's identity for
 // event UIDs is the protocol's SHA-256 with planID (a patient or order
 // reference chosen by the caller), so that a re-export, or a replanned plan,
 // keeps the UID of every session position; stamp is DTSTAMP.
 func (pl *SessionPlan) WriteICal(w io.Writer, planID string, stamp time.Time) error {
-	longest := time.Minute
 	byIndex := make(map[int]Session, len(pl.Sessions))
 	slots := make([]Slot, 0, len(pl.Sessions))
 	for _, s := range pl.Sessions {
@@ -186,13 +185,9 @@ func (pl *SessionPlan) WriteICal(w io.Writer, planID string, stamp time.Time) er
 		if !s.Timeline.PreChecks.IsZero() {
 			sl.Start = s.Timeline.PreChecks
 		}
-		if d := s.Timeline.EarliestDischarge.Sub(sl.Start); d > longest {
-			longest = d
-		}
 		byIndex[s.Index] = s
 		slots = append(slots, sl)
 	}
-	mins := units.NewInt(int64((longest+time.Minute-1)/time.Minute), units.Minute)
 	id := pl.Protocol.SHA256
 	if planID != "" {
 		id = planID + "/" + id
@@ -200,20 +195,20 @@ func (pl *SessionPlan) WriteICal(w io.Writer, planID string, stamp time.Time) er
 	return WriteICal(w, slots, ICalOptions{
 		PlanID: id,
 		Stamp:  stamp,
-		Length: mins,
+		End:    func(sl Slot) time.Time { return byIndex[sl.Index].Timeline.EarliestDischarge },
 		Describe: func(sl Slot) (string, []string) {
 			s := byIndex[sl.Index]
 			summary := s.Dose.Drug + " " + doseText(s)
 			var details []string
 			details = append(details, "Protocol: "+pl.Protocol.Name+" (version "+pl.Protocol.Version+")")
 			if !s.Timeline.PreChecks.IsZero() {
-				details = append(details, "Pre-checks from "+s.Timeline.PreChecks.Format("15:04"))
+				details = append(details, "Pre-checks from "+clockText(s.Timeline.PreChecks))
 			}
 			details = append(details,
-				"Start of administration: "+s.Start.Format("15:04"),
+				"Start of administration: "+clockText(s.Start),
 				"Dose: "+doseText(s)+", given as "+givenAs(s.Dose),
-				"End of administration: "+s.Timeline.EndOfAdministration.Format("15:04"),
-				"Earliest discharge: "+s.Timeline.EarliestDischarge.Format("15:04"),
+				"End of administration: "+clockText(s.Timeline.EndOfAdministration),
+				"Earliest discharge: "+clockText(s.Timeline.EarliestDischarge),
 			)
 			if s.Proposed {
 				details = append(details, "The dose is a proposed escalation: a clinician decides before the session.")
@@ -224,4 +219,13 @@ func (pl *SessionPlan) WriteICal(w io.Writer, planID string, stamp time.Time) er
 			return summary, details
 		},
 	})
+}
+
+// clockText is a local time for people, "09:00", with its zone and offset
+// when the clocks show it twice that night ("01:40 EST, UTC-05:00").
+func clockText(t time.Time) string {
+	if _, twice := otherReading(t); twice {
+		return t.Format("15:04 MST, UTC-07:00")
+	}
+	return t.Format("15:04")
 }

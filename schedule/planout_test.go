@@ -196,10 +196,14 @@ func TestSessionPlanWriteICal(t *testing.T) {
 
 	for _, tc := range []struct {
 		plan   string
-		length time.Duration // the longest session, from pre-checks to discharge
+		length map[string]time.Duration // each session's own, from pre-checks to discharge, by its dose
 	}{
-		{"plan_iv", 100 * time.Minute},         // 08:30 to 10:10
-		{"plan_esketamine", 160 * time.Minute}, // 08:30 to 11:10 (three devices)
+		// 08:30 arrival, 09:00 start, 40 min infusion, 30 min observation:
+		// discharge 10:10, whatever the level.
+		{"plan_iv", map[string]time.Duration{"40 mg": 100 * time.Minute, "48 mg": 100 * time.Minute, "60 mg": 100 * time.Minute}},
+		// Devices 5 min apart, 2 h observation from the last: 56 mg (two
+		// devices) ends 09:05 and leaves at 11:05; 84 mg (three) 09:10, 11:10.
+		{"plan_esketamine", map[string]time.Duration{"56 mg": 155 * time.Minute, "84 mg": 160 * time.Minute}},
 	} {
 		t.Run(tc.plan, func(t *testing.T) {
 			pl := plans[tc.plan]
@@ -230,10 +234,11 @@ func TestSessionPlanWriteICal(t *testing.T) {
 				if e.tzid != "America/New_York" {
 					t.Errorf("event %d: DTSTART TZID %q", i, e.tzid)
 				}
-				// From the pre-checks (30 min before the start) for the
-				// longest session's length.
-				if !e.start.Equal(s.Start.Add(-30*time.Minute)) || !e.end.Equal(e.start.Add(tc.length)) {
-					t.Errorf("event %d: %v to %v; want %v for %v", i, e.start, e.end, s.Start.Add(-30*time.Minute), tc.length)
+				// From the pre-checks (30 min before the start) to this
+				// session's own discharge.
+				length, ok := tc.length[s.Dose.Dose.String()]
+				if !ok || !e.start.Equal(s.Start.Add(-30*time.Minute)) || !e.end.Equal(e.start.Add(length)) {
+					t.Errorf("event %d (%v): %v to %v; want %v for %v", i, s.Dose.Dose, e.start, e.end, s.Start.Add(-30*time.Minute), length)
 				}
 				if e.start.In(s.Start.Location()).Format("15:04") != "08:30" {
 					t.Errorf("event %d starts at %v local, want 08:30", i, e.start.In(s.Start.Location()))

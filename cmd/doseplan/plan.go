@@ -35,11 +35,14 @@ must fall on them) and --at (the session start time, local wall clock; the
 earliest that keeps every constraint is used). Nothing is derived from the
 machine's clock or time zone.
 
---ics writes the sessions as an iCalendar file. It needs --plan-id (a patient
-or order reference; event UIDs are derived from it, so exporting the plan
-again updates the events instead of duplicating them) and --stamp, the
-DTSTAMP of the events: an RFC 3339 time (2025-03-01T12:00:00Z), or "now" to
-read the clock. Acknowledgements (--ack) apply to every session.
+--ics writes the sessions as an iCalendar file: one event per session, from
+its arrival (the start of the pre-checks) to its own earliest discharge, in
+the clinic's time zone (a time the clocks show twice, on the night they fall
+back, is written in UTC). It needs --plan-id (a patient or order reference;
+event UIDs are derived from it, so exporting the plan again updates the
+events instead of duplicating them) and --stamp, the DTSTAMP of the events:
+an RFC 3339 time (2025-03-01T12:00:00Z), or "now" to read the clock.
+Acknowledgements (--ack) apply to every session.
 
 --fhir writes the plan for an EHR as a FHIR R4 Bundle: a MedicationRequest
 (draft proposal) per phase and titration level, proposed escalations apart and
