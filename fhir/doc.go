@@ -8,8 +8,8 @@
 //   - MedicationRequests with status "draft" and intent "proposal", never an
 //     active order: doseplan proposes, a clinician prescribes. The notice
 //     "For clinician verification — not a prescription" is the first note of
-//     each. The medication is the protocol's drug as text (protocols carry
-//     no drug code, so none is written).
+//     each. The medication is the protocol's drug as text, coded with the
+//     protocol's drug_code when it has one (doseplan supplies no code).
 //   - A Dosage with doseAndRate entries typed from the R4 code system
 //     http://terminology.hl7.org/CodeSystem/dose-rate-type: "ordered" for
 //     the protocol's dose definition (0.5 mg/kg, or the titration level) and

@@ -256,11 +256,15 @@ func (x *export) request(id string, res dosing.Result, ordered units.Quantity, t
 	if drug == "" {
 		drug = x.p.Drug
 	}
+	med := codeableConcept{Text: drug}
+	if c := x.p.DrugCode; c != nil {
+		med.Coding = []coding{{System: c.System, Code: c.Code, Display: c.Display}}
+	}
 	return medicationRequest{
 		ResourceType: "MedicationRequest", ID: id,
 		Identifier: []identifier{{System: planSystem, Value: x.key + "/" + id}},
 		Status:     "draft", Intent: "proposal",
-		MedicationCodeableConcept: codeableConcept{Text: drug},
+		MedicationCodeableConcept: med,
 		Subject:                   x.subject,
 		AuthoredOn:                instant(x.opt.Recorded),
 		Note:                      []annotation{{Text: res.Notice}},

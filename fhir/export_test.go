@@ -494,3 +494,41 @@ func sortedKeys(m map[string]any) []string {
 	sort.Strings(rest)
 	return append(out, rest...)
 }
+
+// TestDrugCode: the medication is the protocol's drug as text, coded with
+// the protocol's drug_code exactly as written, and with no code when the
+// protocol has none.
+func TestDrugCode(t *testing.T) {
+	type med struct {
+		Coding []struct{ System, Code, Display string } `json:"coding"`
+		Text   string                                   `json:"text"`
+	}
+	medOf := func(b []byte) med {
+		var doc struct {
+			Entry []struct {
+				Resource struct {
+					Med med `json:"medicationCodeableConcept"`
+				} `json:"resource"`
+			} `json:"entry"`
+		}
+		if err := json.Unmarshal(b, &doc); err != nil {
+			t.Fatal(err)
+		}
+		return doc.Entry[0].Resource.Med
+	}
+	cases := exportCases(t)
+	got := map[string]med{}
+	for _, c := range cases {
+		got[c.name] = medOf(c.data)
+	}
+	want := map[string]med{
+		"iv-series":            {Text: "ketamine (racemic)"},
+		"esketamine-series":    {Text: "esketamine (SPRAVATO 28 mg nasal spray device)"},
+		"iv-dose":              {Text: "ketamine (racemic)"},
+		"pain-rate-dose":       {Text: "ketamine (racemic)"},
+		"gravity-loading-dose": {Text: "ketamine (racemic)", Coding: []struct{ System, Code, Display string }{{"https://formulary.example.org/drugs", "KET-10", "ketamine 10 mg/mL vial"}}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("medicationCodeableConcept (-want +got):\n%s", diff)
+	}
+}

@@ -33,24 +33,6 @@ func load(t testing.TB, name string) *schedule.Protocol {
 	return p
 }
 
-// loadEdited loads an example protocol with text replaced, for protocols
-// the examples do not cover (a gravity set, a loading dose).
-func loadEdited(t testing.TB, name, old, new string) *schedule.Protocol {
-	t.Helper()
-	doc, err := protocols.Read(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(doc), old) {
-		t.Fatalf("%s has no %q", name, old)
-	}
-	p, err := schedule.LoadProtocol([]byte(strings.Replace(string(doc), old, new, 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 func calendar(t testing.TB, zone string, hour int, open ...schedule.Weekday) *schedule.Calendar {
 	t.Helper()
 	cal, err := schedule.NewCalendar(schedule.CalendarConfig{Zone: zone, Open: open, Starts: []schedule.TimeOfDay{{Hour: hour}}})
@@ -153,11 +135,29 @@ func exportCases(t testing.TB) []exportCase {
 }
 
 // gravityProtocol is the IV example given with a gravity set of the drop
-// factor and a loading dose of 0.1 mg/kg over 10 min.
+// factor, a loading dose of 0.1 mg/kg over 10 min and a drug code of a
+// made-up clinic formulary.
 func gravityProtocol(t testing.TB, dropFactor string) *schedule.Protocol {
 	t.Helper()
-	return loadEdited(t, "iv-ketamine-trd", "  duration: 40 min\n",
-		"  duration: 40 min\n  drop_factor: "+dropFactor+"\n  drip_rounding: half_up\n  loading: {dose: 0.1 mg/kg, duration: 10 min}\n")
+	doc, err := protocols.Read("iv-ketamine-trd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(doc)
+	for _, r := range [][2]string{
+		{"  duration: 40 min\n", "  duration: 40 min\n  drop_factor: " + dropFactor + "\n  drip_rounding: half_up\n  loading: {dose: 0.1 mg/kg, duration: 10 min}\n"},
+		{"route: intravenous\n", "route: intravenous\ndrug_code: {system: \"https://formulary.example.org/drugs\", code: \"KET-10\", display: \"ketamine 10 mg/mL vial\"}\n"},
+	} {
+		if strings.Count(s, r[0]) != 1 {
+			t.Fatalf("iv-ketamine-trd: %q is not there once", r[0])
+		}
+		s = strings.Replace(s, r[0], r[1], 1)
+	}
+	p, err := schedule.LoadProtocol([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 // decodeTree decodes JSON keeping every number as its decimal text.

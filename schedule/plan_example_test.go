@@ -64,7 +64,7 @@ func ExampleLoadProtocol() {
 	// SHA-256 of the document: 64 hex digits
 	// schedule: dose.per_kg: "0.5 cc" ambiguous unit "cc"; write "0.5 mL"
 	// schedule: series.phases[0].sessions: "six" must be a whole number such as 6 (not text, not a fraction)
-	// schedule: colour: unknown field (allowed: doseplan, name, version, drug, route, source, notes, dose, preparation, infusion, plausibility, population, series, policy, titration, session, vitals, caps, check_tolerances)
+	// schedule: colour: unknown field (allowed: doseplan, name, version, drug, drug_code, route, source, notes, dose, preparation, infusion, plausibility, population, series, policy, titration, session, vitals, caps, check_tolerances)
 	// schedule: session.observation: "30 mg" must be a duration (min or h)
 }
 

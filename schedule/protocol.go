@@ -26,9 +26,13 @@ type Protocol struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
 	Drug    string `json:"drug"`
-	Route   string `json:"route"`
-	Source  string `json:"source"`          // citation(s) the clinic based the protocol on
-	Notes   string `json:"notes,omitempty"` // free text for people, e.g. "example: to be reviewed by the clinic"
+	// DrugCode optionally codes the drug in a terminology the clinic's EHR
+	// uses (RxNorm, SNOMED CT, a national drug code); exports write it beside
+	// the drug's name (package fhir). doseplan never supplies a code.
+	DrugCode *DrugCode `json:"drug_code,omitempty"`
+	Route    string    `json:"route"`
+	Source   string    `json:"source"`          // citation(s) the clinic based the protocol on
+	Notes    string    `json:"notes,omitempty"` // free text for people, e.g. "example: to be reviewed by the clinic"
 
 	Dose         DoseSpec            `json:"dose"`
 	Preparation  *dosing.Preparation `json:"preparation,omitempty"`
@@ -52,6 +56,54 @@ type Protocol struct {
 
 	sha256   string
 	findings []Finding
+}
+
+// DrugCode is a code of the drug in a code system, as the clinic's EHR
+// knows it:
+//
+//	drug_code: {system: "http://www.nlm.nih.gov/research/umls/rxnorm", code: "…", display: "…"}
+//
+// System is the code system's URI, Code the code in it, Display optional
+// text. The code is the clinic's to check against its source: doseplan
+// carries it unchanged and supplies none.
+type DrugCode struct {
+	System  string `json:"system"`
+	Code    string `json:"code"`
+	Display string `json:"display,omitempty"`
+}
+
+// validate reports a missing or malformed system or code.
+func (c *DrugCode) validate() errs {
+	var es errs
+	switch {
+	case c.System == "":
+		es.add("drug_code.system", "", ErrMissing, "required: the code system's URI, e.g. http://snomed.info/sct")
+	case !isAbsoluteURI(c.System):
+		es.add("drug_code.system", c.System, ErrSyntax, "must be an absolute URI with no white space (http://snomed.info/sct, urn:oid:…)")
+	}
+	switch {
+	case c.Code == "":
+		es.add("drug_code.code", "", ErrMissing, "required: the drug's code in the system")
+	case strings.TrimSpace(c.Code) != c.Code || strings.ContainsAny(c.Code, "\t\n\r") || strings.Contains(c.Code, "  "):
+		es.add("drug_code.code", c.Code, ErrSyntax, "must not start or end with white space, hold tabs or line breaks, or two spaces in a row")
+	}
+	return es
+}
+
+// isAbsoluteURI reports whether s is a scheme ("http", "urn") followed by a
+// colon and more, with no white space.
+func isAbsoluteURI(s string) bool {
+	scheme, rest, ok := strings.Cut(s, ":")
+	if !ok || scheme == "" || rest == "" || strings.ContainsAny(s, " \t\n\r") {
+		return false
+	}
+	for i, r := range scheme {
+		letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+		if !letter && (i == 0 || !(r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.')) {
+			return false
+		}
+	}
+	return true
 }
 
 // DoseSpec is the dose section of a protocol. Exactly one of PerKg, PerM2,
@@ -211,6 +263,9 @@ func (p *Protocol) validate() ([]Finding, error) {
 		if f.v == "" {
 			es.add(f.name, "", ErrMissing, "required")
 		}
+	}
+	if c := p.DrugCode; c != nil {
+		es = append(es, c.validate()...)
 	}
 	rule, ruleErr := p.rule()
 	es = append(es, flatten(ruleErr)...)
