@@ -82,7 +82,10 @@ const (
 // if every way with fewer factors fails; factors that were given are
 // preferred to ones that were not, and a conversion that needs one that was
 // not given returns a Conversion naming it in Missing with an error. Two
-// equally short ways are an error, never a choice.
+// equally short ways are an error, never a choice. A way in which some of
+// the factors divide the input's own dimension away (40 mg ÷ 25 mg/h ÷ 1 h
+// × 80 kg "=" 128 kg) computes the target from the factors alone and is no
+// conversion: it is never taken.
 //
 // The arithmetic is exact rational arithmetic throughout: no intermediate
 // is rounded, and none needs a unit of the table, so the order of the steps
@@ -192,7 +195,7 @@ func solve(q Quantity, to Unit, factors []Factor) (plan, error) {
 			return
 		}
 		if i == len(factors) {
-			if d != want {
+			if d != want || cur.cancels(q.Dimension()) {
 				return
 			}
 			if missing < bestMissing || size < bestSize {
@@ -247,6 +250,36 @@ func solve(q Quantity, to Unit, factors []Factor) (plan, error) {
 			Msg: "the factors link them in more than one way (" + strings.Join(ways, "; or ") + "): give only the factors meant"}
 	}
 	return best[0], nil
+}
+
+// cancels reports whether some of the plan's factors together divide the
+// input's own dimension away (÷ a rate ÷ a duration is ÷ an amount): such a
+// plan computes the target from the factors alone, scaled by a bare ratio
+// (40 mg ÷ 25 mg/h ÷ 1 h × 80 kg "=" 128 kg), which is no conversion of
+// the input.
+func (p plan) cancels(in Dimension) bool {
+	if in == (Dimension{}) {
+		return false
+	}
+	var used []int
+	for i, e := range p.exp {
+		if e != 0 {
+			used = append(used, i)
+		}
+	}
+	inverse := Dimension{}.add(in, -1)
+	for set := 1; set < 1<<len(used); set++ {
+		var d Dimension
+		for k, i := range used {
+			if set&(1<<k) != 0 {
+				d = d.add(p.dim[i], p.exp[i])
+			}
+		}
+		if d == inverse {
+			return true
+		}
+	}
+	return false
 }
 
 func (p plan) describe(factors []Factor) string {

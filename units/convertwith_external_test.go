@@ -221,6 +221,14 @@ func TestConvertWithRefuses(t *testing.T) {
 	}{
 		{"no factor links them", units.MustParse("40 mg"), units.Kilogram, []units.Factor{given("weight", "80 kg"), given("concentration", "10 mg/mL")}, units.ErrDimension,
 			`units: convert "40 mg" and "kg": dimension mismatch (drug mass vs body mass): no combination of weight, concentration links them`},
+		// 40 mg ÷ 25 mg/h ÷ 1 h × 80 kg would be "128 kg": the rate and the
+		// duration divide the input away, so that is no conversion.
+		{"factors that cancel the input", units.MustParse("40 mg"), units.Kilogram,
+			[]units.Factor{given("weight", "80 kg"), given("duration", "1 h"), given("rate", "25 mg/h")}, units.ErrDimension,
+			`units: convert "40 mg" and "kg": dimension mismatch (drug mass vs body mass): no combination of weight, duration, rate links them`},
+		{"factors not given that would cancel the input", units.MustParse("40 mg"), units.Kilogram,
+			[]units.Factor{notGiven("weight", units.Kilogram), notGiven("duration", units.Hour), notGiven("rate", units.MgPerHour, units.MLPerHour)}, units.ErrDimension,
+			`units: convert "40 mg" and "kg": dimension mismatch (drug mass vs body mass): no combination of weight, duration, rate links them`},
 		{"no factor at all", units.MustParse("40 mg"), units.Milliliter, nil, units.ErrDimension,
 			`units: convert "40 mg" and "mL": dimension mismatch (drug mass vs volume): conversions that need an outside number (a weight, a concentration, a drop factor) are done with Mul or Div`},
 		// 1 mL × 10 mg/mL or × 5 mg/mL: two equally short ways.

@@ -285,6 +285,33 @@ func TestReadFeetInches(t *testing.T) {
 	}
 }
 
+// roundFlagTests are values of convert's --round STEP[:MODE].
+var roundFlagTests = []struct {
+	name, in, step string
+	mode           units.RoundingMode
+	msg            string
+}{
+	{"whole drops, half_up unless told", "1gtt/min", "1 gtt/min", units.RoundHalfUp, ""},
+	{"pump resolution rounded down", "0.1 mL/h:down", "0.1 mL/h", units.RoundDown, ""},
+	{"half even", "0.5 h:half_even", "0.5 h", units.RoundHalfEven, ""},
+	{"unknown mode", "1gtt/min:nearest", "", 0, `unknown rounding mode "nearest" (allowed: half_up, half_even, down, up)`},
+	{"empty mode", "1gtt/min:", "", 0, `unknown rounding mode "" (allowed: half_up, half_even, down, up)`},
+	{"zero step", "0 gtt/min", "", 0, "the step must be greater than 0"},
+	{"step without its unit", "1", "", 0, `the step: missing unit; write a rounding step with its unit, e.g. "1 gtt/min"`},
+	{"step in cc", "0.1 cc/h", "", 0, `the step: ambiguous unit "cc"; write "0.1 mL/h"`},
+}
+
+func TestReadRound(t *testing.T) {
+	for _, tt := range roundFlagTests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, msg := readRound(tt.in)
+			if msg != tt.msg || r.step.Text() != tt.step || r.mode != tt.mode {
+				t.Errorf("readRound(%q) = %q %v, %q; want %q %v, %q", tt.in, r.step.Text(), r.mode, msg, tt.step, tt.mode, tt.msg)
+			}
+		})
+	}
+}
+
 // dateFlagTests are values of date flags.
 var dateFlagTests = []struct {
 	name, in, want, msg string

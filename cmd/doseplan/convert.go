@@ -4,49 +4,75 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/doseplan/doseplan/dosing"
+	"github.com/doseplan/doseplan/schedule"
 	"github.com/doseplan/doseplan/units"
+	"github.com/shopspring/decimal"
 )
 
 func convertCommand() command {
 	return command{
 		name:     "convert",
 		summary:  "convert between units, and between dose, pump and drip rates",
-		synopsis: "doseplan convert QUANTITY UNIT [--weight W] [--concentration C] [--drop-factor F] [--duration T] [--json]",
+		synopsis: "doseplan convert QUANTITY UNIT [--weight W] [--concentration C] [--drop-factor F] [--duration T] [--rate R] [--start HH:MM] [--elapsed T] [--round STEP[:MODE]] [--json]",
 		about: `Converts a quantity to another unit exactly: "12.5 mcg/kg/min" to mg/kg/h,
-176lb to kg, 5ft10in to cm. Conversions that need an outside number take it
-from a flag, and only then:
+176lb to kg, 5ft10in to cm, "7 lb 4 oz" to kg, 4h30min to h. Conversions that
+need an outside number take it from a flag, and only then:
 
   dose rate per kg  ⇄ dose rate   with --weight         (mcg/kg/min ⇄ mg/h)
   dose rate         ⇄ pump rate   with --concentration  (mg/h ⇄ mL/h)
   pump rate         ⇄ drip rate   with --drop-factor    (mL/h ⇄ gtt/min)
-  amount            ⇄ rate        with --duration       (mg/kg ⇄ mg/kg/h)
+  amount            ⇄ rate        with --duration       (mg/kg ⇄ mg/kg/h, mL ⇄ mL/h)
+  amount            ⇄ duration    with --rate           (500 mL at 125 mL/h: 4 h)
 
-The same chain works for amounts (mg/kg ⇄ mg ⇄ mL ⇄ gtt), and the steps are
-combined as needed: mcg/kg/min to mL/h takes --weight and --concentration.
-Every step is shown. A flag the conversion does not use is an error, so that
-a number is never silently ignored. Results with more than four decimal
-places are shown rounded and marked ≈, with the exact value when it has one;
---json keeps every digit.`,
+The same chain works for amounts (mg/kg ⇄ mg ⇄ mL ⇄ gtt), in either
+direction, and the steps are combined as needed: mcg/kg/min to gtt/min takes
+--weight, --concentration and --drop-factor. Which flags a conversion needs
+is worked out from the units alone; a flag it does not use is an error, so
+that a number is never silently ignored, and so is a zero or negative one.
+The arithmetic is exact throughout; every step is shown with its reason.
+
+--concentration also reads an amount in a volume ("250 mg in 500 mL"),
+percent strength ("1 % w/v": 1 g in 100 mL = 10 mg/mL) and ratio strength
+("1:1000": 1 g in 1000 mL = 1 mg/mL), and shows the reading; a bare "1 %"
+is a percentage, never a concentration. Durations may be compound
+("4h30min"), weights in pounds and ounces ("7 lb 4 oz"). A decimal number
+of feet or hours that also reads as feet and inches or hours and minutes
+("5.10 ft", "1.30 h") is refused: write "5ft10in" or "1h30min".
+
+A result that is a duration (a volume at a rate) gives the clock time the
+infusion ends with --start, and the volume infused and left after --elapsed.
+--round shows the result rounded to a step (whole drops: 1gtt/min; 0.1mL/h),
+half_up unless a mode is given (half_up, half_even, down, up), with the
+deviation. Results with more than four decimal places are shown rounded and
+marked ≈, with the exact value when it has one; --json keeps every digit.`,
 		examples: []string{
 			`doseplan convert "12.5 mcg/kg/min" mg/kg/h`,
+			`doseplan convert "7 lb 4 oz" kg`,
 			`doseplan convert "2 mcg/kg/min" mL/h --weight 70kg --concentration 1mg/mL`,
-			`doseplan convert "24.5 mL/h" mcg/kg/min --weight 70kg --concentration 1mg/mL`,
-			`doseplan convert "156 mL/h" gtt/min --drop-factor 20gtt/mL`,
-			`doseplan convert "0.5 mg/kg" mcg/kg/min --duration 40min`,
+			`doseplan convert "5 mcg/kg/min" gtt/min --weight 50kg --concentration 0.8mg/mL --drop-factor 60gtt/mL --round 1gtt/min`,
+			`doseplan convert "10 mg/h" gtt/min --concentration "250 mg in 500 mL" --drop-factor 20gtt/mL`,
+			`doseplan convert "1 mcg/kg/min" mL/h --weight 80kg --concentration 1:1000`,
+			`doseplan convert "30 mg/kg/day" mg/day --weight 20kg`,
+			`doseplan convert "500 mL" h --rate "120 mL/h" --start 09:00 --elapsed 1h30min`,
+			`doseplan convert "500 mL" mL/h --duration 4h30min --round 0.1mL/h:half_up`,
 		},
-		exits: "0 done; 1 the conversion is impossible (different kinds of quantity); 2 usage error",
+		exits: "0 done; 1 the conversion is impossible (different kinds of quantity) or a flag value is refused (zero, negative); 2 usage error",
 		setup: func(f *flagSet) func(*env, []string) int {
 			f.heading("Outside numbers")
-			weight := f.quantity("weight", "W", "body weight, between per-kg and absolute doses and rates: 80kg, 176lb", kWeight())
-			conc := f.quantity("concentration", "C", "concentration, between drug amounts and volumes: 1mg/mL", kConcentration())
-			drop := f.quantity("drop-factor", "F", "the IV set's drop factor, between volumes and drops: 20gtt/mL", kDropFactor())
-			dur := f.quantity("duration", "T", "duration, between amounts and rates: 40min, 4h", kDuration())
+			weight := f.entry("weight", "W", "body weight, between per-kg and absolute doses and rates: 80kg, 176lb, \"7 lb 4 oz\"", kWeight())
+			conc := f.entry("concentration", "C", "concentration, between drug amounts and volumes: 1mg/mL, \"250 mg in 500 mL\", \"1 % w/v\", 1:1000", kConvertConcentration())
+			drop := f.entry("drop-factor", "F", "the IV set's drop factor, between volumes and drops: 20gtt/mL", kDropFactor())
+			dur := f.entry("duration", "T", "duration, between amounts and rates: 40min, 4h, 4h30min", kDuration())
+			rate := f.entry("rate", "R", "rate, between amounts and durations: \"125 mL/h\", \"25 mg/h\"", kRate())
+			f.heading("Infusion time (for a result that is a duration)")
+			start := f.clock("start", "HH:MM", "the clock time the infusion starts: shows when it ends")
+			elapsed := f.entry("elapsed", "T", "time since the start: shows the volume infused and left", kDuration())
 			f.heading("Output")
+			round := f.str("round", "STEP[:MODE]", "show the result rounded to STEP (1gtt/min, 0.1mL/h), half_up unless MODE is half_even, down or up")
 			asJSON := f.boolean("json", "write JSON (schema doseplan/convert/v1)")
 			return func(e *env, args []string) int {
 				if n := len(args); n >= 3 && args[n-2] == "to" {
@@ -55,13 +81,13 @@ places are shown rounded and marked ≈, with the exact value when it has one;
 				if len(args) == 3 && isNumber(args[0]) {
 					args = []string{args[0] + " " + args[1], args[2]}
 				}
-				var in units.Quantity
+				var in units.Entry
 				var to units.Unit
 				if len(args) != 2 {
 					f.errs = append(f.errs, fmt.Sprintf("convert takes a quantity and a unit (got %d arguments): doseplan convert \"12.5 mcg/kg/min\" mg/kg/h", len(args)))
 				} else {
 					var msg string
-					if in, msg = readQuantity(args[0], qkind{what: "a quantity", example: "12.5 mcg/kg/min"}); msg != "" {
+					if in, msg = readEntry(args[0], qkind{what: "a quantity", example: "12.5 mcg/kg/min"}); msg != "" {
 						f.errs = append(f.errs, fmt.Sprintf("%q: %s", args[0], msg))
 					}
 					u, err := units.ParseUnit(strings.TrimSpace(args[1]))
@@ -78,26 +104,64 @@ places are shown rounded and marked ≈, with the exact value when it has one;
 					}
 					to = u
 				}
+				rounding, roundMsg := readRound(*round)
+				if f.given("round") && roundMsg != "" {
+					f.bad("round", *round, roundMsg)
+				}
 				if len(f.errs) > 0 {
 					return e.usageError("convert", f.errs...)
 				}
-				needed, err := route(in, to)
+				flags := []convertFlag{
+					{"weight", weight, kWeight()}, {"concentration", conc, kConvertConcentration()}, {"drop-factor", drop, kDropFactor()},
+					{"duration", dur, kDuration()}, {"rate", rate, kRate()},
+				}
+				factors := make([]units.Factor, len(flags))
+				for i, fl := range flags {
+					factors[i] = factorOf(fl, f.given(fl.name))
+				}
+				c, err := in.Quantity.ConvertWith(to, factors...)
+				if len(c.Missing) > 0 || len(c.Unused) > 0 {
+					for _, name := range c.Missing {
+						fl := strings.TrimPrefix(name, "--")
+						f.errs = append(f.errs, fmt.Sprintf("converting %s to %s needs %s: %s", in.Quantity.Unit(), to, name, f.fs.Lookup(fl).Usage))
+					}
+					for _, name := range c.Unused {
+						fl := strings.TrimPrefix(name, "--")
+						f.errs = append(f.errs, fmt.Sprintf("%s %q is not used converting %s to %s; leave it out", name, f.seen[fl], in.Quantity.Unit(), to))
+					}
+					return e.usageError("convert", f.errs...)
+				}
 				if err != nil {
+					var de *units.DimensionError
+					if errors.As(err, &de) && !strings.Contains(de.Msg, "more than one way") {
+						err = fmt.Errorf("cannot convert %s to %s: %s and %s are different kinds of quantity, and no outside number links them",
+							in.Quantity, to, in.Quantity.Dimension(), to.Dimension())
+					}
 					return e.failWith("convert", *asJSON, err)
 				}
-				for _, n := range []string{"weight", "concentration", "drop-factor", "duration"} {
-					switch {
-					case needed[n] && !f.given(n):
-						f.errs = append(f.errs, fmt.Sprintf("converting %s to %s needs --%s: %s", in.Unit(), to, n, f.fs.Lookup(n).Usage))
-					case !needed[n] && f.given(n):
-						f.errs = append(f.errs, fmt.Sprintf("--%s %q is not used converting %s to %s; leave it out", n, f.seen[n], in.Unit(), to))
+				isTime := to.Dimension() == units.Minute.Dimension()
+				for _, fl := range []string{"start", "elapsed"} {
+					if f.given(fl) && !isTime {
+						f.errs = append(f.errs, fmt.Sprintf("--%s %q: used only when the result is a duration (a volume at a rate: doseplan convert \"500 mL\" h --rate 125mL/h)", fl, f.seen[fl]))
 					}
+				}
+				if rounding.step.IsValid() && rounding.step.Dimension() != to.Dimension() {
+					f.bad("round", *round, fmt.Sprintf("is not a step of the result's kind (%s); e.g. \"1 %s\"", to.Dimension(), to))
 				}
 				if len(f.errs) > 0 {
 					return e.usageError("convert", f.errs...)
 				}
-				c := converter{weight: *weight, conc: *conc, drop: *drop, dur: *dur}
-				doc, err := c.convert(in, to)
+				doc, err := newConvertDoc(in, to, c, flags)
+				if err == nil && rounding.step.IsValid() {
+					doc.Rounded, err = roundResult(c.Result, rounding)
+				}
+				if err == nil && isTime && (f.given("start") || f.given("elapsed")) {
+					var el *units.Entry
+					if f.given("elapsed") {
+						el = elapsed
+					}
+					doc.Infusion, err = infusion(in.Quantity, c, factors, startOf(f.given("start"), *start), el)
+				}
 				if err != nil {
 					return e.failWith("convert", *asJSON, err)
 				}
@@ -107,177 +171,322 @@ places are shown rounded and marked ≈, with the exact value when it has one;
 	}
 }
 
-// The chain of conversions: a drug amount per kg, a drug amount, a volume,
-// drops; each as an amount or as a rate (per unit of time). One unit of each
-// names its dimension.
-func amountChain() [4]units.Unit {
-	return [4]units.Unit{units.MgPerKg, units.Milligram, units.Milliliter, units.Drop}
+// kConvertConcentration is convert's concentration: a drug mass or units of
+// activity in a volume.
+func kConvertConcentration() qkind {
+	return qkind{what: "a concentration", example: "10 mg/mL", dims: dims(units.MgPerML, units.UnitsPerML)}
 }
 
-func rateChain() [4]units.Unit {
-	return [4]units.Unit{units.MgPerKgPerHour, units.MgPerHour, units.MLPerHour, units.DropsPerMin}
+// kRate is a rate an amount is given at: a pump, dose, drip or activity
+// rate. Not a rate per kg: with one, a dose would "convert" to a weight.
+func kRate() qkind {
+	return qkind{what: "a rate", example: "125 mL/h", dims: dims(units.MLPerHour, units.MgPerHour, units.DropsPerMin, units.UnitsPerHour)}
 }
 
-// classify places a dimension in the chain.
-func classify(d units.Dimension) (level int, rate, ok bool) {
-	amounts, rates := amountChain(), rateChain()
-	for i := range amounts {
-		if amounts[i].Dimension() == d {
-			return i, false, true
-		}
-		if rates[i].Dimension() == d {
-			return i, true, true
-		}
+// convertFlag is a flag whose value may be a factor of the conversion.
+type convertFlag struct {
+	name  string
+	entry *units.Entry
+	kind  qkind
+}
+
+// factorOf is the flag as a factor: an amount in a volume keeps its parts,
+// so that the conversion stays exact; a flag not given offers its
+// dimensions, so that a conversion that needs it names it.
+func factorOf(fl convertFlag, given bool) units.Factor {
+	f := units.Factor{Name: "--" + fl.name}
+	switch e := fl.entry; {
+	case !given:
+		f.Dims = fl.kind.dims
+	case len(e.Parts) == 2 && e.Parts[0].Dimension() != e.Parts[1].Dimension():
+		f.Value, f.Per = e.Parts[0], e.Parts[1]
+	default:
+		f.Value = e.Quantity
 	}
-	return 0, false, false
+	return f
 }
 
-// converter converts along the chain with the outside numbers given,
-// recording each step.
-type converter struct {
-	weight, conc, drop, dur units.Quantity
-	steps                   []convertStep
-	inexact                 bool // a step did not terminate (kept at units.Places)
+// clock defines a single-valued HH:MM flag.
+func (f *flagSet) clock(name, arg, usage string) *schedule.TimeOfDay {
+	p := new(schedule.TimeOfDay)
+	f.define(name, arg, usage, &funcValue{set: func(s string) {
+		if !f.once(name, s) {
+			return
+		}
+		t, err := schedule.ParseTimeOfDay(s)
+		if err != nil {
+			msg := err.Error()
+			var fe *schedule.FieldError
+			if errors.As(err, &fe) {
+				msg = fe.Msg
+			}
+			f.bad(name, s, msg)
+			return
+		}
+		*p = t
+	}})
+	return p
 }
 
-// convertStep is one operation of a conversion.
+func startOf(given bool, t schedule.TimeOfDay) *schedule.TimeOfDay {
+	if !given {
+		return nil
+	}
+	return &t
+}
+
+// convertStep is one step of a conversion.
 type convertStep struct {
 	Operation string         `json:"operation"`       // "×", "÷" or "convert"
 	Left      units.Quantity `json:"left"`            // the value so far
 	Right     units.Quantity `json:"right,omitzero"`  // the outside number; absent for a unit conversion
 	Given     string         `json:"given,omitempty"` // the flag the outside number came from
+	Why       string         `json:"why,omitempty"`   // what the step does: "cancels per body mass"
 	Result    units.Quantity `json:"result"`
 	Exact     bool           `json:"exact"` // false: the result does not terminate and is kept at 30 decimal places
 }
 
+// convertReading is a flag value (or the input) written otherwise than as
+// one quantity, and what it was read as.
+type convertReading struct {
+	Given string           `json:"given"` // "--concentration", or "input"
+	Text  string           `json:"text"`  // "1:1000"
+	Parts []units.Quantity `json:"parts"` // ["1 g", "1000 mL"]
+	Value units.Quantity   `json:"value"` // "1 mg/mL"
+}
+
+// convertRounded is the result rounded for display (--round).
+type convertRounded struct {
+	Step             units.Quantity     `json:"step"`
+	Mode             units.RoundingMode `json:"mode"`
+	Value            units.Quantity     `json:"value"`
+	Deviation        units.Quantity     `json:"deviation"`
+	DeviationPercent units.Quantity     `json:"deviation_percent,omitzero"`
+}
+
+// convertInfusion is when an infusion whose duration was converted ends,
+// and where it is after a time.
+type convertInfusion struct {
+	Duration  units.Quantity `json:"duration"`
+	Start     string         `json:"start,omitempty"`    // HH:MM
+	End       string         `json:"end,omitempty"`      // HH:MM or HH:MM:SS
+	EndDays   int            `json:"end_days,omitempty"` // days after the start day
+	EndExact  bool           `json:"end_exact"`          // false: rounded to the second
+	Elapsed   units.Quantity `json:"elapsed,omitzero"`
+	elapsed   string         // as written, when it was a compound ("1 h 30 min")
+	runs      string         // the duration in hours, minutes and seconds
+	left      string
+	Infused   units.Quantity `json:"infused,omitzero"`
+	Remaining units.Quantity `json:"remaining,omitzero"`
+	TimeLeft  units.Quantity `json:"time_left,omitzero"`
+}
+
 // convertDoc is the JSON document of "doseplan convert" (doseplan/convert/v1).
 type convertDoc struct {
-	Schema  string         `json:"schema"`
-	Notice  string         `json:"notice"`
-	Input   units.Quantity `json:"input"`
-	Unit    string         `json:"unit"`
-	Steps   []convertStep  `json:"steps"`
-	Result  units.Quantity `json:"result"`
-	Exact   bool           `json:"exact"`
-	Display string         `json:"display"`
+	Schema   string           `json:"schema"`
+	Notice   string           `json:"notice"`
+	Input    units.Quantity   `json:"input"`
+	Unit     string           `json:"unit"`
+	Readings []convertReading `json:"readings,omitempty"`
+	Steps    []convertStep    `json:"steps"`
+	Result   units.Quantity   `json:"result"`
+	Exact    bool             `json:"exact"`
+	Display  string           `json:"display"`
+	Rounded  *convertRounded  `json:"rounded,omitempty"`
+	Infusion *convertInfusion `json:"infusion,omitempty"`
 }
 
-// chainOp is one operation with an outside number.
-type chainOp struct {
-	op   string // "×" or "÷"
-	flag string
-	q    units.Quantity
-}
-
-// op applies one operation; the last one divides straight into the target
-// unit, so that a quotient is rounded at most once.
-func (c *converter) op(o chainOp, left units.Quantity, to units.Unit, last bool) (units.Quantity, error) {
-	var r units.Quantity
-	var err error
-	exact := true
-	switch {
-	case o.op == "×":
-		r, err = left.Mul(o.q)
-		if err == nil {
-			back, berr := r.DivTo(o.q, left.Unit())
-			exact = berr == nil && cmpEqual(back, left)
-		}
-	case last:
-		r, err = left.DivTo(o.q, to)
-	default:
-		r, err = left.Div(o.q)
+func newConvertDoc(in units.Entry, to units.Unit, c units.Conversion, flags []convertFlag) (convertDoc, error) {
+	doc := convertDoc{Schema: schemaName("convert"), Notice: dosing.Notice, Input: in.Quantity, Unit: to.String(), Result: c.Result, Exact: c.Exact}
+	if in.Parts != nil {
+		doc.Readings = append(doc.Readings, convertReading{"input", in.Text, in.Parts, in.Quantity})
 	}
-	if err != nil {
-		return units.Quantity{}, err
-	}
-	if o.op == "÷" {
-		back, berr := r.Mul(o.q)
-		exact = berr == nil && cmpEqual(back, left)
-	}
-	c.inexact = c.inexact || !exact
-	c.steps = append(c.steps, convertStep{Operation: o.op, Left: left, Right: o.q, Given: "--" + o.flag, Result: r, Exact: exact})
-	return r, nil
-}
-
-func cmpEqual(a, b units.Quantity) bool {
-	c, err := a.Cmp(b)
-	return err == nil && c == 0
-}
-
-// route returns the outside numbers (by flag name) a conversion of q to
-// unit to needs, or an error when no chain of them links the two.
-func route(q units.Quantity, to units.Unit) (map[string]bool, error) {
-	need := map[string]bool{}
-	if q.Dimension() == to.Dimension() {
-		return need, nil
-	}
-	from, fromRate, ok1 := classify(q.Dimension())
-	want, wantRate, ok2 := classify(to.Dimension())
-	if !ok1 || !ok2 {
-		return nil, fmt.Errorf("cannot convert %s to %s: %s and %s are different kinds of quantity, and no outside number links them",
-			q, to, q.Dimension(), to.Dimension())
-	}
-	if fromRate != wantRate {
-		need["duration"] = true
-	}
-	for l := min(from, want); l < max(from, want); l++ {
-		need[[3]string{"weight", "concentration", "drop-factor"}[l]] = true
-	}
-	return need, nil
-}
-
-// convert converts q to unit to along the chain; the outside numbers it
-// needs (see route) are set. Multiplications come first and divisions last,
-// the duration last of all, so that a quotient that does not terminate is
-// rounded once, at the end, rather than carried through the other steps:
-// 1 mg/kg × 80 kg = 80 mg, ÷ 10 mg/mL = 8 mL, ÷ 30 min = 16 mL/h.
-func (c *converter) convert(q units.Quantity, to units.Unit) (convertDoc, error) {
-	doc := convertDoc{Schema: schemaName("convert"), Notice: dosing.Notice, Input: q, Unit: to.String()}
-	var ops []chainOp
-	if q.Dimension() != to.Dimension() {
-		from, fromRate, _ := classify(q.Dimension())
-		want, wantRate, _ := classify(to.Dimension())
-		for l := from; l < want; l++ {
-			ops = append(ops, [3]chainOp{{"×", "weight", c.weight}, {"÷", "concentration", c.conc}, {"×", "drop-factor", c.drop}}[l])
-		}
-		for l := from; l > want; l-- {
-			ops = append(ops, [3]chainOp{{"÷", "weight", c.weight}, {"×", "concentration", c.conc}, {"÷", "drop-factor", c.drop}}[l-1])
-		}
-		if fromRate && !wantRate {
-			ops = append([]chainOp{{"×", "duration", c.dur}}, ops...)
-		}
-		if !fromRate && wantRate {
-			ops = append(ops, chainOp{"÷", "duration", c.dur})
-		}
-		sort.SliceStable(ops, func(i, j int) bool { return ops[i].op == "×" && ops[j].op == "÷" })
-	}
-	cur := q
-	for i, o := range ops {
-		var err error
-		if cur, err = c.op(o, cur, to, i == len(ops)-1); err != nil {
-			return doc, err
+	for _, fl := range flags {
+		if fl.entry.Parts != nil && usedFactor(c, "--"+fl.name) {
+			doc.Readings = append(doc.Readings, convertReading{"--" + fl.name, fl.entry.Text, fl.entry.Parts, fl.entry.Quantity})
 		}
 	}
-	if cur.Unit() != to || len(ops) == 0 {
-		r, err := cur.Convert(to)
-		if err != nil {
-			return doc, err
+	left := in.Quantity
+	for _, s := range c.Steps {
+		st := convertStep{Operation: s.Op, Left: left, Right: s.By, Given: s.Factor, Why: s.Why, Result: s.Result, Exact: s.Exact}
+		if s.Op == "=" {
+			st.Operation = "convert"
 		}
-		exact := cmpEqual(r, cur)
-		c.inexact = c.inexact || !exact
-		c.steps = append(c.steps, convertStep{Operation: "convert", Left: cur, Result: r, Exact: exact})
-		cur = r
+		doc.Steps = append(doc.Steps, st)
+		left = s.Result
 	}
-	doc.Steps, doc.Result, doc.Exact = c.steps, cur, !c.inexact
-	doc.Display = show(cur)
+	doc.Display = show(c.Result)
 	if !doc.Exact && !strings.HasPrefix(doc.Display, "≈") {
 		doc.Display = "≈ " + doc.Display
 	}
 	return doc, nil
 }
 
+func usedFactor(c units.Conversion, name string) bool {
+	for _, s := range c.Steps {
+		if s.Factor == name {
+			return true
+		}
+	}
+	return false
+}
+
+// rounding is a --round value.
+type rounding struct {
+	step units.Quantity
+	mode units.RoundingMode
+}
+
+// readRound reads STEP[:MODE]; the mode is half_up when left out.
+func readRound(s string) (rounding, string) {
+	if s == "" {
+		return rounding{}, ""
+	}
+	stepText, modeText, hasMode := strings.Cut(s, ":")
+	r := rounding{mode: units.RoundHalfUp}
+	if hasMode {
+		m, err := units.ParseRoundingMode(modeText)
+		if err != nil {
+			return rounding{}, fmt.Sprintf("unknown rounding mode %q (allowed: half_up, half_even, down, up)", modeText)
+		}
+		r.mode = m
+	}
+	q, msg := readQuantity(stepText, qkind{what: "a rounding step", example: "1 gtt/min"})
+	switch {
+	case msg != "":
+		return rounding{}, "the step: " + msg
+	case q.Sign() <= 0:
+		return rounding{}, "the step must be greater than 0"
+	}
+	r.step = q
+	return r, ""
+}
+
+// roundResult rounds the result for display and states the deviation.
+func roundResult(q units.Quantity, r rounding) (*convertRounded, error) {
+	v, _, err := q.RoundTo(r.step, r.mode)
+	if err != nil {
+		return nil, err
+	}
+	out := &convertRounded{Step: r.step, Mode: r.mode, Value: v}
+	exact, err := q.Convert(v.Unit())
+	if err == nil {
+		out.Deviation, err = v.Sub(exact)
+	}
+	if err == nil && q.Sign() != 0 {
+		out.DeviationPercent, err = out.Deviation.Div(exact)
+	}
+	return out, err
+}
+
+// infusion is the end of an infusion whose duration is c.Result, given a
+// start, and where it is after elapsed: what the rate has delivered by then
+// (elapsed × the same factors) and what is left of the input.
+func infusion(in units.Quantity, c units.Conversion, factors []units.Factor, start *schedule.TimeOfDay, elapsed *units.Entry) (*convertInfusion, error) {
+	out := &convertInfusion{Duration: c.Result}
+	// The end to the second, from the exact duration (not the one rounded at
+	// 30 places).
+	secs, err := in.ConvertWith(units.Second, factors...)
+	if err != nil {
+		return nil, err
+	}
+	if out.runs, err = hms(secs.Result, secs.Exact); err != nil {
+		return nil, err
+	}
+	if start != nil {
+		whole, _, err := secs.Result.RoundTo(units.NewInt(1, units.Second), units.RoundHalfUp)
+		if err != nil {
+			return nil, err
+		}
+		total := whole.Value().Add(decimal.NewFromInt(int64(start.Hour*3600 + start.Minute*60)))
+		days, rest := total.QuoRem(decimal.NewFromInt(86400), 0)
+		if days.GreaterThan(decimal.NewFromInt(36500)) {
+			return nil, fmt.Errorf("the infusion runs %s: too long to give an end time", show(c.Result))
+		}
+		s := rest.IntPart()
+		out.Start = start.String()
+		out.End = fmt.Sprintf("%02d:%02d", s/3600, s/60%60)
+		if s%60 != 0 {
+			out.End += fmt.Sprintf(":%02d", s%60)
+		}
+		out.EndDays = int(days.IntPart())
+		out.EndExact = secs.Exact && whole.Value().Equal(secs.Result.Value())
+	}
+	if elapsed == nil {
+		return out, nil
+	}
+	out.Elapsed = elapsed.Quantity
+	if elapsed.Parts != nil {
+		out.elapsed = elapsed.Text
+	}
+	if elapsed.Quantity.Sign() <= 0 {
+		return nil, fmt.Errorf("--elapsed %q must be greater than 0", elapsed.Text)
+	}
+	if after, err := elapsed.Quantity.Cmp(secs.Result); err != nil || after > 0 {
+		return nil, fmt.Errorf("--elapsed %s is after the end of the infusion, which runs %s", show(elapsed.Quantity), show(c.Result))
+	}
+	done, err := elapsed.Quantity.ConvertWith(in.Unit(), factors...)
+	if err != nil {
+		return nil, err
+	}
+	out.Infused = done.Result
+	if out.Remaining, err = in.Sub(done.Result); err != nil {
+		return nil, err
+	}
+	left, err := secs.Result.Sub(elapsed.Quantity)
+	if err == nil {
+		out.TimeLeft, err = left.Convert(c.Result.Unit())
+	}
+	if err == nil {
+		out.left, err = hms(left, secs.Exact)
+	}
+	return out, err
+}
+
+// hms writes a duration in seconds as hours, minutes and seconds ("4 h 10
+// min"), marked ≈ when it is not a whole number of seconds.
+func hms(secs units.Quantity, exact bool) (string, error) {
+	whole, changed, err := secs.RoundTo(units.NewInt(1, units.Second), units.RoundHalfUp)
+	if err != nil {
+		return "", err
+	}
+	n := whole.Value()
+	if n.GreaterThan(decimal.NewFromInt(1e12)) {
+		return "", fmt.Errorf("a duration of %s is too long to be an infusion", show(secs))
+	}
+	s := n.IntPart()
+	var parts []string
+	for _, p := range []struct {
+		n    int64
+		unit string
+	}{{s / 3600, "h"}, {s / 60 % 60, "min"}, {s % 60, "s"}} {
+		if p.n != 0 {
+			parts = append(parts, strconv.FormatInt(p.n, 10)+" "+p.unit)
+		}
+	}
+	if len(parts) == 0 {
+		parts = []string{"0 s"}
+	}
+	text := strings.Join(parts, " ")
+	if changed || !exact {
+		text = "≈ " + text
+	}
+	return text, nil
+}
+
 // write writes the conversion for people.
 func (d convertDoc) write(w io.Writer) error {
+	for _, r := range d.Readings {
+		label := r.Given + ": "
+		if r.Given == "input" {
+			label = ""
+		}
+		reading := r.Text
+		if partsText(r.Parts, false) != r.Text {
+			reading += " = " + partsText(r.Parts, true)
+		}
+		fmt.Fprintf(w, "%s%s = %s\n", label, reading, show(r.Value))
+	}
 	if len(d.Steps) > 1 || d.Steps[0].Operation != "convert" {
 		for _, s := range d.Steps {
 			if s.Operation == "convert" {
@@ -288,8 +497,10 @@ func (d convertDoc) write(w io.Writer) error {
 			if !s.Exact && !strings.HasPrefix(res, "≈") {
 				res = "≈ " + res
 			}
-			fmt.Fprintf(w, "%s %s %s = %s   (%s)\n", show(s.Left), s.Operation, show(s.Right), res, s.Given)
+			fmt.Fprintf(w, "%s %s %s = %s   (%s: %s)\n", show(s.Left), s.Operation, show(s.Right), res, s.Given, s.Why)
 		}
+		fmt.Fprintln(w)
+	} else if len(d.Readings) > 0 {
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "%s = %s\n", show(d.Input), d.Display)
@@ -297,9 +508,72 @@ func (d convertDoc) write(w io.Writer) error {
 		if d.Exact {
 			fmt.Fprintf(w, "exact: %s\n", d.Result)
 		} else {
-			fmt.Fprintln(w, "(the exact value does not terminate; shown to four decimal places)")
+			fmt.Fprintln(w, "(not exact: the value does not terminate within 30 decimal places; shown to four)")
+		}
+	}
+	if r := d.Rounded; r != nil {
+		dev := signed(r.Deviation)
+		if r.DeviationPercent.IsValid() {
+			dev += ", " + signed(r.DeviationPercent)
+		}
+		fmt.Fprintf(w, "rounded to %s (%s): %s (%s)\n", show(r.Step), r.Mode, show(r.Value), dev)
+	}
+	if in := d.Infusion; in != nil {
+		if in.Start != "" {
+			end := in.End
+			if !in.EndExact {
+				end = "≈ " + end + " (to the second)"
+			}
+			switch in.EndDays {
+			case 0:
+			case 1:
+				end += " the next day"
+			default:
+				end += fmt.Sprintf(" %d days later", in.EndDays)
+			}
+			fmt.Fprintf(w, "starts %s, runs %s, ends %s\n", in.Start, in.runs, end)
+		}
+		if in.Elapsed.IsValid() {
+			after := show(in.Elapsed)
+			if in.elapsed != "" {
+				after = in.elapsed + " (" + after + ")"
+			}
+			fmt.Fprintf(w, "after %s: %s infused, %s left, %s to go (of %s)\n", after, show(in.Infused), show(in.Remaining), in.left, in.runs)
 		}
 	}
 	fmt.Fprintf(w, "\n%s\n", d.Notice)
 	return nil
+}
+
+// partsText writes the parts of a reading ("5 ft 10 in", "1 g in 100 mL"),
+// for display or in the canonical form units.Entry.Text has.
+func partsText(parts []units.Quantity, display bool) string {
+	s := make([]string, len(parts))
+	for i, p := range parts {
+		s[i] = p.Text()
+		if display {
+			s[i] = p.String()
+		}
+	}
+	if len(parts) == 2 && parts[0].Dimension() != parts[1].Dimension() {
+		return s[0] + " in " + s[1]
+	}
+	return strings.Join(s, " ")
+}
+
+// signed shows a deviation with its sign ("+0.25 gtt/min", "−1.3333 %");
+// zero has none.
+func signed(q units.Quantity) string {
+	s := strings.TrimPrefix(show(q.Abs()), "≈ ")
+	approx := s != show(q.Abs())
+	switch {
+	case q.Sign() < 0:
+		s = "−" + s
+	case q.Sign() > 0:
+		s = "+" + s
+	}
+	if approx {
+		s = "≈ " + s
+	}
+	return s
 }

@@ -27,14 +27,18 @@
 //	doseplan plan --protocol clinic.yaml --weight 176lb --height 5ft10in --sex male \
 //	    --start 2025-03-03 --tz America/New_York --open mon-fri --at 09:00 --closed 2025-04-18
 //	doseplan convert "12.5 mcg/kg/min" mL/h --weight 80kg --concentration 1mg/mL
+//	doseplan convert "500 mL" h --rate "120 mL/h" --start 22:00 --elapsed 1h30min
 //
 // # Input
 //
 // Every quantity carries its unit and follows the grammar of package units:
-// --weight 80kg, --weight "80 kg", --weight 176lb, --height 178cm, and
-// heights in feet and inches, --height 5ft10in. A number without a unit, a
-// naked decimal (".5 mg"), scientific notation, thousands separators and
-// ambiguous units (cc, U, IU) are refused with the fix to write instead.
+// --weight 80kg, --weight "80 kg", --weight 176lb, --height 178cm; and, read
+// by units.ParseEntry, compounds (--height 5ft10in, --weight "7 lb 4 oz",
+// --duration 4h30min), an amount in a volume (--concentration "250 mg in
+// 500 mL"), percent and ratio strength ("1 % w/v", 1:1000). A number without
+// a unit, a naked decimal (".5 mg"), scientific notation, thousands
+// separators, ambiguous units (cc, U, IU, mg/kg/d) and decimal feet or hours
+// that read two ways (5.10ft, 1.30h) are refused with what to write instead.
 // An age is --age N in completed years, or --birth-date with --as-of (not
 // both); a protocol that bounds the patients' age needs one of them.
 // Dates are YYYY-MM-DD; --tz is an IANA zone name (the binary embeds the zone

@@ -108,6 +108,37 @@ func checkQuantityFlagRoundTrip(t *testing.T, q units.Quantity, k qkind) {
 	}
 }
 
+func FuzzReadRound(f *testing.F) {
+	for _, tt := range roundFlagTests {
+		f.Add(tt.in)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		type res struct {
+			r   rounding
+			msg string
+		}
+		r := fuzzcheck.Bounded(t, fuzzcheck.Limit, func() res { r, msg := readRound(s); return res{r, msg} })
+		switch {
+		case r.msg != "":
+			if r.r.step.IsValid() || strings.ContainsAny(r.msg, "\n\r") {
+				t.Fatalf("readRound(%q) = %+v with the message %q", s, r.r, r.msg)
+			}
+		case s == "":
+			if r.r.step.IsValid() {
+				t.Fatalf("readRound(\"\") = %+v", r.r)
+			}
+		default:
+			if r.r.step.Sign() <= 0 || r.r.mode.String() == "invalid rounding mode" {
+				t.Fatalf("readRound(%q) = %+v: want a positive step and a mode", s, r.r)
+			}
+			again, msg := readRound(r.r.step.Text() + ":" + r.r.mode.String())
+			if msg != "" || !again.step.Equal(r.r.step) || again.mode != r.r.mode {
+				t.Fatalf("readRound(%q) = %+v, which reads back as %+v, %q", s, r.r, again, msg)
+			}
+		}
+	})
+}
+
 func FuzzReadDate(f *testing.F) {
 	for _, tt := range dateFlagTests {
 		f.Add(tt.in)

@@ -414,21 +414,46 @@ type mPlanDoc struct {
 }
 
 type mConvertDoc struct {
-	Schema string `json:"schema"`
-	Notice string `json:"notice"`
-	Input  qty    `json:"input"`
-	Unit   string `json:"unit"`
-	Steps  []struct {
+	Schema   string `json:"schema"`
+	Notice   string `json:"notice"`
+	Input    qty    `json:"input"`
+	Unit     string `json:"unit"`
+	Readings []struct {
+		Given string `json:"given"`
+		Text  string `json:"text"`
+		Parts []qty  `json:"parts"`
+		Value qty    `json:"value"`
+	} `json:"readings"`
+	Steps []struct {
 		Operation string `json:"operation"`
 		Left      qty    `json:"left"`
 		Right     qty    `json:"right"`
 		Given     string `json:"given"`
+		Why       string `json:"why"`
 		Result    qty    `json:"result"`
 		Exact     bool   `json:"exact"`
 	} `json:"steps"`
 	Result  qty    `json:"result"`
 	Exact   bool   `json:"exact"`
 	Display string `json:"display"`
+	Rounded *struct {
+		Step             qty    `json:"step"`
+		Mode             string `json:"mode"`
+		Value            qty    `json:"value"`
+		Deviation        qty    `json:"deviation"`
+		DeviationPercent qty    `json:"deviation_percent"`
+	} `json:"rounded"`
+	Infusion *struct {
+		Duration  qty    `json:"duration"`
+		Start     string `json:"start"`
+		End       string `json:"end"`
+		EndDays   int    `json:"end_days"`
+		EndExact  bool   `json:"end_exact"`
+		Elapsed   qty    `json:"elapsed"`
+		Infused   qty    `json:"infused"`
+		Remaining qty    `json:"remaining"`
+		TimeLeft  qty    `json:"time_left"`
+	} `json:"infusion"`
 }
 
 type mSample struct {
@@ -572,6 +597,10 @@ func TestJSONSchema(t *testing.T) {
 		{"plan devices", []string{"plan", "--protocol", "testdata/nasal.yaml", "--weight", "70kg", "--age", "45", "--start", "2025-03-03", "--tz", "Europe/Berlin",
 			"--open", "mon,thu", "--at", "10:00", "--json"}, 0, "doseplan/plan/v1", func() any { return new(mPlanDoc) }},
 		{"convert", []string{"convert", "24.5 mL/h", "mcg/kg/min", "--weight", "70kg", "--concentration", "1mg/mL", "--json"},
+			0, "doseplan/convert/v1", func() any { return new(mConvertDoc) }},
+		{"convert infusion", []string{"convert", "500 mL", "h", "--rate", "120 mL/h", "--start", "22:00", "--elapsed", "1h30min",
+			"--round", "0.5h:up", "--json"}, 0, "doseplan/convert/v1", func() any { return new(mConvertDoc) }},
+		{"convert reading", []string{"convert", "1 mcg/kg/min", "mL/h", "--weight", "7 lb 4 oz", "--concentration", "1:1000", "--json"},
 			0, "doseplan/convert/v1", func() any { return new(mConvertDoc) }},
 		{"pk", []string{"pk", "--model", "domino", "--weight", "70kg", "--dose", "0.5mg/kg", "--over", "40min", "--threshold", "100ng/mL",
 			"--every", "20min", "--until", "1h", "--plot", "$TMP/cp.svg", "--json"}, 0, "doseplan/pk/v1", func() any { return new(mPKDoc) }},

@@ -263,6 +263,51 @@ func goldenCases() []goldenCase {
 		{name: "convert_from_pump_rate", args: args("convert", "24.5 mL/h", "mcg/kg/min", "--weight", "70kg", "--concentration", "1mg/mL"), exit: 0},
 		{name: "convert_drip", args: args("convert", "156 mL/h", "gtt/min", "--drop-factor", "20gtt/mL"), exit: 0},
 		{name: "convert_drip_back", args: args("convert", "38 gtt/min", "mL/h", "--drop-factor", "15gtt/mL"), exit: 0},
+		// issue 15: 5 mcg/kg/min × 50 kg = 250 mcg/min = 15 mg/h; ÷ 0.8 mg/mL =
+		// 18.75 mL/h; × 60 gtt/mL = 18.75 gtt/min; to whole drops (half_up) 19
+		// gtt/min, +0.25 gtt/min = +1.3333… %.
+		{name: "convert_dose_rate_per_kg_to_drip", args: args("convert", "5 mcg/kg/min", "gtt/min", "--weight", "50kg", "--concentration", "0.8mg/mL",
+			"--drop-factor", "60gtt/mL", "--round", "1gtt/min"), exit: 0},
+		// 18.75 gtt/min ÷ 60 gtt/mL = 0.3125 mL/min; × 0.8 mg/mL = 0.25 mg/min; ÷ 50 kg = 5 mcg/kg/min.
+		{name: "convert_drip_to_dose_rate_per_kg", args: args("convert", "18.75 gtt/min", "mcg/kg/min", "--weight", "50kg", "--concentration", "0.8mg/mL",
+			"--drop-factor", "60gtt/mL"), exit: 0},
+		// 250 mg in 500 mL = 0.5 mg/mL; 10 mg/h ÷ 0.5 mg/mL = 20 mL/h; × 20 gtt/mL = 400 gtt/h = 6.666… gtt/min.
+		{name: "convert_dose_rate_to_drip", args: args("convert", "10 mg/h", "gtt/min", "--concentration", "250 mg in 500 mL", "--drop-factor", "20gtt/mL"), exit: 0},
+		// 40 gtt/min ÷ 20 gtt/mL = 2 mL/min = 120 mL/h; × 0.5 mg/mL = 60 mg/h.
+		{name: "convert_drip_to_dose_rate", args: args("convert", "40 gtt/min", "mg/h", "--concentration", "250 mg in 500 mL", "--drop-factor", "20gtt/mL"), exit: 0},
+		// 0.5 mg/kg × 80 kg = 40 mg; ÷ 10 mg/mL = 4 mL; × 20 gtt/mL = 80 gtt.
+		{name: "convert_dose_to_drops", args: args("convert", "0.5 mg/kg", "gtt", "--weight", "80kg", "--concentration", "10mg/mL", "--drop-factor", "20gtt/mL"), exit: 0},
+		// issue 15: 500 mL ÷ 4.5 h = 111.111… mL/h does not terminate: not exact.
+		{name: "convert_not_exact", args: args("convert", "500 mL", "mL/h", "--duration", "4.5h"), exit: 0},
+		// 4 h 30 min = 270 min; 500 mL ÷ 270 min = 111.11… mL/h; to 0.1 mL/h: 111.1, −0.0111… mL/h = −0.01 %.
+		{name: "convert_compound_duration_round", args: args("convert", "500 mL", "mL/h", "--duration", "4h30min", "--round", "0.1mL/h:half_up"), exit: 0},
+		// 500 mL ÷ 120 mL/h = 4 h 10 min: from 22:00 to 02:10 the next day;
+		// after 1 h 30 min, 120 × 1.5 = 180 mL in, 320 mL left, 2 h 40 min to go.
+		{name: "convert_infusion_time", args: args("convert", "500 mL", "h", "--rate", "120 mL/h", "--start", "22:00", "--elapsed", "1h30min"), exit: 0},
+		// 125 mL/h × 1.5 h = 187.5 mL infused.
+		{name: "convert_volume_infused", args: args("convert", "125 mL/h", "mL", "--duration", "90min"), exit: 0},
+		// 1:1000 = 1 g in 1000 mL = 1 mg/mL; 1 mcg/kg/min × 80 kg = 80 mcg/min = 4.8 mg/h → 4.8 mL/h.
+		{name: "convert_ratio_strength", args: args("convert", "1 mcg/kg/min", "mL/h", "--weight", "80kg", "--concentration", "1:1000"), exit: 0},
+		// 1 % w/v = 1 g in 100 mL = 10 mg/mL; 40 mg ÷ 10 mg/mL = 4 mL.
+		{name: "convert_percent_strength", args: args("convert", "40 mg", "mL", "--concentration", "1 % w/v"), exit: 0},
+		{name: "convert_bare_percent", args: args("convert", "40 mg", "mL", "--concentration", "1 %"), exit: 2},
+		// 1000 mg × 3 mL / 1 g = 3 mL exactly, though 1 g / 3 mL does not terminate.
+		{name: "convert_exact_through_amount_in_volume", args: args("convert", "1000 mg", "mL", "--concentration", "1 g in 3 mL"), exit: 0},
+		// 25000 units in 250 mL = 100 units/mL; 1000 units/h ÷ 100 units/mL = 10 mL/h.
+		{name: "convert_units_rate", args: args("convert", "1000 units/h", "mL/h", "--concentration", "25000 units in 250 mL"), exit: 0},
+		// 30 mg/kg/day × 20 kg = 600 mg/day.
+		{name: "convert_per_day", args: args("convert", "30 mg/kg/day", "mg/day", "--weight", "20kg"), exit: 0},
+		{name: "convert_per_d_refused", args: args("convert", "30 mg/kg/d", "mg/day", "--weight", "20kg"), exit: 2},
+		// 7 lb 4 oz = 116 oz = 116 × 0.028349523125 kg = 3.2885446825 kg.
+		{name: "convert_pounds_ounces", args: args("convert", "7 lb 4 oz", "kg"), exit: 0},
+		// issue 17: 5.10 ft and 1.30 h read two ways; --weight 0 kg and --drop-factor 0 gtt/mL are refused by name.
+		{name: "convert_decimal_feet", args: args("convert", "5.10ft", "cm"), exit: 2},
+		{name: "convert_decimal_hours", args: args("convert", "500 mL", "mL/h", "--duration", "1.30h"), exit: 2},
+		{name: "convert_zero_factors", args: args("convert", "5 mcg/kg/min", "gtt/min", "--weight", "0 kg", "--concentration", "0.8mg/mL", "--drop-factor", "0 gtt/mL"), exit: 1},
+		{name: "convert_zero_concentration", args: args("convert", "40 mg", "mL", "--concentration", "0 mg/mL"), exit: 1},
+		{name: "convert_round_wrong_kind", args: args("convert", "156 mL/h", "gtt/min", "--drop-factor", "20gtt/mL", "--round", "1mL"), exit: 2},
+		{name: "convert_start_without_duration", args: args("convert", "156 mL/h", "gtt/min", "--drop-factor", "20gtt/mL", "--start", "09:00"), exit: 2},
+		{name: "convert_infusion_json", args: args("convert", "500 mL", "h", "--rate", "120 mL/h", "--start", "22:00", "--elapsed", "1h30min", "--round", "0.5h:up", "--json"), exit: 0},
 		{name: "convert_dose_to_rate", args: args("convert", "0.5 mg/kg", "mcg/kg/min", "--duration", "40min"), exit: 0},
 		{name: "convert_json", args: args("convert", "12.5 mcg/kg/min", "mL/h", "--weight", "80kg", "--concentration", "0.4mg/mL", "--json"), exit: 0},
 		{name: "convert_missing_flag", args: args("convert", "12.5 mcg/kg/min", "mL/h", "--weight", "80kg"), exit: 2},
