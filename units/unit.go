@@ -503,7 +503,7 @@ func (u Unit) String() string {
 // UCUM returns the unit's code in the Unified Code for Units of Measure
 // ("ug/kg/min", "[lb_av]", "m2"). Dose forms and drops are UCUM annotations
 // ("{device}", "{drop}") because they are counts of a product, not physical
-// units; in particular a drop here is never UCUM's [drp] = 1/12 mL.
+// units; in particular a drop here is never UCUM's [drp], a fixed 1/20 mL.
 func (u Unit) UCUM() string {
 	if !u.IsValid() {
 		return ""

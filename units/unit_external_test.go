@@ -199,7 +199,7 @@ var ucumRefusalTests = []struct {
 }{
 	{"empty", ""},
 	{"display symbol mcg is not UCUM", "mcg"},
-	{"UCUM drop of 1/12 mL is not a set's drop", "[drp]"},
+	{"UCUM drop of 1/20 mL is not a set's drop", "[drp]"},
 	{"per dose is not a UCUM unit", "mg/kg/{dose}"},
 	{"unknown atom", "foo"},
 	{"UCUM is case-sensitive", "MG"},
