@@ -451,8 +451,20 @@ func (c *calc) dosingWeight() {
 		return
 	}
 	pol, bs := c.rule.Weight, c.res.BodySize
-	w := WeightUsed{Basis: pol.Basis, Policy: pol.String(), Actual: c.actualKg}
+	w := WeightUsed{Basis: pol.Basis, Policy: pol.String(), Actual: c.actualKg, UsedFor: c.rule.weightUses()}
 	in := []Term{{Name: "policy", Text: w.Policy, Source: "rule"}, term("actual weight", c.actualKg, "patient")}
+	if len(w.UsedFor) == 0 {
+		// Nothing is per kg: no weight policy applies, and the per-kg
+		// values of the result are of the patient's actual weight.
+		w.Basis, w.Value = Actual, c.actualKg
+		w.Reason = "not used: nothing in the rule is per kg (dose, caps, bands, limits); per-kg values are of the actual weight"
+		c.weight = w.Value
+		c.res.Weight = w
+		c.step(Step{ID: "dosing_weight", Title: "Dosing weight", Formula: "no dosing weight: per-kg values are of the actual weight",
+			Inputs: in, Value: w.Value, Note: w.Reason})
+		return
+	}
+	in = append(in, Term{Name: "used for", Text: strings.Join(w.UsedFor, ", "), Source: "rule"})
 	ibw := term("IBW", bs.IBW, "step ibw_"+string(pol.IBWFormula))
 	switch pol.Basis {
 	case Actual:
@@ -492,6 +504,35 @@ func (c *calc) dosingWeight() {
 	}
 	c.step(Step{ID: "dosing_weight", Title: "Dosing weight", Formula: "dosing weight = " + string(w.Basis) + " body weight",
 		Inputs: in, Value: w.Value, Note: note})
+}
+
+// weightUses lists what the dosing weight enters in the rule, by field
+// name: a per-kg dose or dose rate ("dose"), "bands", "cap_per_kg",
+// "limits.dose_per_kg", "limits.dose_rate_per_kg", a per-kg
+// "infusion.loading.dose". An empty list means a rule that is not weight
+// based (a fixed dose, a dose per m², a fixed rate): never nil, so that JSON
+// writes [].
+func (r Rule) weightUses() []string {
+	uses := []string{}
+	if k := kindOf(r.Dose); k == kindPerKg || k == kindRatePerKg {
+		uses = append(uses, "dose")
+	}
+	if len(r.Bands) > 0 {
+		uses = append(uses, "bands")
+	}
+	if r.CapPerKg.IsValid() {
+		uses = append(uses, "cap_per_kg")
+	}
+	if r.Limits.DosePerKg.IsSet() {
+		uses = append(uses, "limits.dose_per_kg")
+	}
+	if r.Limits.DoseRatePerKg.IsSet() {
+		uses = append(uses, "limits.dose_rate_per_kg")
+	}
+	if r.Infusion != nil && r.Infusion.Loading != nil && kindOf(r.Infusion.Loading.Dose) == kindPerKg {
+		uses = append(uses, "infusion.loading.dose")
+	}
+	return uses
 }
 
 // aboveActual reports a dosing weight above the patient's actual weight:
@@ -1087,8 +1128,12 @@ func (c *calc) infuse() {
 		Note: "intended " + show(ir.IntendedDoseRate) + " (" + intended + ")"})
 	ir.DoseRatePerKgH = c.divTo(ir.DoseRate, c.weight, units.MgPerKgPerHour)
 	ir.DoseRatePerKgMin = c.divTo(ir.DoseRate, c.weight, units.McgPerKgPerMin)
-	c.step(Step{ID: "dose_rate_per_kg", Title: "Dose rate per kg", Formula: "dose rate per kg = dose rate ÷ dosing weight",
-		Inputs: []Term{term("dose rate", ir.DoseRate, "step dose_rate"), term("dosing weight", c.weight, "step dosing_weight")},
+	weightName := "dosing weight"
+	if len(c.res.Weight.UsedFor) == 0 {
+		weightName = "actual weight"
+	}
+	c.step(Step{ID: "dose_rate_per_kg", Title: "Dose rate per kg", Formula: "dose rate per kg = dose rate ÷ " + weightName,
+		Inputs: []Term{term("dose rate", ir.DoseRate, "step dose_rate"), term(weightName, c.weight, "step dosing_weight")},
 		Value:  ir.DoseRatePerKgH, Note: equals(ir.DoseRatePerKgMin)})
 	if in.DropFactor.IsValid() {
 		dexact := c.conv(c.mulDiv(vtbi, in.DropFactor, duration), units.DropsPerMin)
@@ -1158,6 +1203,13 @@ func (c *calc) checkLimits() {
 	l, r := c.rule.Limits, c.rule
 	c.res.Dose = c.dose
 	c.res.DosePerKg = c.divTo(c.dose, c.weight, units.MgPerKg)
+	c.res.DosePerKgActual = c.res.DosePerKg
+	if !c.weight.Equal(c.actualKg) {
+		c.res.DosePerKgActual = c.divTo(c.dose, c.actualKg, units.MgPerKg)
+	}
+	if bsa := c.res.BodySize.BSA; bsa.IsValid() {
+		c.res.DosePerM2 = c.divTo(c.conv(c.dose, units.Milligram), bsa, units.MgPerM2)
+	}
 	c.warnAboveActual()
 	list := make([]checked, 0, 9)
 	if l.Dose.IsSet() || r.Cap.IsValid() || r.CapPerKg.IsValid() {

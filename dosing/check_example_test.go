@@ -139,12 +139,12 @@ func ExampleCheckResult_WriteWorksheet() {
 	// none
 	//
 	// INDEPENDENT CALCULATION
-	// Dosing weight: 70 kg: actual body weight (protocol basis)
+	// Dosing weight: 70 kg: not used: nothing in the rule is per kg (dose, caps, bands, limits); per-kg values are of the actual weight
 	//  1. Dosing weight [dosing_weight]
-	//     dosing weight = actual body weight
+	//     no dosing weight: per-kg values are of the actual weight
 	//     with policy actual, actual weight 70 kg
 	//     = 70 kg
-	//     note: actual body weight (protocol basis)
+	//     note: not used: nothing in the rule is per kg (dose, caps, bands, limits); per-kg values are of the actual weight
 	//  2. Dose [dose]
 	//     dose = fixed dose
 	//     with dose 56 mg

@@ -230,10 +230,10 @@ func ExampleResult_WriteWorksheet() {
 	//
 	// CALCULATION
 	//  1. Dosing weight [dosing_weight]
-	//     dosing weight = actual body weight
+	//     no dosing weight: per-kg values are of the actual weight
 	//     with policy actual, actual weight 70 kg
 	//     = 70 kg
-	//     note: actual body weight (protocol basis)
+	//     note: not used: nothing in the rule is per kg (dose, caps, bands, limits); per-kg values are of the actual weight
 	//  2. Dose [dose]
 	//     dose = fixed dose
 	//     with dose 84 mg
@@ -253,8 +253,8 @@ func ExampleResult_WriteWorksheet() {
 	//     note: at 0 min, 5 min, 10 min
 	//
 	// RESULT
-	// Dosing weight:   70 kg (actual body weight (protocol basis))
-	// Dose:            84 mg (1.2 mg/kg on the dosing weight)
+	// Dosing weight:   none: nothing in the rule is per kg; per-kg values are of the actual weight 70 kg
+	// Dose:            84 mg (not weight based; 1.2 mg/kg of the actual weight)
 	// Dose forms:      3 devices of 28 mg/device, at 0 min, 5 min, 10 min
 	//
 	// WARNINGS

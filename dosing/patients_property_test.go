@@ -348,3 +348,72 @@ func TestPropAdultBoundsOnAChild(t *testing.T) {
 		}
 	})
 }
+
+// TestPropPerKgOnlyOnAWeightUsed: for every rule (a fixed dose, a dose per
+// kg or per m², with or without caps and limits per kg) and every weight
+// policy, the per-kg values of a result are of a weight the calculation
+// used: a rule with nothing per kg lists no use of the dosing weight, doses
+// on the actual weight's terms (dose per kg = dose ÷ actual weight) and
+// warns of no dosing weight above it; dose_per_kg_actual is always dose ÷
+// actual weight; a result of a rule with a BSA formula has dose per m² =
+// dose ÷ BSA.
+func TestPropPerKgOnlyOnAWeightUsed(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := genAnyPatient(t)
+		r := dosing.Rule{Name: "generated", Version: "1", Weight: genAnyPolicy(t, p.Height)}
+		switch rapid.IntRange(0, 2).Draw(t, "kind") {
+		case 0:
+			r.Dose = genQ(t, "fixed_mg", 10, 200, 0, units.Milligram)
+		case 1:
+			r.Dose = genQ(t, "mg_kg", 10, 100, 2, units.MgPerKg)
+		case 2:
+			r.Dose = genQ(t, "mg_m2", 10, 100, 0, units.MgPerM2)
+		}
+		if rapid.Bool().Draw(t, "bsa") || r.Dose.Unit() == units.MgPerM2 {
+			r.BSAFormula = rapid.SampledFrom([]dosing.BSAFormula{dosing.Mosteller, dosing.DuBois, dosing.Haycock}).Draw(t, "bsa_formula")
+		}
+		if rapid.Bool().Draw(t, "cap_per_kg") {
+			r.CapPerKg = genQ(t, "cap_mg_kg", 50, 500, 2, units.MgPerKg)
+		}
+		if rapid.Bool().Draw(t, "limit_per_kg") {
+			r.Limits.DosePerKg = dosing.Bound{HardMax: mq("100 mg/kg")}
+		}
+		res, err := dosing.Calculate(r, p, dosing.Options{})
+		if err != nil {
+			t.Fatalf("a valid rule and patient were refused: %v", err)
+		}
+		actual := conv(t, p.Weight, units.Kilogram)
+		perKg := r.Dose.Unit() == units.MgPerKg || r.CapPerKg.IsValid() || r.Limits.DosePerKg.IsSet()
+		if (len(res.Weight.UsedFor) > 0) != perKg {
+			t.Fatalf("rule per kg %v, but the dosing weight is used for %v", perKg, res.Weight.UsedFor)
+		}
+		wantActual, err := res.Dose.DivTo(actual, units.MgPerKg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cmpQ(t, res.DosePerKgActual, wantActual) != 0 {
+			t.Fatalf("dose per kg of the actual weight %s, want %s ÷ %s = %s", res.DosePerKgActual, res.Dose, actual, wantActual)
+		}
+		if !perKg {
+			if cmpQ(t, res.Weight.Value, actual) != 0 || cmpQ(t, res.DosePerKg, res.DosePerKgActual) != 0 {
+				t.Fatalf("a rule with nothing per kg presents %s on a dosing weight of %s (actual %s)", res.DosePerKg, res.Weight.Value, actual)
+			}
+			for _, w := range res.Warnings {
+				if w.Key == "dosing_weight.above_actual" {
+					t.Fatalf("a rule with nothing per kg warns %s", w.Message)
+				}
+			}
+		}
+		if r.BSAFormula != "" {
+			want, err := res.Dose.DivTo(res.BodySize.BSA, units.MgPerM2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.DosePerM2.IsValid() || cmpQ(t, res.DosePerM2, want) != 0 {
+				t.Fatalf("dose per m² %s, want %s ÷ %s = %s", res.DosePerM2, res.Dose, res.BodySize.BSA, want)
+			}
+		} else if res.DosePerM2.IsValid() {
+			t.Fatalf("dose per m² %s without a BSA formula", res.DosePerM2)
+		}
+	})
+}

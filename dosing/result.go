@@ -153,6 +153,11 @@ type WeightUsed struct {
 	Reason string         `json:"reason"`
 	Policy string         `json:"policy"`
 	Actual units.Quantity `json:"actual"` // the patient's weight in kg, to compare with Value
+	// UsedFor lists what the dosing weight enters in the rule ("dose",
+	// "bands", "cap_per_kg", "limits.dose_per_kg", …). Empty for a rule
+	// that is not weight based: then no policy applies, Value is the
+	// actual weight and per-kg values are of the actual weight.
+	UsedFor []string `json:"used_for"`
 }
 
 // BodySize holds the body-size values computed for a patient. Values not
@@ -243,6 +248,11 @@ type Result struct {
 	RequestedDose units.Quantity `json:"requested_dose"`
 	Dose          units.Quantity `json:"dose"`
 	DosePerKg     units.Quantity `json:"dose_per_kg"` // Dose ÷ dosing weight
+	// DosePerKgActual is Dose ÷ the patient's actual weight: what the
+	// patient receives per kg, whatever weight the rule doses on.
+	DosePerKgActual units.Quantity `json:"dose_per_kg_actual"`
+	// DosePerM2 is Dose ÷ BSA, when the rule names a BSA formula.
+	DosePerM2 units.Quantity `json:"dose_per_m2,omitzero"`
 
 	Form        *FormResult     `json:"form,omitempty"`
 	Preparation *PrepResult     `json:"preparation,omitempty"`

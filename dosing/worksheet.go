@@ -24,11 +24,16 @@ func (r Result) WriteWorksheet(w io.Writer) error {
 		writeStep(p, i+1, s)
 	}
 	p("\nRESULT\n")
-	p("Dosing weight:   %s (%s)\n", show(r.Weight.Value), r.Weight.Reason)
-	if r.Weight.Policy != string(r.Weight.Basis) { // not for a plain "actual → actual"
-		p("                 policy: %s → %s\n", r.Weight.Policy, r.Weight.Basis)
+	weightBased := len(r.Weight.UsedFor) > 0
+	if weightBased {
+		p("Dosing weight:   %s (%s)\n", show(r.Weight.Value), r.Weight.Reason)
+		if r.Weight.Policy != string(r.Weight.Basis) { // not for a plain "actual → actual"
+			p("                 policy: %s → %s\n", r.Weight.Policy, r.Weight.Basis)
+		}
+	} else {
+		p("Dosing weight:   none: nothing in the rule is per kg; per-kg values are of the actual weight %s\n", show(r.Weight.Actual))
 	}
-	p("Dose:            %s (%s on the dosing weight)\n", show(r.Dose), show(r.DosePerKg))
+	p("Dose:            %s (%s)\n", show(r.Dose), r.doseBasis())
 	if rv, rounded := r.RoundedValue("dose"); rounded || cmpQ(r.RequestedDose, r.Dose) != 0 {
 		// The requested dose, capped (a cap is a declared clamp, with its
 		// own warning), then rounded: each change said where it happens.
@@ -110,6 +115,33 @@ func (r Result) WriteWorksheet(w io.Writer) error {
 	p("\n%s\n", r.Notice)
 	return b.Flush()
 }
+
+// doseBasis says what the dose is per, as the result's fields give it: per
+// m² of the BSA and its formula, where the rule names one; per kg of the
+// dosing weight the rule used, and of the actual weight where that one
+// differs; only of the actual weight for a rule that is not weight based.
+func (r Result) doseBasis() string {
+	var parts []string
+	if bs := r.BodySize; r.DosePerM2.IsValid() {
+		parts = append(parts, show(r.DosePerM2)+" on the BSA "+show(bs.BSA)+" ("+bsaNames[bs.BSAFormula]+")")
+	}
+	switch {
+	case len(r.Weight.UsedFor) == 0:
+		if len(parts) == 0 {
+			parts = append(parts, "not weight based")
+		}
+		parts = append(parts, show(r.DosePerKgActual)+" of the actual weight")
+	case cmpQ(r.Weight.Value, r.Weight.Actual) != 0:
+		parts = append(parts, show(r.DosePerKg)+" on the dosing weight "+show(r.Weight.Value),
+			show(r.DosePerKgActual)+" of the actual weight "+show(r.Weight.Actual))
+	default:
+		parts = append(parts, show(r.DosePerKg)+" on the dosing weight")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// bsaNames are the BSA formulas as cited.
+var bsaNames = map[BSAFormula]string{Mosteller: "Mosteller", DuBois: "DuBois", Haycock: "Haycock"}
 
 // patientSummary describes the patient as given: "80 kg, 175 cm, male, age 46 years".
 func patientSummary(pt Patient) string {

@@ -82,6 +82,9 @@ func goldenCases() []goldenCase {
 	clamped := standardIV()
 	clamped.Weight.ShortStature = dosing.ClampAt60In
 
+	perM2 := dosing.Rule{Name: "a dose per m²", Version: "1", Dose: mq("100 mg/m²"), BSAFormula: dosing.Mosteller,
+		Weight: dosing.WeightPolicy{Basis: dosing.Actual}, DoseRounding: &dosing.Rounding{Step: mq("10 mg"), Mode: units.RoundDown}}
+
 	return []goldenCase{
 		{name: "iv_standard", rule: standardIV(), patient: standardPatient()},
 		{name: "iv_obese", rule: standardIV(), patient: obese},
@@ -94,6 +97,7 @@ func goldenCases() []goldenCase {
 		{name: "iv_review", rule: review, patient: dosing.Patient{Weight: mq("200 kg"), Height: mq("170 cm"), Sex: dosing.Male},
 			opt: dosing.Options{Dose: mq("0.8 mg/kg"), Acks: []dosing.Ack{{Key: "dose_per_kg.soft_max", Reason: "planned titration step", By: "Dr A. Example"}}}},
 		{name: "iv_child_above_actual", rule: clamped, patient: dosing.Patient{Weight: mq("45 kg"), Height: mq("120 cm"), Sex: dosing.Male, AgeYears: 11}},
+		{name: "per_m2", rule: perM2, patient: standardPatient()},
 	}
 }
 
@@ -133,6 +137,11 @@ func goldenCases() []goldenCase {
 // × 1.5 = 153.75 → 153.8 mL/h; 25 ÷ 45 = 0.5556 mg/kg of the actual
 // weight; the review warning dosing_weight.above_actual quotes 50 kg and
 // 45 kg.
+//
+// per_m2: BSA (Mosteller) √(175 × 80 ÷ 3600) = 1.972027 m²; 100 mg/m² ×
+// 1.972027 = 197.2027 mg, down to 10 mg: 190 mg = 96.3476 mg/m² of that
+// BSA and 190 ÷ 80 = 2.375 mg/kg of the actual weight; nothing per kg, so
+// no dosing weight.
 func TestWorksheetGolden(t *testing.T) {
 	for _, c := range goldenCases() {
 		t.Run(c.name, func(t *testing.T) {

@@ -121,15 +121,18 @@ type mResult struct {
 		HeightShort bool   `json:"height_below_60_in"`
 	} `json:"body_size"`
 	Weight struct {
-		Basis  string `json:"basis"`
-		Value  qty    `json:"value"`
-		Reason string `json:"reason"`
-		Policy string `json:"policy"`
-		Actual qty    `json:"actual"`
+		Basis   string   `json:"basis"`
+		Value   qty      `json:"value"`
+		Reason  string   `json:"reason"`
+		Policy  string   `json:"policy"`
+		Actual  qty      `json:"actual"`
+		UsedFor []string `json:"used_for"`
 	} `json:"dosing_weight"`
 	RequestedDose qty `json:"requested_dose"`
 	Dose          qty `json:"dose"`
 	DosePerKg     qty `json:"dose_per_kg"`
+	DosePerKgAct  qty `json:"dose_per_kg_actual"`
+	DosePerM2     qty `json:"dose_per_m2"`
 	Form          *struct {
 		Count    qty   `json:"count"`
 		Strength qty   `json:"strength"`
@@ -236,6 +239,8 @@ type mCause struct {
 type mOrder struct {
 	Dose          qty `json:"dose"`
 	DosePerKg     qty `json:"dose_per_kg"`
+	DosePerKgAct  qty `json:"dose_per_kg_actual"`
+	DosePerM2     qty `json:"dose_per_m2"`
 	Weight        qty `json:"weight"`
 	Stock         qty `json:"stock"`
 	DrawVolume    qty `json:"draw_volume"`
