@@ -75,6 +75,16 @@
 // a multiple of a step in an explicit [RoundingMode] and reports whether the
 // value changed, so a caller can declare the rounding and its deviation.
 //
+// [Quantity.ConvertWith] converts through outside numbers ([Factor]: a
+// weight, a concentration, a drop factor, a duration, a rate), finding from
+// the dimensions alone which to multiply or divide by (5 mcg/kg/min × 50 kg
+// ÷ 0.8 mg/mL × 60 gtt/mL = 18.75 gtt/min; 500 mL ÷ 125 mL/h = 4 h). It
+// computes in exact rationals, so no intermediate is rounded or needs a
+// unit, states each step and why, and reports Exact only for a result that
+// terminates within Places. It lives here, not in package dosing, because
+// it is unit algebra: the caller names the factors, and nothing clinical is
+// decided.
+//
 // # Errors
 //
 // Errors wrap the sentinels [ErrSyntax], [ErrUnknownUnit], [ErrDimension],

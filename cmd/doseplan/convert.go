@@ -423,7 +423,7 @@ func infusion(in units.Quantity, c units.Conversion, factors []units.Factor, sta
 		return nil, fmt.Errorf("--elapsed %q must be greater than 0", elapsed.Text)
 	}
 	if after, err := elapsed.Quantity.Cmp(secs.Result); err != nil || after > 0 {
-		return nil, fmt.Errorf("--elapsed %s is after the end of the infusion, which runs %s", show(elapsed.Quantity), show(c.Result))
+		return nil, fmt.Errorf("--elapsed %s is after the end of the infusion, which runs %s", show(elapsed.Quantity), out.runs)
 	}
 	done, err := elapsed.Quantity.ConvertWith(in.Unit(), factors...)
 	if err != nil {

@@ -307,6 +307,11 @@ func goldenCases() []goldenCase {
 		{name: "convert_zero_concentration", args: args("convert", "40 mg", "mL", "--concentration", "0 mg/mL"), exit: 1},
 		{name: "convert_round_wrong_kind", args: args("convert", "156 mL/h", "gtt/min", "--drop-factor", "20gtt/mL", "--round", "1mL"), exit: 2},
 		{name: "convert_start_without_duration", args: args("convert", "156 mL/h", "gtt/min", "--drop-factor", "20gtt/mL", "--start", "09:00"), exit: 2},
+		// 500 mL at 120 mL/h runs 4 h 10 min: 5 h in is past its end.
+		{name: "convert_elapsed_after_end", args: args("convert", "500 mL", "h", "--rate", "120 mL/h", "--elapsed", "5h"), exit: 1},
+		{name: "convert_start_not_a_clock_time", args: args("convert", "500 mL", "h", "--rate", "120 mL/h", "--start", "9am"), exit: 2},
+		// 500 mL at 7 mL/h = 71.428… h = 257142.857… s: ends ≈ 08:25:43 three days after 09:00.
+		{name: "convert_infusion_days", args: args("convert", "500 mL", "min", "--rate", "7 mL/h", "--start", "09:00"), exit: 0},
 		{name: "convert_infusion_json", args: args("convert", "500 mL", "h", "--rate", "120 mL/h", "--start", "22:00", "--elapsed", "1h30min", "--round", "0.5h:up", "--json"), exit: 0},
 		{name: "convert_dose_to_rate", args: args("convert", "0.5 mg/kg", "mcg/kg/min", "--duration", "40min"), exit: 0},
 		{name: "convert_json", args: args("convert", "12.5 mcg/kg/min", "mL/h", "--weight", "80kg", "--concentration", "0.4mg/mL", "--json"), exit: 0},
