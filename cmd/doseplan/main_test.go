@@ -198,6 +198,9 @@ func goldenCases() []goldenCase {
 		{name: "dose_child_refused_json", args: cat(args("dose"), ivProto, args("--weight", "45kg", "--height", "120cm", "--sex", "male", "--age", "11", "--json")), exit: 3},
 		{name: "dose_no_age", args: cat(args("dose"), ivProto, man80NoAge), exit: 1},
 		{name: "dose_age_and_birth_date", args: cat(args("dose"), ivProto, man80, args("--birth-date", "1980-02-29", "--as-of", "2025-02-28")), exit: 2},
+		// A 17-year-old on a protocol that declares no population: lint
+		// says so, and the adult default bounds warn (exit 4).
+		{name: "dose_minor_no_population", args: cat(args("dose", "--protocol", "testdata/warn.yaml"), args("--weight", "50kg", "--height", "160cm", "--sex", "female", "--age", "17")), exit: 4},
 		{name: "dose_above_actual", args: cat(args("dose", "--protocol", "testdata/ideal.yaml"), args("--weight", "45kg", "--height", "147cm", "--sex", "female", "--age", "30")), exit: 4},
 		{name: "dose_extra_argument", args: cat(args("dose"), ivProto, args("--weight", "80", "kg")), exit: 2},
 
