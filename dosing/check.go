@@ -144,9 +144,12 @@ const (
 // Cause is a likely cause of a mismatch with the numbers that point to it.
 type Cause struct {
 	Kind CauseKind `json:"kind"`
-	// Ratio is the ordered (or stated) value ÷ the expected (or derived)
-	// one, in %: 1000 % for a tenfold overdose.
+	// Ratio is the order's value ÷ the reference, in %: the ordered value ÷
+	// the expected one, or for a relation the value the order's other
+	// values give ÷ the stated one (1000 % for ten times). Factor says the
+	// same for people: "× 10", "÷ 2.2046".
 	Ratio    units.Quantity `json:"ratio"`
+	Factor   string         `json:"factor"`
 	Evidence string         `json:"evidence"`
 }
 
@@ -157,6 +160,10 @@ type LimitCrossing struct {
 	Limit string         `json:"limit"` // "cap", "limits.dose.hard_max", "infusion.pump.max_rate"
 	Kind  LimitKind      `json:"kind"`  // a cap is a hard maximum
 	Bound units.Quantity `json:"bound"`
+	// Value is the value that crosses, for a value the order implies (its
+	// dose, or that dose per kg); unset for an ordered field, whose value
+	// is Ordered.
+	Value units.Quantity `json:"value,omitzero"`
 }
 
 // FieldCheck compares one value of the order with the independent
@@ -164,10 +171,12 @@ type LimitCrossing struct {
 type FieldCheck struct {
 	Field   string         `json:"field"` // the Order's JSON name: "pump_rate"
 	Ordered units.Quantity `json:"ordered"`
-	// Expected is the protocol's value in the ordered unit; Step is the
-	// trail step that computes it, when there is one.
-	Expected units.Quantity `json:"expected,omitzero"`
-	Step     string         `json:"step,omitempty"`
+	// Expected is the protocol's value in the ordered unit, and
+	// ProtocolValue the same in the protocol's unit; Step is the trail step
+	// that computes it, when there is one.
+	Expected      units.Quantity `json:"expected,omitzero"`
+	ProtocolValue units.Quantity `json:"protocol_value,omitzero"`
+	Step          string         `json:"step,omitempty"`
 	// Deviation is Ordered − Expected; DeviationPct is the same in % of
 	// Expected.
 	Deviation    units.Quantity  `json:"deviation,omitzero"`
@@ -183,11 +192,14 @@ type FieldCheck struct {
 // whatever the protocol says: the stated value against the value derived
 // from the others.
 type ConsistencyCheck struct {
-	ID           string         `json:"id"`       // "dose_from_draw"
-	Relation     string         `json:"relation"` // "dose = volume drawn × stock concentration"
-	Fields       []string       `json:"fields"`   // the order fields involved, stated first
-	Stated       units.Quantity `json:"stated"`
-	Derived      units.Quantity `json:"derived"` // in the stated unit
+	ID       string         `json:"id"`       // "dose_from_draw"
+	Relation string         `json:"relation"` // "dose = volume drawn × stock concentration"
+	Fields   []string       `json:"fields"`   // the order fields involved, stated first
+	Stated   units.Quantity `json:"stated"`
+	Derived  units.Quantity `json:"derived"` // in the stated unit
+	// Deviation is read from the order's side: Derived − Stated, what the
+	// order's other values give beyond the value it states; DeviationPct
+	// is the same in % of Stated.
 	Deviation    units.Quantity `json:"deviation"`
 	DeviationPct units.Quantity `json:"deviation_pct"`
 	Tolerance    units.Quantity `json:"tolerance"`
@@ -219,8 +231,21 @@ type CheckResult struct {
 	Agreement Verdict `json:"agreement"`
 	// Consistency is Mismatch if any relation of the order fails, Match if
 	// at least one holds and none fails, NotChecked if none could be formed.
-	Consistency  Verdict            `json:"consistency"`
-	Summary      string             `json:"summary"`
+	Consistency Verdict `json:"consistency"`
+	// Limits is Mismatch if a value the order gives as written (Implied)
+	// is beyond a hard limit or a cap, Match if the order gives values and
+	// none is, NotChecked if it gives none (a weight or a stock alone).
+	Limits Verdict `json:"limits"`
+	// Summary is the verdict: first one line for each value the order
+	// gives beyond a hard limit or cap ("as written this order gives
+	// 200 mg (2.5 mg/kg) …: above the hard maximum 100 mg …"), then one
+	// for each beyond a soft limit, then the paragraph on agreement and
+	// consistency.
+	Summary string `json:"summary"`
+	// Implied lists what the order as written gives the patient: every
+	// value it states or implies, in the patient's terms, with the limits
+	// each crosses.
+	Implied      []ImpliedValue     `json:"implied"`
 	Fields       []FieldCheck       `json:"fields"`
 	Relations    []ConsistencyCheck `json:"relations"`
 	LikelyCauses []LikelyCause      `json:"likely_causes,omitempty"`
@@ -234,7 +259,54 @@ type CheckResult struct {
 // Matches reports whether the order agrees with the protocol and is
 // consistent with itself: no mismatch, and at least one value compared.
 func (r CheckResult) Matches() bool {
-	return r.Agreement == Match && r.Consistency != Mismatch
+	return r.Agreement == Match && r.Consistency != Mismatch && r.Limits != Mismatch
+}
+
+// ImpliedValue is what the order as written gives the patient, in the
+// patient's terms: a value the order states, or one its stated values imply
+// (volume drawn × stock concentration, pump rate × final concentration,
+// number of devices × strength), checked against the rule's caps and hard
+// and soft limits. A dose and a dose rate also carry their value per kg of
+// the patient's dosing weight, checked against the per-kg limits.
+type ImpliedValue struct {
+	// Value names what it is a value of, as an Order field: "dose",
+	// "dose_per_kg", "dose_rate", "dose_rate_per_kg", "final_concentration",
+	// "final_volume", "pump_rate", "duration" or "count".
+	Value string `json:"value"`
+	// Gives is the value, in the protocol's unit; a value derived by a
+	// division is kept at 20 decimal places (the digits beyond are the
+	// trace of the division).
+	Gives units.Quantity `json:"gives"`
+	// PerKg is a dose (mg/kg) or a dose rate (mg/kg/h) per kg of the
+	// patient's dosing weight.
+	PerKg units.Quantity `json:"per_kg,omitzero"`
+	// From lists each way the order gives this value; the verdict names
+	// the first.
+	From []Derivation `json:"from"`
+	// Limits are the caps and limits that Gives or PerKg crosses (each
+	// crossing's Value says which): on each side the hard ones, or the
+	// soft ones where no hard one is crossed.
+	Limits []LimitCrossing `json:"limits,omitempty"`
+}
+
+// Beyond reports whether the value crosses a hard limit or a cap.
+func (v ImpliedValue) Beyond() bool {
+	for _, l := range v.Limits {
+		if l.Kind == HardMax || l.Kind == HardMin {
+			return true
+		}
+	}
+	return false
+}
+
+// Derivation is one way an order gives a value: as stated, or by a formula
+// of its stated values and, where the order cannot state them, the
+// protocol's and the patient's (the strength of a dose form, the dosing
+// weight).
+type Derivation struct {
+	ID      string `json:"id"`      // "dose_from_draw", or the field for a value as stated
+	Formula string `json:"formula"` // "volume drawn × stock concentration"; "as stated"
+	Inputs  []Term `json:"inputs"`  // each with its source: "order", "protocol", "patient"
 }
 
 // Check is a pharmacist's independent double check of an order: it
@@ -283,9 +355,18 @@ func Check(order Order, patient Patient, rule Rule, opt CheckOptions) (CheckResu
 			res.Relations = append(res.Relations, c)
 		}
 	}
+	var notes []string
+	res.Implied, notes = k.implied()
+	res.Notes = append(res.Notes, notes...)
 	if k.err != nil {
 		return CheckResult{}, k.err
 	}
+	res.Limits = overallVerdict(len(res.Implied), func(i int) Verdict {
+		if res.Implied[i].Beyond() {
+			return Mismatch
+		}
+		return Match
+	})
 	res.Agreement = overallVerdict(len(res.Fields), func(i int) Verdict { return res.Fields[i].Verdict })
 	res.Consistency = overallVerdict(len(res.Relations), func(i int) Verdict { return res.Relations[i].Verdict })
 	res.LikelyCauses = likelyCauses(res.Fields, res.Relations)
@@ -660,6 +741,7 @@ func (k *checker) compare(f orderField, ordered units.Quantity) FieldCheck {
 		return fc
 	}
 	fc.Expected = k.conv(ref.q, ordered.Unit())
+	fc.ProtocolValue = k.conv(ref.q, k.protocolUnit(ref.q, ref.q.Unit()))
 	var within bool
 	fc.Deviation, fc.DeviationPct, within = k.deviation(ordered, ref.q, fc.Expected, tol)
 	if !within && ref.alt.IsValid() && k.within(ordered, ref.alt, decOne, decOne, tol) {
@@ -976,13 +1058,13 @@ func (k *checker) causes(f orderField, ordered, expected units.Quantity) []Cause
 		if f == h.self {
 			evidence = show(ordered) + " is " + h.selfEvidence
 		}
-		out = append(out, Cause{Kind: h.kind, Ratio: ratio, Evidence: evidence})
+		out = append(out, Cause{Kind: h.kind, Ratio: ratio, Factor: factorText(ratio), Evidence: evidence})
 	}
-	out = append(out, k.factorCauses(ordered, expected, tol, "the expected")...)
+	out = append(out, k.factorCauses(ordered, expected, tol, "", "the expected")...)
 	if f == ofPumpRate {
 		for _, c := range out {
 			if c.Kind == CauseTenfold || c.Kind == CauseHundredfold || c.Kind == CauseThousandfold {
-				out = append(out, Cause{Kind: CausePumpDecimalSlip, Ratio: ratio, Evidence: k.slip(ordered, expected)})
+				out = append(out, Cause{Kind: CausePumpDecimalSlip, Ratio: ratio, Factor: factorText(ratio), Evidence: k.slip(ordered, expected)})
 				break
 			}
 		}
@@ -1030,18 +1112,40 @@ func sameDigits(a, b decimal.Decimal) bool {
 }
 
 // factorCauses returns the recognised factors got is off from want by,
-// within tol of the factor.
-func (k *checker) factorCauses(got, want, tol units.Quantity, wantName string) []Cause {
+// within tol of the factor, read from got's side: "400 mg = the expected
+// 40 mg × 10". gotName, if set, says where got comes from ("pump rate ×
+// duration gives ").
+func (k *checker) factorCauses(got, want, tol units.Quantity, gotName, wantName string) []Cause {
 	var out []Cause
 	for _, fa := range errorFactors {
 		if !k.within(got, want, fa.num, fa.den, tol) {
 			continue
 		}
 		ratio := k.ratio(got, want)
-		out = append(out, Cause{Kind: fa.kind, Ratio: ratio, Evidence: show(got) + " = " + wantName + " " +
-			show(k.conv(want, got.Unit())) + " " + fa.label + " (ratio " + show(ratio) + "): " + fa.meaning})
+		out = append(out, Cause{Kind: fa.kind, Ratio: ratio, Factor: fa.label, Evidence: gotName + show(got) + " = " + wantName + " " +
+			show(k.conv(want, got.Unit())) + " " + fa.label + ": " + fa.meaning})
 	}
 	return out
+}
+
+// factorText writes a ratio (in %) as a factor from the order's side:
+// "× 5" for 500 %, "÷ 10" for 10 %, "× 1.2"; rounded to two places and
+// marked "≈" where that drops digits.
+func factorText(ratio units.Quantity) string {
+	if !ratio.IsValid() || ratio.Sign() <= 0 {
+		return ""
+	}
+	r := ratio.Value().Shift(-2)
+	op := "× "
+	if r.LessThan(decOne) {
+		op, r = "÷ ", decOne.DivRound(r, units.Places)
+	}
+	q := units.New(r.Round(2), units.Percent)
+	s := op + strings.TrimSuffix(q.String(), " %")
+	if !q.Value().Equal(r) && !zeroBeyond(r.Round(exactPlaces), 2) {
+		s = "≈ " + s
+	}
+	return s
 }
 
 // hypothesis is the calculation redone with one likely mistake.
@@ -1195,13 +1299,347 @@ func (k *checker) relate(rel orderRelation) (ConsistencyCheck, bool) {
 		c.Fields = append(c.Fields, f.String())
 	}
 	c.Derived = k.conv(derived, stated.Unit())
+	// From the order's side: what its other values give against what it
+	// states, in % of the stated value.
 	var within bool
-	c.Deviation, c.DeviationPct, within = k.deviation(stated, derived, c.Derived, tol)
+	c.Deviation, c.DeviationPct, within = k.deviation(c.Derived, stated, stated, tol)
 	if !within {
 		c.Verdict = Mismatch
-		c.Causes = k.factorCauses(stated, derived, causeTolerance(tol), "the derived")
+		_, rhs, _ := strings.Cut(rel.formula, " = ")
+		c.Causes = k.factorCauses(c.Derived, stated, causeTolerance(tol), rhs+" gives ", "the stated "+orderFields[rel.stated].title)
 	}
 	return c, true
+}
+
+// impliedSource is an input of an implication: a field of the order (an
+// orderField), or a value the order cannot state, taken from the protocol
+// or the patient.
+type impliedSource uint8
+
+const (
+	// srcWeight is the order's weight, or the patient's dosing weight
+	// where the order states none.
+	srcWeight impliedSource = iota + impliedSource(numOrderFields)
+	// srcStrength is the strength of the protocol's dose form.
+	srcStrength
+	// srcDuration is the order's duration, or the protocol's where the
+	// order states neither a duration nor a pump rate (a pump rate sets its
+	// own run time).
+	srcDuration
+	// srcProtocolConc and srcProtocolVolume are the final concentration
+	// and the volume to infuse of the protocol's own preparation, for an
+	// order that states nothing of its preparation (no dose, dose per kg,
+	// stock, volume, concentration or count): the bag it runs is the
+	// protocol's.
+	srcProtocolConc
+	srcProtocolVolume
+)
+
+// implication is one way an order gives a value: the product of its
+// inputs, divided by the last one where div is set.
+type implication struct {
+	id     string
+	value  orderField
+	inputs []impliedSource
+	div    bool
+	// noDose: only for an order that does not state its dose (by a dose,
+	// a dose per kg, a draw with its stock, a final volume with its
+	// concentration, a count). A rate over a duration gives the dose only
+	// then: where the order states what the bag holds, the pump cannot give
+	// more, and the rate is checked as a rate and against the dose by the
+	// order's relations.
+	noDose bool
+	// unless: not where the order states this field: a volume pumped or a
+	// run time where it states the bag's volume or the duration (the same
+	// reasoning), and the arithmetic of a dose per kg × weight where it
+	// states the dose that arithmetic gave (a capped order is written "1
+	// mg/kg, 100 mg"); what is drawn, hung or counted always counts.
+	unless orderField
+	// wholeVolume marks implications that do not hold with a loading dose
+	// (the maintenance rate runs only part of the bag).
+	wholeVolume bool
+}
+
+// implications is a read-only table of what an order can give, each value
+// first as stated. It is a table so that a new kind of order is a new row,
+// every row checked against the same limits.
+var implications = func() []implication {
+	const none = numOrderFields
+	row := func(id string, v orderField, div bool, in ...impliedSource) implication {
+		return implication{id: id, value: v, inputs: in, div: div, unless: none}
+	}
+	f := func(o orderField) impliedSource { return impliedSource(o) }
+	noDose := func(i implication) implication { i.noDose, i.wholeVolume = true, true; return i }
+	unless := func(o orderField, i implication) implication { i.unless = o; return i }
+	whole := func(i implication) implication { i.wholeVolume = true; return i }
+	return []implication{
+		row("dose", ofDose, false, f(ofDose)),
+		row("dose_from_draw", ofDose, false, f(ofDrawVolume), f(ofStock)),
+		row("dose_from_final", ofDose, false, f(ofFinalVolume), f(ofFinalConc)),
+		unless(ofDose, row("dose_from_per_kg", ofDose, false, f(ofDosePerKg), srcWeight)),
+		row("dose_from_count", ofDose, false, f(ofCount), srcStrength),
+		noDose(row("dose_from_pump", ofDose, false, f(ofPumpRate), f(ofDuration), f(ofFinalConc))),
+		noDose(row("dose_from_dose_rate", ofDose, false, f(ofDoseRate), srcDuration)),
+		noDose(row("dose_from_dose_rate_per_kg", ofDose, false, f(ofDoseRatePerKg), srcWeight, srcDuration)),
+		row("dose_per_kg", ofDosePerKg, false, f(ofDosePerKg)),
+		row("dose_rate", ofDoseRate, false, f(ofDoseRate)),
+		row("dose_rate_from_pump", ofDoseRate, false, f(ofPumpRate), f(ofFinalConc)),
+		row("dose_rate_from_pump_draw", ofDoseRate, true, f(ofPumpRate), f(ofDrawVolume), f(ofStock), f(ofFinalVolume)),
+		row("dose_rate_from_pump_dose", ofDoseRate, true, f(ofPumpRate), f(ofDose), f(ofFinalVolume)),
+		row("dose_rate_from_pump_protocol", ofDoseRate, false, f(ofPumpRate), srcProtocolConc),
+		unless(ofDoseRate, row("dose_rate_from_per_kg", ofDoseRate, false, f(ofDoseRatePerKg), srcWeight)),
+		whole(row("dose_rate_from_dose", ofDoseRate, true, f(ofDose), srcDuration)),
+		whole(row("dose_rate_from_draw", ofDoseRate, true, f(ofDrawVolume), f(ofStock), srcDuration)),
+		row("dose_rate_per_kg", ofDoseRatePerKg, false, f(ofDoseRatePerKg)),
+		row("final_concentration", ofFinalConc, false, f(ofFinalConc)),
+		row("final_concentration_from_draw", ofFinalConc, true, f(ofDrawVolume), f(ofStock), f(ofFinalVolume)),
+		row("final_concentration_from_dose", ofFinalConc, true, f(ofDose), f(ofFinalVolume)),
+		row("final_volume", ofFinalVolume, false, f(ofFinalVolume)),
+		whole(unless(ofFinalVolume, row("final_volume_from_pump", ofFinalVolume, false, f(ofPumpRate), f(ofDuration)))),
+		row("pump_rate", ofPumpRate, false, f(ofPumpRate)),
+		row("duration", ofDuration, false, f(ofDuration)),
+		whole(unless(ofDuration, row("duration_from_pump", ofDuration, true, f(ofFinalVolume), f(ofPumpRate)))),
+		unless(ofDuration, row("duration_from_pump_protocol", ofDuration, true, srcProtocolVolume, f(ofPumpRate))),
+		row("count", ofCount, false, f(ofCount)),
+	}
+}()
+
+// impliedUnits are the units an implied value is given in where the
+// protocol's dose does not name one of the same dimension.
+var impliedUnits = [numOrderFields]units.Unit{
+	ofDose: units.Milligram, ofDosePerKg: units.MgPerKg, ofDoseRate: units.MgPerHour, ofDoseRatePerKg: units.MgPerKgPerHour,
+	ofFinalConc: units.MgPerML, ofFinalVolume: units.Milliliter, ofPumpRate: units.MLPerHour, ofDuration: units.Minute,
+}
+
+// protocolUnit is the unit the protocol states values of q's dimension in:
+// its dose's, where that is of the same dimension (a protocol in mcg/kg/min
+// is answered in mcg/kg/min), else def.
+func (k *checker) protocolUnit(q units.Quantity, def units.Unit) units.Unit {
+	if d := k.rule.Dose; d.IsValid() && d.Dimension() == q.Dimension() {
+		return d.Unit()
+	}
+	if !def.IsValid() {
+		return q.Unit()
+	}
+	return def
+}
+
+// settle keeps a derived value at exactPlaces decimal places: beyond them
+// its digits are the trace of a division kept at units.Places, and a limit
+// is not crossed by a trace.
+func settle(q units.Quantity) units.Quantity {
+	if !q.IsValid() || q.Value().Exponent() >= -exactPlaces {
+		return q
+	}
+	return units.New(q.Value().Round(exactPlaces), q.Unit())
+}
+
+// statesDose reports whether the order states what its bag (or its dose
+// forms) holds: a dose, a dose per kg, a count, a draw with its stock, a
+// final volume with its concentration.
+func (o *Order) statesDose() bool {
+	return o.Dose.IsValid() || o.DosePerKg.IsValid() || o.Count.IsValid() ||
+		o.DrawVolume.IsValid() && o.Stock.IsValid() || o.FinalVolume.IsValid() && o.FinalConc.IsValid()
+}
+
+// statesPreparation reports whether the order states anything of what is
+// prepared; if not, what it runs is the protocol's preparation.
+func (o *Order) statesPreparation() bool {
+	return o.Dose.IsValid() || o.DosePerKg.IsValid() || o.Count.IsValid() || o.Stock.IsValid() ||
+		o.DrawVolume.IsValid() || o.FinalVolume.IsValid() || o.FinalConc.IsValid()
+}
+
+// source returns an implication's input: its value, its name in a formula,
+// and where it comes from; ok is false where it is not available.
+func (k *checker) source(s impliedSource) (Term, bool) {
+	o := &k.order
+	if s < impliedSource(numOrderFields) {
+		f := orderField(s)
+		q := *o.field(f)
+		return term(orderFields[f].title, q, "order"), q.IsValid()
+	}
+	exp := k.exp
+	switch s {
+	case srcWeight:
+		if o.Weight.IsValid() {
+			return term("weight", o.Weight, "order"), true
+		}
+		return term("dosing weight", exp.Weight.Value, "patient"), exp.Weight.Value.IsValid()
+	case srcStrength:
+		if f := k.rule.Form; f != nil {
+			return term("strength", f.Strength, "protocol"), true
+		}
+	case srcDuration:
+		if o.Duration.IsValid() {
+			return term("duration", o.Duration, "order"), true
+		}
+		if ir := exp.Infusion; ir != nil && !o.PumpRate.IsValid() {
+			d := ir.Duration
+			if in := k.rule.Infusion; in != nil && cmpQuantity(in.Duration, d) == 0 {
+				d = in.Duration // as the protocol writes it: 4 h, not 240 min
+			}
+			return term("the protocol's duration", d, "protocol"), true
+		}
+	case srcProtocolConc:
+		if pr := exp.Preparation; pr != nil && pr.FinalConc.IsValid() && !o.statesPreparation() {
+			return term("the protocol's final concentration", pr.FinalConc, "protocol"), true
+		}
+	case srcProtocolVolume:
+		if ir := exp.Infusion; ir != nil && !o.statesPreparation() {
+			return term("the protocol's volume", ir.VTBI, "protocol"), true
+		}
+	}
+	return Term{}, false
+}
+
+// implied evaluates every implication the order's values allow and
+// checks each value against the rule's limits. Values that come out equal
+// are one ImpliedValue with each derivation in From. An implication whose
+// arithmetic fails (a product beyond what a quantity holds) is left out
+// with a note.
+func (k *checker) implied() ([]ImpliedValue, []string) {
+	var out []ImpliedValue
+	var notes []string
+	loading := k.rule.Infusion != nil && k.rule.Infusion.Loading != nil
+	statesDose := k.order.statesDose()
+	for _, im := range implications {
+		if im.noDose && statesDose || im.wholeVolume && loading || im.unless < numOrderFields && k.order.field(im.unless).IsValid() {
+			continue
+		}
+		d := Derivation{ID: im.id, Inputs: make([]Term, 0, len(im.inputs))}
+		names := make([]string, 0, len(im.inputs))
+		ok := true
+		for _, s := range im.inputs {
+			t, have := k.source(s)
+			if !have {
+				ok = false
+				break
+			}
+			d.Inputs = append(d.Inputs, t)
+			names = append(names, t.Name)
+		}
+		if !ok {
+			continue
+		}
+		q, err := impliedValue(d.Inputs, im.div)
+		if err == nil {
+			q, err = q.Convert(k.protocolUnit(q, impliedUnits[im.value]))
+		}
+		if err != nil {
+			notes = append(notes, "what the order gives by "+im.id+" could not be computed: "+err.Error())
+			continue
+		}
+		q = settle(q)
+		switch {
+		case len(names) == 1:
+			d.Formula = "as stated"
+		case im.div:
+			d.Formula = strings.Join(names[:len(names)-1], " × ") + " ÷ " + names[len(names)-1]
+		default:
+			d.Formula = strings.Join(names, " × ")
+		}
+		merged := false
+		for i := range out {
+			if out[i].Value == orderFields[im.value].key && cmpQuantity(out[i].Gives, q) == 0 && out[i].Gives.Dimension() == q.Dimension() {
+				out[i].From = append(out[i].From, d)
+				merged = true
+				break
+			}
+		}
+		if merged {
+			continue
+		}
+		v := ImpliedValue{Value: orderFields[im.value].key, Gives: q, From: []Derivation{d}}
+		v.Limits = k.crossings(im.value, q)
+		if w := k.exp.Weight.Value; w.IsValid() && (im.value == ofDose || im.value == ofDoseRate) {
+			perKg, pf := units.MgPerKg, ofDosePerKg
+			if im.value == ofDoseRate {
+				perKg, pf = units.MgPerKgPerHour, ofDoseRatePerKg
+			}
+			if pk, err := q.DivTo(w, k.protocolUnit(units.NewInt(1, perKg), perKg)); err == nil {
+				v.PerKg = settle(pk)
+				v.Limits = append(v.Limits, k.crossings(pf, v.PerKg)...)
+			}
+		}
+		out = append(out, v)
+	}
+	return out, notes
+}
+
+// impliedValue is the product of the inputs, divided by the last where
+// div is set: every product exact, one division at the end. With a
+// division the first input multiplies last (a × (b × c) ÷ d, through
+// MulDiv), so that a pump rate times a dose over a volume never needs a
+// unit for mL/h × mg.
+func impliedValue(in []Term, div bool) (units.Quantity, error) {
+	mul := func(ts []Term) (units.Quantity, error) {
+		q := ts[0].Value
+		for _, t := range ts[1:] {
+			var err error
+			if q, err = q.Mul(t.Value); err != nil {
+				return units.Quantity{}, err
+			}
+		}
+		return q, nil
+	}
+	n := len(in)
+	switch {
+	case !div:
+		return mul(in)
+	case n == 2:
+		return in[0].Value.Div(in[1].Value)
+	}
+	m, err := mul(in[1 : n-1])
+	if err != nil {
+		return units.Quantity{}, err
+	}
+	return in[0].Value.MulDiv(m, in[n-1].Value)
+}
+
+// crossings returns every cap and limit of the rule on field f that q
+// crosses: on each side the hard ones, or the soft ones where no hard one
+// is. A dose's cap per kg is left to its value per kg.
+func (k *checker) crossings(f orderField, q units.Quantity) []LimitCrossing {
+	var hard, soft [2][]LimitCrossing // [0] below, [1] above
+	for _, l := range k.limitsFor(f) {
+		if !l.q.IsValid() || l.q.Dimension() != q.Dimension() || f == ofDose && l.name == "cap_per_kg × dosing weight" {
+			continue
+		}
+		c := cmpQuantity(q, l.q)
+		side := -1
+		switch {
+		case (l.kind == HardMax || l.kind == SoftMax) && c > 0:
+			side = 1
+		case (l.kind == HardMin || l.kind == SoftMin) && c < 0:
+			side = 0
+		}
+		if side < 0 {
+			continue
+		}
+		x := LimitCrossing{Limit: l.name, Kind: l.kind, Bound: l.q, Value: q}
+		if l.kind == HardMax || l.kind == HardMin {
+			hard[side] = append(hard[side], x)
+		} else {
+			soft[side] = append(soft[side], x)
+		}
+	}
+	var out []LimitCrossing
+	for side := range 2 {
+		xs := soft[side]
+		if len(hard[side]) > 0 {
+			xs = hard[side]
+		}
+		// The limits first, then the caps (a cap clamps the protocol's own
+		// dose; an order past it is past a hard maximum all the same).
+		for _, caps := range []bool{false, true} {
+			for _, x := range xs {
+				if strings.HasPrefix(x.Limit, "cap") == caps {
+					out = append(out, x)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // likelyCauses gathers the causes named on fields and relations: the kinds
@@ -1254,9 +1692,18 @@ func likelyCauses(fields []FieldCheck, rels []ConsistencyCheck) []LikelyCause {
 var causeOrder = []CauseKind{CauseWrongStock, CauseWrongWeight, CausePoundsKilograms, CausePumpDecimalSlip,
 	CauseTenfold, CauseHundredfold, CauseThousandfold, CauseMinuteHour, CauseMcgMinMgHour}
 
-// checkSummary writes the one-paragraph verdict.
+// checkSummary writes the verdict: a line for each value the order gives
+// beyond a hard limit or cap, then one for each beyond a soft limit, then
+// the paragraph on agreement and consistency.
 func checkSummary(r CheckResult) string {
 	var b strings.Builder
+	for _, hard := range []bool{true, false} {
+		for _, v := range r.Implied {
+			if len(v.Limits) > 0 && v.Beyond() == hard {
+				b.WriteString(impliedLine(v) + "\n")
+			}
+		}
+	}
 	var bad, ok, none []string
 	for _, f := range r.Fields {
 		switch f.Verdict {
@@ -1271,7 +1718,7 @@ func checkSummary(r CheckResult) string {
 	switch {
 	case r.Matches():
 		b.WriteString("MATCH: ")
-	case r.Agreement == Mismatch || r.Consistency == Mismatch:
+	case r.Agreement == Mismatch || r.Consistency == Mismatch || r.Limits == Mismatch:
 		b.WriteString("MISMATCH: ")
 	default:
 		// Nothing disagreed, but nothing could be compared either: the
@@ -1280,9 +1727,14 @@ func checkSummary(r CheckResult) string {
 	}
 	compared := len(bad) + len(ok)
 	switch {
+	case compared == 0 && r.Limits == Mismatch:
+		b.WriteString("as written the order is beyond a hard limit; the protocol defines none of the ordered values (" + strings.Join(none, ", ") + ")")
+		none = nil
 	case compared == 0:
 		b.WriteString("the protocol defines none of the ordered values (" + strings.Join(none, ", ") + ")")
 		none = nil
+	case len(bad) == 0 && r.Limits == Mismatch:
+		b.WriteString("as written the order is beyond a hard limit, though all " + strconv.Itoa(compared) + " values compared agree with the protocol")
 	case len(bad) == 0:
 		b.WriteString("all " + strconv.Itoa(compared) + " values compared agree with the protocol")
 	default:
@@ -1326,6 +1778,124 @@ func checkSummary(r CheckResult) string {
 	}
 	b.WriteString(".")
 	return b.String()
+}
+
+// impliedLine writes a value the order gives beyond a limit as one line of
+// the verdict: "as written this order gives 200 mg (2.5 mg/kg), by volume
+// drawn 4 mL × stock concentration 50 mg/mL: above the hard maximum 100 mg
+// (limits.dose.hard_max); 2.5 mg/kg is above the hard maximum 1 mg/kg
+// (limits.dose_per_kg.hard_max)". A soft crossing is marked for review.
+func impliedLine(v ImpliedValue) string {
+	var b strings.Builder
+	if !v.Beyond() {
+		b.WriteString("for review: ")
+	}
+	b.WriteString("as written this order " + impliedVerb(v.Value) + " " + show(v.Gives))
+	if v.PerKg.IsValid() {
+		b.WriteString(" (" + show(v.PerKg) + ")")
+	}
+	if d := v.From[0]; d.Formula != "as stated" {
+		b.WriteString(", by " + formulaWithValues(d))
+	}
+	b.WriteString(": ")
+	var own, perKg []LimitCrossing
+	for _, l := range v.Limits {
+		if l.Value.Equal(v.PerKg) && v.PerKg.IsValid() && l.Value.Dimension() != v.Gives.Dimension() {
+			perKg = append(perKg, l)
+		} else {
+			own = append(own, l)
+		}
+	}
+	b.WriteString(crossingText(own))
+	if len(perKg) > 0 {
+		if len(own) > 0 {
+			b.WriteString("; " + show(v.PerKg) + " is ")
+		}
+		b.WriteString(crossingText(perKg))
+	}
+	return b.String()
+}
+
+// impliedVerb says what an order does with a value of the given field.
+func impliedVerb(field string) string {
+	switch field {
+	case "final_concentration":
+		return "makes up a concentration of"
+	case "final_volume":
+		return "makes up a volume of"
+	case "pump_rate":
+		return "runs the pump at"
+	case "duration":
+		return "runs for"
+	}
+	return "gives"
+}
+
+// formulaWithValues writes a derivation with its values: "volume drawn
+// 4 mL × stock concentration 50 mg/mL".
+func formulaWithValues(d Derivation) string {
+	s, at := d.Formula, 0
+	for _, t := range d.Inputs {
+		i := strings.Index(s[at:], t.Name)
+		if i < 0 {
+			continue
+		}
+		with := t.Name + " " + show(t.Value)
+		s = s[:at+i] + with + s[at+i+len(t.Name):]
+		at += i + len(with)
+	}
+	return s
+}
+
+// crossingText writes limits crossed: "above the hard maximum 100 mg
+// (limits.dose.hard_max) and the cap 100 mg (cap)", below ones after.
+func crossingText(ls []LimitCrossing) string {
+	var above, below []string
+	for _, l := range ls {
+		t := "the " + limitWords(l) + " " + show(l.Bound)
+		if l.Limit != "cap" {
+			t += " (" + l.Limit + ")"
+		}
+		if l.Kind == HardMin || l.Kind == SoftMin {
+			below = append(below, t)
+		} else {
+			above = append(above, t)
+		}
+	}
+	and := func(xs []string) string {
+		if len(xs) < 2 {
+			return strings.Join(xs, "")
+		}
+		return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+	}
+	var parts []string
+	if len(above) > 0 {
+		parts = append(parts, "above "+and(above))
+	}
+	if len(below) > 0 {
+		parts = append(parts, "below "+and(below))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// limitWords names a limit for people: "hard maximum", "cap", "pump's
+// maximum rate".
+func limitWords(l LimitCrossing) string {
+	switch {
+	case strings.HasPrefix(l.Limit, "cap"):
+		return "cap"
+	case l.Limit == "infusion.pump.max_rate":
+		return "pump's maximum rate"
+	case l.Limit == "infusion.pump.min_rate":
+		return "pump's minimum rate"
+	case l.Limit == "infusion.pump.min_duration":
+		return "pump's minimum duration"
+	case l.Limit == "form.max_count":
+		return "largest number of dose forms"
+	case l.Limit == "form.min_count":
+		return "smallest number of dose forms"
+	}
+	return map[LimitKind]string{HardMax: "hard maximum", HardMin: "hard minimum", SoftMax: "soft maximum", SoftMin: "soft minimum"}[l.Kind]
 }
 
 // countOf writes "1 relation", "3 relations".

@@ -3,6 +3,7 @@ package dosing_test
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/units"
@@ -45,12 +46,12 @@ func ExampleCheck() {
 	// Output:
 	// MISMATCH: 3 of 4 values disagree with the protocol (dose, draw_volume, pump_rate); the order is consistent with itself (1 relation): a consistent but wrong order. Likely cause: tenfold (dose, draw_volume, pump_rate).
 	// dose         400 mg     expected 40 mg     mismatch
-	//   tenfold: 400 mg = the expected 40 mg × 10 (ratio 1,000 %): a tenfold error (a slipped decimal point, or a zero added or dropped)
+	//   tenfold: 400 mg = the expected 40 mg × 10: a tenfold error (a slipped decimal point, or a zero added or dropped)
 	// stock        10 mg/mL   expected 10 mg/mL  match
 	// draw_volume  40 mL      expected 4 mL      mismatch
-	//   tenfold: 40 mL = the expected 4 mL × 10 (ratio 1,000 %): a tenfold error (a slipped decimal point, or a zero added or dropped)
+	//   tenfold: 40 mL = the expected 4 mL × 10: a tenfold error (a slipped decimal point, or a zero added or dropped)
 	// pump_rate    15.6 mL/h  expected 156 mL/h  mismatch
-	//   tenfold: 15.6 mL/h = the expected 156 mL/h ÷ 10 (ratio 10 %): a tenfold error (a slipped decimal point, or a zero added or dropped)
+	//   tenfold: 15.6 mL/h = the expected 156 mL/h ÷ 10: a tenfold error (a slipped decimal point, or a zero added or dropped)
 	//   pump_rate_decimal_slip: 15.6 mL/h programmed for 156 mL/h: the same digits with the decimal point moved
 }
 
@@ -126,6 +127,11 @@ func ExampleCheckResult_WriteWorksheet() {
 	//
 	// VERDICT
 	// MISMATCH: 2 of 2 values disagree with the protocol (dose, count); no relation of the order could be checked.
+	//
+	// WHAT THE ORDER GIVES AS WRITTEN (per kg of the actual weight, 70 kg)
+	//   value  gives      per kg     limits  from
+	//   dose   84 mg      1.2 mg/kg  within  as stated; number of dose forms 3 devices × strength 28 mg/device
+	//   count  3 devices             within  as stated
 	//
 	// THE ORDER AGAINST THE PROTOCOL
 	//   value  ordered    expected   deviation          tolerance  verdict   trail
@@ -255,4 +261,32 @@ func ExampleRouteEstimate_WriteWorksheet() {
 	// - Bioavailability varies widely between people and between studies; the fraction used here is one figure from one source.
 	//
 	// For clinician verification — not a prescription
+}
+
+// What an order as written gives the patient: the dose is right, but 4 mL
+// of the 50 mg/mL vial is 200 mg, 2.5 mg/kg for 80 kg, above the rule's
+// hard maxima of 100 mg and 1 mg/kg. That is the verdict's first line.
+func ExampleImpliedValue() {
+	q := units.MustParse
+	rule := chkExampleIVRule()
+	rule.Limits = dosing.Limits{Dose: dosing.Bound{HardMax: q("100 mg")}, DosePerKg: dosing.Bound{HardMax: q("1 mg/kg")}}
+	order := dosing.Order{Dose: q("40 mg"), Stock: q("50 mg/mL"), DrawVolume: q("4 mL")}
+	res, err := dosing.Check(order, dosing.Patient{Weight: q("80 kg")}, rule, dosing.CheckOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, v := range res.Implied {
+		fmt.Println(v.Value, v.Gives, v.PerKg, v.From[0].Formula, v.Beyond())
+	}
+	first, _, _ := strings.Cut(res.Summary, "\n")
+	fmt.Println(first)
+	fmt.Println(res.Limits, res.Matches())
+	// Output:
+	// dose 40 mg 0.5 mg/kg as stated false
+	// dose 200 mg 2.5 mg/kg volume drawn × stock concentration true
+	// dose_rate 60 mg/h 0.75 mg/kg/h dose ÷ the protocol's duration false
+	// dose_rate 300 mg/h 3.75 mg/kg/h volume drawn × stock concentration ÷ the protocol's duration false
+	// as written this order gives 200 mg (2.5 mg/kg), by volume drawn 4 mL × stock concentration 50 mg/mL: above the hard maximum 100 mg (limits.dose.hard_max); 2.5 mg/kg is above the hard maximum 1 mg/kg (limits.dose_per_kg.hard_max)
+	// mismatch false
 }

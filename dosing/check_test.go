@@ -9,6 +9,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -158,6 +159,9 @@ type chkOutcome struct {
 	Causes      map[string][]dosing.CauseKind // by field or relation id
 	Limits      map[string][]string           // limits crossed, by field
 	Notes       int                           // notes on what was not checked
+	// Beyond lists what the order gives as written beyond a hard limit
+	// or cap: "dose 400 mg".
+	Beyond []string
 }
 
 func chkOutcomeOf(r dosing.CheckResult) chkOutcome {
@@ -171,6 +175,11 @@ func chkOutcomeOf(r dosing.CheckResult) chkOutcome {
 		}
 		for _, l := range f.Limits {
 			o.Limits[f.Field] = append(o.Limits[f.Field], l.Limit)
+		}
+	}
+	for _, v := range r.Implied {
+		if v.Beyond() {
+			o.Beyond = append(o.Beyond, v.Value+" "+v.Gives.Text())
 		}
 	}
 	for _, c := range r.Relations {
@@ -232,21 +241,22 @@ func TestCheckOrders(t *testing.T) {
 		{
 			// 400 = 40 × 10 and 40 mL = 4 × 10: tenfold; 400 mg > cap
 			// 100 mg. 40 mL × 10 mg/mL = 400 mg: the order agrees with
-			// itself.
+			// itself, and gives 400 mg both ways.
 			name: "tenfold dose and draw, consistent", rule: iv, patient: p80,
 			order: dosing.Order{Dose: chkQ("400 mg"), DrawVolume: chkQ("40 mL"), Stock: chkQ("10 mg/mL")},
 			want: chkOutcome{Agreement: chkMismatch, Consistency: chkMatch, Mismatched: []string{"dose", "draw_volume"},
 				Causes: chkCauses{"dose": {dosing.CauseTenfold}, "draw_volume": {dosing.CauseTenfold}},
-				Limits: map[string][]string{"dose": {"cap"}}},
+				Limits: map[string][]string{"dose": {"cap"}}, Beyond: []string{"dose 400 mg"}},
 		},
 		{
 			// 400 = 40 × 10; 4 mL × 10 mg/mL = 40 mg, and 400 ÷ 40 = 10:
-			// the relation fails by the same tenfold factor.
+			// the relation fails by the same tenfold factor. The stated
+			// 400 mg is beyond the cap; the draw's 40 mg is not.
 			name: "tenfold dose with the right draw", rule: iv, patient: p80,
 			order: dosing.Order{Dose: chkQ("400 mg"), DrawVolume: chkQ("4 mL"), Stock: chkQ("10 mg/mL")},
 			want: chkOutcome{Agreement: chkMismatch, Consistency: chkMismatch, Mismatched: []string{"dose"}, Failed: []string{"dose_from_draw"},
 				Causes: chkCauses{"dose": {dosing.CauseTenfold}, "dose_from_draw": {dosing.CauseTenfold}},
-				Limits: map[string][]string{"dose": {"cap"}}},
+				Limits: map[string][]string{"dose": {"cap"}}, Beyond: []string{"dose 400 mg"}},
 		},
 		{
 			// 0.04 ÷ 4 = 1/100.
@@ -292,7 +302,8 @@ func TestCheckOrders(t *testing.T) {
 			name: "pump rate per hour written per minute", rule: iv, patient: p80,
 			order: dosing.Order{PumpRate: chkQ("156 mL/min")},
 			want: chkOutcome{Agreement: chkMismatch, Consistency: chkNotChecked, Mismatched: []string{"pump_rate"},
-				Causes: chkCauses{"pump_rate": {dosing.CauseMinuteHour}}, Limits: map[string][]string{"pump_rate": {"infusion.pump.max_rate"}}},
+				Causes: chkCauses{"pump_rate": {dosing.CauseMinuteHour}}, Limits: map[string][]string{"pump_rate": {"infusion.pump.max_rate"}},
+				Beyond: []string{"pump_rate 9360 mL/h"}},
 		},
 		{
 			// The mg/kg/h number with the mcg/kg/min unit: 0.75 ÷ 12.5 =
@@ -303,11 +314,13 @@ func TestCheckOrders(t *testing.T) {
 				Causes: chkCauses{"dose_rate_per_kg": {dosing.CauseMcgMinMgHour}}},
 		},
 		{
-			// 0.75 mg/kg/min = 45 mg/kg/h = 0.75 mg/kg/h × 60.
+			// 0.75 mg/kg/min = 45 mg/kg/h = 0.75 mg/kg/h × 60. Over the
+			// protocol's 40 min on 80 kg: 0.75 × 80 × 40 = 2,400 mg, far
+			// above the 100 mg cap.
 			name: "dose rate per kg per minute for per hour", rule: iv, patient: p80,
 			order: dosing.Order{DoseRatePerKg: chkQ("0.75 mg/kg/min")},
 			want: chkOutcome{Agreement: chkMismatch, Consistency: chkNotChecked, Mismatched: []string{"dose_rate_per_kg"},
-				Causes: chkCauses{"dose_rate_per_kg": {dosing.CauseMinuteHour}}},
+				Causes: chkCauses{"dose_rate_per_kg": {dosing.CauseMinuteHour}}, Beyond: []string{"dose 2400 mg"}},
 		},
 		{
 			// 40 h = 2,400 min = 40 min × 60.
@@ -346,7 +359,8 @@ func TestCheckOrders(t *testing.T) {
 			name: "decimal slip beyond the pump's maximum", rule: iv, patient: p80,
 			order: dosing.Order{PumpRate: chkQ("1560 mL/h")},
 			want: chkOutcome{Agreement: chkMismatch, Consistency: chkNotChecked, Mismatched: []string{"pump_rate"},
-				Causes: chkCauses{"pump_rate": {dosing.CauseTenfold, dosing.CausePumpDecimalSlip}}, Limits: map[string][]string{"pump_rate": {"infusion.pump.max_rate"}}},
+				Causes: chkCauses{"pump_rate": {dosing.CauseTenfold, dosing.CausePumpDecimalSlip}}, Limits: map[string][]string{"pump_rate": {"infusion.pump.max_rate"}},
+				Beyond: []string{"pump_rate 1560 mL/h"}},
 		},
 		{
 			// A 60 gtt/mL set where the protocol names 20: 156 × 60 ÷ 60 =
@@ -457,7 +471,7 @@ func TestCheckOrders(t *testing.T) {
 			name: "capped dose ordered uncapped", rule: chkCapRule(), patient: dosing.Patient{Weight: chkQ("130 kg")},
 			order: dosing.Order{Dose: chkQ("130 mg")},
 			want: chkOutcome{Agreement: chkMismatch, Consistency: chkNotChecked, Mismatched: []string{"dose"},
-				Limits: map[string][]string{"dose": {"cap"}}},
+				Limits: map[string][]string{"dose": {"cap"}}, Beyond: []string{"dose 130 mg"}},
 		},
 		{
 			// 104 vs 100 mg is +4 %, inside the tolerance, but a cap is a
@@ -465,7 +479,7 @@ func TestCheckOrders(t *testing.T) {
 			name: "within tolerance but above the cap", rule: chkCapRule(), patient: dosing.Patient{Weight: chkQ("130 kg")},
 			order: dosing.Order{Dose: chkQ("104 mg")},
 			want: chkOutcome{Agreement: chkMismatch, Consistency: chkNotChecked, Mismatched: []string{"dose"},
-				Limits: map[string][]string{"dose": {"cap"}}},
+				Limits: map[string][]string{"dose": {"cap"}}, Beyond: []string{"dose 104 mg"}},
 		},
 		{
 			// Ideal basis: 0.5 × 70.4646 = 35.23 mg. 0.5 × 120 (actual) =
@@ -540,26 +554,57 @@ func TestCheckOrders(t *testing.T) {
 			if diff := cmp.Diff(tc.want, chkOutcomeOf(res), opts); diff != "" {
 				t.Errorf("Check() mismatch (-want +got):\n%s", diff)
 			}
-			wantOK := tc.want.Agreement == chkMatch && tc.want.Consistency != chkMismatch
+			wantOK := tc.want.Agreement == chkMatch && tc.want.Consistency != chkMismatch && len(tc.want.Beyond) == 0
 			if res.Matches() != wantOK {
 				t.Errorf("Matches() = %v, want %v", res.Matches(), wantOK)
 			}
-			// The summary opens with the verdict: MATCH, MISMATCH where
-			// something disagrees, NOT CONFIRMED where nothing did but
-			// nothing could be compared with the protocol either.
+			// The summary opens with what the order gives beyond a hard
+			// limit, one line each; then the verdict: MATCH, MISMATCH
+			// where something disagrees or is beyond a hard limit, NOT
+			// CONFIRMED where nothing did but nothing could be compared
+			// with the protocol either.
 			wantPrefix := "MATCH: "
 			switch {
 			case wantOK:
-			case tc.want.Agreement == chkMismatch || tc.want.Consistency == chkMismatch:
+			case tc.want.Agreement == chkMismatch || tc.want.Consistency == chkMismatch || len(tc.want.Beyond) > 0:
 				wantPrefix = "MISMATCH: "
 			default:
 				wantPrefix = "NOT CONFIRMED: "
 			}
-			if !strings.HasPrefix(res.Summary, wantPrefix) {
-				t.Errorf("Summary = %q, want it to open with the verdict", res.Summary)
+			lines := strings.Split(res.Summary, "\n")
+			if !strings.HasPrefix(lines[len(lines)-1], wantPrefix) {
+				t.Errorf("Summary = %q, want its last line to open with the verdict", res.Summary)
+			}
+			for i, b := range tc.want.Beyond {
+				value, gives, _ := strings.Cut(b, " ")
+				if i >= len(lines) || !strings.HasPrefix(lines[i], "as written this order ") || !strings.Contains(lines[i], " "+chkQ(gives).String()) {
+					t.Errorf("Summary line %d = %q, want it to say what the order gives: %s %s", i+1, lines[min(i, len(lines)-1)], value, gives)
+				}
+			}
+			// Deviations read from the order's side, a factor once the
+			// order gives at least twice or at most half the reference:
+			// never "ratio 1,000 %", nor a percentage that hides a factor.
+			var ws bytes.Buffer
+			if err := res.WriteWorksheet(&ws); err != nil {
+				t.Fatal(err)
+			}
+			if chkRatioWord.MatchString(ws.String()) {
+				t.Errorf("the worksheet speaks of a ratio:\n%s", ws.String())
+			}
+			for _, m := range chkPctInParens.FindAllStringSubmatch(ws.String(), -1) {
+				pct, err := decimal.NewFromString(strings.ReplaceAll(m[2], ",", ""))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if m[1] == "+" && pct.GreaterThanOrEqual(decimal.NewFromInt(100)) || m[1] == "−" && pct.GreaterThanOrEqual(decimal.NewFromInt(50)) {
+					t.Errorf("the worksheet shows a deviation %s as a percentage, not as a factor", m[0])
+				}
 			}
 			for _, f := range res.Fields {
 				for _, c := range f.Causes {
+					if c.Factor == "" || !strings.HasPrefix(c.Factor, "× ") && !strings.HasPrefix(c.Factor, "÷ ") && !strings.HasPrefix(c.Factor, "≈ ") {
+						t.Errorf("%s: cause %s has the factor %q", f.Field, c.Kind, c.Factor)
+					}
 					if c.Evidence == "" || !c.Ratio.IsValid() {
 						t.Errorf("%s: cause %s has no evidence or ratio", f.Field, c.Kind)
 					}
@@ -583,15 +628,16 @@ func TestCheckFieldValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 400 − 40 = 360 mg, 360 ÷ 40 = 900 %, ratio 1000 %. 15.6 − 156 =
-	// −140.4 mL/h, −90 %, ratio 10 %.
+	// 400 − 40 = 360 mg, 360 ÷ 40 = 900 %, ratio 1000 % (× 10). 15.6 −
+	// 156 = −140.4 mL/h, −90 %, ratio 10 % (÷ 10). The protocol states
+	// both in the order's units.
 	want := []dosing.FieldCheck{
-		{Field: "dose", Ordered: chkQ("400 mg"), Expected: chkQ("40 mg"), Step: "dose", Deviation: chkQ("360 mg"), DeviationPct: chkQ("900 %"),
+		{Field: "dose", Ordered: chkQ("400 mg"), Expected: chkQ("40 mg"), ProtocolValue: chkQ("40 mg"), Step: "dose", Deviation: chkQ("360 mg"), DeviationPct: chkQ("900 %"),
 			Tolerance: chkQ("5 %"), Verdict: chkMismatch, Limits: []dosing.LimitCrossing{{Limit: "cap", Kind: dosing.HardMax, Bound: chkQ("100 mg")}},
-			Causes: []dosing.Cause{{Kind: dosing.CauseTenfold, Ratio: chkQ("1000 %")}}},
-		{Field: "pump_rate", Ordered: chkQ("15.6 mL/h"), Expected: chkQ("156 mL/h"), Step: "pump_rate", Deviation: chkNeg("140.4 mL/h"), DeviationPct: chkNeg("90 %"),
+			Causes: []dosing.Cause{{Kind: dosing.CauseTenfold, Ratio: chkQ("1000 %"), Factor: "× 10"}}},
+		{Field: "pump_rate", Ordered: chkQ("15.6 mL/h"), Expected: chkQ("156 mL/h"), ProtocolValue: chkQ("156 mL/h"), Step: "pump_rate", Deviation: chkNeg("140.4 mL/h"), DeviationPct: chkNeg("90 %"),
 			Tolerance: chkQ("5 %"), Verdict: chkMismatch,
-			Causes: []dosing.Cause{{Kind: dosing.CauseTenfold, Ratio: chkQ("10 %")}, {Kind: dosing.CausePumpDecimalSlip, Ratio: chkQ("10 %")}}},
+			Causes: []dosing.Cause{{Kind: dosing.CauseTenfold, Ratio: chkQ("10 %"), Factor: "÷ 10"}, {Kind: dosing.CausePumpDecimalSlip, Ratio: chkQ("10 %"), Factor: "÷ 10"}}},
 	}
 	ignoreEvidence := cmpopts.IgnoreFields(dosing.Cause{}, "Evidence")
 	if diff := cmp.Diff(want, res.Fields, ignoreEvidence); diff != "" {
@@ -603,6 +649,68 @@ func TestCheckFieldValues(t *testing.T) {
 			if !strings.Contains(c.Evidence, f.Ordered.String()) || !strings.Contains(c.Evidence, f.Expected.String()) {
 				t.Errorf("%s: evidence %q does not name %s and %s", f.Field, c.Evidence, f.Ordered, f.Expected)
 			}
+		}
+	}
+}
+
+// chkRatioWord finds the word "ratio" (not "duration").
+var chkRatioWord = regexp.MustCompile(`\bratio\b`)
+
+// chkPctInParens finds a deviation in % in parentheses: "(+900 %)".
+var chkPctInParens = regexp.MustCompile(`\((?:≈ )?([+−])([\d,]+(?:\.\d+)?) %\)`)
+
+// TestCheckFromTheOrdersSide: a relation's deviation is what the order's
+// other values give beyond the value it states, in % of the stated value;
+// a cause's factor reads the same way; an expected value is given in the
+// protocol's unit beside the order's.
+func TestCheckFromTheOrdersSide(t *testing.T) {
+	t.Parallel()
+	iv := chkIVRule()
+	// 4 mL × 50 mg/mL = 200 mg against the stated 40 mg: +160 mg, +400 %
+	// (× 5, no factor Check names). 156 mL/h… written 15.6: 15.6 × 40 min
+	// = 10.4 mL against the stated 104 mL: −93.6 mL, −90 %, ÷ 10.
+	res, err := dosing.Check(dosing.Order{Dose: chkQ("40 mg"), Stock: chkQ("50 mg/mL"), DrawVolume: chkQ("4 mL"),
+		FinalVolume: chkQ("104 mL"), PumpRate: chkQ("15.6 mL/h"), Duration: chkQ("40 min")}, chkPatient80(), iv, dosing.CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type rel struct {
+		ID, Derived, Deviation, Pct string
+		Factors                     []string
+	}
+	var got []rel
+	for _, c := range res.Relations {
+		r := rel{c.ID, c.Derived.String(), c.Deviation.Text(), c.DeviationPct.Text(), nil}
+		for _, k := range c.Causes {
+			r.Factors = append(r.Factors, string(k.Kind)+" "+k.Factor+" "+k.Ratio.Text())
+		}
+		got = append(got, r)
+	}
+	want := []rel{
+		{"dose_from_draw", "200 mg", "160 mg", "400 %", nil},
+		{"volume_from_rate", "10.4 mL", "-93.6 mL", "-90 %", []string{"tenfold ÷ 10 10 %"}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("relations (-want +got):\n%s", diff)
+	}
+	// 0.35 mcg/kg/min ordered on the 0.35 mg/kg/h rule: expected 0.35
+	// mg/kg/h, which is 0.35 × 1000 ÷ 60 = 5.8333 mcg/kg/min; the order
+	// gives 0.35 ÷ 5.8333 = 0.06 of it, ÷ 16.67 (1,000 ÷ 60).
+	res, err = dosing.Check(dosing.Order{DoseRatePerKg: chkQ("0.35 mcg/kg/min")}, dosing.Patient{Weight: chkQ("70 kg")}, chkRateRule(), dosing.CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := res.Fields[0]
+	if !f.ProtocolValue.Equal(chkQ("0.35 mg/kg/h")) || f.Expected.Unit() != units.McgPerKgPerMin || f.Causes[0].Factor != "÷ 16.67 (1,000 ÷ 60)" {
+		t.Errorf("protocol value %s, expected %s, factor %q", f.ProtocolValue, f.Expected, f.Causes[0].Factor)
+	}
+	var ws bytes.Buffer
+	if err := res.WriteWorksheet(&ws); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"0.35 mg/kg/h (≈ 5.8333 mcg/kg/min)", "≈ −5.4833 mcg/kg/min (≈ ÷ 16.67)"} {
+		if !strings.Contains(ws.String(), want) {
+			t.Errorf("the worksheet lacks %q:\n%s", want, ws.String())
 		}
 	}
 }

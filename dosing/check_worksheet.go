@@ -7,6 +7,10 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/doseplan/doseplan/units"
 )
 
 // WriteWorksheet writes the check as a pharmacist's verification worksheet:
@@ -29,6 +33,39 @@ func (r CheckResult) WriteWorksheet(w io.Writer) error {
 
 	p("\nVERDICT\n%s\n", r.Summary)
 
+	if len(r.Implied) > 0 {
+		of := "the dosing weight"
+		if len(r.Expected.Weight.UsedFor) == 0 {
+			of = "the actual weight" // the rule doses on no weight
+		}
+		p("\nWHAT THE ORDER GIVES AS WRITTEN (per kg of %s, %s)\n", of, show(r.Expected.Weight.Value))
+		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "  value\tgives\tper kg\tlimits\tfrom\n")
+		for _, v := range r.Implied {
+			status := "within"
+			switch {
+			case v.Beyond():
+				status = "BEYOND A HARD LIMIT"
+			case len(v.Limits) > 0:
+				status = "soft limit, review"
+			}
+			var from []string
+			for i, d := range v.From {
+				if i == 2 {
+					from = append(from, "and "+countOf(len(v.From)-2, "other way"))
+					break
+				}
+				from = append(from, formulaWithValues(d))
+			}
+			perKg := ""
+			if v.PerKg.IsValid() {
+				perKg = show(v.PerKg)
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", v.Value, show(v.Gives), perKg, status, strings.Join(from, "; "))
+		}
+		tw.Flush()
+	}
+
 	p("\nTHE ORDER AGAINST THE PROTOCOL\n")
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  value\tordered\texpected\tdeviation\ttolerance\tverdict\ttrail\n")
@@ -37,11 +74,12 @@ func (r CheckResult) WriteWorksheet(w io.Writer) error {
 		if n, ok := stepNo[f.Step]; ok {
 			trail = "step " + strconv.Itoa(n)
 		}
-		dev := "—"
-		if f.Deviation.IsValid() {
-			dev = signed(f.Deviation) + " (" + signed(f.DeviationPct) + ")"
+		expected := show(f.Expected)
+		if f.ProtocolValue.IsValid() && f.ProtocolValue.Unit() != f.Expected.Unit() {
+			expected = show(f.ProtocolValue) + " (" + show(f.Expected) + ")"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t±%s\t%s\t%s\n", f.Field, show(f.Ordered), show(f.Expected), dev, show(f.Tolerance), verdictText(f.Verdict), trail)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t±%s\t%s\t%s\n", f.Field, show(f.Ordered), expected, deviationText(f.Deviation, f.DeviationPct),
+			show(f.Tolerance), verdictText(f.Verdict), trail)
 	}
 	tw.Flush()
 	for _, f := range r.Fields {
@@ -71,11 +109,17 @@ func (r CheckResult) WriteWorksheet(w io.Writer) error {
 		tw = tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(tw, "  relation\tstated\tderived\tdeviation\ttolerance\tverdict\n")
 		for _, c := range r.Relations {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s (%s)\t±%s\t%s\n", c.Relation, show(c.Stated), show(c.Derived),
-				signed(c.Deviation), signed(c.DeviationPct), show(c.Tolerance), verdictText(c.Verdict))
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t±%s\t%s\n", c.Relation, show(c.Stated), show(c.Derived),
+				deviationText(c.Deviation, c.DeviationPct), show(c.Tolerance), verdictText(c.Verdict))
 		}
 		tw.Flush()
 		for _, c := range r.Relations {
+			// From the order's side; a named cause says it with its factor.
+			if c.Verdict == Mismatch && len(c.Causes) == 0 {
+				_, rhs, _ := strings.Cut(c.Relation, " = ")
+				p("  %s: the order's %s gives %s, %s the stated %s %s\n", c.ID, rhs, show(c.Derived),
+					factorText(ratioPct(c.DeviationPct)), orderFields[fieldByKey(c.Fields[0])].title, show(c.Stated))
+			}
 			for _, cause := range c.Causes {
 				p("  %s: likely cause %s: %s\n", c.ID, cause.Kind, cause.Evidence)
 			}
@@ -114,6 +158,41 @@ func (r CheckResult) WriteWorksheet(w io.Writer) error {
 
 	p("\n%s\n", r.Notice)
 	return b.Flush()
+}
+
+// deviationText writes a deviation from the order's side: "+4 mg
+// (+10 %)", or as a factor once the order gives at least twice or at most
+// half the reference: "+360 mg (× 10)", "−140.4 mL/h (÷ 10)".
+func deviationText(dev, pct units.Quantity) string {
+	if !dev.IsValid() {
+		return "—"
+	}
+	if pct.IsValid() {
+		r := ratioPct(pct)
+		if r.Sign() > 0 && (r.Value().GreaterThanOrEqual(decimal.NewFromInt(200)) || r.Value().LessThanOrEqual(decimal.NewFromInt(50))) {
+			return signed(dev) + " (" + factorText(r) + ")"
+		}
+	}
+	return signed(dev) + " (" + signed(pct) + ")"
+}
+
+// ratioPct turns a deviation in % into the ratio it is, in %: +400 % is
+// 500 %.
+func ratioPct(pct units.Quantity) units.Quantity {
+	if !pct.IsValid() {
+		return pct
+	}
+	return units.New(pct.Value().Add(decHundred), units.Percent)
+}
+
+// fieldByKey finds an order field by its JSON name.
+func fieldByKey(key string) orderField {
+	for f := range numOrderFields {
+		if orderFields[f].key == key {
+			return f
+		}
+	}
+	return ofDose
 }
 
 func verdictText(v Verdict) string {

@@ -63,11 +63,19 @@ the values the order states, each with the unit it was written in (40mcg is
 0.04 mg, never 40 mg); doseplan recomputes the dose from the protocol,
 compares each value with the expected one within a tolerance, tests the
 order's own arithmetic (volume × concentration = dose, rate × duration =
-volume, …), checks the ordered values against the protocol's caps and limits,
-and names the likely cause of each mismatch where the numbers point to one: a
-tenfold error, mg and mcg swapped, pounds used as kilograms, per minute read
-per hour, the wrong vial, the wrong dosing weight, a decimal slip in the pump
-rate.
+volume, …), and names the likely cause of each mismatch where the numbers
+point to one: a tenfold error, mg and mcg swapped, pounds used as kilograms,
+per minute read per hour, the wrong vial, the wrong dosing weight, a decimal
+slip in the pump rate.
+
+It also works out what the order as written gives the patient, in the
+patient's terms: every dose and rate it states or implies (volume drawn ×
+stock, final volume × concentration, devices × strength, pump rate ×
+concentration, a dose rate over the duration, the pump's run time), in mg and
+mg/kg of the dosing weight, mg/h and mg/kg/h, each checked against the
+protocol's caps and hard and soft limits. A value beyond a hard limit or cap
+is the first line of the verdict ("as written this order gives 200 mg
+(2.5 mg/kg) …: above the hard maximum 100 mg") and the order does not match.
 
 The default tolerance is 5 % for calculated values (room for a syringe
 graduation or a pump step) and 0 % for what is read off a product (stock
@@ -223,8 +231,17 @@ func mismatchLine(r dosing.CheckResult) string {
 			bad = append(bad, rc.ID)
 		}
 	}
-	if len(bad) == 0 {
+	// What the order gives beyond a hard limit comes first, as in the
+	// worksheet's verdict.
+	lead := ""
+	if first, _, _ := strings.Cut(r.Summary, "\n"); strings.HasPrefix(first, "as written") {
+		lead = first + "; "
+	}
+	if len(bad) == 0 && lead == "" {
 		return "no value of the order could be compared with the protocol; the order is not confirmed"
 	}
-	return "the order does not match (" + strings.Join(bad, ", ") + "); see the worksheet"
+	if len(bad) == 0 {
+		return lead + "the order does not match; see the worksheet"
+	}
+	return lead + "the order does not match (" + strings.Join(bad, ", ") + "); see the worksheet"
 }

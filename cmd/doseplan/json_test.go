@@ -233,7 +233,15 @@ type mBodyDoc struct {
 type mCause struct {
 	Kind     string `json:"kind"`
 	Ratio    qty    `json:"ratio"`
+	Factor   string `json:"factor"`
 	Evidence string `json:"evidence"`
+}
+
+type mLimitCrossing struct {
+	Limit string `json:"limit"`
+	Kind  string `json:"kind"`
+	Bound qty    `json:"bound"`
+	Value qty    `json:"value"`
 }
 
 type mOrder struct {
@@ -264,23 +272,32 @@ type mCheck struct {
 	Order       mOrder      `json:"order"`
 	Agreement   string      `json:"agreement"`
 	Consistency string      `json:"consistency"`
+	Limits      string      `json:"limits"`
 	Summary     string      `json:"summary"`
-	Fields      []struct {
-		Field        string `json:"field"`
-		Ordered      qty    `json:"ordered"`
-		Expected     qty    `json:"expected"`
-		Step         string `json:"step"`
-		Deviation    qty    `json:"deviation"`
-		DeviationPct qty    `json:"deviation_pct"`
-		Tolerance    qty    `json:"tolerance"`
-		Verdict      string `json:"verdict"`
-		Limits       []struct {
-			Limit string `json:"limit"`
-			Kind  string `json:"kind"`
-			Bound qty    `json:"bound"`
-		} `json:"limits"`
-		Causes []mCause `json:"causes"`
-		Note   string   `json:"note"`
+	Implied     []struct {
+		Value string `json:"value"`
+		Gives qty    `json:"gives"`
+		PerKg qty    `json:"per_kg"`
+		From  []struct {
+			ID      string  `json:"id"`
+			Formula string  `json:"formula"`
+			Inputs  []mTerm `json:"inputs"`
+		} `json:"from"`
+		Limits []mLimitCrossing `json:"limits"`
+	} `json:"implied"`
+	Fields []struct {
+		Field         string           `json:"field"`
+		Ordered       qty              `json:"ordered"`
+		Expected      qty              `json:"expected"`
+		ProtocolValue qty              `json:"protocol_value"`
+		Step          string           `json:"step"`
+		Deviation     qty              `json:"deviation"`
+		DeviationPct  qty              `json:"deviation_pct"`
+		Tolerance     qty              `json:"tolerance"`
+		Verdict       string           `json:"verdict"`
+		Limits        []mLimitCrossing `json:"limits"`
+		Causes        []mCause         `json:"causes"`
+		Note          string           `json:"note"`
 	} `json:"fields"`
 	Relations []struct {
 		ID           string   `json:"id"`

@@ -213,6 +213,16 @@ func goldenCases() []goldenCase {
 		{name: "check_rate_per_minute", args: cat(args("check"), painProto, args("--weight", "70kg", "--age", "45",
 			"--dose-rate-per-kg", "0.35mcg/kg/min", "--tolerance", "dose_rate_per_kg=2%")), exit: 5},
 		{name: "check_devices", args: cat(args("check"), nasProto, args("--weight", "70kg", "--age", "45", "--dose", "56mg", "--count", "2 devices")), exit: 0},
+		// What the order as written gives, against the hard limits (by
+		// hand, dosing/implied_test.go): 4 mL × 50 mg/mL = 200 mg =
+		// 2.5 mg/kg; 40 mL/h × 2.24 mg/mL = 89.6 mg/h = 1.12 mg/kg/h;
+		// 100 mg/h = 1.25 mg/kg/h, and 400 mg over the 4 h; 4 devices × 28 mg
+		// = 112 mg.
+		{name: "check_wrong_vial", args: cat(args("check"), ivProto, man80, args("--dose", "40mg", "--stock", "50mg/mL", "--draw-volume", "4mL")), exit: 5},
+		{name: "check_wrong_vial_json", args: cat(args("check"), ivProto, man80, args("--dose", "40mg", "--stock", "50mg/mL", "--draw-volume", "4mL", "--json")), exit: 5},
+		{name: "check_pump_past_dose_rate", args: cat(args("check"), painProto, args("--weight", "80kg", "--age", "45", "--pump-rate", "40mL/h", "--final-concentration", "2.24mg/mL")), exit: 5},
+		{name: "check_rate_order", args: cat(args("check"), painProto, args("--weight", "80kg", "--age", "45", "--dose-rate", "100mg/h")), exit: 5},
+		{name: "check_too_many_devices", args: cat(args("check"), nasProto, args("--weight", "70kg", "--age", "45", "--count", "4 devices")), exit: 5},
 		{name: "check_nothing_compared", args: cat(args("check"), ivProto, man80, args("--count", "2 devices")), exit: 5},
 		{name: "check_json", args: cat(args("check"), ivProto, man80, args("--dose", "40mg", "--pump-rate", "15.6mL/h", "--json")), exit: 5},
 		{name: "check_no_order", args: cat(args("check"), ivProto, man80), exit: 2},
