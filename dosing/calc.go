@@ -561,9 +561,8 @@ func (c *calc) aboveActualText() string {
 		s += "the actual weight is below the IBW " + display(bs.IBW).String() + ", so the adjustment raises it" + clamp
 	case Lean:
 		s += "the lean-weight formula gives more than the whole weight at a BMI this low (" + display(bs.BMI).String() + ")"
-	default:
-		s += "the policy's weight is the larger one"
-	}
+	} // an actual-weight basis is never above the actual weight
+
 	return s
 }
 
