@@ -1498,7 +1498,7 @@ func (k *checker) source(s impliedSource) (Term, bool) {
 // arithmetic fails (a product beyond what a quantity holds) is left out
 // with a note.
 func (k *checker) implied() ([]ImpliedValue, []string) {
-	var out []ImpliedValue
+	out := []ImpliedValue{} // always a list in JSON, empty for a stock alone
 	var notes []string
 	loading := k.rule.Infusion != nil && k.rule.Infusion.Loading != nil
 	statesDose := k.order.statesDose()

@@ -1,6 +1,7 @@
 package dosing_test
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -273,6 +274,22 @@ func TestCheckImplied(t *testing.T) {
 				t.Errorf("limits %s, matches %v: want a mismatch", res.Limits, res.Matches())
 			}
 		})
+	}
+}
+
+// TestCheckImpliedNothing: a stock alone gives the patient nothing: no
+// implied value (an empty list in JSON), and the limits are not checked.
+func TestCheckImpliedNothing(t *testing.T) {
+	res, err := dosing.Check(dosing.Order{Stock: chkQ("50 mg/mL")}, chkPatient80(), impIVRule(), dosing.CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Limits != dosing.NotChecked || !strings.Contains(string(b), `"implied":[]`) || !strings.Contains(string(b), `"limits":"not_checked"`) {
+		t.Errorf("limits %s, implied %v", res.Limits, res.Implied)
 	}
 }
 
