@@ -223,8 +223,8 @@ func otherReading(x time.Time) (time.Time, bool) {
 	// The same wall time is another valid reading under the offset in force
 	// just before or just after x's zone period.
 	loc := x.Location()
-	wall := time.Date(x.Year(), x.Month(), x.Day(), x.Hour(), x.Minute(), x.Second(), x.Nanosecond(), time.UTC)
 	_, off := x.Zone()
+	wall := x.UTC().Add(time.Duration(off) * time.Second) // x's wall clock, read as UTC
 	start, end := x.ZoneBounds()
 	var neighbours [2]time.Time
 	if !start.IsZero() {

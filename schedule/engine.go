@@ -2,9 +2,11 @@ package schedule
 
 import (
 	"fmt"
-	"github.com/doseplan/doseplan/units"
 	"slices"
+	"strconv"
 	"time"
+
+	"github.com/doseplan/doseplan/units"
 )
 
 // Slot is one session of a timetable: its place in the series, its day and
@@ -359,15 +361,15 @@ func (e *engine) rhythmGap(r *run, prev, s Slot) (Reason, bool) {
 		if skipped == 1 {
 			verb = "was"
 		}
-		return Reason{Date: s.Date, Code: ReasonRhythm, Detail: fmt.Sprintf("%s after session %d on %s: %s of the rhythm between them %s dropped",
-			plural(days, "day"), prev.Index, prev.Date, plural(skipped, "session"), verb)}, true
+		return Reason{Date: s.Date, Code: ReasonRhythm, Detail: plural(days, "day") + " after session " + strconv.Itoa(prev.Index) + " on " + prev.Date.String() +
+			": " + plural(skipped, "session") + " of the rhythm between them " + verb + " dropped"}, true
 	}
 	want := r.gapAfter(e.cal)
 	if days == want {
 		return Reason{}, false
 	}
-	return Reason{Date: s.Date, Code: ReasonRhythm, Detail: fmt.Sprintf("%s after session %d on %s, not the %s the rhythm gives",
-		plural(days, "day"), prev.Index, prev.Date, plural(want, "day"))}, true
+	return Reason{Date: s.Date, Code: ReasonRhythm, Detail: plural(days, "day") + " after session " + strconv.Itoa(prev.Index) + " on " + prev.Date.String() +
+		", not the " + plural(want, "day") + " the rhythm gives"}, true
 }
 
 // gapFrom returns the day the restart rule measures a gap from, with the
@@ -857,11 +859,29 @@ func (r *run) gapAfter(cal *Calendar) int {
 	if !r.ph.weekly {
 		return r.ph.every
 	}
-	j := floorDiv(r.stood.DaysSince(r.first), 7)
+	since := r.stood.DaysSince(r.first)
+	if r.ph.perWeek == r.ph.days.count() {
+		// Every weekday is a session day: count along the week grid. The
+		// stood day's week is active (record makes it so).
+		pos, wd := floorMod(since, 7), r.stood.Weekday()
+		for i := 1; i < 7-pos; i++ {
+			if r.ph.days.has((wd + time.Weekday(i)) % 7) {
+				return i
+			}
+		}
+		gap := r.ph.every - pos // to the first day of the next active week
+		for !r.ph.days.has((wd + time.Weekday(gap)) % 7) {
+			gap++
+		}
+		return gap
+	}
+	// Fewer sessions a week than weekdays: the rhythm chooses its days, so
+	// the week's sessions so far count.
+	j := floorDiv(since, 7)
 	end := r.first.AddDays(7*j + 6)
 	left := r.ph.perWeek
-	if left < r.ph.days.count() && j == r.usedBlock {
-		left -= r.used // the rhythm chooses its days: the week's sessions so far count
+	if j == r.usedBlock {
+		left -= r.used
 	}
 	if left > 0 && r.stood.Before(end) {
 		if d, ok := r.pick(cal, r.stood.AddDays(1), end, left); ok {

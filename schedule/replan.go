@@ -218,8 +218,11 @@ func (e *engine) replayDone(r *run, p *pin, owed Date, ev Event, entry int) (*ru
 		}
 	}
 	s.Index, s.Phase, s.PhaseIndex, s.Number = len(e.slots)+1, r.ph.name, r.ph.idx, r.count+1
-	if nd, ok := r.nominal(e.cal, Date{}); ok {
-		origin = nd
+	if r.ph.weekly && !r.ph.days.has(d.Weekday()) {
+		// Off the phase's weekdays, the rhythm goes on from the day it gave.
+		if nd, ok := r.nominal(e.cal, Date{}); ok {
+			origin = nd
+		}
 	}
 	e.markRestart(&s)
 	e.add(s, r, origin)

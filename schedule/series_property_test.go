@@ -94,7 +94,7 @@ func genWorld(t *rapid.T) world {
 			if rapid.Bool().Draw(t, "per_week") {
 				p.PerWeek = rapid.IntRange(1, len(p.Weekdays)).Draw(t, "per_week n")
 			}
-			weeks := rapid.IntRange(1, 2).Draw(t, "every weeks")
+			weeks := rapid.IntRange(1, 3).Draw(t, "every weeks")
 			if weeks > 1 {
 				p.Every = units.NewInt(int64(weeks), units.Week)
 			}
