@@ -45,7 +45,7 @@ prediction's citation and notes).`,
 			dose := f.quantity("dose", "D", "the amount given: 35mg, or per kg: 0.5mg/kg", kAmount())
 			over := f.quantity("over", "T", "the infusion's duration: 40min; without it, a bolus", kDuration())
 			f.heading("Output")
-			threshold := f.quantity("threshold", "C", "also tell when the level falls below C for good: 100ng/mL", kNgPerML())
+			threshold := f.quantity("threshold", "C", "also tell when the level falls below C for good, and draw C on the --plot: 100ng/mL", kNgPerML())
 			every := f.quantity("every", "T", "also print the levels every T from 0 to --until: 10min", kDuration())
 			until := f.quantity("until", "T", "the end of the --every table and of the --plot time axis (default: 3 h after the end of the dose)", kDuration())
 			plot := f.str("plot", "FILE", "draw Cp and Ce to FILE, a .png or .svg")
@@ -111,7 +111,7 @@ prediction's citation and notes).`,
 				if over.IsValid() {
 					admin = pk.Infusion(*dose, *over)
 				}
-				pred, err := m.Predict(pk.Patient{Weight: *weight, AgeYears: *age}, []pk.Administration{admin})
+				pred, err := m.Predict(dosing.Patient{Weight: *weight, AgeYears: dosing.Years(*age)}, []pk.Administration{admin})
 				if err != nil {
 					return e.failWith("pk", *asJSON, err)
 				}
@@ -120,7 +120,9 @@ prediction's citation and notes).`,
 					return e.failWith("pk", *asJSON, err)
 				}
 				if *plot != "" {
-					if err := writeFileAtomic(*plot, func(w io.Writer) error { return pred.Plot(w, format, end) }); err != nil {
+					if err := writeFileAtomic(*plot, func(w io.Writer) error {
+						return pred.Plot(w, pk.PlotOptions{Format: format, To: end, Threshold: *threshold})
+					}); err != nil {
 						return e.failWith("pk", *asJSON, fmt.Errorf("--plot %q: %w", *plot, err))
 					}
 					doc.Plot = *plot
@@ -150,6 +152,8 @@ type pkDoc struct {
 	Below         *pkBelow       `json:"below,omitempty"`
 	Curve         []pk.Sample    `json:"curve,omitempty"`
 	Plot          string         `json:"plot,omitempty"`
+
+	kinetics pk.Kinetics
 }
 
 // pkBelow is when the levels fall below --threshold for good.
@@ -175,13 +179,16 @@ func pkReport(m *pk.Model, pred *pk.Prediction, threshold, every, until units.Qu
 	}
 	doc.Amount = a
 	var err error
+	if doc.kinetics, err = pred.Kinetics(); err != nil {
+		return doc, err
+	}
 	if doc.EndOfInfusion, err = pred.EndOfInfusion(); err != nil {
 		return doc, err
 	}
 	if doc.PeakPlasma, err = pred.Peak(pk.Plasma); err != nil {
 		return doc, err
 	}
-	hasCe := pred.Kinetics.Ke0.IsValid()
+	hasCe := doc.kinetics.Ke0.IsValid()
 	if hasCe {
 		s, err := pred.Peak(pk.EffectSite)
 		if err != nil {
@@ -230,7 +237,7 @@ func (d pkDoc) write(w io.Writer) error {
 		given += " as a bolus"
 	}
 	fmt.Fprintf(w, "Given:    %s, from %s\n", given, show(ad.Start))
-	k := p.Kinetics
+	k := d.kinetics
 	fmt.Fprintf(w, "Kinetics: volumes %s; clearances %s; half-lives %s", list(k.Volumes), list(k.Clearances), list(k.HalfLives))
 	if k.Ke0.IsValid() {
 		fmt.Fprintf(w, "; ke0 %s", show(k.Ke0))

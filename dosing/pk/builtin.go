@@ -8,9 +8,22 @@ import (
 
 // The built-in parameter sets for racemic ketamine, as opentiva
 // (opentiva/ketamine.py) carries them, with the uncertainties recorded in
-// doseplan's clinical reference (§8.1), in a stable order. They are built
-// afresh on every call, so no caller can change another's copy.
+// doseplan's clinical reference (§8.1), in a stable order.
 func builtins() []Parameters { return []Parameters{domino(), clements250(), hijazi()} }
+
+// builtin holds the built-in models, validated and decomposed once when the
+// package is initialized. It is never written after that, and a Model is
+// immutable (unexported fields, no method that changes one; the Quantity
+// values of its Parameters are immutable too), so handing the same *Model
+// to every caller and every goroutine is safe. Models and Lookup return
+// fresh slices and errors, never this array.
+var builtin = func() [3]*Model {
+	var ms [3]*Model
+	for i, p := range builtins() {
+		ms[i] = mustBuiltin(p)
+	}
+	return ms
+}()
 
 const ketamine = "ketamine (racemic)"
 
@@ -113,24 +126,23 @@ func hijazi() Parameters {
 //     representative of outpatients. Valid from 18 years.
 //
 // Every ke0 is opentiva's, derived from an assumed 1 min time to peak effect.
-func Models() []*Model {
-	var ms []*Model
-	for _, p := range builtins() {
-		ms = append(ms, mustBuiltin(p))
-	}
-	return ms
-}
+func Models() []*Model { return append([]*Model(nil), builtin[:]...) }
 
 // Lookup returns the built-in model with the given ID, ignoring case:
 // "domino", "clements250" or "hijazi". Any other name is an
 // *UnknownModelError listing the IDs.
+// The model is built once, when the package is initialized, and shared: a
+// Model is immutable.
 func Lookup(id string) (*Model, error) {
-	var known []string
-	for _, p := range builtins() {
-		if strings.EqualFold(p.ID, strings.TrimSpace(id)) {
-			return mustBuiltin(p), nil
+	id = strings.TrimSpace(id)
+	for _, m := range builtin {
+		if strings.EqualFold(m.p.ID, id) {
+			return m, nil
 		}
-		known = append(known, p.ID)
+	}
+	known := make([]string, len(builtin))
+	for i, m := range builtin {
+		known[i] = m.p.ID
 	}
 	return nil, &UnknownModelError{Name: id, Known: known}
 }

@@ -3,6 +3,7 @@ package pk_test
 import (
 	"testing"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/dosing/pk"
 	"github.com/doseplan/doseplan/units"
 	"github.com/google/go-cmp/cmp"
@@ -59,7 +60,7 @@ func TestExtremeButValidInputs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := m.Predict(pk.Patient{Weight: q("70 kg")}, []pk.Administration{pk.Bolus(q("1000000 mg"))})
+	p, err := m.Predict(dosing.Patient{Weight: q("70 kg")}, []pk.Administration{pk.Bolus(q("1000000 mg"))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/dosing/pk"
 	"github.com/doseplan/doseplan/units"
 	"github.com/google/go-cmp/cmp"
@@ -157,41 +158,41 @@ func TestPredictRefusesBadInput(t *testing.T) {
 	infusion := pk.Infusion(q("0.5 mg/kg"), q("40 min"))
 	tests := []struct {
 		name    string
-		patient pk.Patient
+		patient dosing.Patient
 		admins  []pk.Administration
 		want    []inputError
 	}{
-		{"missing_weight", pk.Patient{}, []pk.Administration{infusion},
+		{"missing_weight", dosing.Patient{}, []pk.Administration{infusion},
 			[]inputError{{"weight", pk.ErrMissing}}},
-		{"zero_weight", pk.Patient{Weight: q("0 kg")}, []pk.Administration{infusion},
+		{"zero_weight", dosing.Patient{Weight: q("0 kg")}, []pk.Administration{infusion},
 			[]inputError{{"weight", pk.ErrRange}}},
-		{"weight_a_drug_mass", pk.Patient{Weight: q("70 mg")}, []pk.Administration{pk.Bolus(q("10 mg"))},
+		{"weight_a_drug_mass", dosing.Patient{Weight: q("70 mg")}, []pk.Administration{pk.Bolus(q("10 mg"))},
 			[]inputError{{"weight", pk.ErrDimension}}},
-		{"implausible_weight", pk.Patient{Weight: q("1200 kg")}, []pk.Administration{pk.Bolus(q("10 mg"))},
+		{"implausible_weight", dosing.Patient{Weight: q("1200 kg")}, []pk.Administration{pk.Bolus(q("10 mg"))},
 			[]inputError{{"weight", pk.ErrRange}}},
-		{"negative_age", pk.Patient{Weight: q("70 kg"), AgeYears: -3}, []pk.Administration{infusion},
+		{"negative_age", dosing.Patient{Weight: q("70 kg"), AgeYears: -3}, []pk.Administration{infusion},
 			[]inputError{{"age_years", pk.ErrRange}}},
-		{"no_administrations", pk.Patient{Weight: q("70 kg")}, nil,
+		{"no_administrations", dosing.Patient{Weight: q("70 kg")}, nil,
 			[]inputError{{"administrations", pk.ErrMissing}}},
-		{"missing_start", pk.Patient{Weight: q("70 kg")}, []pk.Administration{{Amount: q("10 mg")}},
+		{"missing_start", dosing.Patient{Weight: q("70 kg")}, []pk.Administration{{Amount: q("10 mg")}},
 			[]inputError{{"administrations[0].start", pk.ErrMissing}}},
-		{"negative_start", pk.Patient{Weight: q("70 kg")}, []pk.Administration{{Start: neg("5 min"), Amount: q("10 mg")}},
+		{"negative_start", dosing.Patient{Weight: q("70 kg")}, []pk.Administration{{Start: neg("5 min"), Amount: q("10 mg")}},
 			[]inputError{{"administrations[0].start", pk.ErrRange}}},
-		{"start_not_a_time", pk.Patient{Weight: q("70 kg")}, []pk.Administration{{Start: q("5 mL"), Amount: q("10 mg")}},
+		{"start_not_a_time", dosing.Patient{Weight: q("70 kg")}, []pk.Administration{{Start: q("5 mL"), Amount: q("10 mg")}},
 			[]inputError{{"administrations[0].start", pk.ErrDimension}}},
-		{"zero_amount", pk.Patient{Weight: q("70 kg")}, []pk.Administration{pk.Bolus(q("0 mg"))},
+		{"zero_amount", dosing.Patient{Weight: q("70 kg")}, []pk.Administration{pk.Bolus(q("0 mg"))},
 			[]inputError{{"administrations[0].amount", pk.ErrRange}}},
-		{"amount_a_volume", pk.Patient{Weight: q("70 kg")}, []pk.Administration{pk.Bolus(q("4 mL"))},
+		{"amount_a_volume", dosing.Patient{Weight: q("70 kg")}, []pk.Administration{pk.Bolus(q("4 mL"))},
 			[]inputError{{"administrations[0].amount", pk.ErrDimension}}},
-		{"amount_a_rate", pk.Patient{Weight: q("70 kg")}, []pk.Administration{pk.Infusion(q("0.75 mg/kg/h"), q("40 min"))},
+		{"amount_a_rate", dosing.Patient{Weight: q("70 kg")}, []pk.Administration{pk.Infusion(q("0.75 mg/kg/h"), q("40 min"))},
 			[]inputError{{"administrations[0].amount", pk.ErrDimension}}},
-		{"negative_duration", pk.Patient{Weight: q("70 kg")}, []pk.Administration{pk.Infusion(q("35 mg"), neg("40 min"))},
+		{"negative_duration", dosing.Patient{Weight: q("70 kg")}, []pk.Administration{pk.Infusion(q("35 mg"), neg("40 min"))},
 			[]inputError{{"administrations[0].duration", pk.ErrRange}}},
-		{"amount_beyond_the_arithmetic_bound", pk.Patient{Weight: q("70 kg")}, []pk.Administration{pk.Bolus(q("20000 mg/kg"))},
+		{"amount_beyond_the_arithmetic_bound", dosing.Patient{Weight: q("70 kg")}, []pk.Administration{pk.Bolus(q("20000 mg/kg"))},
 			[]inputError{{"administrations[0].amount", pk.ErrRange}}},
-		{"duration_beyond_a_year", pk.Patient{Weight: q("70 kg")}, []pk.Administration{pk.Infusion(q("35 mg"), q("400 days"))},
+		{"duration_beyond_a_year", dosing.Patient{Weight: q("70 kg")}, []pk.Administration{pk.Infusion(q("35 mg"), q("400 days"))},
 			[]inputError{{"administrations[0].duration", pk.ErrRange}}},
-		{"every_bad_administration_at_once", pk.Patient{Weight: q("70 kg")},
+		{"every_bad_administration_at_once", dosing.Patient{Weight: q("70 kg")},
 			[]pk.Administration{pk.Bolus(q("10 mg")), {Amount: q("1 mg")}, pk.Infusion(q("4 mL"), q("1 h"))},
 			[]inputError{{"administrations[1].start", pk.ErrMissing}, {"administrations[2].amount", pk.ErrDimension}}},
 	}
@@ -218,7 +219,7 @@ func TestQueriesRefuseBadInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := m.Predict(pk.Patient{Weight: q("70 kg")}, []pk.Administration{pk.Infusion(q("35 mg"), q("40 min"))})
+	p, err := m.Predict(dosing.Patient{Weight: q("70 kg")}, []pk.Administration{pk.Infusion(q("35 mg"), q("40 min"))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,8 +240,20 @@ func TestQueriesRefuseBadInput(t *testing.T) {
 		{"threshold_zero", func() error { _, _, err := p.TimeBelow(pk.Plasma, q("0 ng/mL")); return err },
 			[]inputError{{"threshold", pk.ErrRange}}},
 		{"site_not_set", func() error { _, err := p.Peak(0); return err }, []inputError{{"site", pk.ErrRange}}},
-		{"plot_format_not_set", func() error { return p.Plot(&bytes.Buffer{}, 0, q("1 h")) }, []inputError{{"format", pk.ErrRange}}},
-		{"plot_to_zero", func() error { return p.Plot(&bytes.Buffer{}, pk.SVG, q("0 h")) }, []inputError{{"to", pk.ErrRange}}},
+		{"plot_format_not_set", func() error { return p.Plot(&bytes.Buffer{}, pk.PlotOptions{To: q("1 h")}) }, []inputError{{"format", pk.ErrRange}}},
+		{"plot_to_zero", func() error { return p.Plot(&bytes.Buffer{}, pk.PlotOptions{Format: pk.SVG, To: q("0 h")}) }, []inputError{{"to", pk.ErrRange}}},
+		{"plot_threshold_a_dose", func() error {
+			return p.Plot(&bytes.Buffer{}, pk.PlotOptions{Format: pk.SVG, To: q("1 h"), Threshold: q("50 mg")})
+		}, []inputError{{"threshold", pk.ErrDimension}}},
+		{"level_missing_time", func() error { _, err := p.Level(pk.Plasma, units.Quantity{}); return err }, []inputError{{"time", pk.ErrMissing}}},
+		{"level_beyond_a_year", func() error { _, err := p.Level(pk.Plasma, q("366 day")); return err }, []inputError{{"time", pk.ErrRange}}},
+		{"level_site_not_set", func() error { _, err := p.Level(0, q("1 min")); return err }, []inputError{{"site", pk.ErrRange}}},
+		{"levels_zero_step", func() error { _, err := p.Levels(pk.Plasma, q("0 min"), q("1 h"), q("0 s")); return err }, []inputError{{"step", pk.ErrRange}}},
+		{"levels_backwards", func() error { _, err := p.Levels(pk.Plasma, q("2 h"), q("1 h"), q("1 min")); return err }, []inputError{{"to", pk.ErrRange}}},
+		{"levels_too_many_points", func() error { _, err := p.Levels(pk.Plasma, q("0 min"), q("30 days"), q("1 s")); return err },
+			[]inputError{{"step", pk.ErrRange}}},
+		{"levels_bad_times_all_at_once", func() error { _, err := p.Levels(pk.Plasma, q("1 mg"), neg("1 h"), units.Quantity{}); return err },
+			[]inputError{{"from", pk.ErrDimension}, {"to", pk.ErrRange}, {"step", pk.ErrMissing}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -255,6 +268,15 @@ func TestQueriesRefuseBadInput(t *testing.T) {
 		}
 		if _, _, err := p.TimeBelow(pk.EffectSite, q("50 ng/mL")); !errors.Is(err, pk.ErrNoEffectSite) {
 			t.Errorf("TimeBelow(EffectSite) error = %v, want ErrNoEffectSite", err)
+		}
+		if _, err := p.PeakLevel(pk.EffectSite); !errors.Is(err, pk.ErrNoEffectSite) {
+			t.Errorf("PeakLevel(EffectSite) error = %v, want ErrNoEffectSite", err)
+		}
+		if _, err := p.Level(pk.EffectSite, q("10 min")); !errors.Is(err, pk.ErrNoEffectSite) {
+			t.Errorf("Level(EffectSite) error = %v, want ErrNoEffectSite", err)
+		}
+		if _, err := p.Levels(pk.EffectSite, q("0 min"), q("1 h"), q("1 min")); !errors.Is(err, pk.ErrNoEffectSite) {
+			t.Errorf("Levels(EffectSite) error = %v, want ErrNoEffectSite", err)
 		}
 		s, err := p.At(q("10 min"))
 		if err != nil || s.Ce.IsValid() {
@@ -293,24 +315,24 @@ func TestCovariatesOutsideValidityAreWarned(t *testing.T) {
 	tests := []struct {
 		name    string
 		model   *pk.Model
-		patient pk.Patient
+		patient dosing.Patient
 		want    []pk.Warning
 	}{
-		{"hijazi_adult", hijazi, pk.Patient{Weight: q("70 kg"), AgeYears: 40}, nil},
-		{"hijazi_age_16", hijazi, pk.Patient{Weight: q("70 kg"), AgeYears: 16}, []pk.Warning{{Key: pk.WarnAgeOutOfRange,
+		{"hijazi_adult", hijazi, dosing.Patient{Weight: q("70 kg"), AgeYears: 40}, nil},
+		{"hijazi_age_16", hijazi, dosing.Patient{Weight: q("70 kg"), AgeYears: 16}, []pk.Warning{{Key: pk.WarnAgeOutOfRange,
 			Message: "age 16 years is outside the Hijazi model's validity range (from 18 years)"}}},
-		{"hijazi_age_not_given", hijazi, pk.Patient{Weight: q("70 kg")}, []pk.Warning{{Key: pk.WarnAgeNotGiven,
+		{"hijazi_age_not_given", hijazi, dosing.Patient{Weight: q("70 kg")}, []pk.Warning{{Key: pk.WarnAgeNotGiven,
 			Message: "age not given: the Hijazi model's validity range (from 18 years) was not checked"}}},
-		{"weight_above_range", withRange, pk.Patient{Weight: q("120 kg"), AgeYears: 40}, []pk.Warning{{Key: pk.WarnWeightOutOfRange,
+		{"weight_above_range", withRange, dosing.Patient{Weight: q("120 kg"), AgeYears: 40}, []pk.Warning{{Key: pk.WarnWeightOutOfRange,
 			Message: "weight 120 kg is outside the bounded model's validity range (40 kg to 100 kg)"}}},
-		{"weight_below_range_in_pounds_and_age_above", withRange, pk.Patient{Weight: q("80 lb"), AgeYears: 70}, []pk.Warning{
+		{"weight_below_range_in_pounds_and_age_above", withRange, dosing.Patient{Weight: q("80 lb"), AgeYears: 70}, []pk.Warning{
 			{Key: pk.WarnWeightOutOfRange, Message: "weight 80 lb is outside the bounded model's validity range (40 kg to 100 kg)"},
 			{Key: pk.WarnAgeOutOfRange, Message: "age 70 years is outside the bounded model's validity range (18 to 65 years)"}}},
-		{"weight_at_the_bound", withRange, pk.Patient{Weight: q("100 kg"), AgeYears: 65}, nil},
-		{"adult_on_a_paediatric_set", upperOnly, pk.Patient{Weight: q("70 kg"), AgeYears: 30}, []pk.Warning{
+		{"weight_at_the_bound", withRange, dosing.Patient{Weight: q("100 kg"), AgeYears: 65}, nil},
+		{"adult_on_a_paediatric_set", upperOnly, dosing.Patient{Weight: q("70 kg"), AgeYears: 30}, []pk.Warning{
 			{Key: pk.WarnWeightOutOfRange, Message: "weight 70 kg is outside the upper-bounded model's validity range (up to 50 kg)"},
 			{Key: pk.WarnAgeOutOfRange, Message: "age 30 years is outside the upper-bounded model's validity range (up to 14 years)"}}},
-		{"under_a_lower_bound_age_unchecked", lowerOnly, pk.Patient{Weight: q("35 kg")}, []pk.Warning{
+		{"under_a_lower_bound_age_unchecked", lowerOnly, dosing.Patient{Weight: q("35 kg")}, []pk.Warning{
 			{Key: pk.WarnWeightOutOfRange, Message: "weight 35 kg is outside the lower-bounded model's validity range (from 40 kg)"}}},
 	}
 	for _, tt := range tests {
@@ -334,7 +356,7 @@ func TestZeroDurationInfusionIsABolus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pt := pk.Patient{Weight: q("70 kg")}
+	pt := dosing.Patient{Weight: q("70 kg")}
 	zero := pk.Administration{Start: q("5 min"), Amount: q("0.5 mg/kg"), Duration: q("0 min")}
 	bolus := pk.Administration{Start: q("5 min"), Amount: q("35 mg")}
 	pz, err := m.Predict(pt, []pk.Administration{zero})
@@ -382,7 +404,7 @@ func TestErrorMessages(t *testing.T) {
 		t.Errorf("Lookup error = %s, want %s", got, want)
 	}
 	m, _ := pk.Lookup("domino")
-	_, err = m.Predict(pk.Patient{}, []pk.Administration{pk.Bolus(q("10 mg"))})
+	_, err = m.Predict(dosing.Patient{}, []pk.Administration{pk.Bolus(q("10 mg"))})
 	if got, want := err.Error(), `pk: weight: missing value (allowed: a body weight greater than 0 kg)`; got != want {
 		t.Errorf("Predict error = %s, want %s", got, want)
 	}

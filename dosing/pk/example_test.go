@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/dosing/pk"
 	"github.com/doseplan/doseplan/units"
 	"github.com/shopspring/decimal"
@@ -20,7 +21,7 @@ func ketamineSession() *pk.Prediction {
 	if err != nil {
 		panic(err)
 	}
-	p, err := m.Predict(pk.Patient{Weight: units.MustParse("70 kg"), AgeYears: 45},
+	p, err := m.Predict(dosing.Patient{Weight: units.MustParse("70 kg"), AgeYears: 45},
 		[]pk.Administration{pk.Infusion(units.MustParse("0.5 mg/kg"), units.MustParse("40 min"))})
 	if err != nil {
 		panic(err)
@@ -73,14 +74,15 @@ func ExampleNew() {
 		fmt.Println(err)
 		return
 	}
-	p, err := m.Predict(pk.Patient{Weight: units.MustParse("120 kg")},
+	p, err := m.Predict(dosing.Patient{Weight: units.MustParse("120 kg")},
 		[]pk.Administration{pk.Infusion(units.MustParse("60 mg"), units.MustParse("40 min"))})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	end, _ := p.EndOfInfusion()
-	fmt.Println("V1", p.Kinetics.Volumes[0], "CL", p.Kinetics.Clearances[0])
+	k, _ := p.Kinetics()
+	fmt.Println("V1", k.Volumes[0], "CL", k.Clearances[0])
 	fmt.Println("Cp at", end.Time, "=", end.Cp, "("+p.Label+")")
 
 	_, err = pk.New(pk.Parameters{Name: "typo", Drug: "x", Citation: "x", Scaling: pk.ScaleNone,
@@ -120,7 +122,7 @@ validity: {min_weight: 10.8 kg, max_weight: 74.8 kg, min_age_years: 1, max_age_y
 		fmt.Println(err)
 		return
 	}
-	p, err := m.Predict(pk.Patient{Weight: units.MustParse("80 kg"), AgeYears: 30},
+	p, err := m.Predict(dosing.Patient{Weight: units.MustParse("80 kg"), AgeYears: 30},
 		[]pk.Administration{pk.Bolus(units.MustParse("1 mg/kg"))})
 	if err != nil {
 		fmt.Println(err)
@@ -146,7 +148,7 @@ func ExampleModel_Parameters() {
 
 func ExampleModel_Predict() {
 	m, _ := pk.Lookup("hijazi")
-	p, err := m.Predict(pk.Patient{Weight: units.MustParse("176 lb")}, []pk.Administration{
+	p, err := m.Predict(dosing.Patient{Weight: units.MustParse("176 lb")}, []pk.Administration{
 		pk.Infusion(units.MustParse("0.5 mg/kg"), units.MustParse("40 min")),
 	})
 	if err != nil {
@@ -154,7 +156,8 @@ func ExampleModel_Predict() {
 		return
 	}
 	fmt.Println(p.ModelName, "-", p.Citation)
-	fmt.Println("half-lives", p.Kinetics.HalfLives)
+	k, _ := p.Kinetics()
+	fmt.Println("half-lives", k.HalfLives)
 	fmt.Println(p.Warnings)
 	// Output:
 	// Hijazi - Hijazi Y et al. Br J Anaesth 2003;90:155. PMID 12538370, doi:10.1093/bja/aeg028, as in opentiva
@@ -172,7 +175,7 @@ func ExampleInfusion() {
 
 func ExampleBolus() {
 	m, _ := pk.Lookup("domino")
-	p, err := m.Predict(pk.Patient{Weight: units.MustParse("70 kg")}, []pk.Administration{
+	p, err := m.Predict(dosing.Patient{Weight: units.MustParse("70 kg")}, []pk.Administration{
 		pk.Bolus(units.MustParse("0.25 mg/kg")),
 		{Start: units.MustParse("1 h"), Amount: units.MustParse("10 mg")}, // a second bolus an hour later
 	})
@@ -240,7 +243,7 @@ func ExamplePrediction_Peak() {
 	}
 	// Output:
 	// plasma: Cmax 240.33 ng/mL at tmax 40 min
-	// effect site: Cmax 238.3 ng/mL at tmax 40 min
+	// effect site: Cmax 238.3 ng/mL at tmax 40.01 min
 }
 
 func ExamplePrediction_EndOfInfusion() {
@@ -272,25 +275,32 @@ func ExamplePrediction_TimeBelow() {
 	// never reaches 500 ng/mL
 }
 
+// A plot with a threshold line; the title carries the model, the weight and
+// the dose, the foot the verification notice.
 func ExamplePrediction_Plot() {
 	var svg bytes.Buffer
-	if err := ketamineSession().Plot(&svg, pk.SVG, units.MustParse("4 h")); err != nil {
+	err := ketamineSession().Plot(&svg, pk.PlotOptions{Format: pk.SVG, To: units.MustParse("4 h"), Threshold: units.MustParse("100 ng/mL")})
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	for _, want := range []string{"Domino model", "model estimate, not a measured level", "time (min)", "concentration (ng/mL)"} {
+	for _, want := range []string{"Domino model", "0.5 mg/kg (35 mg) over 40 min from 0 min", "model estimate, not a measured level",
+		"time (min)", "concentration (ng/mL)", "threshold 100 ng/mL", "For clinician verification — not a prescription"} {
 		fmt.Printf("%q in the SVG: %t\n", want, strings.Contains(svg.String(), want))
 	}
 	// Output:
 	// "Domino model" in the SVG: true
+	// "0.5 mg/kg (35 mg) over 40 min from 0 min" in the SVG: true
 	// "model estimate, not a measured level" in the SVG: true
 	// "time (min)" in the SVG: true
 	// "concentration (ng/mL)" in the SVG: true
+	// "threshold 100 ng/mL" in the SVG: true
+	// "For clinician verification — not a prescription" in the SVG: true
 }
 
 func ExampleInputError() {
 	m, _ := pk.Lookup("domino")
-	_, err := m.Predict(pk.Patient{Weight: units.MustParse("70 kg")}, []pk.Administration{
+	_, err := m.Predict(dosing.Patient{Weight: units.MustParse("70 kg")}, []pk.Administration{
 		pk.Infusion(units.MustParse("4 mL"), units.MustParse("40 min")),
 	})
 	var ie *pk.InputError

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/dosing/pk"
 	"github.com/doseplan/doseplan/internal/fuzzcheck"
 	"github.com/doseplan/doseplan/units"
@@ -144,7 +145,7 @@ func FuzzParameters(f *testing.F) {
 			}
 			checkParametersRoundTrip(t, dec.name, p, m)
 			fuzzcheck.Bounded(t, fuzzcheck.Limit, func() error {
-				_, err := m.Predict(pk.Patient{Weight: units.NewInt(70, units.Kilogram)},
+				_, err := m.Predict(dosing.Patient{Weight: units.NewInt(70, units.Kilogram)},
 					[]pk.Administration{pk.Bolus(units.NewInt(35, units.Milligram))})
 				return err
 			})

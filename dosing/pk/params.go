@@ -2,6 +2,7 @@ package pk
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -137,7 +138,8 @@ const (
 )
 
 // Model is a validated parameter set, ready to predict. It is immutable and
-// safe for concurrent use.
+// safe for concurrent use: New computes everything a prediction needs that
+// does not depend on the patient, once.
 type Model struct {
 	p     Parameters
 	n     int        // compartments
@@ -145,7 +147,11 @@ type Model struct {
 	exp   float64    // exponent of clearances
 	v     [3]float64 // volumes at the reference weight, L
 	q     [3]float64 // CL, Q2, Q3 at the reference weight, L/min
+	k10   float64    // /min
+	k1    [3]float64 // k12, k13 at [1], [2], /min
+	kb    [3]float64 // k21, k31 at [1], [2], /min
 	ke0   float64    // /min; 0 when the model has no effect site
+	disp  disposition
 }
 
 // New validates p and returns the model. Every bad field is reported at
@@ -208,14 +214,18 @@ func New(p Parameters) (*Model, error) {
 	if err := c.err(); err != nil {
 		return nil, err
 	}
+	var ok bool
+	if m.disp, ok = newDisposition(m.n, m.k10, m.k1, m.kb); !ok {
+		return nil, fmt.Errorf("%w: no disposition rates for %s", ErrNumeric, p.Name)
+	}
 	return m, nil
 }
 
 // rates reads the rate-constant form into m's volumes and clearances and
 // returns the number of compartments.
 func (c *checker) rates(m *Model, p Parameters) int {
-	k10 := c.positive("k10", p.K10, units.PerMinute, "a rate constant", maxRate)
-	m.q[0] = k10 * m.v[0]
+	m.k10 = c.positive("k10", p.K10, units.PerMinute, "a rate constant", maxRate)
+	m.q[0] = m.k10 * m.v[0]
 	n := 1
 	for j, pair := range []struct {
 		out, back     string
@@ -235,6 +245,7 @@ func (c *checker) rates(m *Model, p Parameters) int {
 		kj1 := c.positive(pair.back, pair.kj1, units.PerMinute, "a rate constant", maxRate)
 		if k1j > 0 && kj1 > 0 {
 			// Detailed balance: the flow Q = k1j·V1 = kj1·Vj.
+			m.k1[j+1], m.kb[j+1] = k1j, kj1
 			m.q[j+1] = k1j * m.v[0]
 			m.v[j+1] = m.q[j+1] / kj1
 		}
@@ -265,6 +276,15 @@ func (c *checker) clearances(m *Model, p Parameters) int {
 		m.v[j+1] = c.positive(pair.vName, pair.v, units.Liter, "a volume", maxVolume)
 		m.q[j+1] = c.positive(pair.qName, pair.q, units.MLPerMin, "a clearance", maxClearance) / 1000
 		n = j + 2
+	}
+	// The rate constants, each one division from the given values.
+	if m.v[0] > 0 {
+		m.k10 = m.q[0] / m.v[0]
+		for j := 1; j < n; j++ {
+			if m.v[j] > 0 {
+				m.k1[j], m.kb[j] = m.q[j]/m.v[0], m.q[j]/m.v[j]
+			}
+		}
 	}
 	return n
 }
@@ -297,10 +317,13 @@ func (m *Model) Compartments() int { return m.n }
 // String returns the model's name.
 func (m *Model) String() string { return m.p.Name }
 
-// individual returns the model's volumes (L), clearances (L/min) and ke0
-// (/min) for a patient of weight kg.
-func (m *Model) individual(kg float64) (v, q [3]float64) {
-	r, rq := 1.0, 1.0
+// individual returns the model's system for a patient of weight kg:
+// volumes and clearances scaled as Parameters.Scaling says, and the
+// disposition rates multiplied by the one factor that scaling applies to
+// every rate constant.
+func (m *Model) individual(kg float64) system {
+	s := system{disposition: m.disp, ke0: m.ke0}
+	r, rq, f := 1.0, 1.0, 1.0
 	switch m.p.Scaling {
 	case ScaleLinear:
 		r = kg / m.refKg
@@ -308,12 +331,22 @@ func (m *Model) individual(kg float64) (v, q [3]float64) {
 	case ScaleAllometric:
 		r = kg / m.refKg
 		rq = math.Pow(r, m.exp)
+		f = math.Pow(r, m.exp-1) // clearance ÷ volume
 	}
 	for i := 0; i < m.n; i++ {
-		v[i] = m.v[i] * r
-		q[i] = m.q[i] * rq
+		s.v[i] = m.v[i] * r
+		s.q[i] = m.q[i] * rq
 	}
-	return v, q
+	if f != 1 {
+		for i := range s.alpha {
+			s.alpha[i] *= f
+			s.rates[i] *= f
+		}
+	}
+	for i := 0; i < s.modes; i++ {
+		s.c[i] = 1000 * s.w[i] / s.v[0] // mg/L is mcg/mL: 1000 ng/mL
+	}
+	return s
 }
 
 // checker collects every field error of one validation.
@@ -322,6 +355,21 @@ type checker struct{ errs []error }
 func (c *checker) add(err error) { c.errs = append(c.errs, err) }
 
 func (c *checker) err() error { return errors.Join(c.errs...) }
+
+// within prefixes the fields of the errors recorded since the first n with
+// the path of the list element they are in ("administrations[1]."), which
+// is built only when there is such an error.
+func (c *checker) within(n int, list string, i int) {
+	if len(c.errs) == n {
+		return
+	}
+	path := list + "[" + strconv.Itoa(i) + "]."
+	for _, err := range c.errs[n:] {
+		if ie, ok := err.(*InputError); ok {
+			ie.Field = path + ie.Field
+		}
+	}
+}
 
 func (c *checker) text(field, s string, required bool) {
 	switch {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/dosing/pk"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
@@ -182,11 +183,11 @@ func TestRateAndClearanceFormsAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	admins := []pk.Administration{pk.Infusion(q("0.5 mg/kg"), q("40 min"))}
-	a, err := rates.Predict(pk.Patient{Weight: q("80 kg")}, admins)
+	a, err := rates.Predict(dosing.Patient{Weight: q("80 kg")}, admins)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := clearances.Predict(pk.Patient{Weight: q("80 kg")}, admins)
+	b, err := clearances.Predict(dosing.Patient{Weight: q("80 kg")}, admins)
 	if err != nil {
 		t.Fatal(err)
 	}

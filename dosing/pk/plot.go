@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/units"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -42,20 +43,39 @@ func (f Format) String() string {
 // the corners at the start and end of an infusion are drawn sharp.
 const plotPoints = 600
 
-// Plot draws Cp (and Ce, when the model has ke0) from time 0 to the given
-// time, with infusions shaded and boluses marked, and writes the image to w
-// in the given format. The title names the model and says the curves are a
-// model estimate; the axes carry their units (min, ng/mL). Plots are drawn
-// from the float64 solution and are not rounded: they are pictures, not
-// numbers to read off.
-func (p *Prediction) Plot(w io.Writer, format Format, to units.Quantity) error {
+// PlotOptions says what Plot draws.
+type PlotOptions struct {
+	Format Format         // PNG or SVG; required
+	To     units.Quantity // the end of the time axis, which starts at 0; required
+	// Threshold, when set, is drawn as a horizontal line and named in the
+	// legend: a concentration such as "100 ng/mL".
+	Threshold units.Quantity
+}
+
+// Plot draws Cp (and Ce, when the model has ke0) from time 0 to o.To, with
+// infusions shaded, boluses marked and o.Threshold drawn, and writes the
+// image to w in o.Format. The title names the model, the drug, the weight
+// and every administration, and says the curves are a model estimate; the
+// axes carry their units (min, ng/mL); the foot carries the verification
+// notice. Plots are drawn from the float64 solution and are not rounded:
+// they are pictures, not numbers to read off.
+func (p *Prediction) Plot(w io.Writer, o PlotOptions) error {
 	c := &checker{}
-	end := c.time("to", to, true)
-	if to.IsValid() && to.Sign() == 0 {
-		c.add(fieldError("to", to.String(), "greater than 0 min", ErrRange))
+	end := c.time("to", o.To, true)
+	if o.To.IsValid() && o.To.Sign() == 0 {
+		c.add(fieldError("to", o.To.String(), "greater than 0 min", ErrRange))
 	}
-	if format != PNG && format != SVG {
-		c.add(fieldError("format", format.String(), "png or svg", ErrRange))
+	if o.Format != PNG && o.Format != SVG {
+		c.add(fieldError("format", o.Format.String(), "png or svg", ErrRange))
+	}
+	limit := math.NaN()
+	if o.Threshold.IsValid() {
+		n := len(c.errs)
+		c.value("threshold", o.Threshold, units.NgPerML, "a concentration", false, units.NewInt(1000000000, units.NgPerML))
+		if len(c.errs) == n {
+			ng, _ := o.Threshold.Convert(units.NgPerML)
+			limit = ng.Value().InexactFloat64()
+		}
 	}
 	if err := c.err(); err != nil {
 		return err
@@ -72,6 +92,7 @@ func (p *Prediction) Plot(w io.Writer, format Format, to units.Quantity) error {
 		}
 	}
 	slices.Sort(times)
+	hasCe := p.sys.ke0 > 0
 	cp := make(plotter.XYs, 0, len(times))
 	ce := make(plotter.XYs, 0, len(times))
 	top := 0.0
@@ -79,17 +100,26 @@ func (p *Prediction) Plot(w io.Writer, format Format, to units.Quantity) error {
 		if t < 0 {
 			continue
 		}
-		a, e := p.sys.conc(p.doses, t)
-		cp = append(cp, plotter.XY{X: t, Y: 1000 * a})
-		ce = append(ce, plotter.XY{X: t, Y: 1000 * e})
-		top = math.Max(top, 1000*math.Max(a, e))
+		a, e := p.sys.state(p.doses, t, hasCe)
+		var x, y float64
+		for i := 0; i < p.sys.modes; i++ {
+			x += p.sys.c[i] * a[i]
+			y += p.sys.c[i] * e[i]
+		}
+		cp = append(cp, plotter.XY{X: t, Y: x})
+		ce = append(ce, plotter.XY{X: t, Y: y})
+		top = math.Max(top, math.Max(x, y))
+	}
+	if !math.IsNaN(limit) {
+		top = math.Max(top, limit)
 	}
 	if top == 0 || math.IsNaN(top) || math.IsInf(top, 0) {
 		top = 1
 	}
 
 	pl := plot.New()
-	pl.Title.Text = fmt.Sprintf("%s model, %s, %v: predicted concentration\n%s", p.ModelName, p.Model.p.Drug, p.Weight, Estimate)
+	pl.Title.Text = fmt.Sprintf("%s model, %s, %v: predicted concentration\n%s\n%s",
+		p.ModelName, p.Model.p.Drug, p.Weight, p.given(), Estimate)
 	pl.X.Label.Text = "time (min)"
 	pl.Y.Label.Text = "concentration (ng/mL)"
 	pl.X.Min, pl.X.Max = 0, end
@@ -134,6 +164,17 @@ func (p *Prediction) Plot(w io.Writer, format Format, to units.Quantity) error {
 			infusionShown = true
 		}
 	}
+	if !math.IsNaN(limit) {
+		l, err := plotter.NewLine(plotter.XYs{{X: 0, Y: limit}, {X: end, Y: limit}})
+		if err != nil {
+			return err
+		}
+		l.Color = color.RGBA{R: 150, G: 30, B: 120, A: 255}
+		l.Width = vg.Points(1)
+		l.Dashes = []vg.Length{vg.Points(1), vg.Points(2)}
+		pl.Add(l)
+		pl.Legend.Add("threshold "+o.Threshold.String(), l)
+	}
 
 	lcp, err := plotter.NewLine(cp)
 	if err != nil {
@@ -143,7 +184,7 @@ func (p *Prediction) Plot(w io.Writer, format Format, to units.Quantity) error {
 	lcp.Width = vg.Points(1.5)
 	pl.Add(lcp)
 	pl.Legend.Add("Cp (plasma)", lcp)
-	if p.sys.ke0 > 0 {
+	if hasCe {
 		lce, err := plotter.NewLine(ce)
 		if err != nil {
 			return err
@@ -156,17 +197,66 @@ func (p *Prediction) Plot(w io.Writer, format Format, to units.Quantity) error {
 	}
 	pl.Legend.Padding = vg.Points(2)
 
-	const width, height = 16 * vg.Centimeter, 10 * vg.Centimeter
-	if format == SVG {
-		cv := vgsvg.New(width, height)
-		pl.Draw(draw.New(cv))
-		_, err = cv.WriteTo(w)
+	const width, height = 16 * vg.Centimeter, 11 * vg.Centimeter
+	var cv vg.CanvasSizer
+	if o.Format == SVG {
+		cv = vgsvg.New(width, height)
+	} else {
+		cv = vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(150)) // sharp enough to print
+	}
+	drawWithNotice(pl, draw.New(cv))
+	if svg, ok := cv.(*vgsvg.Canvas); ok {
+		_, err = svg.WriteTo(w)
 		return err
 	}
-	cv := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(150)) // sharp enough to print
-	pl.Draw(draw.New(cv))
-	_, err = vgimg.PngCanvas{Canvas: cv}.WriteTo(w)
+	_, err = vgimg.PngCanvas{Canvas: cv.(*vgimg.Canvas)}.WriteTo(w)
 	return err
+}
+
+// drawWithNotice draws the plot above a foot line carrying the verification
+// notice, so the picture never travels without it.
+func drawWithNotice(pl *plot.Plot, dc draw.Canvas) {
+	sty := pl.X.Label.TextStyle
+	sty.XAlign, sty.YAlign = draw.XCenter, draw.YBottom
+	foot := sty.Rectangle(dosing.Notice).Size().Y + vg.Points(4)
+	dc.FillText(sty, vg.Point{X: dc.Center().X, Y: dc.Min.Y + vg.Points(2)}, dosing.Notice)
+	pl.Draw(draw.Crop(dc, 0, 0, foot, 0))
+}
+
+// given describes the administrations as the title shows them: each with
+// its amount (and its mg for a per-kg dose), its duration and its start;
+// more than three as a count and a total.
+func (p *Prediction) given() string {
+	var parts []string
+	total := units.NewInt(0, units.Milligram)
+	for _, a := range p.Administrations {
+		mg := p.milligrams(a.Amount)
+		total, _ = total.Add(mg)
+		amount := a.Amount.String()
+		if !mg.Equal(a.Amount) {
+			amount += " (" + mg.String() + ")"
+		}
+		if a.Duration.IsValid() && a.Duration.Sign() > 0 {
+			parts = append(parts, amount+" over "+a.Duration.String()+" from "+a.Start.String())
+		} else {
+			parts = append(parts, amount+" bolus at "+a.Start.String())
+		}
+	}
+	if len(parts) > 3 {
+		return fmt.Sprintf("%d administrations, %v in all, the first %s", len(parts), total, parts[0])
+	}
+	return strings.Join(parts, "; ")
+}
+
+// milligrams returns an amount in mg: a per-kg dose times the weight. Both
+// were checked by Predict.
+func (p *Prediction) milligrams(amount units.Quantity) units.Quantity {
+	mg := amount
+	if amount.Dimension() == units.MgPerKg.Dimension() {
+		mg, _ = amount.Mul(p.Weight)
+	}
+	mg, _ = mg.Convert(units.Milligram)
+	return mg
 }
 
 // ismpTicks places ticks at 1, 2 or 5 × 10ⁿ, about five to eight labelled

@@ -1,12 +1,14 @@
 package pk
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"sort"
 	"strconv"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/units"
 	"github.com/shopspring/decimal"
 )
@@ -14,14 +16,6 @@ import (
 // Estimate labels every predicted concentration: population models predict
 // a typical patient's level, not this patient's.
 const Estimate = "model estimate, not a measured level"
-
-// Patient holds the covariates a prediction uses.
-type Patient struct {
-	Weight units.Quantity // total body weight (kg or lb); required
-	// AgeYears is the age in completed years. It is used only to check the
-	// parameter set's validity range; 0 means not given.
-	AgeYears int
-}
 
 // Administration is one intravenous dose into the central compartment on the
 // prediction's clock: a bolus when Duration is unset, otherwise a zero-order
@@ -68,7 +62,7 @@ const (
 func (w Warning) String() string { return w.Message }
 
 // Kinetics is the model individualized for the patient, for display and for
-// cross-checks against published values.
+// cross-checks against published values, as Prediction.Kinetics returns it.
 type Kinetics struct {
 	Volumes    []units.Quantity `json:"volumes"`      // V1, V2, V3 in L, at 0.001 L
 	Clearances []units.Quantity `json:"clearances"`   // CL, Q2, Q3 in mL/min, at 0.1 mL/min
@@ -107,6 +101,11 @@ func (s Site) String() string {
 // administrations. Its exported fields describe it; its methods evaluate the
 // exact solution on demand from unexported state that nothing changes, so
 // they are safe for concurrent use.
+//
+// The float64 methods (Level, Levels, PeakLevel) give full-precision
+// values in ng/mL; the Quantity methods (At, Curve, Peak, EndOfInfusion,
+// TimeBelow) round them for display at the precisions of the package
+// documentation.
 type Prediction struct {
 	Model           *Model           `json:"-"`
 	ModelName       string           `json:"model"`
@@ -114,13 +113,29 @@ type Prediction struct {
 	Label           string           `json:"label"` // always Estimate
 	Weight          units.Quantity   `json:"weight"`
 	Administrations []Administration `json:"administrations"` // as given
-	Kinetics        Kinetics         `json:"kinetics"`
-	Warnings        []Warning        `json:"warnings"` // never nil
+	Warnings        []Warning        `json:"warnings"`        // never nil
 
-	sys   *system
+	sys   system
 	doses []dose
-	end   float64        // min: the end of the last administration
-	endQ  units.Quantity // the same, exact
+	end   float64 // min: the end of the last administration
+	last  int     // which administration ends last
+}
+
+// MarshalJSON writes the exported fields and the kinetics.
+func (p *Prediction) MarshalJSON() ([]byte, error) {
+	k, err := p.Kinetics()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(struct {
+		ModelName       string           `json:"model"`
+		Citation        string           `json:"citation"`
+		Label           string           `json:"label"`
+		Weight          units.Quantity   `json:"weight"`
+		Administrations []Administration `json:"administrations"`
+		Kinetics        Kinetics         `json:"kinetics"`
+		Warnings        []Warning        `json:"warnings"`
+	}{p.ModelName, p.Citation, p.Label, p.Weight, p.Administrations, k, p.Warnings})
 }
 
 // Limits on the size of one prediction; they keep the work bounded.
@@ -131,24 +146,39 @@ const (
 	maxMinutes         = maxDays * 24 * 60
 )
 
-var maxTime = units.NewInt(maxDays, units.Day) // read-only
+// Read-only bounds.
+var (
+	maxTime   = units.NewInt(maxDays, units.Day)
+	maxAmount = units.NewInt(1000000, units.Milligram)
+)
 
 // Predict returns the predicted plasma (and, with ke0, effect-site)
 // concentrations for the patient after the administrations, by
-// superposition of exact closed-form solutions. Every bad input is reported
-// at once as *InputError values joined with errors.Join; covariates outside
-// the model's validity range are warnings, not errors.
-func (m *Model) Predict(pt Patient, admins []Administration) (*Prediction, error) {
+// superposition of exact closed-form solutions. The patient's weight is
+// required; the age (Patient.Age: AgeYears, or BirthDate and AsOf) is used
+// only to check the parameter set's validity range; height and sex are not
+// covariates of these models. Every bad input is reported at once as
+// *InputError values joined with errors.Join; covariates outside the
+// model's validity range are warnings, not errors.
+func (m *Model) Predict(pt dosing.Patient, admins []Administration) (*Prediction, error) {
 	c := &checker{}
 	kg := c.positive("weight", pt.Weight, units.Kilogram, "a body weight", maxWeight)
-	if pt.AgeYears < 0 || pt.AgeYears > maxAgeYears {
-		c.add(fieldError("age_years", strconv.Itoa(pt.AgeYears), "0 (not given) to 150 years", ErrRange))
+	age, known := pt.Age()
+	if pt.AgeYears != 0 && pt.BirthDate.IsZero() {
+		age, known = int(pt.AgeYears), true // Age ignores a negative AgeYears: refuse it here
+	}
+	if known && (age < 0 || age > maxAgeYears) {
+		c.add(fieldError("age_years", strconv.Itoa(age), "0 (not given) to 150 years", ErrRange))
+	}
+	if !known || age < 0 {
+		age = 0
 	}
 	switch {
 	case len(admins) == 0:
 		c.add(fieldError("administrations", "", "1 to 1000 administrations", ErrMissing))
 	case len(admins) > maxAdministrations:
 		c.add(fieldError("administrations", strconv.Itoa(len(admins))+" administrations", "1 to 1000 administrations", ErrRange))
+		return nil, c.err()
 	}
 	p := &Prediction{
 		Model:           m,
@@ -157,54 +187,72 @@ func (m *Model) Predict(pt Patient, admins []Administration) (*Prediction, error
 		Label:           Estimate,
 		Weight:          pt.Weight,
 		Administrations: append([]Administration(nil), admins...),
+		Warnings:        m.validityWarnings(pt.Weight, kg, age),
+		doses:           make([]dose, 0, len(admins)),
 	}
-	p.Warnings = append([]Warning{}, m.validityWarnings(pt, kg)...) // [] rather than null in JSON
 	type input struct{ start, mg, dur float64 }
-	var ins []input
+	var buf [4]input
+	ins := buf[:0]
 	for i, a := range admins {
-		f := "administrations[" + strconv.Itoa(i) + "]."
-		in := input{start: c.time(f+"start", a.Start, true)}
-		in.mg = c.amount(f+"amount", a.Amount, pt.Weight)
+		n := len(c.errs)
+		in := input{start: c.time("start", a.Start, true)}
+		in.mg = c.amount("amount", a.Amount, pt.Weight)
 		if a.Duration.IsValid() {
-			in.dur = c.time(f+"duration", a.Duration, false)
+			in.dur = c.time("duration", a.Duration, false)
 			if a.Duration.Sign() == 0 {
 				p.Warnings = append(p.Warnings, Warning{WarnZeroDuration, fmt.Sprintf(
 					"administrations[%d]: an infusion over %v is predicted as a bolus at %v", i, a.Duration, a.Start)})
 			}
 		}
 		ins = append(ins, in)
+		c.within(n, "administrations", i)
 	}
 	if err := c.err(); err != nil {
 		return nil, err
 	}
-	v, q := m.individual(kg)
-	sys, err := newSystem(m.n, v, q, m.ke0)
-	if err != nil {
-		return nil, fmt.Errorf("%w: no eigen-decomposition for %s at %v", err, m.p.Name, pt.Weight)
-	}
-	p.sys = sys
-	for _, in := range ins {
-		d := sys.bolus(in.start, in.mg)
+	p.sys = m.individual(kg)
+	for i, in := range ins {
+		d := p.sys.bolus(in.start, in.mg)
 		if in.dur > 0 {
-			d = sys.infusion(in.start, in.mg, in.dur)
+			d = p.sys.infusion(in.start, in.mg, in.dur)
 		}
 		p.doses = append(p.doses, d)
-	}
-	for i, in := range ins {
 		if end := in.start + in.dur; i == 0 || end > p.end {
-			p.end, p.endQ = end, endOf(admins[i])
+			p.end, p.last = end, i
 		}
-	}
-	if p.Kinetics, err = sys.kinetics(); err != nil {
-		return nil, err
-	}
-	if m.ke0 > 0 {
-		p.Kinetics.Ke0, _ = m.p.Ke0.Convert(units.PerMinute) // checked by New
 	}
 	return p, nil
 }
 
+// Kinetics returns the model individualized for the patient: volumes at
+// 0.001 L, clearances at 0.1 mL/min, half-lives at 0.01 min.
+func (p *Prediction) Kinetics() (Kinetics, error) {
+	s := &p.sys
+	k := Kinetics{
+		Volumes:    make([]units.Quantity, 0, s.n),
+		Clearances: make([]units.Quantity, 0, s.n),
+		HalfLives:  make([]units.Quantity, 0, s.n),
+	}
+	var err error
+	add := func(dst *[]units.Quantity, x float64, places int32, u units.Unit) {
+		q, e := round(x, places, u, false)
+		err = errors.Join(err, e)
+		*dst = append(*dst, q)
+	}
+	for i := 0; i < s.n; i++ {
+		add(&k.Volumes, s.v[i], 3, units.Liter)
+		add(&k.Clearances, s.q[i]*1000, 1, units.MLPerMin)
+		add(&k.HalfLives, math.Ln2/s.rates[i], 2, units.Minute)
+	}
+	if s.ke0 > 0 {
+		k.Ke0, _ = p.Model.p.Ke0.Convert(units.PerMinute) // checked by New
+	}
+	return k, err
+}
+
 // time checks a time on the prediction's clock and returns it in minutes.
+// A time well inside the bound is checked in float64, without allocating;
+// one near the bound, or refused, takes the exact path.
 func (c *checker) time(field string, q units.Quantity, required bool) float64 {
 	if !q.IsValid() {
 		if required {
@@ -212,14 +260,23 @@ func (c *checker) time(field string, q units.Quantity, required bool) float64 {
 		}
 		return 0
 	}
-	return c.value(field, q, units.Minute, "a time", true, maxTime)
+	if secondsPer(q.Unit()) > 0 && q.Sign() >= 0 {
+		if m := minutes(q); m < maxMinutes*(1-1e-9) {
+			return m
+		}
+	}
+	n := len(c.errs)
+	c.value(field, q, units.Minute, "a time", true, maxTime)
+	if len(c.errs) > n {
+		return 0
+	}
+	return minutes(q)
 }
 
 // amount checks a dose (a drug mass, or a drug mass per kg of weight) and
 // returns it in mg.
 func (c *checker) amount(field string, q units.Quantity, weight units.Quantity) float64 {
 	const kind = "a drug mass (mg, mcg, g) or a dose per kg (mg/kg, mcg/kg)"
-	maxAmount := units.NewInt(1000000, units.Milligram)
 	if !q.IsValid() {
 		c.add(fieldError(field, "", kind, ErrMissing))
 		return 0
@@ -242,28 +299,33 @@ func (c *checker) amount(field string, q units.Quantity, weight units.Quantity) 
 		mg, _ = q.Mul(kg) // mg/kg × kg or mcg/kg × kg: a drug mass
 	}
 	mg, _ = mg.Convert(units.Milligram)
-	if over, _ := mg.Cmp(maxAmount); over > 0 {
-		c.add(fieldError(field, q.String(), "at most "+maxAmount.String()+" in one administration", ErrRange))
-		return 0
+	x := mg.Value().InexactFloat64()
+	if x > 1000000*(1-1e-9) { // near or past the bound: compare exactly
+		if over, _ := mg.Cmp(maxAmount); over > 0 {
+			c.add(fieldError(field, q.String(), "at most "+maxAmount.String()+" in one administration", ErrRange))
+			return 0
+		}
 	}
-	return mg.Value().InexactFloat64()
+	return x
 }
 
-func (m *Model) validityWarnings(pt Patient, kg float64) []Warning {
-	var ws []Warning
+// validityWarnings returns the warnings for a patient outside the model's
+// validity range: never nil, so JSON writes [] rather than null.
+func (m *Model) validityWarnings(weight units.Quantity, kg float64, age int) []Warning {
+	ws := []Warning{}
 	v := m.p.Validity
-	if kg > 0 {
+	if kg > 0 && (v.MinWeight.IsValid() || v.MaxWeight.IsValid()) {
 		lo, _ := v.MinWeight.Convert(units.Kilogram)
 		hi, _ := v.MaxWeight.Convert(units.Kilogram)
 		if lo.IsValid() && kg < lo.Value().InexactFloat64() || hi.IsValid() && kg > hi.Value().InexactFloat64() {
 			ws = append(ws, Warning{WarnWeightOutOfRange, fmt.Sprintf(
-				"weight %v is outside the %s model's validity range (%s)", pt.Weight, m.p.Name, weightRange(v))})
+				"weight %v is outside the %s model's validity range (%s)", weight, m.p.Name, weightRange(v))})
 		}
 	}
 	if v.MinAgeYears == 0 && v.MaxAgeYears == 0 {
 		return ws
 	}
-	switch a := pt.AgeYears; {
+	switch a := age; {
 	case a == 0:
 		ws = append(ws, Warning{WarnAgeNotGiven, fmt.Sprintf(
 			"age not given: the %s model's validity range (%s) was not checked", m.p.Name, ageRange(v))})
@@ -294,90 +356,77 @@ func ageRange(v Validity) string {
 	return "up to " + strconv.Itoa(v.MaxAgeYears) + " years"
 }
 
-func (s *system) kinetics() (Kinetics, error) {
-	var k Kinetics
-	var err error
-	add := func(dst *[]units.Quantity, x float64, places int32, u units.Unit) {
-		q, e := round(x, places, u, false)
-		err = errors.Join(err, e)
-		*dst = append(*dst, q)
-	}
-	for i := 0; i < s.n; i++ {
-		add(&k.Volumes, s.v[i], 3, units.Liter)
-		add(&k.Clearances, s.q[i]*1000, 1, units.MLPerMin)
-		add(&k.HalfLives, math.Ln2/s.alpha[i], 2, units.Minute)
-	}
-	return k, err
-}
-
 // At returns the predicted concentrations at time t on the prediction's
-// clock. A bolus given at t is included.
+// clock, rounded for display. A bolus given at t is included.
 func (p *Prediction) At(t units.Quantity) (Sample, error) {
 	c := &checker{}
-	min := c.time("time", t, true)
+	m := c.time("time", t, true)
 	if err := c.err(); err != nil {
 		return Sample{}, err
 	}
-	return p.sample(t, min)
+	return p.sample(t, m)
 }
 
 // Curve returns the predicted concentrations from one time to another,
-// inclusive, every step: from, from + step, … up to to. Times are exact, in
-// the finest time unit of the three arguments. A curve has at most 100,000
-// points.
+// inclusive, every step, rounded for display: from, from + step, … up to
+// to. Times are exact, in the finest time unit of the three arguments. A
+// curve has at most 100,000 points. Each sample equals At at its time.
 func (p *Prediction) Curve(from, to, step units.Quantity) ([]Sample, error) {
-	c := &checker{}
-	c.time("from", from, true)
-	c.time("to", to, true)
-	if c.time("step", step, true); step.IsValid() && step.Sign() == 0 {
-		c.add(fieldError("step", step.String(), "greater than 0 min", ErrRange))
-	}
-	if err := c.err(); err != nil {
+	g, err := newGrid(from, to, step)
+	if err != nil {
 		return nil, err
 	}
-	u := finest(from.Unit(), to.Unit(), step.Unit())
-	f, _ := from.Convert(u) // exact: a coarser time unit is a whole number of finer ones
-	tt, _ := to.Convert(u)
-	s, _ := step.Convert(u)
-	span := tt.Value().Sub(f.Value())
-	if span.Sign() < 0 {
-		return nil, fieldError("to", to.String(), "at least from "+from.String(), ErrRange)
+	cp := make([]float64, g.n)
+	p.sys.fill(p.doses, g, false, cp)
+	var ce []float64
+	if p.sys.ke0 > 0 {
+		ce = make([]float64, g.n)
+		p.sys.fill(p.doses, g, true, ce)
 	}
-	n, _ := span.QuoRem(s.Value(), 0) // step > 0
-	if n.Cmp(decimal.NewFromInt(maxPoints-1)) > 0 {
-		return nil, fieldError("step", step.String(), "at most 100,000 points from "+from.String()+" to "+to.String(), ErrRange)
-	}
-	fMin, _ := f.Convert(units.Minute)
-	sMin, _ := s.Convert(units.Minute)
-	f0, ds := fMin.Value().InexactFloat64(), sMin.Value().InexactFloat64()
-	at := exactTimes(f.Value(), s.Value())
-	out := make([]Sample, 0, n.IntPart()+1)
-	for k := int64(0); k <= n.IntPart(); k++ {
-		sm, err := p.sample(units.New(at(k), u), f0+float64(k)*ds)
-		if err != nil {
+	at, _ := exactTimes(from, step)
+	out := make([]Sample, g.n)
+	for k := range out {
+		s := &out[k]
+		s.Time = at(int64(k))
+		if s.Cp, err = p.render(cp[k], s.Time, false); err != nil {
 			return nil, err
 		}
-		out = append(out, sm)
+		if ce != nil {
+			if s.Ce, err = p.render(ce[k], s.Time, true); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return out, nil
 }
 
-// exactTimes returns k ↦ from + k·step. When both fit in int64 at a common
-// exponent (always, for times written as people write them) it builds each
-// decimal from one integer, which is what keeps a 2,000-point curve cheap.
-func exactTimes(from, step decimal.Decimal) func(k int64) decimal.Decimal {
-	e := min(from.Exponent(), step.Exponent())
-	fb, sb := from.Shift(-e).BigInt(), step.Shift(-e).BigInt()
-	if fb.IsInt64() && sb.IsInt64() && sb.Int64() > 0 && (math.MaxInt64-fb.Int64())/sb.Int64() >= maxPoints {
-		f, s := fb.Int64(), sb.Int64()
-		return func(k int64) decimal.Decimal { return decimal.New(f+k*s, e) }
+// render rounds a level computed by the stepping of fill for display. The
+// stepping and the closed form that At evaluates agree to about 1e−13; a
+// value within 1e−9 of a rounding tie is evaluated again in the closed form
+// at the time At would read, so that a curve and At never round one instant
+// differently.
+func (p *Prediction) render(x float64, t units.Quantity, effect bool) (units.Quantity, error) {
+	if nearTie(x) {
+		x = p.sys.level(p.doses, minutes(t), effect)
 	}
-	return func(k int64) decimal.Decimal { return from.Add(decimal.NewFromInt(k).Mul(step)) }
+	return round(x, 2, units.NgPerML, false)
+}
+
+// nearTie reports whether x ng/mL is within a relative 1e−9 of a tie of
+// the rounding at 0.01 ng/mL.
+func nearTie(x float64) bool {
+	scaled := x * 100
+	frac := scaled - math.Floor(scaled)
+	return math.Abs(frac-0.5) <= 1e-9*math.Abs(scaled)
 }
 
 // EndOfInfusion returns the predicted concentrations at the end of the last
-// administration: the end of the last infusion, or the last bolus.
-func (p *Prediction) EndOfInfusion() (Sample, error) { return p.sample(p.endQ, p.end) }
+// administration, rounded for display: the end of the last infusion, or the
+// last bolus.
+func (p *Prediction) EndOfInfusion() (Sample, error) {
+	t := endOf(p.Administrations[p.last])
+	return p.sample(t, minutes(t)) // the instant At(t) reads
+}
 
 // endOf returns the exact time an administration's input ends, in the finer
 // unit of its start and duration.
@@ -393,22 +442,41 @@ func endOf(a Administration) units.Quantity {
 }
 
 // Peak returns the highest predicted concentration at the site (Cmax) and
-// when it occurs (tmax, in min at 0.1 min). Before and during the
-// administrations the curve is searched on a grid between events and refined
-// by golden-section search; after the last one, Cp only falls and Ce has at
-// most one maximum, which is found exactly.
+// when it occurs (tmax), for display. The sample is evaluated at the time
+// it shows, so it equals At(tmax): tmax is PeakLevel's time rounded to
+// 0.1 min, or to the first of 0.01, 0.001, … 0.0000001 min at which the
+// level still rounds to the highest level found (a sharp peak, or one at
+// the end of an infusion that is off the 0.1-min grid, needs the finer
+// time).
 func (p *Prediction) Peak(site Site) (Sample, error) {
-	f, err := p.site(site)
+	pt, err := p.PeakLevel(site)
 	if err != nil {
 		return Sample{}, err
 	}
-	t, _ := p.peak(f)
-	tq, err := round(t, 1, units.Minute, false)
+	effect := site == EffectSite
+	want, err := round(pt.Value, 2, units.NgPerML, false)
 	if err != nil {
 		return Sample{}, err
 	}
-	return p.sample(tq, t)
+	for places := int32(1); ; places++ {
+		tq, err := round(pt.Time, places, units.Minute, false)
+		if err != nil {
+			return Sample{}, err
+		}
+		m := minutes(tq)
+		got, err := round(p.sys.level(p.doses, m, effect), 2, units.NgPerML, false)
+		if err != nil {
+			return Sample{}, err
+		}
+		if got.Equal(want) || places == peakPlaces {
+			return p.sample(tq, m)
+		}
+	}
 }
+
+// peakPlaces is the finest resolution of tmax, 1e−7 min: the tolerance of
+// the peak search.
+const peakPlaces = 7
 
 // TimeBelow returns the time after which the predicted concentration at the
 // site stays below threshold (in min, rounded up to 0.1 min, so the
@@ -417,8 +485,7 @@ func (p *Prediction) Peak(site Site) (Sample, error) {
 // peak. reached is false, and the time the zero Quantity, when the
 // concentration never reaches the threshold.
 func (p *Prediction) TimeBelow(site Site, threshold units.Quantity) (t units.Quantity, reached bool, err error) {
-	f, err := p.site(site)
-	if err != nil {
+	if err := p.checkSite(site); err != nil {
 		return units.Quantity{}, false, err
 	}
 	c := &checker{}
@@ -431,8 +498,7 @@ func (p *Prediction) TimeBelow(site Site, threshold units.Quantity) (t units.Qua
 		return units.Quantity{}, false, err
 	}
 	ng, _ := threshold.Convert(units.NgPerML)
-	limit := ng.Value().InexactFloat64() / 1000 // mg/L
-	below, ok := p.below(f, limit)
+	below, ok := p.below(searcher{p, site == EffectSite}, ng.Value().InexactFloat64())
 	if !ok {
 		return units.Quantity{}, false, nil
 	}
@@ -444,27 +510,34 @@ func (p *Prediction) TimeBelow(site Site, threshold units.Quantity) (t units.Qua
 	return t, err == nil, err
 }
 
-// site returns the concentration function (mg/L) of a site.
-func (p *Prediction) site(s Site) (func(float64) float64, error) {
+// checkSite refuses a site the prediction cannot evaluate.
+func (p *Prediction) checkSite(s Site) error {
 	switch s {
 	case Plasma:
-		return func(t float64) float64 { cp, _ := p.sys.conc(p.doses, t); return cp }, nil
+		return nil
 	case EffectSite:
 		if p.sys.ke0 == 0 {
-			return nil, fieldError("site", s.String(), "plasma; the "+p.ModelName+" model has no ke0", ErrNoEffectSite)
+			return fieldError("site", s.String(), "plasma; the "+p.ModelName+" model has no ke0", ErrNoEffectSite)
 		}
-		return func(t float64) float64 { _, ce := p.sys.conc(p.doses, t); return ce }, nil
+		return nil
 	}
-	return nil, fieldError("site", s.String(), "plasma or effect site", ErrRange)
+	return fieldError("site", s.String(), "plasma or effect site", ErrRange)
 }
 
+// sample evaluates both sites at min, the float64 reading of tq, and rounds
+// them for display.
 func (p *Prediction) sample(tq units.Quantity, min float64) (Sample, error) {
-	cp, ce := p.sys.conc(p.doses, min)
+	a, e := p.sys.state(p.doses, min, p.sys.ke0 > 0)
 	s := Sample{Time: tq}
+	var cp, ce float64
+	for i := 0; i < p.sys.modes; i++ {
+		cp += p.sys.c[i] * a[i]
+		ce += p.sys.c[i] * e[i]
+	}
 	var err1, err2 error
-	s.Cp, err1 = round(cp*1000, 2, units.NgPerML, false)
+	s.Cp, err1 = round(cp, 2, units.NgPerML, false)
 	if p.sys.ke0 > 0 {
-		s.Ce, err2 = round(ce*1000, 2, units.NgPerML, false)
+		s.Ce, err2 = round(ce, 2, units.NgPerML, false)
 	}
 	return s, errors.Join(err1, err2)
 }
@@ -489,17 +562,6 @@ func round(x float64, places int32, u units.Unit, up bool) (units.Quantity, erro
 		return units.New(d.RoundCeil(places), u), nil
 	}
 	return units.New(d.Round(places), u), nil
-}
-
-// finest returns the smallest of the given time units.
-func finest(us ...units.Unit) units.Unit {
-	best := us[0]
-	for _, u := range us[1:] {
-		if c, _ := units.NewInt(1, u).Cmp(units.NewInt(1, best)); c < 0 {
-			best = u
-		}
-	}
-	return best
 }
 
 // events returns the distinct times at which input starts or stops, sorted.

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/dosing/pk"
 	"github.com/doseplan/doseplan/units"
 	"github.com/shopspring/decimal"
@@ -89,7 +90,7 @@ func genRegimen() *rapid.Generator[[]pk.Administration] {
 	return rapid.SliceOfN(one, 1, 4)
 }
 
-var patient = pk.Patient{Weight: q("70 kg")}
+var patient = dosing.Patient{Weight: q("70 kg")}
 
 func predict(t *rapid.T, m *pk.Model, admins []pk.Administration) *pk.Prediction {
 	p, err := m.Predict(patient, admins)
@@ -103,6 +104,14 @@ func predict(t *rapid.T, m *pk.Model, admins []pk.Administration) *pk.Prediction
 func minutes(q units.Quantity) float64 {
 	m, _ := q.Convert(units.Minute)
 	return m.Value().InexactFloat64()
+}
+
+func kinetics(t *rapid.T, p *pk.Prediction) pk.Kinetics {
+	k, err := p.Kinetics()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }
 
 func near(a, b, rel float64) bool {
@@ -152,7 +161,7 @@ func TestLawSteadyStateIsRateOverClearance(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		m := genModel(1, 2, 3).Draw(t, "model")
 		probe := predict(t, m.model, []pk.Administration{pk.Bolus(q("1 mg"))})
-		slowest := minutes(probe.Kinetics.HalfLives[m.n-1])
+		slowest := minutes(kinetics(t, probe).HalfLives[m.n-1])
 		long := 60 * slowest // e^−60·ln 2 ≈ 1e−18 of the way left to go
 		if m.effectOn {
 			long = math.Max(long, 60/m.parameter.Ke0.Value().InexactFloat64())
@@ -222,7 +231,7 @@ func TestLawMassBalance(t *testing.T) {
 		p := predict(t, m.model, admins)
 		at := rapid.Float64Range(0, 240).Draw(t, "t")
 		probe := predict(t, m.model, []pk.Administration{pk.Bolus(q("1 mg"))})
-		fastest := math.Max(minutes(probe.Kinetics.HalfLives[0]), 0.001) / math.Ln2 // 1/α, min
+		fastest := math.Max(minutes(kinetics(t, probe).HalfLives[0]), 0.001) / math.Ln2 // 1/α, min
 
 		given := 0.0
 		breaks := []float64{0, at}

@@ -28,7 +28,7 @@ func ExampleFromResult() {
 		return
 	}
 	model, _ := pk.Lookup("clements250")
-	pred, err := model.Predict(pk.Patient{Weight: q("70 kg"), AgeYears: 40}, admins)
+	pred, err := model.Predict(dosing.Patient{Weight: q("70 kg"), AgeYears: 40}, admins)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -64,7 +64,7 @@ k21: 0.0137 /min
 		fmt.Println(err)
 		return
 	}
-	pred, err := model.Predict(pk.Patient{Weight: units.MustParse("70 kg")},
+	pred, err := model.Predict(dosing.Patient{Weight: units.MustParse("70 kg")},
 		[]pk.Administration{pk.Infusion(units.MustParse("0.5 mg/kg"), units.MustParse("40 min"))})
 	if err != nil {
 		fmt.Println(err)

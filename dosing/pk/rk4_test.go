@@ -6,6 +6,7 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/dosing/pk"
 )
 
@@ -146,6 +147,11 @@ func TestExactSolutionAgreesWithRungeKutta(t *testing.T) {
 			fromClearances(1.202*60, 2.114*60, 0, 0.0166*60, 0.0263*60, 0, 0)},
 		{"domino1982_fixed_110kg", build(domino1982Fixed()), "110 kg", 110,
 			fromClearances(3.47, 11, 134, 1.296, 2.276, 2.058, 0)},
+		// k21 = k31: two peripheral compartments with the same return rate
+		// leave one mode that a central dose never excites.
+		{"equal_k21_and_k31", build(pk.Parameters{Name: "equal", Drug: "test drug", Citation: "test", Scaling: pk.ScaleNone,
+			V1: q("5 L"), K10: q("0.1 /min"), K12: q("0.3 /min"), K21: q("0.05 /min"), K13: q("0.2 /min"), K31: q("0.05 /min"), Ke0: q("0.5 /min")}),
+			"70 kg", 70, odes{v1: 5, k10: 0.1, k12: 0.3, k21: 0.05, k13: 0.2, k31: 0.05, ke0: 0.5}},
 		{"kamp2020_allometric_95kg", build(kamp2020Allometric()), "95 kg", 95,
 			fromClearances(25.8*95/70, 115.0*95/70, 0, 1.78*math.Pow(95.0/70, 0.75), 2.1*math.Pow(95.0/70, 0.75), 0, 0)},
 	}
@@ -154,7 +160,7 @@ func TestExactSolutionAgreesWithRungeKutta(t *testing.T) {
 		for _, r := range regimens {
 			t.Run(m.name+"/"+r.name, func(t *testing.T) {
 				t.Parallel()
-				p, err := m.model(t).Predict(pk.Patient{Weight: q(m.weight), AgeYears: 40}, r.admins)
+				p, err := m.model(t).Predict(dosing.Patient{Weight: q(m.weight), AgeYears: 40}, r.admins)
 				if err != nil {
 					t.Fatal(err)
 				}

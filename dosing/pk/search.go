@@ -7,13 +7,42 @@ import "math"
 // While drug goes in, a concentration is a sum of exponentials with terms of
 // either sign between events (a bolus given during an infusion can make it
 // fall and rise again), so it is sampled on a grid whose points include
-// every event and refined around each local maximum. After the last
+// every event, with its slope from the model's equations, and refined
+// around each local maximum of the samples and in each grid interval where
+// the slope turns from rising to falling (a peak narrower than the grid,
+// such as Ce's just after a bolus of a fast model). After the last
 // administration every mode only decays, so Cp falls monotonically, and Ce
 // has at most one maximum: dCe/dt = ke0·(Cp − Ce) is 0 only where
 // d²Ce/dt² = ke0·dCp/dt < 0. There the searches are exact up to their
 // tolerance.
 
 type point struct{ t, v float64 }
+
+// searcher evaluates one site of a prediction.
+type searcher struct {
+	p      *Prediction
+	effect bool
+}
+
+func (s searcher) f(t float64) float64 { return s.p.sys.level(s.p.doses, t, s.effect) }
+
+// valueSlope returns the level at t and its slope just after t: for Cp,
+// Σ ci·(r − αi·ai) with r the infusion rate going on; for Ce, ke0·(Cp − Ce).
+func (s searcher) valueSlope(t float64) (v, slope float64) {
+	sys := &s.p.sys
+	a, e := sys.state(s.p.doses, t, s.effect)
+	r := rate(s.p.doses, t)
+	var cp, ce, dcp float64
+	for i := 0; i < sys.modes; i++ {
+		cp += sys.c[i] * a[i]
+		ce += sys.c[i] * e[i]
+		dcp += sys.c[i] * (r - sys.alpha[i]*a[i])
+	}
+	if s.effect {
+		return ce, sys.ke0 * (cp - ce)
+	}
+	return cp, dcp
+}
 
 const (
 	gridPoints  = 512  // samples over the administrations in all
@@ -23,10 +52,10 @@ const (
 	maxIterates = 200
 )
 
-// peak returns where f is highest, and its value.
-func (p *Prediction) peak(f func(float64) float64) (t, v float64) {
-	grid, maxima := p.scan(f)
-	best := p.postPeak(f)
+// peak returns where the site's level is highest, and its value there.
+func (p *Prediction) peak(s searcher) (t, v float64) {
+	grid, maxima := p.scan(s)
+	best := p.postPeak(s.f)
 	for _, pts := range [][]point{grid, maxima} {
 		for _, q := range pts {
 			if q.v > best.v {
@@ -37,10 +66,11 @@ func (p *Prediction) peak(f func(float64) float64) (t, v float64) {
 	return best.t, best.v
 }
 
-// below returns the time after which f stays below limit, or ok = false if f
-// never reaches limit. It returns +Inf if f is still at or above limit a
-// year after the last administration.
-func (p *Prediction) below(f func(float64) float64, limit float64) (t float64, ok bool) {
+// below returns the time after which the site's level stays below limit, or
+// ok = false if it never reaches limit. It returns +Inf if it is still at or
+// above limit a year after the last administration.
+func (p *Prediction) below(s searcher, limit float64) (t float64, ok bool) {
+	f := s.f
 	if top := p.postPeak(f); top.v >= limit {
 		// Falling from top on: double a step until below, then bisect.
 		lo, h := top.t, firstStep
@@ -56,7 +86,7 @@ func (p *Prediction) below(f func(float64) float64, limit float64) (t float64, o
 	}
 	// The crossing is during the administrations: after the latest point
 	// known to be at or above limit, before the next grid point.
-	grid, maxima := p.scan(f)
+	grid, maxima := p.scan(s)
 	last := point{t: math.Inf(-1)}
 	for _, pts := range [][]point{grid, maxima} {
 		for _, q := range pts {
@@ -76,23 +106,41 @@ func (p *Prediction) below(f func(float64) float64, limit float64) (t float64, o
 	return last.t, true // unreachable: the last grid point is below limit
 }
 
-// scan samples f over the administrations and refines each local maximum of
-// the samples on both sides.
-func (p *Prediction) scan(f func(float64) float64) (grid, maxima []point) {
+// scan samples the site over the administrations and refines each local
+// maximum of the samples on both sides, and each grid interval whose slope
+// turns from rising at its start to falling at its end.
+func (p *Prediction) scan(s searcher) (grid, maxima []point) {
 	ev := p.events()
 	total := ev[len(ev)-1] - ev[0]
+	var slopes []float64 // just after each grid point
+	var event []bool     // the grid point is an event
 	for k := 0; k+1 < len(ev); k++ {
 		a, b := ev[k], ev[k+1]
 		n := max(minPerGap, int(math.Ceil(gridPoints*(b-a)/total)))
 		for i := 0; i < n; i++ {
 			t := a + (b-a)*float64(i)/float64(n)
-			grid = append(grid, point{t, f(t)})
+			v, d := s.valueSlope(t)
+			grid, slopes, event = append(grid, point{t, v}), append(slopes, d), append(event, i == 0)
 		}
 	}
-	grid = append(grid, point{ev[len(ev)-1], f(ev[len(ev)-1])})
+	last := ev[len(ev)-1]
+	v, d := s.valueSlope(last)
+	grid, slopes, event = append(grid, point{last, v}), append(slopes, d), append(event, true)
 	for i := 1; i+1 < len(grid); i++ {
 		if grid[i].v >= grid[i-1].v && grid[i].v >= grid[i+1].v {
-			maxima = append(maxima, golden(f, grid[i-1].t, grid[i].t), golden(f, grid[i].t, grid[i+1].t))
+			maxima = append(maxima, golden(s.f, grid[i-1].t, grid[i].t), golden(s.f, grid[i].t, grid[i+1].t))
+		}
+	}
+	for i := 0; i+1 < len(grid); i++ {
+		if !(slopes[i] > 0) {
+			continue
+		}
+		end := slopes[i+1]
+		if event[i+1] { // the slope just before the event
+			_, end = s.valueSlope(math.Nextafter(grid[i+1].t, math.Inf(-1)))
+		}
+		if end < 0 {
+			maxima = append(maxima, golden(s.f, grid[i].t, grid[i+1].t))
 		}
 	}
 	return grid, maxima

@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/dosing/pk"
 	"github.com/doseplan/doseplan/units"
 	"github.com/google/go-cmp/cmp"
@@ -24,7 +25,8 @@ func TestPeakIsTheHighestPoint(t *testing.T) {
 	t.Parallel()
 	rapid.Check(t, func(t *rapid.T) {
 		m := genModel(1, 2, 3).Draw(t, "model")
-		p := predict(t, m.model, genRegimen().Draw(t, "regimen"))
+		admins := genRegimen().Draw(t, "regimen")
+		p := predict(t, m.model, admins)
 		sites := []pk.Site{pk.Plasma}
 		if m.effectOn {
 			sites = append(sites, pk.EffectSite)
@@ -46,7 +48,7 @@ func TestPeakIsTheHighestPoint(t *testing.T) {
 					c = ce
 				}
 				if c > cmax+0.005e-3 { // half of the 0.01 ng/mL rounding
-					t.Fatalf("%s at %v min = %g mg/L above Cmax %v at %v", site, at, c, s.Cp, s.Time)
+					t.Fatalf("%s at %v min = %g mg/L above Cmax %v at %v, for %v, v1 %v cl %v ke0 %v", site, at, c, cmax, s.Time, admins, m.parameter.V1, m.parameter.CL, m.parameter.Ke0)
 				}
 			}
 		}
@@ -108,7 +110,7 @@ func TestTimeBelowDuringTheAdministrations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := m.Predict(pk.Patient{Weight: q("70 kg")}, []pk.Administration{
+	p, err := m.Predict(dosing.Patient{Weight: q("70 kg")}, []pk.Administration{
 		pk.Bolus(q("35 mg")),
 		{Start: q("10 min"), Amount: q("1 mg"), Duration: q("2 h")}, // a trickle that keeps the input going
 	})
@@ -140,7 +142,7 @@ func TestTimeBelowDuringTheAdministrations(t *testing.T) {
 func TestTimeBelowBracketsTheCrossing(t *testing.T) {
 	t.Parallel()
 	for _, m := range pk.Models() {
-		p, err := m.Predict(pk.Patient{Weight: q("70 kg"), AgeYears: 40}, []pk.Administration{pk.Infusion(q("0.5 mg/kg"), q("40 min"))})
+		p, err := m.Predict(dosing.Patient{Weight: q("70 kg"), AgeYears: 40}, []pk.Administration{pk.Infusion(q("0.5 mg/kg"), q("40 min"))})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package pk_test
 import (
 	"testing"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/dosing/pk"
 	"github.com/doseplan/doseplan/units"
 	"github.com/shopspring/decimal"
@@ -73,7 +74,7 @@ func TestClinicalReferenceTable8_2(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := tt.model(t).Predict(pk.Patient{Weight: q("70 kg"), AgeYears: 40},
+			p, err := tt.model(t).Predict(dosing.Patient{Weight: q("70 kg"), AgeYears: 40},
 				[]pk.Administration{pk.Infusion(q("0.5 mg/kg"), q("40 min"))})
 			if err != nil {
 				t.Fatal(err)
@@ -117,7 +118,7 @@ func TestWorkedCase17(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := tt.model.Predict(pk.Patient{Weight: q(tt.weight)}, []pk.Administration{pk.Infusion(q(tt.dose), q("40 min"))})
+			p, err := tt.model.Predict(dosing.Patient{Weight: q(tt.weight)}, []pk.Administration{pk.Infusion(q(tt.dose), q("40 min"))})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -151,11 +152,14 @@ func TestDerivedKinetics(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, err := m.Predict(pk.Patient{Weight: q("70 kg"), AgeYears: 40}, []pk.Administration{pk.Bolus(q("1 mg"))})
+			p, err := m.Predict(dosing.Patient{Weight: q("70 kg"), AgeYears: 40}, []pk.Administration{pk.Bolus(q("1 mg"))})
 			if err != nil {
 				t.Fatal(err)
 			}
-			k := p.Kinetics
+			k, err := p.Kinetics()
+			if err != nil {
+				t.Fatal(err)
+			}
 			if len(k.HalfLives) != m.Compartments() {
 				t.Fatalf("got %d half-lives, want %d", len(k.HalfLives), m.Compartments())
 			}

@@ -3,6 +3,7 @@ package pk_test
 import (
 	"fmt"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/dosing/pk"
 	"github.com/doseplan/doseplan/units"
 )
@@ -74,7 +75,7 @@ func ExampleWarning_String() {
 		fmt.Println(err)
 		return
 	}
-	p, err := m.Predict(pk.Patient{Weight: units.MustParse("70 kg")},
+	p, err := m.Predict(dosing.Patient{Weight: units.MustParse("70 kg")},
 		[]pk.Administration{pk.Infusion(units.MustParse("35 mg"), units.MustParse("0 min"))})
 	if err != nil {
 		fmt.Println(err)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/dosing/pk"
 	"github.com/doseplan/doseplan/units"
 )
@@ -61,7 +62,7 @@ func run(w io.Writer, args []string) error {
 		return fmt.Errorf("pk-curve: -format %q: allowed: svg or png", *formatText)
 	}
 
-	patient := pk.Patient{Weight: weight, AgeYears: *age}
+	patient := dosing.Patient{Weight: weight, AgeYears: dosing.Years(*age)}
 	admins := []pk.Administration{pk.Infusion(dose, over)}
 	var preds []*pk.Prediction
 	for _, m := range pk.Models() {
@@ -112,7 +113,7 @@ func run(w io.Writer, args []string) error {
 		fmt.Fprintln(w)
 		for _, p := range preds {
 			name := filepath.Join(*plotDir, "pk-curve-"+p.Model.Parameters().ID+"."+format.String())
-			if err := writePlot(name, p, format); err != nil {
+			if err := writePlot(name, p, format, threshold); err != nil {
 				return err
 			}
 			fmt.Fprintf(w, "wrote %s\n", name)
@@ -151,8 +152,12 @@ func summary(w io.Writer, p *pk.Prediction, threshold units.Quantity) error {
 	default:
 		fmt.Fprintf(tw, "  Cp below %v\talways (never reached)\n", threshold)
 	}
+	k, err := p.Kinetics()
+	if err != nil {
+		return err
+	}
 	var hl []string
-	for _, h := range p.Kinetics.HalfLives {
+	for _, h := range k.HalfLives {
 		hl = append(hl, h.String())
 	}
 	fmt.Fprintf(tw, "  half-lives\t%s\n", strings.Join(hl, ", "))
@@ -162,7 +167,9 @@ func summary(w io.Writer, p *pk.Prediction, threshold units.Quantity) error {
 	return tw.Flush()
 }
 
-func writePlot(name string, p *pk.Prediction, format pk.Format) error {
+// writePlot draws one model's curves over the table's window, with the
+// threshold of -below.
+func writePlot(name string, p *pk.Prediction, format pk.Format, threshold units.Quantity) error {
 	f, err := os.Create(name)
 	if err != nil {
 		return err
@@ -171,7 +178,7 @@ func writePlot(name string, p *pk.Prediction, format pk.Format) error {
 	if err != nil {
 		return err
 	}
-	if err := p.Plot(f, format, window); err != nil {
+	if err := p.Plot(f, pk.PlotOptions{Format: format, To: window, Threshold: threshold}); err != nil {
 		f.Close()
 		return err
 	}
