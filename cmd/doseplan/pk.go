@@ -11,13 +11,14 @@ import (
 	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/dosing/pk"
 	"github.com/doseplan/doseplan/units"
+	"github.com/shopspring/decimal"
 )
 
 func pkCommand() command {
 	return command{
 		name:     "pk",
 		summary:  "predicted plasma and effect-site levels (a model estimate, not a measured level)",
-		synopsis: "doseplan pk (--model M | --model-file FILE) --weight W --dose D [--over T] [--age N] [--threshold C] [--every T] [--until T] [--plot FILE] [--json]",
+		synopsis: "doseplan pk (--model M | --model-file FILE) --weight W --dose D [--over T] [--age N] [--threshold C] [--every T] [--until T] [--plot FILE] [--full-precision] [--json]",
 		about: `Predicts the plasma (Cp) and effect-site (Ce) concentrations a dose is
 expected to produce, from a published compartment model for a typical patient
 of the given weight: the level at the end of the infusion, the peaks, and
@@ -28,11 +29,18 @@ psychiatric outpatients. A patient outside a model's validity range gets a
 prediction with a warning.
 
 Models: domino (3 compartments), clements250 and hijazi (see each
-prediction's citation and notes).`,
+prediction's citation and notes).
+
+Levels are shown at 0.01 ng/mL and the time of a peak at 0.1 min (finer
+where the peak is sharp). --full-precision shows every level as the float64
+the model computed, in full (the shortest decimal that reads back as the
+same number), and each peak at the instant the search found, to 1e-7 min;
+the times below --threshold stay rounded up to 0.1 min.`,
 		examples: []string{
 			`doseplan pk --model domino --weight 70kg --dose "0.5 mg/kg" --over "40 min"`,
 			`doseplan pk --model-file clinic-model.yaml --weight 70kg --dose 35mg --over 40min`,
 			`doseplan pk --model clements250 --weight 80kg --dose 40mg --over 40min --threshold 100ng/mL --every 10min --until 2h --plot cp.svg`,
+			`doseplan pk --model domino --weight 70kg --dose 35mg --over 40min --full-precision`,
 		},
 		exits: "0 done; 1 input or file error; 2 usage error",
 		setup: func(f *flagSet) func(*env, []string) int {
@@ -49,6 +57,7 @@ prediction's citation and notes).`,
 			every := f.quantity("every", "T", "also print the levels every T from 0 to --until: 10min", kDuration())
 			until := f.quantity("until", "T", "the end of the --every table and of the --plot time axis (default: 3 h after the end of the dose)", kDuration())
 			plot := f.str("plot", "FILE", "draw Cp and Ce to FILE, a .png or .svg")
+			full := f.boolean("full-precision", "show each level at full float64 precision rather than at 0.01 ng/mL")
 			asJSON := f.boolean("json", "write JSON (schema doseplan/pk/v1) instead of the report")
 			f.require("weight", "dose")
 			return func(e *env, args []string) int {
@@ -115,7 +124,7 @@ prediction's citation and notes).`,
 				if err != nil {
 					return e.failWith("pk", *asJSON, err)
 				}
-				doc, err := pkReport(m, pred, *threshold, *every, end)
+				doc, err := pkReport(m, pred, pkRequest{threshold: *threshold, every: *every, until: end, full: *full})
 				if err != nil {
 					return e.failWith("pk", *asJSON, err)
 				}
@@ -141,7 +150,8 @@ prediction's citation and notes).`,
 type pkDoc struct {
 	Schema        string         `json:"schema"`
 	Notice        string         `json:"notice"`
-	Label         string         `json:"label"` // "model estimate, not a measured level"
+	Label         string         `json:"label"`               // "model estimate, not a measured level"
+	Precision     string         `json:"precision,omitempty"` // "full" with --full-precision
 	Prediction    *pk.Prediction `json:"prediction"`
 	Compartments  int            `json:"compartments"`
 	ModelNotes    string         `json:"model_notes,omitempty"`
@@ -156,6 +166,12 @@ type pkDoc struct {
 	kinetics pk.Kinetics
 }
 
+// pkRequest is what the output flags ask of a prediction.
+type pkRequest struct {
+	threshold, every, until units.Quantity
+	full                    bool // levels at full float64 precision
+}
+
 // pkBelow is when the levels fall below --threshold for good.
 type pkBelow struct {
 	Threshold  units.Quantity `json:"threshold"`
@@ -163,9 +179,16 @@ type pkBelow struct {
 	EffectSite units.Quantity `json:"effect_site,omitzero"`
 }
 
-func pkReport(m *pk.Model, pred *pk.Prediction, threshold, every, until units.Quantity) (pkDoc, error) {
+func pkReport(m *pk.Model, pred *pk.Prediction, r pkRequest) (pkDoc, error) {
 	doc := pkDoc{Schema: schemaName("pk"), Notice: dosing.Notice, Label: pk.Estimate, Prediction: pred,
 		Compartments: m.Compartments(), ModelNotes: m.Parameters().Notes}
+	if r.full {
+		doc.Precision = "full"
+	}
+	var err error
+	if doc.kinetics, err = pred.Kinetics(); err != nil {
+		return doc, err
+	}
 	a := pred.Administrations[0].Amount
 	if a.Dimension() == units.MgPerKg.Dimension() {
 		mg, err := a.Mul(pred.Weight)
@@ -178,33 +201,24 @@ func pkReport(m *pk.Model, pred *pk.Prediction, threshold, every, until units.Qu
 		a = mg
 	}
 	doc.Amount = a
-	var err error
-	if doc.kinetics, err = pred.Kinetics(); err != nil {
-		return doc, err
-	}
-	if doc.EndOfInfusion, err = pred.EndOfInfusion(); err != nil {
-		return doc, err
-	}
-	if doc.PeakPlasma, err = pred.Peak(pk.Plasma); err != nil {
-		return doc, err
-	}
 	hasCe := doc.kinetics.Ke0.IsValid()
-	if hasCe {
-		s, err := pred.Peak(pk.EffectSite)
-		if err != nil {
-			return doc, err
-		}
-		doc.PeakEffect = &s
+	if r.full {
+		err = pkFull(&doc, pred, hasCe, r)
+	} else {
+		err = pkRounded(&doc, pred, hasCe, r)
 	}
-	if threshold.IsValid() {
-		b := &pkBelow{Threshold: threshold}
-		if t, ok, err := pred.TimeBelow(pk.Plasma, threshold); err != nil {
+	if err != nil {
+		return doc, err
+	}
+	if r.threshold.IsValid() {
+		b := &pkBelow{Threshold: r.threshold}
+		if t, ok, err := pred.TimeBelow(pk.Plasma, r.threshold); err != nil {
 			return doc, err
 		} else if ok {
 			b.Plasma = t
 		}
 		if hasCe {
-			if t, ok, err := pred.TimeBelow(pk.EffectSite, threshold); err != nil {
+			if t, ok, err := pred.TimeBelow(pk.EffectSite, r.threshold); err != nil {
 				return doc, err
 			} else if ok {
 				b.EffectSite = t
@@ -212,13 +226,104 @@ func pkReport(m *pk.Model, pred *pk.Prediction, threshold, every, until units.Qu
 		}
 		doc.Below = b
 	}
-	if every.IsValid() {
-		if doc.Curve, err = pred.Curve(units.NewInt(0, every.Unit()), until, every); err != nil {
-			return doc, err
-		}
-	}
 	return doc, nil
 }
+
+// pkRounded fills the levels as the library rounds them for display.
+func pkRounded(doc *pkDoc, pred *pk.Prediction, hasCe bool, r pkRequest) error {
+	var err error
+	if doc.EndOfInfusion, err = pred.EndOfInfusion(); err != nil {
+		return err
+	}
+	if doc.PeakPlasma, err = pred.Peak(pk.Plasma); err != nil {
+		return err
+	}
+	if hasCe {
+		s, err := pred.Peak(pk.EffectSite)
+		if err != nil {
+			return err
+		}
+		doc.PeakEffect = &s
+	}
+	if r.every.IsValid() {
+		if doc.Curve, err = pred.Curve(units.NewInt(0, r.every.Unit()), r.until, r.every); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pkFull fills the levels from the library's float64 values, each written
+// in full: the shortest decimal that reads back as the same float64. A
+// peak's sample is taken at the instant its search found, written the same
+// way, so its time and levels are one evaluation.
+func pkFull(doc *pkDoc, pred *pk.Prediction, hasCe bool, r pkRequest) error {
+	at := func(t units.Quantity) (pk.Sample, error) {
+		s := pk.Sample{Time: t}
+		cp, err := pred.Level(pk.Plasma, t)
+		if err != nil {
+			return s, err
+		}
+		s.Cp = fullLevel(cp)
+		if hasCe {
+			ce, err := pred.Level(pk.EffectSite, t)
+			if err != nil {
+				return s, err
+			}
+			s.Ce = fullLevel(ce)
+		}
+		return s, nil
+	}
+	peak := func(site pk.Site) (pk.Sample, error) {
+		p, err := pred.PeakLevel(site)
+		if err != nil {
+			return pk.Sample{}, err
+		}
+		return at(units.New(decimal.NewFromFloat(p.Time), units.Minute))
+	}
+	end, err := pred.EndOfInfusion() // for its exact time
+	if err != nil {
+		return err
+	}
+	if doc.EndOfInfusion, err = at(end.Time); err != nil {
+		return err
+	}
+	if doc.PeakPlasma, err = peak(pk.Plasma); err != nil {
+		return err
+	}
+	if hasCe {
+		s, err := peak(pk.EffectSite)
+		if err != nil {
+			return err
+		}
+		doc.PeakEffect = &s
+	}
+	if !r.every.IsValid() {
+		return nil
+	}
+	from := units.NewInt(0, r.every.Unit())
+	cp, err := pred.Levels(pk.Plasma, from, r.until, r.every)
+	if err != nil {
+		return err
+	}
+	var ce pk.Levels
+	if hasCe {
+		if ce, err = pred.Levels(pk.EffectSite, from, r.until, r.every); err != nil {
+			return err
+		}
+	}
+	doc.Curve = make([]pk.Sample, len(cp.Values))
+	for k, v := range cp.Values {
+		doc.Curve[k] = pk.Sample{Time: cp.Time(k), Cp: fullLevel(v)}
+		if hasCe {
+			doc.Curve[k].Ce = fullLevel(ce.Values[k])
+		}
+	}
+	return nil
+}
+
+// fullLevel writes a level in ng/mL exactly as the float64 it is.
+func fullLevel(x float64) units.Quantity { return units.New(decimal.NewFromFloat(x), units.NgPerML) }
 
 func (d pkDoc) write(w io.Writer) error {
 	p := d.Prediction
@@ -244,12 +349,16 @@ func (d pkDoc) write(w io.Writer) error {
 	}
 	fmt.Fprintln(w)
 
-	fmt.Fprintln(w, "\nPREDICTED LEVELS")
+	if d.Precision == "full" {
+		fmt.Fprintln(w, "\nPREDICTED LEVELS (full float64 precision)")
+	} else {
+		fmt.Fprintln(w, "\nPREDICTED LEVELS")
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "End of infusion (%s)\tCp %s\t%s\n", show(d.EndOfInfusion.Time), show(d.EndOfInfusion.Cp), ceText(d.EndOfInfusion))
-	fmt.Fprintf(tw, "Peak plasma level\tCp %s\tat %s\n", show(d.PeakPlasma.Cp), show(d.PeakPlasma.Time))
+	fmt.Fprintf(tw, "End of infusion (%s)\tCp %s\t%s\n", show(d.EndOfInfusion.Time), d.num(d.EndOfInfusion.Cp), d.ceText(d.EndOfInfusion))
+	fmt.Fprintf(tw, "Peak plasma level\tCp %s\tat %s\n", d.num(d.PeakPlasma.Cp), d.num(d.PeakPlasma.Time))
 	if d.PeakEffect != nil {
-		fmt.Fprintf(tw, "Peak effect-site level\tCe %s\tat %s\n", show(d.PeakEffect.Ce), show(d.PeakEffect.Time))
+		fmt.Fprintf(tw, "Peak effect-site level\tCe %s\tat %s\n", d.num(d.PeakEffect.Ce), d.num(d.PeakEffect.Time))
 	}
 	if b := d.Below; b != nil {
 		fmt.Fprintf(tw, "Below %s for good\tCp %s\t%s\n", show(b.Threshold), belowText(b.Plasma), effectBelow(b, d.PeakEffect != nil))
@@ -264,9 +373,9 @@ func (d pkDoc) write(w io.Writer) error {
 		for _, s := range d.Curve {
 			ce := "—"
 			if s.Ce.IsValid() {
-				ce = show(s.Ce)
+				ce = d.num(s.Ce)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t\n", show(s.Time), show(s.Cp), ce)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t\n", show(s.Time), d.num(s.Cp), ce)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -288,11 +397,20 @@ func (d pkDoc) write(w io.Writer) error {
 	return nil
 }
 
-func ceText(s pk.Sample) string {
+// num shows a level or a peak's time: as the library rounded it, or in
+// full with --full-precision (show would round it to 4 places).
+func (d pkDoc) num(q units.Quantity) string {
+	if d.Precision == "full" {
+		return q.String()
+	}
+	return show(q)
+}
+
+func (d pkDoc) ceText(s pk.Sample) string {
 	if !s.Ce.IsValid() {
 		return ""
 	}
-	return "Ce " + show(s.Ce)
+	return "Ce " + d.num(s.Ce)
 }
 
 func belowText(t units.Quantity) string {
