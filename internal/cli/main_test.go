@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -33,7 +33,7 @@ func runDoseplan(t *testing.T, tmp, stdin string, args ...string) result {
 		a[i] = strings.ReplaceAll(s, tmpToken, tmp)
 	}
 	var out, errb bytes.Buffer
-	code := run(a, strings.NewReader(stdin), &out, &errb)
+	code := Run(a, strings.NewReader(stdin), &out, &errb)
 	unTmp := func(s string) string {
 		if tmp == "" {
 			return s

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"io"
@@ -24,7 +24,7 @@ import (
 // flag takes) that reads back to the same value and writes the same text
 // again. Run one with
 //
-//	go test -run='^$' -fuzz='^FuzzReadQuantity$' -fuzztime=60s ./cmd/doseplan
+//	go test -run='^$' -fuzz='^FuzzReadQuantity$' -fuzztime=60s ./internal/cli
 //
 // A crasher goes to testdata/fuzz/<Fuzz…>/ and stays there as a regression
 // case. A flag that takes a list is fuzzed as one text with a value on each
@@ -419,7 +419,7 @@ func FuzzRun(f *testing.F) {
 	f.Fuzz(func(t *testing.T, cmd uint8, text string) {
 		args := append([]string{runCommands[int(cmd)%len(runCommands)]}, lines(text)...)
 		var out, errb strings.Builder
-		code := fuzzcheck.Bounded(t, fuzzcheck.Limit, func() int { return run(args, strings.NewReader(""), &out, &errb) })
+		code := fuzzcheck.Bounded(t, fuzzcheck.Limit, func() int { return Run(args, strings.NewReader(""), &out, &errb) })
 		if code < exitOK || code > exitMismatch {
 			t.Fatalf("doseplan %q: exit %d", args, code)
 		}
