@@ -35,7 +35,7 @@ pounds entered as kilograms): such warnings exit 4 unless acknowledged with
 			"doseplan body --weight 264lb --height 5ft9in --sex female --ibw-formula devine --abw-factor 0.4",
 		},
 		exits: "0 done; 1 input error; 2 usage error; 4 plausibility warnings not acknowledged",
-		setup: func(f *flagSet) func(*env, []string) int {
+		setup: func(f *flagSet) func(*Env, []string) int {
 			pf := f.patientFlags("")
 			f.require("height")
 			f.heading("Formulas")
@@ -46,7 +46,7 @@ pounds entered as kilograms): such warnings exit 4 unless acknowledged with
 			af := f.ackFlags()
 			f.heading("Output")
 			asJSON := f.boolean("json", "write JSON (schema doseplan/body/v1) instead of the table")
-			return func(e *env, args []string) int {
+			return func(e *Env, args []string) int {
 				pt, _ := pf.patient(f, schedule.Date{})
 				acks := af.acks(f)
 				bsas := pick(f, "bsa-formula", *bsaF, []string{"mosteller", "dubois", "haycock"})

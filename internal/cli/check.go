@@ -88,7 +88,7 @@ nothing could be compared.`,
 			"doseplan check --protocol clinic.yaml --weight 176lb --dose 400mg --stock 10mg/mL --draw-volume 40mL",
 		},
 		exits: "0 the order matches; 1 input or protocol error; 2 usage error; 3 the protocol's own dose is refused by a hard limit; 4 it matches but the protocol's warnings need --ack; 5 mismatch, or nothing compared",
-		setup: func(f *flagSet) func(*env, []string) int {
+		setup: func(f *flagSet) func(*Env, []string) int {
 			proto := f.protocolFlag()
 			pf := f.patientFlags("")
 			f.heading("Order (each value with the unit it was written in)")
@@ -103,7 +103,7 @@ nothing could be compared.`,
 			af := f.ackFlags()
 			f.heading("Output")
 			asJSON := f.boolean("json", "write JSON (schema doseplan/check/v1) instead of the worksheet")
-			return func(e *env, args []string) int {
+			return func(e *Env, args []string) int {
 				pt, _ := pf.patient(f, schedule.Date{})
 				acks := af.acks(f)
 				var order dosing.Order
@@ -163,7 +163,7 @@ nothing could be compared.`,
 				}
 				e.noteUnmatched(doc.UnmatchedAcks, res.Expected.Warnings)
 				if !res.Matches() {
-					fmt.Fprintf(e.stderr, "doseplan: check: %s\n", mismatchLine(res))
+					fmt.Fprintf(e.Stderr, "doseplan: check: %s\n", mismatchLine(res))
 					return exitMismatch
 				}
 				return e.reportReview(res.Expected.Unacknowledged(), "protocol ")

@@ -19,7 +19,7 @@ type command struct {
 	about    string   // paragraphs for the help; blank lines separate them
 	examples []string // command lines, each shown after "$ "
 	exits    string   // the exit codes this command uses
-	setup    func(f *flagSet) func(e *env, args []string) int
+	setup    func(f *flagSet) func(e *Env, args []string) int
 }
 
 // commands returns the subcommands in the order the help lists them.
@@ -54,13 +54,13 @@ func commandNames() []string {
 }
 
 // run parses the command's flags and runs it.
-func (c command) run(e *env, args []string) int {
-	f := newFlagSet(c.name, e.stderr)
+func (c command) run(e *Env, args []string) int {
+	f := newFlagSet(c.name, e.Stderr)
 	exec := c.setup(f)
 	pos, err := f.parse(args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		c.writeHelp(e.stdout)
+		c.writeHelp(e.Stdout)
 		return exitOK
 	case err != nil:
 		// The flag package has written its message to stderr.
@@ -153,7 +153,7 @@ func wrap(text string, width int, first, rest string) string {
 
 // writeTopHelp writes "doseplan help": the commands, the conventions shared
 // by all of them, and the exit codes.
-func (e *env) writeTopHelp(w io.Writer) {
+func (e *Env) writeTopHelp(w io.Writer) {
 	var b strings.Builder
 	b.WriteString(`doseplan computes weight-based doses, preparation volumes, infusion rates and
 treatment-session plans from a clinic's protocol, showing every step of the

@@ -61,7 +61,7 @@ marked ≈, with the exact value when it has one; --json keeps every digit.`,
 			`doseplan convert "500 mL" mL/h --duration 4h30min --round 0.1mL/h:half_up`,
 		},
 		exits: "0 done; 1 the conversion is impossible (different kinds of quantity) or a flag value is refused (zero, negative); 2 usage error",
-		setup: func(f *flagSet) func(*env, []string) int {
+		setup: func(f *flagSet) func(*Env, []string) int {
 			f.heading("Outside numbers")
 			weight := f.entry("weight", "W", "body weight, between per-kg and absolute doses and rates: 80kg, 176lb, \"7 lb 4 oz\"", kWeight())
 			conc := f.entry("concentration", "C", "concentration, between drug amounts and volumes: 1mg/mL, \"250 mg in 500 mL\", \"1 % w/v\", 1:1000", kConvertConcentration())
@@ -74,7 +74,7 @@ marked ≈, with the exact value when it has one; --json keeps every digit.`,
 			f.heading("Output")
 			round := f.str("round", "STEP[:MODE]", "show the result rounded to STEP (1gtt/min, 0.1mL/h), half_up unless MODE is half_even, down or up")
 			asJSON := f.boolean("json", "write JSON (schema doseplan/convert/v1)")
-			return func(e *env, args []string) int {
+			return func(e *Env, args []string) int {
 				if n := len(args); n >= 3 && args[n-2] == "to" {
 					args = append(args[:n-2:n-2], args[n-1])
 				}

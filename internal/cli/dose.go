@@ -47,7 +47,7 @@ and its SHA-256. It needs --stamp, the time of the export: an RFC 3339 time
 			`doseplan dose --protocol clinic.yaml --weight 176lb --height 5ft10in --sex male --birth-date 1980-05-06 --as-of 2025-03-03 --level 3 --ack "dose_per_kg.soft_max=tolerated at session 4"`,
 		},
 		exits: "0 done; 1 input or protocol error; 2 usage error; 3 refused by a hard limit; 4 review warnings not acknowledged",
-		setup: func(f *flagSet) func(*env, []string) int {
+		setup: func(f *flagSet) func(*Env, []string) int {
 			proto := f.protocolFlag()
 			pf := f.patientFlags("")
 			f.heading("Dose")
@@ -59,7 +59,7 @@ and its SHA-256. It needs --stamp, the time of the export: an RFC 3339 time
 			fx := f.fhirFlags("the dose", "worksheet")
 			stamp := f.str("stamp", "TIME", `with --fhir: the time of the export, an RFC 3339 time such as 2025-03-01T12:00:00Z, or "now"`)
 			planID := f.str("plan-id", "ID", "with --fhir: the reference of the order or plan (e.g. the patient's record number); resource ids derive from it")
-			return func(e *env, args []string) int {
+			return func(e *Env, args []string) int {
 				pt, _ := pf.patient(f, schedule.Date{})
 				acks := af.acks(f)
 				when := fx.stamp(e, f, *stamp)

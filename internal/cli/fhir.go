@@ -35,7 +35,7 @@ func (x fhirFlags) check(f *flagSet, asJSON bool) {
 
 // stamp checks --stamp and --plan-id for a command that uses them only
 // with --fhir, and returns the stamp.
-func (x fhirFlags) stamp(e *env, f *flagSet, s string) time.Time {
+func (x fhirFlags) stamp(e *Env, f *flagSet, s string) time.Time {
 	if *x.file == "" {
 		for _, n := range []string{"plan-id", "stamp"} {
 			if f.given(n) {
@@ -54,9 +54,9 @@ func (x fhirFlags) stamp(e *env, f *flagSet, s string) time.Time {
 const fhirNeedsStamp = `--fhir needs --stamp: the time of the export, which its Provenance records: an RFC 3339 time (2025-03-01T12:00:00Z) or "now"`
 
 // readStamp reads --stamp: an RFC 3339 time, or "now" for the clock.
-func readStamp(e *env, f *flagSet, s string) time.Time {
+func readStamp(e *Env, f *flagSet, s string) time.Time {
 	if s == "now" {
-		return e.now().UTC().Truncate(time.Second)
+		return e.Now().UTC().Truncate(time.Second)
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
@@ -73,14 +73,14 @@ func (x fhirFlags) options(stamp time.Time, id string) fhir.Options {
 
 // write writes an exported Bundle to --fhir's file through the CLI's file
 // writer (to standard output for "-"), and says so on standard error.
-func (x fhirFlags) write(e *env, data []byte) error {
+func (x fhirFlags) write(e *Env, data []byte) error {
 	if *x.file == "-" {
-		_, err := e.stdout.Write(data)
+		_, err := e.Stdout.Write(data)
 		return err
 	}
-	if err := writeFileAtomic(*x.file, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
-		return fmt.Errorf("--fhir %q: %w", *x.file, err)
+	if err := e.writeFile("fhir", *x.file, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		return err
 	}
-	fmt.Fprintf(e.stderr, "doseplan: wrote a FHIR R4 bundle to %s\n", *x.file)
+	fmt.Fprintf(e.Stderr, "doseplan: wrote a FHIR R4 bundle to %s\n", *x.file)
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -95,15 +94,15 @@ func (f *flagSet) protocolFlag() *string {
 
 // readProtocol returns the bytes of a protocol named on the command line: a
 // file, "-" for stdin, or example:NAME.
-func (e *env) readProtocol(src string) ([]byte, error) {
+func (e *Env) readProtocol(src string) ([]byte, error) {
 	if name, ok := strings.CutPrefix(src, "example:"); ok {
 		return protocols.Read(name)
 	}
 	var r io.Reader
 	if src == "-" {
-		r = e.stdin
+		r = e.Stdin
 	} else {
-		f, err := os.Open(src)
+		f, err := e.Open(src)
 		if err != nil {
 			var pe *fs.PathError
 			if errors.As(err, &pe) {
@@ -124,7 +123,7 @@ func (e *env) readProtocol(src string) ([]byte, error) {
 
 // loadProtocol reads and validates a protocol; every problem of the document
 // is an error line naming the protocol and the field.
-func (e *env) loadProtocol(src string) (*schedule.Protocol, error) {
+func (e *Env) loadProtocol(src string) (*schedule.Protocol, error) {
 	b, err := e.readProtocol(src)
 	if err != nil {
 		return nil, err
@@ -188,7 +187,7 @@ func unmatchedAcks(acks []dosing.Ack, warnings []dosing.Warning) []string {
 
 // noteUnmatched tells on stderr about acknowledgements that match no
 // warning, so that a mistyped key is seen.
-func (e *env) noteUnmatched(keys []string, warnings []dosing.Warning) {
+func (e *Env) noteUnmatched(keys []string, warnings []dosing.Warning) {
 	var have []string
 	for _, w := range warnings {
 		if w.Severity == dosing.Review {
@@ -200,19 +199,19 @@ func (e *env) noteUnmatched(keys []string, warnings []dosing.Warning) {
 		list = "the review warnings are " + strings.Join(have, ", ")
 	}
 	for _, k := range keys {
-		fmt.Fprintf(e.stderr, "doseplan: note: --ack %s matches no warning (%s)\n", strconv.Quote(k), list)
+		fmt.Fprintf(e.Stderr, "doseplan: note: --ack %s matches no warning (%s)\n", strconv.Quote(k), list)
 	}
 }
 
 // reportReview lists the unacknowledged review warnings on stderr, each
 // with the flag that acknowledges it, and returns exitReview; it returns
 // exitOK when there are none.
-func (e *env) reportReview(ws []dosing.Warning, where string) int {
+func (e *Env) reportReview(ws []dosing.Warning, where string) int {
 	if len(ws) == 0 {
 		return exitOK
 	}
 	for _, w := range ws {
-		fmt.Fprintf(e.stderr, "doseplan: %swarning %s needs review: %s; acknowledge with --ack %q\n", where, w.Key, w.Message, w.Key+"=REASON")
+		fmt.Fprintf(e.Stderr, "doseplan: %swarning %s needs review: %s; acknowledge with --ack %q\n", where, w.Key, w.Message, w.Key+"=REASON")
 	}
 	return exitReview
 }

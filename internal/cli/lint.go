@@ -31,10 +31,10 @@ dose and plan computed from it carries.`,
 			"doseplan lint example:iv-ketamine-trd example:esketamine-nasal --json",
 		},
 		exits: "0 no errors (warnings may remain); 1 a protocol has errors or cannot be read; 2 usage error",
-		setup: func(f *flagSet) func(*env, []string) int {
+		setup: func(f *flagSet) func(*Env, []string) int {
 			f.heading("Output")
 			asJSON := f.boolean("json", "write JSON (schema doseplan/lint/v1) instead of the report")
-			return func(e *env, args []string) int {
+			return func(e *Env, args []string) int {
 				if len(args) == 0 {
 					f.errs = append(f.errs, "give at least one protocol to lint: a file, \"-\" or example:NAME")
 				}
@@ -59,7 +59,7 @@ dose and plan computed from it carries.`,
 				}
 				for _, r := range doc.Protocols {
 					if n := r.count(schedule.SevError); n > 0 {
-						fmt.Fprintf(e.stderr, "doseplan: lint: %s: %s\n", r.Source, plural(n, "error"))
+						fmt.Fprintf(e.Stderr, "doseplan: lint: %s: %s\n", r.Source, plural(n, "error"))
 						code = exitInput
 					}
 				}
@@ -104,7 +104,7 @@ func (r lintResult) count(sev schedule.Severity) int {
 	return n
 }
 
-func (e *env) lint(src string) lintResult {
+func (e *Env) lint(src string) lintResult {
 	r := lintResult{Source: src, Findings: []lintFinding{}}
 	b, err := e.readProtocol(src)
 	if err != nil {

@@ -35,18 +35,18 @@ func writeJSON(w io.Writer, v any) error {
 
 // output writes a command's result: JSON, or text through the function.
 // A failure to write is an error of its own (exit 1).
-func (e *env) output(asJSON bool, doc any, text func(io.Writer) error) int {
+func (e *Env) output(asJSON bool, doc any, text func(io.Writer) error) int {
 	var err error
 	if asJSON {
-		err = writeJSON(e.stdout, doc)
+		err = writeJSON(e.Stdout, doc)
 	} else {
 		var b bytes.Buffer
 		if err = text(&b); err == nil {
-			_, err = e.stdout.Write(trimLineEnds(b.Bytes()))
+			_, err = e.Stdout.Write(trimLineEnds(b.Bytes()))
 		}
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "doseplan: writing the output: %v\n", err)
+		fmt.Fprintf(e.Stderr, "doseplan: writing the output: %v\n", err)
 		return exitInput
 	}
 	return exitOK
@@ -246,11 +246,11 @@ func newErrorDoc(cmd string, err error) errorDoc {
 
 // failWith reports err on stderr, one line per error, and with --json also
 // as an error document on stdout; it returns the exit code err calls for.
-func (e *env) failWith(cmd string, asJSON bool, err error) int {
+func (e *Env) failWith(cmd string, asJSON bool, err error) int {
 	code := e.fail(err)
 	if asJSON {
-		if werr := writeJSON(e.stdout, newErrorDoc(cmd, err)); werr != nil {
-			fmt.Fprintf(e.stderr, "doseplan: writing the output: %v\n", werr)
+		if werr := writeJSON(e.Stdout, newErrorDoc(cmd, err)); werr != nil {
+			fmt.Fprintf(e.Stderr, "doseplan: writing the output: %v\n", werr)
 		}
 	}
 	return code

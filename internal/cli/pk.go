@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -43,7 +42,7 @@ the times below --threshold stay rounded up to 0.1 min.`,
 			`doseplan pk --model domino --weight 70kg --dose 35mg --over 40min --full-precision`,
 		},
 		exits: "0 done; 1 input or file error; 2 usage error",
-		setup: func(f *flagSet) func(*env, []string) int {
+		setup: func(f *flagSet) func(*Env, []string) int {
 			f.heading("Model and patient")
 			model := f.str("model", "M", "the parameter set: domino, clements250 or hijazi")
 			modelFile := f.str("model-file", "FILE", "or a model of your own: a YAML or JSON file of its parameters with units")
@@ -60,13 +59,13 @@ the times below --threshold stay rounded up to 0.1 min.`,
 			full := f.boolean("full-precision", "show each level at full float64 precision rather than at 0.01 ng/mL")
 			asJSON := f.boolean("json", "write JSON (schema doseplan/pk/v1) instead of the report")
 			f.require("weight", "dose")
-			return func(e *env, args []string) int {
+			return func(e *Env, args []string) int {
 				var m *pk.Model
 				switch {
 				case f.given("model") == f.given("model-file"):
 					f.errs = append(f.errs, "give one of --model and --model-file")
 				case f.given("model-file"):
-					doc, err := os.ReadFile(*modelFile)
+					doc, err := e.readFile(*modelFile, pk.MaxModelBytes)
 					if err != nil {
 						return e.failWith("pk", *asJSON, fmt.Errorf("--model-file %q: %w", *modelFile, err))
 					}
@@ -129,16 +128,16 @@ the times below --threshold stay rounded up to 0.1 min.`,
 					return e.failWith("pk", *asJSON, err)
 				}
 				if *plot != "" {
-					if err := writeFileAtomic(*plot, func(w io.Writer) error {
+					if err := e.writeFile("plot", *plot, func(w io.Writer) error {
 						return pred.Plot(w, pk.PlotOptions{Format: format, To: end, Threshold: *threshold})
 					}); err != nil {
-						return e.failWith("pk", *asJSON, fmt.Errorf("--plot %q: %w", *plot, err))
+						return e.failWith("pk", *asJSON, err)
 					}
 					doc.Plot = *plot
 				}
 				code := e.output(*asJSON, doc, doc.write)
 				if code == exitOK && doc.Plot != "" {
-					fmt.Fprintf(e.stderr, "doseplan: wrote the plot to %s\n", doc.Plot)
+					fmt.Fprintf(e.Stderr, "doseplan: wrote the plot to %s\n", doc.Plot)
 				}
 				return code
 			}

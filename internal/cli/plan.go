@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,7 +52,7 @@ checks, and a Provenance naming the protocol and its SHA-256. It needs
 			"doseplan plan --protocol example:esketamine-nasal --weight 70kg --age 38 --start 2025-03-03 --tz Europe/Berlin --open mon,thu --at 10:00 --ics plan.ics --plan-id MRN-1234 --stamp now",
 		},
 		exits: "0 done; 1 input, protocol or file error; 2 usage error; 3 a session refused by a hard limit; 4 review warnings not acknowledged",
-		setup: func(f *flagSet) func(*env, []string) int {
+		setup: func(f *flagSet) func(*Env, []string) int {
 			proto := f.protocolFlag()
 			pf := f.patientFlags(", or the start date is used")
 			f.heading("Calendar")
@@ -75,7 +73,7 @@ checks, and a Provenance naming the protocol and its SHA-256. It needs
 			stamp := f.str("stamp", "TIME", `with --ics or --fhir: DTSTAMP and the export's time, an RFC 3339 time such as 2025-03-01T12:00:00Z, or "now"`)
 			asJSON := f.boolean("json", "write JSON (schema doseplan/plan/v1) instead of the table")
 			fx := f.fhirFlags("the plan", "table")
-			return func(e *env, args []string) int {
+			return func(e *Env, args []string) int {
 				pt, _ := pf.patient(f, *start)
 				acks := af.acks(f)
 				cfg := schedule.CalendarConfig{Zone: *tz}
@@ -152,8 +150,8 @@ checks, and a Provenance naming the protocol and its SHA-256. It needs
 				doc := planDoc{Schema: schemaName("plan"), Notice: dosing.Notice, NeedsReview: pl.NeedReview > 0,
 					UnmatchedAcks: unmatchedAcks(acks, all), Plan: pl}
 				if *ics != "" {
-					if err := writeFileAtomic(*ics, func(w io.Writer) error { return pl.WriteICal(w, *planID, when) }); err != nil {
-						return e.failWith("plan", *asJSON, fmt.Errorf("--ics %q: %w", *ics, err))
+					if err := e.writeFile("ics", *ics, func(w io.Writer) error { return pl.WriteICal(w, *planID, when) }); err != nil {
+						return e.failWith("plan", *asJSON, err)
 					}
 					doc.ICS = &icsDoc{File: *ics, Events: len(pl.Sessions), PlanID: *planID, Stamp: when.UTC()}
 				}
@@ -176,7 +174,7 @@ checks, and a Provenance naming the protocol and its SHA-256. It needs
 				}
 				if *fx.file == "-" { // the bundle is the output
 					if doc.ICS != nil {
-						fmt.Fprintf(e.stderr, "doseplan: wrote %d events to %s\n", doc.ICS.Events, *ics)
+						fmt.Fprintf(e.Stderr, "doseplan: wrote %d events to %s\n", doc.ICS.Events, *ics)
 					}
 					e.noteUnmatched(doc.UnmatchedAcks, all)
 					return e.reportPlanReview(pl)
@@ -204,7 +202,7 @@ checks, and a Provenance naming the protocol and its SHA-256. It needs
 					return code
 				}
 				if doc.ICS != nil {
-					fmt.Fprintf(e.stderr, "doseplan: wrote %d events to %s\n", doc.ICS.Events, *ics)
+					fmt.Fprintf(e.Stderr, "doseplan: wrote %d events to %s\n", doc.ICS.Events, *ics)
 				}
 				e.noteUnmatched(doc.UnmatchedAcks, all)
 				return e.reportPlanReview(pl)
@@ -243,7 +241,7 @@ type icsDoc struct {
 
 // reportPlanReview lists each unacknowledged review warning once, with the
 // sessions it concerns, and returns exitReview; exitOK when there are none.
-func (e *env) reportPlanReview(pl *schedule.SessionPlan) int {
+func (e *Env) reportPlanReview(pl *schedule.SessionPlan) int {
 	type open struct {
 		w        dosing.Warning
 		sessions []string
@@ -270,7 +268,7 @@ func (e *env) reportPlanReview(pl *schedule.SessionPlan) int {
 		if len(o.sessions) > 1 {
 			where = "sessions " + strings.Join(o.sessions, ", ")
 		}
-		fmt.Fprintf(e.stderr, "doseplan: warning %s needs review (%s): %s; acknowledge with --ack %q\n", k, where, o.w.Message, k+"=REASON")
+		fmt.Fprintf(e.Stderr, "doseplan: warning %s needs review (%s): %s; acknowledge with --ack %q\n", k, where, o.w.Message, k+"=REASON")
 	}
 	return exitReview
 }
@@ -437,25 +435,3 @@ func lineErrors(msgs []string) error {
 type plainError string
 
 func (e plainError) Error() string { return string(e) }
-
-// writeFileAtomic writes a file through a temporary file in the same
-// directory and renames it into place, so a failed write never leaves a
-// partial file where a calendar application might read it.
-func writeFileAtomic(name string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename, there is nothing to remove
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
-}

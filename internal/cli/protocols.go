@@ -25,10 +25,10 @@ by the clinic; none is a recommendation.`,
 			"doseplan protocols iv-ketamine-trd > clinic-iv.yaml",
 		},
 		exits: "0 done; 1 unknown example; 2 usage error",
-		setup: func(f *flagSet) func(*env, []string) int {
+		setup: func(f *flagSet) func(*Env, []string) int {
 			f.heading("Output")
 			asJSON := f.boolean("json", "write JSON (schema doseplan/protocols/v1)")
-			return func(e *env, args []string) int {
+			return func(e *Env, args []string) int {
 				if len(args) > 1 {
 					f.errs = append(f.errs, fmt.Sprintf("give at most one example name (got %d)", len(args)))
 				}
@@ -57,9 +57,9 @@ by the clinic; none is a recommendation.`,
 					doc.Protocols = append(doc.Protocols, x)
 				}
 				if len(args) == 1 && !*asJSON {
-					_, err := e.stdout.Write([]byte(doc.Protocols[0].Document))
+					_, err := e.Stdout.Write([]byte(doc.Protocols[0].Document))
 					if err != nil {
-						fmt.Fprintf(e.stderr, "doseplan: writing the output: %v\n", err)
+						fmt.Fprintf(e.Stderr, "doseplan: writing the output: %v\n", err)
 						return exitInput
 					}
 					return exitOK

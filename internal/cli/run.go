@@ -3,6 +3,8 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 	_ "time/tzdata" // --tz works on hosts (and in browsers) without a zone database
@@ -19,37 +21,65 @@ const (
 	exitMismatch = 5 // check did not confirm the order: a mismatch, or nothing could be compared
 )
 
-// env is what a command may touch: its input and output streams and the
-// clock. The clock is read only for "--stamp now"; nothing else reads it.
-type env struct {
-	stdin  io.Reader
-	stdout io.Writer
-	stderr io.Writer
-	now    func() time.Time
+// Env is everything a run of the command line may touch: its standard
+// streams, the clock, and the files it reads and writes. Nothing else is
+// read or written, so a front end without an operating system (a page in a
+// browser) runs the same commands with its own Env: files in memory, a
+// download for each file written.
+type Env struct {
+	// Stdin, Stdout and Stderr are the standard streams; they are required.
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// Now is the clock, read only for "--stamp now"; nil is time.Now.
+	Now func() time.Time
+	// Open opens an input file named on the command line (a protocol, a
+	// model file); nil is os.Open.
+	Open func(name string) (io.ReadCloser, error)
+	// WriteFile writes an output file named by a flag (--ics, --fhir,
+	// --plot) with what write writes, all or nothing: a failed write leaves
+	// no partial file. nil writes through a temporary file renamed into
+	// place.
+	WriteFile func(name string, write func(io.Writer) error) error
 }
 
-// Run runs the doseplan command line args (without the program name) and
-// returns the exit code. It writes results to stdout and errors to stderr,
-// one line each, and never calls os.Exit, so tests run it in-process.
+// Run runs the doseplan command line args (without the program name) with
+// the operating system's clock and files, and returns the exit code. It
+// writes results to stdout and errors to stderr, one line each, and never
+// calls os.Exit, so tests run it in-process.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	return (&Env{Stdin: stdin, Stdout: stdout, Stderr: stderr}).Run(args)
+}
+
+// Run runs the doseplan command line args (without the program name) in e
+// and returns the exit code.
+func (e *Env) Run(args []string) int {
+	if e.Now == nil {
+		e.Now = time.Now
+	}
+	if e.Open == nil {
+		e.Open = func(name string) (io.ReadCloser, error) { return os.Open(name) }
+	}
+	if e.WriteFile == nil {
+		e.WriteFile = writeFileAtomic
+	}
 	return e.main(args)
 }
 
-func (e *env) main(args []string) int {
+func (e *Env) main(args []string) int {
 	if len(args) == 0 {
-		e.writeTopHelp(e.stderr)
+		e.writeTopHelp(e.Stderr)
 		return exitUsage
 	}
 	switch name := args[0]; name {
 	case "-h", "-help", "--help":
-		e.writeTopHelp(e.stdout)
+		e.writeTopHelp(e.Stdout)
 		return exitOK
 	case "-version", "--version", "version":
 		if len(args) > 1 {
 			return e.usageError("", fmt.Sprintf("%s takes no arguments (got %q)", name, args[1]))
 		}
-		fmt.Fprintln(e.stdout, versionText())
+		fmt.Fprintln(e.Stdout, versionText())
 		return exitOK
 	case "help":
 		return e.help(args[1:])
@@ -65,17 +95,17 @@ func (e *env) main(args []string) int {
 }
 
 // help runs "doseplan help [command]".
-func (e *env) help(args []string) int {
+func (e *Env) help(args []string) int {
 	switch len(args) {
 	case 0:
-		e.writeTopHelp(e.stdout)
+		e.writeTopHelp(e.Stdout)
 		return exitOK
 	case 1:
 		c, ok := findCommand(args[0])
 		if !ok {
 			return e.usageError("", fmt.Sprintf("no help for %q (commands: %s)", args[0], strings.Join(commandNames(), ", ")))
 		}
-		c.writeHelp(e.stdout)
+		c.writeHelp(e.Stdout)
 		return exitOK
 	}
 	return e.usageError("", fmt.Sprintf("help takes one command name (got %d arguments)", len(args)))
@@ -83,14 +113,14 @@ func (e *env) help(args []string) int {
 
 // usageError reports a command-line error, points to the help, and returns
 // exitUsage. cmd is "" for errors before a command was chosen.
-func (e *env) usageError(cmd string, lines ...string) int {
+func (e *Env) usageError(cmd string, lines ...string) int {
 	for _, l := range lines {
-		fmt.Fprintln(e.stderr, "doseplan: "+l)
+		fmt.Fprintln(e.Stderr, "doseplan: "+l)
 	}
 	if cmd == "" {
-		fmt.Fprintln(e.stderr, `run "doseplan help" for usage`)
+		fmt.Fprintln(e.Stderr, `run "doseplan help" for usage`)
 	} else {
-		fmt.Fprintf(e.stderr, "run \"doseplan help %s\" for usage\n", cmd)
+		fmt.Fprintf(e.Stderr, "run \"doseplan help %s\" for usage\n", cmd)
 	}
 	return exitUsage
 }
@@ -98,9 +128,53 @@ func (e *env) usageError(cmd string, lines ...string) int {
 // fail reports err on stderr, every joined error on a line of its own, and
 // returns the exit code it calls for: exitHard when every error is a
 // hard-limit refusal, exitInput otherwise.
-func (e *env) fail(err error) int {
+func (e *Env) fail(err error) int {
 	for _, l := range leaves(err) {
-		fmt.Fprintln(e.stderr, "doseplan: "+l.msg)
+		fmt.Fprintln(e.Stderr, "doseplan: "+l.msg)
 	}
 	return exitCodeFor(err)
+}
+
+// readFile reads the input file name through e.Open: at most limit bytes
+// and one more, so that a reader that bounds its input reports the size of
+// a larger file rather than reading it whole.
+func (e *Env) readFile(name string, limit int64) ([]byte, error) {
+	f, err := e.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit+1))
+}
+
+// writeFile writes the output file a flag names through e.WriteFile; every
+// file doseplan writes comes through here. An error names the flag and the
+// file.
+func (e *Env) writeFile(flag, name string, write func(io.Writer) error) error {
+	if err := e.WriteFile(name, write); err != nil {
+		return fmt.Errorf("--%s %q: %w", flag, name, err)
+	}
+	return nil
+}
+
+// writeFileAtomic writes a file through a temporary file in the same
+// directory and renames it into place, so a failed write never leaves a
+// partial file where a calendar application might read it.
+func writeFileAtomic(name string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename, there is nothing to remove
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
 }
