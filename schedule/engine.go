@@ -823,10 +823,11 @@ func (r *run) over(cal *Calendar) bool {
 
 // record moves the rhythm past a session (or dropped session) on day d,
 // which the rhythm gave as origin. The rhythm goes on from where the session
-// fell: an interval counts from d; a weekly rhythm moved into a week it
-// skips (every 2 weeks, say) makes that week active, so that the weeks
-// after it keep the rhythm's spacing from the session, not from the day it
-// moved from.
+// fell: an interval counts from d; a weekly rhythm keeps its weekdays, and
+// a session moved by whole weeks (a closure of a week, say) moves the
+// active weeks with it, so that "every 2 weeks" after it is two weeks
+// after it, not after the day it moved from. A move of a few days leaves
+// the weeks where they are.
 func (r *run) record(d, origin Date) {
 	r.count++
 	r.stood = d
@@ -834,21 +835,32 @@ func (r *run) record(d, origin Date) {
 		r.next = d.AddDays(r.ph.every)
 		return
 	}
-	j := floorDiv(d.DaysSince(r.first), 7)
-	if floorMod(j-r.shift, r.ph.every/7) != 0 {
-		r.shift = j
+	weeks := 0 // whole weeks moved, towards zero (a session done early moves none)
+	if d != origin {
+		weeks = d.DaysSince(origin) / 7
 	}
+	if weeks != 0 {
+		r.shift = r.block(origin) + weeks
+	}
+	j, n := r.block(d), r.ph.every/7
+	if !r.ph.days.has(d.Weekday()) || n > 1 && floorMod(j-r.shift, n) != 0 {
+		// Off the rhythm's days, a session stands for the day it moved
+		// from, moved by the whole weeks it moved.
+		r.stood = origin.AddDays(7 * weeks)
+		j = r.block(r.stood)
+	}
+	// The session takes its place in the week of the day it stands for: a
+	// Monday moved to the Tuesday that begins the next 7-day block leaves
+	// that block its own session.
 	if j != r.usedBlock {
 		r.usedBlock, r.used = j, 0
 	}
 	r.used++
 	r.next = maxDate(r.next, d.AddDays(1))
-	if !r.ph.days.has(d.Weekday()) {
-		// Off the phase's weekdays, a session stands for the weekday it
-		// moved from, in the week it fell in.
-		r.stood = origin.AddDays(7 * (j - floorDiv(origin.DaysSince(r.first), 7)))
-	}
 }
+
+// block is the 7-day block of the phase's weeks that day d is in.
+func (r *run) block(d Date) int { return floorDiv(d.DaysSince(r.first), 7) }
 
 // gapAfter is the number of days the rhythm gives from the day the last
 // session stands for to the next session: the interval; or, weekly, the

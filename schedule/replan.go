@@ -39,7 +39,7 @@ type Event struct {
 // broke a constraint is reported in Warnings.) The rhythm goes on from the
 // done sessions as from moved ones (see Phase): an interval phase counts its
 // next session from the last done one, a weekly phase keeps its weekdays and
-// takes the week a late session fell in as an active one. A
+// moves its weeks with a session done whole weeks late. A
 // missed session is owed: it is planned again on the first day its rhythm
 // allows from from. A delayed session goes to its new date, or the first
 // day after it that keeps every constraint, and the rhythm continues from
@@ -218,8 +218,8 @@ func (e *engine) replayDone(r *run, p *pin, owed Date, ev Event, entry int) (*ru
 		}
 	}
 	s.Index, s.Phase, s.PhaseIndex, s.Number = len(e.slots)+1, r.ph.name, r.ph.idx, r.count+1
-	if r.ph.weekly && !r.ph.days.has(d.Weekday()) {
-		// Off the phase's weekdays, the rhythm goes on from the day it gave.
+	if r.ph.weekly {
+		// A weekly rhythm goes on from the day it gave (see run.record).
 		if nd, ok := r.nominal(e.cal, Date{}); ok {
 			origin = nd
 		}

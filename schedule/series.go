@@ -73,15 +73,16 @@ type Series struct {
 // it (its rhythm simply continues).
 //
 // The rhythm goes on from where each session actually fell, so that a
-// session a closure moved does not shorten the gap after it: an interval
-// counts from the day the session moved to, and a weekly rhythm moved into a
-// week it skips ("every 2 weeks") takes that week as its active one, so
-// the next session is Every after it, not at its old date. A weekly rhythm
-// keeps its weekdays: after a session moved to another weekday of its week
-// (Monday to Tuesday), the next one is on its weekday again. A gap between
-// two sessions of a phase that is not the rhythm's (measured from the
-// weekday the earlier session stands for, the one it moved from) is noted
-// on the later session, a Reason with code ReasonRhythm.
+// session a closure moved does not shorten the gap after it. An interval
+// counts from the day the session moved to. A weekly rhythm keeps its
+// weekdays, and a session moved by whole weeks (a week-long closure) takes
+// its weeks with it: "every 2 weeks" after a Monday moved to the next
+// Monday is two weeks after that Monday, not one. A session moved by a few
+// days (Monday to Tuesday) stands for the day it moved from, so the next is
+// on its weekday again, a few days nearer. A gap between two sessions of a
+// phase that is not the rhythm's (counted from the day the earlier session
+// stands for) is noted on the later session, a Reason with code
+// ReasonRhythm, as is a gap that sessions dropped by a Check leave.
 type Phase struct {
 	Name string `json:"name"`
 

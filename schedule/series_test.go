@@ -989,6 +989,38 @@ func TestPlanRhythmAfterAMove(t *testing.T) {
 			},
 		},
 		{
+			name: "a one-day move across the phase's week boundary leaves the weeks where they are",
+			reason: "the continuation begins Tue 12-09 (the day after the first phase), so its weeks run Tue to Mon: " +
+				"Mon 12-15, then Mon 12-29, closed → Tue 12-30, the first day of a skipped week but only a day late " +
+				"(15 days, noted); the next stays on its Monday, 01-12 (13 days after Tue, noted), not a week later",
+			series: schedule.Series{Phases: []schedule.Phase{{Name: "first", Sessions: 1, Weekdays: mon},
+				{Name: "continuation", Sessions: 3, Weekdays: mon, Every: qty("2 weeks")}}, MinInterval: qty("48 h")},
+			open:   monToFri,
+			closed: []schedule.Closure{{Date: day(t, "2025-12-29")}},
+			start:  "2025-12-08",
+			want:   []string{"2025-12-08", "2025-12-15", "2025-12-30", "2026-01-12"},
+			notes: map[int]string{
+				3: "15 days after session 2 on 2025-12-15, not the 14 days the rhythm gives",
+				4: "13 days after session 3 on 2025-12-30, not the 14 days the rhythm gives",
+			},
+		},
+		{
+			name: "weekly: a Monday moved to the Tuesday that begins the phase's next week keeps the next Monday",
+			reason: "maintenance begins Tue 03-04 (after Mon 03-03), its weeks Tue to Mon: Mon 03-10, then Mon 03-17 " +
+				"closed → Tue 03-18 (8 days, noted), which stands for 03-17 in its week; the next is Mon 03-24, 6 days " +
+				"later (noted), not 03-31",
+			series: schedule.Series{Phases: []schedule.Phase{{Name: "first", Sessions: 1, Weekdays: mon},
+				{Name: "maintenance", Sessions: 3, Weekdays: mon}}, MinInterval: qty("48 h")},
+			open:   monToFri,
+			closed: []schedule.Closure{{Date: day(t, "2025-03-17")}},
+			start:  "2025-03-03",
+			want:   []string{"2025-03-03", "2025-03-10", "2025-03-18", "2025-03-24"},
+			notes: map[int]string{
+				3: "8 days after session 2 on 2025-03-10, not the 7 days the rhythm gives",
+				4: "6 days after session 3 on 2025-03-18, not the 7 days the rhythm gives",
+			},
+		},
+		{
 			name: "an interval phase counts from the day a session moved to",
 			reason: "every 10 days from Mon 03-03: 03-13 (Thu) is closed → Fri 03-14, 11 days (noted); the next is " +
 				"10 days after 03-14, Mon 03-24, with no note",
