@@ -13,6 +13,7 @@ import (
 // Order is a dose order as written, for Check. Every field is optional: set
 // those the order states, each with the unit it was written in. A value is
 // compared in its own unit, so "40 mcg" is 0.04 mg, never 40 mg.
+// OrderFields describes each field.
 type Order struct {
 	Dose      units.Quantity `json:"dose,omitzero"`        // mg, mcg or g
 	DosePerKg units.Quantity `json:"dose_per_kg,omitzero"` // mg/kg or mcg/kg
@@ -84,7 +85,7 @@ func DefaultTolerances() Tolerances { return defaultTolerances }
 var defaultTolerances = func() Tolerances {
 	var t Tolerances
 	for f := range numOrderFields {
-		*t.field(f) = units.NewInt(orderFields[f].defaultTol, units.Percent)
+		*f.tolOf(&t) = units.NewInt(orderFields[f].defaultTol, units.Percent)
 	}
 	return t
 }()
@@ -323,13 +324,18 @@ type Derivation struct {
 // reported together; a hard limit of the protocol's own calculation is a
 // *LimitError and no result.
 func Check(order Order, patient Patient, rule Rule, opt CheckOptions) (CheckResult, error) {
-	tol, tolErr := opt.Tolerances.resolve()
-	orderErr := order.Validate()
+	// The order and the tolerances are read in place, in the checker: the
+	// field table's accessors take pointers, and a pointer to a local would
+	// move it to the heap.
+	k := &checker{order: order, patient: patient, rule: rule, opt: opt.Options, tol: opt.Tolerances}
+	tolErr := k.tol.resolve()
+	orderErr := k.order.validate()
 	expected, calcErr := Calculate(rule, patient, opt.Options)
 	if err := errors.Join(orderErr, tolErr, calcErr); err != nil {
 		return CheckResult{}, err
 	}
-	k := &checker{order: order, patient: patient, rule: rule, opt: opt.Options, tol: tol, exp: expected}
+	k.exp = expected
+	tol := k.tol
 	res := CheckResult{
 		Notice:     Notice,
 		Provenance: expected.Provenance,
@@ -343,7 +349,7 @@ func Check(order Order, patient Patient, rule Rule, opt CheckOptions) (CheckResu
 		Relations:  make([]ConsistencyCheck, 0, len(orderRelations)),
 	}
 	for f := range numOrderFields {
-		if q := *order.field(f); q.IsValid() {
+		if q := *f.of(&k.order); q.IsValid() {
 			res.Fields = append(res.Fields, k.compare(f, q))
 		}
 	}
@@ -389,145 +395,22 @@ func overallVerdict(n int, verdict func(int) Verdict) Verdict {
 	return v
 }
 
-// orderField identifies a field of Order (and of Tolerances).
-type orderField uint8
-
-const (
-	ofDose orderField = iota
-	ofDosePerKg
-	ofWeight
-	ofStock
-	ofDrawVolume
-	ofFinalVolume
-	ofFinalConc
-	ofPumpRate
-	ofDuration
-	ofDoseRate
-	ofDoseRatePerKg
-	ofDripRate
-	ofDropFactor
-	ofCount
-	numOrderFields
-)
-
-// orderFieldInfo describes a field of Order.
-type orderFieldInfo struct {
-	key        string            // JSON name; "order.<key>" in errors
-	title      string            // for evidence and the worksheet
-	dims       []units.Dimension // accepted dimensions
-	want       string            // accepted units, for errors
-	defaultTol int64             // default tolerance, %
-	// steps are the trail steps that can compute the expected value; the
-	// last one present in the result is named.
-	steps []string
-}
-
-// orderFields is a read-only table indexed by orderField.
-var orderFields = [numOrderFields]orderFieldInfo{
-	ofDose:          {"dose", "dose", dimsOf(units.Milligram), "a drug mass (mg, mcg or g)", 5, []string{"dose", "cap", "dose_rounding", "form_dose", "delivered_dose"}},
-	ofDosePerKg:     {"dose_per_kg", "dose per kg", dimsOf(units.MgPerKg), "a dose per body weight (mg/kg or mcg/kg)", 5, nil},
-	ofWeight:        {"weight", "dosing weight", dimsOf(units.Kilogram), "a body weight (kg or lb)", 5, []string{"dosing_weight"}},
-	ofStock:         {"stock", "stock concentration", dimsOf(units.MgPerML), "a concentration (mg/mL)", 0, nil},
-	ofDrawVolume:    {"draw_volume", "volume drawn", dimsOf(units.Milliliter), "a volume (mL)", 5, []string{"draw_volume"}},
-	ofFinalVolume:   {"final_volume", "final volume", dimsOf(units.Milliliter), "a volume (mL)", 5, []string{"final_volume"}},
-	ofFinalConc:     {"final_concentration", "final concentration", dimsOf(units.MgPerML), "a concentration (mg/mL)", 5, []string{"final_concentration"}},
-	ofPumpRate:      {"pump_rate", "pump rate", dimsOf(units.MLPerHour), "a pump rate (mL/h or mL/min)", 5, []string{"pump_rate"}},
-	ofDuration:      {"duration", "duration", dimsOf(units.Minute), "a time (min or h)", 5, []string{"duration_stretch"}},
-	ofDoseRate:      {"dose_rate", "dose rate", dimsOf(units.MgPerHour), "a dose rate (mg/h, mg/min or mcg/min)", 5, []string{"dose_rate"}},
-	ofDoseRatePerKg: {"dose_rate_per_kg", "dose rate per kg", dimsOf(units.MgPerKgPerHour), "a dose rate per kg (mg/kg/h or mcg/kg/min)", 5, []string{"dose_rate_per_kg"}},
-	ofDripRate:      {"drip_rate", "drip rate", dimsOf(units.DropsPerMin), "a drip rate (gtt/min)", 5, []string{"drip_rate"}},
-	ofDropFactor:    {"drop_factor", "drop factor", dimsOf(units.DropsPerML), "a drop factor (gtt/mL)", 0, nil},
-	ofCount:         {"count", "number of dose forms", dimsOf(units.Device, units.Spray, units.Troche, units.Tablet), "a count of devices, sprays, troches or tablets", 0, []string{"form_count"}},
-}
-
-func dimsOf(us ...units.Unit) []units.Dimension {
-	ds := make([]units.Dimension, len(us))
-	for i, u := range us {
-		ds[i] = u.Dimension()
-	}
-	return ds
-}
-
-func (f orderField) String() string { return orderFields[f].key }
-
-func (o *Order) field(f orderField) *units.Quantity {
-	switch f {
-	case ofDose:
-		return &o.Dose
-	case ofDosePerKg:
-		return &o.DosePerKg
-	case ofWeight:
-		return &o.Weight
-	case ofStock:
-		return &o.Stock
-	case ofDrawVolume:
-		return &o.DrawVolume
-	case ofFinalVolume:
-		return &o.FinalVolume
-	case ofFinalConc:
-		return &o.FinalConc
-	case ofPumpRate:
-		return &o.PumpRate
-	case ofDuration:
-		return &o.Duration
-	case ofDoseRate:
-		return &o.DoseRate
-	case ofDoseRatePerKg:
-		return &o.DoseRatePerKg
-	case ofDripRate:
-		return &o.DripRate
-	case ofDropFactor:
-		return &o.DropFactor
-	}
-	return &o.Count
-}
-
-func (t *Tolerances) field(f orderField) *units.Quantity {
-	switch f {
-	case ofDose:
-		return &t.Dose
-	case ofDosePerKg:
-		return &t.DosePerKg
-	case ofWeight:
-		return &t.Weight
-	case ofStock:
-		return &t.Stock
-	case ofDrawVolume:
-		return &t.DrawVolume
-	case ofFinalVolume:
-		return &t.FinalVolume
-	case ofFinalConc:
-		return &t.FinalConc
-	case ofPumpRate:
-		return &t.PumpRate
-	case ofDuration:
-		return &t.Duration
-	case ofDoseRate:
-		return &t.DoseRate
-	case ofDoseRatePerKg:
-		return &t.DoseRatePerKg
-	case ofDripRate:
-		return &t.DripRate
-	case ofDropFactor:
-		return &t.DropFactor
-	}
-	return &t.Count
-}
-
 // Validate checks the order on its own and reports every bad field at once:
 // at least one value, each of its field's dimension and greater than zero,
 // and a drip rate and drop factor only together.
-func (o Order) Validate() error {
+func (o Order) Validate() error { return o.validate() }
+
+func (o *Order) validate() error {
 	var errs []error
 	given := 0
 	for f := range numOrderFields {
-		q := *o.field(f)
+		q := *f.of(o)
 		if !q.IsValid() {
 			continue
 		}
 		given++
-		info := orderFields[f]
-		field := "order." + info.key
+		info := f.desc()
+		field := "order." + info.name
 		switch {
 		case !hasDim(info.dims, q.Dimension()):
 			errs = append(errs, &InputError{Field: field, Value: q.String(),
@@ -561,33 +444,29 @@ func hasDim(ds []units.Dimension, d units.Dimension) bool {
 
 // Validate reports every set tolerance that is not a percentage from 0 % to
 // MaxTolerancePct, all at once.
-func (t Tolerances) Validate() error {
-	_, err := t.resolve()
-	return err
-}
+func (t Tolerances) Validate() error { return t.resolve() }
 
 // With returns t with every tolerance that o sets replaced by o's: a
 // protocol's tolerances, then a caller's for one check.
 func (t Tolerances) With(o Tolerances) Tolerances {
 	for f := range numOrderFields {
-		if q := o.field(f); q.IsValid() {
-			*t.field(f) = *q
+		if q := f.tolOf(&o); q.IsValid() {
+			*f.tolOf(&t) = *q
 		}
 	}
 	return t
 }
 
 // resolve fills unset tolerances with the defaults and validates the rest.
-func (t Tolerances) resolve() (Tolerances, error) {
-	def := defaultTolerances
+func (t *Tolerances) resolve() error {
 	var errs []error
 	for f := range numOrderFields {
-		q := t.field(f)
+		q := f.tolOf(t)
 		if !q.IsValid() {
-			*q = *def.field(f)
+			*q = *f.tolOf(&defaultTolerances)
 			continue
 		}
-		field := "tolerances." + orderFields[f].key
+		field := "tolerances." + orderFields[f].name
 		if q.Dimension() != units.Percent.Dimension() {
 			errs = append(errs, &InputError{Field: field, Value: q.String(), Msg: "must be a percentage (%), not " + q.Dimension().String(), Err: ErrDimension})
 			continue
@@ -596,7 +475,7 @@ func (t Tolerances) resolve() (Tolerances, error) {
 			errs = append(errs, &InputError{Field: field, Value: q.String(), Msg: "out of range (0 % to " + max.String() + ")", Err: ErrOutOfRange})
 		}
 	}
-	return t, errors.Join(errs...)
+	return errors.Join(errs...)
 }
 
 // cmpQuantity compares two quantities of one dimension (validated before).
@@ -630,102 +509,10 @@ func (k *checker) fail(err error) {
 	}
 }
 
-// fieldReference is a value an ordered field is compared with.
-type fieldReference struct {
-	q    units.Quantity
-	step string
-	note string // why there is none, or where it comes from
-	// alt is a second value the order may legitimately state (the
-	// protocol's dose per kg before a cap; the intended rather than the
-	// delivered dose rate), named by altWhat.
-	alt     units.Quantity
-	altWhat string
-}
-
-// expected returns the value of field f in the calculation r.
-func (k *checker) expected(f orderField, r Result) fieldReference {
-	var ref fieldReference
-	pr, ir := r.Preparation, r.Infusion
-	switch f {
-	case ofDose:
-		ref.q = r.Dose
-	case ofDosePerKg:
-		ref.q = r.DosePerKg
-		if !r.RequestedDose.Equal(r.Dose) && r.Weight.Value.IsValid() {
-			ref.alt, ref.altWhat = k.divTo(r.RequestedDose, r.Weight.Value, units.MgPerKg), "the protocol's dose per kg before caps and rounding"
-		}
-	case ofWeight:
-		ref.q = r.Weight.Value
-	case ofStock:
-		if pr != nil {
-			ref.q = pr.Stock
-		}
-	case ofDrawVolume:
-		if pr != nil {
-			ref.q = pr.Draw
-		}
-	case ofFinalVolume:
-		if pr != nil {
-			ref.q = pr.FinalVolume
-		}
-	case ofFinalConc:
-		if pr != nil {
-			ref.q = pr.FinalConc
-		}
-	case ofPumpRate:
-		if ir != nil {
-			ref.q = ir.PumpRate
-		}
-	case ofDuration:
-		if ir != nil {
-			ref.q = ir.Duration
-		}
-	case ofDoseRate:
-		if ir != nil {
-			ref.q = ir.DoseRate
-			if !ir.IntendedDoseRate.Equal(ir.DoseRate) {
-				ref.alt, ref.altWhat = ir.IntendedDoseRate, "the intended dose rate (dose ÷ duration)"
-			}
-		}
-	case ofDoseRatePerKg:
-		if ir != nil {
-			ref.q = ir.DoseRatePerKgH
-			if !ir.IntendedDoseRate.Equal(ir.DoseRate) {
-				ref.alt, ref.altWhat = k.divTo(ir.IntendedDoseRate, r.Weight.Value, units.MgPerKgPerHour), "the intended dose rate per kg (dose ÷ duration ÷ weight)"
-			}
-		}
-	case ofDripRate:
-		switch {
-		case ir == nil:
-		case ir.Drip != nil:
-			ref.q = ir.Drip.Rate
-		case k.order.DropFactor.IsValid():
-			// The protocol names no set: the drip rate is what the order's
-			// set gives for the protocol's volume and duration.
-			ref.q = k.conv(k.mulDiv(ir.VTBI, k.order.DropFactor, ir.Duration), units.DropsPerMin)
-			ref.note = "for the order's " + k.order.DropFactor.String() + " set (the protocol names no drop factor): volume × drop factor ÷ duration"
-		}
-	case ofDropFactor:
-		if ir != nil && ir.Drip != nil {
-			ref.q = ir.Drip.DropFactor
-		}
-	case ofCount:
-		if r.Form != nil {
-			ref.q = r.Form.Count
-		}
-	}
-	for _, id := range orderFields[f].steps {
-		if _, ok := r.Step(id); ok {
-			ref.step = id
-		}
-	}
-	return ref
-}
-
 // compare checks one ordered value against the calculation.
 func (k *checker) compare(f orderField, ordered units.Quantity) FieldCheck {
-	tol := *k.tol.field(f)
-	fc := FieldCheck{Field: orderFields[f].key, Ordered: ordered, Tolerance: tol}
+	tol := *f.tolOf(&k.tol)
+	fc := FieldCheck{Field: orderFields[f].name, Ordered: ordered, Tolerance: tol}
 	ref := k.expected(f, k.exp)
 	fc.Step, fc.Note = ref.step, ref.note
 	fc.Limits = k.limits(f, ordered)
@@ -908,60 +695,6 @@ func (k *checker) divTo(a, b units.Quantity, u units.Unit) units.Quantity {
 	return q
 }
 
-// orderLimit is one bound of the rule that applies to an order field.
-type orderLimit struct {
-	name string
-	kind LimitKind
-	q    units.Quantity
-}
-
-// limitsFor lists the rule's bounds on field f.
-func (k *checker) limitsFor(f orderField) []orderLimit {
-	r, l := k.rule, k.rule.Limits
-	bound := func(name string, b Bound) []orderLimit {
-		if !b.IsSet() {
-			return nil
-		}
-		return []orderLimit{{name + ".hard_min", HardMin, b.HardMin}, {name + ".soft_min", SoftMin, b.SoftMin},
-			{name + ".soft_max", SoftMax, b.SoftMax}, {name + ".hard_max", HardMax, b.HardMax}}
-	}
-	var ls []orderLimit
-	switch f {
-	case ofDose:
-		ls = append(ls, orderLimit{"cap", HardMax, r.Cap})
-		if r.CapPerKg.IsValid() {
-			ls = append(ls, orderLimit{"cap_per_kg × dosing weight", HardMax, k.mul(r.CapPerKg, k.exp.Weight.Value)})
-		}
-		ls = append(ls, bound("limits.dose", l.Dose)...)
-	case ofDosePerKg:
-		ls = append(ls, orderLimit{"cap_per_kg", HardMax, r.CapPerKg})
-		ls = append(ls, bound("limits.dose_per_kg", l.DosePerKg)...)
-	case ofFinalConc:
-		ls = bound("limits.concentration", l.Concentration)
-	case ofFinalVolume:
-		ls = bound("limits.volume", l.Volume)
-	case ofPumpRate:
-		if in := r.Infusion; in != nil {
-			ls = append(ls, orderLimit{"infusion.pump.min_rate", HardMin, in.Pump.MinRate}, orderLimit{"infusion.pump.max_rate", HardMax, in.Pump.MaxRate})
-		}
-		ls = append(ls, bound("limits.pump_rate", l.PumpRate)...)
-	case ofDuration:
-		if in := r.Infusion; in != nil {
-			ls = append(ls, orderLimit{"infusion.pump.min_duration", HardMin, in.Pump.MinDuration})
-		}
-		ls = append(ls, bound("limits.duration", l.Duration)...)
-	case ofDoseRate:
-		ls = bound("limits.dose_rate", l.DoseRate)
-	case ofDoseRatePerKg:
-		ls = bound("limits.dose_rate_per_kg", l.DoseRatePerKg)
-	case ofCount:
-		if fm := r.Form; fm != nil {
-			ls = []orderLimit{{"form.min_count", HardMin, fm.MinCount}, {"form.max_count", HardMax, fm.MaxCount}}
-		}
-	}
-	return ls
-}
-
 // limits returns the rule's limits the ordered value crosses: at most one
 // per side, the hard one if both a hard and a soft bound are crossed.
 func (k *checker) limits(f orderField, q units.Quantity) []LimitCrossing {
@@ -1043,7 +776,7 @@ func (k *checker) causes(f orderField, ordered, expected units.Quantity) []Cause
 		}
 		return false
 	}
-	tol := causeTolerance(*k.tol.field(f))
+	tol := causeTolerance(*f.tolOf(&k.tol))
 	ratio := k.ratio(ordered, expected)
 	for _, h := range k.hypotheses() {
 		if has(h.kind) {
@@ -1234,64 +967,53 @@ type orderRelation struct {
 	unless []orderField
 	// wholeVolume marks relations that do not hold with a loading dose.
 	wholeVolume bool
-	derive      func(k *checker, in [3]units.Quantity) units.Quantity
-}
-
-func deriveMul(k *checker, in [3]units.Quantity) units.Quantity { return k.mul(in[0], in[1]) }
-func deriveMulDiv(k *checker, in [3]units.Quantity) units.Quantity {
-	return k.mulDiv(in[0], in[1], in[2])
-}
-func deriveDiv(k *checker, in [3]units.Quantity) units.Quantity {
-	if k.err != nil {
-		return units.Quantity{}
-	}
-	q, err := in[0].Div(in[1])
-	k.fail(err)
-	return q
+	// div: the stated value is the product of the inputs divided by the
+	// last, as for an implication (formulaValue).
+	div bool
 }
 
 // orderRelations is a read-only table of the relations Check tests.
 var orderRelations = []orderRelation{
-	{"dose_from_draw", "dose = volume drawn × stock concentration", ofDose, []orderField{ofDrawVolume, ofStock}, nil, false, deriveMul},
-	{"dose_from_final", "dose = final volume × final concentration", ofDose, []orderField{ofFinalVolume, ofFinalConc}, nil, false, deriveMul},
-	{"dose_from_per_kg", "dose = dose per kg × weight", ofDose, []orderField{ofDosePerKg, ofWeight}, nil, false, deriveMul},
-	{"concentration_from_draw", "final concentration = volume drawn × stock concentration ÷ final volume", ofFinalConc, []orderField{ofDrawVolume, ofStock, ofFinalVolume}, []orderField{ofDose}, false, deriveMulDiv},
-	{"volume_from_rate", "final volume = pump rate × duration", ofFinalVolume, []orderField{ofPumpRate, ofDuration}, nil, true, deriveMul},
-	{"dose_rate_from_pump", "dose rate = pump rate × final concentration", ofDoseRate, []orderField{ofPumpRate, ofFinalConc}, nil, false, deriveMul},
-	{"dose_rate_from_dose", "dose rate = dose ÷ duration", ofDoseRate, []orderField{ofDose, ofDuration}, nil, true, deriveDiv},
-	{"dose_rate_per_kg_from_rate", "dose rate per kg = dose rate ÷ weight", ofDoseRatePerKg, []orderField{ofDoseRate, ofWeight}, nil, false, deriveDiv},
-	{"dose_rate_per_kg_from_pump", "dose rate per kg = pump rate × final concentration ÷ weight", ofDoseRatePerKg, []orderField{ofPumpRate, ofFinalConc, ofWeight}, []orderField{ofDoseRate}, false, deriveMulDiv},
-	{"drip_from_pump", "drip rate = pump rate × drop factor", ofDripRate, []orderField{ofPumpRate, ofDropFactor}, nil, false, deriveMul},
-	{"drip_from_volume", "drip rate = final volume × drop factor ÷ duration", ofDripRate, []orderField{ofFinalVolume, ofDropFactor, ofDuration}, []orderField{ofPumpRate}, true, deriveMulDiv},
+	{"dose_from_draw", "dose = volume drawn × stock concentration", ofDose, []orderField{ofDrawVolume, ofStock}, nil, false, false},
+	{"dose_from_final", "dose = final volume × final concentration", ofDose, []orderField{ofFinalVolume, ofFinalConc}, nil, false, false},
+	{"dose_from_per_kg", "dose = dose per kg × weight", ofDose, []orderField{ofDosePerKg, ofWeight}, nil, false, false},
+	{"concentration_from_draw", "final concentration = volume drawn × stock concentration ÷ final volume", ofFinalConc, []orderField{ofDrawVolume, ofStock, ofFinalVolume}, []orderField{ofDose}, false, true},
+	{"volume_from_rate", "final volume = pump rate × duration", ofFinalVolume, []orderField{ofPumpRate, ofDuration}, nil, true, false},
+	{"dose_rate_from_pump", "dose rate = pump rate × final concentration", ofDoseRate, []orderField{ofPumpRate, ofFinalConc}, nil, false, false},
+	{"dose_rate_from_dose", "dose rate = dose ÷ duration", ofDoseRate, []orderField{ofDose, ofDuration}, nil, true, true},
+	{"dose_rate_per_kg_from_rate", "dose rate per kg = dose rate ÷ weight", ofDoseRatePerKg, []orderField{ofDoseRate, ofWeight}, nil, false, true},
+	{"dose_rate_per_kg_from_pump", "dose rate per kg = pump rate × final concentration ÷ weight", ofDoseRatePerKg, []orderField{ofPumpRate, ofFinalConc, ofWeight}, []orderField{ofDoseRate}, false, true},
+	{"drip_from_pump", "drip rate = pump rate × drop factor", ofDripRate, []orderField{ofPumpRate, ofDropFactor}, nil, false, false},
+	{"drip_from_volume", "drip rate = final volume × drop factor ÷ duration", ofDripRate, []orderField{ofFinalVolume, ofDropFactor, ofDuration}, []orderField{ofPumpRate}, true, true},
 }
 
 // relate tests one relation of the order, if the order states all of its
 // values.
 func (k *checker) relate(rel orderRelation) (ConsistencyCheck, bool) {
 	o := &k.order
-	stated := *o.field(rel.stated)
+	stated := *rel.stated.of(o)
 	if !stated.IsValid() {
 		return ConsistencyCheck{}, false
 	}
 	var in [3]units.Quantity
 	for i, f := range rel.inputs {
-		if in[i] = *o.field(f); !in[i].IsValid() {
+		if in[i] = *f.of(o); !in[i].IsValid() {
 			return ConsistencyCheck{}, false
 		}
 	}
 	for _, f := range rel.unless {
-		if o.field(f).IsValid() {
+		if f.of(o).IsValid() {
 			return ConsistencyCheck{}, false
 		}
 	}
 	if rel.wholeVolume && k.rule.Infusion != nil && k.rule.Infusion.Loading != nil {
 		return ConsistencyCheck{}, false
 	}
-	derived := rel.derive(k, in)
-	if k.err != nil {
+	derived, err := formulaValue(in[:len(rel.inputs)], rel.div)
+	if k.fail(err); k.err != nil {
 		return ConsistencyCheck{}, false
 	}
-	tol := *k.tol.field(rel.stated)
+	tol := *rel.stated.tolOf(&k.tol)
 	c := ConsistencyCheck{ID: rel.id, Relation: rel.formula, Stated: stated, Tolerance: tol, Verdict: Match}
 	c.Fields = make([]string, 0, 1+len(rel.inputs))
 	c.Fields = append(c.Fields, rel.stated.String())
@@ -1364,9 +1086,8 @@ type implication struct {
 // first as stated. It is a table so that a new kind of order is a new row,
 // every row checked against the same limits.
 var implications = func() []implication {
-	const none = numOrderFields
 	row := func(id string, v orderField, div bool, in ...impliedSource) implication {
-		return implication{id: id, value: v, inputs: in, div: div, unless: none}
+		return implication{id: id, value: v, inputs: in, div: div, unless: noField}
 	}
 	f := func(o orderField) impliedSource { return impliedSource(o) }
 	noDose := func(i implication) implication { i.noDose, i.wholeVolume = true, true; return i }
@@ -1403,13 +1124,6 @@ var implications = func() []implication {
 		row("count", ofCount, false, f(ofCount)),
 	}
 }()
-
-// impliedUnits are the units an implied value is given in where the
-// protocol's dose does not name one of the same dimension.
-var impliedUnits = [numOrderFields]units.Unit{
-	ofDose: units.Milligram, ofDosePerKg: units.MgPerKg, ofDoseRate: units.MgPerHour, ofDoseRatePerKg: units.MgPerKgPerHour,
-	ofFinalConc: units.MgPerML, ofFinalVolume: units.Milliliter, ofPumpRate: units.MLPerHour, ofDuration: units.Minute,
-}
 
 // protocolUnit is the unit the protocol states values of q's dimension in:
 // its dose's, where that is of the same dimension (a protocol in mcg/kg/min
@@ -1455,7 +1169,7 @@ func (k *checker) source(s impliedSource) (Term, bool) {
 	o := &k.order
 	if s < impliedSource(numOrderFields) {
 		f := orderField(s)
-		q := *o.field(f)
+		q := *f.of(o)
 		return term(orderFields[f].title, q, "order"), q.IsValid()
 	}
 	exp := k.exp
@@ -1503,11 +1217,12 @@ func (k *checker) implied() ([]ImpliedValue, []string) {
 	loading := k.rule.Infusion != nil && k.rule.Infusion.Loading != nil
 	statesDose := k.order.statesDose()
 	for _, im := range implications {
-		if im.noDose && statesDose || im.wholeVolume && loading || im.unless < numOrderFields && k.order.field(im.unless).IsValid() {
+		if im.noDose && statesDose || im.wholeVolume && loading || im.unless < numOrderFields && im.unless.of(&k.order).IsValid() {
 			continue
 		}
 		d := Derivation{ID: im.id, Inputs: make([]Term, 0, len(im.inputs))}
 		names := make([]string, 0, len(im.inputs))
+		vals := make([]units.Quantity, 0, 4) // on the stack: four inputs at most, so far
 		ok := true
 		for _, s := range im.inputs {
 			t, have := k.source(s)
@@ -1517,13 +1232,14 @@ func (k *checker) implied() ([]ImpliedValue, []string) {
 			}
 			d.Inputs = append(d.Inputs, t)
 			names = append(names, t.Name)
+			vals = append(vals, t.Value)
 		}
 		if !ok {
 			continue
 		}
-		q, err := impliedValue(d.Inputs, im.div)
+		q, err := formulaValue(vals, im.div)
 		if err == nil {
-			q, err = q.Convert(k.protocolUnit(q, impliedUnits[im.value]))
+			q, err = q.Convert(k.protocolUnit(q, im.value.desc().unit))
 		}
 		if err != nil {
 			notes = append(notes, "what the order gives by "+im.id+" could not be computed: "+err.Error())
@@ -1540,7 +1256,7 @@ func (k *checker) implied() ([]ImpliedValue, []string) {
 		}
 		merged := false
 		for i := range out {
-			if out[i].Value == orderFields[im.value].key && cmpQuantity(out[i].Gives, q) == 0 && out[i].Gives.Dimension() == q.Dimension() {
+			if out[i].Value == orderFields[im.value].name && cmpQuantity(out[i].Gives, q) == 0 && out[i].Gives.Dimension() == q.Dimension() {
 				out[i].From = append(out[i].From, d)
 				merged = true
 				break
@@ -1549,16 +1265,12 @@ func (k *checker) implied() ([]ImpliedValue, []string) {
 		if merged {
 			continue
 		}
-		v := ImpliedValue{Value: orderFields[im.value].key, Gives: q, From: []Derivation{d}}
+		v := ImpliedValue{Value: orderFields[im.value].name, Gives: q, From: []Derivation{d}}
 		v.Limits = k.crossings(im.value, q)
-		if w := k.exp.Weight.Value; w.IsValid() && (im.value == ofDose || im.value == ofDoseRate) {
-			perKg, pf := units.MgPerKg, ofDosePerKg
-			if im.value == ofDoseRate {
-				perKg, pf = units.MgPerKgPerHour, ofDoseRatePerKg
-			}
-			if pk, err := q.DivTo(w, k.protocolUnit(units.NewInt(1, perKg), perKg)); err == nil {
+		if d := im.value.desc(); d.perKg != noField && k.exp.Weight.Value.IsValid() {
+			if pk, err := q.DivTo(k.exp.Weight.Value, k.protocolUnit(units.NewInt(1, d.perKgUnit), d.perKgUnit)); err == nil {
 				v.PerKg = settle(pk)
-				v.Limits = append(v.Limits, k.crossings(pf, v.PerKg)...)
+				v.Limits = append(v.Limits, k.crossings(d.perKg, v.PerKg)...)
 			}
 		}
 		out = append(out, v)
@@ -1566,17 +1278,18 @@ func (k *checker) implied() ([]ImpliedValue, []string) {
 	return out, notes
 }
 
-// impliedValue is the product of the inputs, divided by the last where
+// formulaValue is the product of the inputs, divided by the last where
 // div is set: every product exact, one division at the end. With a
 // division the first input multiplies last (a × (b × c) ÷ d, through
 // MulDiv), so that a pump rate times a dose over a volume never needs a
-// unit for mL/h × mg.
-func impliedValue(in []Term, div bool) (units.Quantity, error) {
-	mul := func(ts []Term) (units.Quantity, error) {
-		q := ts[0].Value
-		for _, t := range ts[1:] {
+// unit for mL/h × mg. The order's relations and its implications compute
+// their formulas with it.
+func formulaValue(in []units.Quantity, div bool) (units.Quantity, error) {
+	mul := func(qs []units.Quantity) (units.Quantity, error) {
+		q := qs[0]
+		for _, x := range qs[1:] {
 			var err error
-			if q, err = q.Mul(t.Value); err != nil {
+			if q, err = q.Mul(x); err != nil {
 				return units.Quantity{}, err
 			}
 		}
@@ -1587,13 +1300,13 @@ func impliedValue(in []Term, div bool) (units.Quantity, error) {
 	case !div:
 		return mul(in)
 	case n == 2:
-		return in[0].Value.Div(in[1].Value)
+		return in[0].Div(in[1])
 	}
 	m, err := mul(in[1 : n-1])
 	if err != nil {
 		return units.Quantity{}, err
 	}
-	return in[0].Value.MulDiv(m, in[n-1].Value)
+	return in[0].MulDiv(m, in[n-1])
 }
 
 // crossings returns every cap and limit of the rule on field f that q
@@ -1790,7 +1503,7 @@ func impliedLine(v ImpliedValue) string {
 	if !v.Beyond() {
 		b.WriteString("for review: ")
 	}
-	b.WriteString("as written this order " + impliedVerb(v.Value) + " " + show(v.Gives))
+	b.WriteString("as written this order " + fieldByKey(v.Value).desc().verb + " " + show(v.Gives))
 	if v.PerKg.IsValid() {
 		b.WriteString(" (" + show(v.PerKg) + ")")
 	}
@@ -1814,21 +1527,6 @@ func impliedLine(v ImpliedValue) string {
 		b.WriteString(crossingText(perKg))
 	}
 	return b.String()
-}
-
-// impliedVerb says what an order does with a value of the given field.
-func impliedVerb(field string) string {
-	switch field {
-	case "final_concentration":
-		return "makes up a concentration of"
-	case "final_volume":
-		return "makes up a volume of"
-	case "pump_rate":
-		return "runs the pump at"
-	case "duration":
-		return "runs for"
-	}
-	return "gives"
 }
 
 // formulaWithValues writes a derivation with its values: "volume drawn

@@ -185,16 +185,6 @@ func ratioPct(pct units.Quantity) units.Quantity {
 	return units.New(pct.Value().Add(decHundred), units.Percent)
 }
 
-// fieldByKey finds an order field by its JSON name.
-func fieldByKey(key string) orderField {
-	for f := range numOrderFields {
-		if orderFields[f].key == key {
-			return f
-		}
-	}
-	return ofDose
-}
-
 func verdictText(v Verdict) string {
 	switch v {
 	case Match:
