@@ -26,6 +26,46 @@ type searcher struct {
 
 func (s searcher) f(t float64) float64 { return s.p.sys.level(s.p.doses, t, s.effect) }
 
+// gap appends n grid points from a, every (b − a)/n, with their levels and
+// slopes, for a gap between two events where the infusion rate does not
+// change: the closed form at a, then each mode stepped by its exact
+// propagator, as Levels does.
+func (s searcher) gap(a, b float64, n int, grid []point, slopes []float64) ([]point, []float64) {
+	sys := &s.p.sys
+	h := (b - a) / float64(n)
+	k := sys.ke0
+	var ea, pa, fe, ge [3]float64
+	ek := math.Exp(-k * h)
+	for i := 0; i < sys.modes; i++ {
+		ea[i], pa[i] = math.Exp(-sys.alpha[i]*h), psi(sys.alpha[i], h)
+		if s.effect {
+			fe[i], ge[i] = k*phi(sys.alpha[i], k, h, ea[i], ek), chi(sys.alpha[i], k, h)
+		}
+	}
+	am, em := sys.state(s.p.doses, a, s.effect)
+	r := rate(s.p.doses, a)
+	for j := 0; j < n; j++ {
+		var cp, ce, dcp float64
+		for i := 0; i < sys.modes; i++ {
+			cp += sys.c[i] * am[i]
+			ce += sys.c[i] * em[i]
+			dcp += sys.c[i] * (r - sys.alpha[i]*am[i])
+		}
+		v, d := cp, dcp
+		if s.effect {
+			v, d = ce, k*(cp-ce)
+		}
+		grid, slopes = append(grid, point{a + (b-a)*float64(j)/float64(n), v}), append(slopes, d)
+		for i := 0; i < sys.modes; i++ {
+			if s.effect {
+				em[i] = ek*em[i] + fe[i]*am[i] + r*ge[i]
+			}
+			am[i] = ea[i]*am[i] + r*pa[i]
+		}
+	}
+	return grid, slopes
+}
+
 // valueSlope returns the level at t and its slope just after t: for Cp,
 // Σ ci·(r − αi·ai) with r the infusion rate going on; for Ce, ke0·(Cp − Ce).
 func (s searcher) valueSlope(t float64) (v, slope float64) {
@@ -52,7 +92,8 @@ const (
 	maxIterates = 200
 )
 
-// peak returns where the site's level is highest, and its value there.
+// peak returns where the site's level is highest, and its value there
+// from the closed form (the grid's values are stepped).
 func (p *Prediction) peak(s searcher) (t, v float64) {
 	grid, maxima := p.scan(s)
 	best := p.postPeak(s.f)
@@ -63,7 +104,7 @@ func (p *Prediction) peak(s searcher) (t, v float64) {
 			}
 		}
 	}
-	return best.t, best.v
+	return best.t, s.f(best.t)
 }
 
 // below returns the time after which the site's level stays below limit, or
@@ -117,10 +158,9 @@ func (p *Prediction) scan(s searcher) (grid, maxima []point) {
 	for k := 0; k+1 < len(ev); k++ {
 		a, b := ev[k], ev[k+1]
 		n := max(minPerGap, int(math.Ceil(gridPoints*(b-a)/total)))
+		grid, slopes = s.gap(a, b, n, grid, slopes)
 		for i := 0; i < n; i++ {
-			t := a + (b-a)*float64(i)/float64(n)
-			v, d := s.valueSlope(t)
-			grid, slopes, event = append(grid, point{t, v}), append(slopes, d), append(event, i == 0)
+			event = append(event, i == 0)
 		}
 	}
 	last := ev[len(ev)-1]
