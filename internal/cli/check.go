@@ -88,86 +88,88 @@ nothing could be compared.`,
 			"doseplan check --protocol clinic.yaml --weight 176lb --dose 400mg --stock 10mg/mL --draw-volume 40mL",
 		},
 		exits: "0 the order matches; 1 input or protocol error; 2 usage error; 3 the protocol's own dose is refused by a hard limit; 4 it matches but the protocol's warnings need --ack; 5 mismatch, or nothing compared",
-		setup: func(f *flagSet) func(*Env, []string) int {
-			proto := f.protocolFlag()
-			pf := f.patientFlags("")
-			f.heading("Order (each value with the unit it was written in)")
-			ofs := orderFlags()
-			vals := make([]*units.Quantity, len(ofs))
-			for i, of := range ofs {
-				vals[i] = f.quantity(of.name, of.arg, of.usage, of.kind)
-			}
-			f.heading("Check")
-			level := f.integer("level", "N", "the titration level the order is for: 1 is the first", 1, 1000)
-			tols := f.list("tolerance", "FIELD=PCT", "the tolerance for one order field, e.g. pump-rate=2% (0 % to 20 %); repeatable", false)
-			af := f.ackFlags()
-			f.heading("Output")
-			asJSON := f.boolean("json", "write JSON (schema doseplan/check/v1) instead of the worksheet")
-			return func(e *Env, args []string) int {
-				pt, _ := pf.patient(f, schedule.Date{})
-				acks := af.acks(f)
-				var order dosing.Order
-				given := 0
+		steps: func() steps {
+			return &closure{setup: func(f *flagSet) func(*Env, []string) int {
+				proto := f.protocolFlag()
+				pf := f.patientFlags("")
+				f.heading("Order (each value with the unit it was written in)")
+				ofs := orderFlags()
+				vals := make([]*units.Quantity, len(ofs))
 				for i, of := range ofs {
-					if f.given(of.name) {
-						*of.field(&order) = *vals[i]
-						given++
+					vals[i] = f.quantity(of.name, of.arg, of.usage, of.kind)
+				}
+				f.heading("Check")
+				level := f.integer("level", "N", "the titration level the order is for: 1 is the first", 1, 1000)
+				tols := f.list("tolerance", "FIELD=PCT", "the tolerance for one order field, e.g. pump-rate=2% (0 % to 20 %); repeatable", false)
+				af := f.ackFlags()
+				f.heading("Output")
+				asJSON := f.boolean("json", "write JSON (schema doseplan/check/v1) instead of the worksheet")
+				return func(e *Env, args []string) int {
+					pt, _ := pf.patient(f, schedule.Date{})
+					acks := af.acks(f)
+					var order dosing.Order
+					given := 0
+					for i, of := range ofs {
+						if f.given(of.name) {
+							*of.field(&order) = *vals[i]
+							given++
+						}
 					}
-				}
-				if given == 0 {
-					var names []string
-					for _, of := range ofs {
-						names = append(names, "--"+of.name)
+					if given == 0 {
+						var names []string
+						for _, of := range ofs {
+							names = append(names, "--"+of.name)
+						}
+						f.errs = append(f.errs, "give at least one value of the order to check: "+strings.Join(names, ", "))
 					}
-					f.errs = append(f.errs, "give at least one value of the order to check: "+strings.Join(names, ", "))
+					var tol dosing.Tolerances
+					for _, t := range *tols {
+						readTolerance(f, t, ofs, &tol)
+					}
+					noArgs(f, args)
+					if len(f.errs) > 0 {
+						return e.usageError("check", f.errs...)
+					}
+					p, err := e.loadProtocol(*proto)
+					if err != nil {
+						return e.failWith("check", *asJSON, err)
+					}
+					choice, err := chooseLevel(p, *level, units.Quantity{})
+					if err != nil {
+						return e.failWith("check", *asJSON, err)
+					}
+					// The protocol's check_tolerances apply where --tolerance sets none.
+					res, err := p.Check(order, pt, dosing.CheckOptions{
+						Options: dosing.Options{Dose: choice.dose, Acks: acks}, Tolerances: tol})
+					if err != nil {
+						return e.failWith("check", *asJSON, err)
+					}
+					doc := checkDoc{
+						Schema:         schemaName("check"),
+						Notice:         dosing.Notice,
+						TitrationLevel: choice.level,
+						Notes:          choice.notes,
+						Findings:       findingsOrEmpty(p.Findings()),
+						Matches:        res.Matches(),
+						NeedsReview:    res.Expected.NeedsReview(),
+						UnmatchedAcks:  unmatchedAcks(acks, res.Expected.Warnings),
+						Check:          res,
+					}
+					code := e.output(*asJSON, doc, func(w io.Writer) error {
+						writeNotes(w, doc.Notes, doc.Findings)
+						return res.WriteWorksheet(w)
+					})
+					if code != exitOK {
+						return code
+					}
+					e.noteUnmatched(doc.UnmatchedAcks, res.Expected.Warnings)
+					if !res.Matches() {
+						fmt.Fprintf(e.Stderr, "doseplan: check: %s\n", mismatchLine(res))
+						return exitMismatch
+					}
+					return e.reportReview(res.Expected.Unacknowledged(), "protocol ")
 				}
-				var tol dosing.Tolerances
-				for _, t := range *tols {
-					readTolerance(f, t, ofs, &tol)
-				}
-				noArgs(f, args)
-				if len(f.errs) > 0 {
-					return e.usageError("check", f.errs...)
-				}
-				p, err := e.loadProtocol(*proto)
-				if err != nil {
-					return e.failWith("check", *asJSON, err)
-				}
-				choice, err := chooseLevel(p, f.given("level"), *level, units.Quantity{})
-				if err != nil {
-					return e.failWith("check", *asJSON, err)
-				}
-				// The protocol's check_tolerances apply where --tolerance sets none.
-				res, err := p.Check(order, pt, dosing.CheckOptions{
-					Options: dosing.Options{Dose: choice.dose, Acks: acks}, Tolerances: tol})
-				if err != nil {
-					return e.failWith("check", *asJSON, err)
-				}
-				doc := checkDoc{
-					Schema:         schemaName("check"),
-					Notice:         dosing.Notice,
-					TitrationLevel: choice.level,
-					Notes:          choice.notes,
-					Findings:       findingsOrEmpty(p.Findings()),
-					Matches:        res.Matches(),
-					NeedsReview:    res.Expected.NeedsReview(),
-					UnmatchedAcks:  unmatchedAcks(acks, res.Expected.Warnings),
-					Check:          res,
-				}
-				code := e.output(*asJSON, doc, func(w io.Writer) error {
-					writeNotes(w, doc.Notes, doc.Findings)
-					return res.WriteWorksheet(w)
-				})
-				if code != exitOK {
-					return code
-				}
-				e.noteUnmatched(doc.UnmatchedAcks, res.Expected.Warnings)
-				if !res.Matches() {
-					fmt.Fprintf(e.Stderr, "doseplan: check: %s\n", mismatchLine(res))
-					return exitMismatch
-				}
-				return e.reportReview(res.Expected.Unacknowledged(), "protocol ")
-			}
+			}}
 		},
 	}
 }

@@ -87,7 +87,7 @@ func TestHelp(t *testing.T) {
 				}
 			}
 			f := newFlagSet(c.name, &bytes.Buffer{})
-			c.setup(f)
+			c.steps().define(f)
 			for _, fh := range f.help {
 				if fh.name != "" && !strings.Contains(h.stdout, "--"+fh.name) {
 					t.Errorf("the help does not list --%s", fh.name)

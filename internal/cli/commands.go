@@ -9,9 +9,7 @@ import (
 	"strings"
 )
 
-// command is one subcommand. setup defines its flags on a fresh flagSet and
-// returns the function that runs it once the flags are parsed; the same
-// setup serves "doseplan help CMD", which lists the flags without running.
+// command is one subcommand: its help, and its steps.
 type command struct {
 	name     string
 	summary  string   // one line, for the command list
@@ -19,8 +17,86 @@ type command struct {
 	about    string   // paragraphs for the help; blank lines separate them
 	examples []string // command lines, each shown after "$ "
 	exits    string   // the exit codes this command uses
-	setup    func(f *flagSet) func(e *Env, args []string) int
+	// steps returns the command's steps, for one run: its flags are
+	// defined on that run's flagSet. The same steps serve "doseplan help
+	// CMD", which lists the flags without running.
+	steps func() steps
 }
+
+// steps is a command as run: its flags, and what it does once they are
+// parsed. typed builds it from a command's parse, run and render steps.
+type steps interface {
+	define(f *flagSet)
+	exec(e *Env, f *flagSet, args []string) int
+}
+
+// stepper is a command's three steps, typed by the request its command line
+// reads as and the response of its library calls.
+type stepper[Req request, Resp any] interface {
+	// define defines the command's flags on f, in the order the help
+	// lists them.
+	define(f *flagSet)
+	// parse reads the flags, once f has parsed the command line, and the
+	// positional arguments into a request, recording every usage error in
+	// f. It reads nothing else: no file, no clock.
+	parse(f *flagSet, args []string) Req
+	// run makes the library calls the request asks for. An error is the
+	// command's failure (exit 1 or 3), or, a usageErrors, a usage error
+	// (exit 2) that needed the library to find.
+	run(e *Env, req Req) (Resp, error)
+	// render writes the response — text or JSON on standard output, the
+	// files the flags name, notes on standard error — and returns the exit
+	// code.
+	render(e *Env, req Req, resp Resp) int
+}
+
+// request is what every command's request says: whether the output, and
+// so an error document, is JSON.
+type request interface{ jsonOutput() bool }
+
+// Output is the part of a request every command has: --json.
+type Output struct {
+	JSON bool // --json: a JSON document instead of text
+}
+
+func (o Output) jsonOutput() bool { return o.JSON }
+
+// usageErrors are usage errors that only the library could find (a
+// conversion that needs a flag not given): reported as the command line's,
+// with exit 2.
+type usageErrors []string
+
+func (u usageErrors) Error() string { return strings.Join(u, "\n") }
+
+// typed runs a stepper's steps in order, stopping at the first that fails.
+type typed[Req request, Resp any] struct{ stepper[Req, Resp] }
+
+func (t typed[Req, Resp]) exec(e *Env, f *flagSet, args []string) int {
+	req := t.parse(f, args)
+	if len(f.errs) > 0 {
+		return e.usageError(f.cmd, f.errs...)
+	}
+	resp, err := t.run(e, req)
+	var ue usageErrors
+	switch {
+	case errors.As(err, &ue):
+		return e.usageError(f.cmd, ue...)
+	case err != nil:
+		return e.failWith(f.cmd, req.jsonOutput(), err)
+	}
+	return t.render(e, req, resp)
+}
+
+// closure is a command whose setup defines its flags and returns the
+// function that runs it. TODO(refactor-cli): gone once every command has its steps.
+type closure struct {
+	setup func(f *flagSet) func(e *Env, args []string) int
+	run   func(e *Env, args []string) int
+}
+
+func (c *closure) define(f *flagSet) { c.run = c.setup(f) }
+
+func (c *closure) exec(e *Env, _ *flagSet, args []string) int { return c.run(e, args) }
 
 // commands returns the subcommands in the order the help lists them.
 func commands() []command {
@@ -56,7 +132,8 @@ func commandNames() []string {
 // run parses the command's flags and runs it.
 func (c command) run(e *Env, args []string) int {
 	f := newFlagSet(c.name, e.Stderr)
-	exec := c.setup(f)
+	st := c.steps()
+	st.define(f)
 	pos, err := f.parse(args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
@@ -68,14 +145,14 @@ func (c command) run(e *Env, args []string) int {
 	}
 	// exec checks the values together (--birth-date needs --as-of, …) and
 	// reports every usage error in f.errs at once before doing anything.
-	return exec(e, pos)
+	return st.exec(e, f, pos)
 }
 
 // writeHelp writes the command's help: synopsis, description, flags,
 // examples and exit codes.
 func (c command) writeHelp(w io.Writer) {
 	f := newFlagSet(c.name, io.Discard)
-	c.setup(f)
+	c.steps().define(f)
 	var b strings.Builder
 	fmt.Fprintf(&b, "usage: %s\n\n", c.synopsis)
 	for _, para := range strings.Split(c.about, "\n\n") {

@@ -61,112 +61,114 @@ marked ≈, with the exact value when it has one; --json keeps every digit.`,
 			`doseplan convert "500 mL" mL/h --duration 4h30min --round 0.1mL/h:half_up`,
 		},
 		exits: "0 done; 1 the conversion is impossible (different kinds of quantity) or a flag value is refused (zero, negative); 2 usage error",
-		setup: func(f *flagSet) func(*Env, []string) int {
-			f.heading("Outside numbers")
-			weight := f.entry("weight", "W", "body weight, between per-kg and absolute doses and rates: 80kg, 176lb, \"7 lb 4 oz\"", kWeight())
-			conc := f.entry("concentration", "C", "concentration, between drug amounts and volumes: 1mg/mL, \"250 mg in 500 mL\", \"1 % w/v\", 1:1000", kConvertConcentration())
-			drop := f.entry("drop-factor", "F", "the IV set's drop factor, between volumes and drops: 20gtt/mL", kDropFactor())
-			dur := f.entry("duration", "T", "duration, between amounts and rates: 40min, 4h, 4h30min", kDuration())
-			rate := f.entry("rate", "R", "rate, between amounts and durations: \"125 mL/h\", \"25 mg/h\"", kRate())
-			f.heading("Infusion time (for a result that is a duration)")
-			start := f.clock("start", "HH:MM", "the clock time the infusion starts: shows when it ends")
-			elapsed := f.entry("elapsed", "T", "time since the start: shows the volume infused and left", kDuration())
-			f.heading("Output")
-			round := f.str("round", "STEP[:MODE]", "show the result rounded to STEP (1gtt/min, 0.1mL/h), half_up unless MODE is half_even, down or up")
-			asJSON := f.boolean("json", "write JSON (schema doseplan/convert/v1)")
-			return func(e *Env, args []string) int {
-				if n := len(args); n >= 3 && args[n-2] == "to" {
-					args = append(args[:n-2:n-2], args[n-1])
-				}
-				if len(args) == 3 && isNumber(args[0]) {
-					args = []string{args[0] + " " + args[1], args[2]}
-				}
-				var in units.Entry
-				var to units.Unit
-				if len(args) != 2 {
-					f.errs = append(f.errs, fmt.Sprintf("convert takes a quantity and a unit (got %d arguments): doseplan convert \"12.5 mcg/kg/min\" mg/kg/h", len(args)))
-				} else {
-					var msg string
-					if in, msg = readEntry(args[0], qkind{what: "a quantity", example: "12.5 mcg/kg/min"}); msg != "" {
-						f.errs = append(f.errs, fmt.Sprintf("%q: %s", args[0], msg))
+		steps: func() steps {
+			return &closure{setup: func(f *flagSet) func(*Env, []string) int {
+				f.heading("Outside numbers")
+				weight := f.entry("weight", "W", "body weight, between per-kg and absolute doses and rates: 80kg, 176lb, \"7 lb 4 oz\"", kWeight())
+				conc := f.entry("concentration", "C", "concentration, between drug amounts and volumes: 1mg/mL, \"250 mg in 500 mL\", \"1 % w/v\", 1:1000", kConvertConcentration())
+				drop := f.entry("drop-factor", "F", "the IV set's drop factor, between volumes and drops: 20gtt/mL", kDropFactor())
+				dur := f.entry("duration", "T", "duration, between amounts and rates: 40min, 4h, 4h30min", kDuration())
+				rate := f.entry("rate", "R", "rate, between amounts and durations: \"125 mL/h\", \"25 mg/h\"", kRate())
+				f.heading("Infusion time (for a result that is a duration)")
+				start := f.clock("start", "HH:MM", "the clock time the infusion starts: shows when it ends")
+				elapsed := f.entry("elapsed", "T", "time since the start: shows the volume infused and left", kDuration())
+				f.heading("Output")
+				round := f.str("round", "STEP[:MODE]", "show the result rounded to STEP (1gtt/min, 0.1mL/h), half_up unless MODE is half_even, down or up")
+				asJSON := f.boolean("json", "write JSON (schema doseplan/convert/v1)")
+				return func(e *Env, args []string) int {
+					if n := len(args); n >= 3 && args[n-2] == "to" {
+						args = append(args[:n-2:n-2], args[n-1])
 					}
-					u, err := units.ParseUnit(strings.TrimSpace(args[1]))
-					if err != nil {
-						msg := err.Error()
-						var pe *units.ParseError
-						if errors.As(err, &pe) {
-							msg = pe.Msg
-							if pe.Fix != "" {
-								msg += "; write " + strconv.Quote(pe.Fix)
-							}
+					if len(args) == 3 && isNumber(args[0]) {
+						args = []string{args[0] + " " + args[1], args[2]}
+					}
+					var in units.Entry
+					var to units.Unit
+					if len(args) != 2 {
+						f.errs = append(f.errs, fmt.Sprintf("convert takes a quantity and a unit (got %d arguments): doseplan convert \"12.5 mcg/kg/min\" mg/kg/h", len(args)))
+					} else {
+						var msg string
+						if in, msg = readEntry(args[0], qkind{what: "a quantity", example: "12.5 mcg/kg/min"}); msg != "" {
+							f.errs = append(f.errs, fmt.Sprintf("%q: %s", args[0], msg))
 						}
-						f.errs = append(f.errs, fmt.Sprintf("unit %q: %s", args[1], msg))
+						u, err := units.ParseUnit(strings.TrimSpace(args[1]))
+						if err != nil {
+							msg := err.Error()
+							var pe *units.ParseError
+							if errors.As(err, &pe) {
+								msg = pe.Msg
+								if pe.Fix != "" {
+									msg += "; write " + strconv.Quote(pe.Fix)
+								}
+							}
+							f.errs = append(f.errs, fmt.Sprintf("unit %q: %s", args[1], msg))
+						}
+						to = u
 					}
-					to = u
-				}
-				rounding, roundMsg := readRound(*round)
-				if f.given("round") && roundMsg != "" {
-					f.bad("round", *round, roundMsg)
-				}
-				if len(f.errs) > 0 {
-					return e.usageError("convert", f.errs...)
-				}
-				flags := []convertFlag{
-					{"weight", weight, kWeight()}, {"concentration", conc, kConvertConcentration()}, {"drop-factor", drop, kDropFactor()},
-					{"duration", dur, kDuration()}, {"rate", rate, kRate()},
-				}
-				factors := make([]units.Factor, len(flags))
-				for i, fl := range flags {
-					factors[i] = factorOf(fl, f.given(fl.name))
-				}
-				c, err := in.Quantity.ConvertWith(to, factors...)
-				if len(c.Missing) > 0 || len(c.Unused) > 0 {
-					for _, name := range c.Missing {
-						fl := strings.TrimPrefix(name, "--")
-						f.errs = append(f.errs, fmt.Sprintf("converting %s to %s needs %s: %s", in.Quantity.Unit(), to, name, f.fs.Lookup(fl).Usage))
+					rounding, roundMsg := readRound(*round)
+					if f.given("round") && roundMsg != "" {
+						f.bad("round", *round, roundMsg)
 					}
-					for _, name := range c.Unused {
-						fl := strings.TrimPrefix(name, "--")
-						f.errs = append(f.errs, fmt.Sprintf("%s %q is not used converting %s to %s; leave it out", name, f.seen[fl], in.Quantity.Unit(), to))
+					if len(f.errs) > 0 {
+						return e.usageError("convert", f.errs...)
 					}
-					return e.usageError("convert", f.errs...)
-				}
-				if err != nil {
-					var de *units.DimensionError
-					if errors.As(err, &de) && !strings.Contains(de.Msg, "more than one way") {
-						err = fmt.Errorf("cannot convert %s to %s: %s and %s are different kinds of quantity, and no outside number links them",
-							in.Quantity, to, in.Quantity.Dimension(), to.Dimension())
+					flags := []convertFlag{
+						{"weight", weight, kWeight()}, {"concentration", conc, kConvertConcentration()}, {"drop-factor", drop, kDropFactor()},
+						{"duration", dur, kDuration()}, {"rate", rate, kRate()},
 					}
-					return e.failWith("convert", *asJSON, err)
-				}
-				isTime := to.Dimension() == units.Minute.Dimension()
-				for _, fl := range []string{"start", "elapsed"} {
-					if f.given(fl) && !isTime {
-						f.errs = append(f.errs, fmt.Sprintf("--%s %q: used only when the result is a duration (a volume at a rate: doseplan convert \"500 mL\" h --rate 125mL/h)", fl, f.seen[fl]))
+					factors := make([]units.Factor, len(flags))
+					for i, fl := range flags {
+						factors[i] = factorOf(fl, f.given(fl.name))
 					}
-				}
-				if rounding.step.IsValid() && rounding.step.Dimension() != to.Dimension() {
-					f.bad("round", *round, fmt.Sprintf("is not a step of the result's kind (%s); e.g. \"1 %s\"", to.Dimension(), to))
-				}
-				if len(f.errs) > 0 {
-					return e.usageError("convert", f.errs...)
-				}
-				doc, err := newConvertDoc(in, to, c, flags)
-				if err == nil && rounding.step.IsValid() {
-					doc.Rounded, err = roundResult(c.Result, rounding)
-				}
-				if err == nil && isTime && (f.given("start") || f.given("elapsed")) {
-					var el *units.Entry
-					if f.given("elapsed") {
-						el = elapsed
+					c, err := in.Quantity.ConvertWith(to, factors...)
+					if len(c.Missing) > 0 || len(c.Unused) > 0 {
+						for _, name := range c.Missing {
+							fl := strings.TrimPrefix(name, "--")
+							f.errs = append(f.errs, fmt.Sprintf("converting %s to %s needs %s: %s", in.Quantity.Unit(), to, name, f.fs.Lookup(fl).Usage))
+						}
+						for _, name := range c.Unused {
+							fl := strings.TrimPrefix(name, "--")
+							f.errs = append(f.errs, fmt.Sprintf("%s %q is not used converting %s to %s; leave it out", name, f.seen[fl], in.Quantity.Unit(), to))
+						}
+						return e.usageError("convert", f.errs...)
 					}
-					doc.Infusion, err = infusion(in.Quantity, c, factors, startOf(f.given("start"), *start), el)
+					if err != nil {
+						var de *units.DimensionError
+						if errors.As(err, &de) && !strings.Contains(de.Msg, "more than one way") {
+							err = fmt.Errorf("cannot convert %s to %s: %s and %s are different kinds of quantity, and no outside number links them",
+								in.Quantity, to, in.Quantity.Dimension(), to.Dimension())
+						}
+						return e.failWith("convert", *asJSON, err)
+					}
+					isTime := to.Dimension() == units.Minute.Dimension()
+					for _, fl := range []string{"start", "elapsed"} {
+						if f.given(fl) && !isTime {
+							f.errs = append(f.errs, fmt.Sprintf("--%s %q: used only when the result is a duration (a volume at a rate: doseplan convert \"500 mL\" h --rate 125mL/h)", fl, f.seen[fl]))
+						}
+					}
+					if rounding.step.IsValid() && rounding.step.Dimension() != to.Dimension() {
+						f.bad("round", *round, fmt.Sprintf("is not a step of the result's kind (%s); e.g. \"1 %s\"", to.Dimension(), to))
+					}
+					if len(f.errs) > 0 {
+						return e.usageError("convert", f.errs...)
+					}
+					doc, err := newConvertDoc(in, to, c, flags)
+					if err == nil && rounding.step.IsValid() {
+						doc.Rounded, err = roundResult(c.Result, rounding)
+					}
+					if err == nil && isTime && (f.given("start") || f.given("elapsed")) {
+						var el *units.Entry
+						if f.given("elapsed") {
+							el = elapsed
+						}
+						doc.Infusion, err = infusion(in.Quantity, c, factors, startOf(f.given("start"), *start), el)
+					}
+					if err != nil {
+						return e.failWith("convert", *asJSON, err)
+					}
+					return e.output(*asJSON, doc, doc.write)
 				}
-				if err != nil {
-					return e.failWith("convert", *asJSON, err)
-				}
-				return e.output(*asJSON, doc, doc.write)
-			}
+			}}
 		},
 	}
 }

@@ -47,76 +47,115 @@ and its SHA-256. It needs --stamp, the time of the export: an RFC 3339 time
 			`doseplan dose --protocol clinic.yaml --weight 176lb --height 5ft10in --sex male --birth-date 1980-05-06 --as-of 2025-03-03 --level 3 --ack "dose_per_kg.soft_max=tolerated at session 4"`,
 		},
 		exits: "0 done; 1 input or protocol error; 2 usage error; 3 refused by a hard limit; 4 review warnings not acknowledged",
-		setup: func(f *flagSet) func(*Env, []string) int {
-			proto := f.protocolFlag()
-			pf := f.patientFlags("")
-			f.heading("Dose")
-			level := f.integer("level", "N", "titration level of the protocol's ladder: 1 is the first", 1, 1000)
-			dose := f.quantity("dose", "D", `the dose to calculate, of the protocol's kind ("0.6 mg/kg" for a per-kg protocol); instead of --level`, kDoseLevel())
-			af := f.ackFlags()
-			f.heading("Output")
-			asJSON := f.boolean("json", "write JSON (schema doseplan/dose/v1) instead of the worksheet")
-			fx := f.fhirFlags("the dose", "worksheet")
-			stamp := f.str("stamp", "TIME", `with --fhir: the time of the export, an RFC 3339 time such as 2025-03-01T12:00:00Z, or "now"`)
-			planID := f.str("plan-id", "ID", "with --fhir: the reference of the order or plan (e.g. the patient's record number); resource ids derive from it")
-			return func(e *Env, args []string) int {
-				pt, _ := pf.patient(f, schedule.Date{})
-				acks := af.acks(f)
-				when := fx.stamp(e, f, *stamp)
-				fx.check(f, *asJSON)
-				if f.given("level") && f.given("dose") {
-					f.errs = append(f.errs, "--level and --dose both choose the dose; give one")
-				}
-				noArgs(f, args)
-				if len(f.errs) > 0 {
-					return e.usageError("dose", f.errs...)
-				}
-				p, err := e.loadProtocol(*proto)
-				if err != nil {
-					return e.failWith("dose", *asJSON, err)
-				}
-				choice, err := chooseLevel(p, f.given("level"), *level, *dose)
-				if err != nil {
-					return e.failWith("dose", *asJSON, err)
-				}
-				res, err := p.Calculate(pt, dosing.Options{Dose: choice.dose, Acks: acks})
-				if err != nil {
-					return e.failWith("dose", *asJSON, err)
-				}
-				doc := doseDoc{
-					Schema:         schemaName("dose"),
-					Notice:         dosing.Notice,
-					TitrationLevel: choice.level,
-					Notes:          choice.notes,
-					Findings:       findingsOrEmpty(p.Findings()),
-					NeedsReview:    res.NeedsReview(),
-					UnmatchedAcks:  unmatchedAcks(acks, res.Warnings),
-					Result:         res,
-				}
-				if *fx.file != "" {
-					data, err := fhir.Dose(p, res, choice.dose, fx.options(when, *planID))
-					if err == nil {
-						err = fx.write(e, data)
-					}
-					if err != nil {
-						return e.failWith("dose", *asJSON, err)
-					}
-				}
-				code := exitOK
-				if *fx.file != "-" {
-					code = e.output(*asJSON, doc, func(w io.Writer) error {
-						writeNotes(w, doc.Notes, doc.Findings)
-						return res.WriteWorksheet(w)
-					})
-				}
-				if code != exitOK {
-					return code
-				}
-				e.noteUnmatched(doc.UnmatchedAcks, res.Warnings)
-				return e.reportReview(res.Unacknowledged(), "")
-			}
-		},
+		steps: func() steps { return typed[doseRequest, doseResponse]{new(doseCmd)} },
 	}
+}
+
+// doseCmd is "doseplan dose": its flags, and its steps.
+type doseCmd struct {
+	protocol      *string
+	patient       *patientFlags
+	level         *int
+	dose          *units.Quantity
+	acks          *ackFlags
+	asJSON        *bool
+	fhir          fhirFlags
+	stamp, planID *string
+}
+
+// doseRequest is a dose command line, read.
+type doseRequest struct {
+	Output
+	Protocol string // --protocol: a file, "-" or example:NAME
+	Patient  dosing.Patient
+	Level    int            // --level, from 1; 0 when not given
+	Dose     units.Quantity // --dose; the zero Quantity when not given
+	Acks     []dosing.Ack
+	FHIR     fhirExport
+	Stamp    stamp  // with --fhir
+	PlanID   string // with --fhir
+}
+
+// doseResponse is the dose computed, and its FHIR export when asked for.
+type doseResponse struct {
+	doc  doseDoc
+	fhir []byte
+}
+
+func (c *doseCmd) define(f *flagSet) {
+	c.protocol = f.protocolFlag()
+	c.patient = f.patientFlags("")
+	f.heading("Dose")
+	c.level = f.integer("level", "N", "titration level of the protocol's ladder: 1 is the first", 1, 1000)
+	c.dose = f.quantity("dose", "D", `the dose to calculate, of the protocol's kind ("0.6 mg/kg" for a per-kg protocol); instead of --level`, kDoseLevel())
+	c.acks = f.ackFlags()
+	f.heading("Output")
+	c.asJSON = f.boolean("json", "write JSON (schema doseplan/dose/v1) instead of the worksheet")
+	c.fhir = f.fhirFlags("the dose", "worksheet")
+	c.stamp = f.str("stamp", "TIME", `with --fhir: the time of the export, an RFC 3339 time such as 2025-03-01T12:00:00Z, or "now"`)
+	c.planID = f.str("plan-id", "ID", "with --fhir: the reference of the order or plan (e.g. the patient's record number); resource ids derive from it")
+}
+
+func (c *doseCmd) parse(f *flagSet, args []string) doseRequest {
+	r := doseRequest{Output: Output{JSON: *c.asJSON}, Protocol: *c.protocol, Level: *c.level, Dose: *c.dose, PlanID: *c.planID}
+	r.Patient, _ = c.patient.patient(f, schedule.Date{})
+	r.Acks = c.acks.acks(f)
+	r.FHIR = c.fhir.export()
+	r.Stamp = fhirStamp(f, r.FHIR, *c.stamp)
+	r.FHIR.check(f, r.JSON)
+	if f.given("level") && f.given("dose") {
+		f.errs = append(f.errs, "--level and --dose both choose the dose; give one")
+	}
+	noArgs(f, args)
+	return r
+}
+
+func (c *doseCmd) run(e *Env, r doseRequest) (doseResponse, error) {
+	p, err := e.loadProtocol(r.Protocol)
+	if err != nil {
+		return doseResponse{}, err
+	}
+	choice, err := chooseLevel(p, r.Level, r.Dose)
+	if err != nil {
+		return doseResponse{}, err
+	}
+	res, err := p.Calculate(r.Patient, dosing.Options{Dose: choice.dose, Acks: r.Acks})
+	if err != nil {
+		return doseResponse{}, err
+	}
+	out := doseResponse{doc: doseDoc{
+		Schema:         schemaName("dose"),
+		Notice:         dosing.Notice,
+		TitrationLevel: choice.level,
+		Notes:          choice.notes,
+		Findings:       findingsOrEmpty(p.Findings()),
+		NeedsReview:    res.NeedsReview(),
+		UnmatchedAcks:  unmatchedAcks(r.Acks, res.Warnings),
+		Result:         res,
+	}}
+	if r.FHIR.File != "" {
+		out.fhir, err = fhir.Dose(p, res, choice.dose, r.FHIR.options(r.Stamp.time(e), r.PlanID))
+	}
+	return out, err
+}
+
+func (c *doseCmd) render(e *Env, r doseRequest, resp doseResponse) int {
+	doc := resp.doc
+	if r.FHIR.File != "" {
+		if err := e.writeFHIR(r.FHIR, resp.fhir); err != nil {
+			return e.failWith("dose", r.JSON, err)
+		}
+	}
+	if r.FHIR.File != "-" { // else the bundle is the output
+		if code := e.output(r.JSON, doc, func(w io.Writer) error {
+			writeNotes(w, doc.Notes, doc.Findings)
+			return doc.Result.WriteWorksheet(w)
+		}); code != exitOK {
+			return code
+		}
+	}
+	e.noteUnmatched(doc.UnmatchedAcks, doc.Result.Warnings)
+	return e.reportReview(doc.Result.Unacknowledged(), "")
 }
 
 // doseDoc is the JSON document of "doseplan dose" (doseplan/dose/v1).
@@ -140,9 +179,11 @@ type levelChoice struct {
 	notes []string
 }
 
-// chooseLevel turns --level or --dose into the dose to calculate.
-func chooseLevel(p *schedule.Protocol, byLevel bool, level int, dose units.Quantity) (levelChoice, error) {
+// chooseLevel turns --level (from 1; 0 when not given) or --dose into the
+// dose to calculate.
+func chooseLevel(p *schedule.Protocol, level int, dose units.Quantity) (levelChoice, error) {
 	var c levelChoice
+	byLevel := level > 0
 	t := p.Titration
 	ladder := func() string {
 		var s []string

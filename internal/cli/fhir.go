@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/doseplan/doseplan/fhir"
@@ -22,65 +21,87 @@ func (f *flagSet) fhirFlags(what, instead string) fhirFlags {
 	}
 }
 
+// fhirExport is the FHIR export a command line asks for.
+type fhirExport struct {
+	File    string // --fhir: "" for none, "-" for standard output
+	Patient string // --fhir-patient
+}
+
+func (x fhirFlags) export() fhirExport { return fhirExport{File: *x.file, Patient: *x.patient} }
+
 // check reports the usage errors of the FHIR flags: --fhir - and --json
 // both want standard output, and --fhir-patient needs --fhir.
-func (x fhirFlags) check(f *flagSet, asJSON bool) {
-	if *x.file == "-" && asJSON {
+func (x fhirExport) check(f *flagSet, asJSON bool) {
+	if x.File == "-" && asJSON {
 		f.errs = append(f.errs, "--fhir - and --json both write to standard output; give one")
 	}
-	if *x.file == "" && f.given("fhir-patient") {
+	if x.File == "" && f.given("fhir-patient") {
 		f.errs = append(f.errs, "--fhir-patient is only used with --fhir")
 	}
 }
 
-// stamp checks --stamp and --plan-id for a command that uses them only
-// with --fhir, and returns the stamp.
-func (x fhirFlags) stamp(e *Env, f *flagSet, s string) time.Time {
-	if *x.file == "" {
+// fhirStamp reads --stamp and checks --plan-id for a command that uses them
+// only with --fhir.
+func fhirStamp(f *flagSet, x fhirExport, s string) stamp {
+	if x.File == "" {
 		for _, n := range []string{"plan-id", "stamp"} {
 			if f.given(n) {
 				f.errs = append(f.errs, "--"+n+" is only used with --fhir")
 			}
 		}
-		return time.Time{}
+		return stamp{}
 	}
 	if !f.given("stamp") {
 		f.errs = append(f.errs, fhirNeedsStamp)
-		return time.Time{}
+		return stamp{}
 	}
-	return readStamp(e, f, s)
+	return readStamp(f, s)
 }
 
 const fhirNeedsStamp = `--fhir needs --stamp: the time of the export, which its Provenance records: an RFC 3339 time (2025-03-01T12:00:00Z) or "now"`
 
-// readStamp reads --stamp: an RFC 3339 time, or "now" for the clock.
-func readStamp(e *Env, f *flagSet, s string) time.Time {
-	if s == "now" {
+// stamp is --stamp: a time, or the clock's when the command runs ("now").
+type stamp struct {
+	At  time.Time
+	Now bool
+}
+
+// time is the stamp's time; only "now" reads the Env's clock.
+func (s stamp) time(e *Env) time.Time {
+	if s.Now {
 		return e.Now().UTC().Truncate(time.Second)
+	}
+	return s.At
+}
+
+// readStamp reads --stamp: an RFC 3339 time, or "now" for the clock.
+func readStamp(f *flagSet, s string) stamp {
+	if s == "now" {
+		return stamp{Now: true}
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
 		f.bad("stamp", s, `is not an RFC 3339 time (write e.g. 2025-03-01T12:00:00Z) or "now"`)
 	}
-	return t
+	return stamp{At: t}
 }
 
 // options are the export's options: the stamp, the plan's reference and the
 // patient, with this program's version as the software.
-func (x fhirFlags) options(stamp time.Time, id string) fhir.Options {
-	return fhir.Options{Recorded: stamp, Software: versionText(), ID: id, Subject: fhir.Subject{Reference: *x.patient}}
+func (x fhirExport) options(stamp time.Time, id string) fhir.Options {
+	return fhir.Options{Recorded: stamp, Software: versionText(), ID: id, Subject: fhir.Subject{Reference: x.Patient}}
 }
 
-// write writes an exported Bundle to --fhir's file through the CLI's file
-// writer (to standard output for "-"), and says so on standard error.
-func (x fhirFlags) write(e *Env, data []byte) error {
-	if *x.file == "-" {
+// writeFHIR writes an exported Bundle to --fhir's file through the Env (to
+// standard output for "-"), and says so on standard error.
+func (e *Env) writeFHIR(x fhirExport, data []byte) error {
+	if x.File == "-" {
 		_, err := e.Stdout.Write(data)
 		return err
 	}
-	if err := e.writeFile("fhir", *x.file, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+	if err := e.writeFile("fhir", x.File, writeBytes(data)); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.Stderr, "doseplan: wrote a FHIR R4 bundle to %s\n", *x.file)
+	fmt.Fprintf(e.Stderr, "doseplan: wrote a FHIR R4 bundle to %s\n", x.File)
 	return nil
 }

@@ -31,40 +31,42 @@ dose and plan computed from it carries.`,
 			"doseplan lint example:iv-ketamine-trd example:esketamine-nasal --json",
 		},
 		exits: "0 no errors (warnings may remain); 1 a protocol has errors or cannot be read; 2 usage error",
-		setup: func(f *flagSet) func(*Env, []string) int {
-			f.heading("Output")
-			asJSON := f.boolean("json", "write JSON (schema doseplan/lint/v1) instead of the report")
-			return func(e *Env, args []string) int {
-				if len(args) == 0 {
-					f.errs = append(f.errs, "give at least one protocol to lint: a file, \"-\" or example:NAME")
-				}
-				if len(f.errs) > 0 {
-					return e.usageError("lint", f.errs...)
-				}
-				doc := lintDoc{Schema: schemaName("lint"), Notice: dosing.Notice, Protocols: []lintResult{}}
-				for _, src := range args {
-					r := e.lint(src)
-					doc.Protocols = append(doc.Protocols, r)
-					for _, fd := range r.Findings {
-						if fd.Severity == schedule.SevError {
-							doc.Errors++
-						} else {
-							doc.Warnings++
+		steps: func() steps {
+			return &closure{setup: func(f *flagSet) func(*Env, []string) int {
+				f.heading("Output")
+				asJSON := f.boolean("json", "write JSON (schema doseplan/lint/v1) instead of the report")
+				return func(e *Env, args []string) int {
+					if len(args) == 0 {
+						f.errs = append(f.errs, "give at least one protocol to lint: a file, \"-\" or example:NAME")
+					}
+					if len(f.errs) > 0 {
+						return e.usageError("lint", f.errs...)
+					}
+					doc := lintDoc{Schema: schemaName("lint"), Notice: dosing.Notice, Protocols: []lintResult{}}
+					for _, src := range args {
+						r := e.lint(src)
+						doc.Protocols = append(doc.Protocols, r)
+						for _, fd := range r.Findings {
+							if fd.Severity == schedule.SevError {
+								doc.Errors++
+							} else {
+								doc.Warnings++
+							}
 						}
 					}
-				}
-				code := e.output(*asJSON, doc, doc.write)
-				if code != exitOK {
+					code := e.output(*asJSON, doc, doc.write)
+					if code != exitOK {
+						return code
+					}
+					for _, r := range doc.Protocols {
+						if n := r.count(schedule.SevError); n > 0 {
+							fmt.Fprintf(e.Stderr, "doseplan: lint: %s: %s\n", r.Source, plural(n, "error"))
+							code = exitInput
+						}
+					}
 					return code
 				}
-				for _, r := range doc.Protocols {
-					if n := r.count(schedule.SevError); n > 0 {
-						fmt.Fprintf(e.Stderr, "doseplan: lint: %s: %s\n", r.Source, plural(n, "error"))
-						code = exitInput
-					}
-				}
-				return code
-			}
+			}}
 		},
 	}
 }

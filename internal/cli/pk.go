@@ -42,105 +42,107 @@ the times below --threshold stay rounded up to 0.1 min.`,
 			`doseplan pk --model domino --weight 70kg --dose 35mg --over 40min --full-precision`,
 		},
 		exits: "0 done; 1 input or file error; 2 usage error",
-		setup: func(f *flagSet) func(*Env, []string) int {
-			f.heading("Model and patient")
-			model := f.str("model", "M", "the parameter set: domino, clements250 or hijazi")
-			modelFile := f.str("model-file", "FILE", "or a model of your own: a YAML or JSON file of its parameters with units")
-			weight := f.quantity("weight", "W", "total body weight: 70kg, 154lb", kWeight())
-			age := f.integer("age", "N", "age in completed years, to check the model's validity range", 1, 150)
-			f.heading("Dose")
-			dose := f.quantity("dose", "D", "the amount given: 35mg, or per kg: 0.5mg/kg", kAmount())
-			over := f.quantity("over", "T", "the infusion's duration: 40min; without it, a bolus", kDuration())
-			f.heading("Output")
-			threshold := f.quantity("threshold", "C", "also tell when the level falls below C for good, and draw C on the --plot: 100ng/mL", kNgPerML())
-			every := f.quantity("every", "T", "also print the levels every T from 0 to --until: 10min", kDuration())
-			until := f.quantity("until", "T", "the end of the --every table and of the --plot time axis (default: 3 h after the end of the dose)", kDuration())
-			plot := f.str("plot", "FILE", "draw Cp and Ce to FILE, a .png or .svg")
-			full := f.boolean("full-precision", "show each level at full float64 precision rather than at 0.01 ng/mL")
-			asJSON := f.boolean("json", "write JSON (schema doseplan/pk/v1) instead of the report")
-			f.require("weight", "dose")
-			return func(e *Env, args []string) int {
-				var m *pk.Model
-				switch {
-				case f.given("model") == f.given("model-file"):
-					f.errs = append(f.errs, "give one of --model and --model-file")
-				case f.given("model-file"):
-					doc, err := e.readFile(*modelFile, pk.MaxModelBytes)
-					if err != nil {
-						return e.failWith("pk", *asJSON, fmt.Errorf("--model-file %q: %w", *modelFile, err))
-					}
-					params, err := pk.LoadParameters(doc)
-					if err == nil {
-						m, err = pk.New(params)
-					}
-					if err != nil {
-						return e.failWith("pk", *asJSON, fmt.Errorf("--model-file %q: %w", *modelFile, err))
-					}
-				}
-				if f.given("model") {
-					var err error
-					if m, err = pk.Lookup(*model); err != nil {
-						var names []string
-						for _, x := range pk.Models() {
-							names = append(names, x.Parameters().ID)
+		steps: func() steps {
+			return &closure{setup: func(f *flagSet) func(*Env, []string) int {
+				f.heading("Model and patient")
+				model := f.str("model", "M", "the parameter set: domino, clements250 or hijazi")
+				modelFile := f.str("model-file", "FILE", "or a model of your own: a YAML or JSON file of its parameters with units")
+				weight := f.quantity("weight", "W", "total body weight: 70kg, 154lb", kWeight())
+				age := f.integer("age", "N", "age in completed years, to check the model's validity range", 1, 150)
+				f.heading("Dose")
+				dose := f.quantity("dose", "D", "the amount given: 35mg, or per kg: 0.5mg/kg", kAmount())
+				over := f.quantity("over", "T", "the infusion's duration: 40min; without it, a bolus", kDuration())
+				f.heading("Output")
+				threshold := f.quantity("threshold", "C", "also tell when the level falls below C for good, and draw C on the --plot: 100ng/mL", kNgPerML())
+				every := f.quantity("every", "T", "also print the levels every T from 0 to --until: 10min", kDuration())
+				until := f.quantity("until", "T", "the end of the --every table and of the --plot time axis (default: 3 h after the end of the dose)", kDuration())
+				plot := f.str("plot", "FILE", "draw Cp and Ce to FILE, a .png or .svg")
+				full := f.boolean("full-precision", "show each level at full float64 precision rather than at 0.01 ng/mL")
+				asJSON := f.boolean("json", "write JSON (schema doseplan/pk/v1) instead of the report")
+				f.require("weight", "dose")
+				return func(e *Env, args []string) int {
+					var m *pk.Model
+					switch {
+					case f.given("model") == f.given("model-file"):
+						f.errs = append(f.errs, "give one of --model and --model-file")
+					case f.given("model-file"):
+						doc, err := e.readFile(*modelFile, pk.MaxModelBytes)
+						if err != nil {
+							return e.failWith("pk", *asJSON, fmt.Errorf("--model-file %q: %w", *modelFile, err))
 						}
-						f.bad("model", *model, "is not a built-in model (have: "+strings.Join(names, ", ")+")")
+						params, err := pk.LoadParameters(doc)
+						if err == nil {
+							m, err = pk.New(params)
+						}
+						if err != nil {
+							return e.failWith("pk", *asJSON, fmt.Errorf("--model-file %q: %w", *modelFile, err))
+						}
 					}
-				}
-				var format pk.Format
-				if *plot != "" {
-					switch strings.ToLower(filepath.Ext(*plot)) {
-					case ".png":
-						format = pk.PNG
-					case ".svg":
-						format = pk.SVG
-					default:
-						f.bad("plot", *plot, "must end in .png or .svg")
-					}
-				}
-				if f.given("until") && !f.given("every") && !f.given("plot") {
-					f.errs = append(f.errs, "--until is only used with --every or --plot")
-				}
-				noArgs(f, args)
-				if len(f.errs) > 0 {
-					return e.usageError("pk", f.errs...)
-				}
-				end := *until
-				if !end.IsValid() {
-					end = units.NewInt(180, units.Minute)
-					if over.IsValid() {
+					if f.given("model") {
 						var err error
-						if end, err = end.Add(*over); err != nil {
-							return e.failWith("pk", *asJSON, err)
+						if m, err = pk.Lookup(*model); err != nil {
+							var names []string
+							for _, x := range pk.Models() {
+								names = append(names, x.Parameters().ID)
+							}
+							f.bad("model", *model, "is not a built-in model (have: "+strings.Join(names, ", ")+")")
 						}
 					}
-				}
-				admin := pk.Bolus(*dose)
-				if over.IsValid() {
-					admin = pk.Infusion(*dose, *over)
-				}
-				pred, err := m.Predict(dosing.Patient{Weight: *weight, AgeYears: dosing.Years(*age)}, []pk.Administration{admin})
-				if err != nil {
-					return e.failWith("pk", *asJSON, err)
-				}
-				doc, err := pkReport(m, pred, pkRequest{threshold: *threshold, every: *every, until: end, full: *full})
-				if err != nil {
-					return e.failWith("pk", *asJSON, err)
-				}
-				if *plot != "" {
-					if err := e.writeFile("plot", *plot, func(w io.Writer) error {
-						return pred.Plot(w, pk.PlotOptions{Format: format, To: end, Threshold: *threshold})
-					}); err != nil {
+					var format pk.Format
+					if *plot != "" {
+						switch strings.ToLower(filepath.Ext(*plot)) {
+						case ".png":
+							format = pk.PNG
+						case ".svg":
+							format = pk.SVG
+						default:
+							f.bad("plot", *plot, "must end in .png or .svg")
+						}
+					}
+					if f.given("until") && !f.given("every") && !f.given("plot") {
+						f.errs = append(f.errs, "--until is only used with --every or --plot")
+					}
+					noArgs(f, args)
+					if len(f.errs) > 0 {
+						return e.usageError("pk", f.errs...)
+					}
+					end := *until
+					if !end.IsValid() {
+						end = units.NewInt(180, units.Minute)
+						if over.IsValid() {
+							var err error
+							if end, err = end.Add(*over); err != nil {
+								return e.failWith("pk", *asJSON, err)
+							}
+						}
+					}
+					admin := pk.Bolus(*dose)
+					if over.IsValid() {
+						admin = pk.Infusion(*dose, *over)
+					}
+					pred, err := m.Predict(dosing.Patient{Weight: *weight, AgeYears: dosing.Years(*age)}, []pk.Administration{admin})
+					if err != nil {
 						return e.failWith("pk", *asJSON, err)
 					}
-					doc.Plot = *plot
+					doc, err := pkReport(m, pred, pkRequest{threshold: *threshold, every: *every, until: end, full: *full})
+					if err != nil {
+						return e.failWith("pk", *asJSON, err)
+					}
+					if *plot != "" {
+						if err := e.writeFile("plot", *plot, func(w io.Writer) error {
+							return pred.Plot(w, pk.PlotOptions{Format: format, To: end, Threshold: *threshold})
+						}); err != nil {
+							return e.failWith("pk", *asJSON, err)
+						}
+						doc.Plot = *plot
+					}
+					code := e.output(*asJSON, doc, doc.write)
+					if code == exitOK && doc.Plot != "" {
+						fmt.Fprintf(e.Stderr, "doseplan: wrote the plot to %s\n", doc.Plot)
+					}
+					return code
 				}
-				code := e.output(*asJSON, doc, doc.write)
-				if code == exitOK && doc.Plot != "" {
-					fmt.Fprintf(e.Stderr, "doseplan: wrote the plot to %s\n", doc.Plot)
-				}
-				return code
-			}
+			}}
 		},
 	}
 }

@@ -52,161 +52,164 @@ checks, and a Provenance naming the protocol and its SHA-256. It needs
 			"doseplan plan --protocol example:esketamine-nasal --weight 70kg --age 38 --start 2025-03-03 --tz Europe/Berlin --open mon,thu --at 10:00 --ics plan.ics --plan-id MRN-1234 --stamp now",
 		},
 		exits: "0 done; 1 input, protocol or file error; 2 usage error; 3 a session refused by a hard limit; 4 review warnings not acknowledged",
-		setup: func(f *flagSet) func(*Env, []string) int {
-			proto := f.protocolFlag()
-			pf := f.patientFlags(", or the start date is used")
-			f.heading("Calendar")
-			start := f.date("start", "the first session's day")
-			tz := f.zone("tz", "the clinic's IANA time zone, e.g. America/New_York")
-			open := f.list("open", "DAYS", "the weekdays the clinic runs sessions: mon,wed,fri or mon-fri", true)
-			at := f.list("at", "HH:MM", "session start time on the 24-hour clock; repeatable or comma-separated for several", true)
-			closed := f.list("closed", "DATE[..DATE][=NAME]", "a closed day or range of days, optionally named: 2025-04-18=Good Friday, 2025-12-24..2026-01-01; repeatable", false)
-			f.require("start", "tz", "open", "at")
-			f.heading("Sessions")
-			levels := f.list("level", "S=N", "session S at titration level N (1 is the first), a clinician's choice; repeatable", false)
-			weights := f.list("session-weight", "S=W", "the weight measured for session S, for protocols dosing on the session-day weight; repeatable", false)
-			af := f.ackFlags()
-			f.heading("Output")
-			sheets := f.list("worksheet", "S", "also print the dose worksheet of session S after the table; repeatable or comma-separated", true)
-			ics := f.str("ics", "FILE", "also write the sessions to FILE as iCalendar (RFC 5545)")
-			planID := f.str("plan-id", "ID", "with --ics or --fhir: the plan's reference (e.g. the patient's record number); event UIDs and resource ids are derived from it")
-			stamp := f.str("stamp", "TIME", `with --ics or --fhir: DTSTAMP and the export's time, an RFC 3339 time such as 2025-03-01T12:00:00Z, or "now"`)
-			asJSON := f.boolean("json", "write JSON (schema doseplan/plan/v1) instead of the table")
-			fx := f.fhirFlags("the plan", "table")
-			return func(e *Env, args []string) int {
-				pt, _ := pf.patient(f, *start)
-				acks := af.acks(f)
-				cfg := schedule.CalendarConfig{Zone: *tz}
-				cfg.Open = readWeekdays(f, *open)
-				for _, s := range *at {
-					t, err := schedule.ParseTimeOfDay(s)
-					if err != nil {
-						f.bad("at", s, "is not a time of day (write HH:MM on the 24-hour clock, e.g. 09:00)")
-						continue
+		steps: func() steps {
+			return &closure{setup: func(f *flagSet) func(*Env, []string) int {
+				proto := f.protocolFlag()
+				pf := f.patientFlags(", or the start date is used")
+				f.heading("Calendar")
+				start := f.date("start", "the first session's day")
+				tz := f.zone("tz", "the clinic's IANA time zone, e.g. America/New_York")
+				open := f.list("open", "DAYS", "the weekdays the clinic runs sessions: mon,wed,fri or mon-fri", true)
+				at := f.list("at", "HH:MM", "session start time on the 24-hour clock; repeatable or comma-separated for several", true)
+				closed := f.list("closed", "DATE[..DATE][=NAME]", "a closed day or range of days, optionally named: 2025-04-18=Good Friday, 2025-12-24..2026-01-01; repeatable", false)
+				f.require("start", "tz", "open", "at")
+				f.heading("Sessions")
+				levels := f.list("level", "S=N", "session S at titration level N (1 is the first), a clinician's choice; repeatable", false)
+				weights := f.list("session-weight", "S=W", "the weight measured for session S, for protocols dosing on the session-day weight; repeatable", false)
+				af := f.ackFlags()
+				f.heading("Output")
+				sheets := f.list("worksheet", "S", "also print the dose worksheet of session S after the table; repeatable or comma-separated", true)
+				ics := f.str("ics", "FILE", "also write the sessions to FILE as iCalendar (RFC 5545)")
+				planID := f.str("plan-id", "ID", "with --ics or --fhir: the plan's reference (e.g. the patient's record number); event UIDs and resource ids are derived from it")
+				stamp := f.str("stamp", "TIME", `with --ics or --fhir: DTSTAMP and the export's time, an RFC 3339 time such as 2025-03-01T12:00:00Z, or "now"`)
+				asJSON := f.boolean("json", "write JSON (schema doseplan/plan/v1) instead of the table")
+				fx := f.fhirFlags("the plan", "table")
+				return func(e *Env, args []string) int {
+					pt, _ := pf.patient(f, *start)
+					acks := af.acks(f)
+					cfg := schedule.CalendarConfig{Zone: *tz}
+					cfg.Open = readWeekdays(f, *open)
+					for _, s := range *at {
+						t, err := schedule.ParseTimeOfDay(s)
+						if err != nil {
+							f.bad("at", s, "is not a time of day (write HH:MM on the 24-hour clock, e.g. 09:00)")
+							continue
+						}
+						cfg.Starts = append(cfg.Starts, t)
 					}
-					cfg.Starts = append(cfg.Starts, t)
-				}
-				for _, s := range *closed {
-					if c, ok := readClosure(f, s); ok {
-						cfg.Closed = append(cfg.Closed, c)
-					}
-				}
-				opt := schedule.PlanOptions{Acks: acks}
-				opt.Levels = readSessionInts(f, "level", *levels)
-				opt.SessionWeights = readSessionWeights(f, *weights)
-				var when time.Time
-				fx.check(f, *asJSON)
-				if *ics != "" || *fx.file != "" {
-					if *ics != "" && !f.given("plan-id") {
-						f.errs = append(f.errs, "--ics needs --plan-id: a reference for the plan (event UIDs are derived from it)")
-					}
-					switch {
-					case !f.given("stamp") && *ics != "":
-						f.errs = append(f.errs, `--ics needs --stamp: the DTSTAMP of the events, an RFC 3339 time (2025-03-01T12:00:00Z) or "now"`)
-					case !f.given("stamp"):
-						f.errs = append(f.errs, fhirNeedsStamp)
-					default:
-						when = readStamp(e, f, *stamp)
-					}
-				} else {
-					for _, n := range []string{"plan-id", "stamp"} {
-						if f.given(n) {
-							f.errs = append(f.errs, "--"+n+" is only used with --ics or --fhir")
+					for _, s := range *closed {
+						if c, ok := readClosure(f, s); ok {
+							cfg.Closed = append(cfg.Closed, c)
 						}
 					}
-				}
-				var worksheets []int
-				for _, s := range *sheets {
-					n, err := strconv.Atoi(s)
-					if err != nil || n < 1 {
-						f.bad("worksheet", s, "is not a session number (1 is the first session)")
-						continue
+					opt := schedule.PlanOptions{Acks: acks}
+					opt.Levels = readSessionInts(f, "level", *levels)
+					opt.SessionWeights = readSessionWeights(f, *weights)
+					var when time.Time
+					fexp := fx.export()
+				fexp.check(f, *asJSON)
+					if *ics != "" || *fx.file != "" {
+						if *ics != "" && !f.given("plan-id") {
+							f.errs = append(f.errs, "--ics needs --plan-id: a reference for the plan (event UIDs are derived from it)")
+						}
+						switch {
+						case !f.given("stamp") && *ics != "":
+							f.errs = append(f.errs, `--ics needs --stamp: the DTSTAMP of the events, an RFC 3339 time (2025-03-01T12:00:00Z) or "now"`)
+						case !f.given("stamp"):
+							f.errs = append(f.errs, fhirNeedsStamp)
+						default:
+							when = readStamp(f, *stamp).time(e)
+						}
+					} else {
+						for _, n := range []string{"plan-id", "stamp"} {
+							if f.given(n) {
+								f.errs = append(f.errs, "--"+n+" is only used with --ics or --fhir")
+							}
+						}
 					}
-					worksheets = append(worksheets, n)
-				}
-				noArgs(f, args)
-				if len(f.errs) > 0 {
-					return e.usageError("plan", f.errs...)
-				}
-				p, err := e.loadProtocol(*proto)
-				if err != nil {
-					return e.failWith("plan", *asJSON, err)
-				}
-				if err := checkSessionOptions(p, opt); err != nil {
-					return e.failWith("plan", *asJSON, err)
-				}
-				cal, err := schedule.NewCalendar(cfg)
-				if err != nil {
-					return e.failWith("plan", *asJSON, err)
-				}
-				pl, err := schedule.Plan(p, pt, *start, cal, opt)
-				if err != nil {
-					return e.failWith("plan", *asJSON, err)
-				}
-				var all []dosing.Warning
-				for _, s := range pl.Sessions {
-					all = append(all, s.Dose.Warnings...)
-				}
-				doc := planDoc{Schema: schemaName("plan"), Notice: dosing.Notice, NeedsReview: pl.NeedReview > 0,
-					UnmatchedAcks: unmatchedAcks(acks, all), Plan: pl}
-				if *ics != "" {
-					if err := e.writeFile("ics", *ics, func(w io.Writer) error { return pl.WriteICal(w, *planID, when) }); err != nil {
-						return e.failWith("plan", *asJSON, err)
+					var worksheets []int
+					for _, s := range *sheets {
+						n, err := strconv.Atoi(s)
+						if err != nil || n < 1 {
+							f.bad("worksheet", s, "is not a session number (1 is the first session)")
+							continue
+						}
+						worksheets = append(worksheets, n)
 					}
-					doc.ICS = &icsDoc{File: *ics, Events: len(pl.Sessions), PlanID: *planID, Stamp: when.UTC()}
-				}
-				var sessions []schedule.Session
-				for _, n := range worksheets {
-					s, ok := sessionAt(pl, n)
-					if !ok {
-						return e.failWith("plan", *asJSON, fmt.Errorf("--worksheet %d: the plan has no session %d (sessions 1 to %d)", n, n, len(pl.Sessions)))
+					noArgs(f, args)
+					if len(f.errs) > 0 {
+						return e.usageError("plan", f.errs...)
 					}
-					sessions = append(sessions, s)
-				}
-				if *fx.file != "" {
-					data, err := fhir.Plan(pl, p, fx.options(when, *planID))
-					if err == nil {
-						err = fx.write(e, data)
-					}
+					p, err := e.loadProtocol(*proto)
 					if err != nil {
 						return e.failWith("plan", *asJSON, err)
 					}
-				}
-				if *fx.file == "-" { // the bundle is the output
+					if err := checkSessionOptions(p, opt); err != nil {
+						return e.failWith("plan", *asJSON, err)
+					}
+					cal, err := schedule.NewCalendar(cfg)
+					if err != nil {
+						return e.failWith("plan", *asJSON, err)
+					}
+					pl, err := schedule.Plan(p, pt, *start, cal, opt)
+					if err != nil {
+						return e.failWith("plan", *asJSON, err)
+					}
+					var all []dosing.Warning
+					for _, s := range pl.Sessions {
+						all = append(all, s.Dose.Warnings...)
+					}
+					doc := planDoc{Schema: schemaName("plan"), Notice: dosing.Notice, NeedsReview: pl.NeedReview > 0,
+						UnmatchedAcks: unmatchedAcks(acks, all), Plan: pl}
+					if *ics != "" {
+						if err := e.writeFile("ics", *ics, func(w io.Writer) error { return pl.WriteICal(w, *planID, when) }); err != nil {
+							return e.failWith("plan", *asJSON, err)
+						}
+						doc.ICS = &icsDoc{File: *ics, Events: len(pl.Sessions), PlanID: *planID, Stamp: when.UTC()}
+					}
+					var sessions []schedule.Session
+					for _, n := range worksheets {
+						s, ok := sessionAt(pl, n)
+						if !ok {
+							return e.failWith("plan", *asJSON, fmt.Errorf("--worksheet %d: the plan has no session %d (sessions 1 to %d)", n, n, len(pl.Sessions)))
+						}
+						sessions = append(sessions, s)
+					}
+					if *fx.file != "" {
+						data, err := fhir.Plan(pl, p, fexp.options(when, *planID))
+						if err == nil {
+							err = e.writeFHIR(fexp, data)
+						}
+						if err != nil {
+							return e.failWith("plan", *asJSON, err)
+						}
+					}
+					if *fx.file == "-" { // the bundle is the output
+						if doc.ICS != nil {
+							fmt.Fprintf(e.Stderr, "doseplan: wrote %d events to %s\n", doc.ICS.Events, *ics)
+						}
+						e.noteUnmatched(doc.UnmatchedAcks, all)
+						return e.reportPlanReview(pl)
+					}
+					code := e.output(*asJSON, doc, func(w io.Writer) error {
+						if err := pl.WriteTable(w); err != nil {
+							return err
+						}
+						for _, s := range sessions {
+							fmt.Fprintf(w, "\n\nSESSION %d: %s %d of %d, %s %s at %s\n\n", s.Index, s.Phase, s.Number, s.Of,
+								s.Date.Weekday().String()[:3], s.Date, s.Start.Format("15:04"))
+							for _, wn := range s.Warnings {
+								fmt.Fprintf(w, "- %s\n", wn)
+							}
+							if len(s.Warnings) > 0 {
+								fmt.Fprintln(w)
+							}
+							if err := s.Dose.WriteWorksheet(w); err != nil {
+								return err
+							}
+						}
+						return nil
+					})
+					if code != exitOK {
+						return code
+					}
 					if doc.ICS != nil {
 						fmt.Fprintf(e.Stderr, "doseplan: wrote %d events to %s\n", doc.ICS.Events, *ics)
 					}
 					e.noteUnmatched(doc.UnmatchedAcks, all)
 					return e.reportPlanReview(pl)
 				}
-				code := e.output(*asJSON, doc, func(w io.Writer) error {
-					if err := pl.WriteTable(w); err != nil {
-						return err
-					}
-					for _, s := range sessions {
-						fmt.Fprintf(w, "\n\nSESSION %d: %s %d of %d, %s %s at %s\n\n", s.Index, s.Phase, s.Number, s.Of,
-							s.Date.Weekday().String()[:3], s.Date, s.Start.Format("15:04"))
-						for _, wn := range s.Warnings {
-							fmt.Fprintf(w, "- %s\n", wn)
-						}
-						if len(s.Warnings) > 0 {
-							fmt.Fprintln(w)
-						}
-						if err := s.Dose.WriteWorksheet(w); err != nil {
-							return err
-						}
-					}
-					return nil
-				})
-				if code != exitOK {
-					return code
-				}
-				if doc.ICS != nil {
-					fmt.Fprintf(e.Stderr, "doseplan: wrote %d events to %s\n", doc.ICS.Events, *ics)
-				}
-				e.noteUnmatched(doc.UnmatchedAcks, all)
-				return e.reportPlanReview(pl)
-			}
+			}}
 		},
 	}
 }

@@ -25,47 +25,49 @@ by the clinic; none is a recommendation.`,
 			"doseplan protocols iv-ketamine-trd > clinic-iv.yaml",
 		},
 		exits: "0 done; 1 unknown example; 2 usage error",
-		setup: func(f *flagSet) func(*Env, []string) int {
-			f.heading("Output")
-			asJSON := f.boolean("json", "write JSON (schema doseplan/protocols/v1)")
-			return func(e *Env, args []string) int {
-				if len(args) > 1 {
-					f.errs = append(f.errs, fmt.Sprintf("give at most one example name (got %d)", len(args)))
-				}
-				if len(f.errs) > 0 {
-					return e.usageError("protocols", f.errs...)
-				}
-				names := protocols.Names()
-				if len(args) == 1 {
-					names = args
-				}
-				doc := protocolsDoc{Schema: schemaName("protocols"), Notice: dosing.Notice, Protocols: []exampleDoc{}}
-				for _, n := range names {
-					b, err := protocols.Read(n)
-					if err != nil {
-						return e.failWith("protocols", *asJSON, err)
+		steps: func() steps {
+			return &closure{setup: func(f *flagSet) func(*Env, []string) int {
+				f.heading("Output")
+				asJSON := f.boolean("json", "write JSON (schema doseplan/protocols/v1)")
+				return func(e *Env, args []string) int {
+					if len(args) > 1 {
+						f.errs = append(f.errs, fmt.Sprintf("give at most one example name (got %d)", len(args)))
 					}
-					x := exampleDoc{Name: n, Use: "example:" + n}
-					p, err := schedule.LoadProtocol(b)
-					if err != nil {
-						return e.failWith("protocols", *asJSON, fmt.Errorf("example %q: %w", n, err))
+					if len(f.errs) > 0 {
+						return e.usageError("protocols", f.errs...)
 					}
-					x.Title, x.Version, x.Drug, x.Route, x.Source, x.SHA256 = p.Name, p.Version, p.Drug, p.Route, p.Source, p.SHA256()
+					names := protocols.Names()
 					if len(args) == 1 {
-						x.Document = string(b)
+						names = args
 					}
-					doc.Protocols = append(doc.Protocols, x)
-				}
-				if len(args) == 1 && !*asJSON {
-					_, err := e.Stdout.Write([]byte(doc.Protocols[0].Document))
-					if err != nil {
-						fmt.Fprintf(e.Stderr, "doseplan: writing the output: %v\n", err)
-						return exitInput
+					doc := protocolsDoc{Schema: schemaName("protocols"), Notice: dosing.Notice, Protocols: []exampleDoc{}}
+					for _, n := range names {
+						b, err := protocols.Read(n)
+						if err != nil {
+							return e.failWith("protocols", *asJSON, err)
+						}
+						x := exampleDoc{Name: n, Use: "example:" + n}
+						p, err := schedule.LoadProtocol(b)
+						if err != nil {
+							return e.failWith("protocols", *asJSON, fmt.Errorf("example %q: %w", n, err))
+						}
+						x.Title, x.Version, x.Drug, x.Route, x.Source, x.SHA256 = p.Name, p.Version, p.Drug, p.Route, p.Source, p.SHA256()
+						if len(args) == 1 {
+							x.Document = string(b)
+						}
+						doc.Protocols = append(doc.Protocols, x)
 					}
-					return exitOK
+					if len(args) == 1 && !*asJSON {
+						_, err := e.Stdout.Write([]byte(doc.Protocols[0].Document))
+						if err != nil {
+							fmt.Fprintf(e.Stderr, "doseplan: writing the output: %v\n", err)
+							return exitInput
+						}
+						return exitOK
+					}
+					return e.output(*asJSON, doc, doc.write)
 				}
-				return e.output(*asJSON, doc, doc.write)
-			}
+			}}
 		},
 	}
 }

@@ -157,6 +157,11 @@ func (e *Env) writeFile(flag, name string, write func(io.Writer) error) error {
 	return nil
 }
 
+// writeBytes is a writeFile function that writes b.
+func writeBytes(b []byte) func(io.Writer) error {
+	return func(w io.Writer) error { _, err := w.Write(b); return err }
+}
+
 // writeFileAtomic writes a file through a temporary file in the same
 // directory and renames it into place, so a failed write never leaves a
 // partial file where a calendar application might read it.

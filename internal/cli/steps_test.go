@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"io"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/doseplan/doseplan/dosing"
+	"github.com/doseplan/doseplan/units"
+)
+
+// parseArgs defines c's flags, parses args as the command line after the
+// command's name, and returns c's request and the usage errors: the parse
+// step alone, with no file, clock or library call.
+func parseArgs[Req request, Resp any](t *testing.T, c stepper[Req, Resp], args ...string) (Req, []string) {
+	t.Helper()
+	f := newFlagSet("test", io.Discard)
+	c.define(f)
+	pos, err := f.parse(args)
+	if err != nil {
+		t.Fatalf("parse %q: %v", args, err)
+	}
+	return c.parse(f, pos), f.errs
+}
+
+// The patient most cases give, and the request fields it reads as.
+var (
+	man80     = []string{"--weight", "80kg", "--height", "175cm", "--sex", "male", "--age", "45"}
+	man80Read = dosing.Patient{Weight: units.MustParse("80 kg"), Height: units.MustParse("175 cm"), Sex: dosing.Male, AgeYears: 45}
+)
+
+func TestDoseParse(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want doseRequest
+		errs []string
+	}{
+		{"the protocol's dose", append([]string{"--protocol", "example:iv-ketamine-trd"}, man80...),
+			doseRequest{Protocol: "example:iv-ketamine-trd", Patient: man80Read}, nil},
+		{"a level, acknowledged, as JSON", append([]string{"--protocol", "p.yaml", "--level", "3", "--json",
+			"--ack", "dose_per_kg.soft_max=tolerated at session 4", "--ack-by", "A. Pharmacist"}, man80...),
+			doseRequest{Output: Output{JSON: true}, Protocol: "p.yaml", Patient: man80Read, Level: 3,
+				Acks: []dosing.Ack{{Key: "dose_per_kg.soft_max", Reason: "tolerated at session 4", By: "A. Pharmacist"}}}, nil},
+		{"a dose in pounds of patient", []string{"--protocol", "-", "--weight", "176lb", "--dose", "0.6 mg/kg"},
+			doseRequest{Protocol: "-", Patient: dosing.Patient{Weight: units.MustParse("176 lb")}, Dose: units.MustParse("0.6 mg/kg")}, nil},
+		{"a birth date and the day of the age", []string{"--protocol", "p.yaml", "--weight", "80kg", "--birth-date", "1980-05-06", "--as-of", "2025-03-03"},
+			doseRequest{Protocol: "p.yaml", Patient: dosing.Patient{Weight: units.MustParse("80 kg"),
+				BirthDate: time.Date(1980, 5, 6, 0, 0, 0, 0, time.UTC), AsOf: time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC)}}, nil},
+		{"a FHIR export to standard output, stamped by the clock when it runs", append([]string{"--protocol", "p.yaml",
+			"--fhir", "-", "--stamp", "now", "--plan-id", "MRN-1", "--fhir-patient", "Patient/1"}, man80...),
+			doseRequest{Protocol: "p.yaml", Patient: man80Read, FHIR: fhirExport{File: "-", Patient: "Patient/1"}, Stamp: stamp{Now: true}, PlanID: "MRN-1"}, nil},
+		{"a FHIR export to a file at a given time", append([]string{"--protocol", "p.yaml", "--fhir", "out.json", "--stamp", "2025-03-01T12:00:00Z"}, man80...),
+			doseRequest{Protocol: "p.yaml", Patient: man80Read, FHIR: fhirExport{File: "out.json"}, Stamp: stamp{At: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}}, nil},
+		{"a level and a dose", append([]string{"--protocol", "p.yaml", "--level", "2", "--dose", "0.6mg/kg"}, man80...),
+			doseRequest{Protocol: "p.yaml", Patient: man80Read, Level: 2, Dose: units.MustParse("0.6 mg/kg")},
+			[]string{"--level and --dose both choose the dose; give one"}},
+		{"a stamp without an export, and an argument", append([]string{"--protocol", "p.yaml", "--stamp", "now", "80kg"}, man80...),
+			doseRequest{Protocol: "p.yaml", Patient: man80Read},
+			[]string{"--stamp is only used with --fhir", `unexpected argument "80kg" (this command takes flags only; quote values with spaces: --weight "80 kg")`}},
+		{"JSON and the bundle on standard output, with no stamp", append([]string{"--protocol", "p.yaml", "--fhir", "-", "--json"}, man80...),
+			doseRequest{Output: Output{JSON: true}, Protocol: "p.yaml", Patient: man80Read, FHIR: fhirExport{File: "-"}},
+			[]string{fhirNeedsStamp, "--fhir - and --json both write to standard output; give one"}},
+		{"nothing", nil, doseRequest{}, []string{
+			`--protocol is required: the protocol: a YAML or JSON file, "-" for standard input, or example:NAME (see "doseplan protocols")`,
+			`--weight is required: body weight with its unit: 80kg, "80 kg", 176lb`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, errs := parseArgs[doseRequest, doseResponse](t, new(doseCmd), tt.args...)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("request mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.errs, errs); diff != "" {
+				t.Errorf("usage errors mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
