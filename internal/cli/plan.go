@@ -97,7 +97,7 @@ checks, and a Provenance naming the protocol and its SHA-256. It needs
 					opt.SessionWeights = readSessionWeights(f, *weights)
 					var when time.Time
 					fexp := fx.export()
-				fexp.check(f, *asJSON)
+					fexp.check(f, *asJSON)
 					if *ics != "" || *fx.file != "" {
 						if *ics != "" && !f.given("plan-id") {
 							f.errs = append(f.errs, "--ics needs --plan-id: a reference for the plan (event UIDs are derived from it)")
