@@ -231,6 +231,18 @@ func ExampleSessionPlan_WriteTable() {
 	// For clinician verification — not a prescription
 }
 
+// The total, with the doses at decided levels apart from the proposed ones:
+// sessions 1 to 4 kept at the first level (4 × 40 mg), 5 and 6 proposed at
+// the second (2 × 48 mg).
+func ExampleSessionPlan_TotalText() {
+	pl := examplePlan(schedule.PlanOptions{Levels: map[int]int{4: 0}})
+	fmt.Println(pl.TotalText())
+	fmt.Println(pl.DecidedDose, "+", pl.ProposedDose, "=", pl.TotalDose)
+	// Output:
+	// 256 mg: 160 mg decided (4 sessions), 96 mg proposed (2 sessions, escalations not yet decided)
+	// 160 mg + 96 mg = 256 mg
+}
+
 // The iCalendar export: one event per session, from the pre-checks to the
 // earliest discharge, in the clinic's time zone.
 func ExampleSessionPlan_WriteICal() {
