@@ -170,22 +170,18 @@ func (g VitalGates) Validate() error {
 // Check compares the readings with the gates and decides: Hold if any hold
 // gate is met, else Warn if any warn gate is met, else Proceed. A gate whose
 // reading is missing counts as met at its level: a check the protocol asks
-// for cannot pass unmeasured. Invalid gates, or a reading of the wrong
-// dimension (an SpO2 in mmHg), are errors, never a decision.
+// for cannot pass unmeasured. Invalid gates, a reading of the wrong
+// dimension (an SpO2 in mmHg) or one that cannot be a reading (a blood
+// pressure of 400/20 mmHg, an SpO2 of 140 %: see Vitals.Validate) are
+// errors, never a decision.
 func (g VitalGates) Check(r Vitals) (VitalsCheck, error) {
 	if err := g.Validate(); err != nil {
 		return VitalsCheck{}, err
 	}
+	if err := r.Validate(); err != nil {
+		return VitalsCheck{}, err // an impossible reading is an input error, never a decision
+	}
 	rs := r.readings()
-	var el errs
-	for _, v := range rs {
-		if _, err := v.q.Cmp(units.NewInt(0, v.unit)); v.q.IsValid() && err != nil {
-			el.add("readings."+v.field, v.q.String(), err, "is not in "+v.unit.String()+" (the unit of "+v.name+")")
-		}
-	}
-	if err := el.join(); err != nil {
-		return VitalsCheck{}, err
-	}
 
 	var res VitalsCheck
 	var metField [8]bool // a gate met at hold is not repeated at warn
