@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
@@ -196,8 +197,13 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, depth int) {
 			msg := unprefixed(err)
 			var pe *units.ParseError
 			var ie *dosing.InputError
+			var te *time.ParseError
 			if errors.As(err, &ie) {
 				msg = ie.Msg // the path names the field
+			}
+			if errors.As(err, &te) {
+				msg = "is not an RFC 3339 instant (write e.g. 2025-03-03T09:05:00-05:00, with the zone's offset)"
+				err = ErrSyntax // time's own error names a layout, not the problem
 			}
 			if errors.As(err, &pe) {
 				msg = pe.Msg
