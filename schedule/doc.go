@@ -40,11 +40,26 @@
 // missed, delayed, stopped), measuring every constraint from what actually
 // happened, and applies the series' [RestartRule] when a gap is too long.
 //
+// # Session records
+//
+// A [Record] is what happened at one patient's sessions on one protocol
+// (identified by its SHA-256): each session done (when, what was given, the
+// vitals taken, who recorded it), missed, delayed or stopped. [LoadRecord]
+// reads it as strictly as a protocol; [AppendEntry] adds an entry without
+// changing a byte of what is written, and a correction is a new entry that
+// names the one it corrects ([Record.Effective]). [SessionPlan.ReplanRecord]
+// plans the rest of the series from it, with the doses given counted
+// towards the caps; [Diff] says what that changed against the plan, and
+// why; [SessionPlan.Deviations] flags what was given otherwise than planned.
+//
 // # Vital signs and export
 //
 // [VitalGates.Check] turns pre-session readings into proceed, warn or hold
-// with the reasons. [Timetable.WriteTable] writes a table for people;
-// [WriteICal] writes RFC 5545 events with stable UIDs.
+// with the reasons; a reading that cannot be one (a blood pressure of
+// 400/20 mmHg, an SpO2 of 140 %) is an input error, not a decision
+// ([Vitals.Validate]), and [ParseVitals] reads "bp=150/95 hr=88 spo2=97".
+// [Timetable.WriteTable] writes a table for people; [WriteICal] writes
+// RFC 5545 events with stable UIDs.
 //
 // # Errors
 //
