@@ -248,3 +248,31 @@ func TestSessionPlanWriteICalDSTNights(t *testing.T) {
 		}
 	})
 }
+
+// The plan table shows a time the clocks show twice with its zone and
+// offset, so that a reader knows which 01:40 is meant.
+func TestSessionPlanWriteTableFallBack(t *testing.T) {
+	for _, tc := range fallBackPlans(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			if err := tc.pl.WriteTable(&b); err != nil {
+				t.Fatal(err)
+			}
+			var row string
+			for _, l := range strings.Split(b.String(), "\n") {
+				if strings.HasPrefix(l, "2  ") {
+					row = l
+				}
+			}
+			if !tc.leaveUTC {
+				if strings.Contains(row, "UTC") {
+					t.Errorf("session 2 has no repeated time, yet its row names an offset:\n%s", row)
+				}
+				return
+			}
+			if !strings.Contains(row, tc.leaveTxt) {
+				t.Errorf("session 2's row lacks the discharge %q:\n%s", tc.leaveTxt, row)
+			}
+		})
+	}
+}

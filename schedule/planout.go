@@ -33,8 +33,8 @@ func (pl *SessionPlan) WriteTable(w io.Writer) error {
 	fmt.Fprintln(tw, "#\tPhase\tDate\tDay\tStart\tDose\tGiven as\tEnd\tDischarge\tNotes")
 	for _, s := range pl.Sessions {
 		fmt.Fprintf(tw, "%d\t%s %d/%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Index, s.Phase, s.Number, s.Of, s.Date,
-			s.Date.Weekday().String()[:3], s.Start.Format("15:04"), doseText(s), givenAs(s.Dose),
-			s.Timeline.EndOfAdministration.Format("15:04"), s.Timeline.EarliestDischarge.Format("15:04"), sessionNotes(s))
+			s.Date.Weekday().String()[:3], clockText(s.Start), doseText(s), givenAs(s.Dose),
+			clockText(s.Timeline.EndOfAdministration), clockText(s.Timeline.EarliestDischarge), sessionNotes(s))
 	}
 	tw.Flush()
 	var foot []string
