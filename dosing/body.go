@@ -190,7 +190,7 @@ func BSA(f BSAFormula, weight, height units.Quantity) (units.Quantity, error) {
 	case Haycock:
 		return BSAHaycock(weight, height)
 	}
-	return units.Quantity{}, &InputError{Field: "bsa_formula", Value: string(f), Msg: "unknown formula (allowed: mosteller, dubois, haycock)", Err: ErrOutOfRange}
+	return units.Quantity{}, &FieldError{Field: "bsa_formula", Value: string(f), Msg: "unknown formula (allowed: mosteller, dubois, haycock)", Err: ErrRange}
 }
 
 func bsa(weight, height units.Quantity, f func(w, h float64) float64) (units.Quantity, error) {
@@ -255,7 +255,7 @@ func IBW(f IBWFormula, sex Sex, height units.Quantity, short ShortStature) (unit
 func ibwAndInches(f IBWFormula, sex Sex, height units.Quantity, short ShortStature) (units.Quantity, Flags, units.Quantity, error) {
 	coef, ok := ibwCoef[f]
 	if !ok {
-		return units.Quantity{}, 0, units.Quantity{}, &InputError{Field: "weight.ibw_formula", Value: string(f), Msg: "unknown formula (allowed: devine, robinson, miller)", Err: ErrOutOfRange}
+		return units.Quantity{}, 0, units.Quantity{}, &FieldError{Field: "weight.ibw_formula", Value: string(f), Msg: "unknown formula (allowed: devine, robinson, miller)", Err: ErrRange}
 	}
 	if sex != Male && sex != Female {
 		return units.Quantity{}, 0, units.Quantity{}, missing("patient.sex", "male or female, for the "+string(f)+" ideal body weight")
@@ -282,7 +282,7 @@ func ibwAndInches(f IBWFormula, sex Sex, height units.Quantity, short ShortStatu
 		case Extrapolate:
 			flags = Extrapolated
 		default:
-			return units.Quantity{}, 0, inches, &InputError{Field: "weight.short_stature", Value: height.String(),
+			return units.Quantity{}, 0, inches, &FieldError{Field: "weight.short_stature", Value: height.String(),
 				Msg: "height is below 60 in (152.4 cm): the protocol must say clamp or extrapolate", Err: ErrMissing}
 		}
 	}
@@ -308,7 +308,7 @@ func ibwAndInches(f IBWFormula, sex Sex, height units.Quantity, short ShortStatu
 // ketamine is a clinic's choice, not evidence-based.
 func AdjustedBodyWeight(actual, ideal units.Quantity, factor decimal.Decimal) (units.Quantity, error) {
 	if factor.Sign() <= 0 || factor.GreaterThan(decimal.NewFromInt(1)) {
-		return units.Quantity{}, &InputError{Field: "weight.adjust_factor", Value: factor.String(), Msg: "must be > 0 and ≤ 1", Err: ErrOutOfRange}
+		return units.Quantity{}, &FieldError{Field: "weight.adjust_factor", Value: factor.String(), Msg: "must be > 0 and ≤ 1", Err: ErrRange}
 	}
 	tbw, err := toKg(actual)
 	if err != nil {

@@ -208,15 +208,15 @@ func TestIBWShortStature(t *testing.T) {
 	}
 	t.Run("unset policy is refused for a short patient", func(t *testing.T) {
 		_, _, err := dosing.IBW(dosing.Devine, dosing.Female, mq("150 cm"), "")
-		var ie *dosing.InputError
+		var ie *dosing.FieldError
 		if !errors.As(err, &ie) || ie.Field != "weight.short_stature" || !errors.Is(err, dosing.ErrMissing) {
-			t.Errorf("err = %v, want an *InputError for weight.short_stature wrapping ErrMissing", err)
+			t.Errorf("err = %v, want a *FieldError for weight.short_stature wrapping ErrMissing", err)
 		}
 	})
 }
 
 // TestBodySizeRefusals: the body-size functions refuse bad input with an
-// *InputError naming the field, never a guess.
+// *FieldError naming the field, never a guess.
 func TestBodySizeRefusals(t *testing.T) {
 	w, h := mq("80 kg"), mq("175 cm")
 	ibw := func(s dosing.Sex, h units.Quantity, f dosing.IBWFormula) error {
@@ -232,29 +232,29 @@ func TestBodySizeRefusals(t *testing.T) {
 	}{
 		{"BMI without weight", q(dosing.BMI(units.Quantity{}, h)), "patient.weight", dosing.ErrMissing},
 		{"BMI with a drug mass as weight", q(dosing.BMI(mq("80 mg"), h)), "patient.weight", dosing.ErrDimension},
-		{"BMI with zero weight", q(dosing.BMI(mq("0 kg"), h)), "patient.weight", dosing.ErrOutOfRange},
+		{"BMI with zero weight", q(dosing.BMI(mq("0 kg"), h)), "patient.weight", dosing.ErrRange},
 		{"BMI without height", q(dosing.BMI(w, units.Quantity{})), "patient.height", dosing.ErrMissing},
 		{"BMI with a height in kilograms", q(dosing.BMI(w, mq("175 kg"))), "patient.height", dosing.ErrDimension},
-		{"BMI with zero height", q(dosing.BMI(w, mq("0 cm"))), "patient.height", dosing.ErrOutOfRange},
+		{"BMI with zero height", q(dosing.BMI(w, mq("0 cm"))), "patient.height", dosing.ErrRange},
 		{"Mosteller without height", q(dosing.BSAMosteller(w, units.Quantity{})), "patient.height", dosing.ErrMissing},
 		{"DuBois with a volume as weight", q(dosing.BSADuBois(mq("80 mL"), h)), "patient.weight", dosing.ErrDimension},
-		{"Haycock with zero weight", q(dosing.BSAHaycock(mq("0 kg"), h)), "patient.weight", dosing.ErrOutOfRange},
-		{"unknown BSA formula", q(dosing.BSA("boyd", w, h)), "bsa_formula", dosing.ErrOutOfRange},
+		{"Haycock with zero weight", q(dosing.BSAHaycock(mq("0 kg"), h)), "patient.weight", dosing.ErrRange},
+		{"unknown BSA formula", q(dosing.BSA("boyd", w, h)), "bsa_formula", dosing.ErrRange},
 		{"IBW without sex", ibw(0, h, dosing.Devine), "patient.sex", dosing.ErrMissing},
-		{"IBW unknown formula", ibw(dosing.Male, h, "hamwi"), "weight.ibw_formula", dosing.ErrOutOfRange},
+		{"IBW unknown formula", ibw(dosing.Male, h, "hamwi"), "weight.ibw_formula", dosing.ErrRange},
 		{"IBW without height", ibw(dosing.Male, units.Quantity{}, dosing.Devine), "patient.height", dosing.ErrMissing},
-		{"IBW extrapolated to nothing", ibw(dosing.Female, mq("31 cm"), dosing.Devine), "patient.height", dosing.ErrOutOfRange},
-		{"adjusted weight factor 0", q(dosing.AdjustedBodyWeight(w, mq("70 kg"), decimal.Zero)), "weight.adjust_factor", dosing.ErrOutOfRange},
-		{"adjusted weight factor above 1", q(dosing.AdjustedBodyWeight(w, mq("70 kg"), decimal.RequireFromString("1.1"))), "weight.adjust_factor", dosing.ErrOutOfRange},
+		{"IBW extrapolated to nothing", ibw(dosing.Female, mq("31 cm"), dosing.Devine), "patient.height", dosing.ErrRange},
+		{"adjusted weight factor 0", q(dosing.AdjustedBodyWeight(w, mq("70 kg"), decimal.Zero)), "weight.adjust_factor", dosing.ErrRange},
+		{"adjusted weight factor above 1", q(dosing.AdjustedBodyWeight(w, mq("70 kg"), decimal.RequireFromString("1.1"))), "weight.adjust_factor", dosing.ErrRange},
 		{"adjusted weight without ideal", q(dosing.AdjustedBodyWeight(w, units.Quantity{}, decimal.RequireFromString("0.4"))), "patient.weight", dosing.ErrMissing},
 		{"lean weight without sex", q(dosing.LeanBodyWeight(0, w, h)), "patient.sex", dosing.ErrMissing},
 		{"lean weight without height", q(dosing.LeanBodyWeight(dosing.Female, w, units.Quantity{})), "patient.height", dosing.ErrMissing},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var ie *dosing.InputError
+			var ie *dosing.FieldError
 			if !errors.As(tt.err, &ie) {
-				t.Fatalf("err = %v, want an *InputError", tt.err)
+				t.Fatalf("err = %v, want a *FieldError", tt.err)
 			}
 			if ie.Field != tt.field {
 				t.Errorf("field = %q, want %q", ie.Field, tt.field)

@@ -73,7 +73,7 @@ func validateOptions(rule Rule, opt Options) error {
 	if opt.Dose.IsValid() {
 		switch {
 		case len(rule.Bands) > 0:
-			errs = append(errs, &InputError{Field: "options.dose", Value: opt.Dose.String(), Msg: "a banded rule takes its dose from the band", Err: ErrContradiction})
+			errs = append(errs, &FieldError{Field: "options.dose", Value: opt.Dose.String(), Msg: "a banded rule takes its dose from the band", Err: ErrConflict})
 		case opt.Dose.Dimension() != rule.Dose.Dimension():
 			errs = append(errs, wrongDim("options.dose", opt.Dose, "of the rule's kind ("+rule.Dose.Unit().String()+")"))
 		case opt.Dose.Sign() <= 0:
@@ -82,7 +82,7 @@ func validateOptions(rule Rule, opt Options) error {
 	}
 	for _, a := range opt.Acks {
 		if a.Key == "" || a.Reason == "" {
-			errs = append(errs, &InputError{Field: "options.acks", Value: a.Key, Msg: "an acknowledgement needs a warning key and a reason", Err: ErrMissing})
+			errs = append(errs, &FieldError{Field: "options.acks", Value: a.Key, Msg: "an acknowledgement needs a warning key and a reason", Err: ErrMissing})
 		}
 	}
 	return errors.Join(errs...)
@@ -591,7 +591,7 @@ func (c *calc) baseDose(override units.Quantity) {
 	if len(r.Bands) > 0 {
 		i, ok := bandFor(r.Bands, c.weight)
 		if !ok {
-			c.fail(&InputError{Field: "bands", Value: c.weight.String(), Msg: "the dosing weight is in no band of the rule", Err: ErrOutOfRange})
+			c.fail(&FieldError{Field: "bands", Value: c.weight.String(), Msg: "the dosing weight is in no band of the rule", Err: ErrRange})
 			return
 		}
 		b := r.Bands[i]
@@ -960,7 +960,7 @@ func (c *calc) prepare() {
 		return
 	}
 	if draw.Sign() == 0 {
-		c.fail(&InputError{Field: "preparation.draw_step", Value: p.DrawStep.String(), Msg: "the dose " + display(before).String() + " rounds to no volume at this step", Err: ErrOutOfRange})
+		c.fail(&FieldError{Field: "preparation.draw_step", Value: p.DrawStep.String(), Msg: "the dose " + display(before).String() + " rounds to no volume at this step", Err: ErrRange})
 		return
 	}
 	if flags.Has(Rounded) {
@@ -974,7 +974,7 @@ func (c *calc) prepare() {
 		pr.Container, pr.Method, pr.Diluent = "bag", p.Bag.Method, p.Bag.Volume
 		if p.Bag.Method == WithdrawFirst {
 			if less(p.Bag.Volume, draw) {
-				c.fail(&InputError{Field: "preparation.bag.volume", Value: p.Bag.Volume.String(), Msg: "smaller than the drug volume " + draw.String() + " to withdraw", Err: ErrOutOfRange})
+				c.fail(&FieldError{Field: "preparation.bag.volume", Value: p.Bag.Volume.String(), Msg: "smaller than the drug volume " + draw.String() + " to withdraw", Err: ErrRange})
 				return
 			}
 			pr.Withdraw = draw
@@ -990,7 +990,7 @@ func (c *calc) prepare() {
 		pr.Container = "syringe"
 		final = p.Syringe.Volume
 		if less(final, draw) {
-			c.fail(&InputError{Field: "preparation.syringe.volume", Value: final.String(), Msg: "smaller than the drug volume " + draw.String(), Err: ErrOutOfRange})
+			c.fail(&FieldError{Field: "preparation.syringe.volume", Value: final.String(), Msg: "smaller than the drug volume " + draw.String(), Err: ErrRange})
 			return
 		}
 		pr.Diluent = c.sub(final, c.conv(draw, final.Unit()))
@@ -1041,7 +1041,7 @@ func (c *calc) infuse() {
 		}
 		ld = c.conv(ld, c.dose.Unit())
 		if c.ok() && !less(ld, c.dose) {
-			c.fail(&InputError{Field: "infusion.loading.dose", Value: l.Dose.String(), Msg: "not less than the whole dose " + display(c.dose).String(), Err: ErrOutOfRange})
+			c.fail(&FieldError{Field: "infusion.loading.dose", Value: l.Dose.String(), Msg: "not less than the whole dose " + display(c.dose).String(), Err: ErrRange})
 			return
 		}
 		c.step(Step{ID: "loading_dose", Title: "Loading dose", Formula: formula, Inputs: inputs, Value: ld})

@@ -355,7 +355,7 @@ func checkError(err error, want string) string {
 				return ""
 			}
 		}
-		return fmt.Sprintf("no *InputError for %s in %v", f[1], err)
+		return fmt.Sprintf("no *FieldError for %s in %v", f[1], err)
 	default:
 		return fmt.Sprintf("bad error expectation %q (want \"limit <field> <kind>\", \"population <field> <kind>\" or \"input <field>\")", want)
 	}
@@ -499,15 +499,15 @@ func lookup(doc map[string]any, path string) (any, bool) {
 	return cur, true
 }
 
-// inputErrors returns every *InputError in err's tree (errors.Join included).
-func inputErrors(err error) []*dosing.InputError {
-	var out []*dosing.InputError
+// inputErrors returns every *FieldError in err's tree (errors.Join included).
+func inputErrors(err error) []*dosing.FieldError {
+	var out []*dosing.FieldError
 	var walk func(error)
 	walk = func(e error) {
 		if e == nil {
 			return
 		}
-		if ie, ok := e.(*dosing.InputError); ok {
+		if ie, ok := e.(*dosing.FieldError); ok {
 			out = append(out, ie)
 		}
 		switch u := e.(type) {

@@ -413,22 +413,22 @@ func (o *Order) validate() error {
 		field := "order." + info.name
 		switch {
 		case !hasDim(info.dims, q.Dimension()):
-			errs = append(errs, &InputError{Field: field, Value: q.String(),
+			errs = append(errs, &FieldError{Field: field, Value: q.String(),
 				Msg: "must be " + info.want + ", not " + q.Dimension().String(), Err: ErrDimension})
 		case q.Sign() <= 0:
-			errs = append(errs, &InputError{Field: field, Value: q.String(), Msg: "out of range (must be > 0)", Err: ErrOutOfRange})
+			errs = append(errs, &FieldError{Field: field, Value: q.String(), Msg: "out of range (must be > 0)", Err: ErrRange})
 		}
 	}
 	if given == 0 {
-		errs = append(errs, &InputError{Field: "order",
+		errs = append(errs, &FieldError{Field: "order",
 			Msg: "required: at least one value to check (dose, dose per kg, weight, stock, volume drawn, final volume or concentration, pump rate, duration, dose rate, drip rate with drop factor, count)",
 			Err: ErrMissing})
 	}
 	if o.DropFactor.IsValid() && !o.DripRate.IsValid() {
-		errs = append(errs, &InputError{Field: "order.drip_rate", Msg: "required with order.drop_factor " + strconv.Quote(o.DropFactor.String()) + ": a drop factor is checked through the drip rate it gives", Err: ErrMissing})
+		errs = append(errs, &FieldError{Field: "order.drip_rate", Msg: "required with order.drop_factor " + strconv.Quote(o.DropFactor.String()) + ": a drop factor is checked through the drip rate it gives", Err: ErrMissing})
 	}
 	if o.DripRate.IsValid() && !o.DropFactor.IsValid() {
-		errs = append(errs, &InputError{Field: "order.drop_factor", Msg: "required with order.drip_rate " + strconv.Quote(o.DripRate.String()) + ": a drip rate means nothing without the set's drop factor (gtt/mL)", Err: ErrMissing})
+		errs = append(errs, &FieldError{Field: "order.drop_factor", Msg: "required with order.drip_rate " + strconv.Quote(o.DripRate.String()) + ": a drip rate means nothing without the set's drop factor (gtt/mL)", Err: ErrMissing})
 	}
 	return errors.Join(errs...)
 }
@@ -468,11 +468,11 @@ func (t *Tolerances) resolve() error {
 		}
 		field := "tolerances." + orderFields[f].name
 		if q.Dimension() != units.Percent.Dimension() {
-			errs = append(errs, &InputError{Field: field, Value: q.String(), Msg: "must be a percentage (%), not " + q.Dimension().String(), Err: ErrDimension})
+			errs = append(errs, &FieldError{Field: field, Value: q.String(), Msg: "must be a percentage (%), not " + q.Dimension().String(), Err: ErrDimension})
 			continue
 		}
 		if max := units.NewInt(MaxTolerancePct, units.Percent); q.Sign() < 0 || cmpQuantity(*q, max) > 0 {
-			errs = append(errs, &InputError{Field: field, Value: q.String(), Msg: "out of range (0 % to " + max.String() + ")", Err: ErrOutOfRange})
+			errs = append(errs, &FieldError{Field: field, Value: q.String(), Msg: "out of range (0 % to " + max.String() + ")", Err: ErrRange})
 		}
 	}
 	return errors.Join(errs...)
@@ -632,7 +632,7 @@ func (k *checker) ratio(a, b units.Quantity) units.Quantity {
 	q, err := a.Div(b)
 	k.fail(err)
 	if err == nil && q.Unit() != units.Percent {
-		k.fail(&InputError{Field: "check", Value: q.String(), Msg: "internal: a ratio of one dimension is not a percentage", Err: ErrDimension})
+		k.fail(&FieldError{Field: "check", Value: q.String(), Msg: "internal: a ratio of one dimension is not a percentage", Err: ErrDimension})
 	}
 	return q
 }

@@ -745,7 +745,7 @@ func TestCheckTrail(t *testing.T) {
 	}
 }
 
-// TestCheckBadInput: every bad field at once, each a *dosing.InputError
+// TestCheckBadInput: every bad field at once, each a *dosing.FieldError
 // naming the field, and no result.
 func TestCheckBadInput(t *testing.T) {
 	t.Parallel()
@@ -778,10 +778,10 @@ func TestCheckBadInput(t *testing.T) {
 		{name: "drip rate without drop factor", order: dosing.Order{DripRate: chkQ("52 gtt/min")}, rule: iv,
 			fields: []string{"order.drop_factor"}, is: []error{dosing.ErrMissing}},
 		{name: "zero and negative values", order: dosing.Order{Dose: chkQ("0 mg"), PumpRate: chkNeg("156 mL/h")}, rule: iv,
-			fields: []string{"order.dose", "order.pump_rate"}, is: []error{dosing.ErrOutOfRange}},
+			fields: []string{"order.dose", "order.pump_rate"}, is: []error{dosing.ErrRange}},
 		{name: "tolerances of the wrong dimension and out of range", order: dosing.Order{Dose: chkQ("40 mg")}, rule: iv,
 			tol:    dosing.Tolerances{Dose: chkQ("5 mg"), PumpRate: chkQ("25 %"), Count: chkNeg("1 %")},
-			fields: []string{"tolerances.dose", "tolerances.pump_rate", "tolerances.count"}, is: []error{dosing.ErrDimension, dosing.ErrOutOfRange}},
+			fields: []string{"tolerances.dose", "tolerances.pump_rate", "tolerances.count"}, is: []error{dosing.ErrDimension, dosing.ErrRange}},
 		{name: "a bad order and a bad rule together", order: dosing.Order{Duration: chkQ("40 mg")}, rule: noBasis,
 			fields: []string{"order.duration", "weight.basis"}, is: []error{dosing.ErrDimension, dosing.ErrMissing}},
 	}
@@ -809,12 +809,12 @@ func TestCheckBadInput(t *testing.T) {
 	}
 }
 
-// inputFields lists the Field of every *dosing.InputError in err's tree.
+// inputFields lists the Field of every *dosing.FieldError in err's tree.
 func chkInputFields(err error) []string {
 	var out []string
 	var walk func(error)
 	walk = func(e error) {
-		if ie, ok := e.(*dosing.InputError); ok {
+		if ie, ok := e.(*dosing.FieldError); ok {
 			out = append(out, ie.Field)
 			return
 		}
@@ -1314,13 +1314,13 @@ func TestCheckArbitraryOrders(t *testing.T) {
 		if err != nil {
 			var bad []error
 			for _, e := range chkLeaves(err) {
-				var ie *dosing.InputError
+				var ie *dosing.FieldError
 				if !errors.As(e, &ie) {
 					bad = append(bad, e)
 				}
 			}
 			if len(bad) > 0 {
-				t.Fatalf("errors that are not *dosing.InputError: %v", bad)
+				t.Fatalf("errors that are not *dosing.FieldError: %v", bad)
 			}
 			refused++
 			return

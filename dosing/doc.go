@@ -51,7 +51,7 @@
 //   - Dose rate (mg/h, mg/kg/h, mcg/kg/min) and pump rate (mL/h) are separate
 //     fields; the dose rate is back-calculated from the programmed pump rate
 //     and compared with the intended one.
-//   - Bad input is an [*InputError] naming the field and quoting the value;
+//   - Bad input is a [*FieldError] naming the field and quoting the value;
 //     all bad fields are reported at once with errors.Join.
 //   - The worksheet shows values rounded to four decimal places and marked
 //     "≈", except a value about to be rounded, which is cut at four places

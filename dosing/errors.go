@@ -7,37 +7,40 @@ import (
 	"github.com/doseplan/doseplan/units"
 )
 
-// Sentinel errors. Every error of this package wraps one of them.
+// Sentinel errors. Every error of this package wraps one of them. The
+// names common to the project's packages (ErrMissing, ErrRange,
+// ErrDimension, ErrConflict) mean the same in each.
 var (
-	ErrMissing       = errors.New("missing value")
-	ErrOutOfRange    = errors.New("value out of range")
-	ErrDimension     = errors.New("wrong dimension")
-	ErrContradiction = errors.New("contradictory settings")
-	ErrLimitExceeded = errors.New("hard limit exceeded")
-	ErrPump          = errors.New("pump cannot deliver")
+	ErrMissing       = errors.New("dosing: missing value")
+	ErrRange         = errors.New("dosing: value out of range")
+	ErrDimension     = errors.New("dosing: wrong dimension")
+	ErrConflict      = errors.New("dosing: conflicting values")
+	ErrLimitExceeded = errors.New("dosing: hard limit exceeded")
+	ErrPump          = errors.New("dosing: pump cannot deliver")
 	// ErrOutsidePopulation is wrapped by a *PopulationError: the patient is
 	// outside a hard bound of the population the rule was written for.
-	ErrOutsidePopulation = errors.New("outside the population the rule was written for")
+	ErrOutsidePopulation = errors.New("dosing: outside the population the rule was written for")
 )
 
-// InputError reports one bad field of a patient, a rule or a request. Field
-// is the API's name for it ("patient.weight", "preparation.stock"); Value is
-// the value as given ("" when missing).
-type InputError struct {
-	Field string
-	Value string
-	Msg   string // what is wrong and what is allowed
+// FieldError reports one bad field of a patient, a rule, an order or a
+// request, in the shape of strconv.NumError: the field, the value as given,
+// then what is wrong. Its text reads `dosing: <field> "<value>": <msg>`, or
+// `dosing: <field>: <msg>` where the value is missing.
+type FieldError struct {
+	Field string // the API's name: "patient.weight", "preparation.stock"
+	Value string // the value as given; "" when missing
+	Msg   string // what is wrong and what is allowed: "out of range (must be > 0)"
 	Err   error  // a sentinel of this package, possibly joined with a units error
 }
 
-func (e *InputError) Error() string {
+func (e *FieldError) Error() string {
 	if e.Value == "" {
 		return "dosing: " + e.Field + ": " + e.Msg
 	}
 	return "dosing: " + e.Field + " " + strconv.Quote(e.Value) + ": " + e.Msg
 }
 
-func (e *InputError) Unwrap() error { return e.Err }
+func (e *FieldError) Unwrap() error { return e.Err }
 
 // LimitKind names which side and strength of a limit a value crossed.
 type LimitKind string
@@ -96,13 +99,13 @@ func apart(v, bound units.Quantity) string {
 func (e *LimitError) Unwrap() error { return ErrLimitExceeded }
 
 func missing(field, what string) error {
-	return &InputError{Field: field, Msg: "required: " + what, Err: ErrMissing}
+	return &FieldError{Field: field, Msg: "required: " + what, Err: ErrMissing}
 }
 
 func wrongDim(field string, q units.Quantity, want string) error {
-	return &InputError{Field: field, Value: q.String(), Msg: "must be " + want + ", not " + q.Dimension().String(), Err: ErrDimension}
+	return &FieldError{Field: field, Value: q.String(), Msg: "must be " + want + ", not " + q.Dimension().String(), Err: ErrDimension}
 }
 
 func outOfRange(field string, q units.Quantity, allowed string) error {
-	return &InputError{Field: field, Value: q.String(), Msg: "out of range (" + allowed + ")", Err: ErrOutOfRange}
+	return &FieldError{Field: field, Value: q.String(), Msg: "out of range (" + allowed + ")", Err: ErrRange}
 }

@@ -31,7 +31,7 @@ func calculateSafely(t *testing.T, r dosing.Rule, p dosing.Patient, o dosing.Opt
 type badInput struct {
 	name   string
 	change func(r *dosing.Rule, p *dosing.Patient, o *dosing.Options)
-	// For an *InputError: every field reported, in order. For a
+	// For a *FieldError: every field reported, in order. For a
 	// *LimitError: the one field, and its kind.
 	fields   []string
 	kind     dosing.LimitKind
@@ -46,19 +46,19 @@ var badInputs = []badInput{
 	{"missing weight", func(_ *dosing.Rule, p *dosing.Patient, _ *dosing.Options) { p.Weight = units.Quantity{} },
 		[]string{"patient.weight"}, "", dosing.ErrMissing},
 	{"zero weight", func(_ *dosing.Rule, p *dosing.Patient, _ *dosing.Options) { p.Weight = mq("0 kg") },
-		[]string{"patient.weight"}, "", dosing.ErrOutOfRange},
+		[]string{"patient.weight"}, "", dosing.ErrRange},
 	{"negative weight", func(_ *dosing.Rule, p *dosing.Patient, _ *dosing.Options) { p.Weight = negQty(80, units.Kilogram) },
-		[]string{"patient.weight"}, "", dosing.ErrOutOfRange},
+		[]string{"patient.weight"}, "", dosing.ErrRange},
 	{"700 kg", func(_ *dosing.Rule, p *dosing.Patient, _ *dosing.Options) { p.Weight = mq("700 kg") },
-		[]string{"patient.weight"}, "", dosing.ErrOutOfRange},
+		[]string{"patient.weight"}, "", dosing.ErrRange},
 	{"1200 lb is above 500 kg", func(_ *dosing.Rule, p *dosing.Patient, _ *dosing.Options) { p.Weight = mq("1200 lb") },
-		[]string{"patient.weight"}, "", dosing.ErrOutOfRange},
+		[]string{"patient.weight"}, "", dosing.ErrRange},
 	{"weight in mg is a drug mass", func(_ *dosing.Rule, p *dosing.Patient, _ *dosing.Options) { p.Weight = mq("80 mg") },
 		[]string{"patient.weight"}, "", dosing.ErrDimension},
 	{"12 cm height", func(_ *dosing.Rule, p *dosing.Patient, _ *dosing.Options) { p.Height = mq("12 cm") },
-		[]string{"patient.height"}, "", dosing.ErrOutOfRange},
+		[]string{"patient.height"}, "", dosing.ErrRange},
 	{"300 cm height", func(_ *dosing.Rule, p *dosing.Patient, _ *dosing.Options) { p.Height = mq("3 m") },
-		[]string{"patient.height"}, "", dosing.ErrOutOfRange},
+		[]string{"patient.height"}, "", dosing.ErrRange},
 	{"height in kg", func(_ *dosing.Rule, p *dosing.Patient, _ *dosing.Options) { p.Height = mq("175 kg") },
 		[]string{"patient.height"}, "", dosing.ErrDimension},
 	{"no height for a BMI threshold", func(_ *dosing.Rule, p *dosing.Patient, _ *dosing.Options) { p.Height = units.Quantity{} },
@@ -82,20 +82,20 @@ var badInputs = []badInput{
 		p.Sex = 0
 	}, []string{"patient.sex"}, "", dosing.ErrMissing},
 	{"unknown sex value", func(_ *dosing.Rule, p *dosing.Patient, _ *dosing.Options) { p.Sex = 7 },
-		[]string{"patient.sex"}, "", dosing.ErrOutOfRange},
+		[]string{"patient.sex"}, "", dosing.ErrRange},
 	{"birth date without as-of date", func(_ *dosing.Rule, p *dosing.Patient, _ *dosing.Options) { p.BirthDate = day(1980, 5, 1) },
 		[]string{"patient.as_of"}, "", dosing.ErrMissing},
 	{"birth date after the as-of date", func(_ *dosing.Rule, p *dosing.Patient, _ *dosing.Options) {
 		p.BirthDate, p.AsOf = day(2030, 1, 1), day(2026, 1, 1)
-	}, []string{"patient.birth_date"}, "", dosing.ErrOutOfRange},
+	}, []string{"patient.birth_date"}, "", dosing.ErrRange},
 	{"negative age", func(_ *dosing.Rule, p *dosing.Patient, _ *dosing.Options) { p.AgeYears = -1 },
-		[]string{"patient.age"}, "", dosing.ErrOutOfRange},
+		[]string{"patient.age"}, "", dosing.ErrRange},
 	{"age contradicts the birth date", func(_ *dosing.Rule, p *dosing.Patient, _ *dosing.Options) {
 		p.BirthDate, p.AsOf, p.AgeYears = day(1980, 5, 1), day(2026, 4, 30), 46 // 45 on that day
-	}, []string{"patient.age"}, "", dosing.ErrContradiction},
+	}, []string{"patient.age"}, "", dosing.ErrConflict},
 	{"plausibility bounds inverted", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Plausibility = dosing.Plausibility{WeightSoftMin: mq("100 kg"), WeightSoftMax: mq("90 kg")}
-	}, []string{"plausibility.weight_soft_min"}, "", dosing.ErrContradiction},
+	}, []string{"plausibility.weight_soft_min"}, "", dosing.ErrConflict},
 	{"plausibility bound in the wrong unit", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Plausibility = dosing.Plausibility{BMISoftMax: mq("60 kg")}
 	}, []string{"plausibility.bmi_soft_max"}, "", dosing.ErrDimension},
@@ -104,28 +104,28 @@ var badInputs = []badInput{
 	{"no dose", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) { r.Dose = units.Quantity{} },
 		[]string{"dose"}, "", dosing.ErrMissing},
 	{"zero dose", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) { r.Dose = mq("0 mg/kg") },
-		[]string{"dose"}, "", dosing.ErrOutOfRange},
+		[]string{"dose"}, "", dosing.ErrRange},
 	{"dose as a concentration", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) { r.Dose = mq("0.5 mg/mL") },
 		[]string{"dose"}, "", dosing.ErrDimension},
 	{"dose and bands both", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Bands = []dosing.Band{{Min: mq("30 kg"), Dose: mq("40 mg")}}
-	}, []string{"dose"}, "", dosing.ErrContradiction},
+	}, []string{"dose"}, "", dosing.ErrConflict},
 	{"bands with a gap", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Dose = units.Quantity{}
 		r.Bands = []dosing.Band{{Min: mq("30 kg"), Max: mq("60 kg"), Dose: mq("30 mg")}, {Min: mq("61 kg"), Dose: mq("40 mg")}}
-	}, []string{"bands[1].min"}, "", dosing.ErrContradiction},
+	}, []string{"bands[1].min"}, "", dosing.ErrConflict},
 	{"overlapping bands", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Dose = units.Quantity{}
 		r.Bands = []dosing.Band{{Min: mq("30 kg"), Max: mq("60 kg"), Dose: mq("30 mg")}, {Min: mq("59 kg"), Dose: mq("40 mg")}}
-	}, []string{"bands[1].min"}, "", dosing.ErrContradiction},
+	}, []string{"bands[1].min"}, "", dosing.ErrConflict},
 	{"band min not below its max", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Dose = units.Quantity{}
 		r.Bands = []dosing.Band{{Min: mq("60 kg"), Max: mq("60 kg"), Dose: mq("30 mg")}, {Min: mq("60 kg"), Dose: mq("40 mg")}}
-	}, []string{"bands[0]"}, "", dosing.ErrContradiction},
+	}, []string{"bands[0]"}, "", dosing.ErrConflict},
 	{"open band before the last", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Dose = units.Quantity{}
 		r.Bands = []dosing.Band{{Min: mq("30 kg"), Dose: mq("30 mg")}, {Min: mq("60 kg"), Dose: mq("40 mg")}}
-	}, []string{"bands[0].max"}, "", dosing.ErrContradiction},
+	}, []string{"bands[0].max"}, "", dosing.ErrConflict},
 	{"band dose per m²", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Dose = units.Quantity{}
 		r.Bands = []dosing.Band{{Min: mq("30 kg"), Dose: mq("20 mg/m²")}}
@@ -140,7 +140,7 @@ var badInputs = []badInput{
 	{"cap per kg given as a dose", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) { r.CapPerKg = mq("1 mg") },
 		[]string{"cap_per_kg"}, "", dosing.ErrDimension},
 	{"negative cap", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) { r.Cap = negQty(100, units.Milligram) },
-		[]string{"cap"}, "", dosing.ErrOutOfRange},
+		[]string{"cap"}, "", dosing.ErrRange},
 	{"dose rounding without a mode", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.DoseRounding = &dosing.Rounding{Step: mq("0.1 mg")}
 	}, []string{"dose_rounding.mode"}, "", dosing.ErrMissing},
@@ -151,19 +151,19 @@ var badInputs = []badInput{
 	}, []string{"weight.basis"}, "", dosing.ErrMissing},
 	{"unknown weight basis", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Weight = dosing.WeightPolicy{Basis: "total"}
-	}, []string{"weight.basis"}, "", dosing.ErrOutOfRange},
+	}, []string{"weight.basis"}, "", dosing.ErrRange},
 	{"ideal basis without a formula", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Weight = dosing.WeightPolicy{Basis: dosing.Ideal}
 	}, []string{"weight.ibw_formula"}, "", dosing.ErrMissing},
 	{"adjusted basis without a factor", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Weight = dosing.WeightPolicy{Basis: dosing.Adjusted, IBWFormula: dosing.Devine}
-	}, []string{"weight.adjust_factor"}, "", dosing.ErrOutOfRange},
+	}, []string{"weight.adjust_factor"}, "", dosing.ErrRange},
 	{"BMI threshold on an ideal basis", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Weight.Basis = dosing.Ideal
-	}, []string{"weight.ideal_when_bmi_at_least"}, "", dosing.ErrContradiction},
+	}, []string{"weight.ideal_when_bmi_at_least"}, "", dosing.ErrConflict},
 	{"unknown short-stature policy", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Weight.ShortStature = "round"
-	}, []string{"weight.short_stature"}, "", dosing.ErrOutOfRange},
+	}, []string{"weight.short_stature"}, "", dosing.ErrRange},
 
 	// Rule: dose forms.
 	{"form strength without a form", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
@@ -173,7 +173,7 @@ var badInputs = []badInput{
 	{"form min count above max count", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		*r = esketamineRule()
 		r.Form.MinCount = mq("4 devices")
-	}, []string{"form.min_count"}, "", dosing.ErrContradiction},
+	}, []string{"form.min_count"}, "", dosing.ErrConflict},
 
 	// Rule: preparation.
 	{"no stock concentration", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) { r.Preparation.Stock = units.Quantity{} },
@@ -181,63 +181,63 @@ var badInputs = []badInput{
 	{"stock as a mass", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) { r.Preparation.Stock = mq("10 mg") },
 		[]string{"preparation.stock"}, "", dosing.ErrDimension},
 	{"zero draw step", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) { r.Preparation.DrawStep = mq("0 mL") },
-		[]string{"preparation.draw_step"}, "", dosing.ErrOutOfRange},
+		[]string{"preparation.draw_step"}, "", dosing.ErrRange},
 	{"bag and syringe both", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Preparation.Syringe = &dosing.Syringe{Volume: mq("50 mL")}
-	}, []string{"preparation"}, "", dosing.ErrContradiction},
+	}, []string{"preparation"}, "", dosing.ErrConflict},
 	{"syringe with volume and concentration", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Preparation.Bag = nil
 		r.Preparation.Syringe = &dosing.Syringe{Volume: mq("50 mL"), Concentration: mq("1 mg/mL")}
-	}, []string{"preparation.syringe"}, "", dosing.ErrContradiction},
+	}, []string{"preparation.syringe"}, "", dosing.ErrConflict},
 	{"syringe stronger than the stock", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Preparation.Bag = nil
 		r.Preparation.Syringe = &dosing.Syringe{Concentration: mq("20 mg/mL")}
-	}, []string{"preparation.syringe.concentration"}, "", dosing.ErrContradiction},
+	}, []string{"preparation.syringe.concentration"}, "", dosing.ErrConflict},
 	{"bag without a method", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) { r.Preparation.Bag.Method = "" },
 		[]string{"preparation.bag.method"}, "", dosing.ErrMissing},
 	{"withdraw more than the bag holds", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Preparation.Bag = &dosing.Bag{Volume: mq("2 mL"), Method: dosing.WithdrawFirst}
-	}, []string{"preparation.bag.volume"}, "", dosing.ErrOutOfRange},
+	}, []string{"preparation.bag.volume"}, "", dosing.ErrRange},
 	{"syringe smaller than the drug volume", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Preparation.Bag = nil
 		r.Preparation.Syringe = &dosing.Syringe{Volume: mq("3 mL")}
-	}, []string{"preparation.syringe.volume"}, "", dosing.ErrOutOfRange},
+	}, []string{"preparation.syringe.volume"}, "", dosing.ErrRange},
 	{"draw step too coarse for the dose", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Preparation.DrawStep, r.Preparation.DrawRounding = mq("10 mL"), units.RoundDown
-	}, []string{"preparation.draw_step"}, "", dosing.ErrOutOfRange},
+	}, []string{"preparation.draw_step"}, "", dosing.ErrRange},
 
 	// Rule: infusion.
 	{"infusion without a preparation", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) { r.Preparation = nil },
 		[]string{"preparation"}, "", dosing.ErrMissing},
 	{"zero duration", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) { r.Infusion.Duration = mq("0 min") },
-		[]string{"infusion.duration"}, "", dosing.ErrOutOfRange},
+		[]string{"infusion.duration"}, "", dosing.ErrRange},
 	{"no pump maximum rate", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) { r.Infusion.Pump.MaxRate = units.Quantity{} },
 		[]string{"infusion.pump.max_rate"}, "", dosing.ErrMissing},
 	{"pump rate step in mL", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) { r.Infusion.Pump.RateStep = mq("0.1 mL") },
 		[]string{"infusion.pump.rate_step"}, "", dosing.ErrDimension},
 	{"pump minimum rate above its maximum", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Infusion.Pump.MinRate = mq("1000 mL/h")
-	}, []string{"infusion.pump.min_rate"}, "", dosing.ErrContradiction},
+	}, []string{"infusion.pump.min_rate"}, "", dosing.ErrConflict},
 	{"loading dose as a rate", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Infusion.Loading = &dosing.Loading{Dose: mq("10 mg/h"), Duration: mq("5 min")}
 	}, []string{"infusion.loading.dose"}, "", dosing.ErrDimension},
 	{"loading dose as large as the dose", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Infusion.Loading = &dosing.Loading{Dose: mq("0.5 mg/kg"), Duration: mq("5 min")}
-	}, []string{"infusion.loading.dose"}, "", dosing.ErrOutOfRange},
+	}, []string{"infusion.loading.dose"}, "", dosing.ErrRange},
 	{"drip rounding without a drop factor", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Infusion.DripRounding = units.RoundHalfUp
-	}, []string{"infusion.drip_rounding"}, "", dosing.ErrContradiction},
+	}, []string{"infusion.drip_rounding"}, "", dosing.ErrConflict},
 
 	// Rule: limits.
 	{"soft limit outside the hard limit", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Limits.DosePerKg.SoftMax = mq("1.2 mg/kg")
-	}, []string{"limits.dose_per_kg.soft_max"}, "", dosing.ErrContradiction},
+	}, []string{"limits.dose_per_kg.soft_max"}, "", dosing.ErrConflict},
 	{"soft min not below soft max", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Limits.Dose = dosing.Bound{SoftMin: mq("50 mg"), SoftMax: mq("50 mg")}
-	}, []string{"limits.dose.soft_min"}, "", dosing.ErrContradiction},
+	}, []string{"limits.dose.soft_min"}, "", dosing.ErrConflict},
 	{"hard min above hard max", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Limits.Duration = dosing.Bound{HardMin: mq("1 h"), HardMax: mq("50 min")}
-	}, []string{"limits.duration.hard_min"}, "", dosing.ErrContradiction},
+	}, []string{"limits.duration.hard_min"}, "", dosing.ErrConflict},
 	{"pump-rate limit in mg/h", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.Limits.PumpRate.HardMax = mq("500 mg/h")
 	}, []string{"limits.pump_rate.hard_max"}, "", dosing.ErrDimension},
@@ -251,21 +251,21 @@ var badInputs = []badInput{
 	}, []string{"rounding_tolerance.dose"}, "", dosing.ErrDimension},
 	{"rounding tolerance above 100 %", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.RoundingTolerance.PumpRate = mq("100.1 %")
-	}, []string{"rounding_tolerance.pump_rate"}, "", dosing.ErrOutOfRange},
+	}, []string{"rounding_tolerance.pump_rate"}, "", dosing.ErrRange},
 	{"negative rounding tolerance", func(r *dosing.Rule, _ *dosing.Patient, _ *dosing.Options) {
 		r.RoundingTolerance.DrawVolume = negQty(1, units.Percent)
-	}, []string{"rounding_tolerance.draw_volume"}, "", dosing.ErrOutOfRange},
+	}, []string{"rounding_tolerance.draw_volume"}, "", dosing.ErrRange},
 
 	// Options.
 	{"titration level of another kind", func(_ *dosing.Rule, _ *dosing.Patient, o *dosing.Options) { o.Dose = mq("40 mg") },
 		[]string{"options.dose"}, "", dosing.ErrDimension},
 	{"zero titration level", func(_ *dosing.Rule, _ *dosing.Patient, o *dosing.Options) { o.Dose = mq("0 mg/kg") },
-		[]string{"options.dose"}, "", dosing.ErrOutOfRange},
+		[]string{"options.dose"}, "", dosing.ErrRange},
 	{"titration level on a banded rule", func(r *dosing.Rule, _ *dosing.Patient, o *dosing.Options) {
 		r.Dose = units.Quantity{}
 		r.Bands = []dosing.Band{{Min: mq("30 kg"), Dose: mq("0.5 mg/kg")}}
 		o.Dose = mq("0.6 mg/kg")
-	}, []string{"options.dose"}, "", dosing.ErrContradiction},
+	}, []string{"options.dose"}, "", dosing.ErrConflict},
 	{"acknowledgement without a reason", func(_ *dosing.Rule, _ *dosing.Patient, o *dosing.Options) {
 		o.Acks = []dosing.Ack{{Key: "dose_per_kg.soft_max"}}
 	}, []string{"options.acks"}, "", dosing.ErrMissing},
@@ -343,9 +343,9 @@ func TestBadInputRefused(t *testing.T) {
 				}
 				return
 			}
-			var ie *dosing.InputError
+			var ie *dosing.FieldError
 			if !errors.As(err, &ie) {
-				t.Fatalf("error %v is not an *InputError", err)
+				t.Fatalf("error %v is not a *FieldError", err)
 			}
 			var got []string
 			for _, e := range inputErrors(err) {
@@ -422,7 +422,7 @@ func TestAllBadFieldsReportedAtOnce(t *testing.T) {
 	if u, ok := err.(interface{ Unwrap() []error }); !ok || len(u.Unwrap()) < 2 {
 		t.Errorf("error %T is not an errors.Join of the faults", err)
 	}
-	for _, s := range []error{dosing.ErrMissing, dosing.ErrOutOfRange, dosing.ErrDimension, dosing.ErrContradiction} {
+	for _, s := range []error{dosing.ErrMissing, dosing.ErrRange, dosing.ErrDimension, dosing.ErrConflict} {
 		if !errors.Is(err, s) {
 			t.Errorf("errors.Is(err, %v) = false", s)
 		}

@@ -138,13 +138,13 @@ func ExampleLimitError() {
 	// dosing: dose_per_kg "1.2 mg/kg": above the hard limit "1 mg/kg" (dose_per_kg.hard_max)
 }
 
-// Bad input is an *InputError naming the field; every bad field is
+// Bad input is a *FieldError naming the field; every bad field is
 // reported at once.
-func ExampleInputError() {
+func ExampleFieldError() {
 	_, err := dosing.Calculate(exampleIVRule(), dosing.Patient{Weight: units.MustParse("700 kg"), Height: units.MustParse("12 cm")}, dosing.Options{})
-	var ie *dosing.InputError
+	var ie *dosing.FieldError
 	if errors.As(err, &ie) {
-		fmt.Println(ie.Field, ie.Value, errors.Is(err, dosing.ErrOutOfRange))
+		fmt.Println(ie.Field, ie.Value, errors.Is(err, dosing.ErrRange))
 	}
 	fmt.Println(err)
 	// Output:

@@ -11,7 +11,7 @@ import (
 
 // Fuzz targets for the text forms of the dosing package's small types,
 // seeded from the tables of TestTextForms. Each checks that an input never
-// panics or hangs, that a refusal is an *InputError wrapping ErrOutOfRange
+// panics or hangs, that a refusal is a *FieldError wrapping ErrRange
 // and leaves the receiver as it was, and that what is accepted writes a
 // text that reads back to the same value and writes the same text again.
 // Run one with
@@ -21,13 +21,13 @@ import (
 // A crasher goes to testdata/fuzz/<Fuzz…>/ and stays there as a regression
 // case.
 
-// checkRefusal checks a refused text: an *InputError for field wrapping
-// ErrOutOfRange.
+// checkRefusal checks a refused text: a *FieldError for field wrapping
+// ErrRange.
 func checkRefusal(t *testing.T, what, field string, err error) {
 	t.Helper()
-	var ie *dosing.InputError
-	if !errors.As(err, &ie) || ie.Field != field || !errors.Is(err, dosing.ErrOutOfRange) {
-		t.Fatalf("%s: error %#v, want an *InputError for %s wrapping ErrOutOfRange", what, err, field)
+	var ie *dosing.FieldError
+	if !errors.As(err, &ie) || ie.Field != field || !errors.Is(err, dosing.ErrRange) {
+		t.Fatalf("%s: error %#v, want a *FieldError for %s wrapping ErrRange", what, err, field)
 	}
 }
 
@@ -100,7 +100,7 @@ func FuzzFlagsUnmarshalJSON(f *testing.F) {
 		if err != nil {
 			// Not a list of strings is encoding/json's error; an unknown
 			// name is the package's.
-			var ie *dosing.InputError
+			var ie *dosing.FieldError
 			if errors.As(err, &ie) {
 				checkRefusal(t, "Flags.UnmarshalJSON("+string(b)+")", "flags", err)
 			}

@@ -43,7 +43,7 @@ func (s *Sex) UnmarshalText(b []byte) error {
 	case "":
 		*s = 0
 	default:
-		return &InputError{Field: "patient.sex", Value: string(b), Msg: `must be "male" or "female"`, Err: ErrOutOfRange}
+		return &FieldError{Field: "patient.sex", Value: string(b), Msg: `must be "male" or "female"`, Err: ErrRange}
 	}
 	return nil
 }
@@ -84,7 +84,7 @@ func (y *Years) UnmarshalText(b []byte) error {
 	num, unit, _ := strings.Cut(string(b), " ")
 	n, err := strconv.Atoi(num)
 	if err != nil || unit != "years" && unit != "year" || strings.HasPrefix(num, "+") {
-		return &InputError{Field: "patient.age", Value: string(b), Msg: `must be whole years, such as "45 years"`, Err: ErrOutOfRange}
+		return &FieldError{Field: "patient.age", Value: string(b), Msg: `must be whole years, such as "45 years"`, Err: ErrRange}
 	}
 	*y = Years(n)
 	return nil
@@ -233,26 +233,26 @@ func (p Patient) validate(pl Plausibility) ([]Warning, units.Quantity, error) {
 		heightOK = true
 	}
 	if p.Sex > Female {
-		errs = append(errs, &InputError{Field: "patient.sex", Value: strconv.Itoa(int(p.Sex)), Msg: `unknown sex value (allowed: "male", "female")`, Err: ErrOutOfRange})
+		errs = append(errs, &FieldError{Field: "patient.sex", Value: strconv.Itoa(int(p.Sex)), Msg: `unknown sex value (allowed: "male", "female")`, Err: ErrRange})
 	}
 	if p.AgeYears < 0 || p.AgeYears > maxAgeYears {
-		errs = append(errs, &InputError{Field: "patient.age", Value: p.AgeYears.String(), Msg: "out of range (must be 0–130 years; 0 means not given)", Err: ErrOutOfRange})
+		errs = append(errs, &FieldError{Field: "patient.age", Value: p.AgeYears.String(), Msg: "out of range (must be 0–130 years; 0 means not given)", Err: ErrRange})
 	}
 	if !p.BirthDate.IsZero() {
 		switch {
 		case p.AsOf.IsZero():
 			errs = append(errs, missing("patient.as_of", "the date of the calculation, needed with a birth date"))
 		case p.AsOf.Before(p.BirthDate):
-			errs = append(errs, &InputError{Field: "patient.birth_date", Value: p.BirthDate.Format(time.DateOnly),
-				Msg: "after the as-of date " + p.AsOf.Format(time.DateOnly), Err: ErrOutOfRange})
+			errs = append(errs, &FieldError{Field: "patient.birth_date", Value: p.BirthDate.Format(time.DateOnly),
+				Msg: "after the as-of date " + p.AsOf.Format(time.DateOnly), Err: ErrRange})
 		case p.AgeYears != 0:
 			if age, _ := p.Age(); age != int(p.AgeYears) {
-				errs = append(errs, &InputError{Field: "patient.age", Value: p.AgeYears.String(),
-					Msg: "contradicts the birth date " + p.BirthDate.Format(time.DateOnly) + " (age " + strconv.Itoa(age) + " on " + p.AsOf.Format(time.DateOnly) + ")", Err: ErrContradiction})
+				errs = append(errs, &FieldError{Field: "patient.age", Value: p.AgeYears.String(),
+					Msg: "contradicts the birth date " + p.BirthDate.Format(time.DateOnly) + " (age " + strconv.Itoa(age) + " on " + p.AsOf.Format(time.DateOnly) + ")", Err: ErrConflict})
 			}
 		case p.AsOf.Year()-p.BirthDate.Year() > maxAgeYears+1:
-			errs = append(errs, &InputError{Field: "patient.birth_date", Value: p.BirthDate.Format(time.DateOnly),
-				Msg: "more than 130 years before the as-of date " + p.AsOf.Format(time.DateOnly), Err: ErrOutOfRange})
+			errs = append(errs, &FieldError{Field: "patient.birth_date", Value: p.BirthDate.Format(time.DateOnly),
+				Msg: "more than 130 years before the as-of date " + p.AsOf.Format(time.DateOnly), Err: ErrRange})
 		}
 	}
 	for _, b := range []struct {
@@ -274,8 +274,8 @@ func (p Patient) validate(pl Plausibility) ([]Warning, units.Quantity, error) {
 		lo, hi units.Quantity
 	}{{"weight", pl.WeightSoftMin, pl.WeightSoftMax}, {"bmi", pl.BMISoftMin, pl.BMISoftMax}} {
 		if b.lo.Dimension() == b.hi.Dimension() && cmpQ(b.lo, b.hi) >= 0 {
-			errs = append(errs, &InputError{Field: "plausibility." + b.name + "_soft_min", Value: b.lo.String(),
-				Msg: "must be below plausibility." + b.name + "_soft_max " + strconv.Quote(b.hi.String()), Err: ErrContradiction})
+			errs = append(errs, &FieldError{Field: "plausibility." + b.name + "_soft_min", Value: b.lo.String(),
+				Msg: "must be below plausibility." + b.name + "_soft_max " + strconv.Quote(b.hi.String()), Err: ErrConflict})
 		}
 	}
 	if err := errors.Join(errs...); err != nil {

@@ -245,7 +245,7 @@ func TestPropPopulation(t *testing.T) {
 			var got []string
 			for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
 				var pe *dosing.PopulationError
-				var ie *dosing.InputError
+				var ie *dosing.FieldError
 				switch {
 				case errors.As(e, &pe):
 					got = append(got, pe.Field+" "+string(pe.Kind))

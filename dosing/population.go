@@ -220,7 +220,7 @@ func (v *validator) population(p Population) {
 		switch {
 		case n.y == 0:
 		case n.y < 0 || n.y > maxAgeYears:
-			v.add(&InputError{Field: "population.age." + string(n.k), Value: n.y.String(), Msg: "out of range (1 to 130 years)", Err: ErrOutOfRange})
+			v.add(&FieldError{Field: "population.age." + string(n.k), Value: n.y.String(), Msg: "out of range (1 to 130 years)", Err: ErrRange})
 		default:
 			set = append(set, i)
 		}
@@ -230,8 +230,8 @@ func (v *validator) population(p Population) {
 	for i := 0; i < len(set); i++ {
 		for j := i + 1; j < len(set); j++ {
 			if lo, hi := named[set[i]], named[set[j]]; lo.y > hi.y {
-				v.add(&InputError{Field: "population.age." + string(lo.k), Value: lo.y.String(),
-					Msg: "must not be above population.age." + string(hi.k) + " " + strconv.Quote(hi.y.String()), Err: ErrContradiction})
+				v.add(&FieldError{Field: "population.age." + string(lo.k), Value: lo.y.String(),
+					Msg: "must not be above population.age." + string(hi.k) + " " + strconv.Quote(hi.y.String()), Err: ErrConflict})
 			}
 		}
 	}

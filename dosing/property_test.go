@@ -592,7 +592,7 @@ func TestPropRoundingNeverCarriesDosePastCap(t *testing.T) {
 		res, err := dosing.Calculate(r, p, dosing.Options{})
 		if err != nil {
 			var le *dosing.LimitError
-			var ie *dosing.InputError
+			var ie *dosing.FieldError
 			switch {
 			case errors.As(err, &le):
 				// Refused: only right if the exact dose itself crosses a
@@ -628,7 +628,7 @@ func TestPropRoundingNeverCarriesDosePastCap(t *testing.T) {
 
 // TestPropAnyInputGivesResultOrTypedError: for arbitrary, often invalid
 // inputs (zero, negative, wrong units, missing parts), Calculate never
-// panics, and either returns a result or an error that is an *InputError
+// panics, and either returns a result or an error that is a *FieldError
 // or a *LimitError (and then no result).
 func TestPropAnyInputGivesResultOrTypedError(t *testing.T) {
 	anyQ := func(t *rapid.T, label string) units.Quantity {
@@ -675,7 +675,7 @@ func TestPropAnyInputGivesResultOrTypedError(t *testing.T) {
 			}
 			return
 		}
-		var ie *dosing.InputError
+		var ie *dosing.FieldError
 		var le *dosing.LimitError
 		if !errors.As(err, &ie) && !errors.As(err, &le) {
 			t.Fatalf("untyped error %T: %v", err, err)

@@ -67,7 +67,7 @@ func (f *Flags) UnmarshalJSON(b []byte) error {
 			}
 		}
 		if !found {
-			return &InputError{Field: "flags", Value: n, Msg: "unknown flag", Err: ErrOutOfRange}
+			return &FieldError{Field: "flags", Value: n, Msg: "unknown flag", Err: ErrRange}
 		}
 	}
 	*f = g

@@ -48,7 +48,7 @@ var flagsJSONTests = []struct {
 }
 
 // TestTextForms: the enumerations and small types read back what they
-// write, and refuse anything else with an *InputError.
+// write, and refuse anything else with a *FieldError.
 func TestTextForms(t *testing.T) {
 	t.Run("sex", func(t *testing.T) {
 		for _, tt := range sexTextTests {
@@ -57,9 +57,9 @@ func TestTextForms(t *testing.T) {
 			if (err == nil) != tt.ok || s != tt.want {
 				t.Errorf("UnmarshalText(%q) = %v, %v; want %v, ok %v", tt.text, s, err, tt.want, tt.ok)
 			}
-			var ie *dosing.InputError
+			var ie *dosing.FieldError
 			if !tt.ok && (!errors.As(err, &ie) || ie.Field != "patient.sex") {
-				t.Errorf("UnmarshalText(%q) = %v, want an *InputError for patient.sex", tt.text, err)
+				t.Errorf("UnmarshalText(%q) = %v, want a *FieldError for patient.sex", tt.text, err)
 			}
 		}
 		for _, s := range []dosing.Sex{0, dosing.Male, dosing.Female} {
@@ -94,8 +94,8 @@ func TestTextForms(t *testing.T) {
 			if (err == nil) != tt.ok || f != tt.want {
 				t.Errorf("Unmarshal(%s) = %v, %v; want %v, ok %v", tt.json, f, err, tt.want, tt.ok)
 			}
-			if !tt.ok && !errors.Is(err, dosing.ErrOutOfRange) {
-				t.Errorf("Unmarshal(%s) gave %v, want ErrOutOfRange", tt.json, err)
+			if !tt.ok && !errors.Is(err, dosing.ErrRange) {
+				t.Errorf("Unmarshal(%s) gave %v, want ErrRange", tt.json, err)
 			}
 			if tt.ok {
 				if b, err := json.Marshal(f); err != nil || string(b) != tt.json {

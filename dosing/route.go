@@ -90,8 +90,8 @@ func ConvertRoute(dose units.Quantity, from, to Bioavailability) (RouteEstimate,
 	toF, err := to.fraction("conversion.to")
 	errs = append(errs, err)
 	if from.Route != "" && from.Route == to.Route {
-		errs = append(errs, &InputError{Field: "conversion.to.route", Value: string(to.Route),
-			Msg: "the same route as conversion.from.route: nothing to convert", Err: ErrContradiction})
+		errs = append(errs, &FieldError{Field: "conversion.to.route", Value: string(to.Route),
+			Msg: "the same route as conversion.from.route: nothing to convert", Err: ErrConflict})
 	}
 	if err := errors.Join(errs...); err != nil {
 		return RouteEstimate{}, err
@@ -143,11 +143,11 @@ func ConvertRoute(dose units.Quantity, from, to Bioavailability) (RouteEstimate,
 func validRouteDose(dose units.Quantity) error {
 	switch {
 	case !dose.IsValid():
-		return &InputError{Field: "conversion.dose", Msg: "required: a dose in mg or mg/kg", Err: ErrMissing}
+		return &FieldError{Field: "conversion.dose", Msg: "required: a dose in mg or mg/kg", Err: ErrMissing}
 	case dose.Dimension() != units.Milligram.Dimension() && dose.Dimension() != units.MgPerKg.Dimension():
-		return &InputError{Field: "conversion.dose", Value: dose.String(), Msg: "must be a drug mass (mg) or a dose per kg (mg/kg), not " + dose.Dimension().String(), Err: ErrDimension}
+		return &FieldError{Field: "conversion.dose", Value: dose.String(), Msg: "must be a drug mass (mg) or a dose per kg (mg/kg), not " + dose.Dimension().String(), Err: ErrDimension}
 	case dose.Sign() <= 0:
-		return &InputError{Field: "conversion.dose", Value: dose.String(), Msg: "out of range (must be > 0)", Err: ErrOutOfRange}
+		return &FieldError{Field: "conversion.dose", Value: dose.String(), Msg: "out of range (must be > 0)", Err: ErrRange}
 	}
 	return nil
 }
@@ -163,9 +163,9 @@ func (b Bioavailability) fraction(field string) (units.Quantity, error) {
 	const allowed = "intravenous, intramuscular, intranasal, sublingual or oral"
 	switch {
 	case b.Route == "":
-		errs = append(errs, &InputError{Field: field + ".route", Msg: "required: " + allowed, Err: ErrMissing})
+		errs = append(errs, &FieldError{Field: field + ".route", Msg: "required: " + allowed, Err: ErrMissing})
 	case !known:
-		errs = append(errs, &InputError{Field: field + ".route", Value: string(b.Route), Msg: "unknown route (allowed: " + allowed + ")", Err: ErrOutOfRange})
+		errs = append(errs, &FieldError{Field: field + ".route", Value: string(b.Route), Msg: "unknown route (allowed: " + allowed + ")", Err: ErrRange})
 	}
 	full := units.NewInt(100, units.Percent)
 	f := b.Fraction
@@ -173,16 +173,16 @@ func (b Bioavailability) fraction(field string) (units.Quantity, error) {
 	case !f.IsValid() && b.Route == RouteIntravenous:
 		f = full
 	case !f.IsValid():
-		errs = append(errs, &InputError{Field: field + ".fraction", Msg: "required: the bioavailability F of the route in %, from a cited source", Err: ErrMissing})
+		errs = append(errs, &FieldError{Field: field + ".fraction", Msg: "required: the bioavailability F of the route in %, from a cited source", Err: ErrMissing})
 	case f.Dimension() != full.Dimension():
-		errs = append(errs, &InputError{Field: field + ".fraction", Value: f.String(), Msg: "must be a fraction in % (F = 0.3 is \"30 %\"), not " + f.Dimension().String(), Err: ErrDimension})
+		errs = append(errs, &FieldError{Field: field + ".fraction", Value: f.String(), Msg: "must be a fraction in % (F = 0.3 is \"30 %\"), not " + f.Dimension().String(), Err: ErrDimension})
 	case f.Sign() <= 0 || cmpQuantity(f, full) > 0:
-		errs = append(errs, &InputError{Field: field + ".fraction", Value: f.String(), Msg: "out of range (> 0 % and ≤ 100 %, that is F in (0, 1])", Err: ErrOutOfRange})
+		errs = append(errs, &FieldError{Field: field + ".fraction", Value: f.String(), Msg: "out of range (> 0 % and ≤ 100 %, that is F in (0, 1])", Err: ErrRange})
 	case b.Route == RouteIntravenous && cmpQuantity(f, full) != 0:
-		errs = append(errs, &InputError{Field: field + ".fraction", Value: f.String(), Msg: "out of range (intravenous is 100 % by definition)", Err: ErrOutOfRange})
+		errs = append(errs, &FieldError{Field: field + ".fraction", Value: f.String(), Msg: "out of range (intravenous is 100 % by definition)", Err: ErrRange})
 	}
 	if b.Route != RouteIntravenous && strings.TrimSpace(b.Citation) == "" {
-		errs = append(errs, &InputError{Field: field + ".citation", Msg: "required: the source of the bioavailability figure", Err: ErrMissing})
+		errs = append(errs, &FieldError{Field: field + ".citation", Msg: "required: the source of the bioavailability figure", Err: ErrMissing})
 	}
 	if err := errors.Join(errs...); err != nil {
 		return units.Quantity{}, err

@@ -191,20 +191,20 @@ func TestConvertRouteBadInput(t *testing.T) {
 	}{
 		{"no dose", units.Quantity{}, rtIV(), rtRoute(dosing.RouteOral, "20 %", "A"), []string{"conversion.dose"}, []error{dosing.ErrMissing}},
 		{"dose rate, not a dose", chkQ("35 mg/h"), rtIV(), rtRoute(dosing.RouteOral, "20 %", "A"), []string{"conversion.dose"}, []error{dosing.ErrDimension}},
-		{"zero dose", chkQ("0 mg"), rtIV(), rtRoute(dosing.RouteOral, "20 %", "A"), []string{"conversion.dose"}, []error{dosing.ErrOutOfRange}},
-		{"fraction 0 %", chkQ("35 mg"), rtIV(), rtRoute(dosing.RouteOral, "0 %", "A"), []string{"conversion.to.fraction"}, []error{dosing.ErrOutOfRange}},
-		{"fraction above 100 %", chkQ("35 mg"), rtIV(), rtRoute(dosing.RouteOral, "100.1 %", "A"), []string{"conversion.to.fraction"}, []error{dosing.ErrOutOfRange}},
-		{"negative fraction", chkQ("35 mg"), dosing.Bioavailability{Route: dosing.RouteOral, Fraction: chkNeg("20 %"), Citation: "A"}, rtIV(), []string{"conversion.from.fraction"}, []error{dosing.ErrOutOfRange}},
+		{"zero dose", chkQ("0 mg"), rtIV(), rtRoute(dosing.RouteOral, "20 %", "A"), []string{"conversion.dose"}, []error{dosing.ErrRange}},
+		{"fraction 0 %", chkQ("35 mg"), rtIV(), rtRoute(dosing.RouteOral, "0 %", "A"), []string{"conversion.to.fraction"}, []error{dosing.ErrRange}},
+		{"fraction above 100 %", chkQ("35 mg"), rtIV(), rtRoute(dosing.RouteOral, "100.1 %", "A"), []string{"conversion.to.fraction"}, []error{dosing.ErrRange}},
+		{"negative fraction", chkQ("35 mg"), dosing.Bioavailability{Route: dosing.RouteOral, Fraction: chkNeg("20 %"), Citation: "A"}, rtIV(), []string{"conversion.from.fraction"}, []error{dosing.ErrRange}},
 		{"fraction in mg", chkQ("35 mg"), rtIV(), dosing.Bioavailability{Route: dosing.RouteOral, Fraction: chkQ("20 mg"), Citation: "A"}, []string{"conversion.to.fraction"}, []error{dosing.ErrDimension}},
 		{"no fraction", chkQ("35 mg"), rtIV(), dosing.Bioavailability{Route: dosing.RouteOral, Citation: "A"}, []string{"conversion.to.fraction"}, []error{dosing.ErrMissing}},
 		{"no citation", chkQ("35 mg"), rtIV(), dosing.Bioavailability{Route: dosing.RouteOral, Fraction: chkQ("20 %")}, []string{"conversion.to.citation"}, []error{dosing.ErrMissing}},
-		{"intravenous below 100 %", chkQ("35 mg"), dosing.Bioavailability{Route: dosing.RouteIntravenous, Fraction: chkQ("93 %")}, rtRoute(dosing.RouteOral, "20 %", "A"), []string{"conversion.from.fraction"}, []error{dosing.ErrOutOfRange}},
+		{"intravenous below 100 %", chkQ("35 mg"), dosing.Bioavailability{Route: dosing.RouteIntravenous, Fraction: chkQ("93 %")}, rtRoute(dosing.RouteOral, "20 %", "A"), []string{"conversion.from.fraction"}, []error{dosing.ErrRange}},
 		{"no route", chkQ("35 mg"), dosing.Bioavailability{Fraction: chkQ("20 %"), Citation: "A"}, rtIV(), []string{"conversion.from.route"}, []error{dosing.ErrMissing}},
-		{"abbreviated route", chkQ("35 mg"), rtIV(), rtRoute("SL", "30 %", "A"), []string{"conversion.to.route"}, []error{dosing.ErrOutOfRange}},
-		{"same route", chkQ("35 mg"), rtRoute(dosing.RouteOral, "20 %", "A"), rtRoute(dosing.RouteOral, "17 %", "B"), []string{"conversion.to.route"}, []error{dosing.ErrContradiction}},
+		{"abbreviated route", chkQ("35 mg"), rtIV(), rtRoute("SL", "30 %", "A"), []string{"conversion.to.route"}, []error{dosing.ErrRange}},
+		{"same route", chkQ("35 mg"), rtRoute(dosing.RouteOral, "20 %", "A"), rtRoute(dosing.RouteOral, "17 %", "B"), []string{"conversion.to.route"}, []error{dosing.ErrConflict}},
 		{"everything wrong at once", chkQ("35 mL"), dosing.Bioavailability{Route: "PO", Fraction: chkQ("2 mg")}, dosing.Bioavailability{},
 			[]string{"conversion.dose", "conversion.from.route", "conversion.from.fraction", "conversion.from.citation", "conversion.to.route", "conversion.to.fraction", "conversion.to.citation"},
-			[]error{dosing.ErrDimension, dosing.ErrOutOfRange, dosing.ErrMissing}},
+			[]error{dosing.ErrDimension, dosing.ErrRange, dosing.ErrMissing}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -368,7 +368,7 @@ func (r Rule) Validate() error {
 	var v validator
 	switch {
 	case r.Dose.IsValid() && len(r.Bands) > 0:
-		v.add(&InputError{Field: "dose", Value: r.Dose.String(), Msg: "set either dose or bands, not both", Err: ErrContradiction})
+		v.add(&FieldError{Field: "dose", Value: r.Dose.String(), Msg: "set either dose or bands, not both", Err: ErrConflict})
 	case r.Dose.IsValid():
 		v.dose("dose", r.Dose)
 	case len(r.Bands) > 0:
@@ -384,13 +384,13 @@ func (r Rule) Validate() error {
 		v.add(missing("bsa_formula", "mosteller, dubois or haycock, for a dose per m²"))
 	}
 	if r.BSAFormula != "" && r.BSAFormula != Mosteller && r.BSAFormula != DuBois && r.BSAFormula != Haycock {
-		v.add(&InputError{Field: "bsa_formula", Value: string(r.BSAFormula), Msg: "unknown formula (allowed: mosteller, dubois, haycock)", Err: ErrOutOfRange})
+		v.add(&FieldError{Field: "bsa_formula", Value: string(r.BSAFormula), Msg: "unknown formula (allowed: mosteller, dubois, haycock)", Err: ErrRange})
 	}
 	v.weight(r.Weight)
 	if r.TitrationStep.IsValid() {
 		switch {
 		case !r.Dose.IsValid():
-			v.add(&InputError{Field: "titration_step", Value: r.TitrationStep.String(), Msg: "needs a dose to step from (a banded rule takes its dose from the band)", Err: ErrContradiction})
+			v.add(&FieldError{Field: "titration_step", Value: r.TitrationStep.String(), Msg: "needs a dose to step from (a banded rule takes its dose from the band)", Err: ErrConflict})
 		default:
 			v.positive("titration_step", r.TitrationStep, r.Dose.Dimension(), "the dose's unit ("+r.Dose.Unit().String()+")")
 		}
@@ -462,7 +462,7 @@ func (v *validator) positive(field string, q units.Quantity, dim units.Dimension
 
 func (v *validator) mode(field string, m units.RoundingMode) {
 	if _, err := units.ParseRoundingMode(m.String()); err != nil {
-		v.add(&InputError{Field: field, Msg: "rounding mode required (half_up, half_even, down or up)", Err: ErrMissing})
+		v.add(&FieldError{Field: field, Msg: "rounding mode required (half_up, half_even, down or up)", Err: ErrMissing})
 	}
 }
 
@@ -494,22 +494,22 @@ func (v *validator) bands(bs []Band) {
 			v.add(outOfRange(f+".dose", b.Dose, "must be > 0"))
 		}
 		if b.Min.IsValid() && b.Max.IsValid() && b.Min.Dimension() == b.Max.Dimension() && cmpQ(b.Min, b.Max) >= 0 {
-			v.add(&InputError{Field: f, Value: "[" + b.Min.String() + ", " + b.Max.String() + ")", Msg: "min must be below max", Err: ErrContradiction})
+			v.add(&FieldError{Field: f, Value: "[" + b.Min.String() + ", " + b.Max.String() + ")", Msg: "min must be below max", Err: ErrConflict})
 		}
 		if i == 0 {
 			continue
 		}
 		prev := bs[i-1]
 		if !prev.Max.IsValid() {
-			v.add(&InputError{Field: "bands[" + strconv.Itoa(i-1) + "].max", Msg: "only the last band may be open-ended", Err: ErrContradiction})
+			v.add(&FieldError{Field: "bands[" + strconv.Itoa(i-1) + "].max", Msg: "only the last band may be open-ended", Err: ErrConflict})
 			continue
 		}
 		if b.Min.IsValid() && b.Min.Dimension() == prev.Max.Dimension() {
 			switch c := cmpQ(b.Min, prev.Max); {
 			case c > 0:
-				v.add(&InputError{Field: f + ".min", Value: b.Min.String(), Msg: "gap after the band ending at " + prev.Max.String() + " (bands are [min, max) and must touch)", Err: ErrContradiction})
+				v.add(&FieldError{Field: f + ".min", Value: b.Min.String(), Msg: "gap after the band ending at " + prev.Max.String() + " (bands are [min, max) and must touch)", Err: ErrConflict})
 			case c < 0:
-				v.add(&InputError{Field: f + ".min", Value: b.Min.String(), Msg: "overlaps the band ending at " + prev.Max.String(), Err: ErrContradiction})
+				v.add(&FieldError{Field: f + ".min", Value: b.Min.String(), Msg: "overlaps the band ending at " + prev.Max.String(), Err: ErrConflict})
 			}
 		}
 	}
@@ -521,7 +521,7 @@ func (v *validator) weight(p WeightPolicy) {
 	case "":
 		v.add(missing("weight.basis", "actual, ideal, adjusted, lean or lesser_of_actual_and_ideal"))
 	default:
-		v.add(&InputError{Field: "weight.basis", Value: string(p.Basis), Msg: "unknown basis (allowed: actual, ideal, adjusted, lean, lesser_of_actual_and_ideal)", Err: ErrOutOfRange})
+		v.add(&FieldError{Field: "weight.basis", Value: string(p.Basis), Msg: "unknown basis (allowed: actual, ideal, adjusted, lean, lesser_of_actual_and_ideal)", Err: ErrRange})
 	}
 	if p.needsIdeal() {
 		switch p.IBWFormula {
@@ -529,24 +529,24 @@ func (v *validator) weight(p WeightPolicy) {
 		case "":
 			v.add(missing("weight.ibw_formula", "devine, robinson or miller, for an ideal-weight policy"))
 		default:
-			v.add(&InputError{Field: "weight.ibw_formula", Value: string(p.IBWFormula), Msg: "unknown formula (allowed: devine, robinson, miller)", Err: ErrOutOfRange})
+			v.add(&FieldError{Field: "weight.ibw_formula", Value: string(p.IBWFormula), Msg: "unknown formula (allowed: devine, robinson, miller)", Err: ErrRange})
 		}
 	}
 	if p.Basis == Adjusted {
 		if p.AdjustFactor.Sign() <= 0 || p.AdjustFactor.GreaterThan(decimal.NewFromInt(1)) {
-			v.add(&InputError{Field: "weight.adjust_factor", Value: p.AdjustFactor.String(), Msg: "required for an adjusted weight: > 0 and ≤ 1 (often 0.4)", Err: ErrOutOfRange})
+			v.add(&FieldError{Field: "weight.adjust_factor", Value: p.AdjustFactor.String(), Msg: "required for an adjusted weight: > 0 and ≤ 1 (often 0.4)", Err: ErrRange})
 		}
 	}
 	if p.IdealWhenBMIAtLeast.IsValid() {
 		if p.Basis != Actual {
-			v.add(&InputError{Field: "weight.ideal_when_bmi_at_least", Value: p.IdealWhenBMIAtLeast.String(), Msg: "applies only to an actual-weight basis", Err: ErrContradiction})
+			v.add(&FieldError{Field: "weight.ideal_when_bmi_at_least", Value: p.IdealWhenBMIAtLeast.String(), Msg: "applies only to an actual-weight basis", Err: ErrConflict})
 		}
 		v.positive("weight.ideal_when_bmi_at_least", p.IdealWhenBMIAtLeast, dimBMI, "kg/m²")
 	}
 	switch p.ShortStature {
 	case "", ClampAt60In, Extrapolate:
 	default:
-		v.add(&InputError{Field: "weight.short_stature", Value: string(p.ShortStature), Msg: "allowed: clamp, extrapolate", Err: ErrOutOfRange})
+		v.add(&FieldError{Field: "weight.short_stature", Value: string(p.ShortStature), Msg: "allowed: clamp, extrapolate", Err: ErrRange})
 	}
 }
 
@@ -558,7 +558,7 @@ func (v *validator) form(f Form) {
 	}
 	one, err := units.NewInt(1, units.Milligram).Div(f.Strength) // mg ÷ mg/device = devices
 	if err != nil || !isFormStrength(f.Strength) || f.Strength.Sign() <= 0 {
-		v.add(&InputError{Field: "form.strength", Value: f.Strength.String(), Msg: "must be a positive strength per dose form (mg/device, mg/troche, mg/tablet)", Err: ErrDimension})
+		v.add(&FieldError{Field: "form.strength", Value: f.Strength.String(), Msg: "must be a positive strength per dose form (mg/device, mg/troche, mg/tablet)", Err: ErrDimension})
 		return
 	}
 	count := one.Dimension()
@@ -566,7 +566,7 @@ func (v *validator) form(f Form) {
 	v.positive("form.min_count", f.MinCount, count, one.Unit().String())
 	v.positive("form.max_count", f.MaxCount, count, one.Unit().String())
 	if f.MinCount.IsValid() && f.MaxCount.IsValid() && f.MinCount.Dimension() == f.MaxCount.Dimension() && cmpQ(f.MinCount, f.MaxCount) > 0 {
-		v.add(&InputError{Field: "form.min_count", Value: f.MinCount.String(), Msg: "above max_count " + f.MaxCount.String(), Err: ErrContradiction})
+		v.add(&FieldError{Field: "form.min_count", Value: f.MinCount.String(), Msg: "above max_count " + f.MaxCount.String(), Err: ErrConflict})
 	}
 	v.positive("form.interval", f.Interval, dimTime, "min")
 	v.mode("form.rounding", f.Rounding)
@@ -601,7 +601,7 @@ func (v *validator) prep(p Preparation) {
 		v.positive("preparation.other_stocks["+strconv.Itoa(i)+"]", s, dimConc, "mg/mL")
 	}
 	if p.Bag != nil && p.Syringe != nil {
-		v.add(&InputError{Field: "preparation", Msg: "set a bag or a syringe, not both", Err: ErrContradiction})
+		v.add(&FieldError{Field: "preparation", Msg: "set a bag or a syringe, not both", Err: ErrConflict})
 	}
 	if b := p.Bag; b != nil {
 		v.required("preparation.bag.volume", b.Volume)
@@ -609,19 +609,19 @@ func (v *validator) prep(p Preparation) {
 		switch b.Method {
 		case AddToBag, WithdrawFirst:
 		default:
-			v.add(&InputError{Field: "preparation.bag.method", Value: string(b.Method), Msg: "required: add or withdraw", Err: ErrMissing})
+			v.add(&FieldError{Field: "preparation.bag.method", Value: string(b.Method), Msg: "required: add or withdraw", Err: ErrMissing})
 		}
 	}
 	if s := p.Syringe; s != nil {
 		switch {
 		case s.Volume.IsValid() == s.Concentration.IsValid():
-			v.add(&InputError{Field: "preparation.syringe", Msg: "set exactly one of volume or concentration", Err: ErrContradiction})
+			v.add(&FieldError{Field: "preparation.syringe", Msg: "set exactly one of volume or concentration", Err: ErrConflict})
 		case s.Volume.IsValid():
 			v.positive("preparation.syringe.volume", s.Volume, dimVolume, "mL")
 		default:
 			v.positive("preparation.syringe.concentration", s.Concentration, dimConc, "mg/mL")
 			if p.Stock.IsValid() && p.Stock.Dimension() == dimConc && s.Concentration.Dimension() == dimConc && cmpQ(s.Concentration, p.Stock) > 0 {
-				v.add(&InputError{Field: "preparation.syringe.concentration", Value: s.Concentration.String(), Msg: "above the stock concentration " + p.Stock.String(), Err: ErrContradiction})
+				v.add(&FieldError{Field: "preparation.syringe.concentration", Value: s.Concentration.String(), Msg: "above the stock concentration " + p.Stock.String(), Err: ErrConflict})
 			}
 		}
 	}
@@ -642,7 +642,7 @@ func (v *validator) infusion(in Infusion, hasPrep bool) {
 	v.positive("infusion.pump.min_rate", p.MinRate, dimPumpRate, "mL/h")
 	v.positive("infusion.pump.min_duration", p.MinDuration, dimTime, "min")
 	if p.MinRate.IsValid() && p.MaxRate.IsValid() && p.MinRate.Dimension() == p.MaxRate.Dimension() && cmpQ(p.MinRate, p.MaxRate) >= 0 {
-		v.add(&InputError{Field: "infusion.pump.min_rate", Value: p.MinRate.String(), Msg: "must be below max_rate " + p.MaxRate.String(), Err: ErrContradiction})
+		v.add(&FieldError{Field: "infusion.pump.min_rate", Value: p.MinRate.String(), Msg: "must be below max_rate " + p.MaxRate.String(), Err: ErrConflict})
 	}
 	if l := in.Loading; l != nil {
 		v.required("infusion.loading.dose", l.Dose)
@@ -660,7 +660,7 @@ func (v *validator) infusion(in Infusion, hasPrep bool) {
 		v.positive("infusion.drop_factor", in.DropFactor, dimDropFactor, "gtt/mL")
 		v.mode("infusion.drip_rounding", in.DripRounding)
 	} else if in.DripRounding != 0 {
-		v.add(&InputError{Field: "infusion.drip_rounding", Value: in.DripRounding.String(), Msg: "set without a drop_factor", Err: ErrContradiction})
+		v.add(&FieldError{Field: "infusion.drip_rounding", Value: in.DripRounding.String(), Msg: "set without a drop_factor", Err: ErrConflict})
 	}
 }
 
@@ -723,8 +723,8 @@ func (v *validator) bound(field string, b Bound, dim units.Dimension, want strin
 			c := cmpQ(lo.q, hi.q)
 			bad := c > 0 || c == 0 && (lo.k == HardMin || lo.k == SoftMin) && (hi.k == SoftMax || hi.k == HardMax)
 			if bad {
-				v.add(&InputError{Field: field + "." + string(lo.k), Value: lo.q.String(),
-					Msg: "must be below " + field + "." + string(hi.k) + " " + strconv.Quote(hi.q.String()), Err: ErrContradiction})
+				v.add(&FieldError{Field: field + "." + string(lo.k), Value: lo.q.String(),
+					Msg: "must be below " + field + "." + string(hi.k) + " " + strconv.Quote(hi.q.String()), Err: ErrConflict})
 			}
 		}
 	}

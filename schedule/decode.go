@@ -196,7 +196,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, depth int) {
 		if err := u.UnmarshalText([]byte(n.Value)); err != nil {
 			msg := unprefixed(err)
 			var pe *units.ParseError
-			var ie *dosing.InputError
+			var ie *dosing.FieldError
 			var te *time.ParseError
 			if errors.As(err, &ie) {
 				msg = ie.Msg // the path names the field

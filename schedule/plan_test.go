@@ -664,7 +664,7 @@ func TestPlanBadOptions(t *testing.T) {
 	// BMI threshold: the dosing error, with the session.
 	_, err := schedule.Plan(iv, dosing.Patient{Weight: qty("80 kg"), AgeYears: 45}, day(t, "2025-03-03"), cal, schedule.PlanOptions{})
 	var se *schedule.SessionError
-	var ie *dosing.InputError
+	var ie *dosing.FieldError
 	if !errors.As(err, &se) || se.Index != 1 || !errors.As(err, &ie) || ie.Field != "patient.height" {
 		t.Errorf("no height: %v", err)
 	}

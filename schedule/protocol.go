@@ -307,7 +307,7 @@ func (p *Protocol) validate() ([]Finding, error) {
 	p.validateSession(&es)
 	p.validateCaps(&es)
 	for _, e := range flatten(p.CheckTolerances.Validate()) {
-		var ie *dosing.InputError
+		var ie *dosing.FieldError
 		if errors.As(e, &ie) { // "tolerances.pump_rate" → "check_tolerances.pump_rate"
 			e = &FieldError{Field: "check_" + ie.Field, Value: ie.Value, Msg: ie.Msg, Err: e}
 		}
@@ -338,7 +338,7 @@ func atPath(doseKey string, err error) []error {
 		}
 		return list
 	}
-	var ie *dosing.InputError
+	var ie *dosing.FieldError
 	if errors.As(err, &ie) {
 		return []error{&FieldError{Field: doseFieldPath(ie.Field, doseKey), Value: ie.Value, Msg: docPaths(ie.Msg), Err: err}}
 	}

@@ -580,7 +580,7 @@ func TestAcks(t *testing.T) {
 // adds a prefix, come out one per line, and the exit code each calls for.
 func TestErrorLines(t *testing.T) {
 	limit := &dosing.LimitError{Field: "dose", Kind: dosing.HardMax, Value: units.MustParse("120 mg"), Bound: units.MustParse("100 mg")}
-	input := &dosing.InputError{Field: "preparation.stock", Value: "0 mg/mL", Msg: "out of range"}
+	input := &dosing.FieldError{Field: "preparation.stock", Value: "0 mg/mL", Msg: "out of range"}
 	nested := &schedule.SessionError{Index: 3, Err: errors.Join(limit, limit)}
 	cases := []struct {
 		err   error
@@ -605,7 +605,7 @@ func TestErrorLines(t *testing.T) {
 			t.Errorf("exitCodeFor(%q) = %d, want %d", c.err, got, c.code)
 		}
 	}
-	weight := &dosing.InputError{Field: "patient.weight", Value: "700 kg", Msg: "out of range"}
+	weight := &dosing.FieldError{Field: "patient.weight", Value: "700 kg", Msg: "out of range"}
 	if l := leaves(weight); len(l) != 1 || l[0].msg != weight.Error()+" (--weight)" {
 		t.Errorf("leaves(%q) = %+v, want the flag named", weight, l)
 	}

@@ -139,7 +139,7 @@ func appendLeaves(out []errorLeaf, err error, prefix string, session int) []erro
 // flagOf names the command-line flag behind the field a library error is
 // about, so that "patient.height: required" also says --height.
 func flagOf(err error) string {
-	var ie *dosing.InputError
+	var ie *dosing.FieldError
 	var pe *pk.InputError
 	switch {
 	case errors.As(err, &ie):
@@ -227,7 +227,7 @@ func newErrorDoc(cmd string, err error) errorDoc {
 		it := errorItem{Message: l.msg, Kind: "input", Session: l.session, Flag: flagOf(l.err)}
 		var le *dosing.LimitError
 		var pe *dosing.PopulationError
-		var ie *dosing.InputError
+		var ie *dosing.FieldError
 		var fe *schedule.FieldError
 		switch {
 		case errors.As(l.err, &le):
