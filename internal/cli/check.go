@@ -10,47 +10,61 @@ import (
 	"github.com/doseplan/doseplan/units"
 )
 
-// orderFlag maps a check flag to the order field it sets and the tolerance
-// that applies to it.
+// orderFlag is a check flag: the order field it sets (and whose tolerance
+// --tolerance names by the flag's name), with the CLI's wording for it.
 type orderFlag struct {
+	field            dosing.OrderField
 	name, arg, usage string
 	kind             qkind
-	field            func(*dosing.Order) *units.Quantity
-	tol              func(*dosing.Tolerances) *units.Quantity
 }
 
-// orderFlags lists the order's fields in the order the help shows them.
-func orderFlags() []orderFlag {
-	return []orderFlag{
-		{"dose", "D", "the dose ordered: 40mg", kDose(),
-			func(o *dosing.Order) *units.Quantity { return &o.Dose }, func(t *dosing.Tolerances) *units.Quantity { return &t.Dose }},
-		{"dose-per-kg", "D", "the dose per kg ordered: 0.5mg/kg", kDosePerKg(),
-			func(o *dosing.Order) *units.Quantity { return &o.DosePerKg }, func(t *dosing.Tolerances) *units.Quantity { return &t.DosePerKg }},
-		{"order-weight", "W", "the dosing weight the order was written on (the patient's is --weight)", kWeight(),
-			func(o *dosing.Order) *units.Quantity { return &o.Weight }, func(t *dosing.Tolerances) *units.Quantity { return &t.Weight }},
-		{"stock", "C", "the stock (vial) concentration used: 10mg/mL", kConcentration(),
-			func(o *dosing.Order) *units.Quantity { return &o.Stock }, func(t *dosing.Tolerances) *units.Quantity { return &t.Stock }},
-		{"draw-volume", "V", "the volume drawn from the vial: 4mL", kVolume(),
-			func(o *dosing.Order) *units.Quantity { return &o.DrawVolume }, func(t *dosing.Tolerances) *units.Quantity { return &t.DrawVolume }},
-		{"final-volume", "V", "the final volume of the bag or syringe: 104mL", kVolume(),
-			func(o *dosing.Order) *units.Quantity { return &o.FinalVolume }, func(t *dosing.Tolerances) *units.Quantity { return &t.FinalVolume }},
-		{"final-concentration", "C", "the final concentration: 0.3846mg/mL", kConcentration(),
-			func(o *dosing.Order) *units.Quantity { return &o.FinalConc }, func(t *dosing.Tolerances) *units.Quantity { return &t.FinalConc }},
-		{"pump-rate", "R", "the pump rate: 156mL/h", kPumpRate(),
-			func(o *dosing.Order) *units.Quantity { return &o.PumpRate }, func(t *dosing.Tolerances) *units.Quantity { return &t.PumpRate }},
-		{"duration", "T", "the infusion duration: 40min", kDuration(),
-			func(o *dosing.Order) *units.Quantity { return &o.Duration }, func(t *dosing.Tolerances) *units.Quantity { return &t.Duration }},
-		{"dose-rate", "R", "the dose rate: 60mg/h", kDoseRate(),
-			func(o *dosing.Order) *units.Quantity { return &o.DoseRate }, func(t *dosing.Tolerances) *units.Quantity { return &t.DoseRate }},
-		{"dose-rate-per-kg", "R", "the dose rate per kg: 0.75mg/kg/h or 12.5mcg/kg/min", kDoseRatePerKg(),
-			func(o *dosing.Order) *units.Quantity { return &o.DoseRatePerKg }, func(t *dosing.Tolerances) *units.Quantity { return &t.DoseRatePerKg }},
-		{"drip-rate", "R", "the gravity drip rate: 52gtt/min (with --drop-factor)", kDripRate(),
-			func(o *dosing.Order) *units.Quantity { return &o.DripRate }, func(t *dosing.Tolerances) *units.Quantity { return &t.DripRate }},
-		{"drop-factor", "F", "the IV set's drop factor: 20gtt/mL (with --drip-rate)", kDropFactor(),
-			func(o *dosing.Order) *units.Quantity { return &o.DropFactor }, func(t *dosing.Tolerances) *units.Quantity { return &t.DropFactor }},
-		{"count", "N", `the number of dose forms: "2 devices"`, kCount(),
-			func(o *dosing.Order) *units.Quantity { return &o.Count }, func(t *dosing.Tolerances) *units.Quantity { return &t.Count }},
+// orderWords is the CLI's wording of an order field's flag: its argument
+// and help, and what it takes and an example, for errors.
+type orderWords struct{ arg, usage, what, example string }
+
+// orderFlagWords is the wording of each order field's flag, keyed by the
+// field's name in package dosing, which owns the fields, their order and
+// their dimensions (TestOrderFlags: one row per field).
+func orderFlagWords() map[string]orderWords {
+	return map[string]orderWords{
+		"dose":                {"D", "the dose ordered: 40mg", "a drug amount", "40 mg"},
+		"dose_per_kg":         {"D", "the dose per kg ordered: 0.5mg/kg", "a dose per kg", "0.5 mg/kg"},
+		"weight":              {"W", "the dosing weight the order was written on (the patient's is --weight)", "a body weight", "80 kg"},
+		"stock":               {"C", "the stock (vial) concentration used: 10mg/mL", "a concentration", "10 mg/mL"},
+		"draw_volume":         {"V", "the volume drawn from the vial: 4mL", "a volume", "104 mL"},
+		"final_volume":        {"V", "the final volume of the bag or syringe: 104mL", "a volume", "104 mL"},
+		"final_concentration": {"C", "the final concentration: 0.3846mg/mL", "a concentration", "10 mg/mL"},
+		"pump_rate":           {"R", "the pump rate: 156mL/h", "a pump rate", "156 mL/h"},
+		"duration":            {"T", "the infusion duration: 40min", "a duration", "40 min"},
+		"dose_rate":           {"R", "the dose rate: 60mg/h", "a dose rate", "60 mg/h"},
+		"dose_rate_per_kg":    {"R", "the dose rate per kg: 0.75mg/kg/h or 12.5mcg/kg/min", "a dose rate per kg", "0.75 mg/kg/h"},
+		"drip_rate":           {"R", "the gravity drip rate: 52gtt/min (with --drop-factor)", "a drip rate", "26 gtt/min"},
+		"drop_factor":         {"F", "the IV set's drop factor: 20gtt/mL (with --drip-rate)", "a drop factor", "20 gtt/mL"},
+		"count":               {"N", `the number of dose forms: "2 devices"`, "a number of dose forms", "2 devices"},
 	}
+}
+
+// orderFlagName is the flag of the order field named name ("dose_per_kg"
+// is --dose-per-kg); the order's weight is --order-weight, the patient's
+// being --weight.
+func orderFlagName(name string) string {
+	if name == "weight" {
+		return "order-weight"
+	}
+	return strings.ReplaceAll(name, "_", "-")
+}
+
+// orderFlags lists the order's fields in the order the help shows them:
+// dosing's.
+func orderFlags() []orderFlag {
+	words := orderFlagWords()
+	var out []orderFlag
+	for _, fd := range dosing.OrderFields() {
+		w := words[fd.Name()]
+		out = append(out, orderFlag{field: fd, name: orderFlagName(fd.Name()), arg: w.arg, usage: w.usage,
+			kind: qkind{what: w.what, example: w.example, dims: fd.Dimensions()}})
+	}
+	return out
 }
 
 func checkCommand() command {
@@ -88,90 +102,119 @@ nothing could be compared.`,
 			"doseplan check --protocol clinic.yaml --weight 176lb --dose 400mg --stock 10mg/mL --draw-volume 40mL",
 		},
 		exits: "0 the order matches; 1 input or protocol error; 2 usage error; 3 the protocol's own dose is refused by a hard limit; 4 it matches but the protocol's warnings need --ack; 5 mismatch, or nothing compared",
-		steps: func() steps {
-			return &closure{setup: func(f *flagSet) func(*Env, []string) int {
-				proto := f.protocolFlag()
-				pf := f.patientFlags("")
-				f.heading("Order (each value with the unit it was written in)")
-				ofs := orderFlags()
-				vals := make([]*units.Quantity, len(ofs))
-				for i, of := range ofs {
-					vals[i] = f.quantity(of.name, of.arg, of.usage, of.kind)
-				}
-				f.heading("Check")
-				level := f.integer("level", "N", "the titration level the order is for: 1 is the first", 1, 1000)
-				tols := f.list("tolerance", "FIELD=PCT", "the tolerance for one order field, e.g. pump-rate=2% (0 % to 20 %); repeatable", false)
-				af := f.ackFlags()
-				f.heading("Output")
-				asJSON := f.boolean("json", "write JSON (schema doseplan/check/v1) instead of the worksheet")
-				return func(e *Env, args []string) int {
-					pt, _ := pf.patient(f, schedule.Date{})
-					acks := af.acks(f)
-					var order dosing.Order
-					given := 0
-					for i, of := range ofs {
-						if f.given(of.name) {
-							*of.field(&order) = *vals[i]
-							given++
-						}
-					}
-					if given == 0 {
-						var names []string
-						for _, of := range ofs {
-							names = append(names, "--"+of.name)
-						}
-						f.errs = append(f.errs, "give at least one value of the order to check: "+strings.Join(names, ", "))
-					}
-					var tol dosing.Tolerances
-					for _, t := range *tols {
-						readTolerance(f, t, ofs, &tol)
-					}
-					noArgs(f, args)
-					if len(f.errs) > 0 {
-						return e.usageError("check", f.errs...)
-					}
-					p, err := e.loadProtocol(*proto)
-					if err != nil {
-						return e.failWith("check", *asJSON, err)
-					}
-					choice, err := chooseLevel(p, *level, units.Quantity{})
-					if err != nil {
-						return e.failWith("check", *asJSON, err)
-					}
-					// The protocol's check_tolerances apply where --tolerance sets none.
-					res, err := p.Check(order, pt, dosing.CheckOptions{
-						Options: dosing.Options{Dose: choice.dose, Acks: acks}, Tolerances: tol})
-					if err != nil {
-						return e.failWith("check", *asJSON, err)
-					}
-					doc := checkDoc{
-						Schema:         schemaName("check"),
-						Notice:         dosing.Notice,
-						TitrationLevel: choice.level,
-						Notes:          choice.notes,
-						Findings:       findingsOrEmpty(p.Findings()),
-						Matches:        res.Matches(),
-						NeedsReview:    res.Expected.NeedsReview(),
-						UnmatchedAcks:  unmatchedAcks(acks, res.Expected.Warnings),
-						Check:          res,
-					}
-					code := e.output(*asJSON, doc, func(w io.Writer) error {
-						writeNotes(w, doc.Notes, doc.Findings)
-						return res.WriteWorksheet(w)
-					})
-					if code != exitOK {
-						return code
-					}
-					e.noteUnmatched(doc.UnmatchedAcks, res.Expected.Warnings)
-					if !res.Matches() {
-						fmt.Fprintf(e.Stderr, "doseplan: check: %s\n", mismatchLine(res))
-						return exitMismatch
-					}
-					return e.reportReview(res.Expected.Unacknowledged(), "protocol ")
-				}
-			}}
-		},
+		steps: func() steps { return typed[checkRequest, checkResponse]{new(checkCmd)} },
 	}
+}
+
+// checkCmd is "doseplan check": its flags, and its steps.
+type checkCmd struct {
+	protocol   *string
+	patient    *patientFlags
+	orderFlags []orderFlag
+	order      []*units.Quantity // by orderFlags
+	level      *int
+	tolerances *[]string
+	acks       *ackFlags
+	asJSON     *bool
+}
+
+// checkRequest is a check command line, read.
+type checkRequest struct {
+	Output
+	Protocol   string
+	Patient    dosing.Patient
+	Order      dosing.Order
+	Level      int // --level, from 1; 0 when not given
+	Tolerances dosing.Tolerances
+	Acks       []dosing.Ack
+}
+
+// checkResponse is the check's document.
+type checkResponse struct{ doc checkDoc }
+
+func (c *checkCmd) define(f *flagSet) {
+	c.protocol = f.protocolFlag()
+	c.patient = f.patientFlags("")
+	f.heading("Order (each value with the unit it was written in)")
+	c.orderFlags = orderFlags()
+	for _, of := range c.orderFlags {
+		c.order = append(c.order, f.quantity(of.name, of.arg, of.usage, of.kind))
+	}
+	f.heading("Check")
+	c.level = f.integer("level", "N", "the titration level the order is for: 1 is the first", 1, 1000)
+	c.tolerances = f.list("tolerance", "FIELD=PCT", "the tolerance for one order field, e.g. pump-rate=2% (0 % to 20 %); repeatable", false)
+	c.acks = f.ackFlags()
+	f.heading("Output")
+	c.asJSON = f.boolean("json", "write JSON (schema doseplan/check/v1) instead of the worksheet")
+}
+
+func (c *checkCmd) parse(f *flagSet, args []string) checkRequest {
+	r := checkRequest{Output: Output{JSON: *c.asJSON}, Protocol: *c.protocol, Level: *c.level}
+	r.Patient, _ = c.patient.patient(f, schedule.Date{})
+	r.Acks = c.acks.acks(f)
+	given := 0
+	for i, of := range c.orderFlags {
+		if f.given(of.name) {
+			of.field.Set(&r.Order, *c.order[i])
+			given++
+		}
+	}
+	if given == 0 {
+		var names []string
+		for _, of := range c.orderFlags {
+			names = append(names, "--"+of.name)
+		}
+		f.errs = append(f.errs, "give at least one value of the order to check: "+strings.Join(names, ", "))
+	}
+	for _, t := range *c.tolerances {
+		readTolerance(f, t, c.orderFlags, &r.Tolerances)
+	}
+	noArgs(f, args)
+	return r
+}
+
+func (c *checkCmd) run(e *Env, r checkRequest) (checkResponse, error) {
+	p, err := e.loadProtocol(r.Protocol)
+	if err != nil {
+		return checkResponse{}, err
+	}
+	choice, err := chooseLevel(p, r.Level, units.Quantity{})
+	if err != nil {
+		return checkResponse{}, err
+	}
+	// The protocol's check_tolerances apply where --tolerance sets none.
+	res, err := p.Check(r.Order, r.Patient, dosing.CheckOptions{
+		Options: dosing.Options{Dose: choice.dose, Acks: r.Acks}, Tolerances: r.Tolerances})
+	if err != nil {
+		return checkResponse{}, err
+	}
+	return checkResponse{doc: checkDoc{
+		Schema:         schemaName("check"),
+		Notice:         dosing.Notice,
+		TitrationLevel: choice.level,
+		Notes:          choice.notes,
+		Findings:       findingsOrEmpty(p.Findings()),
+		Matches:        res.Matches(),
+		NeedsReview:    res.Expected.NeedsReview(),
+		UnmatchedAcks:  unmatchedAcks(r.Acks, res.Expected.Warnings),
+		Check:          res,
+	}}, nil
+}
+
+func (c *checkCmd) render(e *Env, r checkRequest, resp checkResponse) int {
+	doc := resp.doc
+	if code := e.output(r.JSON, doc, func(w io.Writer) error {
+		writeNotes(w, doc.Notes, doc.Findings)
+		return doc.Check.WriteWorksheet(w)
+	}); code != exitOK {
+		return code
+	}
+	e.noteUnmatched(doc.UnmatchedAcks, doc.Check.Expected.Warnings)
+	if !doc.Matches {
+		fmt.Fprintf(e.Stderr, "doseplan: check: %s\n", mismatchLine(doc.Check))
+		return exitMismatch
+	}
+	return e.reportReview(doc.Check.Expected.Unacknowledged(), "protocol ")
 }
 
 // checkDoc is the JSON document of "doseplan check" (doseplan/check/v1).
@@ -213,11 +256,11 @@ func readTolerance(f *flagSet, s string, ofs []orderFlag, tol *dosing.Tolerances
 		f.bad("tolerance", s, msg)
 		return
 	}
-	if p := of.tol(tol); p.IsValid() {
+	if of.field.Tolerance(*tol).IsValid() {
 		f.bad("tolerance", s, "the tolerance for "+name+" is given twice")
 		return
 	}
-	*of.tol(tol) = q
+	of.field.SetTolerance(tol, q)
 }
 
 // mismatchLine says in one line why check exits 5.

@@ -219,18 +219,18 @@ var quantityFlagTests = []struct {
 	{"height in centimetres", kHeight(), "175cm", "175 cm", ""},
 	{"height in feet and inches", kHeight(), "5ft9in", "69 in", ""},
 	{"percentage", kPercent(), "2%", "2 %", ""},
-	{"dose forms", kCount(), "2 devices", "2 devices", ""},
+	{"dose forms", orderKind("count"), "2 devices", "2 devices", ""},
 	{"a drug mass for a weight flag is the flag's to refuse", kWeight(), "80mg", "80 mg", ""},
 	{"weight without its unit", kWeight(), "80", "", `missing unit; write a body weight with its unit, e.g. "80 kg"`},
 	{"naked decimal", kWeight(), ".5kg", "", `naked decimal; write "0.5 kg"`},
-	{"cc for mL", kVolume(), "5 cc", "", `ambiguous unit "cc"; write "5 mL"`},
-	{"negative dose", kDose(), "-5 mg", "", "negative quantity; doses, volumes, rates, weights and durations cannot be negative"},
+	{"cc for mL", orderKind("draw_volume"), "5 cc", "", `ambiguous unit "cc"; write "5 mL"`},
+	{"negative dose", orderKind("dose"), "-5 mg", "", "negative quantity; doses, volumes, rates, weights and durations cannot be negative"},
 	{"feet and inches are read for any flag; the flag checks the dimension", kWeight(), "5ft9in", "69 in", ""},
 	{"pounds and ounces", kWeight(), "7 lb 4 oz", "116 oz", ""},
 	{"hours and minutes", kDuration(), "4h30min", "270 min", ""},
-	{"amount in a volume", kConcentration(), "250 mg in 500 mL", "0.5 mg/mL", ""},
-	{"percent strength", kConcentration(), "1 % w/v", "10 mg/mL", ""},
-	{"ratio strength", kConcentration(), "1:1000", "1 mg/mL", ""},
+	{"amount in a volume", orderKind("stock"), "250 mg in 500 mL", "0.5 mg/mL", ""},
+	{"percent strength", orderKind("stock"), "1 % w/v", "10 mg/mL", ""},
+	{"ratio strength", orderKind("stock"), "1:1000", "1 mg/mL", ""},
 	// issue 17: 5.10 ft was read as 5.1 ft (155 cm) by someone meaning 5 ft 10 in.
 	{"decimal feet that read as feet and inches", kHeight(), "5.10ft", "", `ambiguous decimal feet: 5.1 ft (61.2 in) or 5 ft 10 in (70 in)? write "5ft10in", or inches ("70 in" or "61.2 in")`},
 	{"decimal hours that read as hours and minutes", kDuration(), "1.30h", "", `ambiguous decimal hours: 1.3 h (78 min) or 1 h 30 min (90 min)? write "1h30min", or minutes ("90 min" or "78 min")`},
@@ -502,7 +502,7 @@ func TestReadTolerance(t *testing.T) {
 func tolerancesText(tol dosing.Tolerances) string {
 	var parts []string
 	for _, of := range orderFlags() {
-		if q := *of.tol(&tol); q.IsValid() {
+		if q := of.field.Tolerance(tol); q.IsValid() {
 			parts = append(parts, of.name+"="+q.Text())
 		}
 	}
@@ -661,4 +661,15 @@ func TestICSOutput(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("temporary files left behind: %v", entries)
 	}
+}
+
+// orderKind is the kind of quantity the check flag of the order field name
+// takes.
+func orderKind(name string) qkind {
+	for _, of := range orderFlags() {
+		if of.field.Name() == name {
+			return of.kind
+		}
+	}
+	panic("no order field " + name)
 }

@@ -284,48 +284,12 @@ func kHeight() qkind {
 	return qkind{what: "a height", example: "175 cm", dims: dims(units.Centimeter)}
 }
 
-func kDose() qkind {
-	return qkind{what: "a drug amount", example: "40 mg", dims: dims(units.Milligram)}
-}
-
-func kDosePerKg() qkind {
-	return qkind{what: "a dose per kg", example: "0.5 mg/kg", dims: dims(units.MgPerKg)}
-}
-
-func kConcentration() qkind {
-	return qkind{what: "a concentration", example: "10 mg/mL", dims: dims(units.MgPerML)}
-}
-
-func kVolume() qkind {
-	return qkind{what: "a volume", example: "104 mL", dims: dims(units.Milliliter)}
-}
-
-func kPumpRate() qkind {
-	return qkind{what: "a pump rate", example: "156 mL/h", dims: dims(units.MLPerHour)}
-}
-
 func kDuration() qkind {
 	return qkind{what: "a duration", example: "40 min", dims: dims(units.Minute)}
 }
 
-func kDoseRate() qkind {
-	return qkind{what: "a dose rate", example: "60 mg/h", dims: dims(units.MgPerHour)}
-}
-
-func kDoseRatePerKg() qkind {
-	return qkind{what: "a dose rate per kg", example: "0.75 mg/kg/h", dims: dims(units.MgPerKgPerHour)}
-}
-
-func kDripRate() qkind {
-	return qkind{what: "a drip rate", example: "26 gtt/min", dims: dims(units.DropsPerMin)}
-}
-
 func kDropFactor() qkind {
 	return qkind{what: "a drop factor", example: "20 gtt/mL", dims: dims(units.DropsPerML)}
-}
-
-func kCount() qkind {
-	return qkind{what: "a number of dose forms", example: "2 devices", dims: dims(units.Device, units.Spray, units.Troche, units.Tablet)}
 }
 
 func kPercent() qkind {

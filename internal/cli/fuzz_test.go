@@ -32,8 +32,10 @@ import (
 
 // fuzzKinds are the kinds of quantity flag, for the targets to pick from.
 func fuzzKinds() []qkind {
-	return []qkind{kWeight(), kHeight(), kDose(), kDosePerKg(), kConcentration(), kVolume(), kPumpRate(), kDuration(),
-		kDoseRate(), kDoseRatePerKg(), kDripRate(), kDropFactor(), kCount(), kPercent(), kNgPerML(), kAmount(), kDoseLevel()}
+	// In the order the seeds and any crasher in testdata/fuzz index them.
+	return []qkind{kWeight(), kHeight(), orderKind("dose"), orderKind("dose_per_kg"), orderKind("stock"), orderKind("draw_volume"),
+		orderKind("pump_rate"), kDuration(), orderKind("dose_rate"), orderKind("dose_rate_per_kg"), orderKind("drip_rate"), kDropFactor(),
+		orderKind("count"), kPercent(), kNgPerML(), kAmount(), kDoseLevel()}
 }
 
 // kindIndex returns k's index in fuzzKinds (by its example, which is
@@ -314,7 +316,7 @@ func FuzzReadTolerance(f *testing.F) {
 		written := tolerancesText(tol)
 		set := 0
 		for _, of := range orderFlags() {
-			if q := *of.tol(&tol); q.IsValid() {
+			if q := of.field.Tolerance(tol); q.IsValid() {
 				set++
 				if q.Unit() != units.Percent || q.Sign() < 0 {
 					t.Fatalf("readTolerance(%q): --tolerance %s=%v is not a percentage", vals, of.name, q)

@@ -148,10 +148,8 @@ func flagOf(err error) string {
 		case strings.HasPrefix(f, "patient."):
 			return map[string]string{"patient.weight": "--weight", "patient.height": "--height", "patient.sex": "--sex",
 				"patient.birth_date": "--birth-date", "patient.as_of": "--as-of", "patient.age": "--age or --birth-date"}[f]
-		case f == "order.weight":
-			return "--order-weight"
 		case strings.HasPrefix(f, "order."):
-			return "--" + strings.ReplaceAll(strings.TrimPrefix(f, "order."), "_", "-")
+			return "--" + orderFlagName(strings.TrimPrefix(f, "order."))
 		case strings.HasPrefix(f, "tolerances."):
 			return "--tolerance"
 		case f == "options.dose":

@@ -79,3 +79,75 @@ func TestDoseParse(t *testing.T) {
 		})
 	}
 }
+
+// TestOrderFlags checks check's order flags against package dosing's
+// table of order fields: a row of wording for each field and none other,
+// and each flag's example a quantity the field takes, so that a new field
+// is a row in dosing and a row of wording here.
+func TestOrderFlags(t *testing.T) {
+	words := orderFlagWords()
+	fields := dosing.OrderFields()
+	if len(words) != len(fields) {
+		t.Errorf("%d rows of wording for %d order fields", len(words), len(fields))
+	}
+	names := map[string]bool{}
+	for _, of := range orderFlags() {
+		name := of.field.Name()
+		w, ok := words[name]
+		if !ok || w.arg == "" || w.usage == "" || w.what == "" || w.example == "" {
+			t.Errorf("order field %s: no wording for its flag (%+v)", name, w)
+			continue
+		}
+		if names[of.name] {
+			t.Errorf("two order fields have the flag --%s", of.name)
+		}
+		names[of.name] = true
+		q, err := units.Parse(w.example)
+		if err != nil || !of.kind.accepts(q.Dimension()) {
+			t.Errorf("--%s: the example %q is not a quantity the field takes (%v)", of.name, w.example, err)
+		}
+	}
+}
+
+func TestCheckParse(t *testing.T) {
+	pt := []string{"--protocol", "p.yaml", "--weight", "80kg"}
+	ptRead := dosing.Patient{Weight: units.MustParse("80 kg")}
+	tests := []struct {
+		name string
+		args []string
+		want checkRequest
+		errs []string
+	}{
+		{"values of the order with their units, a tolerance and a level",
+			append([]string{"--dose", "40mg", "--draw-volume", "4mL", "--pump-rate", "156mL/h", "--tolerance", "pump-rate=2%", "--level", "2"}, pt...),
+			checkRequest{Protocol: "p.yaml", Patient: ptRead, Level: 2,
+				Order:      dosing.Order{Dose: units.MustParse("40 mg"), DrawVolume: units.MustParse("4 mL"), PumpRate: units.MustParse("156 mL/h")},
+				Tolerances: dosing.Tolerances{PumpRate: units.MustParse("2 %")}}, nil},
+		{"the order's weight beside the patient's, in pounds, and a count",
+			append([]string{"--order-weight", "176lb", "--count", "2 devices", "--json"}, pt...),
+			checkRequest{Output: Output{JSON: true}, Protocol: "p.yaml", Patient: ptRead,
+				Order: dosing.Order{Weight: units.MustParse("176 lb"), Count: units.MustParse("2 devices")}}, nil},
+		{"mcg is kept as written", append([]string{"--dose-rate-per-kg", "12.5mcg/kg/min"}, pt...),
+			checkRequest{Protocol: "p.yaml", Patient: ptRead, Order: dosing.Order{DoseRatePerKg: units.MustParse("12.5 mcg/kg/min")}}, nil},
+		{"no value of the order", pt, checkRequest{Protocol: "p.yaml", Patient: ptRead}, []string{
+			"give at least one value of the order to check: --dose, --dose-per-kg, --order-weight, --stock, --draw-volume, --final-volume, " +
+				"--final-concentration, --pump-rate, --duration, --dose-rate, --dose-rate-per-kg, --drip-rate, --drop-factor, --count"}},
+		{"a tolerance for no field", append([]string{"--dose", "40mg", "--tolerance", "rate=2%"}, pt...),
+			checkRequest{Protocol: "p.yaml", Patient: ptRead, Order: dosing.Order{Dose: units.MustParse("40 mg")}}, []string{
+				`--tolerance "rate=2%": write FIELD=PCT, e.g. pump-rate=2%, with FIELD one of dose, dose-per-kg, order-weight, stock, ` +
+					"draw-volume, final-volume, final-concentration, pump-rate, duration, dose-rate, dose-rate-per-kg, drip-rate, drop-factor, count"}},
+		{"a volume for the dose", append([]string{"--dose", "4mL"}, pt...), checkRequest{Protocol: "p.yaml", Patient: ptRead},
+			[]string{`--dose "4mL": is not a drug amount (write e.g. "40 mg")`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, errs := parseArgs[checkRequest, checkResponse](t, new(checkCmd), tt.args...)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("request mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.errs, errs); diff != "" {
+				t.Errorf("usage errors mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
