@@ -35,68 +35,96 @@ pounds entered as kilograms): such warnings exit 4 unless acknowledged with
 			"doseplan body --weight 264lb --height 5ft9in --sex female --ibw-formula devine --abw-factor 0.4",
 		},
 		exits: "0 done; 1 input error; 2 usage error; 4 plausibility warnings not acknowledged",
-		steps: func() steps {
-			return &closure{setup: func(f *flagSet) func(*Env, []string) int {
-				pf := f.patientFlags("")
-				f.require("height")
-				f.heading("Formulas")
-				bsaF := f.str("bsa-formula", "F", "body surface area formula: mosteller, dubois or haycock (default: all three)")
-				ibwF := f.str("ibw-formula", "F", "ideal body weight formula: devine, robinson or miller (default: all three)")
-				factor := f.str("abw-factor", "X", "adjusted body weight factor, > 0 and ≤ 1 (e.g. 0.4): ABW = IBW + X × (actual − IBW); shown only when given")
-				short := f.str("short-stature", "clamp|extrapolate", "ideal body weight below 60 in: clamp the height at 60 in, or extrapolate the formula")
-				af := f.ackFlags()
-				f.heading("Output")
-				asJSON := f.boolean("json", "write JSON (schema doseplan/body/v1) instead of the table")
-				return func(e *Env, args []string) int {
-					pt, _ := pf.patient(f, schedule.Date{})
-					acks := af.acks(f)
-					bsas := pick(f, "bsa-formula", *bsaF, []string{"mosteller", "dubois", "haycock"})
-					ibws := pick(f, "ibw-formula", *ibwF, []string{"devine", "robinson", "miller"})
-					var k decimal.Decimal
-					if f.given("abw-factor") {
-						k = readFactor(f, "abw-factor", *factor)
-					}
-					switch *short {
-					case "", "clamp", "extrapolate":
-					default:
-						f.bad("short-stature", *short, "must be clamp or extrapolate")
-					}
-					if f.given("ibw-formula") && pt.Sex == 0 {
-						f.errs = append(f.errs, fmt.Sprintf("--ibw-formula %s needs --sex male or female", *ibwF))
-					}
-					noArgs(f, args)
-					if len(f.errs) > 0 {
-						return e.usageError("body", f.errs...)
-					}
-					// No protocol: every bound is the library's default, which
-					// are adult ranges and say so for a patient under 18.
-					warnings, err := pt.Validate(dosing.Plausibility{})
-					if err != nil {
-						return e.failWith("body", *asJSON, err)
-					}
-					doc, err := bodySize(pt, bsas, ibws, k, dosing.ShortStature(*short))
-					if err != nil {
-						return e.failWith("body", *asJSON, err)
-					}
-					doc.Warnings = acknowledge(warnings, acks)
-					doc.UnmatchedAcks = unmatchedAcks(acks, warnings)
-					var open []dosing.Warning
-					for _, w := range doc.Warnings {
-						if w.Severity == dosing.Review && w.Ack == nil {
-							open = append(open, w)
-						}
-					}
-					doc.NeedsReview = len(open) > 0
-					code := e.output(*asJSON, doc, doc.write)
-					if code != exitOK {
-						return code
-					}
-					e.noteUnmatched(doc.UnmatchedAcks, doc.Warnings)
-					return e.reportReview(open, "")
-				}
-			}}
-		},
+		steps: func() steps { return typed[bodyRequest, bodyDoc]{new(bodyCmd)} },
 	}
+}
+
+// bodyCmd is "doseplan body": its flags, and its steps.
+type bodyCmd struct {
+	patient                 *patientFlags
+	bsa, ibw, factor, short *string
+	acks                    *ackFlags
+	asJSON                  *bool
+}
+
+// bodyRequest is a body command line, read.
+type bodyRequest struct {
+	Output
+	Patient  dosing.Patient
+	BSA, IBW []string        // the formulas to show: the one named, or all
+	Factor   decimal.Decimal // --abw-factor; zero when not given
+	Short    dosing.ShortStature
+	Acks     []dosing.Ack
+}
+
+func (c *bodyCmd) define(f *flagSet) {
+	c.patient = f.patientFlags("")
+	f.require("height")
+	f.heading("Formulas")
+	c.bsa = f.str("bsa-formula", "F", "body surface area formula: mosteller, dubois or haycock (default: all three)")
+	c.ibw = f.str("ibw-formula", "F", "ideal body weight formula: devine, robinson or miller (default: all three)")
+	c.factor = f.str("abw-factor", "X", "adjusted body weight factor, > 0 and ≤ 1 (e.g. 0.4): ABW = IBW + X × (actual − IBW); shown only when given")
+	c.short = f.str("short-stature", "clamp|extrapolate", "ideal body weight below 60 in: clamp the height at 60 in, or extrapolate the formula")
+	c.acks = f.ackFlags()
+	f.heading("Output")
+	c.asJSON = f.boolean("json", "write JSON (schema doseplan/body/v1) instead of the table")
+}
+
+func (c *bodyCmd) parse(f *flagSet, args []string) bodyRequest {
+	r := bodyRequest{Output: Output{JSON: *c.asJSON}, Short: dosing.ShortStature(*c.short)}
+	r.Patient, _ = c.patient.patient(f, schedule.Date{})
+	r.Acks = c.acks.acks(f)
+	r.BSA = pick(f, "bsa-formula", *c.bsa, []string{"mosteller", "dubois", "haycock"})
+	r.IBW = pick(f, "ibw-formula", *c.ibw, []string{"devine", "robinson", "miller"})
+	if f.given("abw-factor") {
+		r.Factor = readFactor(f, "abw-factor", *c.factor)
+	}
+	switch *c.short {
+	case "", "clamp", "extrapolate":
+	default:
+		f.bad("short-stature", *c.short, "must be clamp or extrapolate")
+	}
+	if f.given("ibw-formula") && r.Patient.Sex == 0 {
+		f.errs = append(f.errs, fmt.Sprintf("--ibw-formula %s needs --sex male or female", *c.ibw))
+	}
+	noArgs(f, args)
+	return r
+}
+
+func (c *bodyCmd) run(_ *Env, r bodyRequest) (bodyDoc, error) {
+	// No protocol: every bound is the library's default, which are adult
+	// ranges and say so for a patient under 18.
+	warnings, err := r.Patient.Validate(dosing.Plausibility{})
+	if err != nil {
+		return bodyDoc{}, err
+	}
+	doc, err := bodySize(r.Patient, r.BSA, r.IBW, r.Factor, r.Short)
+	if err != nil {
+		return bodyDoc{}, err
+	}
+	doc.Warnings = acknowledge(warnings, r.Acks)
+	doc.UnmatchedAcks = unmatchedAcks(r.Acks, warnings)
+	doc.NeedsReview = len(doc.open()) > 0
+	return doc, nil
+}
+
+func (c *bodyCmd) render(e *Env, r bodyRequest, doc bodyDoc) int {
+	if code := e.output(r.JSON, doc, doc.write); code != exitOK {
+		return code
+	}
+	e.noteUnmatched(doc.UnmatchedAcks, doc.Warnings)
+	return e.reportReview(doc.open(), "")
+}
+
+// open returns the review warnings not acknowledged.
+func (d bodyDoc) open() []dosing.Warning {
+	var open []dosing.Warning
+	for _, w := range d.Warnings {
+		if w.Severity == dosing.Review && w.Ack == nil {
+			open = append(open, w)
+		}
+	}
+	return open
 }
 
 // pick returns the formulas to show: the one named, or all of them.

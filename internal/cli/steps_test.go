@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 
 	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/units"
@@ -142,6 +143,45 @@ func TestCheckParse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, errs := parseArgs[checkRequest, checkResponse](t, new(checkCmd), tt.args...)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("request mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.errs, errs); diff != "" {
+				t.Errorf("usage errors mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestBodyParse(t *testing.T) {
+	all := func(r bodyRequest) bodyRequest {
+		r.BSA, r.IBW = []string{"mosteller", "dubois", "haycock"}, []string{"devine", "robinson", "miller"}
+		return r
+	}
+	female := dosing.Patient{Weight: units.MustParse("140 kg"), Height: units.MustParse("150 cm"), Sex: dosing.Female}
+	tests := []struct {
+		name string
+		args []string
+		want bodyRequest
+		errs []string
+	}{
+		{"every formula, and the adjusted weight", append([]string{"--abw-factor", "0.4"}, man80...),
+			all(bodyRequest{Patient: man80Read, Factor: decimal.RequireFromString("0.4")}), nil},
+		{"one formula of each, named in any case, clamped below 60 in",
+			[]string{"--weight", "140kg", "--height", "150cm", "--sex", "female", "--bsa-formula", "DuBois", "--ibw-formula", "devine", "--short-stature", "clamp", "--json"},
+			bodyRequest{Output: Output{JSON: true}, Patient: female, BSA: []string{"dubois"}, IBW: []string{"devine"}, Short: dosing.ClampAt60In}, nil},
+		{"an ideal-weight formula without the sex, and a rounding of the stature",
+			[]string{"--weight", "80kg", "--height", "175cm", "--ibw-formula", "devine", "--short-stature", "round"},
+			bodyRequest{Patient: dosing.Patient{Weight: units.MustParse("80 kg"), Height: units.MustParse("175 cm")},
+				BSA: []string{"mosteller", "dubois", "haycock"}, IBW: []string{"devine"}, Short: "round"},
+			[]string{`--short-stature "round": must be clamp or extrapolate`, "--ibw-formula devine needs --sex male or female"}},
+		{"a formula of no one's", append([]string{"--bsa-formula", "gehan"}, man80...),
+			bodyRequest{Patient: man80Read, IBW: []string{"devine", "robinson", "miller"}},
+			[]string{`--bsa-formula "gehan": must be one of mosteller, dubois, haycock`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, errs := parseArgs[bodyRequest, bodyDoc](t, new(bodyCmd), tt.args...)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("request mismatch (-want +got):\n%s", diff)
 			}
