@@ -52,166 +52,219 @@ checks, and a Provenance naming the protocol and its SHA-256. It needs
 			"doseplan plan --protocol example:esketamine-nasal --weight 70kg --age 38 --start 2025-03-03 --tz Europe/Berlin --open mon,thu --at 10:00 --ics plan.ics --plan-id MRN-1234 --stamp now",
 		},
 		exits: "0 done; 1 input, protocol or file error; 2 usage error; 3 a session refused by a hard limit; 4 review warnings not acknowledged",
-		steps: func() steps {
-			return &closure{setup: func(f *flagSet) func(*Env, []string) int {
-				proto := f.protocolFlag()
-				pf := f.patientFlags(", or the start date is used")
-				f.heading("Calendar")
-				start := f.date("start", "the first session's day")
-				tz := f.zone("tz", "the clinic's IANA time zone, e.g. America/New_York")
-				open := f.list("open", "DAYS", "the weekdays the clinic runs sessions: mon,wed,fri or mon-fri", true)
-				at := f.list("at", "HH:MM", "session start time on the 24-hour clock; repeatable or comma-separated for several", true)
-				closed := f.list("closed", "DATE[..DATE][=NAME]", "a closed day or range of days, optionally named: 2025-04-18=Good Friday, 2025-12-24..2026-01-01; repeatable", false)
-				f.require("start", "tz", "open", "at")
-				f.heading("Sessions")
-				levels := f.list("level", "S=N", "session S at titration level N (1 is the first), a clinician's choice; repeatable", false)
-				weights := f.list("session-weight", "S=W", "the weight measured for session S, for protocols dosing on the session-day weight; repeatable", false)
-				af := f.ackFlags()
-				f.heading("Output")
-				sheets := f.list("worksheet", "S", "also print the dose worksheet of session S after the table; repeatable or comma-separated", true)
-				ics := f.str("ics", "FILE", "also write the sessions to FILE as iCalendar (RFC 5545)")
-				planID := f.str("plan-id", "ID", "with --ics or --fhir: the plan's reference (e.g. the patient's record number); event UIDs and resource ids are derived from it")
-				stamp := f.str("stamp", "TIME", `with --ics or --fhir: DTSTAMP and the export's time, an RFC 3339 time such as 2025-03-01T12:00:00Z, or "now"`)
-				asJSON := f.boolean("json", "write JSON (schema doseplan/plan/v1) instead of the table")
-				fx := f.fhirFlags("the plan", "table")
-				return func(e *Env, args []string) int {
-					pt, _ := pf.patient(f, *start)
-					acks := af.acks(f)
-					cfg := schedule.CalendarConfig{Zone: *tz}
-					cfg.Open = readWeekdays(f, *open)
-					for _, s := range *at {
-						t, err := schedule.ParseTimeOfDay(s)
-						if err != nil {
-							f.bad("at", s, "is not a time of day (write HH:MM on the 24-hour clock, e.g. 09:00)")
-							continue
-						}
-						cfg.Starts = append(cfg.Starts, t)
-					}
-					for _, s := range *closed {
-						if c, ok := readClosure(f, s); ok {
-							cfg.Closed = append(cfg.Closed, c)
-						}
-					}
-					opt := schedule.PlanOptions{Acks: acks}
-					opt.Levels = readSessionInts(f, "level", *levels)
-					opt.SessionWeights = readSessionWeights(f, *weights)
-					var when time.Time
-					fexp := fx.export()
-					fexp.check(f, *asJSON)
-					if *ics != "" || *fx.file != "" {
-						if *ics != "" && !f.given("plan-id") {
-							f.errs = append(f.errs, "--ics needs --plan-id: a reference for the plan (event UIDs are derived from it)")
-						}
-						switch {
-						case !f.given("stamp") && *ics != "":
-							f.errs = append(f.errs, `--ics needs --stamp: the DTSTAMP of the events, an RFC 3339 time (2025-03-01T12:00:00Z) or "now"`)
-						case !f.given("stamp"):
-							f.errs = append(f.errs, fhirNeedsStamp)
-						default:
-							when = readStamp(f, *stamp).time(e)
-						}
-					} else {
-						for _, n := range []string{"plan-id", "stamp"} {
-							if f.given(n) {
-								f.errs = append(f.errs, "--"+n+" is only used with --ics or --fhir")
-							}
-						}
-					}
-					var worksheets []int
-					for _, s := range *sheets {
-						n, err := strconv.Atoi(s)
-						if err != nil || n < 1 {
-							f.bad("worksheet", s, "is not a session number (1 is the first session)")
-							continue
-						}
-						worksheets = append(worksheets, n)
-					}
-					noArgs(f, args)
-					if len(f.errs) > 0 {
-						return e.usageError("plan", f.errs...)
-					}
-					p, err := e.loadProtocol(*proto)
-					if err != nil {
-						return e.failWith("plan", *asJSON, err)
-					}
-					if err := checkSessionOptions(p, opt); err != nil {
-						return e.failWith("plan", *asJSON, err)
-					}
-					cal, err := schedule.NewCalendar(cfg)
-					if err != nil {
-						return e.failWith("plan", *asJSON, err)
-					}
-					pl, err := schedule.Plan(p, pt, *start, cal, opt)
-					if err != nil {
-						return e.failWith("plan", *asJSON, err)
-					}
-					var all []dosing.Warning
-					for _, s := range pl.Sessions {
-						all = append(all, s.Dose.Warnings...)
-					}
-					doc := planDoc{Schema: schemaName("plan"), Notice: dosing.Notice, NeedsReview: pl.NeedReview > 0,
-						UnmatchedAcks: unmatchedAcks(acks, all), Plan: pl}
-					if *ics != "" {
-						if err := e.writeFile("ics", *ics, func(w io.Writer) error { return pl.WriteICal(w, *planID, when) }); err != nil {
-							return e.failWith("plan", *asJSON, err)
-						}
-						doc.ICS = &icsDoc{File: *ics, Events: len(pl.Sessions), PlanID: *planID, Stamp: when.UTC()}
-					}
-					var sessions []schedule.Session
-					for _, n := range worksheets {
-						s, ok := sessionAt(pl, n)
-						if !ok {
-							return e.failWith("plan", *asJSON, fmt.Errorf("--worksheet %d: the plan has no session %d (sessions 1 to %d)", n, n, len(pl.Sessions)))
-						}
-						sessions = append(sessions, s)
-					}
-					if *fx.file != "" {
-						data, err := fhir.Plan(pl, p, fexp.options(when, *planID))
-						if err == nil {
-							err = e.writeFHIR(fexp, data)
-						}
-						if err != nil {
-							return e.failWith("plan", *asJSON, err)
-						}
-					}
-					if *fx.file == "-" { // the bundle is the output
-						if doc.ICS != nil {
-							fmt.Fprintf(e.Stderr, "doseplan: wrote %d events to %s\n", doc.ICS.Events, *ics)
-						}
-						e.noteUnmatched(doc.UnmatchedAcks, all)
-						return e.reportPlanReview(pl)
-					}
-					code := e.output(*asJSON, doc, func(w io.Writer) error {
-						if err := pl.WriteTable(w); err != nil {
-							return err
-						}
-						for _, s := range sessions {
-							fmt.Fprintf(w, "\n\nSESSION %d: %s %d of %d, %s %s at %s\n\n", s.Index, s.Phase, s.Number, s.Of,
-								s.Date.Weekday().String()[:3], s.Date, s.Start.Format("15:04"))
-							for _, wn := range s.Warnings {
-								fmt.Fprintf(w, "- %s\n", wn)
-							}
-							if len(s.Warnings) > 0 {
-								fmt.Fprintln(w)
-							}
-							if err := s.Dose.WriteWorksheet(w); err != nil {
-								return err
-							}
-						}
-						return nil
-					})
-					if code != exitOK {
-						return code
-					}
-					if doc.ICS != nil {
-						fmt.Fprintf(e.Stderr, "doseplan: wrote %d events to %s\n", doc.ICS.Events, *ics)
-					}
-					e.noteUnmatched(doc.UnmatchedAcks, all)
-					return e.reportPlanReview(pl)
-				}
-			}}
-		},
+		steps: func() steps { return typed[planRequest, planResponse]{new(planCmd)} },
 	}
+}
+
+// planCmd is "doseplan plan": its flags, and its steps.
+type planCmd struct {
+	protocol           *string
+	patient            *patientFlags
+	start              *schedule.Date
+	tz                 *string
+	open, at, closed   *[]string
+	levels, weights    *[]string
+	acks               *ackFlags
+	worksheets         *[]string
+	ics, planID, stamp *string
+	asJSON             *bool
+	fhir               fhirFlags
+}
+
+// planRequest is a plan command line, read.
+type planRequest struct {
+	Output
+	Protocol   string
+	Patient    dosing.Patient
+	Start      schedule.Date
+	Calendar   schedule.CalendarConfig
+	Options    schedule.PlanOptions // acknowledgements, --level, --session-weight
+	Worksheets []int                // sessions whose worksheet follows the table
+	ICS        string               // --ics FILE; "" for none
+	PlanID     string               // with --ics or --fhir
+	Stamp      stamp                // with --ics or --fhir
+	FHIR       fhirExport
+}
+
+// planResponse is the plan, and what render writes of it.
+type planResponse struct {
+	doc      planDoc
+	sessions []schedule.Session // the --worksheet sessions
+	warnings []dosing.Warning   // every session's
+	stamp    time.Time          // of the exports
+	fhir     []byte
+}
+
+func (c *planCmd) define(f *flagSet) {
+	c.protocol = f.protocolFlag()
+	c.patient = f.patientFlags(", or the start date is used")
+	f.heading("Calendar")
+	c.start = f.date("start", "the first session's day")
+	c.tz = f.zone("tz", "the clinic's IANA time zone, e.g. America/New_York")
+	c.open = f.list("open", "DAYS", "the weekdays the clinic runs sessions: mon,wed,fri or mon-fri", true)
+	c.at = f.list("at", "HH:MM", "session start time on the 24-hour clock; repeatable or comma-separated for several", true)
+	c.closed = f.list("closed", "DATE[..DATE][=NAME]", "a closed day or range of days, optionally named: 2025-04-18=Good Friday, 2025-12-24..2026-01-01; repeatable", false)
+	f.require("start", "tz", "open", "at")
+	f.heading("Sessions")
+	c.levels = f.list("level", "S=N", "session S at titration level N (1 is the first), a clinician's choice; repeatable", false)
+	c.weights = f.list("session-weight", "S=W", "the weight measured for session S, for protocols dosing on the session-day weight; repeatable", false)
+	c.acks = f.ackFlags()
+	f.heading("Output")
+	c.worksheets = f.list("worksheet", "S", "also print the dose worksheet of session S after the table; repeatable or comma-separated", true)
+	c.ics = f.str("ics", "FILE", "also write the sessions to FILE as iCalendar (RFC 5545)")
+	c.planID = f.str("plan-id", "ID", "with --ics or --fhir: the plan's reference (e.g. the patient's record number); event UIDs and resource ids are derived from it")
+	c.stamp = f.str("stamp", "TIME", `with --ics or --fhir: DTSTAMP and the export's time, an RFC 3339 time such as 2025-03-01T12:00:00Z, or "now"`)
+	c.asJSON = f.boolean("json", "write JSON (schema doseplan/plan/v1) instead of the table")
+	c.fhir = f.fhirFlags("the plan", "table")
+}
+
+func (c *planCmd) parse(f *flagSet, args []string) planRequest {
+	r := planRequest{Output: Output{JSON: *c.asJSON}, Protocol: *c.protocol, Start: *c.start, ICS: *c.ics, PlanID: *c.planID}
+	r.Patient, _ = c.patient.patient(f, *c.start)
+	r.Options.Acks = c.acks.acks(f)
+	r.Calendar = c.calendar(f)
+	r.Options.Levels = readSessionInts(f, "level", *c.levels)
+	r.Options.SessionWeights = readSessionWeights(f, *c.weights)
+	r.FHIR = c.fhir.export()
+	r.FHIR.check(f, r.JSON)
+	r.Stamp = exportStamp(f, r.ICS, r.FHIR, *c.stamp)
+	for _, s := range *c.worksheets {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			f.bad("worksheet", s, "is not a session number (1 is the first session)")
+			continue
+		}
+		r.Worksheets = append(r.Worksheets, n)
+	}
+	noArgs(f, args)
+	return r
+}
+
+// calendar reads --tz, --open, --at and --closed.
+func (c *planCmd) calendar(f *flagSet) schedule.CalendarConfig {
+	cfg := schedule.CalendarConfig{Zone: *c.tz, Open: readWeekdays(f, *c.open)}
+	for _, s := range *c.at {
+		t, err := schedule.ParseTimeOfDay(s)
+		if err != nil {
+			f.bad("at", s, "is not a time of day (write HH:MM on the 24-hour clock, e.g. 09:00)")
+			continue
+		}
+		cfg.Starts = append(cfg.Starts, t)
+	}
+	for _, s := range *c.closed {
+		if cl, ok := readClosure(f, s); ok {
+			cfg.Closed = append(cfg.Closed, cl)
+		}
+	}
+	return cfg
+}
+
+// exportStamp reads --stamp and checks --plan-id, which the iCalendar and
+// FHIR exports need (--ics both, --fhir the stamp) and nothing else uses.
+func exportStamp(f *flagSet, ics string, x fhirExport, s string) stamp {
+	if ics == "" && x.File == "" {
+		for _, n := range []string{"plan-id", "stamp"} {
+			if f.given(n) {
+				f.errs = append(f.errs, "--"+n+" is only used with --ics or --fhir")
+			}
+		}
+		return stamp{}
+	}
+	if ics != "" && !f.given("plan-id") {
+		f.errs = append(f.errs, "--ics needs --plan-id: a reference for the plan (event UIDs are derived from it)")
+	}
+	switch {
+	case !f.given("stamp") && ics != "":
+		f.errs = append(f.errs, `--ics needs --stamp: the DTSTAMP of the events, an RFC 3339 time (2025-03-01T12:00:00Z) or "now"`)
+	case !f.given("stamp"):
+		f.errs = append(f.errs, fhirNeedsStamp)
+	default:
+		return readStamp(f, s)
+	}
+	return stamp{}
+}
+
+func (c *planCmd) run(e *Env, r planRequest) (planResponse, error) {
+	p, err := e.loadProtocol(r.Protocol)
+	if err != nil {
+		return planResponse{}, err
+	}
+	if err := checkSessionOptions(p, r.Options); err != nil {
+		return planResponse{}, err
+	}
+	cal, err := schedule.NewCalendar(r.Calendar)
+	if err != nil {
+		return planResponse{}, err
+	}
+	pl, err := schedule.Plan(p, r.Patient, r.Start, cal, r.Options)
+	if err != nil {
+		return planResponse{}, err
+	}
+	out := planResponse{stamp: r.Stamp.time(e)}
+	for _, s := range pl.Sessions {
+		out.warnings = append(out.warnings, s.Dose.Warnings...)
+	}
+	for _, n := range r.Worksheets {
+		s, ok := sessionAt(pl, n)
+		if !ok {
+			return planResponse{}, fmt.Errorf("--worksheet %d: the plan has no session %d (sessions 1 to %d)", n, n, len(pl.Sessions))
+		}
+		out.sessions = append(out.sessions, s)
+	}
+	out.doc = planDoc{Schema: schemaName("plan"), Notice: dosing.Notice, NeedsReview: pl.NeedReview > 0,
+		UnmatchedAcks: unmatchedAcks(r.Options.Acks, out.warnings), Plan: pl}
+	if r.ICS != "" {
+		out.doc.ICS = &icsDoc{File: r.ICS, Events: len(pl.Sessions), PlanID: r.PlanID, Stamp: out.stamp.UTC()}
+	}
+	if r.FHIR.File != "" {
+		out.fhir, err = fhir.Plan(pl, p, r.FHIR.options(out.stamp, r.PlanID))
+	}
+	return out, err
+}
+
+func (c *planCmd) render(e *Env, r planRequest, resp planResponse) int {
+	doc, pl := resp.doc, resp.doc.Plan
+	if r.ICS != "" {
+		if err := e.writeFile("ics", r.ICS, func(w io.Writer) error { return pl.WriteICal(w, r.PlanID, resp.stamp) }); err != nil {
+			return e.failWith("plan", r.JSON, err)
+		}
+	}
+	if r.FHIR.File != "" {
+		if err := e.writeFHIR(r.FHIR, resp.fhir); err != nil {
+			return e.failWith("plan", r.JSON, err)
+		}
+	}
+	if r.FHIR.File != "-" { // else the bundle is the output
+		if code := e.output(r.JSON, doc, func(w io.Writer) error { return writePlan(w, pl, resp.sessions) }); code != exitOK {
+			return code
+		}
+	}
+	if doc.ICS != nil {
+		fmt.Fprintf(e.Stderr, "doseplan: wrote %d events to %s\n", doc.ICS.Events, r.ICS)
+	}
+	e.noteUnmatched(doc.UnmatchedAcks, resp.warnings)
+	return e.reportPlanReview(pl)
+}
+
+// writePlan writes the plan's table, then the worksheets of sessions.
+func writePlan(w io.Writer, pl *schedule.SessionPlan, sessions []schedule.Session) error {
+	if err := pl.WriteTable(w); err != nil {
+		return err
+	}
+	for _, s := range sessions {
+		fmt.Fprintf(w, "\n\nSESSION %d: %s %d of %d, %s %s at %s\n\n", s.Index, s.Phase, s.Number, s.Of,
+			s.Date.Weekday().String()[:3], s.Date, s.Start.Format("15:04"))
+		for _, wn := range s.Warnings {
+			fmt.Fprintf(w, "- %s\n", wn)
+		}
+		if len(s.Warnings) > 0 {
+			fmt.Fprintln(w)
+		}
+		if err := s.Dose.WriteWorksheet(w); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // sessionAt returns the session at series position n.

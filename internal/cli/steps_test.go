@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/doseplan/doseplan/dosing"
+	"github.com/doseplan/doseplan/schedule"
 	"github.com/doseplan/doseplan/units"
 )
 
@@ -182,6 +183,66 @@ func TestBodyParse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, errs := parseArgs[bodyRequest, bodyDoc](t, new(bodyCmd), tt.args...)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("request mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.errs, errs); diff != "" {
+				t.Errorf("usage errors mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestPlanParse(t *testing.T) {
+	base := []string{"--protocol", "p.yaml", "--weight", "80kg", "--start", "2025-03-03", "--tz", "America/New_York", "--open", "mon-fri", "--at", "09:00"}
+	pt := dosing.Patient{Weight: units.MustParse("80 kg")}
+	weekdays := []schedule.Weekday{schedule.Monday, schedule.Tuesday, schedule.Wednesday, schedule.Thursday, schedule.Friday}
+	cal := schedule.CalendarConfig{Zone: "America/New_York", Open: weekdays, Starts: []schedule.TimeOfDay{{Hour: 9}}}
+	start := schedule.Date{Year: 2025, Month: time.March, Day: 3}
+	req := func(r planRequest) planRequest {
+		r.Protocol, r.Patient, r.Start = "p.yaml", pt, start
+		if r.Calendar.Zone == "" {
+			r.Calendar = cal
+		}
+		return r
+	}
+	tests := []struct {
+		name string
+		args []string
+		want planRequest
+		errs []string
+	}{
+		{"a calendar", base, req(planRequest{}), nil},
+		{"two start times, a weekend, closures, levels, a session weight and worksheets",
+			append(base, "--at", "13:30", "--open", "sat-sun", "--closed", "2025-04-18=Good Friday", "--closed", "2025-12-24..2026-01-01",
+				"--level", "4=2", "--session-weight", "3=81kg", "--worksheet", "4,5", "--ack", "dose_per_kg.soft_max=tolerated"),
+			req(planRequest{
+				Calendar: schedule.CalendarConfig{Zone: "America/New_York", Open: append(weekdays, schedule.Saturday, schedule.Sunday),
+					Starts: []schedule.TimeOfDay{{Hour: 9}, {Hour: 13, Minute: 30}},
+					Closed: []schedule.Closure{{Date: schedule.Date{Year: 2025, Month: time.April, Day: 18}, Name: "Good Friday"},
+						{Date: schedule.Date{Year: 2025, Month: time.December, Day: 24}, Through: schedule.Date{Year: 2026, Month: time.January, Day: 1}}}},
+				// Levels are 0-based in the library, from 1 on the command line.
+				Options: schedule.PlanOptions{Levels: map[int]int{4: 1}, SessionWeights: map[int]units.Quantity{3: units.MustParse("81 kg")},
+					Acks: []dosing.Ack{{Key: "dose_per_kg.soft_max", Reason: "tolerated"}}},
+				Worksheets: []int{4, 5}}), nil},
+		{"an iCalendar export, and a FHIR one to a file", append(base, "--ics", "plan.ics", "--plan-id", "MRN-1", "--stamp", "now", "--fhir", "plan.json"),
+			req(planRequest{ICS: "plan.ics", PlanID: "MRN-1", Stamp: stamp{Now: true}, FHIR: fhirExport{File: "plan.json"}}), nil},
+		{"an iCalendar export without its id and stamp", append(base, "--ics", "plan.ics"),
+			req(planRequest{ICS: "plan.ics"}), []string{
+				"--ics needs --plan-id: a reference for the plan (event UIDs are derived from it)",
+				`--ics needs --stamp: the DTSTAMP of the events, an RFC 3339 time (2025-03-01T12:00:00Z) or "now"`}},
+		{"a FHIR export without a stamp", append(base, "--fhir", "-"),
+			req(planRequest{FHIR: fhirExport{File: "-"}}), []string{fhirNeedsStamp}},
+		{"an id and a stamp with no export, and session 0's worksheet", append(base, "--plan-id", "MRN-1", "--stamp", "now", "--worksheet", "0"),
+			req(planRequest{PlanID: "MRN-1"}), []string{
+				"--plan-id is only used with --ics or --fhir", "--stamp is only used with --ics or --fhir",
+				`--worksheet "0": is not a session number (1 is the first session)`}},
+		{"a time of day past noon written without the 24-hour clock", append(base, "--at", "1:30pm"),
+			req(planRequest{}), []string{`--at "1:30pm": is not a time of day (write HH:MM on the 24-hour clock, e.g. 09:00)`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, errs := parseArgs[planRequest, planResponse](t, new(planCmd), tt.args...)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("request mismatch (-want +got):\n%s", diff)
 			}
