@@ -247,7 +247,7 @@ func solve(q Quantity, to Unit, factors []Factor) (plan, error) {
 			ways[i] = p.describe(factors)
 		}
 		return plan{}, &DimensionError{Op: "convert", X: q.String(), Y: to.String(), XDim: q.Dimension(), YDim: to.Dimension(),
-			Msg: "the factors link them in more than one way (" + strings.Join(ways, "; or ") + "): give only the factors meant"}
+			Msg: "the factors link them in more than one way (" + strings.Join(ways, "; or ") + "): give only the factors meant", Ways: ways}
 	}
 	return best[0], nil
 }

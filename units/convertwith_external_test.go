@@ -466,3 +466,23 @@ func TestConvertWithNamesTheMissingFactor(t *testing.T) {
 		}
 	})
 }
+
+// TestConvertWithWays checks that a conversion the factors make in more than
+// one way names each way in the error's fields, not only in its message:
+// 1 mL × 10 mg/mL (the vial) or × 5 mg/mL (the bag).
+func TestConvertWithWays(t *testing.T) {
+	t.Parallel()
+	_, err := units.MustParse("1 mL").ConvertWith(units.Milligram, given("vial", "10 mg/mL"), given("bag", "5 mg/mL"))
+	var de *units.DimensionError
+	if !errors.As(err, &de) {
+		t.Fatalf("ConvertWith error %v is not a *DimensionError", err)
+	}
+	if diff := cmp.Diff([]string{"× vial", "× bag"}, de.Ways); diff != "" {
+		t.Errorf("Ways mismatch (-want +got):\n%s", diff)
+	}
+	// One way, or none: no Ways.
+	_, err = units.MustParse("1 mL").ConvertWith(units.Milligram)
+	if !errors.As(err, &de) || de.Ways != nil {
+		t.Errorf("ConvertWith with no factor: %v, Ways %q; want a DimensionError without Ways", err, de.Ways)
+	}
+}

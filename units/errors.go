@@ -2,6 +2,7 @@ package units
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 )
 
@@ -14,6 +15,10 @@ var (
 	ErrDivideByZero = errors.New("division by zero")
 	ErrRange        = errors.New("value out of range")
 	ErrInvalid      = errors.New("invalid quantity")
+	// ErrMissingUnit is the ErrSyntax of a number without its unit ("5",
+	// "5 ", or an empty unit), which a caller that knows what the text
+	// stands for can complete ("a body weight with its unit: 80 kg").
+	ErrMissingUnit = fmt.Errorf("%w: missing unit", ErrSyntax)
 )
 
 // ParseError describes text that is not a quantity or unit. Offset is the
@@ -47,6 +52,9 @@ type DimensionError struct {
 	XDim Dimension
 	YDim Dimension
 	Msg  string // optional detail
+	// Ways are the ways a conversion's factors link X and Y when more than
+	// one does (ConvertWith refuses to choose); nil otherwise.
+	Ways []string
 }
 
 func (e *DimensionError) Error() string {

@@ -146,7 +146,22 @@ func TestErrorsWrapSentinels(t *testing.T) {
 		t.Errorf("*OpError mismatch (-want +got):\n%s", diff)
 	}
 
-	for _, s := range []error{units.ErrSyntax, units.ErrUnknownUnit, units.ErrDimension, units.ErrDivideByZero, units.ErrRange, units.ErrInvalid} {
+	// A number without its unit is a syntax error of its own kind, for a
+	// caller to complete with what the number stands for.
+	for _, in := range []string{"5", "5 ", "80 "} {
+		_, err := units.Parse(in)
+		if !errors.Is(err, units.ErrMissingUnit) || !errors.Is(err, units.ErrSyntax) {
+			t.Errorf("Parse(%q) = %v: want ErrMissingUnit, an ErrSyntax", in, err)
+		}
+	}
+	if _, err := units.ParseUnit(""); !errors.Is(err, units.ErrMissingUnit) {
+		t.Errorf(`ParseUnit("") = %v: want ErrMissingUnit`, err)
+	}
+	if _, err := units.Parse("5 cc"); errors.Is(err, units.ErrMissingUnit) {
+		t.Errorf(`Parse("5 cc") = %v: an unknown unit is not a missing one`, err)
+	}
+
+	for _, s := range []error{units.ErrSyntax, units.ErrUnknownUnit, units.ErrDimension, units.ErrDivideByZero, units.ErrRange, units.ErrInvalid, units.ErrMissingUnit} {
 		if s.Error() != strings.ToLower(s.Error()) || strings.HasSuffix(s.Error(), ".") {
 			t.Errorf("sentinel %q: want lower case without trailing punctuation", s)
 		}

@@ -124,7 +124,7 @@ func parse(s, fn string, allowMinus, hints bool) (Quantity, error) {
 		return fail(off+i, ws, "white space between number and unit must be one space", num+" "+in[k:], ErrSyntax)
 	}
 	if k == len(in) {
-		return fail(off+k, "", "missing unit", "", ErrSyntax)
+		return fail(off+k, "", "missing unit", "", ErrMissingUnit)
 	}
 	u, err := parseUnit(fn, in[k:], off+k, s, num)
 	if err != nil {

@@ -580,7 +580,7 @@ func parseUnit(fn, s string, off int, input, number string) (Unit, error) {
 		return invalidUnit, &ParseError{Func: fn, Input: input, Offset: at, Elem: elem, Msg: msg, Fix: fix, Err: err}
 	}
 	if s == "" {
-		return fail("", off, "missing unit", "", ErrSyntax)
+		return fail("", off, "missing unit", "", ErrMissingUnit)
 	}
 	if u, ok := tab.alias[s]; ok {
 		return u, nil

@@ -306,7 +306,7 @@ var unitRefusalTests = []struct {
 	wantErr error
 	wantFix string
 }{
-	{"empty", "", units.ErrSyntax, ""},
+	{"empty", "", units.ErrMissingUnit, ""},
 	{"cc means mL", "cc", units.ErrUnknownUnit, "mL"},
 	{"U means units", "U/kg", units.ErrUnknownUnit, "units/kg"},
 	{"IU means units", "IU", units.ErrUnknownUnit, "units"},

@@ -673,3 +673,30 @@ func orderKind(name string) qkind {
 	}
 	panic("no order field " + name)
 }
+
+// TestParseErrorText checks the one place a units parse error becomes a
+// flag's message, by the error's fields: the parser's fix, or for a number
+// without its unit the flag's kind with an example.
+func TestParseErrorText(t *testing.T) {
+	parseErr := func(s string) error { _, err := units.Parse(s); return err }
+	unitErr := func(s string) error { _, err := units.ParseUnit(s); return err }
+	tests := []struct {
+		name string
+		err  error
+		kind qkind
+		want string
+	}{
+		{"the parser's fix", parseErr("5 cc"), kWeight(), `ambiguous unit "cc"; write "5 mL"`},
+		{"a number without its unit, for a weight", parseErr("80"), kWeight(), `missing unit; write a body weight with its unit, e.g. "80 kg"`},
+		{"a missing unit, for no kind", unitErr(""), qkind{}, "missing unit"},
+		{"no fix and a unit given", parseErr("5 frobs"), kWeight(), `unknown unit "frobs"`},
+		{"not a parse error", errors.New("units: something else"), kWeight(), "units: something else"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := parseErrorText(tt.err, tt.kind); got != tt.want {
+				t.Errorf("parseErrorText(%v) = %q, want %q", tt.err, got, tt.want)
+			}
+		})
+	}
+}

@@ -93,15 +93,7 @@ marked ≈, with the exact value when it has one; --json keeps every digit.`,
 						}
 						u, err := units.ParseUnit(strings.TrimSpace(args[1]))
 						if err != nil {
-							msg := err.Error()
-							var pe *units.ParseError
-							if errors.As(err, &pe) {
-								msg = pe.Msg
-								if pe.Fix != "" {
-									msg += "; write " + strconv.Quote(pe.Fix)
-								}
-							}
-							f.errs = append(f.errs, fmt.Sprintf("unit %q: %s", args[1], msg))
+							f.errs = append(f.errs, fmt.Sprintf("unit %q: %s", args[1], parseErrorText(err, qkind{})))
 						}
 						to = u
 					}
@@ -134,7 +126,7 @@ marked ≈, with the exact value when it has one; --json keeps every digit.`,
 					}
 					if err != nil {
 						var de *units.DimensionError
-						if errors.As(err, &de) && !strings.Contains(de.Msg, "more than one way") {
+						if errors.As(err, &de) && de.Ways == nil {
 							err = fmt.Errorf("cannot convert %s to %s: %s and %s are different kinds of quantity, and no outside number links them",
 								in.Quantity, to, in.Quantity.Dimension(), to.Dimension())
 						}

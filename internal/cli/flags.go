@@ -382,20 +382,27 @@ func readQuantity(s string, k qkind) (units.Quantity, string) {
 // "1:1000") and returns a message (without the flag) when it cannot be read.
 func readEntry(s string, k qkind) (units.Entry, string) {
 	e, err := units.ParseEntry(s)
-	if err == nil {
-		return e, ""
+	if err != nil {
+		return units.Entry{}, parseErrorText(err, k)
 	}
-	msg := err.Error()
+	return e, ""
+}
+
+// parseErrorText is a units parse error as a flag's message, without the
+// flag: what is wrong, then what to write instead: the parser's fix, or for
+// a number without its unit, k with an example (none when k says nothing).
+func parseErrorText(err error, k qkind) string {
 	var pe *units.ParseError
-	if errors.As(err, &pe) {
-		msg = pe.Msg
-		if pe.Fix != "" {
-			msg += "; write " + strconv.Quote(pe.Fix)
-		} else if errors.Is(err, units.ErrSyntax) && strings.Contains(pe.Msg, "missing unit") {
-			msg += "; write " + k.what + " with its unit, e.g. " + strconv.Quote(k.example)
-		}
+	if !errors.As(err, &pe) {
+		return err.Error()
 	}
-	return units.Entry{}, msg
+	switch {
+	case pe.Fix != "":
+		return pe.Msg + "; write " + strconv.Quote(pe.Fix)
+	case errors.Is(err, units.ErrMissingUnit) && k.what != "":
+		return pe.Msg + "; write " + k.what + " with its unit, e.g. " + strconv.Quote(k.example)
+	}
+	return pe.Msg
 }
 
 // isNumber reports whether s is digits with at most a decimal point in them.
