@@ -2,6 +2,7 @@ package dosing
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/doseplan/doseplan/units"
@@ -291,6 +292,62 @@ type RoundedValue struct {
 	// warning "<field>.rounding_tolerance").
 	Tolerance units.Quantity `json:"tolerance,omitzero"`
 	Beyond    bool           `json:"beyond_tolerance,omitempty"`
+}
+
+// Clone returns a deep copy of r: every slice and pointer of the copy (the
+// steps and their inputs, the warnings and their acknowledgements, the
+// roundings, the dosing weight's uses, the form, the preparation, the
+// infusion with its loading dose and drip) is its own, so that changing the
+// copy never changes r. Quantities are immutable values and are shared.
+func (r Result) Clone() Result {
+	r.Weight.UsedFor = slices.Clone(r.Weight.UsedFor)
+	r.Steps = slices.Clone(r.Steps)
+	n := 0
+	for i := range r.Steps {
+		n += len(r.Steps[i].Inputs)
+	}
+	inputs := make([]Term, 0, n) // one allocation for the inputs of every step
+	for i := range r.Steps {
+		s := &r.Steps[i]
+		if s.Inputs != nil {
+			at := len(inputs)
+			inputs = append(inputs, s.Inputs...)
+			s.Inputs = inputs[at:len(inputs):len(inputs)]
+		}
+	}
+	r.Warnings = slices.Clone(r.Warnings)
+	for i := range r.Warnings {
+		if a := r.Warnings[i].Ack; a != nil {
+			ack := *a
+			r.Warnings[i].Ack = &ack
+		}
+	}
+	r.Rounded = slices.Clone(r.Rounded)
+	for i := range r.Rounded {
+		r.Rounded[i].By = slices.Clone(r.Rounded[i].By)
+	}
+	if f := r.Form; f != nil {
+		c := *f
+		c.Offsets = slices.Clone(f.Offsets)
+		r.Form = &c
+	}
+	if p := r.Preparation; p != nil {
+		c := *p
+		r.Preparation = &c
+	}
+	if in := r.Infusion; in != nil {
+		c := *in
+		if l := in.Loading; l != nil {
+			lc := *l
+			c.Loading = &lc
+		}
+		if d := in.Drip; d != nil {
+			dc := *d
+			c.Drip = &dc
+		}
+		r.Infusion = &c
+	}
+	return r
 }
 
 // NeedsReview reports whether any review warning is not acknowledged.

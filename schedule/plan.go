@@ -454,7 +454,7 @@ func (dc *doser) dose(index, level int) (doseAt, error) {
 	// Session 1 is the keep_rate base and is always computed as itself.
 	key := strconv.Itoa(d.level) + "|" + patient.Weight.Text() + "|" + strconv.Itoa(len(d.warnings))
 	if same, ok := dc.byInput[key]; ok && index != 1 {
-		same.res = cloneResult(same.res)
+		same.res = same.res.Clone() // sessions with the same dose share nothing
 		dc.cache[index] = same
 		return same, nil
 	}
@@ -491,37 +491,6 @@ func (dc *doser) dose(index, level int) (doseAt, error) {
 	}
 	dc.byInput[key] = d
 	return d, nil
-}
-
-// cloneResult copies what a result shares through slices and pointers, so
-// that sessions with the same dose do not alias each other's steps, warnings,
-// form, preparation or infusion. The inputs listed inside each step are
-// shared between such sessions; like the whole plan, they are read-only.
-func cloneResult(r dosing.Result) dosing.Result {
-	r.Steps = slices.Clone(r.Steps) // each step's Inputs stay shared: read them, don't write them
-	r.Warnings = slices.Clone(r.Warnings)
-	if r.Form != nil {
-		f := *r.Form
-		f.Offsets = slices.Clone(f.Offsets)
-		r.Form = &f
-	}
-	if r.Preparation != nil {
-		p := *r.Preparation
-		r.Preparation = &p
-	}
-	if r.Infusion != nil {
-		in := *r.Infusion
-		if in.Loading != nil {
-			l := *in.Loading
-			in.Loading = &l
-		}
-		if in.Drip != nil {
-			d := *in.Drip
-			in.Drip = &d
-		}
-		r.Infusion = &in
-	}
-	return r
 }
 
 // keepRate recomputes a session with the duration that keeps the first
