@@ -305,8 +305,8 @@ func TestReadRound(t *testing.T) {
 	for _, tt := range roundFlagTests {
 		t.Run(tt.name, func(t *testing.T) {
 			r, msg := readRound(tt.in)
-			if msg != tt.msg || r.step.Text() != tt.step || r.mode != tt.mode {
-				t.Errorf("readRound(%q) = %q %v, %q; want %q %v, %q", tt.in, r.step.Text(), r.mode, msg, tt.step, tt.mode, tt.msg)
+			if msg != tt.msg || r.Step.Text() != tt.step || r.Mode != tt.mode {
+				t.Errorf("readRound(%q) = %q %v, %q; want %q %v, %q", tt.in, r.Step.Text(), r.Mode, msg, tt.step, tt.mode, tt.msg)
 			}
 		})
 	}

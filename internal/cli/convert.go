@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -61,108 +63,167 @@ marked ≈, with the exact value when it has one; --json keeps every digit.`,
 			`doseplan convert "500 mL" mL/h --duration 4h30min --round 0.1mL/h:half_up`,
 		},
 		exits: "0 done; 1 the conversion is impossible (different kinds of quantity) or a flag value is refused (zero, negative); 2 usage error",
-		steps: func() steps {
-			return &closure{setup: func(f *flagSet) func(*Env, []string) int {
-				f.heading("Outside numbers")
-				weight := f.entry("weight", "W", "body weight, between per-kg and absolute doses and rates: 80kg, 176lb, \"7 lb 4 oz\"", kWeight())
-				conc := f.entry("concentration", "C", "concentration, between drug amounts and volumes: 1mg/mL, \"250 mg in 500 mL\", \"1 % w/v\", 1:1000", kConvertConcentration())
-				drop := f.entry("drop-factor", "F", "the IV set's drop factor, between volumes and drops: 20gtt/mL", kDropFactor())
-				dur := f.entry("duration", "T", "duration, between amounts and rates: 40min, 4h, 4h30min", kDuration())
-				rate := f.entry("rate", "R", "rate, between amounts and durations: \"125 mL/h\", \"25 mg/h\"", kRate())
-				f.heading("Infusion time (for a result that is a duration)")
-				start := f.clock("start", "HH:MM", "the clock time the infusion starts: shows when it ends")
-				elapsed := f.entry("elapsed", "T", "time since the start: shows the volume infused and left", kDuration())
-				f.heading("Output")
-				round := f.str("round", "STEP[:MODE]", "show the result rounded to STEP (1gtt/min, 0.1mL/h), half_up unless MODE is half_even, down or up")
-				asJSON := f.boolean("json", "write JSON (schema doseplan/convert/v1)")
-				return func(e *Env, args []string) int {
-					if n := len(args); n >= 3 && args[n-2] == "to" {
-						args = append(args[:n-2:n-2], args[n-1])
-					}
-					if len(args) == 3 && isNumber(args[0]) {
-						args = []string{args[0] + " " + args[1], args[2]}
-					}
-					var in units.Entry
-					var to units.Unit
-					if len(args) != 2 {
-						f.errs = append(f.errs, fmt.Sprintf("convert takes a quantity and a unit (got %d arguments): doseplan convert \"12.5 mcg/kg/min\" mg/kg/h", len(args)))
-					} else {
-						var msg string
-						if in, msg = readEntry(args[0], qkind{what: "a quantity", example: "12.5 mcg/kg/min"}); msg != "" {
-							f.errs = append(f.errs, fmt.Sprintf("%q: %s", args[0], msg))
-						}
-						u, err := units.ParseUnit(strings.TrimSpace(args[1]))
-						if err != nil {
-							f.errs = append(f.errs, fmt.Sprintf("unit %q: %s", args[1], parseErrorText(err, qkind{})))
-						}
-						to = u
-					}
-					rounding, roundMsg := readRound(*round)
-					if f.given("round") && roundMsg != "" {
-						f.bad("round", *round, roundMsg)
-					}
-					if len(f.errs) > 0 {
-						return e.usageError("convert", f.errs...)
-					}
-					flags := []convertFlag{
-						{"weight", weight, kWeight()}, {"concentration", conc, kConvertConcentration()}, {"drop-factor", drop, kDropFactor()},
-						{"duration", dur, kDuration()}, {"rate", rate, kRate()},
-					}
-					factors := make([]units.Factor, len(flags))
-					for i, fl := range flags {
-						factors[i] = factorOf(fl, f.given(fl.name))
-					}
-					c, err := in.Quantity.ConvertWith(to, factors...)
-					if len(c.Missing) > 0 || len(c.Unused) > 0 {
-						for _, name := range c.Missing {
-							fl := strings.TrimPrefix(name, "--")
-							f.errs = append(f.errs, fmt.Sprintf("converting %s to %s needs %s: %s", in.Quantity.Unit(), to, name, f.fs.Lookup(fl).Usage))
-						}
-						for _, name := range c.Unused {
-							fl := strings.TrimPrefix(name, "--")
-							f.errs = append(f.errs, fmt.Sprintf("%s %q is not used converting %s to %s; leave it out", name, f.seen[fl], in.Quantity.Unit(), to))
-						}
-						return e.usageError("convert", f.errs...)
-					}
-					if err != nil {
-						var de *units.DimensionError
-						if errors.As(err, &de) && de.Ways == nil {
-							err = fmt.Errorf("cannot convert %s to %s: %s and %s are different kinds of quantity, and no outside number links them",
-								in.Quantity, to, in.Quantity.Dimension(), to.Dimension())
-						}
-						return e.failWith("convert", *asJSON, err)
-					}
-					isTime := to.Dimension() == units.Minute.Dimension()
-					for _, fl := range []string{"start", "elapsed"} {
-						if f.given(fl) && !isTime {
-							f.errs = append(f.errs, fmt.Sprintf("--%s %q: used only when the result is a duration (a volume at a rate: doseplan convert \"500 mL\" h --rate 125mL/h)", fl, f.seen[fl]))
-						}
-					}
-					if rounding.step.IsValid() && rounding.step.Dimension() != to.Dimension() {
-						f.bad("round", *round, fmt.Sprintf("is not a step of the result's kind (%s); e.g. \"1 %s\"", to.Dimension(), to))
-					}
-					if len(f.errs) > 0 {
-						return e.usageError("convert", f.errs...)
-					}
-					doc, err := newConvertDoc(in, to, c, flags)
-					if err == nil && rounding.step.IsValid() {
-						doc.Rounded, err = roundResult(c.Result, rounding)
-					}
-					if err == nil && isTime && (f.given("start") || f.given("elapsed")) {
-						var el *units.Entry
-						if f.given("elapsed") {
-							el = elapsed
-						}
-						doc.Infusion, err = infusion(in.Quantity, c, factors, startOf(f.given("start"), *start), el)
-					}
-					if err != nil {
-						return e.failWith("convert", *asJSON, err)
-					}
-					return e.output(*asJSON, doc, doc.write)
-				}
-			}}
-		},
+		steps: func() steps { return typed[convertRequest, convertDoc]{new(convertCmd)} },
 	}
+}
+
+// convertCmd is "doseplan convert": its flags, and its steps.
+type convertCmd struct {
+	factors []*units.Entry // by convertFactors
+	start   *schedule.TimeOfDay
+	elapsed *units.Entry
+	round   *string
+	asJSON  *bool
+}
+
+// convertRequest is a convert command line, read.
+type convertRequest struct {
+	Output
+	Input   units.Entry
+	To      units.Unit
+	Factors map[string]units.Entry // the outside numbers given, by flag name
+	Start   *schedule.TimeOfDay    // --start; nil when not given
+	Elapsed *units.Entry           // --elapsed; nil when not given
+	Round   rounding               // --round; the zero rounding when not given
+	// Written has the outside numbers, --start, --elapsed and --round
+	// given, by flag name, as written: for messages the library's answer
+	// calls for.
+	Written map[string]string
+}
+
+// factorFlag is a flag of convert whose value may be a factor of the
+// conversion: an outside number.
+type factorFlag struct {
+	name, arg, usage string
+	kind             qkind
+}
+
+// convertFactors are convert's outside numbers, in the order of the help
+// and of the conversion's factors.
+func convertFactors() []factorFlag {
+	return []factorFlag{
+		{"weight", "W", "body weight, between per-kg and absolute doses and rates: 80kg, 176lb, \"7 lb 4 oz\"", kWeight()},
+		{"concentration", "C", "concentration, between drug amounts and volumes: 1mg/mL, \"250 mg in 500 mL\", \"1 % w/v\", 1:1000", kConvertConcentration()},
+		{"drop-factor", "F", "the IV set's drop factor, between volumes and drops: 20gtt/mL", kDropFactor()},
+		{"duration", "T", "duration, between amounts and rates: 40min, 4h, 4h30min", kDuration()},
+		{"rate", "R", "rate, between amounts and durations: \"125 mL/h\", \"25 mg/h\"", kRate()},
+	}
+}
+
+func (c *convertCmd) define(f *flagSet) {
+	f.heading("Outside numbers")
+	for _, fl := range convertFactors() {
+		c.factors = append(c.factors, f.entry(fl.name, fl.arg, fl.usage, fl.kind))
+	}
+	f.heading("Infusion time (for a result that is a duration)")
+	c.start = f.clock("start", "HH:MM", "the clock time the infusion starts: shows when it ends")
+	c.elapsed = f.entry("elapsed", "T", "time since the start: shows the volume infused and left", kDuration())
+	f.heading("Output")
+	c.round = f.str("round", "STEP[:MODE]", "show the result rounded to STEP (1gtt/min, 0.1mL/h), half_up unless MODE is half_even, down or up")
+	c.asJSON = f.boolean("json", "write JSON (schema doseplan/convert/v1)")
+}
+
+func (c *convertCmd) parse(f *flagSet, args []string) convertRequest {
+	r := convertRequest{Output: Output{JSON: *c.asJSON}, Factors: map[string]units.Entry{}, Written: map[string]string{}}
+	for i, fl := range convertFactors() {
+		if f.given(fl.name) {
+			r.Factors[fl.name] = *c.factors[i]
+		}
+	}
+	for _, name := range append(slices.Collect(maps.Keys(r.Factors)), "start", "elapsed", "round") {
+		if text, ok := f.seen[name]; ok {
+			r.Written[name] = text
+		}
+	}
+	if f.given("start") {
+		r.Start = c.start
+	}
+	if f.given("elapsed") {
+		r.Elapsed = c.elapsed
+	}
+	if n := len(args); n >= 3 && args[n-2] == "to" {
+		args = append(args[:n-2:n-2], args[n-1])
+	}
+	if len(args) == 3 && isNumber(args[0]) {
+		args = []string{args[0] + " " + args[1], args[2]}
+	}
+	if len(args) != 2 {
+		f.errs = append(f.errs, fmt.Sprintf("convert takes a quantity and a unit (got %d arguments): doseplan convert \"12.5 mcg/kg/min\" mg/kg/h", len(args)))
+	} else {
+		var msg string
+		if r.Input, msg = readEntry(args[0], qkind{what: "a quantity", example: "12.5 mcg/kg/min"}); msg != "" {
+			f.errs = append(f.errs, fmt.Sprintf("%q: %s", args[0], msg))
+		}
+		u, err := units.ParseUnit(strings.TrimSpace(args[1]))
+		if err != nil {
+			f.errs = append(f.errs, fmt.Sprintf("unit %q: %s", args[1], parseErrorText(err, qkind{})))
+		}
+		r.To = u
+	}
+	var msg string
+	if r.Round, msg = readRound(*c.round); f.given("round") && msg != "" {
+		f.bad("round", *c.round, msg)
+	}
+	return r
+}
+
+func (c *convertCmd) run(_ *Env, r convertRequest) (convertDoc, error) {
+	in, to := r.Input, r.To
+	var factors []units.Factor
+	usage := map[string]string{}
+	for _, fl := range convertFactors() {
+		e, given := r.Factors[fl.name]
+		factors = append(factors, factorOf(fl, e, given))
+		usage["--"+fl.name] = fl.usage
+	}
+	conv, err := in.Quantity.ConvertWith(to, factors...)
+	if len(conv.Missing) > 0 || len(conv.Unused) > 0 {
+		var errs usageErrors
+		for _, name := range conv.Missing {
+			errs = append(errs, fmt.Sprintf("converting %s to %s needs %s: %s", in.Quantity.Unit(), to, name, usage[name]))
+		}
+		for _, name := range conv.Unused {
+			errs = append(errs, fmt.Sprintf("%s %q is not used converting %s to %s; leave it out", name, r.Written[strings.TrimPrefix(name, "--")], in.Quantity.Unit(), to))
+		}
+		return convertDoc{}, errs
+	}
+	if err != nil {
+		var de *units.DimensionError
+		if errors.As(err, &de) && de.Ways == nil {
+			err = fmt.Errorf("cannot convert %s to %s: %s and %s are different kinds of quantity, and no outside number links them",
+				in.Quantity, to, in.Quantity.Dimension(), to.Dimension())
+		}
+		return convertDoc{}, err
+	}
+	isTime := to.Dimension() == units.Minute.Dimension()
+	var errs usageErrors
+	for _, fl := range []string{"start", "elapsed"} {
+		if text, given := r.Written[fl]; given && !isTime {
+			errs = append(errs, fmt.Sprintf("--%s %q: used only when the result is a duration (a volume at a rate: doseplan convert \"500 mL\" h --rate 125mL/h)", fl, text))
+		}
+	}
+	if r.Round.Step.IsValid() && r.Round.Step.Dimension() != to.Dimension() {
+		errs = append(errs, fmt.Sprintf("--round %q: is not a step of the result's kind (%s); e.g. \"1 %s\"", r.Written["round"], to.Dimension(), to))
+	}
+	if len(errs) > 0 {
+		return convertDoc{}, errs
+	}
+	doc := newConvertDoc(r, conv)
+	if r.Round.Step.IsValid() {
+		if doc.Rounded, err = roundResult(conv.Result, r.Round); err != nil {
+			return convertDoc{}, err
+		}
+	}
+	if isTime && (r.Start != nil || r.Elapsed != nil) {
+		if doc.Infusion, err = infusion(in.Quantity, conv, factors, r.Start, r.Elapsed); err != nil {
+			return convertDoc{}, err
+		}
+	}
+	return doc, nil
+}
+
+func (c *convertCmd) render(e *Env, r convertRequest, doc convertDoc) int {
+	return e.output(r.JSON, doc, doc.write)
 }
 
 // kConvertConcentration is convert's concentration: a drug mass or units of
@@ -177,19 +238,12 @@ func kRate() qkind {
 	return qkind{what: "a rate", example: "125 mL/h", dims: dims(units.MLPerHour, units.MgPerHour, units.DropsPerMin, units.UnitsPerHour)}
 }
 
-// convertFlag is a flag whose value may be a factor of the conversion.
-type convertFlag struct {
-	name  string
-	entry *units.Entry
-	kind  qkind
-}
-
-// factorOf is the flag as a factor: an amount in a volume keeps its parts,
-// so that the conversion stays exact; a flag not given offers its
-// dimensions, so that a conversion that needs it names it.
-func factorOf(fl convertFlag, given bool) units.Factor {
+// factorOf is an outside number as a factor: an amount in a volume keeps
+// its parts, so that the conversion stays exact; a flag not given offers
+// its dimensions, so that a conversion that needs it names it.
+func factorOf(fl factorFlag, e units.Entry, given bool) units.Factor {
 	f := units.Factor{Name: "--" + fl.name}
-	switch e := fl.entry; {
+	switch {
 	case !given:
 		f.Dims = fl.kind.dims
 	case len(e.Parts) == 2 && e.Parts[0].Dimension() != e.Parts[1].Dimension():
@@ -220,13 +274,6 @@ func (f *flagSet) clock(name, arg, usage string) *schedule.TimeOfDay {
 		*p = t
 	}})
 	return p
-}
-
-func startOf(given bool, t schedule.TimeOfDay) *schedule.TimeOfDay {
-	if !given {
-		return nil
-	}
-	return &t
 }
 
 // convertStep is one step of a conversion.
@@ -290,14 +337,15 @@ type convertDoc struct {
 	Infusion *convertInfusion `json:"infusion,omitempty"`
 }
 
-func newConvertDoc(in units.Entry, to units.Unit, c units.Conversion, flags []convertFlag) (convertDoc, error) {
+func newConvertDoc(r convertRequest, c units.Conversion) convertDoc {
+	in, to := r.Input, r.To
 	doc := convertDoc{Schema: schemaName("convert"), Notice: dosing.Notice, Input: in.Quantity, Unit: to.String(), Result: c.Result, Exact: c.Exact}
 	if in.Parts != nil {
 		doc.Readings = append(doc.Readings, convertReading{"input", in.Text, in.Parts, in.Quantity})
 	}
-	for _, fl := range flags {
-		if fl.entry.Parts != nil && usedFactor(c, "--"+fl.name) {
-			doc.Readings = append(doc.Readings, convertReading{"--" + fl.name, fl.entry.Text, fl.entry.Parts, fl.entry.Quantity})
+	for _, fl := range convertFactors() {
+		if e, ok := r.Factors[fl.name]; ok && e.Parts != nil && usedFactor(c, "--"+fl.name) {
+			doc.Readings = append(doc.Readings, convertReading{"--" + fl.name, e.Text, e.Parts, e.Quantity})
 		}
 	}
 	left := in.Quantity
@@ -313,7 +361,7 @@ func newConvertDoc(in units.Entry, to units.Unit, c units.Conversion, flags []co
 	if !doc.Exact && !strings.HasPrefix(doc.Display, "≈") {
 		doc.Display = "≈ " + doc.Display
 	}
-	return doc, nil
+	return doc
 }
 
 func usedFactor(c units.Conversion, name string) bool {
@@ -327,8 +375,8 @@ func usedFactor(c units.Conversion, name string) bool {
 
 // rounding is a --round value.
 type rounding struct {
-	step units.Quantity
-	mode units.RoundingMode
+	Step units.Quantity
+	Mode units.RoundingMode
 }
 
 // readRound reads STEP[:MODE]; the mode is half_up when left out.
@@ -337,13 +385,13 @@ func readRound(s string) (rounding, string) {
 		return rounding{}, ""
 	}
 	stepText, modeText, hasMode := strings.Cut(s, ":")
-	r := rounding{mode: units.RoundHalfUp}
+	r := rounding{Mode: units.RoundHalfUp}
 	if hasMode {
 		m, err := units.ParseRoundingMode(modeText)
 		if err != nil {
 			return rounding{}, fmt.Sprintf("unknown rounding mode %q (allowed: half_up, half_even, down, up)", modeText)
 		}
-		r.mode = m
+		r.Mode = m
 	}
 	q, msg := readQuantity(stepText, qkind{what: "a rounding step", example: "1 gtt/min"})
 	switch {
@@ -352,17 +400,17 @@ func readRound(s string) (rounding, string) {
 	case q.Sign() <= 0:
 		return rounding{}, "the step must be greater than 0"
 	}
-	r.step = q
+	r.Step = q
 	return r, ""
 }
 
 // roundResult rounds the result for display and states the deviation.
 func roundResult(q units.Quantity, r rounding) (*convertRounded, error) {
-	v, _, err := q.RoundTo(r.step, r.mode)
+	v, _, err := q.RoundTo(r.Step, r.Mode)
 	if err != nil {
 		return nil, err
 	}
-	out := &convertRounded{Step: r.step, Mode: r.mode, Value: v}
+	out := &convertRounded{Step: r.Step, Mode: r.Mode, Value: v}
 	exact, err := q.Convert(v.Unit())
 	if err == nil {
 		out.Deviation, err = v.Sub(exact)

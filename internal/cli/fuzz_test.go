@@ -122,19 +122,19 @@ func FuzzReadRound(f *testing.F) {
 		r := fuzzcheck.Bounded(t, fuzzcheck.Limit, func() res { r, msg := readRound(s); return res{r, msg} })
 		switch {
 		case r.msg != "":
-			if r.r.step.IsValid() || strings.ContainsAny(r.msg, "\n\r") {
+			if r.r.Step.IsValid() || strings.ContainsAny(r.msg, "\n\r") {
 				t.Fatalf("readRound(%q) = %+v with the message %q", s, r.r, r.msg)
 			}
 		case s == "":
-			if r.r.step.IsValid() {
+			if r.r.Step.IsValid() {
 				t.Fatalf("readRound(\"\") = %+v", r.r)
 			}
 		default:
-			if r.r.step.Sign() <= 0 || r.r.mode.String() == "invalid rounding mode" {
+			if r.r.Step.Sign() <= 0 || r.r.Mode.String() == "invalid rounding mode" {
 				t.Fatalf("readRound(%q) = %+v: want a positive step and a mode", s, r.r)
 			}
-			again, msg := readRound(r.r.step.Text() + ":" + r.r.mode.String())
-			if msg != "" || !again.step.Equal(r.r.step) || again.mode != r.r.mode {
+			again, msg := readRound(r.r.Step.Text() + ":" + r.r.Mode.String())
+			if msg != "" || !again.Step.Equal(r.r.Step) || again.Mode != r.r.Mode {
 				t.Fatalf("readRound(%q) = %+v, which reads back as %+v, %q", s, r.r, again, msg)
 			}
 		}

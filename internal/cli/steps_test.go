@@ -252,3 +252,45 @@ func TestPlanParse(t *testing.T) {
 		})
 	}
 }
+
+func TestConvertParse(t *testing.T) {
+	entry := func(s string) units.Entry { return units.Entry{Text: s, Quantity: units.MustParse(s)} }
+	nine := schedule.TimeOfDay{Hour: 9}
+	tests := []struct {
+		name string
+		args []string
+		want convertRequest
+		errs []string
+	}{
+		{"a quantity and a unit", []string{"12.5 mcg/kg/min", "mg/kg/h"},
+			convertRequest{Input: entry("12.5 mcg/kg/min"), To: units.MgPerKgPerHour, Factors: map[string]units.Entry{}, Written: map[string]string{}}, nil},
+		{"the number apart from its unit, and the word to", []string{"500", "mL", "to", "h", "--rate", "125mL/h", "--start", "09:00", "--json"},
+			convertRequest{Output: Output{JSON: true}, Input: entry("500 mL"), To: units.Hour, Start: &nine,
+				Factors: map[string]units.Entry{"rate": entry("125 mL/h")}, Written: map[string]string{"rate": "125mL/h", "start": "09:00"}}, nil},
+		// "250 mg in 500 mL" is 0.5 mg/mL, kept as its parts for an exact conversion.
+		{"an amount in a volume, a drop factor, a rounding", []string{"10 mg/h", "gtt/min", "--concentration", "250 mg in 500 mL", "--drop-factor", "20gtt/mL", "--round", "1gtt/min:down"},
+			convertRequest{Input: entry("10 mg/h"), To: units.DropsPerMin,
+				Factors: map[string]units.Entry{"drop-factor": entry("20 gtt/mL"),
+					"concentration": {Text: "250 mg in 500 mL", Quantity: units.MustParse("0.5 mg/mL"), Parts: []units.Quantity{units.MustParse("250 mg"), units.MustParse("500 mL")}}},
+				Round:   rounding{Step: units.MustParse("1 gtt/min"), Mode: units.RoundDown},
+				Written: map[string]string{"concentration": "250 mg in 500 mL", "drop-factor": "20gtt/mL", "round": "1gtt/min:down"}}, nil},
+		{"one argument", []string{"12.5 mcg/kg/min"},
+			convertRequest{Factors: map[string]units.Entry{}, Written: map[string]string{}},
+			[]string{`convert takes a quantity and a unit (got 1 arguments): doseplan convert "12.5 mcg/kg/min" mg/kg/h`}},
+		{"a number without its unit, a unit in cc, a rounding mode of no one's", []string{"12.5", "cc/h", "--round", "1gtt/min:nearest"},
+			convertRequest{Factors: map[string]units.Entry{}, Written: map[string]string{"round": "1gtt/min:nearest"}},
+			[]string{`"12.5": missing unit; write a quantity with its unit, e.g. "12.5 mcg/kg/min"`, `unit "cc/h": ambiguous unit "cc"; write "mL/h"`,
+				`--round "1gtt/min:nearest": unknown rounding mode "nearest" (allowed: half_up, half_even, down, up)`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, errs := parseArgs[convertRequest, convertDoc](t, new(convertCmd), tt.args...)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("request mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.errs, errs); diff != "" {
+				t.Errorf("usage errors mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
