@@ -151,8 +151,8 @@ func newExport(p *schedule.Protocol, prov dosing.Provenance, opt Options) (*expo
 	var errs []error
 	if p == nil {
 		errs = append(errs, &InputError{Field: "protocol", Msg: "is required", Err: ErrMissing})
-	} else if p.Name != prov.Name || p.Version != prov.Version || p.SHA256() != prov.SHA256 {
-		errs = append(errs, &InputError{Field: "protocol", Value: p.Name + " " + p.Version,
+	} else if p.Dosing.Name != prov.Name || p.Dosing.Version != prov.Version || p.SHA256() != prov.SHA256 {
+		errs = append(errs, &InputError{Field: "protocol", Value: p.Dosing.Name + " " + p.Dosing.Version,
 			Msg: fmt.Sprintf("is not the protocol the result was calculated from (%q version %q, SHA-256 %q)", prov.Name, prov.Version, prov.SHA256),
 			Err: ErrMismatch})
 	}
@@ -167,7 +167,7 @@ func newExport(p *schedule.Protocol, prov dosing.Provenance, opt Options) (*expo
 	}
 	identity := p.SHA256()
 	if identity == "" {
-		identity = p.Name + "\x00" + p.Version
+		identity = p.Dosing.Name + "\x00" + p.Dosing.Version
 	}
 	sum := sha256.Sum256([]byte("doseplan fhir\x00" + identity + "\x00" + opt.ID))
 	x := &export{p: p, opt: opt, prov: prov, full: hex.EncodeToString(sum[:])}
@@ -254,7 +254,7 @@ func (x *export) finish() ([]byte, error) {
 func (x *export) request(id string, res dosing.Result, ordered units.Quantity, t *timing, field string) medicationRequest {
 	drug := res.Drug
 	if drug == "" {
-		drug = x.p.Drug
+		drug = x.p.Dosing.Drug
 	}
 	med := codeableConcept{Text: drug}
 	if c := x.p.DrugCode; c != nil {
@@ -374,7 +374,7 @@ func (x *export) duration(r *timingRepeat, field string, q units.Quantity) {
 // on the result's dosing weight, whichever is lower (as package dosing
 // applies them).
 func (x *export) cap(res dosing.Result, field string) *quantity {
-	c, perKg := x.p.Dose.Cap, x.p.Dose.CapPerKg
+	c, perKg := x.p.Dosing.Cap, x.p.Dosing.CapPerKg
 	if perKg.IsValid() && res.Weight.Value.IsValid() {
 		if m, err := perKg.Mul(res.Weight.Value); err == nil {
 			if !c.IsValid() {
@@ -427,11 +427,11 @@ func (x *export) checkOrdered(field string, ordered units.Quantity, res dosing.R
 		want, err = want.Mul(res.Weight.Value)
 	}
 	if dim.Time == -1 {
-		if x.p.Infusion == nil {
+		if x.p.Dosing.Infusion == nil {
 			return
 		}
 		if err == nil {
-			want, err = want.Mul(x.p.Infusion.Duration)
+			want, err = want.Mul(x.p.Dosing.Infusion.Duration)
 		}
 	}
 	if err != nil {
@@ -444,15 +444,7 @@ func (x *export) checkOrdered(field string, ordered units.Quantity, res dosing.R
 }
 
 // protocolDose is the protocol's own dose definition (none for bands).
-func protocolDose(p *schedule.Protocol) units.Quantity {
-	d := p.Dose
-	for _, q := range []units.Quantity{d.PerKg, d.PerM2, d.Fixed, d.Rate, d.RatePerKg} {
-		if q.IsValid() {
-			return q
-		}
-	}
-	return units.Quantity{}
-}
+func protocolDose(p *schedule.Protocol) units.Quantity { return p.Dosing.Dose }
 
 // levelDose is the dose definition of a titration level (0-based).
 func levelDose(p *schedule.Protocol, level int) units.Quantity {

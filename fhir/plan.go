@@ -102,7 +102,7 @@ func drugOf(p *schedule.Protocol, s schedule.Session) string {
 	if s.Dose.Drug != "" {
 		return s.Dose.Drug
 	}
-	return p.Drug
+	return p.Dosing.Drug
 }
 
 // timelineText is a session day's schedule for people, in local time.
@@ -179,7 +179,7 @@ func (x *export) carePlanOf(p *schedule.Protocol, pl *schedule.SessionPlan, acts
 		ResourceType: "CarePlan", ID: id,
 		Identifier: []identifier{{System: planSystem, Value: x.key}},
 		Status:     "draft", Intent: "proposal",
-		Title:    p.Name,
+		Title:    p.Dosing.Name,
 		Subject:  x.subject,
 		Created:  instant(x.opt.Recorded),
 		Activity: acts,
@@ -188,7 +188,7 @@ func (x *export) carePlanOf(p *schedule.Protocol, pl *schedule.SessionPlan, acts
 	n := len(pl.Sessions)
 	if n > 0 {
 		first, last := pl.Sessions[0], pl.Sessions[n-1]
-		cp.Description = fmt.Sprintf("%s, %s: %d sessions from %s to %s (protocol version %s).", p.Drug, p.Route, n, first.Date, last.Date, p.Version)
+		cp.Description = fmt.Sprintf("%s, %s: %d sessions from %s to %s (protocol version %s).", p.Dosing.Drug, p.Dosing.Route, n, first.Date, last.Date, p.Dosing.Version)
 		start := first.Timeline.PreChecks
 		if start.IsZero() {
 			start = first.Timeline.Start

@@ -12,7 +12,7 @@ func (p *Protocol) Check(order dosing.Order, patient dosing.Patient, opt dosing.
 		return dosing.CheckResult{}, &FieldError{Field: "protocol", Msg: "is missing", Err: ErrMissing}
 	}
 	opt.Tolerances = p.CheckTolerances.With(opt.Tolerances)
-	res, err := dosing.Check(order, patient, p.Rule(), opt)
+	res, err := dosing.Check(order, patient, p.Dosing, opt)
 	if err != nil {
 		return dosing.CheckResult{}, err
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -35,13 +34,15 @@ const (
 // strictly: an unknown field, a duplicate key, a wrong type or a value its
 // type refuses is a *FieldError naming the field's path
 // ("series.phases[1].per_week"). It reports every problem it finds, joined.
-// Field names come from the json struct tags, so the same Go types serve
-// JSON, YAML and the API.
+// The document's top level has the given fields (a layout, such as
+// documentFields), or, for nil, those of out's type; below it, field names
+// come from the json struct tags, so the same Go types serve JSON, YAML and
+// the API.
 //
 // complete is false when the input is not a document of fields at all (not
 // YAML, empty, more than one document, not a mapping) or had more problems
 // than are listed: then nothing more is worth checking.
-func decodeStrict(data []byte, out any) (err error, complete bool) {
+func decodeStrict(data []byte, out any, fields []field) (err error, complete bool) {
 	if len(data) > MaxDocumentBytes {
 		return &FieldError{Field: "document", Value: strconv.Itoa(len(data)) + " bytes", Msg: "larger than " + strconv.Itoa(MaxDocumentBytes) + " bytes", Err: ErrRange}, false
 	}
@@ -64,8 +65,12 @@ func decodeStrict(data []byte, out any) (err error, complete bool) {
 	if top.Kind != yaml.MappingNode {
 		return &FieldError{Field: "document", Value: top.Value, Msg: "must be a mapping of fields (doseplan: 1, name: …)", Err: ErrSyntax}, false
 	}
-	d := &decoder{names: make(map[reflect.Type][]string, 24)}
-	d.value(top, reflect.ValueOf(out).Elem(), 0)
+	d := &decoder{}
+	v := reflect.ValueOf(out).Elem()
+	if fields == nil {
+		fields = fieldsFor(v.Type())
+	}
+	d.object(top, v, fields, 0)
 	if d.full {
 		d.errs = append(d.errs, &FieldError{Field: "document", Msg: "has more problems than the " + strconv.Itoa(maxProblems) + " listed", Err: ErrRange})
 		return d.errs.join(), false
@@ -78,8 +83,7 @@ type decoder struct {
 	full    bool // maxProblems reached, or a bound of the decoder: stop
 	aliases int
 	values  int
-	names   map[reflect.Type][]string // the json names of each struct type's fields, by index
-	path    []segment                 // where the decoder is; made into text only for an error
+	path    []segment // where the decoder is; made into text only for an error
 }
 
 // segment is one step of a field path: a field's name, or a list index
@@ -157,23 +161,33 @@ func (d *decoder) resolve(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-func (d *decoder) value(n *yaml.Node, v reflect.Value, depth int) {
+// node returns the value node n stands for at depth, following an alias;
+// nil when there is nothing to decode: null ("not set", the zero value stays),
+// a refused tag, or a bound of the decoder reached.
+func (d *decoder) node(n *yaml.Node, depth int) *yaml.Node {
 	if d.full {
-		return
+		return nil
 	}
 	if depth > maxDepth {
 		d.fail("", "nested more than "+strconv.Itoa(maxDepth)+" levels", ErrRange)
-		return
+		return nil
 	}
 	if n = d.resolve(n); n == nil {
-		return
+		return nil
 	}
 	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
 		d.fail(n.Tag, "is a custom YAML tag, which protocol documents do not use", ErrSyntax)
-		return
+		return nil
 	}
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
-		return // leave the zero value: "not set"
+		return nil
+	}
+	return n
+}
+
+func (d *decoder) value(n *yaml.Node, v reflect.Value, depth int) {
+	if n = d.node(n, depth); n == nil {
+		return
 	}
 	if v.Kind() == reflect.Pointer {
 		if v.IsNil() {
@@ -217,7 +231,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, depth int) {
 	}
 	switch v.Kind() {
 	case reflect.Struct:
-		d.object(n, v, depth)
+		d.object(n, v, fieldsFor(v.Type()), depth)
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
 			d.fail(n.Value, "must be a list", ErrSyntax)
@@ -273,21 +287,17 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, depth int) {
 	}
 }
 
-func (d *decoder) object(n *yaml.Node, v reflect.Value, depth int) {
+// object decodes the mapping n into v by its fields: each key fills the
+// value its field names in v (a section fills v itself, by its own fields).
+func (d *decoder) object(n *yaml.Node, v reflect.Value, fields []field, depth int) {
 	if n.Kind != yaml.MappingNode {
 		d.fail(n.Value, "must be a mapping of fields", ErrSyntax)
 		return
 	}
-	t := v.Type()
-	names, ok := d.names[t]
-	if !ok {
-		names = fieldNames(t)
-		d.names[t] = names
-	}
 	var seen uint64     // fields already set, by index
-	var seenMore []bool // and for a type of more than 64 fields
-	if len(names) > 64 {
-		seenMore = make([]bool, len(names))
+	var seenMore []bool // and for more than 64 fields
+	if len(fields) > 64 {
+		seenMore = make([]bool, len(fields))
 	}
 	isSeen := func(i int) bool { return i < 64 && seen&(1<<i) != 0 || i >= 64 && seenMore[i] }
 	for i := 0; i+1 < len(n.Content) && !d.full; i += 2 {
@@ -305,14 +315,14 @@ func (d *decoder) object(n *yaml.Node, v reflect.Value, depth int) {
 		}
 		idx := -1
 		if k.Tag != "!!merge" {
-			idx = slices.Index(names, name)
+			idx = indexOf(fields, name)
 		}
 		d.push(segment{name: name})
 		switch {
 		case k.Tag == "!!merge":
 			d.fail("", "merge keys are not supported (write the fields out)", ErrSyntax)
 		case idx < 0:
-			d.fail("", "unknown field (allowed: "+allowed(t)+")", ErrSyntax)
+			d.fail("", "unknown field (allowed: "+allowed(fields)+")", ErrSyntax)
 		case isSeen(idx):
 			d.fail("", "appears twice", ErrConflict)
 		default:
@@ -321,7 +331,13 @@ func (d *decoder) object(n *yaml.Node, v reflect.Value, depth int) {
 			} else {
 				seenMore[idx] = true
 			}
-			d.value(val, v.Field(idx), depth+1)
+			if f := &fields[idx]; f.section != nil {
+				if sn := d.node(val, depth+1); sn != nil {
+					d.object(sn, v, f.section, depth+1)
+				}
+			} else {
+				d.value(val, f.at(v), depth+1)
+			}
 		}
 		d.pop()
 	}
@@ -393,12 +409,73 @@ func tagName(f reflect.StructField) string {
 	return name
 }
 
-func allowed(t reflect.Type) string {
-	var names []string
-	for i := range t.NumField() {
-		if n := tagName(t.Field(i)); n != "" {
-			names = append(names, n)
+// indexOf returns the index of the field named name, or -1.
+func indexOf(fields []field, name string) int {
+	for i := range fields {
+		if fields[i].name == name {
+			return i
 		}
+	}
+	return -1
+}
+
+// typeFields holds the fields of every struct type a protocol document or a
+// session record fills, worked out once rather than for each document (it
+// is read, never written, after the package's initialization).
+var typeFields = structFields(reflect.TypeFor[Record](), structFields(reflect.TypeFor[document](), map[reflect.Type][]field{}))
+
+// structFields adds to m the fields of t and of the struct types inside it
+// that the decoder fills by their fields (not those that read text), and
+// returns m.
+func structFields(t reflect.Type, m map[reflect.Type][]field) map[reflect.Type][]field {
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return structFields(t.Elem(), m)
+	case reflect.Struct:
+	default:
+		return m
+	}
+	if _, done := m[t]; done || t == decimalType || reflect.PointerTo(t).Implements(textUnmarshalerType) {
+		return m
+	}
+	m[t] = fieldsOf(t)
+	for i := range t.NumField() {
+		if t.Field(i).IsExported() {
+			structFields(t.Field(i).Type, m)
+		}
+	}
+	return m
+}
+
+// fieldsFor returns the fields of a struct type.
+func fieldsFor(t reflect.Type) []field {
+	if fs, ok := typeFields[t]; ok {
+		return fs
+	}
+	return fieldsOf(t) // a type no document holds
+}
+
+var textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+
+// fieldsOf returns the fields of a struct type: one a field with a json
+// name, by that name.
+func fieldsOf(t reflect.Type) []field {
+	names := fieldNames(t)
+	fs := make([]field, 0, len(names))
+	index := make([]int, len(names)) // the paths, one backing array for all
+	for i, n := range names {
+		if n != "" {
+			index[i] = i
+			fs = append(fs, field{name: n, path: index[i : i+1 : i+1]})
+		}
+	}
+	return fs
+}
+
+func allowed(fields []field) string {
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.name
 	}
 	return strings.Join(names, ", ")
 }

@@ -28,27 +28,30 @@ var implausibleFactor = decimal.NewFromInt(10)
 // document. Errors make LoadProtocol refuse the document; warnings are for
 // review. (Soft limits inside hard ones, minima below maxima, units of the
 // right kind and weight bands without gaps are checked by Validate.)
-func (p *Protocol) Lint() []Finding {
+func (p *Protocol) Lint() []Finding { return p.lint(ruleDoseView(p.Dosing).key) }
+
+// lint is Lint, with the document path of the dose.
+func (p *Protocol) lint(doseKey string) []Finding {
 	var fs []Finding
 	add := func(sev Severity, field, msg string) {
 		fs = append(fs, Finding{Severity: sev, Field: field, Message: msg})
 	}
-	rule := p.Rule()
-	l := p.Dose.Limits
+	rule := &p.Dosing
+	l := rule.Limits
 
 	// Dose levels: the dose, and each step of the titration ladder.
 	type level struct {
 		field string
 		q     units.Quantity
 	}
-	levels := []level{{p.Dose.key(), rule.Dose}}
+	levels := []level{{doseKey, rule.Dose}}
 	if t := p.Titration; t != nil {
 		for i, s := range t.Steps {
 			levels = append(levels, level{"titration.steps[" + strconv.Itoa(i) + "]", s})
 		}
 		if len(t.Steps) > 0 && rule.Dose.IsValid() && t.Steps[0].IsValid() && t.Steps[0].Dimension() == rule.Dose.Dimension() && cmpQ(t.Steps[0], rule.Dose) != 0 {
-			add(SevWarning, "titration.steps[0]", "the ladder starts at "+t.Steps[0].String()+", not at "+p.Dose.key()+" "+rule.Dose.String()+
-				": every session is dosed from the ladder, so "+p.Dose.key()+" is never given")
+			add(SevWarning, "titration.steps[0]", "the ladder starts at "+t.Steps[0].String()+", not at "+doseKey+" "+rule.Dose.String()+
+				": every session is dosed from the ladder, so "+doseKey+" is never given")
 		}
 	}
 
@@ -104,7 +107,7 @@ func (p *Protocol) Lint() []Finding {
 
 	// Concentration limits against the stock: a different unit is worth a
 	// look; a limit the stock is a thousand times above is a unit slip.
-	if pr := p.Preparation; pr != nil && pr.Stock.IsValid() {
+	if pr := rule.Preparation; pr != nil && pr.Stock.IsValid() {
 		for _, c := range []struct {
 			field string
 			q     units.Quantity
@@ -124,7 +127,7 @@ func (p *Protocol) Lint() []Finding {
 	}
 
 	// A fixed dose level the dose form cannot give exactly.
-	if f := p.Dose.Form; f != nil && f.Strength.IsValid() && f.Step.IsValid() {
+	if f := rule.Form; f != nil && f.Strength.IsValid() && f.Step.IsValid() {
 		for _, lv := range levels {
 			if !lv.q.IsValid() || lv.q.Dimension() != units.Milligram.Dimension() {
 				continue
@@ -140,9 +143,9 @@ func (p *Protocol) Lint() []Finding {
 	}
 
 	// An infusion the pump cannot run at the protocol's own dose.
-	if in := p.Infusion; in != nil && p.Preparation != nil && p.Preparation.Bag != nil && in.Duration.IsValid() && in.Pump.MaxRate.IsValid() {
-		if r, err := p.Preparation.Bag.Volume.DivTo(in.Duration, units.MLPerHour); err == nil && cmpQ(r, in.Pump.MaxRate) > 0 && !in.Pump.StretchToMaxRate {
-			add(SevError, "infusion.duration", "a "+p.Preparation.Bag.Volume.String()+" bag over "+in.Duration.String()+" needs "+r.String()+", above infusion.pump.max_rate "+in.Pump.MaxRate.String())
+	if in := rule.Infusion; in != nil && rule.Preparation != nil && rule.Preparation.Bag != nil && in.Duration.IsValid() && in.Pump.MaxRate.IsValid() {
+		if r, err := rule.Preparation.Bag.Volume.DivTo(in.Duration, units.MLPerHour); err == nil && cmpQ(r, in.Pump.MaxRate) > 0 && !in.Pump.StretchToMaxRate {
+			add(SevError, "infusion.duration", "a "+rule.Preparation.Bag.Volume.String()+" bag over "+in.Duration.String()+" needs "+r.String()+", above infusion.pump.max_rate "+in.Pump.MaxRate.String())
 		}
 	}
 
@@ -167,7 +170,7 @@ func (p *Protocol) Lint() []Finding {
 	}
 
 	// The patients the protocol was written for.
-	switch pop := p.Population; {
+	switch pop := rule.Population; {
 	case !pop.IsSet():
 		add(SevWarning, "population", "not declared: the protocol does not say which patients it was written for (population.age, weight, height, bmi), so a child or a patient outside the studied range is dosed with no warning")
 	case pop.Why == "":

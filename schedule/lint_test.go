@@ -51,52 +51,52 @@ func TestLint(t *testing.T) {
 		{"base protocol", baseYAML, func(*schedule.Protocol) {}, none, ""},
 
 		// Dose levels against the protocol's own limits of their kind.
-		{"dose ten times hard_max", baseYAML, func(p *schedule.Protocol) { p.Dose.PerKg = qty("10 mg/kg") },
+		{"dose ten times hard_max", baseYAML, func(p *schedule.Protocol) { p.Dosing.Dose = qty("10 mg/kg") },
 			errAt("dose.per_kg"), "implausible magnitude: 10 mg/kg is at least 10 times dose.limits.dose_per_kg.hard_max 1 mg/kg"},
-		{"dose just under ten times hard_max", baseYAML, func(p *schedule.Protocol) { p.Dose.PerKg = qty("9.99 mg/kg") },
+		{"dose just under ten times hard_max", baseYAML, func(p *schedule.Protocol) { p.Dosing.Dose = qty("9.99 mg/kg") },
 			errAt("dose.per_kg"), "9.99 mg/kg is above dose.limits.dose_per_kg.hard_max 1 mg/kg"},
-		{"dose in mcg/kg ten times hard_max", baseYAML, func(p *schedule.Protocol) { p.Dose.PerKg = qty("10000 mcg/kg") },
+		{"dose in mcg/kg ten times hard_max", baseYAML, func(p *schedule.Protocol) { p.Dosing.Dose = qty("10000 mcg/kg") },
 			errAt("dose.per_kg"), "implausible magnitude"},
 		{"dose at hard_max is not above it", baseYAML, func(p *schedule.Protocol) {
-			p.Dose.PerKg = qty("1 mg/kg")
-			p.Dose.Limits.DosePerKg.SoftMax = units.Quantity{}
+			p.Dosing.Dose = qty("1 mg/kg")
+			p.Dosing.Limits.DosePerKg.SoftMax = units.Quantity{}
 		}, none, ""},
-		{"dose above soft_max", baseYAML, func(p *schedule.Protocol) { p.Dose.PerKg = qty("0.8 mg/kg") },
+		{"dose above soft_max", baseYAML, func(p *schedule.Protocol) { p.Dosing.Dose = qty("0.8 mg/kg") },
 			warnAt("dose.per_kg"), "0.8 mg/kg is above dose.limits.dose_per_kg.soft_max 0.75 mg/kg"},
-		{"dose at soft_max", baseYAML, func(p *schedule.Protocol) { p.Dose.PerKg = qty("0.75 mg/kg") }, none, ""},
+		{"dose at soft_max", baseYAML, func(p *schedule.Protocol) { p.Dosing.Dose = qty("0.75 mg/kg") }, none, ""},
 		{"only a soft_max: ten times it", baseYAML, func(p *schedule.Protocol) {
-			p.Dose.Limits.DosePerKg.HardMax = units.Quantity{}
-			p.Dose.PerKg = qty("7.5 mg/kg")
+			p.Dosing.Limits.DosePerKg.HardMax = units.Quantity{}
+			p.Dosing.Dose = qty("7.5 mg/kg")
 		}, errAt("dose.per_kg"), "at least 10 times dose.limits.dose_per_kg.soft_max 0.75 mg/kg"},
 		{"dose a tenth of hard_min", baseYAML, func(p *schedule.Protocol) {
-			p.Dose.Limits.DosePerKg.HardMin = qty("0.1 mg/kg")
-			p.Dose.PerKg = qty("0.01 mg/kg")
+			p.Dosing.Limits.DosePerKg.HardMin = qty("0.1 mg/kg")
+			p.Dosing.Dose = qty("0.01 mg/kg")
 		}, errAt("dose.per_kg"), "implausible magnitude: 0.01 mg/kg is at most a tenth of dose.limits.dose_per_kg.hard_min 0.1 mg/kg"},
 		{"dose below hard_min", baseYAML, func(p *schedule.Protocol) {
-			p.Dose.Limits.DosePerKg.HardMin = qty("0.1 mg/kg")
-			p.Dose.PerKg = qty("0.05 mg/kg")
+			p.Dosing.Limits.DosePerKg.HardMin = qty("0.1 mg/kg")
+			p.Dosing.Dose = qty("0.05 mg/kg")
 		}, errAt("dose.per_kg"), "0.05 mg/kg is below dose.limits.dose_per_kg.hard_min 0.1 mg/kg"},
 		{"dose at hard_min", baseYAML, func(p *schedule.Protocol) {
-			p.Dose.Limits.DosePerKg.HardMin = qty("0.1 mg/kg")
-			p.Dose.PerKg = qty("0.1 mg/kg")
+			p.Dosing.Limits.DosePerKg.HardMin = qty("0.1 mg/kg")
+			p.Dosing.Dose = qty("0.1 mg/kg")
 		}, none, ""},
-		{"dose below soft_min", baseYAML, func(p *schedule.Protocol) { p.Dose.Limits.DosePerKg.SoftMin = qty("0.6 mg/kg") },
+		{"dose below soft_min", baseYAML, func(p *schedule.Protocol) { p.Dosing.Limits.DosePerKg.SoftMin = qty("0.6 mg/kg") },
 			warnAt("dose.per_kg"), "0.5 mg/kg is below dose.limits.dose_per_kg.soft_min 0.6 mg/kg"},
-		{"fixed dose against a mass limit", nasalYAML, func(p *schedule.Protocol) { p.Dose.Fixed = qty("112 mg") },
+		{"fixed dose against a mass limit", nasalYAML, func(p *schedule.Protocol) { p.Dosing.Dose = qty("112 mg") },
 			errAt("dose.fixed"), "112 mg is above dose.limits.dose.hard_max 84 mg"},
 		{"dose rate per kg against its limit", baseYAML, func(p *schedule.Protocol) {
-			p.Dose.PerKg = units.Quantity{}
-			p.Dose.RatePerKg = qty("12.5 mcg/kg/min")
-			p.Dose.Limits.DosePerKg = dosing.Bound{}
-			p.Dose.Limits.DoseRatePerKg = dosing.Bound{HardMax: qty("0.5 mg/kg/h")}
+			p.Dosing.Dose = units.Quantity{}
+			p.Dosing.Dose = qty("12.5 mcg/kg/min")
+			p.Dosing.Limits.DosePerKg = dosing.Bound{}
+			p.Dosing.Limits.DoseRatePerKg = dosing.Bound{HardMax: qty("0.5 mg/kg/h")}
 		}, errAt("dose.rate_per_kg"), "12.5 mcg/kg/min is above dose.limits.dose_rate_per_kg.hard_max 0.5 mg/kg/h"},
 		{"dose rate per kg at its limit", baseYAML, func(p *schedule.Protocol) {
-			p.Dose.PerKg = units.Quantity{}
-			p.Dose.RatePerKg = qty("12.5 mcg/kg/min") // = 0.75 mg/kg/h
-			p.Dose.Limits.DosePerKg = dosing.Bound{}
-			p.Dose.Limits.DoseRatePerKg = dosing.Bound{HardMax: qty("0.75 mg/kg/h")}
+			p.Dosing.Dose = units.Quantity{}
+			p.Dosing.Dose = qty("12.5 mcg/kg/min") // = 0.75 mg/kg/h
+			p.Dosing.Limits.DosePerKg = dosing.Bound{}
+			p.Dosing.Limits.DoseRatePerKg = dosing.Bound{HardMax: qty("0.75 mg/kg/h")}
 		}, none, ""},
-		{"a per-kg dose has no mass limit to meet", baseYAML, func(p *schedule.Protocol) { p.Dose.Limits.Dose = dosing.Bound{HardMax: qty("1 mg")} }, none, ""},
+		{"a per-kg dose has no mass limit to meet", baseYAML, func(p *schedule.Protocol) { p.Dosing.Limits.Dose = dosing.Bound{HardMax: qty("1 mg")} }, none, ""},
 
 		// Titration steps inside the limits, starting at the dose.
 		{"titration step above hard_max", baseYAML, func(p *schedule.Protocol) { p.Titration = ladder("0.5 mg/kg", "0.75 mg/kg", "1.2 mg/kg") },
@@ -109,21 +109,21 @@ func TestLint(t *testing.T) {
 		{"ladder starting at the dose in other units", baseYAML, func(p *schedule.Protocol) { p.Titration = ladder("500 mcg/kg", "0.75 mg/kg") }, none, ""},
 
 		// Cap and hard limit.
-		{"cap above the hard maximum", nasalYAML, func(p *schedule.Protocol) { p.Dose.Cap = qty("100 mg") },
+		{"cap above the hard maximum", nasalYAML, func(p *schedule.Protocol) { p.Dosing.Cap = qty("100 mg") },
 			warnAt("dose.cap"), "cap 100 mg is above dose.limits.dose.hard_max 84 mg"},
-		{"cap at the hard maximum", nasalYAML, func(p *schedule.Protocol) { p.Dose.Cap = qty("84 mg") }, none, ""},
+		{"cap at the hard maximum", nasalYAML, func(p *schedule.Protocol) { p.Dosing.Cap = qty("84 mg") }, none, ""},
 
 		// Concentration limits against the stock (10 mg/mL).
-		{"concentration limit in mcg/mL", baseYAML, func(p *schedule.Protocol) { p.Dose.Limits.Concentration.HardMax = qty("1000 mcg/mL") },
+		{"concentration limit in mcg/mL", baseYAML, func(p *schedule.Protocol) { p.Dosing.Limits.Concentration.HardMax = qty("1000 mcg/mL") },
 			warnAt("dose.limits.concentration.hard_max"), "1,000 mcg/mL is in mcg/mL while preparation.stock is 10 mg/mL: check the unit"},
-		{"concentration limit a thousandth of the stock", baseYAML, func(p *schedule.Protocol) { p.Dose.Limits.Concentration.HardMax = qty("10 mcg/mL") },
+		{"concentration limit a thousandth of the stock", baseYAML, func(p *schedule.Protocol) { p.Dosing.Limits.Concentration.HardMax = qty("10 mcg/mL") },
 			errAt("dose.limits.concentration.hard_max"), "preparation.stock 10 mg/mL is at least 1,000 times 10 mcg/mL"},
-		{"soft concentration limit a thousandth of the stock", baseYAML, func(p *schedule.Protocol) { p.Dose.Limits.Concentration.SoftMax = qty("0.01 mg/mL") },
+		{"soft concentration limit a thousandth of the stock", baseYAML, func(p *schedule.Protocol) { p.Dosing.Limits.Concentration.SoftMax = qty("0.01 mg/mL") },
 			errAt("dose.limits.concentration.soft_max"), "(mcg/mL written for mg/mL?)"},
-		{"concentration limit in the stock's unit", baseYAML, func(p *schedule.Protocol) { p.Dose.Limits.Concentration.HardMax = qty("1 mg/mL") }, none, ""},
+		{"concentration limit in the stock's unit", baseYAML, func(p *schedule.Protocol) { p.Dosing.Limits.Concentration.HardMax = qty("1 mg/mL") }, none, ""},
 
 		// Dose forms.
-		{"fixed dose not a whole number of devices", nasalYAML, func(p *schedule.Protocol) { p.Dose.Fixed = qty("70 mg") },
+		{"fixed dose not a whole number of devices", nasalYAML, func(p *schedule.Protocol) { p.Dosing.Dose = qty("70 mg") },
 			warnAt("dose.fixed"), "70 mg is not a whole number of 1 device of 28 mg/device: it will be rounded down"},
 		{"titration step not a whole number of devices", nasalYAML, func(p *schedule.Protocol) { p.Titration = ladder("56 mg", "70 mg") },
 			warnAt("titration.steps[1]"), "70 mg is not a whole number"},
@@ -131,29 +131,29 @@ func TestLint(t *testing.T) {
 
 		// The pump: 100 mL over 6 min is 1,000 mL/h, over 7 min 857 mL/h.
 		{"bag too fast for the pump", baseYAML, func(p *schedule.Protocol) {
-			p.Infusion.Duration = qty("6 min")
+			p.Dosing.Infusion.Duration = qty("6 min")
 		}, errAt("infusion.duration"), "a 100 mL bag over 6 min needs 1,000 mL/h, above infusion.pump.max_rate 999 mL/h"},
-		{"bag the pump can run", baseYAML, func(p *schedule.Protocol) { p.Infusion.Duration = qty("7 min") }, none, ""},
+		{"bag the pump can run", baseYAML, func(p *schedule.Protocol) { p.Dosing.Infusion.Duration = qty("7 min") }, none, ""},
 		{"bag too fast, stretched", baseYAML, func(p *schedule.Protocol) {
-			p.Infusion.Duration = qty("6 min")
-			p.Infusion.Pump.StretchToMaxRate = true
+			p.Dosing.Infusion.Duration = qty("6 min")
+			p.Dosing.Infusion.Pump.StretchToMaxRate = true
 		}, none, ""},
 
 		// Rounding tolerances: the base declares dose, draw_volume and
 		// pump_rate (it has a preparation and a pump, no drip set); the
 		// nasal base declares dose (its devices).
-		{"no rounding tolerance", baseYAML, func(p *schedule.Protocol) { p.Dose.RoundingTolerance = dosing.RoundingTolerance{} },
+		{"no rounding tolerance", baseYAML, func(p *schedule.Protocol) { p.Dosing.RoundingTolerance = dosing.RoundingTolerance{} },
 			warnAt("dose.rounding_tolerance"), "no rounding tolerance for dose, draw_volume, pump_rate: rounding is reported but never warned about"},
-		{"no rounding tolerance for the pump rate", baseYAML, func(p *schedule.Protocol) { p.Dose.RoundingTolerance.PumpRate = units.Quantity{} },
+		{"no rounding tolerance for the pump rate", baseYAML, func(p *schedule.Protocol) { p.Dosing.RoundingTolerance.PumpRate = units.Quantity{} },
 			warnAt("dose.rounding_tolerance"), "no rounding tolerance for pump_rate:"},
-		{"no rounding tolerance for devices", nasalYAML, func(p *schedule.Protocol) { p.Dose.RoundingTolerance = dosing.RoundingTolerance{} },
+		{"no rounding tolerance for devices", nasalYAML, func(p *schedule.Protocol) { p.Dosing.RoundingTolerance = dosing.RoundingTolerance{} },
 			warnAt("dose.rounding_tolerance"), "no rounding tolerance for dose:"},
 		{"a drip set adds the drip rate", baseYAML, func(p *schedule.Protocol) {
-			p.Infusion.DropFactor, p.Infusion.DripRounding = qty("20 gtt/mL"), units.RoundHalfUp
+			p.Dosing.Infusion.DropFactor, p.Dosing.Infusion.DripRounding = qty("20 gtt/mL"), units.RoundHalfUp
 		}, warnAt("dose.rounding_tolerance"), "no rounding tolerance for drip_rate:"},
-		{"a tolerance for a value never rounded", baseYAML, func(p *schedule.Protocol) { p.Dose.RoundingTolerance.DripRate = qty("5 %") },
+		{"a tolerance for a value never rounded", baseYAML, func(p *schedule.Protocol) { p.Dosing.RoundingTolerance.DripRate = qty("5 %") },
 			warnAt("dose.rounding_tolerance.drip_rate"), "the protocol never rounds the drip rate: this tolerance never applies"},
-		{"a 0 % tolerance is declared", nasalYAML, func(p *schedule.Protocol) { p.Dose.RoundingTolerance.Dose = qty("0 %") }, none, ""},
+		{"a 0 % tolerance is declared", nasalYAML, func(p *schedule.Protocol) { p.Dosing.RoundingTolerance.Dose = qty("0 %") }, none, ""},
 
 		// Sessions.
 		{"no observation", baseYAML, func(p *schedule.Protocol) { p.Session.Observation = qty("0 min") },
@@ -162,12 +162,12 @@ func TestLint(t *testing.T) {
 			warnAt("series.min_interval"), "no minimum interval"},
 
 		// The patients the protocol was written for.
-		{"no population", baseYAML, func(p *schedule.Protocol) { p.Population = dosing.Population{} },
+		{"no population", baseYAML, func(p *schedule.Protocol) { p.Dosing.Population = dosing.Population{} },
 			warnAt("population"), "not declared: the protocol does not say which patients it was written for"},
-		{"a population without why", baseYAML, func(p *schedule.Protocol) { p.Population.Why = "" },
+		{"a population without why", baseYAML, func(p *schedule.Protocol) { p.Dosing.Population.Why = "" },
 			warnAt("population.why"), "say which patients the protocol's sources studied"},
 		{"a population of weights only", baseYAML, func(p *schedule.Protocol) {
-			p.Population = dosing.Population{Weight: dosing.Bound{SoftMin: qty("40 kg")}, Why: "the trial's weights"}
+			p.Dosing.Population = dosing.Population{Weight: dosing.Bound{SoftMin: qty("40 kg")}, Why: "the trial's weights"}
 		}, none, ""},
 	}
 	for _, tc := range tests {

@@ -116,7 +116,7 @@ type SessionPlan struct {
 // protocol's provenance (including its SHA-256) in the result: what the CLI's
 // "dose" command shows.
 func (p *Protocol) Calculate(patient dosing.Patient, opt dosing.Options) (dosing.Result, error) {
-	r, err := dosing.Calculate(p.Rule(), patient, opt)
+	r, err := dosing.Calculate(p.Dosing, patient, opt)
 	if err != nil {
 		return dosing.Result{}, err
 	}
@@ -137,7 +137,7 @@ func Plan(p *Protocol, patient dosing.Patient, start Date, cal *Calendar, opt Pl
 	if p == nil {
 		return nil, &FieldError{Field: "protocol", Msg: "is missing", Err: ErrMissing}
 	}
-	findings, err := p.validate()
+	findings, err := p.validate(ruleDoseView(p.Dosing))
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +195,7 @@ func (pl *SessionPlan) fill(tt *Timetable, dc *doser) (*SessionPlan, error) {
 	p := pl.protocol
 	pl.table = tt
 	pl.Notice = dosing.Notice
-	pl.Protocol = dosing.Provenance{Name: p.Name, Version: p.Version, Source: p.Source, SHA256: p.sha256}
+	pl.Protocol = dosing.Provenance{Name: p.Dosing.Name, Version: p.Dosing.Version, Source: p.Dosing.Source, SHA256: p.sha256}
 	pl.Calendar = tt.cal.Config()
 	pl.Dropped, pl.Restarts, pl.Stopped, pl.History = tt.Dropped, tt.Restarts, tt.Stopped, tt.History
 	pl.Warnings = append(pl.Warnings, tt.Warnings...)
@@ -458,12 +458,12 @@ func (dc *doser) dose(index, level int) (doseAt, error) {
 		dc.cache[index] = same
 		return same, nil
 	}
-	rule := p.Rule()
+	rule := p.Dosing
 	res, err := dosing.Calculate(rule, patient, opt)
 	if err != nil {
 		return doseAt{}, sessionError(index, err)
 	}
-	if p.Policy.OnDoseChange == KeepRate && p.Infusion != nil {
+	if p.Policy.OnDoseChange == KeepRate && p.Dosing.Infusion != nil {
 		if dc.base == nil && index == 1 {
 			b := res
 			dc.base = &b

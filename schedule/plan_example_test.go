@@ -50,8 +50,8 @@ func ExampleLoadProtocol() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(p.Name, "version", p.Version)
-	fmt.Println("dose", p.Dose.PerKg, "from", p.Preparation.Stock, "over", p.Infusion.Duration)
+	fmt.Println(p.Dosing.Name, "version", p.Dosing.Version)
+	fmt.Println("dose", p.Dosing.Dose, "from", p.Dosing.Preparation.Stock, "over", p.Dosing.Infusion.Duration)
 	fmt.Println("SHA-256 of the document:", len(p.SHA256()), "hex digits")
 
 	broken := strings.NewReplacer("per_kg: 0.5 mg/kg", "per_kg: 0.5 cc", "observation: 30 min", "observation: 30 mg",
@@ -326,13 +326,13 @@ func ExampleProtocol_Lint() {
 		return
 	}
 	p.Titration.Steps = append(p.Titration.Steps, units.MustParse("0.9 mg/kg"))
-	p.Dose.Limits.Concentration.HardMax = units.MustParse("1000 mcg/mL")
+	p.Dosing.Limits.Concentration.HardMax = units.MustParse("1000 mcg/mL")
 	for _, f := range p.Lint() {
 		fmt.Println(f)
 	}
 	// A dose ten times the hard limit is an error: LoadProtocol refuses it.
-	p.Dose.PerKg = units.MustParse("5 mg/kg")
-	p.Dose.Limits.DosePerKg = dosing.Bound{HardMax: units.MustParse("0.5 mg/kg")}
+	p.Dosing.Dose = units.MustParse("5 mg/kg")
+	p.Dosing.Limits.DosePerKg = dosing.Bound{HardMax: units.MustParse("0.5 mg/kg")}
 	p.Titration = nil
 	fmt.Println(p.Lint()[0])
 	// Output:
@@ -353,11 +353,14 @@ func ExampleProtocol_Findings() {
 	// [warning: session.observation: no observation time after the administration]
 }
 
-// Validate checks a protocol built in Go, every problem at once.
+// Validate checks a protocol built in Go, every problem at once. In Go the
+// rule's dose says its kind by its unit (a document says it with its key,
+// per_kg or fixed, and the unit must agree): here a volume, of no kind.
 func ExampleProtocol_Validate() {
 	p := &schedule.Protocol{
-		Format: schedule.FormatVersion, Name: "Built in Go", Version: "1", Drug: "ketamine", Route: "intravenous", Source: "clinic",
-		Dose:    schedule.DoseSpec{PerKg: units.MustParse("0.5 mg"), Weight: dosing.WeightPolicy{Basis: dosing.Actual}},
+		Format: schedule.FormatVersion,
+		Dosing: dosing.Rule{Name: "Built in Go", Version: "1", Drug: "ketamine", Route: "intravenous", Source: "clinic",
+			Dose: units.MustParse("0.5 mL"), Weight: dosing.WeightPolicy{Basis: dosing.Actual}},
 		Series:  schedule.Series{Phases: []schedule.Phase{{Name: "induction", Sessions: 6, Weekdays: []schedule.Weekday{schedule.Monday, schedule.Thursday}}}, MinInterval: units.MustParse("48 h")},
 		Policy:  schedule.SeriesPolicy{Weight: "base_line", OnDoseChange: schedule.KeepDuration},
 		Session: schedule.SessionSpec{Observation: units.MustParse("30 min")},
@@ -366,7 +369,7 @@ func ExampleProtocol_Validate() {
 	fmt.Println(err)
 	fmt.Println(p.SHA256() == "") // no document behind it
 	// Output:
-	// schedule: dose.per_kg: "0.5 mg" must be in mg/kg or mcg/kg (the key names the kind of dose)
+	// schedule: dose: "0.5 mL" must be mg, mg/kg, mg/m², mg/h, mg/kg/h or mcg/kg/min, not volume
 	// schedule: policy.weight: "base_line" must be baseline or session_day
 	// true
 }

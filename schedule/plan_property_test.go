@@ -44,21 +44,21 @@ func tenths(n int) string { return strconv.Itoa(n/10) + "." + strconv.Itoa(n%10)
 
 func genDosedWorld(t *rapid.T) dosedWorld {
 	var w dosedWorld
-	p := &schedule.Protocol{Format: schedule.FormatVersion, Name: "generated", Version: "1", Drug: "drug", Route: "route", Source: "rapid"}
+	p := &schedule.Protocol{Format: schedule.FormatVersion, Dosing: dosing.Rule{Name: "generated", Version: "1", Drug: "drug", Route: "route", Source: "rapid"}}
 	p.Session = schedule.SessionSpec{PreChecks: qty("30 min"), Observation: drawQty(t, "observation", 0, 180, "min")}
 	p.Policy = schedule.SeriesPolicy{Weight: schedule.BaselineWeight, OnDoseChange: schedule.KeepDuration}
-	p.Dose.Weight = dosing.WeightPolicy{Basis: dosing.Actual}
+	p.Dosing.Weight = dosing.WeightPolicy{Basis: dosing.Actual}
 
 	var steps []units.Quantity
 	if rapid.Bool().Draw(t, "devices") {
 		// 28 mg devices, 1 to 3 of them, 5 min apart.
 		first := rapid.IntRange(1, 3).Draw(t, "first devices")
-		p.Dose.Fixed = qty(strconv.Itoa(28*first) + " mg")
-		p.Dose.Form = &dosing.Form{Strength: qty("28 mg/device"), Step: qty("1 device"), Rounding: units.RoundDown,
+		p.Dosing.Dose = qty(strconv.Itoa(28*first) + " mg")
+		p.Dosing.Form = &dosing.Form{Strength: qty("28 mg/device"), Step: qty("1 device"), Rounding: units.RoundDown,
 			MinCount: qty("1 device"), MaxCount: qty("3 devices"), Interval: qty("5 min")}
-		p.Dose.Limits.Dose = dosing.Bound{HardMin: qty("28 mg"), HardMax: qty("84 mg")}
+		p.Dosing.Limits.Dose = dosing.Bound{HardMin: qty("28 mg"), HardMax: qty("84 mg")}
 		if rapid.Bool().Draw(t, "soft max") {
-			p.Dose.Limits.Dose.SoftMax = qty("56 mg")
+			p.Dosing.Limits.Dose.SoftMax = qty("56 mg")
 		}
 		for n := first; n <= 3; n++ {
 			steps = append(steps, qty(strconv.Itoa(28*n)+" mg"))
@@ -67,23 +67,23 @@ func genDosedWorld(t *rapid.T) dosedWorld {
 		// 0.2 to 0.8 mg/kg from 10 mg/mL into 100 mL over 40 min; a ladder
 		// in 0.1 mg/kg steps up to 1 mg/kg.
 		first := rapid.IntRange(2, 8).Draw(t, "first tenths mg/kg")
-		p.Dose.PerKg = qty(tenths(first) + " mg/kg")
+		p.Dosing.Dose = qty(tenths(first) + " mg/kg")
 		top := rapid.IntRange(first, 10).Draw(t, "top tenths mg/kg")
 		for n := first; n <= top; n++ {
 			steps = append(steps, qty(tenths(n)+" mg/kg"))
 		}
-		p.Dose.Limits.DosePerKg = dosing.Bound{HardMax: qty(tenths(top) + " mg/kg")}
+		p.Dosing.Limits.DosePerKg = dosing.Bound{HardMax: qty(tenths(top) + " mg/kg")}
 		if s := rapid.IntRange(first, top+1).Draw(t, "soft max tenths"); s <= top {
-			p.Dose.Limits.DosePerKg.SoftMax = qty(tenths(s) + " mg/kg")
+			p.Dosing.Limits.DosePerKg.SoftMax = qty(tenths(s) + " mg/kg")
 		}
 		if rapid.Bool().Draw(t, "mass limit") {
 			// May be crossed by a heavy patient: Plan then fails with the
 			// session and the limit.
-			p.Dose.Limits.Dose = dosing.Bound{HardMax: drawQty(t, "dose hard_max", 30, 120, "mg")}
+			p.Dosing.Limits.Dose = dosing.Bound{HardMax: drawQty(t, "dose hard_max", 30, 120, "mg")}
 		}
-		p.Preparation = &dosing.Preparation{Stock: qty("10 mg/mL"), DrawStep: qty("0.1 mL"), DrawRounding: units.RoundHalfUp,
+		p.Dosing.Preparation = &dosing.Preparation{Stock: qty("10 mg/mL"), DrawStep: qty("0.1 mL"), DrawRounding: units.RoundHalfUp,
 			Bag: &dosing.Bag{Volume: qty("100 mL"), Method: dosing.AddToBag}}
-		p.Infusion = &dosing.Infusion{Duration: drawQty(t, "duration", 30, 60, "min"),
+		p.Dosing.Infusion = &dosing.Infusion{Duration: drawQty(t, "duration", 30, 60, "min"),
 			Pump: dosing.Pump{RateStep: qty("0.1 mL/h"), RateRounding: units.RoundHalfUp, MaxRate: qty("999 mL/h")}}
 		if rapid.Bool().Draw(t, "keep rate") {
 			p.Policy.OnDoseChange = schedule.KeepRate
@@ -289,7 +289,7 @@ func checkDosedPlan(t *rapid.T, w dosedWorld, pl *schedule.SessionPlan) {
 			key string
 			v   units.Quantity
 			b   dosing.Bound
-		}{{"dose", r.Dose, p.Dose.Limits.Dose}, {"dose_per_kg", r.DosePerKg, p.Dose.Limits.DosePerKg}}
+		}{{"dose", r.Dose, p.Dosing.Limits.Dose}, {"dose_per_kg", r.DosePerKg, p.Dosing.Limits.DosePerKg}}
 		for _, c := range values {
 			if !c.v.IsValid() {
 				continue

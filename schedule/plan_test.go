@@ -103,7 +103,7 @@ func TestPlanWC15IVSeries(t *testing.T) {
 	if pl.NeedReview != 0 || len(pl.Dropped) != 0 || len(pl.Warnings) != 0 || len(pl.Findings) != 1 || pl.Findings[0].Field != "dose.rounding_tolerance" {
 		t.Errorf("NeedReview %d, Dropped %v, Warnings %v, Findings %v; want only the rounding-tolerance finding", pl.NeedReview, pl.Dropped, pl.Warnings, pl.Findings)
 	}
-	if pl.Notice != dosing.Notice || pl.Protocol.SHA256 != p.SHA256() || pl.Protocol.Name != p.Name || pl.Protocol.Version != p.Version {
+	if pl.Notice != dosing.Notice || pl.Protocol.SHA256 != p.SHA256() || pl.Protocol.Name != p.Dosing.Name || pl.Protocol.Version != p.Dosing.Version {
 		t.Errorf("plan provenance %+v, notice %q", pl.Protocol, pl.Notice)
 	}
 	if pl.Start != day(t, "2025-03-03") || pl.Calendar.Zone != "America/New_York" || !pl.Patient.Weight.Equal(qty("80 kg")) {

@@ -20,7 +20,7 @@ func TestExampleProtocolsRefuseAChild(t *testing.T) {
 			if got := p.Rule().Population.Age.HardMin; got != 18 {
 				t.Fatalf("population.age.hard_min = %v, want 18 years", got)
 			}
-			if p.Population.Why == "" {
+			if p.Dosing.Population.Why == "" {
 				t.Error("population.why is empty: the protocol does not say why it is for adults")
 			}
 			child := dosing.Patient{Weight: qty("45 kg"), Height: qty("150 cm"), Sex: dosing.Female, AgeYears: 17}

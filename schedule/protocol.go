@@ -21,26 +21,26 @@ const FormatVersion = 1
 // timeline, vital-sign gates and cumulative caps. It is loaded from YAML or
 // JSON by LoadProtocol, which validates and lints it and records the SHA-256
 // of its bytes; every plan and dose computed from it carries that provenance.
+//
+// A document sets the protocol's dosing rule (Dosing) with these keys: name,
+// version, drug, route and source (the provenance every result carries),
+// preparation, infusion, plausibility and population at the top level; the
+// rule's other settings in the dose section, where the dose itself is set
+// with the key that names its kind (per_kg, per_m2, fixed, rate, rate_per_kg)
+// or as bands, and dose_rounding is spelt rounding:
+//
+//	dose: {per_kg: 0.5 mg/kg, weight: {basis: actual}, cap: 100 mg, limits: {…}}
 type Protocol struct {
-	Format  int    `json:"doseplan"`
-	Name    string `json:"name"`
-	Version string `json:"version"`
-	Drug    string `json:"drug"`
+	Format int `json:"doseplan"`
+	// Dosing is the protocol's dosing rule, from name and version to the
+	// limits and the population it was written for; Calculate, Plan and
+	// Check dose with it. Rule returns a copy.
+	Dosing dosing.Rule `json:"-"`
 	// DrugCode optionally codes the drug in a terminology the clinic's EHR
 	// uses (RxNorm, SNOMED CT, a national drug code); exports write it beside
 	// the drug's name (package fhir). doseplan never supplies a code.
 	DrugCode *DrugCode `json:"drug_code,omitempty"`
-	Route    string    `json:"route"`
-	Source   string    `json:"source"`          // citation(s) the clinic based the protocol on
 	Notes    string    `json:"notes,omitempty"` // free text for people, e.g. "example: to be reviewed by the clinic"
-
-	Dose         DoseSpec            `json:"dose"`
-	Preparation  *dosing.Preparation `json:"preparation,omitempty"`
-	Infusion     *dosing.Infusion    `json:"infusion,omitempty"`
-	Plausibility dosing.Plausibility `json:"plausibility,omitzero"`
-	// Population is the patients the protocol was written for (dosing.Rule
-	// carries it, so every calculation checks it).
-	Population dosing.Population `json:"population,omitzero"`
 
 	Series    Series         `json:"series"`
 	Policy    SeriesPolicy   `json:"policy"`
@@ -104,29 +104,6 @@ func isAbsoluteURI(s string) bool {
 		}
 	}
 	return true
-}
-
-// DoseSpec is the dose section of a protocol. Exactly one of PerKg, PerM2,
-// Fixed, Rate, RatePerKg and Bands says what is given; the key names the kind
-// and the unit must agree with it (a per_kg dose in mg/kg or mcg/kg).
-type DoseSpec struct {
-	PerKg     units.Quantity `json:"per_kg,omitzero"`
-	PerM2     units.Quantity `json:"per_m2,omitzero"`
-	Fixed     units.Quantity `json:"fixed,omitzero"`
-	Rate      units.Quantity `json:"rate,omitzero"`
-	RatePerKg units.Quantity `json:"rate_per_kg,omitzero"`
-	Bands     []dosing.Band  `json:"bands,omitempty"`
-
-	Weight     dosing.WeightPolicy `json:"weight"`
-	BSAFormula dosing.BSAFormula   `json:"bsa_formula,omitempty"`
-	Cap        units.Quantity      `json:"cap,omitzero"`
-	CapPerKg   units.Quantity      `json:"cap_per_kg,omitzero"`
-	Rounding   *dosing.Rounding    `json:"rounding,omitempty"`
-	Form       *dosing.Form        `json:"form,omitempty"`
-	Limits     dosing.Limits       `json:"limits,omitzero"`
-	// RoundingTolerance bounds how far rounding may change each value
-	// (dose, draw_volume, final_volume, pump_rate, drip_rate), in %.
-	RoundingTolerance dosing.RoundingTolerance `json:"rounding_tolerance,omitzero"`
 }
 
 // SeriesPolicy declares what happens across a series when inputs change.
@@ -214,20 +191,24 @@ func (f Finding) String() string { return string(f.Severity) + ": " + f.Field + 
 // wrapping ErrConflict), warnings stay available from Findings. The SHA-256
 // of data becomes part of every result's provenance.
 func LoadProtocol(data []byte) (*Protocol, error) {
-	var p Protocol
-	decodeErr, complete := decodeStrict(data, &p)
+	var doc document
+	decodeErr, complete := decodeStrict(data, &doc, documentFields)
 	if !complete {
 		return nil, decodeErr // not a document of fields, or too broken to say more
 	}
+	dose := doc.spell()
+	p := &doc.Protocol
 	sum := sha256.Sum256(data)
 	p.sha256 = hex.EncodeToString(sum[:])
-	if err := p.Validate(); err != nil || decodeErr != nil {
+	findings, err := p.validate(dose)
+	if err != nil || decodeErr != nil {
 		// Every problem at once, but not twice: a field that did not decode
 		// is not reported again as missing.
 		all := append(flatten(decodeErr), flatten(withoutFields(err, fieldsOfErr(decodeErr)))...)
 		return nil, errors.Join(all...)
 	}
-	return &p, nil
+	p.findings = findings
+	return p, nil
 }
 
 // SHA256 returns the hex SHA-256 of the document's bytes ("" for a protocol
@@ -244,14 +225,15 @@ func (p *Protocol) Findings() []Finding { return slices.Clone(p.findings) }
 // any write, it must not run while another goroutine uses p; Plan, Replan
 // and Calculate only read a protocol and may run concurrently.
 func (p *Protocol) Validate() error {
-	findings, err := p.validate()
+	findings, err := p.validate(ruleDoseView(p.Dosing))
 	p.findings = findings
 	return err
 }
 
 // validate checks the protocol without changing it, and returns its lint
-// warnings.
-func (p *Protocol) validate() ([]Finding, error) {
+// warnings; dose says how the protocol sets its dose (for a document, with
+// the problems of its keys).
+func (p *Protocol) validate(dose doseView) ([]Finding, error) {
 	var es errs
 	switch {
 	case p.Format == 0:
@@ -259,7 +241,8 @@ func (p *Protocol) validate() ([]Finding, error) {
 	case p.Format != FormatVersion:
 		es.add("doseplan", strconv.Itoa(p.Format), ErrRange, "format version must be "+strconv.Itoa(FormatVersion))
 	}
-	for _, f := range []struct{ name, v string }{{"name", p.Name}, {"version", p.Version}, {"drug", p.Drug}, {"route", p.Route}, {"source", p.Source}} {
+	r := &p.Dosing
+	for _, f := range []struct{ name, v string }{{"name", r.Name}, {"version", r.Version}, {"drug", r.Drug}, {"route", r.Route}, {"source", r.Source}} {
 		if f.v == "" {
 			es.add(f.name, "", ErrMissing, "required")
 		}
@@ -267,13 +250,12 @@ func (p *Protocol) validate() ([]Finding, error) {
 	if c := p.DrugCode; c != nil {
 		es = append(es, c.validate()...)
 	}
-	rule, ruleErr := p.rule()
-	es = append(es, flatten(ruleErr)...)
-	if err := rule.Validate(); err != nil {
-		for _, e := range atPath(p.Dose.key(), err) {
+	es = append(es, dose.errs...)
+	if err := r.Validate(); err != nil {
+		for _, e := range atPath(dose.key, err) {
 			var fe *FieldError
-			if ruleErr != nil && errors.As(e, &fe) && (fe.Field == "dose" || fe.Field == p.Dose.key()) {
-				continue // the dose itself: already said by rule()
+			if len(dose.errs) > 0 && errors.As(e, &fe) && (fe.Field == "dose" || fe.Field == dose.key) {
+				continue // the dose itself: already said by its keys
 			}
 			es = append(es, e)
 		}
@@ -297,14 +279,14 @@ func (p *Protocol) validate() ([]Finding, error) {
 	}
 	if p.Policy.OnDoseChange == KeepRate {
 		switch {
-		case p.Infusion == nil:
+		case r.Infusion == nil:
 			es.add("policy.on_dose_change", string(p.Policy.OnDoseChange), ErrConflict, "keep_rate needs an infusion")
-		case p.Dose.Rate.IsValid() || p.Dose.RatePerKg.IsValid():
+		case dose.rate:
 			es.add("policy.on_dose_change", string(p.Policy.OnDoseChange), ErrConflict,
-				"keep_rate applies to a dose given over the infusion's duration; a dose given as a rate ("+p.Dose.key()+") keeps its duration")
+				"keep_rate applies to a dose given over the infusion's duration; a dose given as a rate ("+dose.key+") keeps its duration")
 		}
 	}
-	p.validateSession(&es)
+	p.validateSession(&es, dose.key)
 	p.validateCaps(&es)
 	for _, e := range flatten(p.CheckTolerances.Validate()) {
 		var ie *dosing.FieldError
@@ -317,7 +299,7 @@ func (p *Protocol) validate() ([]Finding, error) {
 		es = append(es, flatten(p.Vitals.Validate())...) // paths "vitals.hold.spo2_below"
 	}
 	var warnings []Finding
-	for _, f := range p.Lint() {
+	for _, f := range p.lint(dose.key) {
 		if f.Severity == SevError {
 			es.add(f.Field, "", ErrConflict, f.Message)
 		} else {
@@ -329,7 +311,7 @@ func (p *Protocol) validate() ([]Finding, error) {
 
 // atPath flattens err (joined or single) and turns each dosing field error
 // into a FieldError with the field's path in a protocol document; the rule's
-// "dose" is the key the document sets it with (doseKey, "dose.per_kg").
+// dose is at doseKey ("dose.per_kg").
 func atPath(doseKey string, err error) []error {
 	var list []error
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
@@ -340,115 +322,18 @@ func atPath(doseKey string, err error) []error {
 	}
 	var ie *dosing.FieldError
 	if errors.As(err, &ie) {
-		return []error{&FieldError{Field: doseFieldPath(ie.Field, doseKey), Value: ie.Value, Msg: docPaths(ie.Msg), Err: err}}
+		return []error{&FieldError{Field: docPath(ie.Field, doseKey), Value: ie.Value, Msg: docPaths(ie.Msg), Err: err}}
 	}
 	return []error{err}
 }
 
-// docPaths rewrites the rule paths a dosing message names ("must be below
-// limits.dose_per_kg.hard_max") as document paths.
-func docPaths(msg string) string {
-	for _, p := range []string{"limits.", "form.", "cap_per_kg", "bands["} {
-		msg = strings.ReplaceAll(msg, " "+p, " dose."+p)
-	}
-	return msg
-}
+// Rule returns the protocol's dosing rule, with its provenance (name,
+// version, source; the SHA-256 is added to each result by Plan and
+// Calculate): a copy, which the caller may change without changing the
+// protocol.
+func (p *Protocol) Rule() dosing.Rule { return p.Dosing.Clone() }
 
-// doseFieldPath maps a dosing.Rule field name to where it sits in a protocol
-// document: the rule's dose settings live under "dose", its preparation and
-// infusion at the top level, and the dose itself under the key that names its
-// kind (doseKey).
-func doseFieldPath(f, doseKey string) string {
-	if f == "dose" {
-		return doseKey
-	}
-	if strings.HasPrefix(f, "dose_rounding") {
-		f = "rounding" + strings.TrimPrefix(f, "dose_rounding")
-	}
-	for _, top := range []string{"preparation", "infusion", "plausibility", "population"} {
-		if f == top || len(f) > len(top) && f[:len(top)+1] == top+"." {
-			return f
-		}
-	}
-	return "dose." + f
-}
-
-// key returns the document path of the dose the section sets
-// ("dose.per_kg"), or "dose" when it sets none or several.
-func (d DoseSpec) key() string {
-	key, n := "dose", 0
-	for _, k := range []struct {
-		key string
-		set bool
-	}{
-		{"dose.per_kg", d.PerKg.IsValid()}, {"dose.per_m2", d.PerM2.IsValid()}, {"dose.fixed", d.Fixed.IsValid()},
-		{"dose.rate", d.Rate.IsValid()}, {"dose.rate_per_kg", d.RatePerKg.IsValid()}, {"dose.bands", len(d.Bands) > 0},
-	} {
-		if k.set {
-			key, n = k.key, n+1
-		}
-	}
-	if n != 1 {
-		return "dose"
-	}
-	return key
-}
-
-// rule builds the dosing rule the protocol defines.
-func (p *Protocol) rule() (dosing.Rule, error) {
-	d := p.Dose
-	r := dosing.Rule{
-		Name: p.Name, Version: p.Version, Source: p.Source, Drug: p.Drug, Route: p.Route,
-		Bands: d.Bands, Weight: d.Weight, BSAFormula: d.BSAFormula, Cap: d.Cap, CapPerKg: d.CapPerKg,
-		DoseRounding: d.Rounding, Form: d.Form, Preparation: p.Preparation, Infusion: p.Infusion,
-		Limits: d.Limits, Plausibility: p.Plausibility, RoundingTolerance: d.RoundingTolerance, Population: p.Population,
-	}
-	var es errs
-	kinds := []struct {
-		key  string
-		q    units.Quantity
-		dims []units.Unit
-		want string
-	}{
-		{"dose.per_kg", d.PerKg, []units.Unit{units.MgPerKg}, "mg/kg or mcg/kg"},
-		{"dose.per_m2", d.PerM2, []units.Unit{units.MgPerM2}, "mg/m²"},
-		{"dose.fixed", d.Fixed, []units.Unit{units.Milligram}, "mg or mcg"},
-		{"dose.rate", d.Rate, []units.Unit{units.MgPerHour}, "mg/h or mg/min"},
-		{"dose.rate_per_kg", d.RatePerKg, []units.Unit{units.MgPerKgPerHour}, "mg/kg/h or mcg/kg/min"},
-	}
-	set := 0
-	for _, k := range kinds {
-		if !k.q.IsValid() {
-			continue
-		}
-		set++
-		if k.q.Dimension() != k.dims[0].Dimension() {
-			es.add(k.key, k.q.String(), ErrConflict, "must be in "+k.want+" (the key names the kind of dose)")
-			continue
-		}
-		r.Dose = k.q
-	}
-	if len(d.Bands) > 0 {
-		set++
-	}
-	switch {
-	case set == 0:
-		es.add("dose", "", ErrMissing, "one of per_kg, per_m2, fixed, rate, rate_per_kg or bands is required")
-	case set > 1:
-		es.add("dose", "", ErrConflict, "set only one of per_kg, per_m2, fixed, rate, rate_per_kg and bands")
-	}
-	return r, es.join()
-}
-
-// Rule returns the dosing rule the protocol defines, with its provenance
-// (name, version, source; the SHA-256 is added to each result by Plan and
-// Dose).
-func (p *Protocol) Rule() dosing.Rule {
-	r, _ := p.rule()
-	return r
-}
-
-func (p *Protocol) validateSession(es *errs) {
+func (p *Protocol) validateSession(es *errs, doseKey string) {
 	s := p.Session
 	dimTime := units.Minute.Dimension()
 	checkDur := func(field string, q units.Quantity, required bool) {
@@ -479,9 +364,9 @@ func (p *Protocol) validateSession(es *errs) {
 		if t.AdvanceAfterSessions < 1 {
 			es.add("titration.advance_after_sessions", strconv.Itoa(t.AdvanceAfterSessions), ErrRange, "must be ≥ 1")
 		}
-		dose := p.Rule().Dose
+		dose := p.Dosing.Dose
 		switch {
-		case len(p.Dose.Bands) > 0:
+		case len(p.Dosing.Bands) > 0:
 			es.add("titration", "", ErrConflict, "a titration ladder needs a single dose (per_kg, per_m2, fixed, rate or rate_per_kg), not weight bands")
 			return
 		case !dose.IsValid():
@@ -494,7 +379,7 @@ func (p *Protocol) validateSession(es *errs) {
 			case !st.IsValid():
 				es.add(f, "", ErrMissing, "required")
 			case st.Dimension() != doseDim:
-				es.add(f, st.String(), ErrConflict, "must be of the dose's kind, like "+p.Dose.key()+" "+dose.String())
+				es.add(f, st.String(), ErrConflict, "must be of the dose's kind, like "+doseKey+" "+dose.String())
 			case st.Sign() <= 0:
 				es.add(f, st.String(), ErrRange, "must be > 0")
 			case i > 0 && t.Steps[i-1].Dimension() == doseDim && cmpQ(st, t.Steps[i-1]) <= 0:

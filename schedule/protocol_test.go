@@ -52,8 +52,8 @@ func TestLoadProtocolExamples(t *testing.T) {
 			if err := p.Validate(); err != nil {
 				t.Errorf("Validate() of a loaded protocol = %v", err)
 			}
-			if p.Format != schedule.FormatVersion || p.Name == "" || p.Source == "" {
-				t.Errorf("metadata not loaded: format %d, name %q, source %q", p.Format, p.Name, p.Source)
+			if p.Format != schedule.FormatVersion || p.Dosing.Name == "" || p.Dosing.Source == "" {
+				t.Errorf("metadata not loaded: format %d, name %q, source %q", p.Format, p.Dosing.Name, p.Dosing.Source)
 			}
 		})
 	}
@@ -67,14 +67,14 @@ func TestLoadProtocolIVExampleFields(t *testing.T) {
 		got   units.Quantity
 		want  string
 	}{
-		{"dose.per_kg", p.Dose.PerKg, "0.5 mg/kg"},
-		{"dose.cap", p.Dose.Cap, "100 mg"},
-		{"dose.weight.ideal_when_bmi_at_least", p.Dose.Weight.IdealWhenBMIAtLeast, "30 kg/m²"},
-		{"dose.limits.dose_per_kg.soft_max", p.Dose.Limits.DosePerKg.SoftMax, "0.75 mg/kg"},
-		{"dose.limits.dose_per_kg.hard_max", p.Dose.Limits.DosePerKg.HardMax, "1 mg/kg"},
-		{"preparation.stock", p.Preparation.Stock, "10 mg/mL"},
-		{"preparation.bag.volume", p.Preparation.Bag.Volume, "100 mL"},
-		{"infusion.duration", p.Infusion.Duration, "40 min"},
+		{"dose.per_kg", p.Dosing.Dose, "0.5 mg/kg"},
+		{"dose.cap", p.Dosing.Cap, "100 mg"},
+		{"dose.weight.ideal_when_bmi_at_least", p.Dosing.Weight.IdealWhenBMIAtLeast, "30 kg/m²"},
+		{"dose.limits.dose_per_kg.soft_max", p.Dosing.Limits.DosePerKg.SoftMax, "0.75 mg/kg"},
+		{"dose.limits.dose_per_kg.hard_max", p.Dosing.Limits.DosePerKg.HardMax, "1 mg/kg"},
+		{"preparation.stock", p.Dosing.Preparation.Stock, "10 mg/mL"},
+		{"preparation.bag.volume", p.Dosing.Preparation.Bag.Volume, "100 mL"},
+		{"infusion.duration", p.Dosing.Infusion.Duration, "40 min"},
 		{"series.min_interval", p.Series.MinInterval, "44 h"},
 		{"series.phases[1].every", p.Series.Phases[1].Every, "28 days"},
 		{"titration.steps[2]", p.Titration.Steps[2], "0.75 mg/kg"},
@@ -469,8 +469,8 @@ func TestLoadProtocolYAMLFeatures(t *testing.T) {
 	}
 	// An alias to a valid value is read as that value.
 	p := loadDoc(t, []byte("name: &n Aliased\n"+edit(t, baseYAML, "name: Test protocol\n", "", "drug: ketamine", "drug: *n")))
-	if p.Name != "Aliased" || p.Drug != "Aliased" {
-		t.Errorf("name, drug = %q, %q; want the alias's value twice", p.Name, p.Drug)
+	if p.Dosing.Name != "Aliased" || p.Dosing.Drug != "Aliased" {
+		t.Errorf("name, drug = %q, %q; want the alias's value twice", p.Dosing.Name, p.Dosing.Drug)
 	}
 }
 
@@ -554,7 +554,7 @@ func TestProtocolRuleAndCalculate(t *testing.T) {
 			t.Errorf("%s = %v, want %s", c.name, c.got, c.want)
 		}
 	}
-	if res.Provenance.SHA256 != p.SHA256() || res.Provenance.Name != p.Name || res.Notice != dosing.Notice {
+	if res.Provenance.SHA256 != p.SHA256() || res.Provenance.Name != p.Dosing.Name || res.Notice != dosing.Notice {
 		t.Errorf("provenance = %+v, notice %q", res.Provenance, res.Notice)
 	}
 	// A hard limit is the dosing error, unchanged: 1.2 mg/kg > 1 mg/kg.
@@ -562,5 +562,91 @@ func TestProtocolRuleAndCalculate(t *testing.T) {
 	var le *dosing.LimitError
 	if !errors.As(err, &le) || le.Field != "dose_per_kg" || le.Kind != dosing.HardMax {
 		t.Errorf("Calculate(1.2 mg/kg) error = %v, want the dose_per_kg hard_max LimitError", err)
+	}
+}
+
+// Rule returns a copy: changing the rule it returns, through its pointers
+// and lists too, leaves the protocol as it was loaded.
+func TestProtocolRuleIsACopy(t *testing.T) {
+	p := loadDoc(t, []byte(baseYAML))
+	r := p.Rule()
+	r.Name = "changed"
+	r.Preparation.Stock = qty("50 mg/mL")
+	r.Preparation.Bag.Volume = qty("250 mL")
+	r.Infusion.Duration = qty("10 min")
+	r.Limits.DosePerKg.HardMax = qty("9 mg/kg")
+	again := p.Rule()
+	for _, c := range []struct {
+		field string
+		got   string
+		want  string
+	}{
+		{"name", again.Name, "Test protocol"},
+		{"preparation.stock", again.Preparation.Stock.String(), "10 mg/mL"},
+		{"preparation.bag.volume", again.Preparation.Bag.Volume.String(), "100 mL"},
+		{"infusion.duration", again.Infusion.Duration.String(), "40 min"},
+		{"dose.limits.dose_per_kg.hard_max", again.Limits.DosePerKg.HardMax.String(), "1 mg/kg"},
+		{"Dosing.Preparation.Stock", p.Dosing.Preparation.Stock.String(), "10 mg/mL"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s = %s after changing the returned rule, want %s", c.field, c.got, c.want)
+		}
+	}
+}
+
+// The dose section fills the rule's own fields: each key that names a kind
+// sets the rule's dose, and the section's other keys the rule's fields of
+// the same name (rounding: DoseRounding).
+func TestLoadProtocolDoseSectionIsTheRule(t *testing.T) {
+	nasal := loadDoc(t, []byte(nasalYAML))
+	if got := nasal.Dosing.Dose; !got.Equal(qty("56 mg")) {
+		t.Errorf("fixed: Dosing.Dose = %v, want 56 mg", got)
+	}
+	if f := nasal.Dosing.Form; f == nil || !f.Strength.Equal(qty("28 mg/device")) {
+		t.Errorf("form: Dosing.Form = %+v, want 28 mg/device", f)
+	}
+	rounded := loadDoc(t, []byte(edit(t, baseYAML, "  per_kg: 0.5 mg/kg\n", "  per_kg: 0.5 mg/kg\n  rounding: {step: 1 mg, mode: half_up}\n")))
+	if r := rounded.Dosing.DoseRounding; r == nil || !r.Step.Equal(qty("1 mg")) || r.Mode != units.RoundHalfUp {
+		t.Errorf("rounding: Dosing.DoseRounding = %+v, want 1 mg half_up", r)
+	}
+	rate := loadDoc(t, []byte(edit(t, baseYAML, "  per_kg: 0.5 mg/kg\n", "  rate_per_kg: 12.5 mcg/kg/min\n",
+		"dose_per_kg: {soft_max: 0.75 mg/kg, hard_max: 1 mg/kg}", "dose_rate_per_kg: {hard_max: 1 mg/kg/h}")))
+	if got := rate.Dosing.Dose; !got.Equal(qty("12.5 mcg/kg/min")) {
+		t.Errorf("rate_per_kg: Dosing.Dose = %v, want 12.5 mcg/kg/min", got)
+	}
+}
+
+// encoding/json reads a protocol as LoadProtocol does, strictly, and writes
+// one in the document's layout; a dose of no kind has no key to be written
+// under.
+func TestProtocolJSON(t *testing.T) {
+	var p schedule.Protocol
+	err := json.Unmarshal([]byte(`{"doseplan": 1, "colour": "red", "dose": {"per_kg": "0.5 mg"}}`), &p)
+	if diff := cmp.Diff([]string{"colour", "dose.per_kg"}, errPaths(err)); diff != "" {
+		t.Errorf("json.Unmarshal error paths (-want +got):\n%s\n%v", diff, err)
+	}
+	if !errors.Is(err, schedule.ErrSyntax) || !errors.Is(err, schedule.ErrConflict) {
+		t.Errorf("json.Unmarshal error = %v, want ErrSyntax (unknown field) and ErrConflict (the key names the kind)", err)
+	}
+
+	built := &schedule.Protocol{Format: schedule.FormatVersion, Dosing: dosing.Rule{Name: "x", Dose: qty("0.5 mg/kg")}}
+	b, err := json.Marshal(built)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Derived from the layout: the rule's name at the top, its version
+	// (no omitempty) empty, its dose under the key its unit names, its
+	// weight (no omitempty) in the section; the protocol's own sections as
+	// their json tags say (series.phases and min_interval have no omitempty).
+	const want = `{"doseplan":1,"name":"x","version":"","dose":{"per_kg":"0.5 mg/kg","weight":{"basis":""}},"series":{"phases":null,"min_interval":""},"policy":{"weight":"","on_dose_change":""},"session":{"observation":"","driver_required":false}}`
+	if string(b) != want {
+		t.Errorf("json.Marshal = %s\nwant           %s", b, want)
+	}
+
+	built.Dosing.Dose = qty("0.5 mL")
+	_, err = json.Marshal(built)
+	var fe *schedule.FieldError
+	if !errors.As(err, &fe) || fe.Field != "dose" || fe.Value != "0.5 mL" || !errors.Is(err, schedule.ErrConflict) {
+		t.Errorf("json.Marshal of a dose in mL: error %v, want a FieldError at dose wrapping ErrConflict", err)
 	}
 }

@@ -117,7 +117,7 @@ type Given struct {
 // series allows is a matter of the plan: SessionPlan.ReplanRecord checks it.
 func LoadRecord(data []byte) (*Record, error) {
 	var r Record
-	decodeErr, complete := decodeStrict(data, &r)
+	decodeErr, complete := decodeStrict(data, &r, nil)
 	if !complete {
 		return nil, decodeErr
 	}
@@ -394,11 +394,11 @@ func (r *Record) Check(p *Protocol) error {
 			name string
 			q    units.Quantity
 		}{{"pump_rate", g.PumpRate}, {"duration", g.Duration}} {
-			if f.q.IsValid() && p.Infusion == nil {
+			if f.q.IsValid() && p.Dosing.Infusion == nil {
 				es.add(p0+"."+f.name, f.q.String(), ErrConflict, "records an infusion's setting, but the protocol has no infusion")
 			}
 		}
-		if g.Count.IsValid() && p.Dose.Form == nil {
+		if g.Count.IsValid() && p.Dosing.Form == nil {
 			es.add(p0+".count", g.Count.String(), ErrConflict, "records dose forms, but the protocol gives none")
 		}
 	}

@@ -17,7 +17,7 @@ const recordComment = "# doseplan session record: append-only. Add an entry for 
 func NewRecord(patient string, p *Protocol) *Record {
 	r := &Record{Format: RecordFormatVersion, Patient: patient}
 	if p != nil {
-		r.Protocol = RecordOrigin{Name: p.Name, Version: p.Version, SHA256: p.sha256}
+		r.Protocol = RecordOrigin{Name: p.Dosing.Name, Version: p.Dosing.Version, SHA256: p.sha256}
 	}
 	return r
 }

@@ -52,19 +52,22 @@ session: {observation: 45 min, driver_required: true}
 func clinicGo() (*schedule.Protocol, error) {
 	q := func(s string) units.Quantity { return units.MustParse(s) } // literals only
 	p := &schedule.Protocol{
-		Format: schedule.FormatVersion, Name: "Riverside clinic IV ketamine (syringe pump)", Version: "3",
-		Drug: "ketamine (racemic)", Route: "intravenous",
-		Source: "clinic pharmacy and therapeutics committee, after Zarate 2006 and Murrough 2013",
-		Dose: schedule.DoseSpec{
-			PerKg:  q("0.5 mg/kg"),
+		Format: schedule.FormatVersion,
+		// The document's top-level name, drug, preparation and infusion and
+		// its dose section are one dosing.Rule; the dose's unit says its kind.
+		Dosing: dosing.Rule{
+			Name: "Riverside clinic IV ketamine (syringe pump)", Version: "3",
+			Drug: "ketamine (racemic)", Route: "intravenous",
+			Source: "clinic pharmacy and therapeutics committee, after Zarate 2006 and Murrough 2013",
+			Dose:   q("0.5 mg/kg"),
 			Weight: dosing.WeightPolicy{Basis: dosing.LesserActualIdeal, IBWFormula: dosing.Robinson, ShortStature: dosing.Extrapolate},
 			Cap:    q("80 mg"),
 			Limits: dosing.Limits{DosePerKg: dosing.Bound{SoftMax: q("0.75 mg/kg"), HardMax: q("1 mg/kg")}},
+			Preparation: &dosing.Preparation{Stock: q("50 mg/mL"), DrawStep: q("0.01 mL"), DrawRounding: units.RoundHalfEven,
+				Syringe: &dosing.Syringe{Concentration: q("1 mg/mL")}},
+			Infusion: &dosing.Infusion{Duration: q("40 min"),
+				Pump: dosing.Pump{RateStep: q("0.1 mL/h"), RateRounding: units.RoundHalfEven, MaxRate: q("200 mL/h")}},
 		},
-		Preparation: &dosing.Preparation{Stock: q("50 mg/mL"), DrawStep: q("0.01 mL"), DrawRounding: units.RoundHalfEven,
-			Syringe: &dosing.Syringe{Concentration: q("1 mg/mL")}},
-		Infusion: &dosing.Infusion{Duration: q("40 min"),
-			Pump: dosing.Pump{RateStep: q("0.1 mL/h"), RateRounding: units.RoundHalfEven, MaxRate: q("200 mL/h")}},
 		Series: schedule.Series{
 			Phases:      []schedule.Phase{{Name: "induction", Sessions: 6, Weekdays: []schedule.Weekday{schedule.Tuesday, schedule.Thursday}}},
 			MinInterval: q("44 h"),

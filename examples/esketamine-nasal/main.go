@@ -46,7 +46,7 @@ func run(w io.Writer, _ []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%s, version %s\n\n", protocol.Name, protocol.Version)
+	fmt.Fprintf(w, "%s, version %s\n\n", protocol.Dosing.Name, protocol.Dosing.Version)
 	for _, s := range plan.Sessions {
 		d := s.Dose
 		flag := ""

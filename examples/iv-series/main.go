@@ -50,7 +50,7 @@ func run(w io.Writer, _ []string) error {
 		return err
 	}
 
-	fmt.Fprintf(w, "Protocol: %s, version %s\n", protocol.Name, protocol.Version)
+	fmt.Fprintf(w, "Protocol: %s, version %s\n", protocol.Dosing.Name, protocol.Dosing.Version)
 	fmt.Fprintf(w, "SHA-256:  %s\n\n", protocol.SHA256())
 
 	first := plan.Sessions[0].Dose

@@ -42,7 +42,7 @@ func ExampleLoad() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(p.Route, p.Dose.Fixed, p.Dose.Form.Strength)
+	fmt.Println(p.Dosing.Route, p.Dosing.Dose, p.Dosing.Form.Strength)
 	// Output:
 	// intranasal 56 mg 28 mg/device
 }

@@ -41,8 +41,8 @@ func TestEmbeddedProtocolsLoad(t *testing.T) {
 			if !strings.Contains(text, "EXAMPLE PROTOCOL: to be reviewed and adapted by the clinic") {
 				t.Error("the file does not say it is an example to be reviewed by the clinic")
 			}
-			if len(p.Source) < 40 {
-				t.Errorf("source %q does not cite its sources", p.Source)
+			if len(p.Dosing.Source) < 40 {
+				t.Errorf("source %q does not cite its sources", p.Dosing.Source)
 			}
 		})
 	}

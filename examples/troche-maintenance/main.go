@@ -33,10 +33,10 @@ func run(w io.Writer, _ []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%s, version %s\n", protocol.Name, protocol.Version)
+	fmt.Fprintf(w, "%s, version %s\n", protocol.Dosing.Name, protocol.Dosing.Version)
 	fmt.Fprintf(w, "dose %s, form %s in steps of %s (rounded %s), cap %s per session, %s per 7 days, %s per series\n",
-		protocol.Dose.PerKg, protocol.Dose.Form.Strength, protocol.Dose.Form.Step, protocol.Dose.Form.Rounding,
-		protocol.Dose.Cap, protocol.Caps.Per7Days, protocol.Caps.PerSeries)
+		protocol.Dosing.Dose, protocol.Dosing.Form.Strength, protocol.Dosing.Form.Step, protocol.Dosing.Form.Rounding,
+		protocol.Dosing.Cap, protocol.Caps.Per7Days, protocol.Caps.PerSeries)
 
 	for _, kg := range []string{"80 kg", "130 kg"} {
 		weight, err := units.Parse(kg)
@@ -49,7 +49,7 @@ func run(w io.Writer, _ []string) error {
 		}
 		first := plan.Sessions[0].Dose
 		exact, _ := first.Step("form_count")
-		fmt.Fprintf(w, "\nPATIENT %s: %s × %s = %s → %s of %s = %s (%s)\n", weight, protocol.Dose.PerKg, weight,
+		fmt.Fprintf(w, "\nPATIENT %s: %s × %s = %s → %s of %s = %s (%s)\n", weight, protocol.Dosing.Dose, weight,
 			first.RequestedDose, first.Form.Count, first.Form.Strength, first.Dose, exact.Note+flagText(exact))
 		for _, warn := range first.Warnings {
 			fmt.Fprintf(w, "  warning [%s] %s\n", warn.Severity, warn.Message)

@@ -128,7 +128,7 @@ func (e *Env) lint(src string) lintResult {
 		return r
 	}
 	r.Loaded = true
-	r.Protocol = &dosing.Provenance{Name: p.Name, Version: p.Version, Source: p.Source, SHA256: p.SHA256()}
+	r.Protocol = &dosing.Provenance{Name: p.Dosing.Name, Version: p.Dosing.Version, Source: p.Dosing.Source, SHA256: p.SHA256()}
 	for _, f := range p.Findings() {
 		r.Findings = append(r.Findings, lintFinding{Severity: f.Severity, Field: f.Field, Message: f.Message})
 	}

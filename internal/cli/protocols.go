@@ -51,7 +51,7 @@ by the clinic; none is a recommendation.`,
 						if err != nil {
 							return e.failWith("protocols", *asJSON, fmt.Errorf("example %q: %w", n, err))
 						}
-						x.Title, x.Version, x.Drug, x.Route, x.Source, x.SHA256 = p.Name, p.Version, p.Drug, p.Route, p.Source, p.SHA256()
+						x.Title, x.Version, x.Drug, x.Route, x.Source, x.SHA256 = p.Dosing.Name, p.Dosing.Version, p.Dosing.Drug, p.Dosing.Route, p.Dosing.Source, p.SHA256()
 						if len(args) == 1 {
 							x.Document = string(b)
 						}
