@@ -67,11 +67,11 @@ func (s Status) String() string {
 // Keys of the conditions the envelope adds to the library's warnings and
 // errors.
 const (
-	keyWithin      = "within_limits"
-	keyIdeal       = "dosing_weight.ideal" // an actual-weight policy chose the ideal weight
-	prefixRefused  = "refused:"
-	prefixPKWarn   = "pk."
-	keyPKError     = "pk.not_predicted"
+	keyWithin       = "within_limits"
+	keyIdeal        = "dosing_weight.ideal" // an actual-weight policy chose the ideal weight
+	prefixRefused   = "refused:"
+	prefixPKWarn    = "pk."
+	keyPKError      = "pk.not_predicted"
 	keyOtherRefusal = "refused:error"
 )
 
