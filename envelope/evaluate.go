@@ -505,7 +505,7 @@ func (ev *evaluator) cmax(cache pkCache, p dosing.Patient, res dosing.Result) (u
 		return o.cmax, o.conds
 	}
 	var o pkOut
-	pred, err := ev.model.Predict(pk.Patient{Weight: p.Weight, AgeYears: int(p.AgeYears)}, admins)
+	pred, err := ev.model.Predict(p, admins)
 	var peak pk.Sample
 	if err == nil {
 		peak, err = pred.Peak(pk.Plasma)
