@@ -162,6 +162,21 @@ func Evaluate(p *schedule.Protocol, opt Options) (*Envelope, error) {
 	return env, nil
 }
 
+// leaves flattens joined errors.
+func leaves(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, leaves(e)...)
+		}
+		return out
+	}
+	if err == nil {
+		return nil
+	}
+	return []error{err}
+}
+
 // level is one level to evaluate.
 type level struct {
 	number int
@@ -174,9 +189,8 @@ func evaluate(rule dosing.Rule, ladder []units.Quantity, opt Options) (*Envelope
 	if err := rule.Validate(); err != nil {
 		return nil, err
 	}
-	var errs []error
 	g, err := resolve(opt, rule)
-	errs = append(errs, err)
+	errs := leaves(err)
 	var lv []level
 	if len(ladder) == 0 {
 		lv = []level{{number: 1, dose: rule.Dose}}
@@ -221,7 +235,7 @@ func evaluate(rule dosing.Rule, ladder []units.Quantity, opt Options) (*Envelope
 	}
 	perLevel := len(g.Sexes) * len(g.Ages) * len(g.heights) * len(g.weights)
 	if perLevel*len(lv) > MaxPatients {
-		return nil, &InputError{Field: "grid", Value: strconv.Itoa(perLevel*len(lv)) + " patients", Msg: "is too large (at most " + strconv.Itoa(MaxPatients) + "; use larger steps or fewer levels)", Err: ErrRange}
+		return nil, &InputError{Field: "grid", Value: count(perLevel*len(lv)) + " patients", Msg: "is too large (at most " + count(MaxPatients) + "; use larger steps or fewer levels)", Err: ErrRange}
 	}
 	ev := &evaluator{rule: rule, grid: g, levels: lv, outputs: outs, keep: keep, model: opt.PK,
 		idealSwitch: rule.Weight.Basis == dosing.LesserActualIdeal || rule.Weight.Basis == dosing.Actual && rule.Weight.IdealWhenBMIAtLeast.IsValid()}

@@ -1,6 +1,7 @@
 package envelope
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"slices"
@@ -36,11 +37,29 @@ type Grid struct {
 	Weights AxisInfo     `json:"weights"`
 	Heights AxisInfo     `json:"heights"`
 	Sexes   []dosing.Sex `json:"sexes"`
-	// Ages are in completed years; 0 is "not given".
-	Ages    []dosing.Years `json:"ages"`
+	// Ages are in completed years; 0 is "not given" (in JSON, "not
+	// given").
+	Ages    []dosing.Years `json:"-"`
 	AgesWhy string         `json:"ages_why"`
 
 	weights, heights []units.Quantity
+}
+
+// MarshalJSON writes the grid with its ages as text: "18 years", "not
+// given".
+func (g Grid) MarshalJSON() ([]byte, error) {
+	type plain Grid // without this method
+	ages := make([]string, len(g.Ages))
+	for i, a := range g.Ages {
+		ages[i] = a.String()
+		if a == 0 {
+			ages[i] = "not given"
+		}
+	}
+	return json.Marshal(struct {
+		plain
+		Ages []string `json:"ages"`
+	}{plain(g), ages})
 }
 
 // Patient is one patient of the grid.
@@ -168,9 +187,15 @@ func resolve(opt Options, r dosing.Rule) (Grid, error) {
 	if len(g.Sexes) == 0 {
 		errs = append(errs, &InputError{Field: "sexes", Msg: "at least one sex (nil gives male and female)", Err: ErrMissing})
 	}
-	g.Ages, g.AgesWhy = opt.Ages, "given"
+	g.Ages = opt.Ages
 	if g.Ages == nil {
 		g.Ages, g.AgesWhy = defaultAges(r)
+	} else {
+		var text []string
+		for _, a := range g.Ages {
+			text = append(text, ageText(a))
+		}
+		g.AgesWhy = strings.Join(text, ", ") + ": given"
 	}
 	for i, a := range g.Ages {
 		if a < 0 || a > 130 {
@@ -309,7 +334,7 @@ func axis(field string, a Axis, from, to, step units.Quantity, fromWhy, toWhy st
 	}
 	if n.GreaterThanOrEqual(decimal.NewFromInt(MaxAxisValues)) {
 		return AxisInfo{}, nil, &InputError{Field: field, Value: from.String() + " to " + to.String() + " by " + step.String(),
-			Msg: "has " + n.Add(decimal.NewFromInt(1)).String() + " values (at most " + strconv.Itoa(MaxAxisValues) + ")", Err: ErrRange}
+			Msg: "has " + count(int(n.IntPart())+1) + " values (at most " + count(MaxAxisValues) + ")", Err: ErrRange}
 	}
 	values := make([]units.Quantity, n.IntPart()+1)
 	for k := range values {

@@ -50,7 +50,7 @@ type Band struct {
 	Shape    Shape          `json:"shape"`
 	Spans    []Span         `json:"spans,omitempty"` // Same
 	Rows     []Row          `json:"rows,omitempty"`  // every other shape
-	Patients int            `json:"patients"`
+	Patients int            `json:"patients"`        // in one slice of the part
 }
 
 // Slice is one sex and age of the grid: a weight × height plane of

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -96,6 +97,9 @@ func levelName(l Level) string {
 }
 
 func axisText(a AxisInfo) string {
+	if a.Count == 1 {
+		return a.From.String()
+	}
 	return a.From.String() + " to " + a.To.String() + " by " + a.Step.String()
 }
 
@@ -150,7 +154,7 @@ func extremeWhere(e Extreme, results int, g Grid) string {
 
 // partInline writes a part on one line: its slices, then its bands.
 func partInline(pt Part, g Grid) string {
-	label := slicesText(pt.Slices, g)
+	label := slicesText(pt.Slices)
 	if pt.Every {
 		return label + ", every weight and height"
 	}
@@ -181,7 +185,7 @@ func value(q units.Quantity) string {
 
 // writePart writes the slices of a part and its bands.
 func writePart(b *bufio.Writer, pt Part, g Grid) {
-	label := slicesText(pt.Slices, g)
+	label := slicesText(pt.Slices)
 	if pt.Every {
 		fmt.Fprintf(b, "      %s: every weight and height\n", label)
 		return
@@ -201,17 +205,16 @@ func axes(by string, g Grid) (rowAt, across []units.Quantity, rowName, acrossNam
 	return g.heights, g.weights, "height", "weight"
 }
 
-// slicesText names the slices of a part: "male and female, 18 years",
-// "every sex and age", or a list where they are not every combination of
-// their sexes and ages.
-func slicesText(sl []Slice, g Grid) string {
+// slicesText names the slices of a part: "male and female, 18 years", or
+// a list where they are not every combination of their sexes and ages.
+func slicesText(sl []Slice) string {
 	var sexes []dosing.Sex
 	var ages []dosing.Years
 	for _, s := range sl {
-		if !contains(sexes, s.Sex) {
+		if !slices.Contains(sexes, s.Sex) {
 			sexes = append(sexes, s.Sex)
 		}
-		if !contains(ages, s.Age) {
+		if !slices.Contains(ages, s.Age) {
 			ages = append(ages, s.Age)
 		}
 	}
@@ -249,15 +252,6 @@ func slicesText(sl []Slice, g Grid) string {
 	return sx + ", " + ag
 }
 
-func contains[T comparable](xs []T, x T) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
-
 // and joins "a", "a and b", "a, b and c".
 func and(xs []string) string {
 	switch len(xs) {
@@ -273,10 +267,10 @@ func and(xs []string) string {
 // "every height".
 func rowsText(band Band, at []units.Quantity, name string) string {
 	switch {
-	case band.From.Equal(at[0]) && band.To.Equal(at[len(at)-1]):
-		return "every " + name
 	case band.From.Equal(band.To):
 		return name + " " + band.From.String()
+	case band.From.Equal(at[0]) && band.To.Equal(at[len(at)-1]):
+		return "every " + name
 	}
 	return name + "s " + span(band.From, band.To)
 }

@@ -1,0 +1,118 @@
+package envelope_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/doseplan/doseplan/dosing/pk"
+	"github.com/doseplan/doseplan/envelope"
+	"github.com/doseplan/doseplan/examples/protocols"
+	"github.com/doseplan/doseplan/internal/golden"
+	"github.com/doseplan/doseplan/units"
+)
+
+func q(s string) units.Quantity { return units.MustParse(s) }
+
+// axis is from:to:step, each with its unit.
+func axis(from, to, step string) envelope.Axis {
+	return envelope.Axis{From: q(from), To: q(to), Step: q(step)}
+}
+
+// goldenCases are the envelopes the golden files hold: each example
+// protocol on a coarse grid (the default grid at 1 kg × 1 cm would make
+// files of megabytes), with the default sexes and ages; JSON for three of
+// them.
+func goldenCases(t testing.TB) []struct {
+	name     string
+	protocol string
+	opt      envelope.Options
+	json     bool
+} {
+	domino, err := pk.Lookup("domino")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []struct {
+		name     string
+		protocol string
+		opt      envelope.Options
+		json     bool
+	}{
+		{"iv", "iv-ketamine-trd", envelope.Options{Weights: axis("40 kg", "200 kg", "20 kg"), Heights: axis("140 cm", "210 cm", "10 cm")}, false},
+		{"iv_pk", "iv-ketamine-trd", envelope.Options{Weights: axis("50 kg", "150 kg", "25 kg"), Heights: axis("150 cm", "200 cm", "25 cm"), Levels: []int{1}, PK: domino}, true},
+		{"esketamine", "esketamine-nasal", envelope.Options{Weights: axis("30 kg", "250 kg", "20 kg"), Heights: axis("70 cm", "270 cm", "20 cm")}, false},
+		{"pain", "chronic-pain-infusion", envelope.Options{Weights: axis("30 kg", "250 kg", "20 kg"), Heights: axis("70 cm", "270 cm", "20 cm")}, true},
+		{"troche", "troche-maintenance", envelope.Options{Weights: axis("30 kg", "250 kg", "10 kg"), Heights: axis("150 cm", "190 cm", "20 cm")}, true},
+	}
+}
+
+func TestGolden(t *testing.T) {
+	for _, tc := range goldenCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := protocols.Load(tc.protocol)
+			if err != nil {
+				t.Fatal(err)
+			}
+			env, err := envelope.Evaluate(p, tc.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var text bytes.Buffer
+			if err := env.WriteText(&text); err != nil {
+				t.Fatal(err)
+			}
+			golden.Check(t, tc.name+"_text", text.Bytes())
+			if !tc.json {
+				return
+			}
+			js, err := json.MarshalIndent(env, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden.Check(t, tc.name+"_json", append(js, '\n'))
+		})
+	}
+}
+
+// TestWorkersDoNotChangeTheEnvelope evaluates the same grid with one,
+// two and seven goroutines: the text and JSON are the same byte for byte.
+func TestWorkersDoNotChangeTheEnvelope(t *testing.T) {
+	p, err := protocols.Load("iv-ketamine-trd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	domino, err := pk.Lookup("domino")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first []byte
+	for _, workers := range []int{1, 2, 7} {
+		env, err := envelope.Evaluate(p, envelope.Options{Weights: axis("30 kg", "247 kg", "7 kg"), Heights: axis("100 cm", "250 cm", "6 cm"),
+			PK: domino, Keep: []string{"dose", "cmax"}, Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := env.WriteText(&out); err != nil {
+			t.Fatal(err)
+		}
+		js, err := json.Marshal(env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out.Write(js)
+		for _, opt := range []envelope.PlotOptions{{Format: envelope.SVG}, {Format: envelope.SVG, Output: "cmax", Level: 2}} {
+			if err := env.Plot(&out, opt); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if first == nil {
+			first = out.Bytes()
+			continue
+		}
+		if !bytes.Equal(first, out.Bytes()) {
+			t.Errorf("%d workers: the envelope differs from one worker's", workers)
+		}
+	}
+}
