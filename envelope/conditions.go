@@ -96,7 +96,7 @@ func refusals(err error, out []condition) []condition {
 	}
 	var le *dosing.LimitError
 	var pe *dosing.PopulationError
-	var ie *dosing.InputError
+	var ie *dosing.FieldError
 	switch {
 	case errors.As(err, &le):
 		return append(out, condition{key: prefixRefused + "limit." + le.Field + "." + string(le.Kind), severity: Refused, bound: le.Bound, message: err.Error()})

@@ -147,7 +147,7 @@ func (r Region) Contains(p Patient) bool {
 
 // Evaluate evaluates the protocol over the grid the options describe, at
 // each titration level, with dosing.Calculate for every patient. Bad
-// options are *InputErrors, all at once.
+// options are *FieldErrors, all at once.
 func Evaluate(p *schedule.Protocol, opt Options) (*Envelope, error) {
 	rule := p.Rule()
 	var levels []units.Quantity
@@ -204,15 +204,15 @@ func evaluate(rule dosing.Rule, ladder []units.Quantity, opt Options) (*Envelope
 		for i, n := range opt.Levels {
 			switch {
 			case n < 1 || n > len(lv):
-				errs = append(errs, &InputError{Field: "levels[" + strconv.Itoa(i) + "]", Value: strconv.Itoa(n), Msg: "is not a level (1 to " + strconv.Itoa(len(lv)) + ")", Err: ErrRange})
+				errs = append(errs, &FieldError{Field: "levels[" + strconv.Itoa(i) + "]", Value: strconv.Itoa(n), Msg: "is not a level (1 to " + strconv.Itoa(len(lv)) + ")", Err: ErrRange})
 			case slices.Contains(opt.Levels[:i], n):
-				errs = append(errs, &InputError{Field: "levels[" + strconv.Itoa(i) + "]", Value: strconv.Itoa(n), Msg: "given twice", Err: ErrRange})
+				errs = append(errs, &FieldError{Field: "levels[" + strconv.Itoa(i) + "]", Value: strconv.Itoa(n), Msg: "given twice", Err: ErrRange})
 			default:
 				chosen = append(chosen, lv[n-1])
 			}
 		}
 		if len(opt.Levels) == 0 {
-			errs = append(errs, &InputError{Field: "levels", Msg: "at least one level (nil is every level)", Err: ErrMissing})
+			errs = append(errs, &FieldError{Field: "levels", Msg: "at least one level (nil is every level)", Err: ErrMissing})
 		}
 		slices.SortFunc(chosen, func(a, b level) int { return a.number - b.number })
 		lv = chosen
@@ -222,20 +222,20 @@ func evaluate(rule dosing.Rule, ladder []units.Quantity, opt Options) (*Envelope
 	for i, k := range opt.Keep {
 		j := slices.IndexFunc(outs, func(o output) bool { return o.id == k })
 		if j < 0 {
-			errs = append(errs, &InputError{Field: "keep[" + strconv.Itoa(i) + "]", Value: k, Msg: "is not an output of the rule (" + strings.Join(Outputs(rule, opt.PK != nil), ", ") + ")", Err: ErrRange})
+			errs = append(errs, &FieldError{Field: "keep[" + strconv.Itoa(i) + "]", Value: k, Msg: "is not an output of the rule (" + strings.Join(Outputs(rule, opt.PK != nil), ", ") + ")", Err: ErrRange})
 			continue
 		}
 		keep[j] = true
 	}
 	if opt.Workers < 0 {
-		errs = append(errs, &InputError{Field: "workers", Value: strconv.Itoa(opt.Workers), Msg: "must be ≥ 0 (0 is one per CPU)", Err: ErrRange})
+		errs = append(errs, &FieldError{Field: "workers", Value: strconv.Itoa(opt.Workers), Msg: "must be ≥ 0 (0 is one per CPU)", Err: ErrRange})
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	perLevel := len(g.Sexes) * len(g.Ages) * len(g.heights) * len(g.weights)
 	if perLevel*len(lv) > MaxPatients {
-		return nil, &InputError{Field: "grid", Value: count(perLevel*len(lv)) + " patients", Msg: "is too large (at most " + count(MaxPatients) + "; use larger steps or fewer levels)", Err: ErrRange}
+		return nil, &FieldError{Field: "grid", Value: count(perLevel*len(lv)) + " patients", Msg: "is too large (at most " + count(MaxPatients) + "; use larger steps or fewer levels)", Err: ErrRange}
 	}
 	ev := &evaluator{rule: rule, grid: g, levels: lv, outputs: outs, keep: keep, model: opt.PK,
 		idealSwitch: rule.Weight.Basis == dosing.LesserActualIdeal || rule.Weight.Basis == dosing.Actual && rule.Weight.IdealWhenBMIAtLeast.IsValid()}

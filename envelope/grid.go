@@ -181,11 +181,11 @@ func resolve(opt Options, r dosing.Rule) (Grid, error) {
 	}
 	for i, s := range g.Sexes {
 		if s != dosing.Male && s != dosing.Female && s != 0 {
-			errs = append(errs, &InputError{Field: "sexes[" + strconv.Itoa(i) + "]", Value: strconv.Itoa(int(s)), Msg: "must be male, female or 0 (not given)", Err: ErrRange})
+			errs = append(errs, &FieldError{Field: "sexes[" + strconv.Itoa(i) + "]", Value: strconv.Itoa(int(s)), Msg: "must be male, female or 0 (not given)", Err: ErrRange})
 		}
 	}
 	if len(g.Sexes) == 0 {
-		errs = append(errs, &InputError{Field: "sexes", Msg: "at least one sex (nil gives male and female)", Err: ErrMissing})
+		errs = append(errs, &FieldError{Field: "sexes", Msg: "at least one sex (nil gives male and female)", Err: ErrMissing})
 	}
 	g.Ages = opt.Ages
 	if g.Ages == nil {
@@ -199,17 +199,17 @@ func resolve(opt Options, r dosing.Rule) (Grid, error) {
 	}
 	for i, a := range g.Ages {
 		if a < 0 || a > 130 {
-			errs = append(errs, &InputError{Field: "ages[" + strconv.Itoa(i) + "]", Value: a.String(), Msg: "out of range (0, not given, or 1 to 130 years)", Err: ErrRange})
+			errs = append(errs, &FieldError{Field: "ages[" + strconv.Itoa(i) + "]", Value: a.String(), Msg: "out of range (0, not given, or 1 to 130 years)", Err: ErrRange})
 		}
 	}
 	if len(g.Ages) == 0 {
-		errs = append(errs, &InputError{Field: "ages", Msg: "at least one age (nil gives the default ages; 0 is not given)", Err: ErrMissing})
+		errs = append(errs, &FieldError{Field: "ages", Msg: "at least one age (nil gives the default ages; 0 is not given)", Err: ErrMissing})
 	}
 	if dup := duplicate(g.Sexes); dup >= 0 {
-		errs = append(errs, &InputError{Field: "sexes[" + strconv.Itoa(dup) + "]", Value: g.Sexes[dup].String(), Msg: "given twice", Err: ErrRange})
+		errs = append(errs, &FieldError{Field: "sexes[" + strconv.Itoa(dup) + "]", Value: g.Sexes[dup].String(), Msg: "given twice", Err: ErrRange})
 	}
 	if dup := duplicate(g.Ages); dup >= 0 {
-		errs = append(errs, &InputError{Field: "ages[" + strconv.Itoa(dup) + "]", Value: g.Ages[dup].String(), Msg: "given twice", Err: ErrRange})
+		errs = append(errs, &FieldError{Field: "ages[" + strconv.Itoa(dup) + "]", Value: g.Ages[dup].String(), Msg: "given twice", Err: ErrRange})
 	}
 	return g, errors.Join(errs...)
 }
@@ -282,7 +282,7 @@ func axis(field string, a Axis, from, to, step units.Quantity, fromWhy, toWhy st
 			return false
 		}
 		if q.Dimension() != dim {
-			errs = append(errs, &InputError{Field: field + "." + name, Value: q.String(), Msg: "must be " + want, Err: ErrDimension})
+			errs = append(errs, &FieldError{Field: field + "." + name, Value: q.String(), Msg: "must be " + want, Err: ErrDimension})
 			return false
 		}
 		return true
@@ -290,7 +290,7 @@ func axis(field string, a Axis, from, to, step units.Quantity, fromWhy, toWhy st
 	if given("step", a.Step) {
 		step = a.Step
 		if step.Sign() <= 0 {
-			errs = append(errs, &InputError{Field: field + ".step", Value: step.String(), Msg: "must be > 0", Err: ErrRange})
+			errs = append(errs, &FieldError{Field: field + ".step", Value: step.String(), Msg: "must be > 0", Err: ErrRange})
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -323,17 +323,17 @@ func axis(field string, a Axis, from, to, step units.Quantity, fromWhy, toWhy st
 		return AxisInfo{}, nil, err
 	}
 	if from.Sign() <= 0 {
-		return AxisInfo{}, nil, &InputError{Field: field + ".from", Value: from.String(), Msg: "must be > 0", Err: ErrRange}
+		return AxisInfo{}, nil, &FieldError{Field: field + ".from", Value: from.String(), Msg: "must be > 0", Err: ErrRange}
 	}
 	if cmpQ(from, to) > 0 {
-		return AxisInfo{}, nil, &InputError{Field: field + ".from", Value: from.String(), Msg: "must not be above " + field + ".to " + strconv.Quote(to.String()), Err: ErrRange}
+		return AxisInfo{}, nil, &FieldError{Field: field + ".from", Value: from.String(), Msg: "must not be above " + field + ".to " + strconv.Quote(to.String()), Err: ErrRange}
 	}
 	n, rem := to.Value().Sub(from.Value()).QuoRem(step.Value(), 0)
 	if !rem.IsZero() {
-		return AxisInfo{}, nil, &InputError{Field: field + ".to", Value: to.String(), Msg: "must be a whole number of " + field + ".step " + strconv.Quote(step.String()) + " from " + field + ".from " + strconv.Quote(from.String()), Err: ErrRange}
+		return AxisInfo{}, nil, &FieldError{Field: field + ".to", Value: to.String(), Msg: "must be a whole number of " + field + ".step " + strconv.Quote(step.String()) + " from " + field + ".from " + strconv.Quote(from.String()), Err: ErrRange}
 	}
 	if n.GreaterThanOrEqual(decimal.NewFromInt(MaxAxisValues)) {
-		return AxisInfo{}, nil, &InputError{Field: field, Value: from.String() + " to " + to.String() + " by " + step.String(),
+		return AxisInfo{}, nil, &FieldError{Field: field, Value: from.String() + " to " + to.String() + " by " + step.String(),
 			Msg: "has " + count(int(n.IntPart())+1) + " values (at most " + count(MaxAxisValues) + ")", Err: ErrRange}
 	}
 	values := make([]units.Quantity, n.IntPart()+1)

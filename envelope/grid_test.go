@@ -152,9 +152,9 @@ func TestGridErrors(t *testing.T) {
 		if !errors.Is(e, ErrRange) {
 			t.Errorf("%v: not ErrRange", e)
 		}
-		var ie *InputError
+		var ie *FieldError
 		if !errors.As(e, &ie) {
-			t.Errorf("%v: not an *InputError", e)
+			t.Errorf("%v: not an *FieldError", e)
 		}
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -96,7 +96,7 @@ var noValue = color.RGBA{R: 235, G: 235, B: 235, A: 255} // a patient without th
 // picture, not numbers to read off.
 func (env *Envelope) Plot(w io.Writer, opt PlotOptions) error {
 	if opt.Format != PNG && opt.Format != SVG {
-		return &InputError{Field: "format", Value: opt.Format.String(), Msg: "must be png or svg", Err: ErrRange}
+		return &FieldError{Field: "format", Value: opt.Format.String(), Msg: "must be png or svg", Err: ErrRange}
 	}
 	li := len(env.Levels) - 1
 	if opt.Level != 0 {
@@ -107,11 +107,11 @@ func (env *Envelope) Plot(w io.Writer, opt PlotOptions) error {
 			}
 		}
 		if li < 0 {
-			return &InputError{Field: "level", Value: strconv.Itoa(opt.Level), Msg: "is not a level of the envelope", Err: ErrRange}
+			return &FieldError{Field: "level", Value: strconv.Itoa(opt.Level), Msg: "is not a level of the envelope", Err: ErrRange}
 		}
 	}
 	if li < 0 {
-		return &InputError{Field: "level", Msg: "the envelope has no level", Err: ErrMissing}
+		return &FieldError{Field: "level", Msg: "the envelope has no level", Err: ErrMissing}
 	}
 	L := &env.Levels[li]
 	g := env.Grid
@@ -125,7 +125,7 @@ func (env *Envelope) Plot(w io.Writer, opt PlotOptions) error {
 	if !byStatus {
 		var ok bool
 		if values, ok = L.kept[opt.Output]; !ok {
-			return &InputError{Field: "output", Value: opt.Output, Msg: "was not kept: evaluate with Options.Keep naming it (" + strings.Join(env.outputIDs(), ", ") + ")", Err: ErrRange}
+			return &FieldError{Field: "output", Value: opt.Output, Msg: "was not kept: evaluate with Options.Keep naming it (" + strings.Join(env.outputIDs(), ", ") + ")", Err: ErrRange}
 		}
 		for _, o := range env.output {
 			if o.id == opt.Output {
@@ -350,7 +350,7 @@ func (env *Envelope) plotAge(L *Level, age dosing.Years) (int, error) {
 				return i, nil
 			}
 		}
-		return 0, &InputError{Field: "age", Value: age.String(), Msg: "is not an age of the grid", Err: ErrRange}
+		return 0, &FieldError{Field: "age", Value: age.String(), Msg: "is not an age of the grid", Err: ErrRange}
 	}
 	per := len(g.heights) * len(g.weights)
 	for a := range g.Ages {

@@ -133,7 +133,7 @@ func TestPlotErrors(t *testing.T) {
 		{PlotOptions{Format: PNG, Output: "dose"}, `envelope: output "dose": was not kept: evaluate with Options.Keep naming it (dosing_weight, dose, dose_per_kg, dose_per_kg_actual, draw_volume, final_volume, final_concentration, pump_rate, duration, dose_rate, dose_rate_per_kg, dose_rate_per_kg_min, rounding.dose, rounding.draw_volume, rounding.pump_rate)`},
 	} {
 		err := env.Plot(io.Discard, tt.opt)
-		var ie *InputError
+		var ie *FieldError
 		if err == nil || err.Error() != tt.want || !errors.As(err, &ie) {
 			t.Errorf("%+v: err %v, want %s", tt.opt, err, tt.want)
 		}

@@ -83,7 +83,7 @@ func conditionsOf(res dosing.Result, err error, idealSwitch bool) []string {
 			}
 			var le *dosing.LimitError
 			var pe *dosing.PopulationError
-			var ie *dosing.InputError
+			var ie *dosing.FieldError
 			switch {
 			case errors.As(e, &le):
 				keys = append(keys, "refused:limit."+le.Field+"."+string(le.Kind))
