@@ -42,109 +42,161 @@ the times below --threshold stay rounded up to 0.1 min.`,
 			`doseplan pk --model domino --weight 70kg --dose 35mg --over 40min --full-precision`,
 		},
 		exits: "0 done; 1 input or file error; 2 usage error",
-		steps: func() steps {
-			return &closure{setup: func(f *flagSet) func(*Env, []string) int {
-				f.heading("Model and patient")
-				model := f.str("model", "M", "the parameter set: domino, clements250 or hijazi")
-				modelFile := f.str("model-file", "FILE", "or a model of your own: a YAML or JSON file of its parameters with units")
-				weight := f.quantity("weight", "W", "total body weight: 70kg, 154lb", kWeight())
-				age := f.integer("age", "N", "age in completed years, to check the model's validity range", 1, 150)
-				f.heading("Dose")
-				dose := f.quantity("dose", "D", "the amount given: 35mg, or per kg: 0.5mg/kg", kAmount())
-				over := f.quantity("over", "T", "the infusion's duration: 40min; without it, a bolus", kDuration())
-				f.heading("Output")
-				threshold := f.quantity("threshold", "C", "also tell when the level falls below C for good, and draw C on the --plot: 100ng/mL", kNgPerML())
-				every := f.quantity("every", "T", "also print the levels every T from 0 to --until: 10min", kDuration())
-				until := f.quantity("until", "T", "the end of the --every table and of the --plot time axis (default: 3 h after the end of the dose)", kDuration())
-				plot := f.str("plot", "FILE", "draw Cp and Ce to FILE, a .png or .svg")
-				full := f.boolean("full-precision", "show each level at full float64 precision rather than at 0.01 ng/mL")
-				asJSON := f.boolean("json", "write JSON (schema doseplan/pk/v1) instead of the report")
-				f.require("weight", "dose")
-				return func(e *Env, args []string) int {
-					var m *pk.Model
-					switch {
-					case f.given("model") == f.given("model-file"):
-						f.errs = append(f.errs, "give one of --model and --model-file")
-					case f.given("model-file"):
-						doc, err := e.readFile(*modelFile, pk.MaxModelBytes)
-						if err != nil {
-							return e.failWith("pk", *asJSON, fmt.Errorf("--model-file %q: %w", *modelFile, err))
-						}
-						params, err := pk.LoadParameters(doc)
-						if err == nil {
-							m, err = pk.New(params)
-						}
-						if err != nil {
-							return e.failWith("pk", *asJSON, fmt.Errorf("--model-file %q: %w", *modelFile, err))
-						}
-					}
-					if f.given("model") {
-						var err error
-						if m, err = pk.Lookup(*model); err != nil {
-							var names []string
-							for _, x := range pk.Models() {
-								names = append(names, x.Parameters().ID)
-							}
-							f.bad("model", *model, "is not a built-in model (have: "+strings.Join(names, ", ")+")")
-						}
-					}
-					var format pk.Format
-					if *plot != "" {
-						switch strings.ToLower(filepath.Ext(*plot)) {
-						case ".png":
-							format = pk.PNG
-						case ".svg":
-							format = pk.SVG
-						default:
-							f.bad("plot", *plot, "must end in .png or .svg")
-						}
-					}
-					if f.given("until") && !f.given("every") && !f.given("plot") {
-						f.errs = append(f.errs, "--until is only used with --every or --plot")
-					}
-					noArgs(f, args)
-					if len(f.errs) > 0 {
-						return e.usageError("pk", f.errs...)
-					}
-					end := *until
-					if !end.IsValid() {
-						end = units.NewInt(180, units.Minute)
-						if over.IsValid() {
-							var err error
-							if end, err = end.Add(*over); err != nil {
-								return e.failWith("pk", *asJSON, err)
-							}
-						}
-					}
-					admin := pk.Bolus(*dose)
-					if over.IsValid() {
-						admin = pk.Infusion(*dose, *over)
-					}
-					pred, err := m.Predict(dosing.Patient{Weight: *weight, AgeYears: dosing.Years(*age)}, []pk.Administration{admin})
-					if err != nil {
-						return e.failWith("pk", *asJSON, err)
-					}
-					doc, err := pkReport(m, pred, pkRequest{threshold: *threshold, every: *every, until: end, full: *full})
-					if err != nil {
-						return e.failWith("pk", *asJSON, err)
-					}
-					if *plot != "" {
-						if err := e.writeFile("plot", *plot, func(w io.Writer) error {
-							return pred.Plot(w, pk.PlotOptions{Format: format, To: end, Threshold: *threshold})
-						}); err != nil {
-							return e.failWith("pk", *asJSON, err)
-						}
-						doc.Plot = *plot
-					}
-					code := e.output(*asJSON, doc, doc.write)
-					if code == exitOK && doc.Plot != "" {
-						fmt.Fprintf(e.Stderr, "doseplan: wrote the plot to %s\n", doc.Plot)
-					}
-					return code
-				}
-			}}
-		},
+		steps: func() steps { return typed[pkRequest, pkResponse]{new(pkCmd)} },
 	}
+}
+
+// pkCmd is "doseplan pk": its flags, and its steps.
+type pkCmd struct {
+	model, modelFile, plot  *string
+	weight, dose, over      *units.Quantity
+	age                     *int
+	threshold, every, until *units.Quantity
+	full, asJSON            *bool
+}
+
+// pkRequest is a pk command line, read.
+type pkRequest struct {
+	Output
+	Model     string // --model, a built-in parameter set; "" with --model-file
+	ModelFile string
+	Weight    units.Quantity
+	Age       int // 0 when not given
+	Dose      units.Quantity
+	Over      units.Quantity // invalid for a bolus
+	Plot      string         // --plot FILE; "" for none
+	Format    pk.Format      // of the plot, from its extension
+	Levels    pkLevels       // Until as given: invalid for the default
+}
+
+// pkLevels is what the output flags ask of a prediction.
+type pkLevels struct {
+	Threshold, Every, Until units.Quantity
+	Full                    bool // levels at full float64 precision
+}
+
+// pkResponse is the report, and the prediction the plot draws.
+type pkResponse struct {
+	doc  pkDoc
+	pred *pk.Prediction
+	end  units.Quantity // of the plot's time axis
+}
+
+func (c *pkCmd) define(f *flagSet) {
+	f.heading("Model and patient")
+	c.model = f.str("model", "M", "the parameter set: domino, clements250 or hijazi")
+	c.modelFile = f.str("model-file", "FILE", "or a model of your own: a YAML or JSON file of its parameters with units")
+	c.weight = f.quantity("weight", "W", "total body weight: 70kg, 154lb", kWeight())
+	c.age = f.integer("age", "N", "age in completed years, to check the model's validity range", 1, 150)
+	f.heading("Dose")
+	c.dose = f.quantity("dose", "D", "the amount given: 35mg, or per kg: 0.5mg/kg", kAmount())
+	c.over = f.quantity("over", "T", "the infusion's duration: 40min; without it, a bolus", kDuration())
+	f.heading("Output")
+	c.threshold = f.quantity("threshold", "C", "also tell when the level falls below C for good, and draw C on the --plot: 100ng/mL", kNgPerML())
+	c.every = f.quantity("every", "T", "also print the levels every T from 0 to --until: 10min", kDuration())
+	c.until = f.quantity("until", "T", "the end of the --every table and of the --plot time axis (default: 3 h after the end of the dose)", kDuration())
+	c.plot = f.str("plot", "FILE", "draw Cp and Ce to FILE, a .png or .svg")
+	c.full = f.boolean("full-precision", "show each level at full float64 precision rather than at 0.01 ng/mL")
+	c.asJSON = f.boolean("json", "write JSON (schema doseplan/pk/v1) instead of the report")
+	f.require("weight", "dose")
+}
+
+func (c *pkCmd) parse(f *flagSet, args []string) pkRequest {
+	r := pkRequest{Output: Output{JSON: *c.asJSON}, Model: *c.model, ModelFile: *c.modelFile, Weight: *c.weight, Age: *c.age,
+		Dose: *c.dose, Over: *c.over, Plot: *c.plot,
+		Levels: pkLevels{Threshold: *c.threshold, Every: *c.every, Until: *c.until, Full: *c.full}}
+	if f.given("model") == f.given("model-file") {
+		f.errs = append(f.errs, "give one of --model and --model-file")
+	}
+	if f.given("model") {
+		if _, err := pk.Lookup(r.Model); err != nil {
+			var names []string
+			for _, x := range pk.Models() {
+				names = append(names, x.Parameters().ID)
+			}
+			f.bad("model", r.Model, "is not a built-in model (have: "+strings.Join(names, ", ")+")")
+		}
+	}
+	if r.Plot != "" {
+		switch strings.ToLower(filepath.Ext(r.Plot)) {
+		case ".png":
+			r.Format = pk.PNG
+		case ".svg":
+			r.Format = pk.SVG
+		default:
+			f.bad("plot", r.Plot, "must end in .png or .svg")
+		}
+	}
+	if f.given("until") && !f.given("every") && !f.given("plot") {
+		f.errs = append(f.errs, "--until is only used with --every or --plot")
+	}
+	noArgs(f, args)
+	return r
+}
+
+// model is the request's model: built in, or read from --model-file.
+func (e *Env) model(r pkRequest) (*pk.Model, error) {
+	if r.ModelFile == "" {
+		return pk.Lookup(r.Model)
+	}
+	doc, err := e.readFile(r.ModelFile, pk.MaxModelBytes)
+	if err != nil {
+		return nil, fmt.Errorf("--model-file %q: %w", r.ModelFile, err)
+	}
+	params, err := pk.LoadParameters(doc)
+	var m *pk.Model
+	if err == nil {
+		m, err = pk.New(params)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("--model-file %q: %w", r.ModelFile, err)
+	}
+	return m, nil
+}
+
+func (c *pkCmd) run(e *Env, r pkRequest) (pkResponse, error) {
+	m, err := e.model(r)
+	if err != nil {
+		return pkResponse{}, err
+	}
+	levels := r.Levels
+	if !levels.Until.IsValid() {
+		levels.Until = units.NewInt(180, units.Minute)
+		if r.Over.IsValid() {
+			if levels.Until, err = levels.Until.Add(r.Over); err != nil {
+				return pkResponse{}, err
+			}
+		}
+	}
+	admin := pk.Bolus(r.Dose)
+	if r.Over.IsValid() {
+		admin = pk.Infusion(r.Dose, r.Over)
+	}
+	pred, err := m.Predict(dosing.Patient{Weight: r.Weight, AgeYears: dosing.Years(r.Age)}, []pk.Administration{admin})
+	if err != nil {
+		return pkResponse{}, err
+	}
+	doc, err := pkReport(m, pred, levels)
+	if err != nil {
+		return pkResponse{}, err
+	}
+	doc.Plot = r.Plot
+	return pkResponse{doc: doc, pred: pred, end: levels.Until}, nil
+}
+
+func (c *pkCmd) render(e *Env, r pkRequest, resp pkResponse) int {
+	if r.Plot != "" {
+		if err := e.writeFile("plot", r.Plot, func(w io.Writer) error {
+			return resp.pred.Plot(w, pk.PlotOptions{Format: r.Format, To: resp.end, Threshold: r.Levels.Threshold})
+		}); err != nil {
+			return e.failWith("pk", r.JSON, err)
+		}
+	}
+	code := e.output(r.JSON, resp.doc, resp.doc.write)
+	if code == exitOK && r.Plot != "" {
+		fmt.Fprintf(e.Stderr, "doseplan: wrote the plot to %s\n", r.Plot)
+	}
+	return code
 }
 
 // pkDoc is the JSON document of "doseplan pk" (doseplan/pk/v1).
@@ -167,12 +219,6 @@ type pkDoc struct {
 	kinetics pk.Kinetics
 }
 
-// pkRequest is what the output flags ask of a prediction.
-type pkRequest struct {
-	threshold, every, until units.Quantity
-	full                    bool // levels at full float64 precision
-}
-
 // pkBelow is when the levels fall below --threshold for good.
 type pkBelow struct {
 	Threshold  units.Quantity `json:"threshold"`
@@ -180,10 +226,10 @@ type pkBelow struct {
 	EffectSite units.Quantity `json:"effect_site,omitzero"`
 }
 
-func pkReport(m *pk.Model, pred *pk.Prediction, r pkRequest) (pkDoc, error) {
+func pkReport(m *pk.Model, pred *pk.Prediction, r pkLevels) (pkDoc, error) {
 	doc := pkDoc{Schema: schemaName("pk"), Notice: dosing.Notice, Label: pk.Estimate, Prediction: pred,
 		Compartments: m.Compartments(), ModelNotes: m.Parameters().Notes}
-	if r.full {
+	if r.Full {
 		doc.Precision = "full"
 	}
 	var err error
@@ -203,7 +249,7 @@ func pkReport(m *pk.Model, pred *pk.Prediction, r pkRequest) (pkDoc, error) {
 	}
 	doc.Amount = a
 	hasCe := doc.kinetics.Ke0.IsValid()
-	if r.full {
+	if r.Full {
 		err = pkFull(&doc, pred, hasCe, r)
 	} else {
 		err = pkRounded(&doc, pred, hasCe, r)
@@ -211,15 +257,15 @@ func pkReport(m *pk.Model, pred *pk.Prediction, r pkRequest) (pkDoc, error) {
 	if err != nil {
 		return doc, err
 	}
-	if r.threshold.IsValid() {
-		b := &pkBelow{Threshold: r.threshold}
-		if t, ok, err := pred.TimeBelow(pk.Plasma, r.threshold); err != nil {
+	if r.Threshold.IsValid() {
+		b := &pkBelow{Threshold: r.Threshold}
+		if t, ok, err := pred.TimeBelow(pk.Plasma, r.Threshold); err != nil {
 			return doc, err
 		} else if ok {
 			b.Plasma = t
 		}
 		if hasCe {
-			if t, ok, err := pred.TimeBelow(pk.EffectSite, r.threshold); err != nil {
+			if t, ok, err := pred.TimeBelow(pk.EffectSite, r.Threshold); err != nil {
 				return doc, err
 			} else if ok {
 				b.EffectSite = t
@@ -231,7 +277,7 @@ func pkReport(m *pk.Model, pred *pk.Prediction, r pkRequest) (pkDoc, error) {
 }
 
 // pkRounded fills the levels as the library rounds them for display.
-func pkRounded(doc *pkDoc, pred *pk.Prediction, hasCe bool, r pkRequest) error {
+func pkRounded(doc *pkDoc, pred *pk.Prediction, hasCe bool, r pkLevels) error {
 	var err error
 	if doc.EndOfInfusion, err = pred.EndOfInfusion(); err != nil {
 		return err
@@ -246,8 +292,8 @@ func pkRounded(doc *pkDoc, pred *pk.Prediction, hasCe bool, r pkRequest) error {
 		}
 		doc.PeakEffect = &s
 	}
-	if r.every.IsValid() {
-		if doc.Curve, err = pred.Curve(units.NewInt(0, r.every.Unit()), r.until, r.every); err != nil {
+	if r.Every.IsValid() {
+		if doc.Curve, err = pred.Curve(units.NewInt(0, r.Every.Unit()), r.Until, r.Every); err != nil {
 			return err
 		}
 	}
@@ -258,7 +304,7 @@ func pkRounded(doc *pkDoc, pred *pk.Prediction, hasCe bool, r pkRequest) error {
 // in full: the shortest decimal that reads back as the same float64. A
 // peak's sample is taken at the instant its search found, written the same
 // way, so its time and levels are one evaluation.
-func pkFull(doc *pkDoc, pred *pk.Prediction, hasCe bool, r pkRequest) error {
+func pkFull(doc *pkDoc, pred *pk.Prediction, hasCe bool, r pkLevels) error {
 	at := func(t units.Quantity) (pk.Sample, error) {
 		s := pk.Sample{Time: t}
 		cp, err := pred.Level(pk.Plasma, t)
@@ -299,17 +345,17 @@ func pkFull(doc *pkDoc, pred *pk.Prediction, hasCe bool, r pkRequest) error {
 		}
 		doc.PeakEffect = &s
 	}
-	if !r.every.IsValid() {
+	if !r.Every.IsValid() {
 		return nil
 	}
-	from := units.NewInt(0, r.every.Unit())
-	cp, err := pred.Levels(pk.Plasma, from, r.until, r.every)
+	from := units.NewInt(0, r.Every.Unit())
+	cp, err := pred.Levels(pk.Plasma, from, r.Until, r.Every)
 	if err != nil {
 		return err
 	}
 	var ce pk.Levels
 	if hasCe {
-		if ce, err = pred.Levels(pk.EffectSite, from, r.until, r.every); err != nil {
+		if ce, err = pred.Levels(pk.EffectSite, from, r.Until, r.Every); err != nil {
 			return err
 		}
 	}

@@ -39,6 +39,9 @@ func TestPKModelFile(t *testing.T) {
 		{"a model file with an unknown field is refused", []string{"pk", "--model-file", bad, "--weight", "70kg", "--dose", "35 mg"}, exitInput, "colour"},
 		{"a missing model file is an input error", []string{"pk", "--model-file", filepath.Join(dir, "none.yaml"), "--weight", "70kg", "--dose", "35 mg"}, exitInput, "none.yaml"},
 		{"both --model and --model-file is a usage error", []string{"pk", "--model", "domino", "--model-file", model, "--weight", "70kg", "--dose", "35 mg"}, exitUsage, "give one of --model and --model-file"},
+		// Exit codes: where several apply, 2 wins over 1; the file is not
+		// read before the command line is known to be right.
+		{"a usage error wins over a missing model file", []string{"pk", "--model-file", filepath.Join(dir, "none.yaml"), "--weight", "70kg"}, exitUsage, "--dose is required"},
 		{"neither is a usage error", []string{"pk", "--weight", "70kg", "--dose", "35 mg"}, exitUsage, "give one of --model and --model-file"},
 	}
 	for _, tt := range tests {

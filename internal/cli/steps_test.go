@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/doseplan/doseplan/dosing"
+	"github.com/doseplan/doseplan/dosing/pk"
 	"github.com/doseplan/doseplan/schedule"
 	"github.com/doseplan/doseplan/units"
 )
@@ -285,6 +286,43 @@ func TestConvertParse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, errs := parseArgs[convertRequest, convertDoc](t, new(convertCmd), tt.args...)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("request mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.errs, errs); diff != "" {
+				t.Errorf("usage errors mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestPKParse(t *testing.T) {
+	q := units.MustParse
+	tests := []struct {
+		name string
+		args []string
+		want pkRequest
+		errs []string
+	}{
+		{"a built-in model and an infusion", []string{"--model", "domino", "--weight", "70kg", "--dose", "0.5 mg/kg", "--over", "40 min", "--age", "40"},
+			pkRequest{Model: "domino", Weight: q("70 kg"), Age: 40, Dose: q("0.5 mg/kg"), Over: q("40 min")}, nil},
+		{"a model file, a bolus, a plot to its time and every level in full",
+			[]string{"--model-file", "clinic.yaml", "--weight", "70kg", "--dose", "35mg", "--plot", "cp.SVG", "--until", "2h", "--threshold", "100ng/mL", "--full-precision", "--json"},
+			pkRequest{Output: Output{JSON: true}, ModelFile: "clinic.yaml", Weight: q("70 kg"), Dose: q("35 mg"), Plot: "cp.SVG", Format: pk.SVG,
+				Levels: pkLevels{Threshold: q("100 ng/mL"), Until: q("2 h"), Full: true}}, nil},
+		{"both models, one of no one's", []string{"--model", "marsh", "--model-file", "m.yaml", "--weight", "70kg", "--dose", "35mg"},
+			pkRequest{Model: "marsh", ModelFile: "m.yaml", Weight: q("70 kg"), Dose: q("35 mg")}, []string{
+				"give one of --model and --model-file", `--model "marsh": is not a built-in model (have: domino, clements250, hijazi)`}},
+		{"an end of nothing, and a plot in PDF", []string{"--model", "domino", "--weight", "70kg", "--dose", "35mg", "--until", "2h", "--plot", "cp.pdf"},
+			pkRequest{Model: "domino", Weight: q("70 kg"), Dose: q("35 mg"), Plot: "cp.pdf", Levels: pkLevels{Until: q("2 h")}},
+			[]string{`--plot "cp.pdf": must end in .png or .svg`}},
+		{"an end without a table or a plot", []string{"--model", "domino", "--weight", "70kg", "--dose", "35mg", "--until", "2h"},
+			pkRequest{Model: "domino", Weight: q("70 kg"), Dose: q("35 mg"), Levels: pkLevels{Until: q("2 h")}},
+			[]string{"--until is only used with --every or --plot"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, errs := parseArgs[pkRequest, pkResponse](t, new(pkCmd), tt.args...)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("request mismatch (-want +got):\n%s", diff)
 			}
