@@ -26,8 +26,9 @@ const (
 	ChangeAdded      ChangeKind = "added"      // planned now, not before (a restart lengthens the series)
 )
 
-// SessionState is a session as one of two plans has it.
+// SessionState is a session as one of two plans has it, in short.
 type SessionState struct {
+	Index    int            `json:"index"`
 	Phase    string         `json:"phase"`
 	Number   int            `json:"number"`
 	Of       int            `json:"of"`
@@ -109,7 +110,14 @@ func indexSessions(pl *SessionPlan) map[int]Session {
 }
 
 func state(s Session) *SessionState {
-	return &SessionState{Phase: s.Phase, Number: s.Number, Of: s.Of, Date: s.Date, Start: s.Start, Level: s.Level,
+	st := s.State()
+	return &st
+}
+
+// State is the session in short: where and when, its level and its dose,
+// and whether it was done and with what dose.
+func (s Session) State() SessionState {
+	return SessionState{Index: s.Index, Phase: s.Phase, Number: s.Number, Of: s.Of, Date: s.Date, Start: s.Start, Level: s.Level,
 		Proposed: s.Proposed, Dose: s.Dose.Dose, Done: s.Done, Given: s.Given}
 }
 
@@ -197,12 +205,11 @@ func (dx *differ) whyMoved(b, a Session) []string {
 			out = append(out, "delayed to "+ev.Date.String()+noteText(ev.Note))
 		}
 	}
-	if from := dx.after.table.From; len(evs) == 0 && b.Date.Before(from) {
-		out = append(out, "no outcome recorded for "+b.Date.String()+"; planned again from "+from.String())
-	}
 	if len(out) == 0 {
 		if cause := dx.cause(a.Index); cause != "" {
 			out = append(out, cause)
+		} else if from := dx.after.table.From; b.Date.Before(from) {
+			out = append(out, "no outcome recorded for "+b.Date.String()+"; planned again from "+from.String())
 		}
 	}
 	if r, ok := dx.restartAt(a.Index); ok {

@@ -275,3 +275,23 @@ func ExampleVitals_Validate() {
 	// Output:
 	// schedule: readings.diastolic: "120 mmHg" is not below the systolic 80 mmHg (were the two swapped?)
 }
+
+func ExampleVitalGates_Readings() {
+	p, _ := exampleDay() // warn above 140/90 mmHg or SpO2 below 94 %; hold above 180/100 mmHg or 110 /min
+	v, _ := schedule.ParseVitals("bp=150/85 hr=88 spo2=97")
+	rows, err := p.Vitals.Readings(v)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range rows {
+		fmt.Println(r.Gate, r.Met, "—", r.Detail)
+	}
+	// Output:
+	// hold.systolic_above false — systolic 150 mmHg is not above the hold limit 180 mmHg
+	// hold.diastolic_above false — diastolic 85 mmHg is not above the hold limit 100 mmHg
+	// hold.heart_rate_above false — heart rate 88 /min is not above the hold limit 110 /min
+	// warn.systolic_above true — systolic 150 mmHg is above the warn limit 140 mmHg
+	// warn.diastolic_above false — diastolic 85 mmHg is not above the warn limit 90 mmHg
+	// warn.spo2_below false — SpO2 97 % is not below the warn limit 94 %
+}

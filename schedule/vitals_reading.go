@@ -165,3 +165,57 @@ func readingValue(s string, u units.Unit) (units.Quantity, bool) {
 func exampleReading(i int) string {
 	return [4]string{"bp=150/95", "bp=150/95", "hr=88", "spo2=97"}[i]
 }
+
+// GateReading is one gate of a protocol with the reading it looks at: what
+// a clinician reads to see each reading against its bound.
+type GateReading struct {
+	Level   Decision       `json:"level"`            // Warn or Hold
+	Gate    string         `json:"gate"`             // the threshold's field: "hold.systolic_above"
+	Vital   string         `json:"vital"`            // the reading's field: "systolic"
+	Reading units.Quantity `json:"reading,omitzero"` // the zero Quantity when not measured
+	Limit   units.Quantity `json:"limit"`
+	Met     bool           `json:"met"`    // the gate is met (or its reading is missing)
+	Detail  string         `json:"detail"` // "systolic 150 mmHg is not above the hold limit 180 mmHg"
+}
+
+// Readings lists every gate the protocol sets, hold gates first, in the
+// order of Thresholds' fields, each with its reading and whether it is met:
+// the decision of Check, shown bound by bound. Impossible readings and
+// invalid gates are errors, as for Check.
+func (g VitalGates) Readings(r Vitals) ([]GateReading, error) {
+	if err := g.Validate(); err != nil {
+		return nil, err
+	}
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	rs := r.readings()
+	var out []GateReading
+	for _, lv := range g.levels() {
+		for _, gt := range lv.t.gates() {
+			if !gt.limit.IsValid() {
+				continue
+			}
+			v := rs[gt.vital]
+			gr := GateReading{Level: lv.decision, Gate: lv.name + "." + gt.field, Vital: v.field, Reading: v.q, Limit: gt.limit}
+			dir := "above"
+			if !gt.above {
+				dir = "below"
+			}
+			if !v.q.IsValid() {
+				gr.Met = true
+				gr.Detail = v.name + " not measured; the " + lv.name + " gate " + dir + " " + gt.limit.String() + " needs it"
+			} else {
+				c, _ := v.q.Cmp(gt.limit) // dimensions validated above
+				gr.Met = gt.above && c > 0 || !gt.above && c < 0
+				not := "not "
+				if gr.Met {
+					not = ""
+				}
+				gr.Detail = v.name + " " + v.q.String() + " is " + not + dir + " the " + lv.name + " limit " + gt.limit.String()
+			}
+			out = append(out, gr)
+		}
+	}
+	return out, nil
+}

@@ -2,6 +2,7 @@ package schedule_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -141,4 +142,41 @@ func FuzzParseVitals(f *testing.F) {
 			t.Fatalf("parsed readings do not check: %v", err)
 		}
 	})
+}
+
+// Readings shows every gate against its reading, and agrees with Check:
+// the gates met are the findings' gates, at each level. With the test
+// gates (warn above 140/90 mmHg or below SpO2 95 %; hold above 180/100
+// mmHg, heart rate above 110 /min, SpO2 below 92 %), 150/95 mmHg with no
+// SpO2 meets warn.systolic_above and warn.diastolic_above, and both SpO2
+// gates for want of a reading.
+func TestVitalGatesReadings(t *testing.T) {
+	v := schedule.Vitals{Systolic: qty("150 mmHg"), Diastolic: qty("95 mmHg"), HeartRate: qty("88 /min")}
+	got, err := gates().Readings(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, g := range got {
+		lines = append(lines, fmt.Sprintf("%s %v: %s", g.Gate, g.Met, g.Detail))
+	}
+	want := []string{
+		"hold.systolic_above false: systolic 150 mmHg is not above the hold limit 180 mmHg",
+		"hold.diastolic_above false: diastolic 95 mmHg is not above the hold limit 100 mmHg",
+		"hold.heart_rate_above false: heart rate 88 /min is not above the hold limit 110 /min",
+		"hold.spo2_below true: SpO2 not measured; the hold gate below 92 % needs it",
+		"warn.systolic_above true: systolic 150 mmHg is above the warn limit 140 mmHg",
+		"warn.diastolic_above true: diastolic 95 mmHg is above the warn limit 90 mmHg",
+		"warn.spo2_below true: SpO2 not measured; the warn gate below 95 % needs it",
+	}
+	if diff := cmp.Diff(want, lines); diff != "" {
+		t.Errorf("Readings (-want +got):\n%s", diff)
+	}
+	check, err := gates().Check(v)
+	if err != nil || check.Decision != schedule.Hold {
+		t.Fatalf("Check = %+v, %v; want hold (SpO2 not measured)", check, err)
+	}
+	if _, err := gates().Readings(schedule.Vitals{SpO2: qty("140 %")}); !hasField(err, "readings.spo2", schedule.ErrRange) {
+		t.Errorf("Readings of an impossible SpO2: %v", err)
+	}
 }

@@ -109,7 +109,7 @@ func TestHelp(t *testing.T) {
 			t.Errorf("doseplan help does not list %s", c.name)
 		}
 	}
-	for code := 0; code <= 5; code++ {
+	for code := 0; code <= 6; code++ {
 		if !strings.Contains(top.stdout, fmt.Sprintf("\n  %d  ", code)) {
 			t.Errorf("doseplan help does not document exit code %d", code)
 		}

@@ -105,6 +105,9 @@ func commands() []command {
 		doseCommand(),
 		checkCommand(),
 		planCommand(),
+		recordCommand(),
+		replanCommand(),
+		gateCommand(),
 		convertCommand(),
 		pkCommand(),
 		lintCommand(),
@@ -266,6 +269,7 @@ Exit codes:
   3  refused by a hard limit: no result
   4  soft-limit warnings not acknowledged: the result is printed, then exit 4
   5  check did not confirm the order (a mismatch, or nothing to compare)
+  6  gate: a hold gate is met, the session does not proceed
 `)
 	io.WriteString(w, b.String())
 }

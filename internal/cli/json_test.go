@@ -365,6 +365,7 @@ type mSession struct {
 	Level    int     `json:"level"`
 	Proposed bool    `json:"proposed"`
 	Dose     mResult `json:"dose"`
+	Given    qty     `json:"given"`
 	Timeline struct {
 		PreChecks           time.Time   `json:"pre_checks"`
 		Start               time.Time   `json:"start"`

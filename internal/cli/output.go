@@ -141,6 +141,8 @@ func appendLeaves(out []errorLeaf, err error, prefix string, session int) []erro
 func flagOf(err error) string {
 	var ie *dosing.FieldError
 	var pe *pk.InputError
+	var se *schedule.FieldError
+	var ef entryFlagError
 	switch {
 	case errors.As(err, &ie):
 		f := ie.Field
@@ -157,6 +159,10 @@ func flagOf(err error) string {
 		case f == "options.acks":
 			return "--ack"
 		}
+	case errors.As(err, &ef):
+		return ef.flag
+	case errors.As(err, &se) && (se.Field == "readings" || strings.HasPrefix(se.Field, "readings.")):
+		return "--vitals"
 	case errors.As(err, &pe):
 		f := pe.Field
 		switch {

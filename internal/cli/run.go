@@ -19,6 +19,7 @@ const (
 	exitHard     = 3 // a hard limit refused the calculation: no result
 	exitReview   = 4 // a result was printed, with soft-limit warnings not acknowledged (--ack)
 	exitMismatch = 5 // check did not confirm the order: a mismatch, or nothing could be compared
+	exitHold     = 6 // gate: a hold gate is met, the session does not proceed
 )
 
 // Env is everything a run of the command line may touch: its standard
