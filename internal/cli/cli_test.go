@@ -663,17 +663,6 @@ func TestICSOutput(t *testing.T) {
 	}
 }
 
-// orderKind is the kind of quantity the check flag of the order field name
-// takes.
-func orderKind(name string) qkind {
-	for _, of := range orderFlags() {
-		if of.field.Name() == name {
-			return of.kind
-		}
-	}
-	panic("no order field " + name)
-}
-
 // TestParseErrorText checks the one place a units parse error becomes a
 // flag's message, by the error's fields: the parser's fix, or for a number
 // without its unit the flag's kind with an example.

@@ -59,12 +59,7 @@ checks, and a Provenance naming the protocol and its SHA-256. It needs
 // planCmd is "doseplan plan": its flags, and its steps.
 type planCmd struct {
 	protocol           *string
-	patient            *patientFlags
-	start              *schedule.Date
-	tz                 *string
-	open, at, closed   *[]string
-	levels, weights    *[]string
-	acks               *ackFlags
+	series             *seriesFlags
 	worksheets         *[]string
 	ics, planID, stamp *string
 	asJSON             *bool
@@ -97,18 +92,7 @@ type planResponse struct {
 
 func (c *planCmd) define(f *flagSet) {
 	c.protocol = f.protocolFlag()
-	c.patient = f.patientFlags(", or the start date is used")
-	f.heading("Calendar")
-	c.start = f.date("start", "the first session's day")
-	c.tz = f.zone("tz", "the clinic's IANA time zone, e.g. America/New_York")
-	c.open = f.list("open", "DAYS", "the weekdays the clinic runs sessions: mon,wed,fri or mon-fri", true)
-	c.at = f.list("at", "HH:MM", "session start time on the 24-hour clock; repeatable or comma-separated for several", true)
-	c.closed = f.list("closed", "DATE[..DATE][=NAME]", "a closed day or range of days, optionally named: 2025-04-18=Good Friday, 2025-12-24..2026-01-01; repeatable", false)
-	f.require("start", "tz", "open", "at")
-	f.heading("Sessions")
-	c.levels = f.list("level", "S=N", "session S at titration level N (1 is the first), a clinician's choice; repeatable", false)
-	c.weights = f.list("session-weight", "S=W", "the weight measured for session S, for protocols dosing on the session-day weight; repeatable", false)
-	c.acks = f.ackFlags()
+	c.series = f.seriesFlags()
 	f.heading("Output")
 	c.worksheets = f.list("worksheet", "S", "also print the dose worksheet of session S after the table; repeatable or comma-separated", true)
 	c.ics = f.str("ics", "FILE", "also write the sessions to FILE as iCalendar (RFC 5545)")
@@ -119,12 +103,9 @@ func (c *planCmd) define(f *flagSet) {
 }
 
 func (c *planCmd) parse(f *flagSet, args []string) planRequest {
-	r := planRequest{Output: Output{JSON: *c.asJSON}, Protocol: *c.protocol, Start: *c.start, ICS: *c.ics, PlanID: *c.planID}
-	r.Patient, _ = c.patient.patient(f, *c.start)
-	r.Options.Acks = c.acks.acks(f)
-	r.Calendar = c.calendar(f)
-	r.Options.Levels = readSessionInts(f, "level", *c.levels)
-	r.Options.SessionWeights = readSessionWeights(f, *c.weights)
+	r := planRequest{Output: Output{JSON: *c.asJSON}, Protocol: *c.protocol, ICS: *c.ics, PlanID: *c.planID}
+	in := c.series.input(f)
+	r.Patient, r.Start, r.Calendar, r.Options = in.Patient, in.Start, in.Calendar, in.Options
 	r.FHIR = c.fhir.export()
 	r.FHIR.check(f, r.JSON)
 	r.Stamp = exportStamp(f, r.ICS, r.FHIR, *c.stamp)
@@ -138,25 +119,6 @@ func (c *planCmd) parse(f *flagSet, args []string) planRequest {
 	}
 	noArgs(f, args)
 	return r
-}
-
-// calendar reads --tz, --open, --at and --closed.
-func (c *planCmd) calendar(f *flagSet) schedule.CalendarConfig {
-	cfg := schedule.CalendarConfig{Zone: *c.tz, Open: readWeekdays(f, *c.open)}
-	for _, s := range *c.at {
-		t, err := schedule.ParseTimeOfDay(s)
-		if err != nil {
-			f.bad("at", s, "is not a time of day (write HH:MM on the 24-hour clock, e.g. 09:00)")
-			continue
-		}
-		cfg.Starts = append(cfg.Starts, t)
-	}
-	for _, s := range *c.closed {
-		if cl, ok := readClosure(f, s); ok {
-			cfg.Closed = append(cfg.Closed, cl)
-		}
-	}
-	return cfg
 }
 
 // exportStamp reads --stamp and checks --plan-id, which the iCalendar and
@@ -189,14 +151,7 @@ func (c *planCmd) run(e *Env, r planRequest) (planResponse, error) {
 	if err != nil {
 		return planResponse{}, err
 	}
-	if err := checkSessionOptions(p, r.Options); err != nil {
-		return planResponse{}, err
-	}
-	cal, err := schedule.NewCalendar(r.Calendar)
-	if err != nil {
-		return planResponse{}, err
-	}
-	pl, err := schedule.Plan(p, r.Patient, r.Start, cal, r.Options)
+	pl, err := seriesInput{Patient: r.Patient, Start: r.Start, Calendar: r.Calendar, Options: r.Options}.plan(p)
 	if err != nil {
 		return planResponse{}, err
 	}
@@ -243,7 +198,7 @@ func (c *planCmd) render(e *Env, r planRequest, resp planResponse) int {
 		fmt.Fprintf(e.Stderr, "doseplan: wrote %d events to %s\n", doc.ICS.Events, r.ICS)
 	}
 	e.noteUnmatched(doc.UnmatchedAcks, resp.warnings)
-	return e.reportPlanReview(pl)
+	return e.reportOpenReviews(pl)
 }
 
 // writePlan writes the plan's table, then the worksheets of sessions.
@@ -293,40 +248,6 @@ type icsDoc struct {
 	Events int       `json:"events"`
 	PlanID string    `json:"plan_id"`
 	Stamp  time.Time `json:"stamp"`
-}
-
-// reportPlanReview lists each unacknowledged review warning once, with the
-// sessions it concerns, and returns exitReview; exitOK when there are none.
-func (e *Env) reportPlanReview(pl *schedule.SessionPlan) int {
-	type open struct {
-		w        dosing.Warning
-		sessions []string
-	}
-	var keys []string
-	byKey := map[string]*open{}
-	for _, s := range pl.Sessions {
-		for _, w := range s.Dose.Unacknowledged() {
-			o, ok := byKey[w.Key]
-			if !ok {
-				o = &open{w: w}
-				byKey[w.Key] = o
-				keys = append(keys, w.Key)
-			}
-			o.sessions = append(o.sessions, strconv.Itoa(s.Index))
-		}
-	}
-	if len(keys) == 0 {
-		return exitOK
-	}
-	for _, k := range keys {
-		o := byKey[k]
-		where := "session " + o.sessions[0]
-		if len(o.sessions) > 1 {
-			where = "sessions " + strings.Join(o.sessions, ", ")
-		}
-		fmt.Fprintf(e.Stderr, "doseplan: warning %s needs review (%s): %s; acknowledge with --ack %q\n", k, where, o.w.Message, k+"=REASON")
-	}
-	return exitReview
 }
 
 // weekdayOrder is Monday first, as clinics write weeks.

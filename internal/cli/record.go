@@ -134,10 +134,10 @@ func (c *recordCmd) define(f *flagSet) {
 	c.when = f.str("when", "TIME", `done: the start of administration; stopped: when it stopped. "2025-03-03 09:05" on the clinic's clock (--tz) or 2025-03-03T09:05:00-05:00`)
 	c.date = f.str("date", "YYYY-MM-DD", "missed: the day the session was due; stopped: the day")
 	c.to = f.str("to", "YYYY-MM-DD", "delayed: the day the session moves to")
-	c.dose = f.quantity("dose", "D", "done: the dose given, in mg or mcg", kDose())
-	c.pumpRate = f.quantity("pump-rate", "R", "done: the pump rate programmed: 156mL/h", kPumpRate())
+	c.dose = f.quantity("dose", "D", "done: the dose given, in mg or mcg", orderKind("dose"))
+	c.pumpRate = f.quantity("pump-rate", "R", "done: the pump rate programmed: 156mL/h", orderKind("pump_rate"))
 	c.duration = f.quantity("duration", "T", "done: how long the infusion ran: 40min", kDuration())
-	c.count = f.quantity("count", "N", `done: the dose forms given: "3 devices"`, kCount())
+	c.count = f.quantity("count", "N", `done: the dose forms given: "3 devices"`, orderKind("count"))
 	c.level = f.integer("level-given", "N", "done: the titration level given (1 is the first), a clinician's decision", 1, 1000)
 	c.weight = f.quantity("measured-weight", "W", "done: the weight measured at the session (for a protocol dosing on the session-day weight)", kWeight())
 	c.vitals = f.str("vitals", "READINGS", `the readings taken before the session: "bp=132/84 hr=72 spo2=98" (mmHg, /min, %)`)
@@ -214,6 +214,17 @@ func (c *recordCmd) parse(f *flagSet, args []string) recordRequest {
 	r.Entry = e
 	noArgs(f, args)
 	return r
+}
+
+// orderKind is the kind of quantity the order field name takes: what was
+// given is of the same kinds as what is ordered.
+func orderKind(name string) qkind {
+	for _, of := range orderFlags() {
+		if of.field.Name() == name {
+			return of.kind
+		}
+	}
+	panic("cli: no order field " + name) // a programming error: the names are constants here
 }
 
 func contains(list []string, s string) bool {

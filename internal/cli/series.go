@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -187,4 +188,51 @@ func instantFlag(f *flagSet, name, s, zone string) time.Time {
 
 func offsetText(seconds int) string {
 	return time.Unix(0, 0).In(time.FixedZone("", seconds)).Format("-07:00")
+}
+
+// openReview is a review warning not acknowledged, with the sessions still
+// to come it concerns.
+type openReview struct {
+	w        dosing.Warning
+	sessions []string
+}
+
+// openReviews are the unacknowledged review warnings of the sessions not
+// done: a session done is a fact, and its warnings no longer call for a
+// decision.
+func openReviews(pl *schedule.SessionPlan) []*openReview {
+	var out []*openReview
+	byKey := map[string]*openReview{}
+	for _, s := range pl.Sessions {
+		if s.Done {
+			continue
+		}
+		for _, w := range s.Dose.Unacknowledged() {
+			o, ok := byKey[w.Key]
+			if !ok {
+				o = &openReview{w: w}
+				byKey[w.Key] = o
+				out = append(out, o)
+			}
+			o.sessions = append(o.sessions, strconv.Itoa(s.Index))
+		}
+	}
+	return out
+}
+
+// reportOpenReviews lists each open review warning once on standard error
+// and returns exitReview; exitOK when there are none.
+func (e *Env) reportOpenReviews(pl *schedule.SessionPlan) int {
+	open := openReviews(pl)
+	for _, o := range open {
+		where := "session " + o.sessions[0]
+		if len(o.sessions) > 1 {
+			where = "sessions " + strings.Join(o.sessions, ", ")
+		}
+		fmt.Fprintf(e.Stderr, "doseplan: warning %s needs review (%s): %s; acknowledge with --ack %q\n", o.w.Key, where, o.w.Message, o.w.Key+"=REASON")
+	}
+	if len(open) > 0 {
+		return exitReview
+	}
+	return exitOK
 }
