@@ -126,7 +126,7 @@ func (c *gateCmd) run(e *Env, r gateRequest) (gateDoc, error) {
 		return gateDoc{}, err
 	}
 	doc := gateDoc{Schema: schemaName("gate"), Notice: dosing.Notice,
-		Protocol: dosing.Provenance{Name: p.Name, Version: p.Version, Source: p.Source, SHA256: p.SHA256()},
+		Protocol: dosing.Provenance{Name: p.Dosing.Name, Version: p.Dosing.Version, Source: p.Dosing.Source, SHA256: p.SHA256()},
 		Readings: v, Decision: check.Decision, Findings: check.Findings, Gates: gates}
 	if doc.Findings == nil {
 		doc.Findings = []schedule.VitalsFinding{}
