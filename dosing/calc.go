@@ -88,15 +88,15 @@ func validateOptions(rule Rule, opt Options) error {
 	return errors.Join(errs...)
 }
 
-// calc carries one calculation. Like apd's ErrDecimal, its helpers do
-// nothing once an error is recorded, so the steps read top to bottom and
-// the error is checked once.
+// calc carries one calculation. Its arithmetic (arith) does nothing once
+// an error is recorded, so the steps read top to bottom and the error is
+// checked once.
 type calc struct {
 	rule Rule
 	p    Patient
 	bmi  units.Quantity // from the patient's validation, when height is given
 	res  Result
-	err  error
+	arith
 
 	actualKg units.Quantity // patient weight in kg
 	weight   units.Quantity // dosing weight, kg
@@ -117,14 +117,6 @@ type calc struct {
 	doseCeil, doseFloor edge // see doseBounds
 }
 
-func (c *calc) fail(err error) {
-	if c.err == nil {
-		c.err = err
-	}
-}
-
-func (c *calc) ok() bool { return c.err == nil }
-
 func (c *calc) step(s Step) {
 	if !s.Exact.IsValid() {
 		s.Exact = s.Value
@@ -140,6 +132,8 @@ func (c *calc) step(s Step) {
 // below this. Non-zero digits beyond it are the trace of a division that
 // did not terminate and was kept at units.Places.
 const exactPlaces = 20
+
+var zeroPct = units.NewInt(0, units.Percent)
 
 // isInexact reports a value that was rounded at units.Places by a division
 // that did not terminate. A quotient that did terminate (104 mL ÷ 156 mL/h =
@@ -178,177 +172,6 @@ func zeroBeyond(v decimal.Decimal, places int32) bool {
 
 func term(name string, q units.Quantity, source string) Term {
 	return Term{Name: name, Value: q, Source: source}
-}
-
-func (c *calc) mul(a, b units.Quantity) units.Quantity {
-	if !c.ok() {
-		return units.Quantity{}
-	}
-	q, err := a.Mul(b)
-	if err != nil {
-		c.fail(err)
-	}
-	return q
-}
-
-func (c *calc) div(a, b units.Quantity) units.Quantity {
-	if !c.ok() {
-		return units.Quantity{}
-	}
-	q, err := a.Div(b)
-	if err != nil {
-		c.fail(err)
-	}
-	return q
-}
-
-func (c *calc) divTo(a, b units.Quantity, u units.Unit) units.Quantity {
-	if !c.ok() {
-		return units.Quantity{}
-	}
-	if q, ok := quickDivTo(a, b, u); ok {
-		return q
-	}
-	q, err := a.DivTo(b, u)
-	if err != nil {
-		c.fail(err)
-	}
-	return q
-}
-
-// quotient is the exact factor of a unit triple: a ÷ b in unit to is
-// a.Value() × num ÷ (b.Value() × den).
-type quotient struct{ num, den decimal.Decimal }
-
-// quickQuotients holds the unit triples a calculation divides most, with
-// their factors. Read only. quickDivTo gives, for these, what
-// units.Quantity.DivTo gives (the same rational, rounded once at
-// units.Places, half away from zero) without the unit table's factor
-// multiplications; a test checks the two agree on every entry.
-var quickQuotients = map[[3]units.Unit]quotient{
-	{units.Milligram, units.MgPerML, units.Milliliter}:      {decimal.NewFromInt(1), decimal.NewFromInt(1)},
-	{units.Microgram, units.MgPerML, units.Milliliter}:      {decimal.NewFromInt(1), decimal.NewFromInt(1000)},
-	{units.Milligram, units.Milliliter, units.MgPerML}:      {decimal.NewFromInt(1), decimal.NewFromInt(1)},
-	{units.Microgram, units.Milliliter, units.MgPerML}:      {decimal.NewFromInt(1), decimal.NewFromInt(1000)},
-	{units.Milliliter, units.Minute, units.MLPerHour}:       {decimal.NewFromInt(60), decimal.NewFromInt(1)},
-	{units.Milliliter, units.Hour, units.MLPerHour}:         {decimal.NewFromInt(1), decimal.NewFromInt(1)},
-	{units.Milliliter, units.MLPerHour, units.Minute}:       {decimal.NewFromInt(60), decimal.NewFromInt(1)},
-	{units.Milligram, units.Minute, units.MgPerHour}:        {decimal.NewFromInt(60), decimal.NewFromInt(1)},
-	{units.Milligram, units.Hour, units.MgPerHour}:          {decimal.NewFromInt(1), decimal.NewFromInt(1)},
-	{units.Microgram, units.Minute, units.MgPerHour}:        {decimal.NewFromInt(6), decimal.NewFromInt(100)},
-	{units.MgPerHour, units.Kilogram, units.MgPerKgPerHour}: {decimal.NewFromInt(1), decimal.NewFromInt(1)},
-	{units.MgPerHour, units.Kilogram, units.McgPerKgPerMin}: {decimal.NewFromInt(50), decimal.NewFromInt(3)},
-	{units.Milligram, units.Kilogram, units.MgPerKg}:        {decimal.NewFromInt(1), decimal.NewFromInt(1)},
-	{units.Microgram, units.Kilogram, units.MgPerKg}:        {decimal.NewFromInt(1), decimal.NewFromInt(1000)},
-	{units.Milliliter, units.MLPerHour, units.Hour}:         {decimal.NewFromInt(1), decimal.NewFromInt(1)},
-	{units.DropsPerMin, units.DropsPerMin, units.Percent}:   {decimal.NewFromInt(100), decimal.NewFromInt(1)},
-	{units.Milliliter, units.Milliliter, units.Percent}:     {decimal.NewFromInt(100), decimal.NewFromInt(1)},
-	{units.Milligram, units.Milligram, units.Percent}:       {decimal.NewFromInt(100), decimal.NewFromInt(1)},
-	{units.MLPerHour, units.MLPerHour, units.Percent}:       {decimal.NewFromInt(100), decimal.NewFromInt(1)},
-	{units.MgPerHour, units.MgPerHour, units.Percent}:       {decimal.NewFromInt(100), decimal.NewFromInt(1)},
-	{units.Microgram, units.Microgram, units.Percent}:       {decimal.NewFromInt(100), decimal.NewFromInt(1)},
-}
-
-var (
-	quickOne = decimal.NewFromInt(1)
-	zeroPct  = units.NewInt(0, units.Percent)
-)
-
-// quickDivTo is a ÷ b in unit to for the triples of quickQuotients; ok is
-// false for any other triple or a zero divisor (left to DivTo and its
-// error).
-func quickDivTo(a, b units.Quantity, to units.Unit) (units.Quantity, bool) {
-	f, ok := quickQuotients[[3]units.Unit{a.Unit(), b.Unit(), to}]
-	if !ok || b.Sign() == 0 {
-		return units.Quantity{}, false
-	}
-	n, d := a.Value(), b.Value()
-	if !f.num.Equal(quickOne) {
-		n = n.Mul(f.num)
-	}
-	if !f.den.Equal(quickOne) {
-		d = d.Mul(f.den)
-	}
-	return units.New(n.DivRound(d, units.Places), to), true
-}
-
-// quickMulDivs are the unit triples of a × m ÷ d whose units cancel to the
-// unit given, with a factor of one: the result is the product divided once,
-// as units.Quantity.MulDiv computes it. Read only; a test checks both agree.
-var quickMulDivs = map[[3]units.Unit]units.Unit{
-	{units.MLPerHour, units.Milligram, units.Milliliter}: units.MgPerHour,  // pump rate × dose ÷ volume
-	{units.Milligram, units.Milliliter, units.Milligram}: units.Milliliter, // part of a dose × volume ÷ dose
-	{units.Microgram, units.Milliliter, units.Microgram}: units.Milliliter,
-}
-
-// quickMulDiv is a × m ÷ d for the triples of quickMulDivs.
-func quickMulDiv(a, m, d units.Quantity) (units.Quantity, bool) {
-	u, ok := quickMulDivs[[3]units.Unit{a.Unit(), m.Unit(), d.Unit()}]
-	if !ok || d.Sign() == 0 {
-		return units.Quantity{}, false
-	}
-	return units.New(a.Value().Mul(m.Value()).DivRound(d.Value(), units.Places), u), true
-}
-
-func (c *calc) mulDiv(a, m, d units.Quantity) units.Quantity {
-	if !c.ok() {
-		return units.Quantity{}
-	}
-	if q, ok := quickMulDiv(a, m, d); ok {
-		return q
-	}
-	q, err := a.MulDiv(m, d)
-	if err != nil {
-		c.fail(err)
-	}
-	return q
-}
-
-func (c *calc) conv(q units.Quantity, u units.Unit) units.Quantity {
-	if !c.ok() {
-		return units.Quantity{}
-	}
-	r, err := q.Convert(u)
-	if err != nil {
-		c.fail(err)
-	}
-	return r
-}
-
-func (c *calc) add(a, b units.Quantity) units.Quantity {
-	if !c.ok() {
-		return units.Quantity{}
-	}
-	q, err := a.Add(b)
-	if err != nil {
-		c.fail(err)
-	}
-	return q
-}
-
-func (c *calc) sub(a, b units.Quantity) units.Quantity {
-	if !c.ok() {
-		return units.Quantity{}
-	}
-	q, err := a.Sub(b)
-	if err != nil {
-		c.fail(err)
-	}
-	return q
-}
-
-// less reports a < b for quantities of one dimension.
-func less(a, b units.Quantity) bool { return cmpQ(a, b) < 0 }
-
-// minQ returns the smallest of the valid quantities among qs.
-func minQ(qs ...units.Quantity) units.Quantity {
-	var m units.Quantity
-	for _, q := range qs {
-		if q.IsValid() && (!m.IsValid() || less(q, m)) {
-			m = q
-		}
-	}
-	return m
 }
 
 func (c *calc) bodySize() {
@@ -471,7 +294,7 @@ func (c *calc) dosingWeight() {
 		w.Value, w.Reason = c.actualKg, "actual body weight (protocol basis)"
 		if t := pol.IdealWhenBMIAtLeast; t.IsValid() {
 			in = append(in, term("BMI", bs.BMI, "step bmi"))
-			if cmpQ(bs.BMI, t) >= 0 {
+			if c.cmp(bs.BMI, t) >= 0 {
 				w.Basis, w.Value = Ideal, bs.IBW
 				w.Reason = "ideal body weight (" + pol.IBWFormula.name() + "): BMI " + display(bs.BMI).String() + " ≥ " + t.String()
 				in = append(in, ibw)
@@ -490,7 +313,7 @@ func (c *calc) dosingWeight() {
 		in = append(in, term("LBW", bs.LeanBW, "step lbw_janmahasatian"))
 	case LesserActualIdeal:
 		in = append(in, ibw)
-		if less(bs.IBW, c.actualKg) {
+		if c.less(bs.IBW, c.actualKg) {
 			w.Basis, w.Value, w.Reason = Ideal, bs.IBW, "ideal body weight: lesser of actual "+display(c.actualKg).String()+" and ideal "+display(bs.IBW).String()
 		} else {
 			w.Basis, w.Value, w.Reason = Actual, c.actualKg, "actual body weight: lesser of actual "+display(c.actualKg).String()+" and ideal "+display(bs.IBW).String()
@@ -538,7 +361,7 @@ func (r Rule) weightUses() []string {
 // aboveActual reports a dosing weight above the patient's actual weight:
 // every per-kg dose, cap and limit then gives more drug than it says.
 func (c *calc) aboveActual() bool {
-	return c.weight.IsValid() && c.actualKg.IsValid() && less(c.actualKg, c.weight)
+	return c.weight.IsValid() && c.actualKg.IsValid() && c.less(c.actualKg, c.weight)
 }
 
 // aboveActualText says by how much the dosing weight exceeds the actual
@@ -589,7 +412,7 @@ func (c *calc) baseDose(override units.Quantity) {
 		def, src = override, "options (titration level)"
 	}
 	if len(r.Bands) > 0 {
-		i, ok := bandFor(r.Bands, c.weight)
+		i, ok := c.bandFor(r.Bands, c.weight)
 		if !ok {
 			c.fail(&FieldError{Field: "bands", Value: c.weight.String(), Msg: "the dosing weight is in no band of the rule", Err: ErrRange})
 			return
@@ -640,9 +463,9 @@ func maxText(q units.Quantity) string {
 }
 
 // bandFor finds the band [min, max) holding w.
-func bandFor(bs []Band, w units.Quantity) (int, bool) {
+func (a *arith) bandFor(bs []Band, w units.Quantity) (int, bool) {
 	for i, b := range bs {
-		if cmpQ(w, b.Min) >= 0 && (!b.Max.IsValid() || less(w, b.Max)) {
+		if a.cmp(w, b.Min) >= 0 && (!b.Max.IsValid() || a.less(w, b.Max)) {
 			return i, true
 		}
 	}
@@ -677,10 +500,10 @@ func (e edge) label() string {
 }
 
 // tightest returns the lowest (upper) or highest (lower) valid edge.
-func tightest(upper bool, es ...edge) edge {
+func (a *arith) tightest(upper bool, es ...edge) edge {
 	var m edge
 	for _, e := range es {
-		if e.q.IsValid() && (!m.q.IsValid() || less(e.q, m.q) == upper) {
+		if e.q.IsValid() && (!m.q.IsValid() || a.less(e.q, m.q) == upper) {
 			m = e
 		}
 	}
@@ -711,9 +534,9 @@ func (c *calc) doseBounds() (ceil, floor edge) {
 	}
 	c.boundsDone = true
 	l := c.rule.Limits
-	c.doseCeil = tightest(true, plainEdge("the cap", c.rule.Cap), c.perKgEdge("the cap", c.rule.CapPerKg),
+	c.doseCeil = c.tightest(true, plainEdge("the cap", c.rule.Cap), c.perKgEdge("the cap", c.rule.CapPerKg),
 		plainEdge("the hard maximum dose", l.Dose.HardMax), c.perKgEdge("the hard maximum dose per kg", l.DosePerKg.HardMax))
-	c.doseFloor = tightest(false, plainEdge("the hard minimum dose", l.Dose.HardMin), c.perKgEdge("the hard minimum dose per kg", l.DosePerKg.HardMin))
+	c.doseFloor = c.tightest(false, plainEdge("the hard minimum dose", l.Dose.HardMin), c.perKgEdge("the hard minimum dose per kg", l.DosePerKg.HardMin))
 	return c.doseCeil, c.doseFloor
 }
 
@@ -752,15 +575,15 @@ func (c *calc) capDose() {
 	if r.CapPerKg.IsValid() {
 		perKg = c.mul(r.CapPerKg, c.weight)
 	}
-	limit := minQ(r.Cap, perKg)
+	limit := c.min(r.Cap, perKg)
 	c.capped = c.dose
-	if !limit.IsValid() || !less(limit, c.dose) {
+	if !limit.IsValid() || !c.less(limit, c.dose) {
 		return
 	}
 	from := c.dose
 	to := c.conv(limit, from.Unit())
 	which := "cap " + r.Cap.String()
-	if limit.Equal(perKg) && perKg.IsValid() && (!r.Cap.IsValid() || less(perKg, r.Cap)) {
+	if limit.Equal(perKg) && perKg.IsValid() && (!r.Cap.IsValid() || c.less(perKg, r.Cap)) {
 		which = "cap " + r.CapPerKg.String() + " × " + display(c.weight).String()
 	}
 	c.dose, c.capped = to, to
@@ -803,12 +626,12 @@ func (c *calc) roundTo(exact units.Quantity, r Rounding, b bounds) (units.Quanti
 	note := ""
 	switch {
 	case !changed:
-	case b.ceil.q.IsValid() && less(b.ceil.q, b.atEdge(v)) && !less(b.ceil.q, x):
+	case b.ceil.q.IsValid() && c.less(b.ceil.q, b.atEdge(v)) && !c.less(b.ceil.q, x):
 		v, changed, err = exact.RoundTo(r.Step, units.RoundDown)
 		note = "rounded down, not " + r.Mode.String() + ", to stay within " + b.describe(b.ceil)
-	case b.floor.q.IsValid() && less(b.atEdge(v), b.floor.q) && !less(x, b.floor.q):
+	case b.floor.q.IsValid() && c.less(b.atEdge(v), b.floor.q) && !c.less(x, b.floor.q):
 		up, upChanged, upErr := exact.RoundTo(r.Step, units.RoundUp)
-		if upErr == nil && (!b.ceil.q.IsValid() || !less(b.ceil.q, b.atEdge(up))) {
+		if upErr == nil && (!b.ceil.q.IsValid() || !c.less(b.ceil.q, b.atEdge(up))) {
 			v, changed = up, upChanged
 			note = "rounded up, not " + r.Mode.String() + ", to stay at or above " + b.describe(b.floor)
 		}
@@ -869,11 +692,11 @@ func (c *calc) quantize() {
 	if !c.ok() {
 		return
 	}
-	if f.MinCount.IsValid() && less(count, f.MinCount) {
+	if f.MinCount.IsValid() && c.less(count, f.MinCount) {
 		c.fail(&LimitError{Field: "form.count", Kind: HardMin, Value: count, Bound: f.MinCount})
 		return
 	}
-	if f.MaxCount.IsValid() && less(f.MaxCount, count) {
+	if f.MaxCount.IsValid() && c.less(f.MaxCount, count) {
 		c.fail(&LimitError{Field: "form.count", Kind: HardMax, Value: count, Bound: f.MaxCount})
 		return
 	}
@@ -921,14 +744,14 @@ func plural(step units.Quantity) string {
 }
 
 func (c *calc) devIf(from, to units.Quantity) units.Quantity {
-	if !c.ok() || cmpQ(from, to) == 0 {
+	if !c.ok() || c.cmp(from, to) == 0 {
 		return units.Quantity{}
 	}
 	return c.sub(to, c.conv(from, to.Unit()))
 }
 
 func (c *calc) pctIf(from, to units.Quantity) units.Quantity {
-	if !c.ok() || cmpQ(from, to) == 0 {
+	if !c.ok() || c.cmp(from, to) == 0 {
 		return units.Quantity{}
 	}
 	return c.pct(c.conv(from, to.Unit()), to)
@@ -973,7 +796,7 @@ func (c *calc) prepare() {
 	case p.Bag != nil:
 		pr.Container, pr.Method, pr.Diluent = "bag", p.Bag.Method, p.Bag.Volume
 		if p.Bag.Method == WithdrawFirst {
-			if less(p.Bag.Volume, draw) {
+			if c.less(p.Bag.Volume, draw) {
 				c.fail(&FieldError{Field: "preparation.bag.volume", Value: p.Bag.Volume.String(), Msg: "smaller than the drug volume " + draw.String() + " to withdraw", Err: ErrRange})
 				return
 			}
@@ -989,7 +812,7 @@ func (c *calc) prepare() {
 	case p.Syringe != nil && p.Syringe.Volume.IsValid():
 		pr.Container = "syringe"
 		final = p.Syringe.Volume
-		if less(final, draw) {
+		if c.less(final, draw) {
 			c.fail(&FieldError{Field: "preparation.syringe.volume", Value: final.String(), Msg: "smaller than the drug volume " + draw.String(), Err: ErrRange})
 			return
 		}
@@ -1001,7 +824,7 @@ func (c *calc) prepare() {
 		exactVol := c.divTo(c.dose, p.Syringe.Concentration, units.Milliliter)
 		fv, fflags, fnote := c.roundTo(exactVol, Rounding{Step: p.DrawStep, Mode: p.DrawRounding}, bounds{})
 		final = fv
-		if less(final, draw) {
+		if c.less(final, draw) {
 			final = draw
 		}
 		pr.Diluent = c.sub(final, draw)
@@ -1040,14 +863,14 @@ func (c *calc) infuse() {
 			formula = "loading dose = loading dose per kg × dosing weight"
 		}
 		ld = c.conv(ld, c.dose.Unit())
-		if c.ok() && !less(ld, c.dose) {
+		if c.ok() && !c.less(ld, c.dose) {
 			c.fail(&FieldError{Field: "infusion.loading.dose", Value: l.Dose.String(), Msg: "not less than the whole dose " + display(c.dose).String(), Err: ErrRange})
 			return
 		}
 		c.step(Step{ID: "loading_dose", Title: "Loading dose", Formula: formula, Inputs: inputs, Value: ld})
 		lvol := c.conv(c.mulDiv(ld, c.finalVol, c.dose), units.Milliliter)
 		lrateExact := c.divTo(lvol, l.Duration, units.MLPerHour)
-		if c.ok() && less(pump.MaxRate, lrateExact) {
+		if c.ok() && c.less(pump.MaxRate, lrateExact) {
 			c.fail(&LimitError{Field: "loading_pump_rate", Kind: HardMax, Value: lrateExact, Bound: pump.MaxRate})
 			return
 		}
@@ -1072,7 +895,7 @@ func (c *calc) infuse() {
 	if !c.ok() {
 		return
 	}
-	if less(pump.MaxRate, exact) {
+	if c.less(pump.MaxRate, exact) {
 		if !pump.StretchToMaxRate {
 			c.fail(&LimitError{Field: "pump_rate", Kind: HardMax, Value: exact, Bound: pump.MaxRate})
 			return
@@ -1100,7 +923,7 @@ func (c *calc) infuse() {
 	if !c.checkPumpMin("pump_rate", rate) {
 		return
 	}
-	if pump.MinDuration.IsValid() && less(duration, pump.MinDuration) {
+	if pump.MinDuration.IsValid() && c.less(duration, pump.MinDuration) {
 		c.fail(&LimitError{Field: "duration", Kind: HardMin, Value: duration, Bound: pump.MinDuration})
 		return
 	}
@@ -1150,8 +973,8 @@ func (c *calc) infuse() {
 // expressed as pump rates at the final concentration.
 func (c *calc) rateBounds(doseRate bool) (ceil, floor edge) {
 	pump, l := c.rule.Infusion.Pump, c.rule.Limits
-	ceil = tightest(true, plainEdge("the pump's maximum rate", pump.MaxRate), plainEdge("the hard maximum pump rate", l.PumpRate.HardMax))
-	floor = tightest(false, plainEdge("the pump's minimum rate", pump.MinRate), plainEdge("the hard minimum pump rate", l.PumpRate.HardMin))
+	ceil = c.tightest(true, plainEdge("the pump's maximum rate", pump.MaxRate), plainEdge("the hard maximum pump rate", l.PumpRate.HardMax))
+	floor = c.tightest(false, plainEdge("the pump's minimum rate", pump.MinRate), plainEdge("the hard minimum pump rate", l.PumpRate.HardMin))
 	if !doseRate {
 		return ceil, floor
 	}
@@ -1162,9 +985,9 @@ func (c *calc) rateBounds(doseRate bool) (ceil, floor edge) {
 		e.q, e.rate = c.conv(c.mulDiv(e.q, c.finalVol, c.dose), units.MLPerHour), true
 		return e
 	}
-	ceil = tightest(true, ceil, asPumpRate(plainEdge("the hard maximum dose rate", l.DoseRate.HardMax)),
+	ceil = c.tightest(true, ceil, asPumpRate(plainEdge("the hard maximum dose rate", l.DoseRate.HardMax)),
 		asPumpRate(c.perKgEdge("the hard maximum dose rate per kg", l.DoseRatePerKg.HardMax)))
-	floor = tightest(false, floor, asPumpRate(plainEdge("the hard minimum dose rate", l.DoseRate.HardMin)),
+	floor = c.tightest(false, floor, asPumpRate(plainEdge("the hard minimum dose rate", l.DoseRate.HardMin)),
 		asPumpRate(c.perKgEdge("the hard minimum dose rate per kg", l.DoseRatePerKg.HardMin)))
 	return ceil, floor
 }
@@ -1176,7 +999,7 @@ func (c *calc) checkPumpMin(field string, rate units.Quantity) bool {
 		return false
 	}
 	pump := c.rule.Infusion.Pump
-	if rate.Sign() == 0 || pump.MinRate.IsValid() && less(rate, pump.MinRate) {
+	if rate.Sign() == 0 || pump.MinRate.IsValid() && c.less(rate, pump.MinRate) {
 		bound := pump.MinRate
 		if !bound.IsValid() {
 			bound = pump.RateStep
@@ -1304,12 +1127,12 @@ func (c *calc) check(k checked) []error {
 	// crosses: rounding never launders an intended value beyond a limit.
 	var errs []error
 	if b.HardMax.IsValid() {
-		if v, crossed := further(k.final, k.exact, b.HardMax, 1); crossed {
+		if v, crossed := c.further(k.final, k.exact, b.HardMax, 1); crossed {
 			errs = append(errs, &LimitError{Field: k.field, Kind: HardMax, Value: v, Bound: b.HardMax})
 		}
 	}
 	if b.HardMin.IsValid() {
-		if v, crossed := further(k.final, k.exact, b.HardMin, -1); crossed {
+		if v, crossed := c.further(k.final, k.exact, b.HardMin, -1); crossed {
 			errs = append(errs, &LimitError{Field: k.field, Kind: HardMin, Value: v, Bound: b.HardMin})
 		}
 	}
@@ -1320,13 +1143,13 @@ func (c *calc) check(k checked) []error {
 	// checked, each side on its own, so rounding can never hide a warning;
 	// the warning quotes the value that crosses further.
 	if b.SoftMax.IsValid() {
-		if v, crossed := further(k.final, k.exact, b.SoftMax, 1); crossed {
+		if v, crossed := c.further(k.final, k.exact, b.SoftMax, 1); crossed {
 			c.res.Warnings = append(c.res.Warnings, Warning{Key: k.field + ".soft_max", Severity: Review, Value: v, Bound: b.SoftMax,
 				Message: words(k.field) + " " + apart(v, b.SoftMax) + " is above the soft limit " + b.SoftMax.String()})
 		}
 	}
 	if b.SoftMin.IsValid() {
-		if v, crossed := further(k.final, k.exact, b.SoftMin, -1); crossed {
+		if v, crossed := c.further(k.final, k.exact, b.SoftMin, -1); crossed {
 			c.res.Warnings = append(c.res.Warnings, Warning{Key: k.field + ".soft_min", Severity: Review, Value: v, Bound: b.SoftMin,
 				Message: words(k.field) + " " + apart(v, b.SoftMin) + " is below the soft limit " + b.SoftMin.String()})
 		}
@@ -1383,12 +1206,12 @@ func words(field string) string { return strings.ReplaceAll(field, "_", " ") }
 
 // further returns whichever of final and exact lies further beyond bound
 // in direction dir (+1 above, −1 below), and whether either crosses it.
-func further(final, exact, bound units.Quantity, dir int) (units.Quantity, bool) {
+func (a *arith) further(final, exact, bound units.Quantity, dir int) (units.Quantity, bool) {
 	v := final
-	if cmpQ(exact, final)*dir > 0 {
+	if a.cmp(exact, final)*dir > 0 {
 		v = exact
 	}
-	return v, cmpQ(v, bound)*dir > 0
+	return v, a.cmp(v, bound)*dir > 0
 }
 
 func (c *calc) acknowledge(acks []Ack) {

@@ -460,6 +460,7 @@ func (t Tolerances) With(o Tolerances) Tolerances {
 // resolve fills unset tolerances with the defaults and validates the rest.
 func (t *Tolerances) resolve() error {
 	var errs []error
+	var a arith
 	for f := range numOrderFields {
 		q := f.tolOf(t)
 		if !q.IsValid() {
@@ -471,25 +472,16 @@ func (t *Tolerances) resolve() error {
 			errs = append(errs, &FieldError{Field: field, Value: q.String(), Msg: "must be a percentage (%), not " + q.Dimension().String(), Err: ErrDimension})
 			continue
 		}
-		if max := units.NewInt(MaxTolerancePct, units.Percent); q.Sign() < 0 || cmpQuantity(*q, max) > 0 {
+		if max := units.NewInt(MaxTolerancePct, units.Percent); q.Sign() < 0 || a.cmp(*q, max) > 0 {
 			errs = append(errs, &FieldError{Field: field, Value: q.String(), Msg: "out of range (0 % to " + max.String() + ")", Err: ErrRange})
 		}
 	}
-	return errors.Join(errs...)
+	return a.join(errs)
 }
 
-// cmpQuantity compares two quantities of one dimension (validated before).
-func cmpQuantity(a, b units.Quantity) int {
-	c, err := a.Cmp(b)
-	if err != nil {
-		return 0
-	}
-	return c
-}
-
-// checker carries one Check. Like calc, it records the first arithmetic
-// error (which validated inputs should never cause) and reports it at the
-// end rather than returning a half-built result.
+// checker carries one Check. Like calc, its arithmetic (arith) records the
+// first error, which Check reports at the end rather than return a
+// half-built result.
 type checker struct {
 	order   Order
 	patient Patient
@@ -497,16 +489,10 @@ type checker struct {
 	opt     Options
 	tol     Tolerances
 	exp     Result
-	err     error
+	arith
 
 	hyps     []hypothesis // built on the first mismatch
 	hypsDone bool
-}
-
-func (k *checker) fail(err error) {
-	if k.err == nil && err != nil {
-		k.err = err
-	}
 }
 
 // compare checks one ordered value against the calculation.
@@ -584,7 +570,7 @@ func (k *checker) within(got, want units.Quantity, num, den decimal.Decimal, tol
 	if k.err != nil {
 		return false
 	}
-	return cmpQuantity(g, lo) >= 0 && cmpQuantity(g, hi) <= 0
+	return k.cmp(g, lo) >= 0 && k.cmp(g, hi) <= 0
 }
 
 // deviation returns got − want and the same in % of want, and whether it
@@ -641,60 +627,6 @@ func (k *checker) ratio(a, b units.Quantity) units.Quantity {
 // does not terminate is kept at units.Places decimal places.
 func exactIn(q units.Quantity) bool { return q.IsValid() && q.Value().Exponent() > -units.Places }
 
-func (k *checker) sub(a, b units.Quantity) units.Quantity {
-	if k.err != nil {
-		return units.Quantity{}
-	}
-	q, err := a.Sub(b)
-	k.fail(err)
-	return q
-}
-
-func (k *checker) add(a, b units.Quantity) units.Quantity {
-	if k.err != nil {
-		return units.Quantity{}
-	}
-	q, err := a.Add(b)
-	k.fail(err)
-	return q
-}
-
-func (k *checker) conv(q units.Quantity, u units.Unit) units.Quantity {
-	if k.err != nil {
-		return units.Quantity{}
-	}
-	r, err := q.Convert(u)
-	k.fail(err)
-	return r
-}
-
-func (k *checker) mul(a, b units.Quantity) units.Quantity {
-	if k.err != nil {
-		return units.Quantity{}
-	}
-	q, err := a.Mul(b)
-	k.fail(err)
-	return q
-}
-
-func (k *checker) mulDiv(a, m, d units.Quantity) units.Quantity {
-	if k.err != nil {
-		return units.Quantity{}
-	}
-	q, err := a.MulDiv(m, d)
-	k.fail(err)
-	return q
-}
-
-func (k *checker) divTo(a, b units.Quantity, u units.Unit) units.Quantity {
-	if k.err != nil {
-		return units.Quantity{}
-	}
-	q, err := a.DivTo(b, u)
-	k.fail(err)
-	return q
-}
-
 // limits returns the rule's limits the ordered value crosses: at most one
 // per side, the hard one if both a hard and a soft bound are crossed.
 func (k *checker) limits(f orderField, q units.Quantity) []LimitCrossing {
@@ -703,7 +635,7 @@ func (k *checker) limits(f orderField, q units.Quantity) []LimitCrossing {
 		if !l.q.IsValid() || l.q.Dimension() != q.Dimension() {
 			continue
 		}
-		c := cmpQuantity(q, l.q)
+		c := k.cmp(q, l.q)
 		crossing := &LimitCrossing{Limit: l.name, Kind: l.kind, Bound: l.q}
 		switch {
 		case (l.kind == HardMax || l.kind == SoftMax) && c > 0:
@@ -776,7 +708,7 @@ func (k *checker) causes(f orderField, ordered, expected units.Quantity) []Cause
 		}
 		return false
 	}
-	tol := causeTolerance(*f.tolOf(&k.tol))
+	tol := k.causeTolerance(*f.tolOf(&k.tol))
 	ratio := k.ratio(ordered, expected)
 	for _, h := range k.hypotheses() {
 		if has(h.kind) {
@@ -817,8 +749,8 @@ func (k *checker) causes(f orderField, ordered, expected units.Quantity) []Cause
 
 // causeTolerance is the band causes are recognised within: tol, or
 // CauseTolerancePct where that is wider.
-func causeTolerance(tol units.Quantity) units.Quantity {
-	if floor := units.NewInt(CauseTolerancePct, units.Percent); cmpQuantity(tol, floor) < 0 {
+func (k *checker) causeTolerance(tol units.Quantity) units.Quantity {
+	if floor := units.NewInt(CauseTolerancePct, units.Percent); k.cmp(tol, floor) < 0 {
 		return floor
 	}
 	return tol
@@ -911,7 +843,7 @@ func (k *checker) hypotheses() []hypothesis {
 	r, p, exp := k.rule, k.patient, k.exp
 	if prep := r.Preparation; prep != nil {
 		for _, s := range prep.Stocks {
-			if s.Dimension() != prep.Stock.Dimension() || cmpQuantity(s, prep.Stock) == 0 {
+			if s.Dimension() != prep.Stock.Dimension() || k.cmp(s, prep.Stock) == 0 {
 				continue
 			}
 			alt, other := r, *prep
@@ -1028,7 +960,7 @@ func (k *checker) relate(rel orderRelation) (ConsistencyCheck, bool) {
 	if !within {
 		c.Verdict = Mismatch
 		_, rhs, _ := strings.Cut(rel.formula, " = ")
-		c.Causes = k.factorCauses(c.Derived, stated, causeTolerance(tol), rhs+" gives ", "the stated "+orderFields[rel.stated].title)
+		c.Causes = k.factorCauses(c.Derived, stated, k.causeTolerance(tol), rhs+" gives ", "the stated "+orderFields[rel.stated].title)
 	}
 	return c, true
 }
@@ -1189,7 +1121,7 @@ func (k *checker) source(s impliedSource) (Term, bool) {
 		}
 		if ir := exp.Infusion; ir != nil && !o.PumpRate.IsValid() {
 			d := ir.Duration
-			if in := k.rule.Infusion; in != nil && cmpQuantity(in.Duration, d) == 0 {
+			if in := k.rule.Infusion; in != nil && k.cmp(in.Duration, d) == 0 {
 				d = in.Duration // as the protocol writes it: 4 h, not 240 min
 			}
 			return term("the protocol's duration", d, "protocol"), true
@@ -1256,7 +1188,7 @@ func (k *checker) implied() ([]ImpliedValue, []string) {
 		}
 		merged := false
 		for i := range out {
-			if out[i].Value == orderFields[im.value].name && cmpQuantity(out[i].Gives, q) == 0 && out[i].Gives.Dimension() == q.Dimension() {
+			if out[i].Value == orderFields[im.value].name && out[i].Gives.Dimension() == q.Dimension() && k.cmp(out[i].Gives, q) == 0 {
 				out[i].From = append(out[i].From, d)
 				merged = true
 				break
@@ -1318,7 +1250,7 @@ func (k *checker) crossings(f orderField, q units.Quantity) []LimitCrossing {
 		if !l.q.IsValid() || l.q.Dimension() != q.Dimension() || f == ofDose && l.name == "cap_per_kg × dosing weight" {
 			continue
 		}
-		c := cmpQuantity(q, l.q)
+		c := k.cmp(q, l.q)
 		side := -1
 		switch {
 		case (l.kind == HardMax || l.kind == SoftMax) && c > 0:

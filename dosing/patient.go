@@ -1,7 +1,6 @@
 package dosing
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -209,6 +208,7 @@ func (p Patient) validate(pl Plausibility) ([]Warning, units.Quantity, error) {
 	adult := pl.adultDefaults()
 	pl = pl.withDefaults()
 	var errs []error
+	var a arith // its comparisons fail on a dimension validated above
 	bodyMass := units.Kilogram.Dimension()
 	length := units.Centimeter.Dimension()
 	weightOK := false
@@ -217,7 +217,7 @@ func (p Patient) validate(pl Plausibility) ([]Warning, units.Quantity, error) {
 		errs = append(errs, missing("patient.weight", "a body weight such as \"80 kg\""))
 	case p.Weight.Dimension() != bodyMass:
 		errs = append(errs, wrongDim("patient.weight", p.Weight, "a body mass (kg or lb)"))
-	case p.Weight.Sign() <= 0 || cmpQ(p.Weight, hardWeightMax) > 0:
+	case p.Weight.Sign() <= 0 || a.cmp(p.Weight, hardWeightMax) > 0:
 		errs = append(errs, outOfRange("patient.weight", p.Weight, "must be > 0 kg and ≤ 500 kg"))
 	default:
 		weightOK = true
@@ -227,7 +227,7 @@ func (p Patient) validate(pl Plausibility) ([]Warning, units.Quantity, error) {
 	case !p.Height.IsValid():
 	case p.Height.Dimension() != length:
 		errs = append(errs, wrongDim("patient.height", p.Height, "a length (cm, m, in or ft)"))
-	case cmpQ(p.Height, hardHeightMin) < 0 || cmpQ(p.Height, hardHeightMax) > 0:
+	case a.cmp(p.Height, hardHeightMin) < 0 || a.cmp(p.Height, hardHeightMax) > 0:
 		errs = append(errs, outOfRange("patient.height", p.Height, "must be 30–275 cm"))
 	default:
 		heightOK = true
@@ -273,12 +273,12 @@ func (p Patient) validate(pl Plausibility) ([]Warning, units.Quantity, error) {
 		name   string
 		lo, hi units.Quantity
 	}{{"weight", pl.WeightSoftMin, pl.WeightSoftMax}, {"bmi", pl.BMISoftMin, pl.BMISoftMax}} {
-		if b.lo.Dimension() == b.hi.Dimension() && cmpQ(b.lo, b.hi) >= 0 {
+		if b.lo.Dimension() == b.hi.Dimension() && a.cmp(b.lo, b.hi) >= 0 {
 			errs = append(errs, &FieldError{Field: "plausibility." + b.name + "_soft_min", Value: b.lo.String(),
 				Msg: "must be below plausibility." + b.name + "_soft_max " + strconv.Quote(b.hi.String()), Err: ErrConflict})
 		}
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := a.join(errs); err != nil {
 		return nil, bmi, err
 	}
 	var ws []Warning
@@ -288,11 +288,11 @@ func (p Patient) validate(pl Plausibility) ([]Warning, units.Quantity, error) {
 				") are the library's defaults for adults, not a child's ranges (a protocol for younger patients sets its own plausibility)"})
 	}
 	if weightOK {
-		if cmpQ(p.Weight, pl.WeightSoftMin) < 0 {
+		if a.cmp(p.Weight, pl.WeightSoftMin) < 0 {
 			ws = append(ws, Warning{Key: "patient.weight.soft_min", Severity: Review, Value: p.Weight, Bound: pl.WeightSoftMin,
 				Message: "weight " + p.Weight.String() + " is below " + pl.WeightSoftMin.String()})
 		}
-		if cmpQ(p.Weight, pl.WeightSoftMax) > 0 {
+		if a.cmp(p.Weight, pl.WeightSoftMax) > 0 {
 			ws = append(ws, Warning{Key: "patient.weight.soft_max", Severity: Review, Value: p.Weight, Bound: pl.WeightSoftMax,
 				Message: "weight " + p.Weight.String() + " is above " + pl.WeightSoftMax.String()})
 		}
@@ -302,7 +302,7 @@ func (p Patient) validate(pl Plausibility) ([]Warning, units.Quantity, error) {
 		if bmi, err = BMI(p.Weight, p.Height); err != nil {
 			return nil, bmi, err
 		}
-		low, high := cmpQ(bmi, pl.BMISoftMin) < 0, cmpQ(bmi, pl.BMISoftMax) > 0
+		low, high := a.cmp(bmi, pl.BMISoftMin) < 0, a.cmp(bmi, pl.BMISoftMax) > 0
 		if low || high {
 			k, bound, rel := "patient.bmi.soft_max", pl.BMISoftMax, "above"
 			if low {
@@ -315,7 +315,7 @@ func (p Patient) validate(pl Plausibility) ([]Warning, units.Quantity, error) {
 			// Read the number as pounds: if that gives a plausible BMI, the
 			// weight was probably entered in the wrong unit.
 			asLb := units.New(p.Weight.Value(), units.Pound)
-			if bmiLb, err := BMI(asLb, p.Height); err == nil && cmpQ(bmiLb, pl.BMISoftMin) >= 0 && cmpQ(bmiLb, pl.BMISoftMax) <= 0 {
+			if bmiLb, err := BMI(asLb, p.Height); err == nil && a.cmp(bmiLb, pl.BMISoftMin) >= 0 && a.cmp(bmiLb, pl.BMISoftMax) <= 0 {
 				kg, _ := asLb.Convert(units.Kilogram)
 				ws = append(ws, Warning{Key: "patient.weight_may_be_pounds", Severity: Review, Value: p.Weight,
 					Message: "weight " + p.Weight.String() + " looks like pounds entered as kilograms: " + asLb.String() +
@@ -323,14 +323,8 @@ func (p Patient) validate(pl Plausibility) ([]Warning, units.Quantity, error) {
 			}
 		}
 	}
-	return ws, bmi, nil
-}
-
-// cmp compares two quantities already known to share a dimension.
-func cmpQ(a, b units.Quantity) int {
-	c, err := a.Cmp(b)
-	if err != nil {
-		return 0
+	if a.err != nil {
+		return nil, bmi, a.err
 	}
-	return c
+	return ws, bmi, nil
 }

@@ -91,6 +91,7 @@ type populationCheck struct {
 // population.
 func (pop Population) check(p Patient, bmi units.Quantity) populationCheck {
 	var pc populationCheck
+	var a arith // the rule's validation checked the bounds' dimensions
 	if a := pop.Age; a.IsSet() {
 		age, known := p.Age()
 		if known {
@@ -141,7 +142,7 @@ func (pop Population) check(p Patient, bmi units.Quantity) populationCheck {
 			}
 			pc.inputs = append(pc.inputs, term(q.name+" "+words(string(e.k)), e.q, "rule population"))
 			if q.v.IsValid() {
-				c := cmpQ(q.v, e.q)
+				c := a.cmp(q.v, e.q)
 				crossed := c < 0
 				if e.k == SoftMax || e.k == HardMax {
 					crossed = c > 0
@@ -152,6 +153,9 @@ func (pop Population) check(p Patient, bmi units.Quantity) populationCheck {
 		if !q.v.IsValid() {
 			pc.unknown(q.what, "patient.height", q.need, q.b.HardMin.IsValid() || q.b.HardMax.IsValid(), pop.Why)
 		}
+	}
+	if a.err != nil {
+		pc.errs = append(pc.errs, a.err)
 	}
 	return pc
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/doseplan/doseplan/units"
 )
 
-// The quick paths of calc.go compute a few frequent unit triples without
+// The quick paths of arith.go compute a few frequent unit triples without
 // the unit table's factor arithmetic. They must give exactly what units
 // gives, for every entry and any values.
 

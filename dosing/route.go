@@ -169,6 +169,7 @@ func (b Bioavailability) fraction(field string) (units.Quantity, error) {
 	}
 	full := units.NewInt(100, units.Percent)
 	f := b.Fraction
+	var a arith
 	switch {
 	case !f.IsValid() && b.Route == RouteIntravenous:
 		f = full
@@ -176,15 +177,15 @@ func (b Bioavailability) fraction(field string) (units.Quantity, error) {
 		errs = append(errs, &FieldError{Field: field + ".fraction", Msg: "required: the bioavailability F of the route in %, from a cited source", Err: ErrMissing})
 	case f.Dimension() != full.Dimension():
 		errs = append(errs, &FieldError{Field: field + ".fraction", Value: f.String(), Msg: "must be a fraction in % (F = 0.3 is \"30 %\"), not " + f.Dimension().String(), Err: ErrDimension})
-	case f.Sign() <= 0 || cmpQuantity(f, full) > 0:
+	case f.Sign() <= 0 || a.cmp(f, full) > 0:
 		errs = append(errs, &FieldError{Field: field + ".fraction", Value: f.String(), Msg: "out of range (> 0 % and ≤ 100 %, that is F in (0, 1])", Err: ErrRange})
-	case b.Route == RouteIntravenous && cmpQuantity(f, full) != 0:
+	case b.Route == RouteIntravenous && a.cmp(f, full) != 0:
 		errs = append(errs, &FieldError{Field: field + ".fraction", Value: f.String(), Msg: "out of range (intravenous is 100 % by definition)", Err: ErrRange})
 	}
 	if b.Route != RouteIntravenous && strings.TrimSpace(b.Citation) == "" {
 		errs = append(errs, &FieldError{Field: field + ".citation", Msg: "required: the source of the bioavailability figure", Err: ErrMissing})
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := a.join(errs); err != nil {
 		return units.Quantity{}, err
 	}
 	return f, nil

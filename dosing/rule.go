@@ -1,7 +1,6 @@
 package dosing
 
 import (
-	"errors"
 	"strconv"
 
 	"github.com/shopspring/decimal"
@@ -427,16 +426,22 @@ func (v *validator) roundingTolerance(t RoundingTolerance) {
 		case !e.q.IsValid():
 		case e.q.Dimension() != max.Dimension():
 			v.add(wrongDim(field, e.q, "in % (of the value before rounding)"))
-		case e.q.Sign() < 0 || cmpQ(e.q, max) > 0:
+		case e.q.Sign() < 0 || v.cmp(e.q, max) > 0:
 			v.add(outOfRange(field, e.q, "must be from 0 % to "+max.String()))
 		}
 	}
 }
 
-type validator struct{ errs []error }
+type validator struct {
+	errs []error
+	a    arith // for comparisons, which fail across dimensions
+}
 
 func (v *validator) add(err error) { v.errs = append(v.errs, err) }
-func (v *validator) err() error    { return errors.Join(v.errs...) }
+func (v *validator) err() error    { return v.a.join(v.errs) }
+
+// cmp compares two quantities whose dimensions are checked before.
+func (v *validator) cmp(x, y units.Quantity) int { return v.a.cmp(x, y) }
 
 func (v *validator) required(field string, q units.Quantity) {
 	if !q.IsValid() {
@@ -493,7 +498,7 @@ func (v *validator) bands(bs []Band) {
 		} else if b.Dose.Sign() <= 0 {
 			v.add(outOfRange(f+".dose", b.Dose, "must be > 0"))
 		}
-		if b.Min.IsValid() && b.Max.IsValid() && b.Min.Dimension() == b.Max.Dimension() && cmpQ(b.Min, b.Max) >= 0 {
+		if b.Min.IsValid() && b.Max.IsValid() && b.Min.Dimension() == b.Max.Dimension() && v.cmp(b.Min, b.Max) >= 0 {
 			v.add(&FieldError{Field: f, Value: "[" + b.Min.String() + ", " + b.Max.String() + ")", Msg: "min must be below max", Err: ErrConflict})
 		}
 		if i == 0 {
@@ -505,7 +510,7 @@ func (v *validator) bands(bs []Band) {
 			continue
 		}
 		if b.Min.IsValid() && b.Min.Dimension() == prev.Max.Dimension() {
-			switch c := cmpQ(b.Min, prev.Max); {
+			switch c := v.cmp(b.Min, prev.Max); {
 			case c > 0:
 				v.add(&FieldError{Field: f + ".min", Value: b.Min.String(), Msg: "gap after the band ending at " + prev.Max.String() + " (bands are [min, max) and must touch)", Err: ErrConflict})
 			case c < 0:
@@ -565,7 +570,7 @@ func (v *validator) form(f Form) {
 	v.positive("form.step", f.Step, count, one.Unit().String())
 	v.positive("form.min_count", f.MinCount, count, one.Unit().String())
 	v.positive("form.max_count", f.MaxCount, count, one.Unit().String())
-	if f.MinCount.IsValid() && f.MaxCount.IsValid() && f.MinCount.Dimension() == f.MaxCount.Dimension() && cmpQ(f.MinCount, f.MaxCount) > 0 {
+	if f.MinCount.IsValid() && f.MaxCount.IsValid() && f.MinCount.Dimension() == f.MaxCount.Dimension() && v.cmp(f.MinCount, f.MaxCount) > 0 {
 		v.add(&FieldError{Field: "form.min_count", Value: f.MinCount.String(), Msg: "above max_count " + f.MaxCount.String(), Err: ErrConflict})
 	}
 	v.positive("form.interval", f.Interval, dimTime, "min")
@@ -620,7 +625,7 @@ func (v *validator) prep(p Preparation) {
 			v.positive("preparation.syringe.volume", s.Volume, dimVolume, "mL")
 		default:
 			v.positive("preparation.syringe.concentration", s.Concentration, dimConc, "mg/mL")
-			if p.Stock.IsValid() && p.Stock.Dimension() == dimConc && s.Concentration.Dimension() == dimConc && cmpQ(s.Concentration, p.Stock) > 0 {
+			if p.Stock.IsValid() && p.Stock.Dimension() == dimConc && s.Concentration.Dimension() == dimConc && v.cmp(s.Concentration, p.Stock) > 0 {
 				v.add(&FieldError{Field: "preparation.syringe.concentration", Value: s.Concentration.String(), Msg: "above the stock concentration " + p.Stock.String(), Err: ErrConflict})
 			}
 		}
@@ -641,7 +646,7 @@ func (v *validator) infusion(in Infusion, hasPrep bool) {
 	v.positive("infusion.pump.max_rate", p.MaxRate, dimPumpRate, "mL/h")
 	v.positive("infusion.pump.min_rate", p.MinRate, dimPumpRate, "mL/h")
 	v.positive("infusion.pump.min_duration", p.MinDuration, dimTime, "min")
-	if p.MinRate.IsValid() && p.MaxRate.IsValid() && p.MinRate.Dimension() == p.MaxRate.Dimension() && cmpQ(p.MinRate, p.MaxRate) >= 0 {
+	if p.MinRate.IsValid() && p.MaxRate.IsValid() && p.MinRate.Dimension() == p.MaxRate.Dimension() && v.cmp(p.MinRate, p.MaxRate) >= 0 {
 		v.add(&FieldError{Field: "infusion.pump.min_rate", Value: p.MinRate.String(), Msg: "must be below max_rate " + p.MaxRate.String(), Err: ErrConflict})
 	}
 	if l := in.Loading; l != nil {
@@ -720,7 +725,7 @@ func (v *validator) bound(field string, b Bound, dim units.Dimension, want strin
 	for a := 0; a < len(set); a++ {
 		for b := a + 1; b < len(set); b++ {
 			lo, hi := named[set[a]], named[set[b]]
-			c := cmpQ(lo.q, hi.q)
+			c := v.cmp(lo.q, hi.q)
 			bad := c > 0 || c == 0 && (lo.k == HardMin || lo.k == SoftMin) && (hi.k == SoftMax || hi.k == HardMax)
 			if bad {
 				v.add(&FieldError{Field: field + "." + string(lo.k), Value: lo.q.String(),

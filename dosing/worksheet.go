@@ -18,6 +18,7 @@ import (
 func (r Result) WriteWorksheet(w io.Writer) error {
 	b := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
+	var a arith // a comparison of quantities of different dimensions is an error
 	writeHeader(p, "DOSE WORKSHEET", r.Provenance, r.Drug, r.Route, r.Patient)
 	p("\nCALCULATION\n")
 	for i, s := range r.Steps {
@@ -33,8 +34,8 @@ func (r Result) WriteWorksheet(w io.Writer) error {
 	} else {
 		p("Dosing weight:   none: nothing in the rule is per kg; per-kg values are of the actual weight %s\n", show(r.Weight.Actual))
 	}
-	p("Dose:            %s (%s)\n", show(r.Dose), r.doseBasis())
-	if rv, rounded := r.RoundedValue("dose"); rounded || cmpQ(r.RequestedDose, r.Dose) != 0 {
+	p("Dose:            %s (%s)\n", show(r.Dose), r.doseBasis(&a))
+	if rv, rounded := r.RoundedValue("dose"); rounded || a.cmp(r.RequestedDose, r.Dose) != 0 {
 		// The requested dose, capped (a cap is a declared clamp, with its
 		// own warning), then rounded: each change said where it happens.
 		line := show(r.RequestedDose)
@@ -42,7 +43,7 @@ func (r Result) WriteWorksheet(w io.Writer) error {
 		if rounded {
 			capped = rv.Requested
 		}
-		if cmpQ(capped, r.RequestedDose) != 0 {
+		if a.cmp(capped, r.RequestedDose) != 0 {
 			line += " → capped to " + show(capped)
 		}
 		if rounded {
@@ -113,14 +114,17 @@ func (r Result) WriteWorksheet(w io.Writer) error {
 		p("NEEDS REVIEW: %d warning(s) not acknowledged\n", n)
 	}
 	p("\n%s\n", r.Notice)
-	return b.Flush()
+	if err := b.Flush(); err != nil {
+		return err
+	}
+	return a.err
 }
 
 // doseBasis says what the dose is per, as the result's fields give it: per
 // m² of the BSA and its formula, where the rule names one; per kg of the
 // dosing weight the rule used, and of the actual weight where that one
 // differs; only of the actual weight for a rule that is not weight based.
-func (r Result) doseBasis() string {
+func (r Result) doseBasis(a *arith) string {
 	var parts []string
 	if bs := r.BodySize; r.DosePerM2.IsValid() {
 		parts = append(parts, show(r.DosePerM2)+" on the BSA "+show(bs.BSA)+" ("+bsaNames[bs.BSAFormula]+")")
@@ -131,7 +135,7 @@ func (r Result) doseBasis() string {
 			parts = append(parts, "not weight based")
 		}
 		parts = append(parts, show(r.DosePerKgActual)+" of the actual weight")
-	case cmpQ(r.Weight.Value, r.Weight.Actual) != 0:
+	case a.cmp(r.Weight.Value, r.Weight.Actual) != 0:
 		parts = append(parts, show(r.DosePerKg)+" on the dosing weight "+show(r.Weight.Value),
 			show(r.DosePerKgActual)+" of the actual weight "+show(r.Weight.Actual))
 	default:
