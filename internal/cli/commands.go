@@ -87,17 +87,6 @@ func (t typed[Req, Resp]) exec(e *Env, f *flagSet, args []string) int {
 	return t.render(e, req, resp)
 }
 
-// closure is a command whose setup defines its flags and returns the
-// function that runs it. TODO(refactor-cli): gone once every command has its steps.
-type closure struct {
-	setup func(f *flagSet) func(e *Env, args []string) int
-	run   func(e *Env, args []string) int
-}
-
-func (c *closure) define(f *flagSet) { c.run = c.setup(f) }
-
-func (c *closure) exec(e *Env, _ *flagSet, args []string) int { return c.run(e, args) }
-
 // commands returns the subcommands in the order the help lists them.
 func commands() []command {
 	return []command{

@@ -31,44 +31,56 @@ dose and plan computed from it carries.`,
 			"doseplan lint example:iv-ketamine-trd example:esketamine-nasal --json",
 		},
 		exits: "0 no errors (warnings may remain); 1 a protocol has errors or cannot be read; 2 usage error",
-		steps: func() steps {
-			return &closure{setup: func(f *flagSet) func(*Env, []string) int {
-				f.heading("Output")
-				asJSON := f.boolean("json", "write JSON (schema doseplan/lint/v1) instead of the report")
-				return func(e *Env, args []string) int {
-					if len(args) == 0 {
-						f.errs = append(f.errs, "give at least one protocol to lint: a file, \"-\" or example:NAME")
-					}
-					if len(f.errs) > 0 {
-						return e.usageError("lint", f.errs...)
-					}
-					doc := lintDoc{Schema: schemaName("lint"), Notice: dosing.Notice, Protocols: []lintResult{}}
-					for _, src := range args {
-						r := e.lint(src)
-						doc.Protocols = append(doc.Protocols, r)
-						for _, fd := range r.Findings {
-							if fd.Severity == schedule.SevError {
-								doc.Errors++
-							} else {
-								doc.Warnings++
-							}
-						}
-					}
-					code := e.output(*asJSON, doc, doc.write)
-					if code != exitOK {
-						return code
-					}
-					for _, r := range doc.Protocols {
-						if n := r.count(schedule.SevError); n > 0 {
-							fmt.Fprintf(e.Stderr, "doseplan: lint: %s: %s\n", r.Source, plural(n, "error"))
-							code = exitInput
-						}
-					}
-					return code
-				}
-			}}
-		},
+		steps: func() steps { return typed[lintRequest, lintDoc]{new(lintCmd)} },
 	}
+}
+
+// lintCmd is "doseplan lint": its flags, and its steps.
+type lintCmd struct{ asJSON *bool }
+
+// lintRequest is a lint command line, read.
+type lintRequest struct {
+	Output
+	Sources []string // protocols: files, "-" or example:NAME
+}
+
+func (c *lintCmd) define(f *flagSet) {
+	f.heading("Output")
+	c.asJSON = f.boolean("json", "write JSON (schema doseplan/lint/v1) instead of the report")
+}
+
+func (c *lintCmd) parse(f *flagSet, args []string) lintRequest {
+	if len(args) == 0 {
+		f.errs = append(f.errs, "give at least one protocol to lint: a file, \"-\" or example:NAME")
+	}
+	return lintRequest{Output: Output{JSON: *c.asJSON}, Sources: args}
+}
+
+// run lints every protocol; one that cannot be read or loaded is a
+// finding, not a failure of the command.
+func (c *lintCmd) run(e *Env, r lintRequest) (lintDoc, error) {
+	doc := lintDoc{Schema: schemaName("lint"), Notice: dosing.Notice, Protocols: []lintResult{}}
+	for _, src := range r.Sources {
+		res := e.lint(src)
+		doc.Protocols = append(doc.Protocols, res)
+		doc.Errors += res.count(schedule.SevError)
+		doc.Warnings += res.count(schedule.SevWarning)
+	}
+	return doc, nil
+}
+
+func (c *lintCmd) render(e *Env, r lintRequest, doc lintDoc) int {
+	code := e.output(r.JSON, doc, doc.write)
+	if code != exitOK {
+		return code
+	}
+	for _, res := range doc.Protocols {
+		if n := res.count(schedule.SevError); n > 0 {
+			fmt.Fprintf(e.Stderr, "doseplan: lint: %s: %s\n", res.Source, plural(n, "error"))
+			code = exitInput
+		}
+	}
+	return code
 }
 
 // lintDoc is the JSON document of "doseplan lint" (doseplan/lint/v1).

@@ -25,51 +25,71 @@ by the clinic; none is a recommendation.`,
 			"doseplan protocols iv-ketamine-trd > clinic-iv.yaml",
 		},
 		exits: "0 done; 1 unknown example; 2 usage error",
-		steps: func() steps {
-			return &closure{setup: func(f *flagSet) func(*Env, []string) int {
-				f.heading("Output")
-				asJSON := f.boolean("json", "write JSON (schema doseplan/protocols/v1)")
-				return func(e *Env, args []string) int {
-					if len(args) > 1 {
-						f.errs = append(f.errs, fmt.Sprintf("give at most one example name (got %d)", len(args)))
-					}
-					if len(f.errs) > 0 {
-						return e.usageError("protocols", f.errs...)
-					}
-					names := protocols.Names()
-					if len(args) == 1 {
-						names = args
-					}
-					doc := protocolsDoc{Schema: schemaName("protocols"), Notice: dosing.Notice, Protocols: []exampleDoc{}}
-					for _, n := range names {
-						b, err := protocols.Read(n)
-						if err != nil {
-							return e.failWith("protocols", *asJSON, err)
-						}
-						x := exampleDoc{Name: n, Use: "example:" + n}
-						p, err := schedule.LoadProtocol(b)
-						if err != nil {
-							return e.failWith("protocols", *asJSON, fmt.Errorf("example %q: %w", n, err))
-						}
-						x.Title, x.Version, x.Drug, x.Route, x.Source, x.SHA256 = p.Dosing.Name, p.Dosing.Version, p.Dosing.Drug, p.Dosing.Route, p.Dosing.Source, p.SHA256()
-						if len(args) == 1 {
-							x.Document = string(b)
-						}
-						doc.Protocols = append(doc.Protocols, x)
-					}
-					if len(args) == 1 && !*asJSON {
-						_, err := e.Stdout.Write([]byte(doc.Protocols[0].Document))
-						if err != nil {
-							fmt.Fprintf(e.Stderr, "doseplan: writing the output: %v\n", err)
-							return exitInput
-						}
-						return exitOK
-					}
-					return e.output(*asJSON, doc, doc.write)
-				}
-			}}
-		},
+		steps: func() steps { return typed[protocolsRequest, protocolsDoc]{new(protocolsCmd)} },
 	}
+}
+
+// protocolsCmd is "doseplan protocols": its flags, and its steps.
+type protocolsCmd struct{ asJSON *bool }
+
+// protocolsRequest is a protocols command line, read.
+type protocolsRequest struct {
+	Output
+	Name string // the example to print; "" lists them all
+}
+
+func (c *protocolsCmd) define(f *flagSet) {
+	f.heading("Output")
+	c.asJSON = f.boolean("json", "write JSON (schema doseplan/protocols/v1)")
+}
+
+func (c *protocolsCmd) parse(f *flagSet, args []string) protocolsRequest {
+	r := protocolsRequest{Output: Output{JSON: *c.asJSON}}
+	switch {
+	case len(args) > 1:
+		f.errs = append(f.errs, fmt.Sprintf("give at most one example name (got %d)", len(args)))
+	case len(args) == 1:
+		r.Name = args[0]
+	}
+	return r
+}
+
+func (c *protocolsCmd) run(_ *Env, r protocolsRequest) (protocolsDoc, error) {
+	names := protocols.Names()
+	if r.Name != "" {
+		names = []string{r.Name}
+	}
+	doc := protocolsDoc{Schema: schemaName("protocols"), Notice: dosing.Notice, Protocols: []exampleDoc{}}
+	for _, n := range names {
+		b, err := protocols.Read(n)
+		if err != nil {
+			return doc, err
+		}
+		x := exampleDoc{Name: n, Use: "example:" + n}
+		p, err := schedule.LoadProtocol(b)
+		if err != nil {
+			return doc, fmt.Errorf("example %q: %w", n, err)
+		}
+		x.Title, x.Version, x.Drug, x.Route, x.Source, x.SHA256 = p.Dosing.Name, p.Dosing.Version, p.Dosing.Drug, p.Dosing.Route, p.Dosing.Source, p.SHA256()
+		if r.Name != "" {
+			x.Document = string(b)
+		}
+		doc.Protocols = append(doc.Protocols, x)
+	}
+	return doc, nil
+}
+
+// render lists the examples, or prints the one asked for byte for byte
+// (its JSON document has it as a string).
+func (c *protocolsCmd) render(e *Env, r protocolsRequest, doc protocolsDoc) int {
+	if r.Name == "" || r.JSON {
+		return e.output(r.JSON, doc, doc.write)
+	}
+	if _, err := io.WriteString(e.Stdout, doc.Protocols[0].Document); err != nil {
+		fmt.Fprintf(e.Stderr, "doseplan: writing the output: %v\n", err)
+		return exitInput
+	}
+	return exitOK
 }
 
 // protocolsDoc is the JSON document of "doseplan protocols"

@@ -332,3 +332,31 @@ func TestPKParse(t *testing.T) {
 		})
 	}
 }
+
+func TestLintAndProtocolsParse(t *testing.T) {
+	lint, errs := parseArgs[lintRequest, lintDoc](t, new(lintCmd), "a.yaml", "--json", "example:iv-ketamine-trd", "-")
+	if diff := cmp.Diff(lintRequest{Output: Output{JSON: true}, Sources: []string{"a.yaml", "example:iv-ketamine-trd", "-"}}, lint); diff != "" || errs != nil {
+		t.Errorf("lint request mismatch (-want +got):\n%s\nerrors %q", diff, errs)
+	}
+	if _, errs := parseArgs[lintRequest, lintDoc](t, new(lintCmd), "--json"); len(errs) != 1 {
+		t.Errorf("lint with no protocol: errors %q, want one", errs)
+	}
+	tests := []struct {
+		args []string
+		want protocolsRequest
+		errs []string
+	}{
+		{nil, protocolsRequest{}, nil},
+		{[]string{"iv-ketamine-trd"}, protocolsRequest{Name: "iv-ketamine-trd"}, nil},
+		{[]string{"--json", "a", "b"}, protocolsRequest{Output: Output{JSON: true}}, []string{"give at most one example name (got 2)"}},
+	}
+	for _, tt := range tests {
+		got, errs := parseArgs[protocolsRequest, protocolsDoc](t, new(protocolsCmd), tt.args...)
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("protocols %q: request mismatch (-want +got):\n%s", tt.args, diff)
+		}
+		if diff := cmp.Diff(tt.errs, errs); diff != "" {
+			t.Errorf("protocols %q: usage errors mismatch (-want +got):\n%s", tt.args, diff)
+		}
+	}
+}
