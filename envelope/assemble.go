@@ -3,6 +3,7 @@ package envelope
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/units"
@@ -212,6 +213,9 @@ func (env *Envelope) regions(L *Level, stats []keyStats) {
 		reg := Region{Key: ki.key, Severity: ki.severity, Patients: keyCount[k], BoundMin: st.bmin, BoundMax: st.bmax, Bound: st.text,
 			Example: st.example, Parts: env.parts(func(c int) bool { return member[L.cells[c]] })}
 		reg.What = what(ki.key, ki.severity, boundText(reg))
+		if strings.HasPrefix(ki.key, prefixRefused+"input.") {
+			reg.Bound = "" // the text was the message, the same for every patient
+		}
 		L.Regions = append(L.Regions, reg)
 	}
 }

@@ -81,7 +81,7 @@ type condition struct {
 	key      string
 	severity Severity
 	bound    units.Quantity // the limit or bound, where it is a quantity
-	text     string         // the bound as text where it is not (an age)
+	text     string         // the bound as text where it is not (an age); for an input refused, its message when that is the same for every patient
 	message  string
 }
 
@@ -103,7 +103,11 @@ func refusals(err error, out []condition) []condition {
 	case errors.As(err, &pe):
 		return append(out, condition{key: prefixRefused + pe.Field + "." + string(pe.Kind), severity: Refused, text: pe.Bound, message: err.Error()})
 	case errors.As(err, &ie):
-		return append(out, condition{key: prefixRefused + "input." + ie.Field, severity: Refused, message: err.Error()})
+		c := condition{key: prefixRefused + "input." + ie.Field, severity: Refused, message: err.Error()}
+		if ie.Value == "" { // the same for every patient: "patient.age: required: …"
+			c.text = ie.Field + ": " + ie.Msg
+		}
+		return append(out, c)
 	}
 	return append(out, condition{key: keyOtherRefusal, severity: Refused, message: err.Error()})
 }
@@ -150,8 +154,10 @@ func what(key string, sev Severity, bound string) string {
 		case strings.HasPrefix(rest, "population."):
 			field, kind := splitKind(strings.TrimPrefix(rest, "population."))
 			return "refused: " + words(field) + " " + rel(kind) + " the hard " + end(kind) + at(" ") + " of the population the rule was written for"
+		case strings.HasPrefix(rest, "input.") && bound != "":
+			return "refused: " + bound
 		case strings.HasPrefix(rest, "input."):
-			return "refused: " + strings.TrimPrefix(rest, "input.") + " (an input the rule cannot take)"
+			return "refused: " + strings.TrimPrefix(rest, "input.") + " (an input the rule cannot take; the example says why)"
 		}
 		return "refused: another error"
 	}

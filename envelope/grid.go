@@ -317,8 +317,11 @@ func axis(field string, a Axis, from, to, step units.Quantity, fromWhy, toWhy st
 	if err := errors.Join(errs...); err != nil {
 		return AxisInfo{}, nil, err
 	}
-	to, err1 := to.Convert(from.Unit())
-	step, err2 := step.Convert(from.Unit())
+	// One unit for the axis: the step's, so that 5 ft to 6 ft 6 in by
+	// 6 in reads 60 in, 66 in, … rather than 5.5 ft.
+	u := step.Unit()
+	from, err1 := from.Convert(u)
+	to, err2 := to.Convert(u)
 	if err := errors.Join(err1, err2); err != nil {
 		return AxisInfo{}, nil, err
 	}

@@ -18,6 +18,7 @@
 //	plan       the series of sessions on the clinic's calendar (text, JSON, iCalendar)
 //	convert    convert between units, and between dose, pump and drip rates
 //	pk         predicted plasma and effect-site levels (a model estimate)
+//	envelope   a protocol over a grid of patients: ranges, refusals, warnings, caps
 //	lint       check protocol files: errors and findings for review
 //	protocols  list the embedded example protocols, or print one
 //

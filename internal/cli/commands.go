@@ -99,6 +99,7 @@ func commands() []command {
 		gateCommand(),
 		convertCommand(),
 		pkCommand(),
+		envelopeCommand(),
 		lintCommand(),
 		protocolsCommand(),
 	}

@@ -32,7 +32,8 @@ type Env struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
-	// Now is the clock, read only for "--stamp now"; nil is time.Now.
+	// Now is the clock, read only for "--stamp now" and to time the
+	// envelope's progress line; nil is time.Now.
 	Now func() time.Time
 	// Open opens an input file named on the command line (a protocol, a
 	// model file); nil is os.Open.
