@@ -226,6 +226,7 @@ func ExampleSessionPlan_WriteTable() {
 	// 5  induction 5/6  2025-03-12  Wed  09:00  48 mg (proposed)  157.2 mL/h × 40 min  09:40  10:10
 	// 6  induction 6/6  2025-03-14  Fri  09:00  48 mg (proposed)  157.2 mL/h × 40 min  09:40  10:10
 	//
+	// Session day: pre-checks from 30 min before the start; observation 30 min after the end of administration; a driver is required
 	// Total over the series: 264 mg: 120 mg decided (3 sessions), 144 mg proposed (3 sessions, escalations not yet decided)
 	//
 	// For clinician verification — not a prescription

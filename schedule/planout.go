@@ -13,8 +13,9 @@ import (
 
 // WriteTable writes the plan for people: the protocol and its provenance,
 // one row per session (date, local start, dose, what is given and how, end
-// of administration, earliest discharge, notes), then dropped sessions,
-// restarts, warnings and protocol findings, and the notice.
+// of administration, earliest discharge, notes), then the session day's
+// timed checks, dropped sessions, restarts, warnings and protocol findings,
+// and the notice.
 func (pl *SessionPlan) WriteTable(w io.Writer) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "Plan: %s (version %s)\n", pl.Protocol.Name, pl.Protocol.Version)
@@ -38,6 +39,11 @@ func (pl *SessionPlan) WriteTable(w io.Writer) error {
 	}
 	tw.Flush()
 	var foot []string
+	if pl.protocol != nil {
+		if day := pl.protocol.sessionDayText(); day != "" {
+			foot = append(foot, "Session day: "+day+"")
+		}
+	}
 	if pl.TotalDose.IsValid() {
 		foot = append(foot, "Total over the series: "+pl.TotalText())
 	}

@@ -295,3 +295,32 @@ func ExampleVitalGates_Readings() {
 	// warn.diastolic_above false — diastolic 85 mmHg is not above the warn limit 90 mmHg
 	// warn.spo2_below false — SpO2 97 % is not below the warn limit 94 %
 }
+
+func ExampleSessionPlan_WriteChecklist() {
+	_, pl := exampleDay()
+	if err := pl.WriteChecklist(os.Stdout, 1); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// CHECKLIST: session 1 (induction 1 of 6), Mon 2025-03-03, America/New_York
+	// Protocol: IV racemic ketamine, treatment-resistant depression (example) (version 2026-11-example)
+	// Protocol SHA-256: 81374e464fd63ed32c515f769b640ec639fc8adcb921739e779fd27c693a69ce
+	// Patient: 80 kg, 175 cm, male
+	//
+	// [ ] 08:30  Pre-checks, from 30 min before the start: vital signs against the protocol's gates
+	//            hold if systolic above 180 mmHg, diastolic above 100 mmHg, heart rate above 110 /min
+	//            warn if systolic above 140 mmHg, diastolic above 90 mmHg, SpO2 below 94 %
+	// [ ] 09:00  Start: 40 mg
+	//            draw 4 mL of 10 mg/mL; add to a 100 mL bag: 104 mL
+	//            pump 156 mL/h, VTBI 104 mL, over 40 min
+	// [ ] 09:10  blood pressure and heart rate
+	// [ ] 09:20  blood pressure and heart rate
+	// [ ] 09:30  blood pressure and heart rate
+	// [ ] 09:40  blood pressure and heart rate
+	// [ ] 09:40  End of administration
+	// [ ] 10:10  End of observation (30 min after the end of administration): earliest discharge
+	// [ ]        Discharge with a driver: no driving until the next day
+	// [ ]        Record what was given (the dose, the pump rate and the duration), the vitals and who recorded it
+	//
+	// For clinician verification — not a prescription
+}

@@ -94,7 +94,7 @@ func (c *planCmd) define(f *flagSet) {
 	c.protocol = f.protocolFlag()
 	c.series = f.seriesFlags()
 	f.heading("Output")
-	c.worksheets = f.list("worksheet", "S", "also print the dose worksheet of session S after the table; repeatable or comma-separated", true)
+	c.worksheets = f.list("worksheet", "S", "also print the checklist of session S (each step of its day, in time order) and its dose worksheet after the table; repeatable or comma-separated", true)
 	c.ics = f.str("ics", "FILE", "also write the sessions to FILE as iCalendar (RFC 5545)")
 	c.planID = f.str("plan-id", "ID", "with --ics or --fhir: the plan's reference (e.g. the patient's record number); event UIDs and resource ids are derived from it")
 	c.stamp = f.str("stamp", "TIME", `with --ics or --fhir: DTSTAMP and the export's time, an RFC 3339 time such as 2025-03-01T12:00:00Z, or "now"`)
@@ -201,7 +201,8 @@ func (c *planCmd) render(e *Env, r planRequest, resp planResponse) int {
 	return e.reportOpenReviews(pl)
 }
 
-// writePlan writes the plan's table, then the worksheets of sessions.
+// writePlan writes the plan's table, then for each --worksheet session its
+// checklist, for the nurse, and its dose worksheet, for the pharmacist.
 func writePlan(w io.Writer, pl *schedule.SessionPlan, sessions []schedule.Session) error {
 	if err := pl.WriteTable(w); err != nil {
 		return err
@@ -209,6 +210,10 @@ func writePlan(w io.Writer, pl *schedule.SessionPlan, sessions []schedule.Sessio
 	for _, s := range sessions {
 		fmt.Fprintf(w, "\n\nSESSION %d: %s %d of %d, %s %s at %s\n\n", s.Index, s.Phase, s.Number, s.Of,
 			s.Date.Weekday().String()[:3], s.Date, s.Start.Format("15:04"))
+		if err := pl.WriteChecklist(w, s.Index); err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
 		for _, wn := range s.Warnings {
 			fmt.Fprintf(w, "- %s\n", wn)
 		}
