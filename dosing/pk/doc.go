@@ -40,7 +40,9 @@
 // [Prediction.At], [Prediction.Curve], [Prediction.Peak],
 // [Prediction.EndOfInfusion], [Prediction.TimeBelow] (when the level falls
 // below a threshold for good); [Prediction.Plot] draws a PNG or SVG chart
-// with the dose, an optional threshold line and the verification notice.
+// with the dose, an optional threshold line and the verification notice
+// (the build tag doseplan_noplot leaves the plotting library out: the
+// browser calculator draws no plots, and Plot then returns an error).
 // Only the site asked for is computed.
 //
 // An administration without a Duration is a bolus. An infusion whose

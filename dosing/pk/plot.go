@@ -1,3 +1,5 @@
+//go:build !doseplan_noplot
+
 package pk
 
 import (
@@ -19,38 +21,9 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
-// Format is an image format for Plot.
-type Format uint8
-
-const (
-	_ Format = iota
-	PNG
-	SVG
-)
-
-// String returns "png" or "svg".
-func (f Format) String() string {
-	switch f {
-	case PNG:
-		return "png"
-	case SVG:
-		return "svg"
-	}
-	return "invalid format"
-}
-
 // plotPoints is the number of steps across a plot; event times are added so
 // the corners at the start and end of an infusion are drawn sharp.
 const plotPoints = 600
-
-// PlotOptions says what Plot draws.
-type PlotOptions struct {
-	Format Format         // PNG or SVG; required
-	To     units.Quantity // the end of the time axis, which starts at 0; required
-	// Threshold, when set, is drawn as a horizontal line and named in the
-	// legend: a concentration such as "100 ng/mL".
-	Threshold units.Quantity
-}
 
 // Plot draws Cp (and Ce, when the model has ke0) from time 0 to o.To, with
 // infusions shaded, boluses marked and o.Threshold drawn, and writes the
