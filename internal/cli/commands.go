@@ -193,6 +193,42 @@ func (c command) writeHelp(w io.Writer) {
 	io.WriteString(w, b.String())
 }
 
+// Flag describes one flag of a command as its help lists it, for a front
+// end that builds its form from the command line's own flags (the browser
+// calculator), so that a form field is a flag, named and explained alike.
+type Flag struct {
+	Name       string // without the dashes: "weight"
+	Arg        string // the value's placeholder: "W", "YYYY-MM-DD", "male|female"; "" for a boolean
+	Usage      string // the help's text
+	Heading    string // the group the help lists it under: "Patient"
+	Required   bool
+	Repeatable bool // given once per value (--ack, --closed)
+}
+
+// Flags lists the flags of the named command in the order its help lists
+// them; ok is false for an unknown command.
+func Flags(command string) (flags []Flag, ok bool) {
+	c, ok := findCommand(command)
+	if !ok {
+		return nil, false
+	}
+	f := newFlagSet(c.name, io.Discard)
+	c.steps().define(f)
+	heading := ""
+	for _, h := range f.help {
+		if h.name == "" {
+			heading = h.heading
+			continue
+		}
+		fl := Flag{Name: h.name, Arg: h.arg, Usage: h.usage, Heading: heading, Repeatable: h.repeat}
+		for _, r := range f.required {
+			fl.Required = fl.Required || r == h.name
+		}
+		flags = append(flags, fl)
+	}
+	return flags, true
+}
+
 func flagLabel(h flagHelp) string {
 	if h.arg == "" {
 		return "--" + h.name

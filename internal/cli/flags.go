@@ -36,6 +36,7 @@ type flagSet struct {
 // flagHelp is one line of a command's flag list, or a heading (name "").
 type flagHelp struct {
 	name, arg, usage, heading string
+	repeat                    bool // a list flag: given once per value
 }
 
 func newFlagSet(cmd string, stderr io.Writer) *flagSet {
@@ -208,6 +209,7 @@ func (f *flagSet) list(name, arg, usage string, split bool) *[]string {
 			*p = append(*p, strings.TrimSpace(part))
 		}
 	}})
+	f.help[len(f.help)-1].repeat = true
 	return p
 }
 

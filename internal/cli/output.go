@@ -77,6 +77,12 @@ func show(q units.Quantity) string {
 	return "≈ " + d.String()
 }
 
+// Show is the display of q in every text output of the command line (see
+// show), for a front end that shows the values of a JSON document: the
+// browser calculator shows "≈ 0.3846 mg/mL" where the document keeps
+// "0.384615384615384615384615384615 mg/mL".
+func Show(q units.Quantity) string { return show(q) }
+
 // rounded returns q rounded half away from zero to the given places, or q
 // itself when it has no more places.
 func rounded(q units.Quantity, places int32) units.Quantity {
