@@ -79,3 +79,12 @@ func signed(q units.Quantity) string {
 	}
 	return s
 }
+
+// display rounds a value to 4 decimal places (half up) for messages and the
+// worksheet; the trail keeps the exact value.
+func display(q units.Quantity) units.Quantity {
+	if !q.IsValid() || q.Value().Exponent() >= -4 {
+		return q
+	}
+	return units.New(q.Value().Round(4), q.Unit())
+}

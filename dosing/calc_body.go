@@ -1,0 +1,100 @@
+package dosing
+
+import (
+	"github.com/doseplan/doseplan/units"
+)
+
+func (c *calc) bodySize() {
+	p, r := c.p, c.rule
+	bs := &c.res.BodySize
+	c.actualKg = c.conv(p.Weight, units.Kilogram)
+	if p.Weight.Unit() != units.Kilogram {
+		c.step(Step{ID: "weight_kg", Title: "Weight in kilograms", Formula: "weight kg = weight lb × 0.45359237",
+			Inputs: []Term{term("weight", p.Weight, "patient")}, Value: c.actualKg})
+	}
+	if !p.Height.IsValid() || !c.ok() { // Calculate refused a missing height the rule needs
+		return
+	}
+	bmi := c.bmi
+	bs.BMI = bmi
+	c.formulaStep("bmi", []Term{term("weight", c.actualKg, "patient"), term("height", p.Height, "patient")}, bmi, 0)
+	if r.BSAFormula != "" {
+		v, err := BSA(r.BSAFormula, p.Weight, p.Height)
+		if err != nil {
+			c.fail(err)
+			return
+		}
+		bs.BSA, bs.BSAFormula = v, r.BSAFormula
+		c.formulaStep("bsa_"+string(r.BSAFormula), []Term{term("weight", c.actualKg, "patient"), term("height", p.Height, "patient")}, v, Inexact)
+	}
+	if r.Weight.IBWFormula != "" && (p.Sex != 0 || r.Weight.needsIdeal()) {
+		ibw, flags, inches, err := ibwAndInches(r.Weight.IBWFormula, p.Sex, p.Height, r.Weight.ShortStature)
+		if err != nil {
+			c.fail(err)
+			return
+		}
+		bs.IBW, bs.IBWFormula = ibw, r.Weight.IBWFormula
+		bs.HeightShort = flags&(Clamped|Extrapolated) != 0
+		note := ""
+		switch {
+		case flags.Has(Clamped):
+			note = "height below 60 in: clamped at 60 in by the protocol"
+		case flags.Has(Extrapolated):
+			note = "height below 60 in: formula extrapolated by the protocol"
+		}
+		in := []Term{{Name: "sex", Text: p.Sex.String(), Source: "patient"}, term("height", p.Height, "patient")}
+		if p.Height.Unit() != units.Inch {
+			in = append(in, term("height in inches", inches, "height ÷ 2.54 cm/in"))
+		}
+		c.formulaStepNote("ibw_"+string(r.Weight.IBWFormula), in, ibw, flags, note)
+		if r.Weight.Basis == Adjusted {
+			abw, err := AdjustedBodyWeight(c.actualKg, ibw, r.Weight.AdjustFactor)
+			if err != nil {
+				c.fail(err)
+				return
+			}
+			bs.AdjustedBW = abw
+			c.formulaStep("adjusted_bw", []Term{term("actual", c.actualKg, "patient"), term("IBW", ibw, "step ibw_"+string(r.Weight.IBWFormula)),
+				{Name: "factor", Text: r.Weight.AdjustFactor.String(), Source: "rule"}}, abw, 0)
+		}
+	}
+	if r.Weight.Basis == Lean {
+		lbw, err := LeanBodyWeight(p.Sex, p.Weight, p.Height)
+		if err != nil {
+			c.fail(err)
+			return
+		}
+		bs.LeanBW = lbw
+		c.formulaStep("lbw_janmahasatian", []Term{term("weight", c.actualKg, "patient"), term("BMI", bmi, "step bmi")}, lbw, 0)
+	}
+}
+
+// needHeight is the error of a patient without the height the rule's
+// formulas need.
+func (r Rule) needHeight(p Patient) error {
+	if p.Height.IsValid() || !r.Weight.needsIdeal() && r.Weight.Basis != Lean && kindOf(r.Dose) != kindPerM2 {
+		return nil
+	}
+	return missing("patient.height", "a height, for the rule's "+needHeightFor(r))
+}
+
+func needHeightFor(r Rule) string {
+	switch {
+	case kindOf(r.Dose) == kindPerM2:
+		return "dose per m²"
+	case r.Weight.Basis == Lean:
+		return "lean-weight basis"
+	case r.Weight.IdealWhenBMIAtLeast.IsValid():
+		return "BMI threshold"
+	}
+	return string(r.Weight.Basis) + "-weight basis"
+}
+
+func (c *calc) formulaStep(id string, in []Term, v units.Quantity, flags Flags) {
+	c.formulaStepNote(id, in, v, flags, "")
+}
+
+func (c *calc) formulaStepNote(id string, in []Term, v units.Quantity, flags Flags, note string) {
+	f := formulas[id]
+	c.step(Step{ID: id, Title: f.title, Formula: f.expression(c.p.Sex), Citation: f.citation, Inputs: in, Value: v, Flags: flags, Note: note})
+}

@@ -1,0 +1,202 @@
+package dosing
+
+import (
+	"github.com/doseplan/doseplan/units"
+)
+
+// edge is a bound that rounding may not cross: its value in the unit it is
+// compared in, and the limit it comes from as the protocol states it. The
+// words for a note are only built when a note is written.
+type edge struct {
+	q     units.Quantity
+	name  string         // "the cap", "the pump's maximum rate"
+	limit units.Quantity // as the protocol states it
+	w     units.Quantity // the dosing weight, for a limit per kg
+	rate  bool           // a dose-rate limit expressed as a pump rate
+}
+
+// label describes the edge: "the cap 100 mg", "the hard maximum dose per kg
+// 1 mg/kg × 80 kg = 80 mg".
+func (e edge) label() string {
+	s := e.name + " " + e.limit.String()
+	if e.w.IsValid() {
+		s += " × " + show(e.w)
+	}
+	switch {
+	case e.rate:
+		s += " (" + show(e.q) + ")"
+	case e.w.IsValid():
+		s += " = " + show(e.q)
+	}
+	return s
+}
+
+// tightest returns the lowest (upper) or highest (lower) valid edge.
+func (a *arith) tightest(upper bool, es ...edge) edge {
+	var m edge
+	for _, e := range es {
+		if e.q.IsValid() && (!m.q.IsValid() || a.less(e.q, m.q) == upper) {
+			m = e
+		}
+	}
+	return m
+}
+
+// perKgEdge is a per-kg limit × the dosing weight.
+func (c *calc) perKgEdge(name string, limit units.Quantity) edge {
+	if !limit.IsValid() || !c.ok() {
+		return edge{}
+	}
+	return edge{q: c.mul(limit, c.weight), name: name, limit: limit, w: c.weight}
+}
+
+func plainEdge(name string, limit units.Quantity) edge {
+	if !limit.IsValid() {
+		return edge{}
+	}
+	return edge{q: limit, name: name, limit: limit}
+}
+
+// doseBounds returns the largest dose any rounding may reach (the caps and
+// the hard maxima of dose and dose per kg) and the smallest (the hard
+// minima). Rounding never carries a dose across either.
+func (c *calc) doseBounds() (ceil, floor edge) {
+	if c.boundsDone || !c.ok() {
+		return c.doseCeil, c.doseFloor
+	}
+	c.boundsDone = true
+	l := c.rule.Limits
+	c.doseCeil = c.tightest(true, plainEdge("the cap", c.rule.Cap), c.perKgEdge("the cap", c.rule.CapPerKg),
+		plainEdge("the hard maximum dose", l.Dose.HardMax), c.perKgEdge("the hard maximum dose per kg", l.DosePerKg.HardMax))
+	c.doseFloor = c.tightest(false, plainEdge("the hard minimum dose", l.Dose.HardMin), c.perKgEdge("the hard minimum dose per kg", l.DosePerKg.HardMin))
+	return c.doseCeil, c.doseFloor
+}
+
+// bounds are the edges a rounding may not cross. The edges may be in
+// another unit than the value rounded (a dose, for a volume drawn or a count
+// of dose forms): then at gives a rounded value in the edges' unit (volume ×
+// stock, count × strength, both exact products) and back an edge in the
+// rounded value's unit, for the note; exact is the value before rounding in
+// the edges' unit.
+type bounds struct {
+	ceil, floor edge
+	exact       units.Quantity
+	at, back    func(units.Quantity) units.Quantity
+}
+
+func (b bounds) atEdge(q units.Quantity) units.Quantity {
+	if b.at == nil {
+		return q
+	}
+	return b.at(q)
+}
+
+func (b bounds) describe(e edge) string {
+	if b.back == nil {
+		return e.label()
+	}
+	return e.label() + " (" + show(b.back(e.q)) + ")"
+}
+
+// roundTo rounds exact to r, never past b's ceiling and never below its
+// floor (either may be unset). Where rounding in r's mode would carry a
+// value that respects a bound across it, the value is rounded the other way
+// instead and the note says so. A value that already crosses a bound is
+// rounded as declared; the limit check then refuses it.
+func (c *calc) roundTo(exact units.Quantity, r Rounding, b bounds) (units.Quantity, Flags, string) {
+	if !c.ok() {
+		return units.Quantity{}, 0, ""
+	}
+	v, changed, err := exact.RoundTo(r.Step, r.Mode)
+	if err != nil {
+		c.fail(err)
+		return units.Quantity{}, 0, ""
+	}
+	x := b.exact
+	if !x.IsValid() {
+		x = exact
+	}
+	note := ""
+	switch {
+	case !changed:
+	case b.ceil.q.IsValid() && c.less(b.ceil.q, b.atEdge(v)) && !c.less(b.ceil.q, x):
+		v, changed, err = exact.RoundTo(r.Step, units.RoundDown)
+		note = "rounded down, not " + r.Mode.String() + ", to stay within " + b.describe(b.ceil)
+	case b.floor.q.IsValid() && c.less(b.atEdge(v), b.floor.q) && !c.less(x, b.floor.q):
+		up, upChanged, upErr := exact.RoundTo(r.Step, units.RoundUp)
+		if upErr == nil && (!b.ceil.q.IsValid() || !c.less(b.ceil.q, b.atEdge(up))) {
+			v, changed = up, upChanged
+			note = "rounded up, not " + r.Mode.String() + ", to stay at or above " + b.describe(b.floor)
+		}
+	}
+	if err != nil {
+		c.fail(err)
+		return units.Quantity{}, 0, ""
+	}
+	if !changed {
+		return v, 0, note
+	}
+	return v, Rounded, note
+}
+
+func (c *calc) roundStep(id, title, formula string, in []Term, exact, v units.Quantity, flags Flags, note string) {
+	c.roundStepPct(id, title, formula, in, exact, v, flags, note, units.Quantity{})
+}
+
+// roundStepPct is roundStep with the deviation in % given, where the caller
+// has it from exact values.
+func (c *calc) roundStepPct(id, title, formula string, in []Term, exact, v units.Quantity, flags Flags, note string, pct units.Quantity) {
+	s := Step{ID: id, Title: title, Formula: formula, Inputs: in, Exact: exact, Value: v, Flags: flags, Note: note}
+	if flags.Has(Rounded) {
+		x := c.conv(exact, v.Unit())
+		s.Deviation = c.sub(v, x)
+		if s.DeviationPct = pct; !pct.IsValid() {
+			s.DeviationPct = c.pct(x, v)
+		}
+	}
+	c.step(s)
+}
+
+// roundingChanges lists in Result.Rounded every value a declared rounding
+// changed (the dose first, then the others in the order of the trail), and
+// warns where a change is beyond the rule's rounding tolerance for it. The
+// numbers come from the trail steps that did the rounding.
+func (c *calc) roundingChanges() {
+	if !c.ok() {
+		return
+	}
+	var by []string
+	for _, id := range [...]string{"dose_rounding", "form_dose", "delivered_dose"} {
+		if s, ok := c.res.Step(id); ok && s.Deviation.IsValid() {
+			by = append(by, id)
+		}
+	}
+	if len(by) > 0 {
+		from := c.conv(c.capped, c.dose.Unit())
+		c.rounded(RoundedValue{Field: "dose", Requested: from, Gives: c.dose, Deviation: c.sub(c.dose, from), DeviationPct: c.pct(from, c.dose), By: by})
+	}
+	for _, f := range [...]struct{ step, field string }{
+		{"draw_volume", "draw_volume"}, {"final_volume", "final_volume"}, {"loading_rate", "loading_pump_rate"}, {"pump_rate", "pump_rate"}, {"drip_rate", "drip_rate"},
+	} {
+		if s, ok := c.res.Step(f.step); ok && s.Flags.Has(Rounded) && s.Deviation.IsValid() {
+			c.rounded(RoundedValue{Field: f.field, Requested: s.Exact, Gives: s.Value, Deviation: s.Deviation, DeviationPct: s.DeviationPct, By: []string{f.step}})
+		}
+	}
+}
+
+// rounded records one rounded value and, where the rule declares a
+// tolerance for it, whether the change is beyond: |gives − requested| × 100
+// > tolerance × |requested|, exactly.
+func (c *calc) rounded(v RoundedValue) {
+	if tol, ok := c.rule.RoundingTolerance.Tolerance(v.Field); ok && c.ok() {
+		v.Tolerance = tol
+		req := c.conv(v.Requested, v.Deviation.Unit())
+		v.Beyond = v.Deviation.Value().Abs().Mul(decHundred).Cmp(tol.Value().Mul(req.Value().Abs())) > 0
+		if v.Beyond {
+			c.res.Warnings = append(c.res.Warnings, Warning{Key: v.Field + ".rounding_tolerance", Severity: Review, Value: v.DeviationPct, Bound: tol,
+				Message: "rounding changes the " + words(v.Field) + " from " + display(v.Requested).String() + " to " + display(v.Gives).String() +
+					" (" + signed(v.DeviationPct) + "), more than the protocol's rounding tolerance " + tol.String()})
+		}
+	}
+	c.res.Rounded = append(c.res.Rounded, v)
+}
