@@ -109,8 +109,8 @@ func (c *calc) roundDose() {
 	}
 	exact := c.dose
 	ceil, floor := c.doseBounds()
-	v, flags, note := c.roundTo(exact, *r, bounds{ceil: ceil, floor: floor})
-	c.dose = v
-	c.roundStep("dose_rounding", "Dose rounded", "dose rounded "+r.Mode.String()+" to a multiple of "+r.Step.String(),
-		[]Term{term("dose", exact, "previous step"), term("step", r.Step, "rule")}, exact, v, flags, note)
+	rd := c.roundTo(exact, *r, bounds{ceil: ceil, floor: floor})
+	c.dose = rd.value
+	c.stepRounded(roundedStep{id: "dose_rounding", title: "Dose rounded", formula: "dose rounded " + r.Mode.String() + " to a multiple of " + r.Step.String(),
+		inputs: []Term{term("dose", exact, "previous step"), term("step", r.Step, "rule")}, exact: exact, rounded: rd})
 }

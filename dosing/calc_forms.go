@@ -15,11 +15,12 @@ func (c *calc) quantize() {
 	}
 	exact := c.div(c.dose, f.Strength)
 	ceil, floor := c.doseBounds()
-	count, flags, note := c.roundTo(exact, Rounding{Step: f.Step, Mode: f.Rounding}, bounds{ceil: ceil, floor: floor, exact: c.dose,
+	rd := c.roundTo(exact, Rounding{Step: f.Step, Mode: f.Rounding}, bounds{ceil: ceil, floor: floor, exact: c.dose,
 		at:   func(n units.Quantity) units.Quantity { return c.mul(n, f.Strength) },
 		back: func(d units.Quantity) units.Quantity { return c.conv(c.div(d, f.Strength), f.Step.Unit()) }})
-	c.roundStep("form_count", "Number of "+plural(f.Step), "count = dose ÷ strength, rounded "+f.Rounding.String()+" to "+f.Step.String(),
-		[]Term{term("dose", c.dose, "previous step"), term("strength", f.Strength, "rule form")}, exact, count, flags, note)
+	count := rd.value
+	c.stepRounded(roundedStep{id: "form_count", title: "Number of " + plural(f.Step), formula: "count = dose ÷ strength, rounded " + f.Rounding.String() + " to " + f.Step.String(),
+		inputs: []Term{term("dose", c.dose, "previous step"), term("strength", f.Strength, "rule form")}, exact: exact, rounded: rd})
 	if !c.ok() {
 		return
 	}

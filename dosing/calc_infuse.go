@@ -4,6 +4,9 @@ import (
 	"github.com/doseplan/doseplan/units"
 )
 
+// infuse turns the prepared dose into pump settings: a loading dose first
+// where the rule has one, the maintenance rate over the (possibly
+// stretched) duration, the dose rates that rate delivers, and a drip rate.
 func (c *calc) infuse() {
 	in := c.rule.Infusion
 	if !c.ok() || in == nil {
@@ -16,41 +19,12 @@ func (c *calc) infuse() {
 	rateStep := Rounding{Step: pump.RateStep, Mode: pump.RateRounding}
 	intended := "dose ÷ duration"
 	if l := in.Loading; l != nil {
-		ld := l.Dose
-		inputs := []Term{term("loading dose", l.Dose, "rule infusion")}
-		formula := "loading dose = fixed loading dose"
-		if kindOf(ld) == kindPerKg {
-			ld = c.mul(ld, c.weight)
-			inputs = append(inputs, term("dosing weight", c.weight, "step dosing_weight"))
-			formula = "loading dose = loading dose per kg × dosing weight"
-		}
-		ld = c.conv(ld, c.dose.Unit())
-		if c.ok() && !c.less(ld, c.dose) {
-			c.fail(&FieldError{Field: "infusion.loading.dose", Value: l.Dose.String(), Msg: "not less than the whole dose " + display(c.dose).String(), Err: ErrRange})
+		ir.Loading = c.loading(*l, rateStep)
+		if !c.ok() {
 			return
 		}
-		c.step(Step{ID: "loading_dose", Title: "Loading dose", Formula: formula, Inputs: inputs, Value: ld})
-		lvol := c.conv(c.mulDiv(ld, c.finalVol, c.dose), units.Milliliter)
-		lrateExact := c.divTo(lvol, l.Duration, units.MLPerHour)
-		if c.ok() && c.less(pump.MaxRate, lrateExact) {
-			c.fail(&LimitError{Field: "loading_pump_rate", Kind: HardMax, Value: lrateExact, Bound: pump.MaxRate})
-			return
-		}
-		ceil, floor := c.rateBounds(false)
-		lrate, lflags, lnote := c.roundTo(lrateExact, rateStep, bounds{ceil: ceil, floor: floor})
-		c.roundStep("loading_rate", "Loading pump rate", "rate = loading dose × final volume ÷ dose ÷ loading duration, rounded "+pump.RateRounding.String()+" to "+pump.RateStep.String(),
-			[]Term{term("loading volume", lvol, "loading dose × final volume ÷ dose"), term("duration", l.Duration, "rule infusion")}, lrateExact, lrate, lflags, lnote)
-		if !c.checkPumpMin("loading_pump_rate", lrate) {
-			return
-		}
-		ir.Loading = &LoadingResult{Dose: ld, Volume: lvol, Duration: l.Duration, PumpRate: lrate}
-		c.loadingRateExact = lrateExact
-		c.maint = c.sub(c.dose, ld)
-		vtbi = c.sub(vtbi, lvol)
+		vtbi = c.sub(vtbi, ir.Loading.Volume)
 		intended = "maintenance dose ÷ duration"
-		c.step(Step{ID: "maintenance_volume", Title: "Maintenance volume", Formula: "volume = final volume − loading volume",
-			Inputs: []Term{term("final volume", c.finalVol, "step final_volume"), term("loading volume", lvol, "step loading_rate")}, Value: vtbi,
-			Note: "maintenance dose " + display(c.maint).String()})
 	}
 	duration := c.conv(c.duration, units.Minute)
 	exact := c.divTo(vtbi, duration, units.MLPerHour)
@@ -63,7 +37,7 @@ func (c *calc) infuse() {
 			return
 		}
 		need := c.divTo(vtbi, pump.MaxRate, units.Minute)
-		stretched, _, _ := c.roundTo(need, Rounding{Step: units.NewInt(1, units.Minute), Mode: units.RoundUp}, bounds{})
+		stretched := c.roundTo(need, Rounding{Step: units.NewInt(1, units.Minute), Mode: units.RoundUp}, bounds{}).value
 		c.step(Step{ID: "duration_stretch", Title: "Duration stretched", Formula: "duration = volume ÷ pump maximum rate, rounded up to a whole minute",
 			Inputs: []Term{term("volume", vtbi, "computed"), term("max rate", pump.MaxRate, "rule pump")}, Exact: duration, Value: stretched, Flags: Stretched,
 			Note: "the pump cannot run " + show(exact) + "; duration stretched from " + duration.String() + " to " + stretched.String()})
@@ -75,13 +49,14 @@ func (c *calc) infuse() {
 	c.duration = duration
 	c.pumpExact = exact
 	ceil, floor := c.rateBounds(true)
-	rate, flags, note := c.roundTo(exact, rateStep, bounds{ceil: ceil, floor: floor})
+	rr := c.roundTo(exact, rateStep, bounds{ceil: ceil, floor: floor})
+	rate := rr.value
 	pumpPct := zeroPct
-	if flags.Has(Rounded) {
+	if rr.flags.Has(Rounded) {
 		pumpPct = c.pct(exact, rate)
 	}
-	c.roundStepPct("pump_rate", "Pump rate", "rate = volume ÷ duration, rounded "+pump.RateRounding.String()+" to "+pump.RateStep.String(),
-		[]Term{term("volume", vtbi, "computed"), term("duration", duration, "rule infusion")}, exact, rate, flags, note, pumpPct)
+	c.stepRounded(roundedStep{id: "pump_rate", title: "Pump rate", formula: "rate = volume ÷ duration, rounded " + pump.RateRounding.String() + " to " + pump.RateStep.String(),
+		inputs: []Term{term("volume", vtbi, "computed"), term("duration", duration, "rule infusion")}, exact: exact, rounded: rr, pct: pumpPct})
 	if !c.checkPumpMin("pump_rate", rate) {
 		return
 	}
@@ -121,10 +96,10 @@ func (c *calc) infuse() {
 		Value:  ir.DoseRatePerKgH, Note: equals(ir.DoseRatePerKgMin)})
 	if in.DropFactor.IsValid() {
 		dexact := c.conv(c.mulDiv(vtbi, in.DropFactor, duration), units.DropsPerMin)
-		drip, dflags, dnote := c.roundTo(dexact, Rounding{Step: units.NewInt(1, units.DropsPerMin), Mode: in.DripRounding}, bounds{})
-		c.roundStep("drip_rate", "Drip rate", "drip rate = volume ÷ duration × drop factor, to whole drops "+in.DripRounding.String(),
-			[]Term{term("volume", vtbi, "computed"), term("drop factor", in.DropFactor, "rule infusion"), term("duration", duration, "rule infusion")}, dexact, drip, dflags, dnote)
-		ir.Drip = &DripResult{DropFactor: in.DropFactor, Exact: dexact, Rate: drip}
+		dr := c.roundTo(dexact, Rounding{Step: units.NewInt(1, units.DropsPerMin), Mode: in.DripRounding}, bounds{})
+		c.stepRounded(roundedStep{id: "drip_rate", title: "Drip rate", formula: "drip rate = volume ÷ duration × drop factor, to whole drops " + in.DripRounding.String(),
+			inputs: []Term{term("volume", vtbi, "computed"), term("drop factor", in.DropFactor, "rule infusion"), term("duration", duration, "rule infusion")}, exact: dexact, rounded: dr})
+		ir.Drip = &DripResult{DropFactor: in.DropFactor, Exact: dexact, Rate: dr.value}
 	}
 	c.res.Infusion = ir
 }
@@ -170,4 +145,46 @@ func (c *calc) checkPumpMin(field string, rate units.Quantity) bool {
 		return false
 	}
 	return true
+}
+
+// loading runs the rule's loading dose from the prepared bag: its dose,
+// the volume that holds it and the pump rate over its duration, rounded
+// like the maintenance rate and never across the pump's limits. The rest of
+// the dose is the maintenance dose.
+func (c *calc) loading(l Loading, rateStep Rounding) *LoadingResult {
+	pump := c.rule.Infusion.Pump
+	ld := l.Dose
+	inputs := []Term{term("loading dose", l.Dose, "rule infusion")}
+	formula := "loading dose = fixed loading dose"
+	if kindOf(ld) == kindPerKg {
+		ld = c.mul(ld, c.weight)
+		inputs = append(inputs, term("dosing weight", c.weight, "step dosing_weight"))
+		formula = "loading dose = loading dose per kg × dosing weight"
+	}
+	ld = c.conv(ld, c.dose.Unit())
+	if c.ok() && !c.less(ld, c.dose) {
+		c.fail(&FieldError{Field: "infusion.loading.dose", Value: l.Dose.String(), Msg: "not less than the whole dose " + display(c.dose).String(), Err: ErrRange})
+		return nil
+	}
+	c.step(Step{ID: "loading_dose", Title: "Loading dose", Formula: formula, Inputs: inputs, Value: ld})
+	lvol := c.conv(c.mulDiv(ld, c.finalVol, c.dose), units.Milliliter)
+	lrateExact := c.divTo(lvol, l.Duration, units.MLPerHour)
+	if c.ok() && c.less(pump.MaxRate, lrateExact) {
+		c.fail(&LimitError{Field: "loading_pump_rate", Kind: HardMax, Value: lrateExact, Bound: pump.MaxRate})
+		return nil
+	}
+	ceil, floor := c.rateBounds(false)
+	lr := c.roundTo(lrateExact, rateStep, bounds{ceil: ceil, floor: floor})
+	c.stepRounded(roundedStep{id: "loading_rate", title: "Loading pump rate",
+		formula: "rate = loading dose × final volume ÷ dose ÷ loading duration, rounded " + pump.RateRounding.String() + " to " + pump.RateStep.String(),
+		inputs:  []Term{term("loading volume", lvol, "loading dose × final volume ÷ dose"), term("duration", l.Duration, "rule infusion")}, exact: lrateExact, rounded: lr})
+	if !c.checkPumpMin("loading_pump_rate", lr.value) {
+		return nil
+	}
+	c.loadingRateExact = lrateExact
+	c.maint = c.sub(c.dose, ld)
+	c.step(Step{ID: "maintenance_volume", Title: "Maintenance volume", Formula: "volume = final volume − loading volume",
+		Inputs: []Term{term("final volume", c.finalVol, "step final_volume"), term("loading volume", lvol, "step loading_rate")},
+		Value:  c.sub(c.finalVol, lvol), Note: "maintenance dose " + display(c.maint).String()})
+	return &LoadingResult{Dose: ld, Volume: lvol, Duration: l.Duration, PumpRate: lr.value}
 }

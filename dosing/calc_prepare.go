@@ -12,20 +12,21 @@ func (c *calc) prepare() {
 	pr := &PrepResult{Stock: p.Stock, Container: "none"}
 	exact := c.divTo(c.dose, p.Stock, units.Milliliter)
 	ceil, floor := c.doseBounds()
-	draw, flags, note := c.roundTo(exact, Rounding{Step: p.DrawStep, Mode: p.DrawRounding}, bounds{ceil: ceil, floor: floor, exact: c.dose,
+	rd := c.roundTo(exact, Rounding{Step: p.DrawStep, Mode: p.DrawRounding}, bounds{ceil: ceil, floor: floor, exact: c.dose,
 		at:   func(v units.Quantity) units.Quantity { return c.mul(v, p.Stock) },
 		back: func(d units.Quantity) units.Quantity { return c.divTo(d, p.Stock, units.Milliliter) }})
+	draw := rd.value
 	pr.DrawExact, pr.Draw = exact, draw
 	before := c.dose
 	c.dose = c.conv(c.mul(draw, p.Stock), before.Unit())
 	// The volume and the dose in it deviate by the same fraction, taken
 	// from the exact dose rather than the volume kept at units.Places.
 	var pct units.Quantity
-	if flags.Has(Rounded) {
+	if rd.flags.Has(Rounded) {
 		pct = c.pct(before, c.dose)
 	}
-	c.roundStepPct("draw_volume", "Volume to draw", "volume = dose ÷ stock concentration, rounded "+p.DrawRounding.String()+" to "+p.DrawStep.String(),
-		[]Term{term("dose", before, "previous step"), term("stock", p.Stock, "rule preparation")}, exact, draw, flags, note, pct)
+	c.stepRounded(roundedStep{id: "draw_volume", title: "Volume to draw", formula: "volume = dose ÷ stock concentration, rounded " + p.DrawRounding.String() + " to " + p.DrawStep.String(),
+		inputs: []Term{term("dose", before, "previous step"), term("stock", p.Stock, "rule preparation")}, exact: exact, rounded: rd, pct: pct})
 	if !c.ok() {
 		return
 	}
@@ -33,7 +34,7 @@ func (c *calc) prepare() {
 		c.fail(&FieldError{Field: "preparation.draw_step", Value: p.DrawStep.String(), Msg: "the dose " + display(before).String() + " rounds to no volume at this step", Err: ErrRange})
 		return
 	}
-	if flags.Has(Rounded) {
+	if rd.flags.Has(Rounded) {
 		c.step(Step{ID: "delivered_dose", Title: "Dose in the drawn volume", Formula: "dose = drawn volume × stock concentration",
 			Inputs: []Term{term("volume", draw, "step draw_volume"), term("stock", p.Stock, "rule preparation")}, Exact: before, Value: c.dose,
 			Deviation: c.devIf(before, c.dose), DeviationPct: pct})
@@ -69,14 +70,14 @@ func (c *calc) prepare() {
 	case p.Syringe != nil:
 		pr.Container = "syringe"
 		exactVol := c.divTo(c.dose, p.Syringe.Concentration, units.Milliliter)
-		fv, fflags, fnote := c.roundTo(exactVol, Rounding{Step: p.DrawStep, Mode: p.DrawRounding}, bounds{})
-		final = fv
-		if c.less(final, draw) {
-			final = draw
+		fv := c.roundTo(exactVol, Rounding{Step: p.DrawStep, Mode: p.DrawRounding}, bounds{})
+		if c.less(fv.value, draw) {
+			fv.value = draw // never less than the drug itself
 		}
+		final = fv.value
 		pr.Diluent = c.sub(final, draw)
-		c.roundStep("final_volume", "Final volume", "final volume = dose ÷ target concentration, rounded "+p.DrawRounding.String()+" to "+p.DrawStep.String(),
-			[]Term{term("dose", c.dose, "previous step"), term("target concentration", p.Syringe.Concentration, "rule preparation")}, exactVol, final, fflags, fnote)
+		c.stepRounded(roundedStep{id: "final_volume", title: "Final volume", formula: "final volume = dose ÷ target concentration, rounded " + p.DrawRounding.String() + " to " + p.DrawStep.String(),
+			inputs: []Term{term("dose", c.dose, "previous step"), term("target concentration", p.Syringe.Concentration, "rule preparation")}, exact: exactVol, rounded: fv})
 	}
 	if !c.ok() {
 		return

@@ -98,19 +98,27 @@ func (b bounds) describe(e edge) string {
 	return e.label() + " (" + show(b.back(e.q)) + ")"
 }
 
+// rounded is what roundTo made of a value: the value, the flag Rounded
+// where it changed, and the note of a rounding turned away from a bound.
+type rounded struct {
+	value units.Quantity
+	flags Flags
+	note  string
+}
+
 // roundTo rounds exact to r, never past b's ceiling and never below its
 // floor (either may be unset). Where rounding in r's mode would carry a
 // value that respects a bound across it, the value is rounded the other way
 // instead and the note says so. A value that already crosses a bound is
 // rounded as declared; the limit check then refuses it.
-func (c *calc) roundTo(exact units.Quantity, r Rounding, b bounds) (units.Quantity, Flags, string) {
+func (c *calc) roundTo(exact units.Quantity, r Rounding, b bounds) rounded {
 	if !c.ok() {
-		return units.Quantity{}, 0, ""
+		return rounded{}
 	}
 	v, changed, err := exact.RoundTo(r.Step, r.Mode)
 	if err != nil {
 		c.fail(err)
-		return units.Quantity{}, 0, ""
+		return rounded{}
 	}
 	x := b.exact
 	if !x.IsValid() {
@@ -131,27 +139,36 @@ func (c *calc) roundTo(exact units.Quantity, r Rounding, b bounds) (units.Quanti
 	}
 	if err != nil {
 		c.fail(err)
-		return units.Quantity{}, 0, ""
+		return rounded{}
 	}
 	if !changed {
-		return v, 0, note
+		return rounded{value: v, note: note}
 	}
-	return v, Rounded, note
+	return rounded{value: v, flags: Rounded, note: note}
 }
 
-func (c *calc) roundStep(id, title, formula string, in []Term, exact, v units.Quantity, flags Flags, note string) {
-	c.roundStepPct(id, title, formula, in, exact, v, flags, note, units.Quantity{})
+// roundedStep is a trail step made by a declared rounding: which step, from
+// which inputs, the value before rounding (exact) and what roundTo made of
+// it. pct is the deviation in %, where the caller has it from exact values
+// (a drawn volume deviates as the dose in it does); unset, it is computed
+// from exact and the value.
+type roundedStep struct {
+	id, title, formula string
+	inputs             []Term
+	exact              units.Quantity
+	rounded
+	pct units.Quantity
 }
 
-// roundStepPct is roundStep with the deviation in % given, where the caller
-// has it from exact values.
-func (c *calc) roundStepPct(id, title, formula string, in []Term, exact, v units.Quantity, flags Flags, note string, pct units.Quantity) {
-	s := Step{ID: id, Title: title, Formula: formula, Inputs: in, Exact: exact, Value: v, Flags: flags, Note: note}
-	if flags.Has(Rounded) {
-		x := c.conv(exact, v.Unit())
-		s.Deviation = c.sub(v, x)
-		if s.DeviationPct = pct; !pct.IsValid() {
-			s.DeviationPct = c.pct(x, v)
+// stepRounded records a rounding step, with its deviation where the value
+// changed.
+func (c *calc) stepRounded(r roundedStep) {
+	s := Step{ID: r.id, Title: r.title, Formula: r.formula, Inputs: r.inputs, Exact: r.exact, Value: r.value, Flags: r.flags, Note: r.note}
+	if r.flags.Has(Rounded) {
+		x := c.conv(r.exact, r.value.Unit())
+		s.Deviation = c.sub(r.value, x)
+		if s.DeviationPct = r.pct; !r.pct.IsValid() {
+			s.DeviationPct = c.pct(x, r.value)
 		}
 	}
 	c.step(s)
