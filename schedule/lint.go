@@ -30,160 +30,264 @@ var implausibleFactor = decimal.NewFromInt(10)
 // right kind and weight bands without gaps are checked by Validate.)
 func (p *Protocol) Lint() []Finding { return p.lint(ruleDoseView(p.Dosing).key) }
 
-// lint is Lint, with the document path of the dose.
+// lint is Lint, with the document path of the dose: each of lintChecks in
+// turn, their findings in that order.
 func (p *Protocol) lint(doseKey string) []Finding {
+	l := newLinted(p, doseKey)
 	var fs []Finding
-	add := func(sev Severity, field, msg string) {
-		fs = append(fs, Finding{Severity: sev, Field: field, Message: msg})
+	for _, check := range lintChecks {
+		fs = append(fs, check(l)...)
 	}
-	rule := &p.Dosing
-	l := rule.Limits
+	return fs
+}
 
-	// Dose levels: the dose, and each step of the titration ladder.
-	type level struct {
-		field string
-		q     units.Quantity
-	}
-	levels := []level{{doseKey, rule.Dose}}
+// lintChecks are the checks of Lint, each a question of its own, in the
+// order their findings are listed.
+var lintChecks = []func(*linted) []Finding{
+	lintLadderStart,
+	lintLevelLimits,
+	lintCap,
+	lintConcentration,
+	lintFormCount,
+	lintPumpRate,
+	lintRoundingTolerance,
+	lintPopulation,
+	lintObservation,
+	lintMinInterval,
+}
+
+// linted is what the checks of Lint read: the protocol, its rule, and the
+// dose levels it gives.
+type linted struct {
+	p       *Protocol
+	rule    *dosing.Rule
+	doseKey string      // the document path of the dose ("dose.per_kg")
+	levels  []doseLevel // the dose, then each step of the titration ladder
+}
+
+// doseLevel is a dose doseLevel and its document path.
+type doseLevel struct {
+	field string
+	q     units.Quantity
+}
+
+func newLinted(p *Protocol, doseKey string) *linted {
+	l := &linted{p: p, rule: &p.Dosing, doseKey: doseKey, levels: []doseLevel{{doseKey, p.Dosing.Dose}}}
 	if t := p.Titration; t != nil {
 		for i, s := range t.Steps {
-			levels = append(levels, level{"titration.steps[" + strconv.Itoa(i) + "]", s})
-		}
-		if len(t.Steps) > 0 && rule.Dose.IsValid() && t.Steps[0].IsValid() && t.Steps[0].Dimension() == rule.Dose.Dimension() && cmpQ(t.Steps[0], rule.Dose) != 0 {
-			add(SevWarning, "titration.steps[0]", "the ladder starts at "+t.Steps[0].String()+", not at "+doseKey+" "+rule.Dose.String()+
-				": every session is dosed from the ladder, so "+doseKey+" is never given")
+			l.levels = append(l.levels, doseLevel{"titration.steps[" + strconv.Itoa(i) + "]", s})
 		}
 	}
+	return l
+}
 
-	// Each level against the protocol's own limits of its kind.
-	for _, lv := range levels {
+func warning(field, msg string) Finding {
+	return Finding{Severity: SevWarning, Field: field, Message: msg}
+}
+func lintError(field, msg string) Finding {
+	return Finding{Severity: SevError, Field: field, Message: msg}
+}
+
+// lintLadderStart: a titration ladder that does not start at the dose means
+// the dose is never given.
+func lintLadderStart(l *linted) []Finding {
+	t, dose := l.p.Titration, l.rule.Dose
+	if t == nil || len(t.Steps) == 0 || !dose.IsValid() || !t.Steps[0].IsValid() || t.Steps[0].Dimension() != dose.Dimension() || cmpQ(t.Steps[0], dose) == 0 {
+		return nil
+	}
+	return []Finding{warning("titration.steps[0]", "the ladder starts at "+t.Steps[0].String()+", not at "+l.doseKey+" "+dose.String()+
+		": every session is dosed from the ladder, so "+l.doseKey+" is never given")}
+}
+
+// lintLevelLimits: each dose doseLevel against the protocol's own limits of its
+// kind, beyond a hard one an error, beyond a soft one a warning, and a level
+// ten times a limit (or a tenth of it) a unit slip.
+func lintLevelLimits(l *linted) []Finding {
+	var fs []Finding
+	for _, lv := range l.levels {
 		if !lv.q.IsValid() {
 			continue
 		}
-		b, name := l.Dose, "dose.limits.dose"
-		switch lv.q.Dimension() {
-		case units.MgPerKg.Dimension():
-			b, name = l.DosePerKg, "dose.limits.dose_per_kg"
-		case units.MgPerKgPerHour.Dimension():
-			b, name = l.DoseRatePerKg, "dose.limits.dose_rate_per_kg"
-		case units.MgPerHour.Dimension():
-			b, name = l.DoseRate, "dose.limits.dose_rate"
-		case units.Milligram.Dimension():
-		default:
-			continue // mg/m²: no limit of its kind
+		b, name, ok := l.boundOf(lv.q)
+		if !ok || !ordered(b) {
+			continue // no limit of its kind; or Validate reports the contradiction, and comparing with it says nothing more
 		}
-		if !ordered(b) {
-			continue // Validate reports the contradiction; comparing with it says nothing more
+		if f, ok := levelAgainst(lv, b, name); ok {
+			fs = append(fs, f)
 		}
-		same := func(q units.Quantity) bool { return q.IsValid() && q.Dimension() == lv.q.Dimension() }
-		top, topName := b.HardMax, "hard_max"
-		if !same(top) {
-			top, topName = b.SoftMax, "soft_max"
-		}
-		bottom, bottomName := b.HardMin, "hard_min"
-		if !same(bottom) {
-			bottom, bottomName = b.SoftMin, "soft_min"
-		}
+	}
+	return fs
+}
+
+// boundOf returns the limit of the rule that bounds a doseLevel of q's kind,
+// with its document path; none for a dose per m².
+func (l *linted) boundOf(q units.Quantity) (dosing.Bound, string, bool) {
+	lim := l.rule.Limits
+	switch q.Dimension() {
+	case units.MgPerKg.Dimension():
+		return lim.DosePerKg, "dose.limits.dose_per_kg", true
+	case units.MgPerKgPerHour.Dimension():
+		return lim.DoseRatePerKg, "dose.limits.dose_rate_per_kg", true
+	case units.MgPerHour.Dimension():
+		return lim.DoseRate, "dose.limits.dose_rate", true
+	case units.Milligram.Dimension():
+		return lim.Dose, "dose.limits.dose", true
+	}
+	return dosing.Bound{}, "", false
+}
+
+// levelAgainst is the finding, if any, of one level against its bound b
+// (named name): the first of a unit slip, a hard limit, a soft limit.
+func levelAgainst(lv doseLevel, b dosing.Bound, name string) (Finding, bool) {
+	same := func(q units.Quantity) bool { return q.IsValid() && q.Dimension() == lv.q.Dimension() }
+	top, topName := b.HardMax, "hard_max"
+	if !same(top) {
+		top, topName = b.SoftMax, "soft_max"
+	}
+	bottom, bottomName := b.HardMin, "hard_min"
+	if !same(bottom) {
+		bottom, bottomName = b.SoftMin, "soft_min"
+	}
+	q := lv.q.String()
+	const review = ": every session at this level needs an acknowledgement"
+	switch {
+	case same(top) && ratioAtLeast(lv.q, top, implausibleFactor):
+		return lintError(lv.field, "implausible magnitude: "+q+" is at least 10 times "+name+"."+topName+" "+top.String()+" (a unit slip?)"), true
+	case same(bottom) && ratioAtLeast(bottom, lv.q, implausibleFactor):
+		return lintError(lv.field, "implausible magnitude: "+q+" is at most a tenth of "+name+"."+bottomName+" "+bottom.String()+" (a unit slip?)"), true
+	case same(b.HardMax) && cmpQ(lv.q, b.HardMax) > 0:
+		return lintError(lv.field, q+" is above "+name+".hard_max "+b.HardMax.String()), true
+	case same(b.HardMin) && cmpQ(lv.q, b.HardMin) < 0:
+		return lintError(lv.field, q+" is below "+name+".hard_min "+b.HardMin.String()), true
+	case same(b.SoftMax) && cmpQ(lv.q, b.SoftMax) > 0:
+		return warning(lv.field, q+" is above "+name+".soft_max "+b.SoftMax.String()+review), true
+	case same(b.SoftMin) && cmpQ(lv.q, b.SoftMin) < 0:
+		return warning(lv.field, q+" is below "+name+".soft_min "+b.SoftMin.String()+review), true
+	}
+	return Finding{}, false
+}
+
+// lintCap: a cap above the hard maximum can never apply.
+func lintCap(l *linted) []Finding {
+	c, max := l.rule.Cap, l.rule.Limits.Dose.HardMax
+	if !c.IsValid() || !max.IsValid() || c.Dimension() != max.Dimension() || cmpQ(c, max) <= 0 {
+		return nil
+	}
+	return []Finding{warning("dose.cap", "cap "+c.String()+" is above dose.limits.dose.hard_max "+max.String()+": the hard limit refuses first")}
+}
+
+// lintConcentration: concentration limits against the stock. A different
+// unit is worth a look; a limit the stock is a thousand times above is a
+// unit slip.
+func lintConcentration(l *linted) []Finding {
+	pr := l.rule.Preparation
+	if pr == nil || !pr.Stock.IsValid() {
+		return nil
+	}
+	c := l.rule.Limits.Concentration
+	var fs []Finding
+	for _, lim := range []doseLevel{
+		{"dose.limits.concentration.hard_min", c.HardMin}, {"dose.limits.concentration.soft_min", c.SoftMin},
+		{"dose.limits.concentration.soft_max", c.SoftMax}, {"dose.limits.concentration.hard_max", c.HardMax},
+	} {
 		switch {
-		case same(top) && ratioAtLeast(lv.q, top, implausibleFactor):
-			add(SevError, lv.field, "implausible magnitude: "+lv.q.String()+" is at least 10 times "+name+"."+topName+" "+top.String()+" (a unit slip?)")
-		case same(bottom) && ratioAtLeast(bottom, lv.q, implausibleFactor):
-			add(SevError, lv.field, "implausible magnitude: "+lv.q.String()+" is at most a tenth of "+name+"."+bottomName+" "+bottom.String()+" (a unit slip?)")
-		case same(b.HardMax) && cmpQ(lv.q, b.HardMax) > 0:
-			add(SevError, lv.field, lv.q.String()+" is above "+name+".hard_max "+b.HardMax.String())
-		case same(b.HardMin) && cmpQ(lv.q, b.HardMin) < 0:
-			add(SevError, lv.field, lv.q.String()+" is below "+name+".hard_min "+b.HardMin.String())
-		case same(b.SoftMax) && cmpQ(lv.q, b.SoftMax) > 0:
-			add(SevWarning, lv.field, lv.q.String()+" is above "+name+".soft_max "+b.SoftMax.String()+": every session at this level needs an acknowledgement")
-		case same(b.SoftMin) && cmpQ(lv.q, b.SoftMin) < 0:
-			add(SevWarning, lv.field, lv.q.String()+" is below "+name+".soft_min "+b.SoftMin.String()+": every session at this level needs an acknowledgement")
+		case !lim.q.IsValid() || lim.q.Dimension() != pr.Stock.Dimension():
+		case ratioAtLeast(pr.Stock, lim.q, decimal.NewFromInt(1000)):
+			fs = append(fs, lintError(lim.field, "implausible magnitude: preparation.stock "+pr.Stock.String()+" is at least 1,000 times "+lim.q.String()+" (mcg/mL written for mg/mL?)"))
+		case lim.q.Unit() != pr.Stock.Unit():
+			fs = append(fs, warning(lim.field, lim.q.String()+" is in "+lim.q.Unit().String()+" while preparation.stock is "+pr.Stock.String()+": check the unit"))
 		}
 	}
+	return fs
+}
 
-	// A cap above the hard maximum can never apply.
-	if rule.Cap.IsValid() && l.Dose.HardMax.IsValid() && rule.Cap.Dimension() == l.Dose.HardMax.Dimension() && cmpQ(rule.Cap, l.Dose.HardMax) > 0 {
-		add(SevWarning, "dose.cap", "cap "+rule.Cap.String()+" is above dose.limits.dose.hard_max "+l.Dose.HardMax.String()+": the hard limit refuses first")
+// lintFormCount: a fixed dose doseLevel the dose form cannot give exactly.
+func lintFormCount(l *linted) []Finding {
+	f := l.rule.Form
+	if f == nil || !f.Strength.IsValid() || !f.Step.IsValid() {
+		return nil
 	}
-
-	// Concentration limits against the stock: a different unit is worth a
-	// look; a limit the stock is a thousand times above is a unit slip.
-	if pr := rule.Preparation; pr != nil && pr.Stock.IsValid() {
-		for _, c := range []struct {
-			field string
-			q     units.Quantity
-		}{
-			{"dose.limits.concentration.hard_min", l.Concentration.HardMin}, {"dose.limits.concentration.soft_min", l.Concentration.SoftMin},
-			{"dose.limits.concentration.soft_max", l.Concentration.SoftMax}, {"dose.limits.concentration.hard_max", l.Concentration.HardMax},
-		} {
-			if !c.q.IsValid() || c.q.Dimension() != pr.Stock.Dimension() {
-				continue
-			}
-			if ratioAtLeast(pr.Stock, c.q, decimal.NewFromInt(1000)) {
-				add(SevError, c.field, "implausible magnitude: preparation.stock "+pr.Stock.String()+" is at least 1,000 times "+c.q.String()+" (mcg/mL written for mg/mL?)")
-			} else if c.q.Unit() != pr.Stock.Unit() {
-				add(SevWarning, c.field, c.q.String()+" is in "+c.q.Unit().String()+" while preparation.stock is "+pr.Stock.String()+": check the unit")
-			}
+	var fs []Finding
+	for _, lv := range l.levels {
+		if !lv.q.IsValid() || lv.q.Dimension() != units.Milligram.Dimension() {
+			continue
+		}
+		n, err := lv.q.Div(f.Strength)
+		if err != nil {
+			continue
+		}
+		if _, changed, err := n.RoundTo(f.Step, units.RoundDown); err == nil && changed {
+			fs = append(fs, warning(lv.field, lv.q.String()+" is not a whole number of "+f.Step.String()+" of "+f.Strength.String()+": it will be rounded "+f.Rounding.String()))
 		}
 	}
+	return fs
+}
 
-	// A fixed dose level the dose form cannot give exactly.
-	if f := rule.Form; f != nil && f.Strength.IsValid() && f.Step.IsValid() {
-		for _, lv := range levels {
-			if !lv.q.IsValid() || lv.q.Dimension() != units.Milligram.Dimension() {
-				continue
-			}
-			n, err := lv.q.Div(f.Strength)
-			if err != nil {
-				continue
-			}
-			if _, changed, err := n.RoundTo(f.Step, units.RoundDown); err == nil && changed {
-				add(SevWarning, lv.field, lv.q.String()+" is not a whole number of "+f.Step.String()+" of "+f.Strength.String()+": it will be rounded "+f.Rounding.String())
-			}
-		}
+// lintPumpRate: an infusion the pump cannot run at the protocol's own bag
+// and duration (unless the protocol lets the pump stretch the duration).
+func lintPumpRate(l *linted) []Finding {
+	in, pr := l.rule.Infusion, l.rule.Preparation
+	if in == nil || pr == nil || pr.Bag == nil || !in.Duration.IsValid() || !in.Pump.MaxRate.IsValid() || in.Pump.StretchToMaxRate {
+		return nil
 	}
-
-	// An infusion the pump cannot run at the protocol's own dose.
-	if in := rule.Infusion; in != nil && rule.Preparation != nil && rule.Preparation.Bag != nil && in.Duration.IsValid() && in.Pump.MaxRate.IsValid() {
-		if r, err := rule.Preparation.Bag.Volume.DivTo(in.Duration, units.MLPerHour); err == nil && cmpQ(r, in.Pump.MaxRate) > 0 && !in.Pump.StretchToMaxRate {
-			add(SevError, "infusion.duration", "a "+rule.Preparation.Bag.Volume.String()+" bag over "+in.Duration.String()+" needs "+r.String()+", above infusion.pump.max_rate "+in.Pump.MaxRate.String())
-		}
+	r, err := pr.Bag.Volume.DivTo(in.Duration, units.MLPerHour)
+	if err != nil || cmpQ(r, in.Pump.MaxRate) <= 0 {
+		return nil
 	}
+	return []Finding{lintError("infusion.duration", "a "+pr.Bag.Volume.String()+" bag over "+in.Duration.String()+" needs "+r.String()+", above infusion.pump.max_rate "+in.Pump.MaxRate.String())}
+}
 
-	// Rounding tolerances: a value the rule rounds without one can change by
-	// any amount without a warning; one for a value it never rounds is
-	// never used.
-	rounded := rule.RoundedValues()
+// lintRoundingTolerance: a value the rule rounds without a tolerance can
+// change by any amount without a warning; a tolerance for a value it never
+// rounds is never used.
+func lintRoundingTolerance(l *linted) []Finding {
+	tol := l.rule.RoundingTolerance
+	rounded := l.rule.RoundedValues()
+	var fs []Finding
 	var undeclared []string
 	for _, v := range rounded {
-		if _, ok := rule.RoundingTolerance.Tolerance(v); !ok {
+		if _, ok := tol.Tolerance(v); !ok {
 			undeclared = append(undeclared, v)
 		}
 	}
 	if len(undeclared) > 0 {
-		add(SevWarning, "dose.rounding_tolerance", "no rounding tolerance for "+strings.Join(undeclared, ", ")+
-			": rounding is reported but never warned about, however far it changes the value (doseplan supplies no default)")
+		fs = append(fs, warning("dose.rounding_tolerance", "no rounding tolerance for "+strings.Join(undeclared, ", ")+
+			": rounding is reported but never warned about, however far it changes the value (doseplan supplies no default)"))
 	}
 	for _, v := range []string{"dose", "draw_volume", "final_volume", "pump_rate", "drip_rate"} {
-		if _, ok := rule.RoundingTolerance.Tolerance(v); ok && !slices.Contains(rounded, v) {
-			add(SevWarning, "dose.rounding_tolerance."+v, "the protocol never rounds the "+strings.ReplaceAll(v, "_", " ")+": this tolerance never applies")
+		if _, ok := tol.Tolerance(v); ok && !slices.Contains(rounded, v) {
+			fs = append(fs, warning("dose.rounding_tolerance."+v, "the protocol never rounds the "+strings.ReplaceAll(v, "_", " ")+": this tolerance never applies"))
 		}
 	}
-
-	// The patients the protocol was written for.
-	switch pop := rule.Population; {
-	case !pop.IsSet():
-		add(SevWarning, "population", "not declared: the protocol does not say which patients it was written for (population.age, weight, height, bmi), so a child or a patient outside the studied range is dosed with no warning")
-	case pop.Why == "":
-		add(SevWarning, "population.why", "not given: say which patients the protocol's sources studied")
-	}
-
-	if p.Session.Observation.IsValid() && p.Session.Observation.Sign() == 0 {
-		add(SevWarning, "session.observation", "no observation time after the administration")
-	}
-	if len(p.Series.Phases) > 0 && p.Series.MinInterval.IsValid() && p.Series.MinInterval.Sign() == 0 {
-		add(SevWarning, "series.min_interval", "no minimum interval between sessions")
-	}
 	return fs
+}
+
+// lintPopulation: the protocol says which patients it was written for, and
+// why.
+func lintPopulation(l *linted) []Finding {
+	switch pop := l.rule.Population; {
+	case !pop.IsSet():
+		return []Finding{warning("population", "not declared: the protocol does not say which patients it was written for (population.age, weight, height, bmi), so a child or a patient outside the studied range is dosed with no warning")}
+	case pop.Why == "":
+		return []Finding{warning("population.why", "not given: say which patients the protocol's sources studied")}
+	}
+	return nil
+}
+
+// lintObservation: an observation time of 0 min.
+func lintObservation(l *linted) []Finding {
+	if o := l.p.Session.Observation; o.IsValid() && o.Sign() == 0 {
+		return []Finding{warning("session.observation", "no observation time after the administration")}
+	}
+	return nil
+}
+
+// lintMinInterval: a series with a minimum interval of 0.
+func lintMinInterval(l *linted) []Finding {
+	if s := l.p.Series; len(s.Phases) > 0 && s.MinInterval.IsValid() && s.MinInterval.Sign() == 0 {
+		return []Finding{warning("series.min_interval", "no minimum interval between sessions")}
+	}
+	return nil
 }
 
 // ordered reports whether the set values of b are of one dimension and in
