@@ -66,7 +66,7 @@
 // Bad input is reported all at once (errors.Join) as [*FieldError]s naming
 // the field's path and quoting its value:
 //
-//	schedule: series.phases[1].per_week: "3" is more than the 2 weekdays given (must be 1 to 2)
+//	schedule: series.phases[1].per_week "3": is more than the 2 weekdays given (must be 1 to 2)
 //
 // Errors wrap the sentinels ([ErrMissing], [ErrRange], [ErrConflict], …) for
 // errors.Is. Nothing in the package reads the clock or the environment:

@@ -693,7 +693,7 @@ func TestRestartIntoAPhaseThatHasEnded(t *testing.T) {
 		MinInterval: qty("0 h"),
 		Restart:     &schedule.RestartRule{After: qty("28 days"), Phase: "induction"},
 	}
-	const want = `schedule: series.restart.phase: "induction" cannot begin again: the restart after session 1 on 2025-01-06 falls on 2025-04-01, ` +
+	const want = `schedule: series.restart.phase "induction": cannot begin again: the restart after session 1 on 2025-01-06 falls on 2025-04-01, ` +
 		`after the phase's last day 2025-01-31`
 	t.Run("replan after a long absence", func(t *testing.T) {
 		cal := clinic(t, schedule.CalendarConfig{Zone: "UTC", Open: allWeek, Starts: at0900})
@@ -714,7 +714,7 @@ func TestRestartIntoAPhaseThatHasEnded(t *testing.T) {
 		cal := clinic(t, schedule.CalendarConfig{Zone: "UTC", Open: allWeek, Starts: at0900,
 			Closed: []schedule.Closure{{Date: day(t, "2025-02-11"), Through: day(t, "2025-03-31")}}})
 		_, err := s.Plan(day(t, "2025-01-06"), cal, schedule.Options{})
-		want := `schedule: series.restart.phase: "induction" cannot begin again: the restart after session 5 on 2025-02-10 falls on 2025-04-01, ` +
+		want := `schedule: series.restart.phase "induction": cannot begin again: the restart after session 5 on 2025-02-10 falls on 2025-04-01, ` +
 			`after the phase's last day 2025-01-31`
 		if !hasField(err, "series.restart.phase", schedule.ErrConflict) || err.Error() != want {
 			t.Fatalf("Plan() error = %v\nwant %s", err, want)

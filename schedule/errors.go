@@ -8,33 +8,34 @@ import (
 // Sentinel errors. Every error of this package wraps one of them (or an
 // error of package units), so callers can test with errors.Is.
 var (
-	ErrSyntax      = errors.New("invalid syntax")
-	ErrMissing     = errors.New("missing value")
-	ErrRange       = errors.New("value out of range")
-	ErrConflict    = errors.New("conflicting values")
-	ErrUnknownZone = errors.New("unknown time zone")
-	ErrUnavailable = errors.New("date unavailable")
-	ErrNoDate      = errors.New("no date keeps every constraint")
-	ErrHistory     = errors.New("inconsistent history")
+	ErrSyntax      = errors.New("schedule: invalid syntax")
+	ErrMissing     = errors.New("schedule: missing value")
+	ErrRange       = errors.New("schedule: value out of range")
+	ErrConflict    = errors.New("schedule: conflicting values")
+	ErrUnknownZone = errors.New("schedule: unknown time zone")
+	ErrUnavailable = errors.New("schedule: date unavailable")
+	ErrNoDate      = errors.New("schedule: no date keeps every constraint")
+	ErrHistory     = errors.New("schedule: inconsistent history")
 )
 
-// FieldError reports one bad input field. Field is its path as a protocol
-// file or the API spells it ("series.phases[1].per_week"); Value is the value
-// as given, empty when the field is missing. Several FieldErrors found at once
-// come back joined with errors.Join.
+// FieldError reports one bad input field. Several FieldErrors found at once
+// come back joined with errors.Join. Its text is the package, the field, the
+// value quoted, then what is wrong, as strconv.NumError's:
+//
+//	schedule: series.phases[1].per_week "3": is more than the 2 weekdays given (must be 1 to 2)
+//	schedule: session.observation: required (a duration such as "30 min"; "0 min" states none)
 type FieldError struct {
-	Field string
-	Value string
+	Field string // its path as a protocol file or the API spells it ("series.phases[1].per_week")
+	Value string // the value as given; "" when the field is missing
 	Msg   string // what is wrong and what is allowed, e.g. "is more than the 2 weekdays given (must be 1 to 2)"
 	Err   error  // a sentinel of this package, or the error of package units behind the problem
 }
 
 func (e *FieldError) Error() string {
-	s := "schedule: " + e.Field + ": "
-	if e.Value != "" {
-		s += strconv.Quote(e.Value) + " "
+	if e.Value == "" {
+		return "schedule: " + e.Field + ": " + e.Msg
 	}
-	return s + e.Msg
+	return "schedule: " + e.Field + " " + strconv.Quote(e.Value) + ": " + e.Msg
 }
 
 func (e *FieldError) Unwrap() error { return e.Err }

@@ -62,10 +62,10 @@ func ExampleLoadProtocol() {
 	// Riverside IV ketamine version 3
 	// dose 0.5 mg/kg from 10 mg/mL over 40 min
 	// SHA-256 of the document: 64 hex digits
-	// schedule: dose.per_kg: "0.5 cc" ambiguous unit "cc"; write "0.5 mL"
-	// schedule: series.phases[0].sessions: "six" must be a whole number such as 6 (not text, not a fraction)
+	// schedule: dose.per_kg "0.5 cc": ambiguous unit "cc"; write "0.5 mL"
+	// schedule: series.phases[0].sessions "six": must be a whole number such as 6 (not text, not a fraction)
 	// schedule: colour: unknown field (allowed: doseplan, name, version, drug, drug_code, route, source, notes, dose, preparation, infusion, plausibility, population, series, policy, titration, session, vitals, caps, check_tolerances)
-	// schedule: session.observation: "30 mg" must be a duration (min or h)
+	// schedule: session.observation "30 mg": must be a duration (min or h)
 }
 
 // How to embed doseplan in your software: load the clinic's protocol,
@@ -370,8 +370,8 @@ func ExampleProtocol_Validate() {
 	fmt.Println(err)
 	fmt.Println(p.SHA256() == "") // no document behind it
 	// Output:
-	// schedule: dose: "0.5 mL" must be mg, mg/kg, mg/m², mg/h, mg/kg/h or mcg/kg/min, not volume
-	// schedule: policy.weight: "base_line" must be baseline or session_day
+	// schedule: dose "0.5 mL": must be mg, mg/kg, mg/m², mg/h, mg/kg/h or mcg/kg/min, not volume
+	// schedule: policy.weight "base_line": must be baseline or session_day
 	// true
 }
 

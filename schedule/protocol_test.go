@@ -305,9 +305,15 @@ func TestLoadProtocolStrict(t *testing.T) {
 					t.Errorf("message %q does not start with the package", line)
 				}
 			}
+			// schedule: <field> "<value>": <msg>, or schedule: <field>: <msg>
+			// (ERRORS-DECISION).
 			for _, fe := range fieldErrors(err) {
-				if !strings.Contains(fe.Error(), fe.Field+": ") {
-					t.Errorf("message %q does not name its field %s", fe.Error(), fe.Field)
+				want := "schedule: " + fe.Field + ": "
+				if fe.Value != "" {
+					want = "schedule: " + fe.Field + " " + strconv.Quote(fe.Value) + ": "
+				}
+				if !strings.HasPrefix(fe.Error(), want) {
+					t.Errorf("message %q does not begin with its field and value: %s", fe.Error(), want)
 				}
 			}
 		})
@@ -323,15 +329,15 @@ func TestLoadProtocolMessages(t *testing.T) {
 		{"unknown field lists the allowed ones", edit(t, baseYAML, "method: add}", "method: add, size: 100 mL}"),
 			[]string{`schedule: preparation.bag.size: unknown field (allowed: volume, method)`}},
 		{"refused spelling quotes the value and the fix", edit(t, baseYAML, "per_kg: 0.5 mg/kg", "per_kg: 0.5 cc"),
-			[]string{`schedule: dose.per_kg: "0.5 cc" ambiguous unit "cc"; write "0.5 mL"`}},
+			[]string{`schedule: dose.per_kg "0.5 cc": ambiguous unit "cc"; write "0.5 mL"`}},
 		{"wrong unit quotes the value", edit(t, baseYAML, "min_interval: 44 h", "min_interval: 44 mg"),
-			[]string{`schedule: series.min_interval: "44 mg"`}},
+			[]string{`schedule: series.min_interval "44 mg": `}},
 		{"an age without its unit names only its own path", edit(t, baseYAML, "hard_min: 18 years", "hard_min: 18"),
-			[]string{`schedule: population.age.hard_min: "18" must be whole years, such as "45 years"`}},
+			[]string{`schedule: population.age.hard_min "18": must be whole years, such as "45 years"`}},
 		{"wrong kind of dose", edit(t, baseYAML, "per_kg: 0.5 mg/kg", "per_kg: 0.5 mg"),
-			[]string{`schedule: dose.per_kg: "0.5 mg" must be in mg/kg or mcg/kg`}},
+			[]string{`schedule: dose.per_kg "0.5 mg": must be in mg/kg or mcg/kg`}},
 		{"duplicate", baseYAML + "name: Again\n", []string{"schedule: name: appears twice"}},
-		{"count as text", edit(t, baseYAML, "sessions: 6,", `sessions: "6",`), []string{`schedule: series.phases[0].sessions: "6" must be a whole number`}},
+		{"count as text", edit(t, baseYAML, "sessions: 6,", `sessions: "6",`), []string{`schedule: series.phases[0].sessions "6": must be a whole number`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

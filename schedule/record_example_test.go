@@ -68,8 +68,8 @@ func ExampleLoadRecord() {
 	// 1 1 done RN Lee
 	// 2 2 missed RN Lee
 	// schedule: entries[0].recorded_by: required: who recorded the entry
-	// schedule: entries[0].given.dose: "4 mL" must be a drug mass (mg or mcg)
-	// schedule: entries[0].vitals.spo2: "140 %" is not a possible reading of SpO2 (more than 0 %, at most 100 %): take it again
+	// schedule: entries[0].given.dose "4 mL": must be a drug mass (mg or mcg)
+	// schedule: entries[0].vitals.spo2 "140 %": is not a possible reading of SpO2 (more than 0 %, at most 100 %): take it again
 }
 
 func ExampleRecord_Validate() {
@@ -264,16 +264,16 @@ func ExampleParseVitals() {
 	fmt.Println(err)
 	// Output:
 	// 150 mmHg 95 mmHg 88 /min 97 %
-	// schedule: readings.systolic: "400 mmHg" is not a possible reading of systolic (50 mmHg to 300 mmHg): take it again
-	// schedule: readings.diastolic: "20 mmHg" is not a possible reading of diastolic (30 mmHg to 200 mmHg): take it again
-	// schedule: readings.spo2: "140 %" is not a possible reading of SpO2 (more than 0 %, at most 100 %): take it again
+	// schedule: readings.systolic "400 mmHg": is not a possible reading of systolic (50 mmHg to 300 mmHg): take it again
+	// schedule: readings.diastolic "20 mmHg": is not a possible reading of diastolic (30 mmHg to 200 mmHg): take it again
+	// schedule: readings.spo2 "140 %": is not a possible reading of SpO2 (more than 0 %, at most 100 %): take it again
 }
 
 func ExampleVitals_Validate() {
 	v := schedule.Vitals{Systolic: units.MustParse("80 mmHg"), Diastolic: units.MustParse("120 mmHg")}
 	fmt.Println(v.Validate())
 	// Output:
-	// schedule: readings.diastolic: "120 mmHg" is not below the systolic 80 mmHg (were the two swapped?)
+	// schedule: readings.diastolic "120 mmHg": is not below the systolic 80 mmHg (were the two swapped?)
 }
 
 func ExampleVitalGates_Readings() {

@@ -151,13 +151,13 @@ func TestRecordAndProtocolAreNotConfused(t *testing.T) {
 func TestLoadRecordMessages(t *testing.T) {
 	tests := []struct{ name, doc, want string }{
 		{"an instant without its offset", edit(t, recordYAML, `"2025-03-03T09:05:00-05:00"`, `"2025-03-03T09:05:00"`),
-			`schedule: entries[0].at: "2025-03-03T09:05:00" is not an RFC 3339 instant (write e.g. 2025-03-03T09:05:00-05:00, with the zone's offset)`},
+			`schedule: entries[0].at "2025-03-03T09:05:00": is not an RFC 3339 instant (write e.g. 2025-03-03T09:05:00-05:00, with the zone's offset)`},
 		{"a stop of one session", recordYAML + "  - {id: 4, session: 3, outcome: stopped, date: 2025-03-12, reason: hypertension, recorded_by: RN Lee}\n",
-			`schedule: entries[3].session: "3" a stop ends the series, not one session (an infusion stopped early is a done session with the dose actually given)`},
+			`schedule: entries[3].session "3": a stop ends the series, not one session (an infusion stopped early is a done session with the dose actually given)`},
 		{"an impossible reading", edit(t, recordYAML, "spo2: 98 %", "spo2: 140 %"),
-			`schedule: entries[0].vitals.spo2: "140 %" is not a possible reading of SpO2 (more than 0 %, at most 100 %): take it again`},
+			`schedule: entries[0].vitals.spo2 "140 %": is not a possible reading of SpO2 (more than 0 %, at most 100 %): take it again`},
 		{"a field the outcome does not take", edit(t, recordYAML, "outcome: missed,", "outcome: missed, to: 2025-03-06,"),
-			`schedule: entries[1].to: "2025-03-06" is not used by missed (it takes session, date, vitals)`},
+			`schedule: entries[1].to "2025-03-06": is not used by missed (it takes session, date, vitals)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -22,7 +22,7 @@ func ExampleParseDate() {
 	fmt.Println(err)
 	// Output:
 	// 2028-02-28 Monday 2028-02-29 2028-03-01
-	// schedule: date: "2025-02-29" is not a day of the calendar (February 2025 has 28 days)
+	// schedule: date "2025-02-29": is not a day of the calendar (February 2025 has 28 days)
 }
 
 func ExampleDate_AddDays() {
@@ -49,7 +49,7 @@ func ExampleParseWeekday() {
 	fmt.Println(err)
 	// Output:
 	// thu Thursday
-	// schedule: weekday: "thursday" is not a weekday (must be one of mon, tue, wed, thu, fri, sat, sun)
+	// schedule: weekday "thursday": is not a weekday (must be one of mon, tue, wed, thu, fri, sat, sun)
 }
 
 func ExampleParseTimeOfDay() {
@@ -59,7 +59,7 @@ func ExampleParseTimeOfDay() {
 	fmt.Println(err)
 	// Output:
 	// 09:00
-	// schedule: time of day: "24:00" is out of range (must be 00:00 to 23:59)
+	// schedule: time of day "24:00": is out of range (must be 00:00 to 23:59)
 }
 
 func ExampleNewCalendar() {
@@ -207,9 +207,9 @@ func ExampleSeries_Validate() {
 	}
 	fmt.Println(s.Validate())
 	// Output:
-	// schedule: series.phases[0].per_week: "3" is more than the 2 weekdays given (must be 1 to 2)
+	// schedule: series.phases[0].per_week "3": is more than the 2 weekdays given (must be 1 to 2)
 	// schedule: series.phases[1]: has no end (give sessions, until or duration)
-	// schedule: series.min_interval: "48 mg" is not a time (write it in hours or minutes, e.g. "44 h")
+	// schedule: series.min_interval "48 mg": is not a time (write it in hours or minutes, e.g. "44 h")
 }
 
 // Replan plans the rest of a series from what happened: here session 2 was
@@ -348,5 +348,5 @@ func ExampleVitalGates_Validate() {
 	}
 	fmt.Println(gates.Validate())
 	// Output:
-	// schedule: vitals.hold.spo2_below: "92 mmHg" is not in % (the unit of SpO2)
+	// schedule: vitals.hold.spo2_below "92 mmHg": is not in % (the unit of SpO2)
 }

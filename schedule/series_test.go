@@ -800,10 +800,10 @@ func TestErrorMessages(t *testing.T) {
 	errs = append(errs, err)
 	got := errors.Join(errs...).Error()
 	want := strings.Join([]string{
-		`schedule: series.phases[0].per_week: "3" is more than the 2 weekdays given (must be 1 to 2)`,
-		`schedule: series.phases[1].per_week: "2" needs weekdays (per_week counts sessions on the weekdays given)`,
-		`schedule: calendar.zone: "Mars/Olympus_Mons" is not a time zone known to this program (give an IANA name, e.g. "Europe/Berlin"; programs without a system zone database should import time/tzdata)`,
-		`schedule: date: "2025-02-29" is not a day of the calendar (February 2025 has 28 days)`,
+		`schedule: series.phases[0].per_week "3": is more than the 2 weekdays given (must be 1 to 2)`,
+		`schedule: series.phases[1].per_week "2": needs weekdays (per_week counts sessions on the weekdays given)`,
+		`schedule: calendar.zone "Mars/Olympus_Mons": is not a time zone known to this program (give an IANA name, e.g. "Europe/Berlin"; programs without a system zone database should import time/tzdata)`,
+		`schedule: date "2025-02-29": is not a day of the calendar (February 2025 has 28 days)`,
 	}, "\n")
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("messages mismatch (-want +got):\n%s", diff)
@@ -814,7 +814,7 @@ func TestErrorMessages(t *testing.T) {
 	s.MinInterval = qty("48 h")
 	s.Phases = s.Phases[:1]
 	s.Phases[0].Weekdays = append(s.Phases[0].Weekdays, schedule.Friday)
-	want = `schedule: series.phases[0].weekdays: "mon, tue, fri" cannot keep min_interval 48 h (mon to tue is 1 day, 24 h)`
+	want = `schedule: series.phases[0].weekdays "mon, tue, fri": cannot keep min_interval 48 h (mon to tue is 1 day, 24 h)`
 	if got := s.Validate().Error(); got != want {
 		t.Errorf("Validate() = %s\nwant         %s", got, want)
 	}
@@ -1085,5 +1085,34 @@ func TestPlanRhythmAfterAMove(t *testing.T) {
 				t.Errorf("rhythm notes mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// The shape of every error of the package (ERRORS-DECISION, after
+// strconv.NumError): the package, the field, the value quoted, then what is
+// wrong; without a value, the field then what is wrong. Sentinels carry the
+// package prefix too.
+func TestErrorShape(t *testing.T) {
+	for _, tc := range []struct {
+		err  *schedule.FieldError
+		want string
+	}{
+		{&schedule.FieldError{Field: "series.phases[1].per_week", Value: "3", Msg: "is more than the 2 weekdays given", Err: schedule.ErrRange},
+			`schedule: series.phases[1].per_week "3": is more than the 2 weekdays given`},
+		{&schedule.FieldError{Field: "session.observation", Msg: "required", Err: schedule.ErrMissing}, `schedule: session.observation: required`},
+		{&schedule.FieldError{Field: "name", Value: `a "quoted" name`, Msg: "is too long", Err: schedule.ErrRange}, `schedule: name "a \"quoted\" name": is too long`},
+	} {
+		if got := tc.err.Error(); got != tc.want {
+			t.Errorf("Error() = %s\nwant      %s", got, tc.want)
+		}
+		if !errors.Is(tc.err, tc.err.Err) {
+			t.Errorf("%v does not unwrap to %v", tc.err, tc.err.Err)
+		}
+	}
+	for _, s := range []error{schedule.ErrSyntax, schedule.ErrMissing, schedule.ErrRange, schedule.ErrConflict,
+		schedule.ErrUnknownZone, schedule.ErrUnavailable, schedule.ErrNoDate, schedule.ErrHistory} {
+		if !strings.HasPrefix(s.Error(), "schedule: ") {
+			t.Errorf("sentinel %q has no package prefix", s)
+		}
 	}
 }

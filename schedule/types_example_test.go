@@ -149,7 +149,7 @@ func ExampleDate_MarshalText() {
 	fmt.Println(err)
 	// Output:
 	// {"start":"2025-03-03"} <nil>
-	// schedule: date: "invalid date 2025-02-30" cannot be written (February 2025 has 28 days)
+	// schedule: date "invalid date 2025-02-30": cannot be written (February 2025 has 28 days)
 }
 
 func ExampleDate_String() {
@@ -171,7 +171,7 @@ func ExampleDate_UnmarshalText() {
 	// Output:
 	// <nil> 2025-03-03
 	// <nil> true
-	// schedule: date: "03/03/2025" is not a date (write YYYY-MM-DD, e.g. 2025-03-03)
+	// schedule: date "03/03/2025": is not a date (write YYYY-MM-DD, e.g. 2025-03-03)
 }
 
 func ExampleDate_Weekday() {
@@ -195,7 +195,7 @@ func ExampleDecision_MarshalText() {
 	fmt.Println(err)
 	// Output:
 	// {"decision":"hold"} <nil>
-	// schedule: decision: "7" is not a decision (must be proceed, warn or hold)
+	// schedule: decision "7": is not a decision (must be proceed, warn or hold)
 }
 
 func ExampleFinding_String() {
@@ -219,7 +219,7 @@ func ExampleTimeOfDay_MarshalText() {
 	fmt.Println(err)
 	// Output:
 	// ["09:00","14:30"] <nil>
-	// schedule: time of day: "24:00" is out of range (must be 00:00 to 23:59)
+	// schedule: time of day "24:00": is out of range (must be 00:00 to 23:59)
 }
 
 func ExampleTimeOfDay_String() {
@@ -233,7 +233,7 @@ func ExampleTimeOfDay_UnmarshalText() {
 	fmt.Println(t.UnmarshalText([]byte("2:30 pm")))
 	// Output:
 	// <nil> 14:30
-	// schedule: time of day: "2:30 pm" is not a time of day (write HH:MM on the 24-hour clock, e.g. 09:00)
+	// schedule: time of day "2:30 pm": is not a time of day (write HH:MM on the 24-hour clock, e.g. 09:00)
 }
 
 func ExampleWeekday_IsValid() {
@@ -248,7 +248,7 @@ func ExampleWeekday_MarshalText() {
 	fmt.Println(err)
 	// Output:
 	// ["mon","wed","fri"] <nil>
-	// schedule: weekday: "9" is not a weekday (must be 0 to 6, Sunday to Saturday)
+	// schedule: weekday "9": is not a weekday (must be 0 to 6, Sunday to Saturday)
 }
 
 func ExampleWeekday_String() {
@@ -263,5 +263,5 @@ func ExampleWeekday_UnmarshalText() {
 	fmt.Println(w.UnmarshalText([]byte("friday")))
 	// Output:
 	// <nil> fri
-	// schedule: weekday: "friday" is not a weekday (must be one of mon, tue, wed, thu, fri, sat, sun)
+	// schedule: weekday "friday": is not a weekday (must be one of mon, tue, wed, thu, fri, sat, sun)
 }
