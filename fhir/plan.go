@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/schedule"
 	"github.com/doseplan/doseplan/units"
 )
@@ -86,7 +87,7 @@ func (x *export) appointmentOf(p *schedule.Protocol, s schedule.Session, request
 		Start:           instant(start),
 		End:             instant(tl.EarliestDischarge),
 		MinutesDuration: int(tl.EarliestDischarge.Sub(start) / time.Minute),
-		Comment:         timelineText(s) + " " + x.prov.Name + ". " + schedule.Notice + ".",
+		Comment:         timelineText(s) + " " + x.prov.Name + ". " + dosing.Notice + ".",
 		Participant:     []participant{{Actor: x.subject, Required: "required", Status: "needs-action"}},
 	}
 	if s.Done {

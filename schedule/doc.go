@@ -4,7 +4,7 @@
 // missed or delayed. It also checks pre-session vital signs against a
 // protocol's gates and exports sessions as a text table or an iCalendar file.
 //
-// Every output is for clinician verification, not a prescription ([Notice]).
+// Every output is for clinician verification, not a prescription ([dosing.Notice]).
 // Every clinical number (intervals, counts, thresholds) comes from the
 // caller; the package adds none.
 //

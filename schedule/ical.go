@@ -12,12 +12,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/units"
 )
-
-// Notice is the statement every export carries: the library proposes, a
-// clinician decides.
-const Notice = "For clinician verification — not a prescription"
 
 // ICalOptions are the inputs of WriteICal besides the sessions. Nothing is
 // read from the environment: the stamp is an argument, and the identifiers
@@ -40,7 +37,7 @@ type ICalOptions struct {
 	End func(Slot) time.Time
 	// Describe, when set, gives an event's summary and extra description
 	// lines (a dose, the timeline). An empty summary keeps the default,
-	// "<phase> session <n> of <of>". The Notice always ends the description.
+	// "<phase> session <n> of <of>". dosing.Notice always ends the description.
 	Describe func(Slot) (summary string, details []string)
 }
 
@@ -168,7 +165,7 @@ func describe(s Slot, details []string) []string {
 		lines = append(lines, r.Date.String()+": "+r.Detail)
 	}
 	lines = append(lines, details...)
-	return append(lines, Notice)
+	return append(lines, dosing.Notice)
 }
 
 // notableReasons leaves out the days skipped only because the clinic is

@@ -11,6 +11,7 @@ import (
 
 	ical "github.com/emersion/go-ical"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/schedule"
 )
 
@@ -182,7 +183,7 @@ func TestWriteICalText(t *testing.T) {
 		t.Errorf("SUMMARY read back = %q\nwant %q", got, summary)
 	}
 	desc, _ := ev.Props.Text(ical.PropDescription)
-	for _, want := range []string{details[0], "line\nwith a break and a\ttab and a   bell", schedule.Notice} {
+	for _, want := range []string{details[0], "line\nwith a break and a\ttab and a   bell", dosing.Notice} {
 		if !strings.Contains(desc, want) {
 			t.Errorf("DESCRIPTION read back lacks %q:\n%s", want, desc)
 		}

@@ -595,7 +595,7 @@ func TestPlanDosedStateMachine(t *testing.T) {
 				// Always possible, after a stop too: the table, and the
 				// iCalendar file of a plan with sessions, parsed back.
 				var b bytes.Buffer
-				if err := m.plan.WriteTable(&b); err != nil || !strings.HasSuffix(b.String(), schedule.Notice+"\n") {
+				if err := m.plan.WriteTable(&b); err != nil || !strings.HasSuffix(b.String(), dosing.Notice+"\n") {
 					t.Fatalf("WriteTable: %v\n%s", err, b.String())
 				}
 				if len(m.plan.Sessions) == 0 {

@@ -82,7 +82,7 @@ func TestSessionPlanWriteTable(t *testing.T) {
 				t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
 			}
 			out := b.String()
-			if !strings.HasSuffix(out, "\n"+schedule.Notice+"\n") {
+			if !strings.HasSuffix(out, "\n"+dosing.Notice+"\n") {
 				t.Error("the table does not end with the notice")
 			}
 			for _, line := range strings.Split(out, "\n") {
@@ -244,7 +244,7 @@ func TestSessionPlanWriteICal(t *testing.T) {
 					t.Errorf("event %d starts at %v local, want 08:30", i, e.start.In(s.Start.Location()))
 				}
 				for _, w := range []string{
-					schedule.Notice,
+					dosing.Notice,
 					"Pre-checks from 08:30",
 					"Start of administration: 09:00",
 					"Earliest discharge: " + s.Timeline.EarliestDischarge.Format("15:04"),
@@ -255,7 +255,7 @@ func TestSessionPlanWriteICal(t *testing.T) {
 						t.Errorf("event %d: description does not contain %q:\n%s", i, w, e.desc)
 					}
 				}
-				if !strings.HasSuffix(e.desc, schedule.Notice) {
+				if !strings.HasSuffix(e.desc, dosing.Notice) {
 					t.Errorf("event %d: the description does not end with the notice", i)
 				}
 				if want := s.Dose.Dose.String(); !strings.Contains(e.summary, want) || strings.Contains(e.summary, "(proposed)") != s.Proposed {
@@ -407,7 +407,7 @@ func TestSessionPlanJSON(t *testing.T) {
 			if err := dec.Decode(&m); err != nil {
 				t.Fatalf("decode into the mirror: %v\n%s", err, b)
 			}
-			if m.Notice != schedule.Notice || m.Protocol.SHA256 != pl.Protocol.SHA256 || len(m.Sessions) != len(pl.Sessions) {
+			if m.Notice != dosing.Notice || m.Protocol.SHA256 != pl.Protocol.SHA256 || len(m.Sessions) != len(pl.Sessions) {
 				t.Fatalf("mirror: notice %q, sha %q, %d sessions", m.Notice, m.Protocol.SHA256, len(m.Sessions))
 			}
 			quantities := []string{m.Patient.Weight, m.Patient.Height}

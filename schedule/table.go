@@ -7,14 +7,16 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/doseplan/doseplan/dosing"
 )
 
 // WriteTable writes the timetable as a text table for people: one row per
 // session with its phase, day, local start, the days and hours since the
 // session before (the hours are what min_interval constrains), and why it
 // moved; then the dropped sessions, restarts, stop and warnings, and the
-// Notice. The output depends only on the timetable, so it can be
-// golden-tested.
+// verification notice (dosing.Notice). The output depends only on the
+// timetable, so it can be golden-tested.
 func (t *Timetable) WriteTable(w io.Writer) error {
 	var b bytes.Buffer
 	zone := ""
@@ -50,7 +52,7 @@ func (t *Timetable) WriteTable(w io.Writer) error {
 		b.WriteString(strings.Join(foot, "\n"))
 		b.WriteByte('\n')
 	}
-	b.WriteString("\n" + Notice + "\n")
+	b.WriteString("\n" + dosing.Notice + "\n")
 
 	// tabwriter pads every cell, an empty last one too.
 	lines := strings.Split(b.String(), "\n")

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/schedule"
 )
 
@@ -139,7 +140,7 @@ func TestWriteTableZeroValues(t *testing.T) {
 	if err := tab.WriteTable(&b); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(b.Bytes(), []byte("by hand")) || !bytes.Contains(b.Bytes(), []byte(schedule.Notice)) {
+	if !bytes.Contains(b.Bytes(), []byte("by hand")) || !bytes.Contains(b.Bytes(), []byte(dosing.Notice)) {
 		t.Errorf("WriteTable() = %s", b.String())
 	}
 }
