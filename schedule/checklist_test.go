@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/schedule"
 )
 
@@ -69,7 +70,7 @@ func TestSessionPlanWriteChecklistContent(t *testing.T) {
 	}
 	for _, s := range []string{"48 mg (proposed: a clinician decides the level before the session)", "draw 4.8 mL of 10 mg/mL; add to a 100 mL bag: 104.8 mL",
 		"pump 157.2 mL/h, VTBI 104.8 mL, over 40 min", "hold if systolic above 180 mmHg, diastolic above 100 mmHg, heart rate above 110 /min",
-		"warn if systolic above 140 mmHg, diastolic above 90 mmHg, SpO2 below 94 %", "a driver", schedule.Notice} {
+		"warn if systolic above 140 mmHg, diastolic above 90 mmHg, SpO2 below 94 %", "a driver", dosing.Notice} {
 		if !strings.Contains(b.String(), s) {
 			t.Errorf("the checklist lacks %q:\n%s", s, b.String())
 		}
