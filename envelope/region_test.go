@@ -222,7 +222,7 @@ func TestBandText(t *testing.T) {
 			[]string{"heights 150–153 cm: one weight interval per height, from 41 kg at 150 cm to 43 kg at 153 cm"}},
 		// Rows of 2, 2, 3 and 3 cells in 2, 2, 3 and 2 spans: 10 patients, weights 40–44 kg.
 		{"scattered", maskOf("#.#..", ".#.#.", "#.#.#", "##..#", "....."),
-			[]string{"heights 150–153 cm: 10 patients in 2 to 3 weight intervals per height, weight 40–44 kg"}},
+			[]string{"heights 150–153 cm: 10 patients in 2 to 3 weight intervals per height, weight 40–44 kg; at 150 cm: weight 40 kg or 42 kg"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -373,8 +373,12 @@ func bandText(band Band, across []units.Quantity, rowName, name string) string {
 			hi = t
 		}
 	}
-	return count(band.Patients) + " patients in " + strconv.Itoa(fewest) + " to " + strconv.Itoa(most) + " " + name + " intervals per " + rowName +
-		", " + name + " " + span(lo, hi)
+	n := strconv.Itoa(fewest) + " to " + strconv.Itoa(most)
+	if fewest == most {
+		n = strconv.Itoa(fewest)
+	}
+	return count(band.Patients) + " patients in " + n + " " + name + " intervals per " + rowName +
+		", " + name + " " + span(lo, hi) + "; at " + first.At.String() + ": " + spansText(first.Spans, across, name)
 }
 
 // show displays a value at most at four decimal places, marked "≈" where

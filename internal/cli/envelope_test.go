@@ -323,3 +323,38 @@ func TestEnvelopeJSONSchema(t *testing.T) {
 		}
 	}
 }
+
+// readmeMap is the picture the README shows, and the command line that
+// draws it (the README's envelope run, with --plot).
+const readmeMap = "../../docs/envelope-iv-level3.png"
+
+var readmeMapArgs = []string{"envelope", "--protocol", "example:iv-ketamine-trd", "--level", "3", "--ages", "40",
+	"--weights", "40kg:180kg:1kg", "--heights", "140cm:210cm:1cm", "--plot", "$TMP/map.png"}
+
+// TestReadmeMap keeps the README's picture the real map of its run: the
+// command draws it byte for byte (-update redraws it), and it stays small.
+func TestReadmeMap(t *testing.T) {
+	tmp := t.TempDir()
+	if r := runDoseplan(t, tmp, "", readmeMapArgs...); r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	got, err := os.ReadFile(filepath.Join(tmp, "map.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := os.WriteFile(readmeMap, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(readmeMap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s is not the map the README's command draws (go test -update redraws it)", readmeMap)
+	}
+	if len(got) > 200_000 {
+		t.Errorf("the README's map is %d bytes; keep it under 200 kB", len(got))
+	}
+}
