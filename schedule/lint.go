@@ -92,8 +92,11 @@ func lintError(field, msg string) Finding {
 // the dose is never given.
 func lintLadderStart(l *linted) []Finding {
 	t, dose := l.p.Titration, l.rule.Dose
-	if t == nil || len(t.Steps) == 0 || !dose.IsValid() || !t.Steps[0].IsValid() || t.Steps[0].Dimension() != dose.Dimension() || cmpQ(t.Steps[0], dose) == 0 {
+	if t == nil || len(t.Steps) == 0 {
 		return nil
+	}
+	if c, ok := order(t.Steps[0], dose); !ok || c == 0 {
+		return nil // at the dose, or not comparable with it (Validate reports a step of another kind)
 	}
 	return []Finding{warning("titration.steps[0]", "the ladder starts at "+t.Steps[0].String()+", not at "+l.doseKey+" "+dose.String()+
 		": every session is dosed from the ladder, so "+l.doseKey+" is never given")}
@@ -155,13 +158,13 @@ func levelAgainst(lv doseLevel, b dosing.Bound, name string) (Finding, bool) {
 		return lintError(lv.field, "implausible magnitude: "+q+" is at least 10 times "+name+"."+topName+" "+top.String()+" (a unit slip?)"), true
 	case same(bottom) && ratioAtLeast(bottom, lv.q, implausibleFactor):
 		return lintError(lv.field, "implausible magnitude: "+q+" is at most a tenth of "+name+"."+bottomName+" "+bottom.String()+" (a unit slip?)"), true
-	case same(b.HardMax) && cmpQ(lv.q, b.HardMax) > 0:
+	case above(lv.q, b.HardMax):
 		return lintError(lv.field, q+" is above "+name+".hard_max "+b.HardMax.String()), true
-	case same(b.HardMin) && cmpQ(lv.q, b.HardMin) < 0:
+	case above(b.HardMin, lv.q):
 		return lintError(lv.field, q+" is below "+name+".hard_min "+b.HardMin.String()), true
-	case same(b.SoftMax) && cmpQ(lv.q, b.SoftMax) > 0:
+	case above(lv.q, b.SoftMax):
 		return warning(lv.field, q+" is above "+name+".soft_max "+b.SoftMax.String()+review), true
-	case same(b.SoftMin) && cmpQ(lv.q, b.SoftMin) < 0:
+	case above(b.SoftMin, lv.q):
 		return warning(lv.field, q+" is below "+name+".soft_min "+b.SoftMin.String()+review), true
 	}
 	return Finding{}, false
@@ -170,7 +173,7 @@ func levelAgainst(lv doseLevel, b dosing.Bound, name string) (Finding, bool) {
 // lintCap: a cap above the hard maximum can never apply.
 func lintCap(l *linted) []Finding {
 	c, max := l.rule.Cap, l.rule.Limits.Dose.HardMax
-	if !c.IsValid() || !max.IsValid() || c.Dimension() != max.Dimension() || cmpQ(c, max) <= 0 {
+	if !above(c, max) {
 		return nil
 	}
 	return []Finding{warning("dose.cap", "cap "+c.String()+" is above dose.limits.dose.hard_max "+max.String()+": the hard limit refuses first")}
@@ -231,8 +234,8 @@ func lintPumpRate(l *linted) []Finding {
 		return nil
 	}
 	r, err := pr.Bag.Volume.DivTo(in.Duration, units.MLPerHour)
-	if err != nil || cmpQ(r, in.Pump.MaxRate) <= 0 {
-		return nil
+	if err != nil || !above(r, in.Pump.MaxRate) {
+		return nil // within the pump's range, or a max_rate of another dimension (Validate reports it)
 	}
 	return []Finding{lintError("infusion.duration", "a "+pr.Bag.Volume.String()+" bag over "+in.Duration.String()+" needs "+r.String()+", above infusion.pump.max_rate "+in.Pump.MaxRate.String())}
 }
@@ -313,5 +316,14 @@ func ratioAtLeast(a, b units.Quantity, k decimal.Decimal) bool {
 	if err != nil {
 		return false
 	}
-	return cmpQ(a, kb) >= 0
+	c, ok := order(a, kb)
+	return ok && c >= 0
+}
+
+// above reports a > b, both set and of one dimension: values that cannot
+// be compared give no finding here (Validate reports the one of the wrong
+// dimension with its path).
+func above(a, b units.Quantity) bool {
+	c, ok := order(a, b)
+	return ok && c > 0
 }

@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -224,4 +225,50 @@ func TestLintMinInterval(t *testing.T) {
 		{"none, and no phases", Protocol{Series: Series{MinInterval: q("0 h")}}, nil},
 		{"none", Protocol{Series: Series{Phases: phases, MinInterval: q("0 min")}}, []Finding{{SevWarning, "series.min_interval", "no minimum interval between sessions"}}},
 	})
+}
+
+// order answers only for quantities of one dimension, never "equal" for
+// two that cannot be compared; compare fails on them with the path of the
+// setting.
+func TestOrderAndCompare(t *testing.T) {
+	for _, tc := range []struct {
+		a, b  string
+		c     int
+		ok    bool
+		above bool
+	}{
+		{"0.5 mg", "500 mcg", 0, true, false}, // 500 mcg = 0.5 mg
+		{"0.6 mg/kg", "0.5 mg/kg", 1, true, true},
+		{"150 mL/h", "2.5 mL/min", 0, true, false}, // 2.5 mL/min × 60 = 150 mL/h
+		{"1 mg", "1 mL", 0, false, false},
+		{"1 mg", "", 0, false, false},
+		{"", "1 mg", 0, false, false},
+	} {
+		var a, b units.Quantity
+		if tc.a != "" {
+			a = q(tc.a)
+		}
+		if tc.b != "" {
+			b = q(tc.b)
+		}
+		if c, ok := order(a, b); c != tc.c || ok != tc.ok {
+			t.Errorf("order(%v, %v) = %d, %t; want %d, %t", a, b, c, ok, tc.c, tc.ok)
+		}
+		if got := above(a, b); got != tc.above {
+			t.Errorf("above(%v, %v) = %t, want %t", a, b, got, tc.above)
+		}
+	}
+
+	if c, err := compare("caps.per_day", q("120 mg"), q("0.1 g")); err != nil || c != 1 {
+		t.Errorf("compare(120 mg, 0.1 g) = %d, %v; want 1", c, err)
+	}
+	_, err := compare("caps.per_day", q("120 mg"), q("300 mL"))
+	var fe *FieldError
+	var de *units.DimensionError
+	if !errors.As(err, &fe) || fe.Field != "caps.per_day" || fe.Value != "300 mL" || !errors.Is(err, ErrConflict) || !errors.As(err, &de) {
+		t.Fatalf("compare(120 mg, 300 mL) error = %#v, want a FieldError at caps.per_day wrapping ErrConflict and the DimensionError", err)
+	}
+	if want := `schedule: caps.per_day "300 mL": cannot be compared with 120 mg (not of one dimension)`; err.Error() != want {
+		t.Errorf("error = %s\nwant    %s", err, want)
+	}
 }

@@ -276,6 +276,11 @@ func TestLoadProtocolRuleConsistency(t *testing.T) {
 		{"weekdays that keep it exactly", edit(t, baseYAML, "min_interval: 44 h", "min_interval: 48 h"), nil, nil, ""},
 		{"an interval shorter than min_interval", edit(t, baseYAML, "weekdays: [mon, wed, fri]}", "every: 2 days}", "min_interval: 44 h", "min_interval: 72 h"),
 			[]string{"series.phases[0].every"}, schedule.ErrConflict, "is shorter than min_interval 72 h"},
+		// A pump limit of the wrong dimension is its own error; the pump
+		// check of Lint cannot compare with it and says nothing (it never
+		// reads "equal": 100 mL is no rate at all).
+		{"a max_rate in mL", edit(t, baseYAML, "max_rate: 999 mL/h", "max_rate: 100 mL"),
+			[]string{"infusion.pump.max_rate"}, dosing.ErrDimension, `infusion.pump.max_rate "100 mL": must be in mL/h`},
 		{"more a week than max_per_7_days", edit(t, baseYAML, "min_interval: 44 h", "min_interval: 44 h\n  max_per_7_days: 2"),
 			[]string{"series.phases[0].weekdays"}, schedule.ErrConflict, "more than max_per_7_days 2"},
 	}

@@ -474,7 +474,13 @@ func (dc *doser) dose(index, level int) (doseAt, error) {
 			}
 			dc.base = &b.res
 		}
-		if index != 1 && res.Dose.Sign() != 0 && cmpQ(res.Dose, dc.base.Dose) != 0 {
+		changed := 0
+		if index != 1 && res.Dose.Sign() != 0 {
+			if changed, err = compare("dose", res.Dose, dc.base.Dose); err != nil {
+				return doseAt{}, sessionError(index, err)
+			}
+		}
+		if changed != 0 {
 			res, err = dc.keepRate(rule, patient, opt, res)
 			if err != nil {
 				return doseAt{}, sessionError(index, err)
@@ -572,23 +578,34 @@ func (dc *doser) check(cand Slot, placed []Slot) (Verdict, error) {
 		}
 		return total
 	}
-	over := func(total, limit units.Quantity) bool { return limit.IsValid() && cmpQ(total, limit) > 0 }
+	// over reports total > limit, a limit that is set; one that cannot be
+	// compared with the total fails the plan.
+	over := func(field string, total, limit units.Quantity) bool {
+		if !limit.IsValid() {
+			return false
+		}
+		c, err := compare(field, total, limit)
+		if err != nil && sumErr == nil {
+			sumErr = err
+		}
+		return c > 0
+	}
 	dose := d.res.Dose
 	var v Verdict
 	switch {
-	case caps.PerDay.IsValid() && over(sumSince(cand.Date), caps.PerDay):
+	case caps.PerDay.IsValid() && over("caps.per_day", sumSince(cand.Date), caps.PerDay):
 		v = Verdict{Action: Drop, Code: "cumulative_cap_day", Detail: "daily cap " + caps.PerDay.String() + " would be exceeded (" + dose.String() + " on the day)"}
-	case over(dose, caps.Per7Days):
+	case over("caps.per_7_days", dose, caps.Per7Days):
 		v = Verdict{Action: Drop, Code: "cumulative_cap_7_days", Detail: "the dose " + dose.String() + " alone is above the 7-day cap " + caps.Per7Days.String()}
 	case caps.Per7Days.IsValid():
-		if t7 := sumSince(cand.Date.AddDays(-6)); over(t7, caps.Per7Days) {
+		if t7 := sumSince(cand.Date.AddDays(-6)); over("caps.per_7_days", t7, caps.Per7Days) {
 			v = Verdict{Action: Reject, Code: "cumulative_cap_7_days", Detail: "7-day cap " + caps.Per7Days.String() + " would be exceeded (" + t7.String() + ")"}
 			break
 		}
 		fallthrough
 	default:
 		if caps.PerSeries.IsValid() {
-			if t := sumSince(Date{}); over(t, caps.PerSeries) {
+			if t := sumSince(Date{}); over("caps.per_series", t, caps.PerSeries) {
 				v = Verdict{Action: Drop, Code: "cumulative_cap_series", Detail: "series cap " + caps.PerSeries.String() + " would be exceeded (" + t.String() + ")"}
 			}
 		}
@@ -632,8 +649,14 @@ func (p *Protocol) timeline(start time.Time, r dosing.Result) (Timeline, error) 
 		// programmed (rounded) rate, to the second above: observation counts
 		// from when the pump really stops.
 		run := in.Duration
-		if in.RunTime.IsValid() && cmpQ(in.RunTime, run) > 0 {
-			run = in.RunTime
+		if in.RunTime.IsValid() {
+			c, err := compare("infusion.duration", in.RunTime, run)
+			if err != nil {
+				return Timeline{}, err
+			}
+			if c > 0 {
+				run = in.RunTime
+			}
 		}
 		d, e := ceilDuration(run)
 		if e != nil {

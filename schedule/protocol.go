@@ -382,7 +382,7 @@ func (p *Protocol) validateSession(es *errs, doseKey string) {
 				es.add(f, st.String(), ErrConflict, "must be of the dose's kind, like "+doseKey+" "+dose.String())
 			case st.Sign() <= 0:
 				es.add(f, st.String(), ErrRange, "must be > 0")
-			case i > 0 && t.Steps[i-1].Dimension() == doseDim && cmpQ(st, t.Steps[i-1]) <= 0:
+			case i > 0 && notAbove(st, t.Steps[i-1]):
 				es.add(f, st.String(), ErrConflict, "must be above the step before ("+t.Steps[i-1].String()+")")
 			}
 		}
@@ -406,12 +406,36 @@ func (p *Protocol) validateCaps(es *errs) {
 	}
 }
 
-func cmpQ(a, b units.Quantity) int {
+// order compares a and b, exactly and across units, when they can be
+// compared: both set and of one dimension. ok is false otherwise, and there
+// is no answer, rather than "equal": validation asks only of comparable
+// values, and a value of the wrong dimension is reported with its own path
+// by the check of its field.
+func order(a, b units.Quantity) (c int, ok bool) {
+	if !a.IsValid() || !b.IsValid() || a.Dimension() != b.Dimension() {
+		return 0, false
+	}
+	c, err := a.Cmp(b)
+	return c, err == nil
+}
+
+// compare compares a and b, exactly and across units. Where a plan needs the
+// answer, a quantity of another dimension (or none) fails it: the error is
+// a *FieldError at field, the path of the setting b comes from, wrapping
+// ErrConflict and the units error.
+func compare(field string, a, b units.Quantity) (int, error) {
 	c, err := a.Cmp(b)
 	if err != nil {
-		return 0
+		return 0, &FieldError{Field: field, Value: b.String(), Msg: "cannot be compared with " + a.String() + " (not of one dimension)",
+			Err: errors.Join(ErrConflict, err)}
 	}
-	return c
+	return c, nil
+}
+
+// notAbove reports whether a is at most b, both of one dimension.
+func notAbove(a, b units.Quantity) bool {
+	c, ok := order(a, b)
+	return ok && c <= 0
 }
 
 // fieldsOfErr lists the field paths of the FieldErrors in err.
