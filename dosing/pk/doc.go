@@ -121,7 +121,7 @@
 //
 // # Errors
 //
-// Bad input is refused, never guessed: every bad field is an [*InputError]
+// Bad input is refused, never guessed: every bad field is an [*FieldError]
 // naming the field, quoting the value and stating what is allowed, all of
 // them joined with errors.Join, and each wraps a sentinel ([ErrMissing],
 // [ErrRange], [ErrDimension], [ErrConflict]) for errors.Is. Messages read

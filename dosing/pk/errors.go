@@ -18,38 +18,30 @@ var (
 	ErrNumeric      = errors.New("pk: numerical failure")
 )
 
-// InputError reports one bad field of a parameter set, a patient, an
+// FieldError reports one bad field of a parameter set, a patient, an
 // administration or a query. Several bad fields are reported together with
 // errors.Join, so use errors.As to reach each one.
-type InputError struct {
-	Field   string // the API's name: "k10", "weight", "administrations[1].duration"
-	Value   string // the value as given; empty when missing
-	Allowed string // what the field accepts: "greater than 0 /min"
-	Err     error  // ErrMissing, ErrRange, ErrDimension, ErrConflict or ErrNoEffectSite
+type FieldError struct {
+	Field string // the API's name: "k10", "weight", "administrations[1].duration"
+	Value string // the value as given; empty when missing
+	// Msg says what is wrong and what the field accepts: "value out of
+	// range (allowed: greater than 0 /min)".
+	Msg string
+	Err error // ErrMissing, ErrRange, ErrDimension, ErrConflict or ErrNoEffectSite
 }
 
 // Error reads, for example:
 //
 //	pk: k10 "0 /min": value out of range (allowed: greater than 0 /min)
-func (e *InputError) Error() string {
-	var b strings.Builder
-	b.WriteString("pk: ")
-	b.WriteString(e.Field)
+func (e *FieldError) Error() string {
+	s := "pk: " + e.Field
 	if e.Value != "" {
-		b.WriteString(" ")
-		b.WriteString(strconv.Quote(e.Value))
+		s += " " + strconv.Quote(e.Value)
 	}
-	b.WriteString(": ")
-	b.WriteString(reason(e.Err))
-	if e.Allowed != "" {
-		b.WriteString(" (allowed: ")
-		b.WriteString(e.Allowed)
-		b.WriteString(")")
-	}
-	return b.String()
+	return s + ": " + e.Msg
 }
 
-func (e *InputError) Unwrap() error { return e.Err }
+func (e *FieldError) Unwrap() error { return e.Err }
 
 // UnknownModelError reports a model name that is not a built-in set.
 type UnknownModelError struct {
@@ -75,7 +67,12 @@ func reason(err error) string {
 	return strings.TrimPrefix(err.Error(), "pk: ")
 }
 
-// fieldError builds the *InputError for field with value v.
+// fieldError builds the *FieldError for field with value v: err's reason,
+// and what the field allows.
 func fieldError(field, v, allowed string, err error) error {
-	return &InputError{Field: field, Value: v, Allowed: allowed, Err: err}
+	msg := reason(err)
+	if allowed != "" {
+		msg += " (allowed: " + allowed + ")"
+	}
+	return &FieldError{Field: field, Value: v, Msg: msg, Err: err}
 }

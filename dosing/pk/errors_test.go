@@ -35,7 +35,7 @@ type inputError struct {
 	Err   error
 }
 
-// fieldsOf lists every *InputError inside err (errors.Join included).
+// fieldsOf lists every *FieldError inside err (errors.Join included).
 func fieldsOf(err error) []inputError {
 	var out []inputError
 	var walk func(error)
@@ -46,7 +46,7 @@ func fieldsOf(err error) []inputError {
 			}
 			return
 		}
-		var ie *pk.InputError
+		var ie *pk.FieldError
 		if errors.As(err, &ie) {
 			for _, s := range []error{pk.ErrMissing, pk.ErrRange, pk.ErrDimension, pk.ErrConflict} {
 				if errors.Is(ie, s) {
@@ -407,5 +407,36 @@ func TestErrorMessages(t *testing.T) {
 	_, err = m.Predict(dosing.Patient{}, []pk.Administration{pk.Bolus(q("10 mg"))})
 	if got, want := err.Error(), `pk: weight: missing value (allowed: a body weight greater than 0 kg)`; got != want {
 		t.Errorf("Predict error = %s, want %s", got, want)
+	}
+}
+
+// TestFieldErrorShape checks the one shape of the project's field errors
+// (strconv.NumError's order): the package, the field, the quoted value when
+// there is one, then what is wrong and what is allowed.
+func TestFieldErrorShape(t *testing.T) {
+	_, bad := pk.New(pk.Parameters{})
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"with a value", &pk.FieldError{Field: "k10", Value: "0 /min", Msg: "value out of range (allowed: greater than 0 /min)", Err: pk.ErrRange},
+			`pk: k10 "0 /min": value out of range (allowed: greater than 0 /min)`},
+		{"without one", &pk.FieldError{Field: "scaling", Msg: "missing value (allowed: none, linear or allometric)", Err: pk.ErrMissing},
+			"pk: scaling: missing value (allowed: none, linear or allometric)"},
+	}
+	for _, tt := range tests {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("%s: Error() = %q, want %q", tt.name, got, tt.want)
+		}
+		if !errors.Is(tt.err, tt.err.(*pk.FieldError).Err) {
+			t.Errorf("%s: does not unwrap to its sentinel", tt.name)
+		}
+	}
+	// The package's own errors read the same way: an empty parameter set
+	// lacks its scaling, among other fields.
+	var fe *pk.FieldError
+	if !errors.As(bad, &fe) || fe.Error() != "pk: "+fe.Field+": "+fe.Msg {
+		t.Errorf("New(Parameters{}) = %v: want FieldErrors of the shape pk: <field>: <msg>", bad)
 	}
 }

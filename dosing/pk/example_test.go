@@ -298,22 +298,22 @@ func ExamplePrediction_Plot() {
 	// "For clinician verification — not a prescription" in the SVG: true
 }
 
-func ExampleInputError() {
+func ExampleFieldError() {
 	m, _ := pk.Lookup("domino")
 	_, err := m.Predict(dosing.Patient{Weight: units.MustParse("70 kg")}, []pk.Administration{
 		pk.Infusion(units.MustParse("4 mL"), units.MustParse("40 min")),
 	})
-	var ie *pk.InputError
+	var ie *pk.FieldError
 	if errors.As(err, &ie) {
 		fmt.Println("field:", ie.Field)
 		fmt.Println("value:", ie.Value)
-		fmt.Println("allowed:", ie.Allowed)
+		fmt.Println("msg:", ie.Msg)
 		fmt.Println(errors.Is(err, pk.ErrDimension))
 	}
 	// Output:
 	// field: administrations[0].amount
 	// value: 4 mL
-	// allowed: a drug mass (mg, mcg, g) or a dose per kg (mg/kg, mcg/kg)
+	// msg: wrong kind of quantity (allowed: a drug mass (mg, mcg, g) or a dose per kg (mg/kg, mcg/kg))
 	// true
 }
 

@@ -33,9 +33,9 @@ func FuzzScalingUnmarshalText(f *testing.F) {
 		s := sentinel
 		err := fuzzcheck.Bounded(t, fuzzcheck.Limit, func() error { return s.UnmarshalText(b) })
 		if err != nil {
-			var ie *pk.InputError
+			var ie *pk.FieldError
 			if !errors.As(err, &ie) || ie.Field != "scaling" || !errors.Is(err, pk.ErrRange) {
-				t.Fatalf("UnmarshalText(%q) error %#v, want an *InputError for scaling wrapping ErrRange", b, err)
+				t.Fatalf("UnmarshalText(%q) error %#v, want an *FieldError for scaling wrapping ErrRange", b, err)
 			}
 			if s != sentinel {
 				t.Fatalf("UnmarshalText(%q) failed but changed its receiver to %d", b, s)
@@ -154,7 +154,7 @@ func FuzzParameters(f *testing.F) {
 }
 
 // checkFieldErrors checks New's refusal: every error joined in it is an
-// *InputError naming its field.
+// *FieldError naming its field.
 func checkFieldErrors(t *testing.T, err error) {
 	t.Helper()
 	j, ok := err.(interface{ Unwrap() []error })
@@ -162,9 +162,9 @@ func checkFieldErrors(t *testing.T, err error) {
 		t.Fatalf("New error %T is not a joined list of field errors: %v", err, err)
 	}
 	for _, e := range j.Unwrap() {
-		var ie *pk.InputError
+		var ie *pk.FieldError
 		if !errors.As(e, &ie) || ie.Field == "" || !strings.HasPrefix(e.Error(), "pk: ") {
-			t.Fatalf("New error %#v is not an *InputError naming its field", e)
+			t.Fatalf("New error %#v is not an *FieldError naming its field", e)
 		}
 	}
 }

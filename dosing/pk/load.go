@@ -20,20 +20,20 @@ const MaxModelBytes = 64 << 10
 // result to New, which validates the model as a whole.
 func LoadParameters(data []byte) (Parameters, error) {
 	if len(data) > MaxModelBytes {
-		return Parameters{}, &InputError{Field: "model", Value: strconv.Itoa(len(data)) + " bytes", Allowed: "at most " + strconv.Itoa(MaxModelBytes) + " bytes", Err: ErrRange}
+		return Parameters{}, fieldError("model", strconv.Itoa(len(data))+" bytes", "at most "+strconv.Itoa(MaxModelBytes)+" bytes", ErrRange)
 	}
 	var p Parameters
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&p); err != nil {
 		if errors.Is(err, io.EOF) {
-			return Parameters{}, &InputError{Field: "model", Allowed: "a YAML or JSON model document", Err: ErrMissing}
+			return Parameters{}, fieldError("model", "", "a YAML or JSON model document", ErrMissing)
 		}
-		return Parameters{}, &InputError{Field: "model", Value: strings.TrimPrefix(err.Error(), "yaml: "), Allowed: "the fields of a model with their units", Err: ErrConflict}
+		return Parameters{}, fieldError("model", strings.TrimPrefix(err.Error(), "yaml: "), "the fields of a model with their units", ErrConflict)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		return Parameters{}, &InputError{Field: "model", Value: "a second document", Allowed: "one model per document", Err: ErrConflict}
+		return Parameters{}, fieldError("model", "a second document", "one model per document", ErrConflict)
 	}
 	return p, nil
 }

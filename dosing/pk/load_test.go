@@ -60,9 +60,9 @@ func TestLoadParametersRefused(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := pk.LoadParameters([]byte(tt.doc))
-			var ie *pk.InputError
+			var ie *pk.FieldError
 			if !errors.Is(err, tt.want) || !errors.As(err, &ie) || ie.Field != "model" {
-				t.Errorf("LoadParameters error = %v, want *InputError for model wrapping %v", err, tt.want)
+				t.Errorf("LoadParameters error = %v, want *FieldError for model wrapping %v", err, tt.want)
 			}
 		})
 	}

@@ -155,7 +155,7 @@ type Model struct {
 }
 
 // New validates p and returns the model. Every bad field is reported at
-// once, joined with errors.Join; each is an *InputError naming the field,
+// once, joined with errors.Join; each is an *FieldError naming the field,
 // quoting the value and stating what is allowed. Zero or negative volumes,
 // clearances and rate constants are refused.
 func New(p Parameters) (*Model, error) {
@@ -365,7 +365,7 @@ func (c *checker) within(n int, list string, i int) {
 	}
 	path := list + "[" + strconv.Itoa(i) + "]."
 	for _, err := range c.errs[n:] {
-		if ie, ok := err.(*InputError); ok {
+		if ie, ok := err.(*FieldError); ok {
 			ie.Field = path + ie.Field
 		}
 	}

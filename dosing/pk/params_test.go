@@ -149,9 +149,9 @@ func TestScalingText(t *testing.T) {
 				t.Fatalf("UnmarshalText(%q) = %v, %v; want %v, ok %v", tt.text, s, err, tt.want, tt.ok)
 			}
 			if !tt.ok {
-				var ie *pk.InputError
+				var ie *pk.FieldError
 				if !errors.As(err, &ie) || ie.Field != "scaling" || !errors.Is(err, pk.ErrRange) {
-					t.Errorf("UnmarshalText(%q) error %#v, want an *InputError for scaling wrapping ErrRange", tt.text, err)
+					t.Errorf("UnmarshalText(%q) error %#v, want an *FieldError for scaling wrapping ErrRange", tt.text, err)
 				}
 				return
 			}

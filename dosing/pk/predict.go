@@ -158,7 +158,7 @@ var (
 // required; the age (Patient.Age: AgeYears, or BirthDate and AsOf) is used
 // only to check the parameter set's validity range; height and sex are not
 // covariates of these models. Every bad input is reported at once as
-// *InputError values joined with errors.Join; covariates outside the
+// *FieldError values joined with errors.Join; covariates outside the
 // model's validity range are warnings, not errors.
 func (m *Model) Predict(pt dosing.Patient, admins []Administration) (*Prediction, error) {
 	c := &checker{}

@@ -15,16 +15,16 @@ import (
 func FromResult(r dosing.Result) ([]Administration, error) {
 	in := r.Infusion
 	if in == nil {
-		return nil, &InputError{Field: "result.infusion", Allowed: "a result with an infusion (the models are for IV administration)", Err: ErrMissing}
+		return nil, fieldError("result.infusion", "", "a result with an infusion (the models are for IV administration)", ErrMissing)
 	}
 	if !r.Dose.IsValid() || !in.RunTime.IsValid() {
-		return nil, &InputError{Field: "result.dose", Value: r.Dose.String(), Allowed: "a calculated dose and run time", Err: ErrMissing}
+		return nil, fieldError("result.dose", r.Dose.String(), "a calculated dose and run time", ErrMissing)
 	}
 	zero := units.NewInt(0, units.Minute)
 	if l := in.Loading; l != nil {
 		rest, err := r.Dose.Sub(l.Dose)
 		if err != nil {
-			return nil, &InputError{Field: "result.infusion.loading.dose", Value: l.Dose.String(), Allowed: "a drug mass of the dose's dimension", Err: ErrDimension}
+			return nil, fieldError("result.infusion.loading.dose", l.Dose.String(), "a drug mass of the dose's dimension", ErrDimension)
 		}
 		return []Administration{
 			{Start: zero, Amount: l.Dose, Duration: l.Duration},

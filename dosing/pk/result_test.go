@@ -63,8 +63,8 @@ func TestFromResultRefusesNonInfusion(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = pk.FromResult(r)
-	var ie *pk.InputError
+	var ie *pk.FieldError
 	if !errors.Is(err, pk.ErrMissing) || !errors.As(err, &ie) || ie.Field != "result.infusion" {
-		t.Fatalf("FromResult(no infusion) error = %v, want *InputError for result.infusion wrapping ErrMissing", err)
+		t.Fatalf("FromResult(no infusion) error = %v, want *FieldError for result.infusion wrapping ErrMissing", err)
 	}
 }

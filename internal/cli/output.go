@@ -146,7 +146,7 @@ func appendLeaves(out []errorLeaf, err error, prefix string, session int) []erro
 // about, so that "patient.height: required" also says --height.
 func flagOf(err error) string {
 	var ie *dosing.FieldError
-	var pe *pk.InputError
+	var pe *pk.FieldError
 	var se *schedule.FieldError
 	var ef entryFlagError
 	switch {
