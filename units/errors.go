@@ -7,14 +7,15 @@ import (
 )
 
 // Sentinel errors. Every error of this package wraps one of them, so callers
-// can test with errors.Is.
+// can test with errors.Is; their texts carry the package's prefix, as every
+// error of the module does.
 var (
-	ErrSyntax       = errors.New("invalid syntax")
-	ErrUnknownUnit  = errors.New("unknown unit")
-	ErrDimension    = errors.New("dimension mismatch")
-	ErrDivideByZero = errors.New("division by zero")
-	ErrRange        = errors.New("value out of range")
-	ErrInvalid      = errors.New("invalid quantity")
+	ErrSyntax       = errors.New("units: invalid syntax")
+	ErrUnknownUnit  = errors.New("units: unknown unit")
+	ErrDimension    = errors.New("units: dimension mismatch")
+	ErrDivideByZero = errors.New("units: division by zero")
+	ErrRange        = errors.New("units: value out of range")
+	ErrInvalid      = errors.New("units: invalid quantity")
 	// ErrMissingUnit is the ErrSyntax of a number without its unit ("5",
 	// "5 ", or an empty unit), which a caller that knows what the text
 	// stands for can complete ("a body weight with its unit: 80 kg").

@@ -162,8 +162,8 @@ func TestErrorsWrapSentinels(t *testing.T) {
 	}
 
 	for _, s := range []error{units.ErrSyntax, units.ErrUnknownUnit, units.ErrDimension, units.ErrDivideByZero, units.ErrRange, units.ErrInvalid, units.ErrMissingUnit} {
-		if s.Error() != strings.ToLower(s.Error()) || strings.HasSuffix(s.Error(), ".") {
-			t.Errorf("sentinel %q: want lower case without trailing punctuation", s)
+		if s.Error() != strings.ToLower(s.Error()) || strings.HasSuffix(s.Error(), ".") || !strings.HasPrefix(s.Error(), "units: ") {
+			t.Errorf("sentinel %q: want lower case, prefixed \"units: \", without trailing punctuation", s)
 		}
 	}
 }
