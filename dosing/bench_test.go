@@ -74,26 +74,30 @@ func benchBody(b *testing.B, f func(w, h units.Quantity) (units.Quantity, error)
 }
 
 func BenchmarkBMI(b *testing.B)          { benchBody(b, dosing.BMI) }
-func BenchmarkBSAMosteller(b *testing.B) { benchBody(b, dosing.BSAMosteller) }
-func BenchmarkBSADuBois(b *testing.B)    { benchBody(b, dosing.BSADuBois) }
-func BenchmarkBSAHaycock(b *testing.B)   { benchBody(b, dosing.BSAHaycock) }
+func BenchmarkBSAMosteller(b *testing.B) { benchBody(b, bsaBy(dosing.Mosteller)) }
+func BenchmarkBSADuBois(b *testing.B)    { benchBody(b, bsaBy(dosing.DuBois)) }
+func BenchmarkBSAHaycock(b *testing.B)   { benchBody(b, bsaBy(dosing.Haycock)) }
+
+func bsaBy(f dosing.BSAFormula) func(w, h units.Quantity) (units.Quantity, error) {
+	return func(w, h units.Quantity) (units.Quantity, error) { return dosing.BSA(f, w, h) }
+}
 func BenchmarkLeanBodyWeight(b *testing.B) {
 	benchBody(b, func(w, h units.Quantity) (units.Quantity, error) { return dosing.LeanBodyWeight(dosing.Male, w, h) })
 }
 
-func benchIBW(b *testing.B, f func(dosing.Sex, units.Quantity, dosing.ShortStature) (units.Quantity, dosing.Flags, error)) {
+func benchIBW(b *testing.B, f dosing.IBWFormula) {
 	h := mq("175 cm")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, err := f(dosing.Male, h, ""); err != nil {
+		if _, _, err := dosing.IBW(f, dosing.Male, h, ""); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-func BenchmarkIBWDevine(b *testing.B)   { benchIBW(b, dosing.IBWDevine) }
-func BenchmarkIBWRobinson(b *testing.B) { benchIBW(b, dosing.IBWRobinson) }
-func BenchmarkIBWMiller(b *testing.B)   { benchIBW(b, dosing.IBWMiller) }
+func BenchmarkIBWDevine(b *testing.B)   { benchIBW(b, dosing.Devine) }
+func BenchmarkIBWRobinson(b *testing.B) { benchIBW(b, dosing.Robinson) }
+func BenchmarkIBWMiller(b *testing.B)   { benchIBW(b, dosing.Miller) }
 
 func BenchmarkAdjustedBodyWeight(b *testing.B) {
 	w, ibw, f := mq("120 kg"), mq("70.464566929133858267716535433072 kg"), decimal.RequireFromString("0.4")

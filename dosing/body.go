@@ -9,9 +9,9 @@ import (
 	"github.com/doseplan/doseplan/units"
 )
 
-// BSAPlaces is the number of decimal places (in m²) kept from the float64
+// bsaPlaces is the number of decimal places (in m²) kept from the float64
 // power formulas of body surface area; such values are flagged Inexact.
-const BSAPlaces = 6
+const bsaPlaces = 6
 
 // BSAFormula names a body-surface-area formula.
 type BSAFormula string
@@ -158,37 +158,27 @@ func BMI(weight, height units.Quantity) (units.Quantity, error) {
 	return units.New(kg.DivRound(m.Mul(m), units.Places), units.KgPerM2), nil
 }
 
-// BSAMosteller returns √(height cm × weight kg / 3600) m².
-// Mosteller RD. Simplified calculation of body-surface area. N Engl J Med
-// 1987;317:1098.
-func BSAMosteller(weight, height units.Quantity) (units.Quantity, error) {
-	return bsa(weight, height, func(w, h float64) float64 { return math.Sqrt(h * w / 3600) })
-}
-
-// BSADuBois returns 0.007184 × W^0.425 × H^0.725 m² (W in kg, H in cm).
-// DuBois D, DuBois EF. A formula to estimate the approximate surface area if
-// height and weight be known. Arch Intern Med 1916;17:863. (A widely copied
-// implementation has the typo 0.0087184; this one does not.)
-func BSADuBois(weight, height units.Quantity) (units.Quantity, error) {
-	return bsa(weight, height, func(w, h float64) float64 { return 0.007184 * math.Pow(w, 0.425) * math.Pow(h, 0.725) })
-}
-
-// BSAHaycock returns 0.024265 × W^0.5378 × H^0.3964 m² (W in kg, H in cm).
-// Haycock GB, Schwartz GJ, Wisotsky DH. Geometric method for measuring body
-// surface area. J Pediatr 1978;93:62.
-func BSAHaycock(weight, height units.Quantity) (units.Quantity, error) {
-	return bsa(weight, height, func(w, h float64) float64 { return 0.024265 * math.Pow(w, 0.5378) * math.Pow(h, 0.3964) })
-}
-
-// BSA dispatches to the named formula.
+// BSA returns the body surface area in m² by the named formula, kept at
+// six decimal places (the formulas are float64 powers) and flagged Inexact
+// in the trail (W in kg, H in cm):
+//
+//   - Mosteller: √(H × W ÷ 3600). Mosteller RD. Simplified calculation of
+//     body-surface area. N Engl J Med 1987;317:1098.
+//   - DuBois: 0.007184 × W^0.425 × H^0.725. DuBois D, DuBois EF. A formula
+//     to estimate the approximate surface area if height and weight be
+//     known. Arch Intern Med 1916;17:863. (A widely copied implementation
+//     has the typo 0.0087184; this one does not.)
+//   - Haycock: 0.024265 × W^0.5378 × H^0.3964. Haycock GB, Schwartz GJ,
+//     Wisotsky DH. Geometric method for measuring body surface area. J
+//     Pediatr 1978;93:62.
 func BSA(f BSAFormula, weight, height units.Quantity) (units.Quantity, error) {
 	switch f {
 	case Mosteller:
-		return BSAMosteller(weight, height)
+		return bsa(weight, height, func(w, h float64) float64 { return math.Sqrt(h * w / 3600) })
 	case DuBois:
-		return BSADuBois(weight, height)
+		return bsa(weight, height, func(w, h float64) float64 { return 0.007184 * math.Pow(w, 0.425) * math.Pow(h, 0.725) })
 	case Haycock:
-		return BSAHaycock(weight, height)
+		return bsa(weight, height, func(w, h float64) float64 { return 0.024265 * math.Pow(w, 0.5378) * math.Pow(h, 0.3964) })
 	}
 	return units.Quantity{}, &FieldError{Field: "bsa_formula", Value: string(f), Msg: "unknown formula (allowed: mosteller, dubois, haycock)", Err: ErrRange}
 }
@@ -208,7 +198,7 @@ func bsa(weight, height units.Quantity, f func(w, h float64) float64) (units.Qua
 	if math.IsNaN(v) || math.IsInf(v, 0) || v <= 0 {
 		return units.Quantity{}, outOfRange("bsa", weight, "formula gave no finite positive value")
 	}
-	return units.New(decimal.NewFromFloat(v).Round(BSAPlaces), units.SquareMeter), nil
+	return units.New(decimal.NewFromFloat(v).Round(bsaPlaces), units.SquareMeter), nil
 }
 
 // ibwLine is an IBW formula for one sex: base kg + slope kg per inch over
@@ -222,30 +212,21 @@ var ibwCoef = map[IBWFormula][2]ibwLine{
 	Miller:   {{decimal.New(562, -1), decimal.New(141, -2)}, {decimal.New(531, -1), decimal.New(136, -2)}},
 }
 
-// IBWDevine returns the Devine ideal body weight: 50 kg (male) or 45.5 kg
-// (female) + 2.3 kg per inch over 60 in. Devine BJ. Gentamicin therapy. Drug
-// Intell Clin Pharm 1974;8:650. Below 60 in, short decides clamp or
-// extrapolate; the returned flags say which was applied.
-func IBWDevine(sex Sex, height units.Quantity, short ShortStature) (units.Quantity, Flags, error) {
-	return IBW(Devine, sex, height, short)
-}
-
-// IBWRobinson returns the Robinson ideal body weight: 52 kg + 1.9 kg/in
-// (male) or 49 kg + 1.7 kg/in (female) over 60 in. Robinson JD, Lupkiewicz SM,
-// Palenik L, et al. Am J Hosp Pharm 1983;40:1016.
-func IBWRobinson(sex Sex, height units.Quantity, short ShortStature) (units.Quantity, Flags, error) {
-	return IBW(Robinson, sex, height, short)
-}
-
-// IBWMiller returns the Miller ideal body weight: 56.2 kg + 1.41 kg/in
-// (male) or 53.1 kg + 1.36 kg/in (female) over 60 in. Miller DR, Carlson JD,
-// Lloyd BJ, Slattery BJ. Am J Hosp Pharm 1983;40:1622.
-func IBWMiller(sex Sex, height units.Quantity, short ShortStature) (units.Quantity, Flags, error) {
-	return IBW(Miller, sex, height, short)
-}
-
 // IBW returns the ideal body weight by the named formula, exact to
-// units.Places (the height in inches is height cm ÷ 2.54).
+// units.Places (the height in inches is height cm ÷ 2.54), per inch of
+// height over 60 in:
+//
+//   - Devine: 50 kg (male) or 45.5 kg (female) + 2.3 kg/in. Devine BJ.
+//     Gentamicin therapy. Drug Intell Clin Pharm 1974;8:650.
+//   - Robinson: 52 kg + 1.9 kg/in (male) or 49 kg + 1.7 kg/in (female).
+//     Robinson JD, Lupkiewicz SM, Palenik L, et al. Am J Hosp Pharm
+//     1983;40:1016.
+//   - Miller: 56.2 kg + 1.41 kg/in (male) or 53.1 kg + 1.36 kg/in (female).
+//     Miller DR, Carlson JD, Lloyd BJ, Slattery BJ. Am J Hosp Pharm
+//     1983;40:1622.
+//
+// Below 60 in, short decides clamp or extrapolate; the returned flags say
+// which was applied.
 func IBW(f IBWFormula, sex Sex, height units.Quantity, short ShortStature) (units.Quantity, Flags, error) {
 	q, flags, _, err := ibwAndInches(f, sex, height, short)
 	return q, flags, err

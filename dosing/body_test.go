@@ -88,23 +88,23 @@ func TestBodySizeWorkedTable(t *testing.T) {
 				}
 				return round4(q)
 			}
-			ibw := func(f func(dosing.Sex, units.Quantity, dosing.ShortStature) (units.Quantity, dosing.Flags, error)) units.Quantity {
+			ibw := func(f dosing.IBWFormula) units.Quantity {
 				t.Helper()
-				q, _, err := f(tt.sex, h, "")
+				q, _, err := dosing.IBW(f, tt.sex, h, "")
 				if err != nil {
 					t.Fatal(err)
 				}
 				return q
 			}
-			devine := ibw(dosing.IBWDevine)
+			devine := ibw(dosing.Devine)
 			got := bodyRow{
 				BMI:           must(dosing.BMI(w, h)),
-				Mosteller:     must(dosing.BSAMosteller(w, h)),
-				DuBois:        must(dosing.BSADuBois(w, h)),
-				Haycock:       must(dosing.BSAHaycock(w, h)),
+				Mosteller:     must(dosing.BSA(dosing.Mosteller, w, h)),
+				DuBois:        must(dosing.BSA(dosing.DuBois, w, h)),
+				Haycock:       must(dosing.BSA(dosing.Haycock, w, h)),
 				Devine:        round4(devine),
-				Robinson:      round4(ibw(dosing.IBWRobinson)),
-				Miller:        round4(ibw(dosing.IBWMiller)),
+				Robinson:      round4(ibw(dosing.Robinson)),
+				Miller:        round4(ibw(dosing.Miller)),
 				ABWDevine04:   must(dosing.AdjustedBodyWeight(w, devine, decimal.RequireFromString("0.4"))),
 				Janmahasatian: must(dosing.LeanBodyWeight(tt.sex, w, h)),
 			}
@@ -236,9 +236,9 @@ func TestBodySizeRefusals(t *testing.T) {
 		{"BMI without height", q(dosing.BMI(w, units.Quantity{})), "patient.height", dosing.ErrMissing},
 		{"BMI with a height in kilograms", q(dosing.BMI(w, mq("175 kg"))), "patient.height", dosing.ErrDimension},
 		{"BMI with zero height", q(dosing.BMI(w, mq("0 cm"))), "patient.height", dosing.ErrRange},
-		{"Mosteller without height", q(dosing.BSAMosteller(w, units.Quantity{})), "patient.height", dosing.ErrMissing},
-		{"DuBois with a volume as weight", q(dosing.BSADuBois(mq("80 mL"), h)), "patient.weight", dosing.ErrDimension},
-		{"Haycock with zero weight", q(dosing.BSAHaycock(mq("0 kg"), h)), "patient.weight", dosing.ErrRange},
+		{"Mosteller without height", q(dosing.BSA(dosing.Mosteller, w, units.Quantity{})), "patient.height", dosing.ErrMissing},
+		{"DuBois with a volume as weight", q(dosing.BSA(dosing.DuBois, mq("80 mL"), h)), "patient.weight", dosing.ErrDimension},
+		{"Haycock with zero weight", q(dosing.BSA(dosing.Haycock, mq("0 kg"), h)), "patient.weight", dosing.ErrRange},
 		{"unknown BSA formula", q(dosing.BSA("boyd", w, h)), "bsa_formula", dosing.ErrRange},
 		{"IBW without sex", ibw(0, h, dosing.Devine), "patient.sex", dosing.ErrMissing},
 		{"IBW unknown formula", ibw(dosing.Male, h, "hamwi"), "weight.ibw_formula", dosing.ErrRange},

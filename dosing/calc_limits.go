@@ -31,10 +31,10 @@ func (c *calc) checkLimits() {
 	}
 	c.warnAboveActual()
 	list := make([]checked, 0, 9)
-	if l.Dose.IsSet() || r.Cap.IsValid() || r.CapPerKg.IsValid() {
+	if l.Dose.isSet() || r.Cap.IsValid() || r.CapPerKg.IsValid() {
 		list = append(list, checked{"dose", l.Dose, c.dose, c.capped})
 	}
-	if l.DosePerKg.IsSet() {
+	if l.DosePerKg.isSet() {
 		exact := c.res.DosePerKg
 		if !c.capped.Equal(c.dose) {
 			exact = c.divTo(c.capped, c.weight, units.MgPerKg)
@@ -42,27 +42,27 @@ func (c *calc) checkLimits() {
 		list = append(list, checked{"dose_per_kg", l.DosePerKg, c.res.DosePerKg, exact})
 	}
 	if c.finalVol.IsValid() {
-		if l.Concentration.IsSet() {
+		if l.Concentration.isSet() {
 			list = append(list, checked{"concentration", l.Concentration, c.finalConc, c.finalConc})
 		}
-		if l.Volume.IsSet() {
+		if l.Volume.isSet() {
 			list = append(list, checked{"volume", l.Volume, c.finalVol, c.finalVol})
 		}
 	}
 	if ir := c.res.Infusion; ir != nil {
-		if l.PumpRate.IsSet() {
+		if l.PumpRate.isSet() {
 			list = append(list, checked{"pump_rate", l.PumpRate, ir.PumpRate, ir.PumpRateExact})
 			if ld := ir.Loading; ld != nil {
 				list = append(list, checked{"loading_pump_rate", l.PumpRate, ld.PumpRate, c.loadingRateExact})
 			}
 		}
-		if l.DoseRate.IsSet() {
+		if l.DoseRate.isSet() {
 			list = append(list, checked{"dose_rate", l.DoseRate, ir.DoseRate, ir.IntendedDoseRate})
 		}
-		if l.DoseRatePerKg.IsSet() {
+		if l.DoseRatePerKg.isSet() {
 			list = append(list, checked{"dose_rate_per_kg", l.DoseRatePerKg, ir.DoseRatePerKgH, c.divTo(ir.IntendedDoseRate, c.weight, units.MgPerKgPerHour)})
 		}
-		if l.Duration.IsSet() {
+		if l.Duration.isSet() {
 			list = append(list, checked{"duration", l.Duration, ir.Duration, ir.Duration})
 		}
 	}

@@ -83,10 +83,10 @@ func (r Rule) weightUses() []string {
 	if r.CapPerKg.IsValid() {
 		uses = append(uses, "cap_per_kg")
 	}
-	if r.Limits.DosePerKg.IsSet() {
+	if r.Limits.DosePerKg.isSet() {
 		uses = append(uses, "limits.dose_per_kg")
 	}
-	if r.Limits.DoseRatePerKg.IsSet() {
+	if r.Limits.DoseRatePerKg.isSet() {
 		uses = append(uses, "limits.dose_rate_per_kg")
 	}
 	if r.Infusion != nil && r.Infusion.Loading != nil && kindOf(r.Infusion.Loading.Dose) == kindPerKg {

@@ -10,7 +10,7 @@ type CheckOptions struct {
 	// Options go to Calculate: the titration level the order is for
 	// (Options.Dose) and acknowledgements of the protocol's own warnings.
 	Options Options
-	// Tolerances override DefaultTolerances field by field.
+	// Tolerances override the default tolerances field by field.
 	Tolerances Tolerances
 }
 
@@ -135,7 +135,7 @@ func Check(order Order, patient Patient, rule Rule, opt CheckOptions) (CheckResu
 		return CheckResult{}, k.err
 	}
 	res.Limits = overallVerdict(len(res.Implied), func(i int) Verdict {
-		if res.Implied[i].Beyond() {
+		if res.Implied[i].beyond() {
 			return Mismatch
 		}
 		return Match

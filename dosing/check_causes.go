@@ -8,13 +8,13 @@ import (
 	"github.com/doseplan/doseplan/units"
 )
 
-// CauseTolerancePct is the narrowest band, in %, within which Check
+// causeTolerancePct is the narrowest band, in %, within which Check
 // recognises a likely cause: a factor (×10, ×2.2046…) or a recalculation
 // with another stock or weight. A mistaken value is usually rounded too
 // (88.2 mg for 0.5 mg/kg × 176.37), so a cause is recognised within the
 // field's tolerance or this, whichever is wider, even where agreement
 // itself is exact (the stock, the drop factor, the count).
-const CauseTolerancePct = 5
+const causeTolerancePct = 5
 
 // CauseKind names a likely cause of a mismatch.
 type CauseKind string
@@ -153,9 +153,9 @@ func (k *checker) causes(f orderField, ordered, expected units.Quantity) []Cause
 }
 
 // causeTolerance is the band causes are recognised within: tol, or
-// CauseTolerancePct where that is wider.
+// causeTolerancePct where that is wider.
 func (k *checker) causeTolerance(tol units.Quantity) units.Quantity {
-	if floor := units.NewInt(CauseTolerancePct, units.Percent); k.cmp(tol, floor) < 0 {
+	if floor := units.NewInt(causeTolerancePct, units.Percent); k.cmp(tol, floor) < 0 {
 		return floor
 	}
 	return tol

@@ -167,23 +167,37 @@ func ExampleCheckResult_WriteWorksheet() {
 	// For clinician verification — not a prescription
 }
 
-func ExampleDefaultTolerances() {
-	t := dosing.DefaultTolerances()
-	fmt.Println("dose:", t.Dose)
-	fmt.Println("pump rate:", t.PumpRate)
-	fmt.Println("stock:", t.Stock)
-	fmt.Println("count:", t.Count)
+// The default tolerances: 5 % for a calculated value, 0 % for what is read
+// off a product (the stock, the drop factor, the number of dose forms).
+func ExampleOrderField_DefaultTolerance() {
+	for _, f := range dosing.OrderFields() {
+		fmt.Println(f.Name(), f.DefaultTolerance())
+	}
 	// Output:
-	// dose: 5 %
-	// pump rate: 5 %
-	// stock: 0 %
-	// count: 0 %
+	// dose 5 %
+	// dose_per_kg 5 %
+	// weight 5 %
+	// stock 0 %
+	// draw_volume 5 %
+	// final_volume 5 %
+	// final_concentration 5 %
+	// pump_rate 5 %
+	// duration 5 %
+	// dose_rate 5 %
+	// dose_rate_per_kg 5 %
+	// drip_rate 5 %
+	// drop_factor 0 %
+	// count 0 %
 }
 
-func ExampleOrder_Validate() {
+// An order that cannot be checked is refused with every bad field: a pump
+// rate written in mg/h, a drop factor without the drip rate it is checked
+// through.
+func ExampleCheck_invalidOrder() {
 	q := units.MustParse
 	order := dosing.Order{PumpRate: q("156 mg/h"), DropFactor: q("20 gtt/mL")}
-	fmt.Println(order.Validate())
+	_, err := dosing.Check(order, dosing.Patient{Weight: q("80 kg")}, chkExampleIVRule(), dosing.CheckOptions{})
+	fmt.Println(err)
 	// Output:
 	// dosing: order.pump_rate "156 mg/h": must be a pump rate (mL/h or mL/min), not drug mass / time
 	// dosing: order.drip_rate: required with order.drop_factor "20 gtt/mL": a drop factor is checked through the drip rate it gives
@@ -277,7 +291,7 @@ func ExampleImpliedValue() {
 		return
 	}
 	for _, v := range res.Implied {
-		fmt.Println(v.Value, v.Gives, v.PerKg, v.From[0].Formula, v.Beyond())
+		fmt.Println(v.Value, v.Gives, v.PerKg, v.From[0].Formula, len(v.Limits) > 0)
 	}
 	first, _, _ := strings.Cut(res.Summary, "\n")
 	fmt.Println(first)

@@ -44,8 +44,8 @@ func (f OrderField) Tolerance(t Tolerances) units.Quantity { return *f.id.desc()
 // SetTolerance sets the field's tolerance in t to q.
 func (f OrderField) SetTolerance(t *Tolerances, q units.Quantity) { *f.id.desc().tol(t) = q }
 
-// DefaultTolerance is the tolerance Check uses where none is set (see
-// DefaultTolerances).
+// DefaultTolerance is the tolerance Check uses where none is set: 5 % for
+// a calculated value, 0 % for what is read off a product (see Tolerances).
 func (f OrderField) DefaultTolerance() units.Quantity {
 	return units.NewInt(f.id.desc().defaultTol, units.Percent)
 }
@@ -304,7 +304,7 @@ func (k *checker) limitsFor(f orderField) []orderLimit {
 // bound lists the four bounds of b, named after the rule's field, or none
 // where b sets none.
 func bound(name string, b Bound) []orderLimit {
-	if !b.IsSet() {
+	if !b.isSet() {
 		return nil
 	}
 	return []orderLimit{{name + ".hard_min", HardMin, b.HardMin}, {name + ".soft_min", SoftMin, b.SoftMin},

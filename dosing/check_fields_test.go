@@ -88,12 +88,15 @@ func setFields(v any) []string {
 	return out
 }
 
-// The default tolerances are the package's documented ones (DefaultTolerances):
-// 0 % for what is read off a product (the stock, the drop factor, the number of
-// dose forms), 5 % for every calculated value.
+// The default tolerances are the package's documented ones (Tolerances): 0 %
+// for what is read off a product (the stock, the drop factor, the number of
+// dose forms), 5 % for every calculated value, and they are what Check uses.
 func TestOrderFieldDefaultTolerance(t *testing.T) {
 	readOff := map[string]bool{"stock": true, "drop_factor": true, "count": true}
-	def := dosing.DefaultTolerances()
+	res, err := dosing.Check(dosing.Order{Dose: units.MustParse("40 mg")}, standardPatient(), standardIV(), dosing.CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, f := range dosing.OrderFields() {
 		want := units.MustParse("5 %")
 		if readOff[f.Name()] {
@@ -102,15 +105,15 @@ func TestOrderFieldDefaultTolerance(t *testing.T) {
 		if got := f.DefaultTolerance(); !got.Equal(want) {
 			t.Errorf("%s: DefaultTolerance() = %v, want %v", f.Name(), got, want)
 		}
-		if got := f.Tolerance(def); !got.Equal(want) {
-			t.Errorf("%s: in DefaultTolerances() %v, want %v", f.Name(), got, want)
+		if got := f.Tolerance(res.Tolerances); !got.Equal(want) {
+			t.Errorf("%s: Check used %v, want %v", f.Name(), got, want)
 		}
 	}
 }
 
-// Dimensions is what Order.Validate accepts: an order stating one field in a
-// unit of one of its dimensions has no dimension error, and in any other unit
-// it has one.
+// Dimensions is what Check accepts: an order stating one field in a unit of
+// one of its dimensions has no dimension error, and in any other unit it has
+// one.
 func TestOrderFieldDimensionsAreValidated(t *testing.T) {
 	candidates := []units.Unit{units.Milligram, units.Microgram, units.MgPerKg, units.Kilogram, units.Pound, units.MgPerML,
 		units.Milliliter, units.MLPerHour, units.Minute, units.Hour, units.MgPerHour, units.MgPerKgPerHour, units.McgPerKgPerMin,
@@ -121,8 +124,9 @@ func TestOrderFieldDimensionsAreValidated(t *testing.T) {
 			var o dosing.Order
 			f.Set(&o, units.NewInt(1, u))
 			want := !containsDim(f.Dimensions(), u.Dimension())
-			if got := errors.Is(o.Validate(), dosing.ErrDimension); got != want {
-				t.Errorf("%s in %s: a dimension error is %v, want %v (%v)", f.Name(), u, got, want, o.Validate())
+			_, err := dosing.Check(o, standardPatient(), standardIV(), dosing.CheckOptions{})
+			if got := errors.Is(err, dosing.ErrDimension); got != want {
+				t.Errorf("%s in %s: a dimension error is %v, want %v (%v)", f.Name(), u, got, want, err)
 			}
 			if !want {
 				accepted++

@@ -33,8 +33,8 @@ type ImpliedValue struct {
 	Limits []LimitCrossing `json:"limits,omitempty"`
 }
 
-// Beyond reports whether the value crosses a hard limit or a cap.
-func (v ImpliedValue) Beyond() bool {
+// beyond reports whether the value crosses a hard limit or a cap.
+func (v ImpliedValue) beyond() bool {
 	for _, l := range v.Limits {
 		if l.Kind == HardMax || l.Kind == HardMin {
 			return true

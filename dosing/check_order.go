@@ -33,9 +33,17 @@ type Order struct {
 
 // Tolerances are the largest deviations, in % of the expected value, at
 // which an ordered value still agrees with the protocol; the same tolerance
-// applies to a relation of the order whose stated side is that field. Unset
-// fields take the DefaultTolerances. A tolerance is between 0 % and
-// MaxTolerancePct; the edge is inside: with 5 %, 42 mg agrees with 40 mg.
+// applies to a relation of the order whose stated side is that field. A
+// tolerance is between 0 % and 20 %; the edge is inside: with 5 %, 42 mg
+// agrees with 40 mg.
+//
+// An unset field takes its default (OrderField.DefaultTolerance). The
+// defaults are mathematics, not clinical judgement: 5 % for every
+// calculated value, wide enough for a value rounded to a syringe
+// graduation, a pump step or a whole drop, or for a bag written by its
+// nominal volume (100 mL for 104 mL is 3.8 %); 0 % for what is read off a
+// product rather than calculated: the stock concentration, the drop factor
+// of the set and the number of dose forms. A protocol sets its own.
 type Tolerances struct {
 	Dose          units.Quantity `json:"dose,omitzero"`
 	DosePerKg     units.Quantity `json:"dose_per_kg,omitzero"`
@@ -53,24 +61,13 @@ type Tolerances struct {
 	Count         units.Quantity `json:"count,omitzero"`
 }
 
-// MaxTolerancePct is the widest tolerance Check accepts, in %. Below 25 %
+// maxTolerancePct is the widest tolerance Check accepts, in %. Below 25 %
 // the bands of the factors Check recognises (×1, ×2.2046, ×10, ×16.67, ×60,
 // ×100, ×1000 and their inverses) cannot overlap, so a deviation is never
 // explained by two factors at once; 20 % keeps a margin.
-const MaxTolerancePct = 20
+const maxTolerancePct = 20
 
-// DefaultTolerances returns the tolerances Check uses for fields a caller
-// leaves unset. They are mathematics, not clinical judgement: 5 % for every
-// calculated value, wide enough for a value rounded to a syringe graduation,
-// a pump step or a whole drop, or for a bag written by its nominal volume
-// (100 mL for 104 mL is 3.8 %); 0 % for what is read off a product rather
-// than calculated: the stock concentration, the drop factor of the set and
-// the number of dose forms. A protocol sets its own through
-// CheckOptions.Tolerances.
-func DefaultTolerances() Tolerances { return defaultTolerances }
-
-// defaultTolerances is a read-only table; DefaultTolerances returns a copy
-// (a Quantity is immutable).
+// defaultTolerances is a read-only table of the defaults, for resolve.
 var defaultTolerances = func() Tolerances {
 	var t Tolerances
 	for f := range numOrderFields {
@@ -79,11 +76,9 @@ var defaultTolerances = func() Tolerances {
 	return t
 }()
 
-// Validate checks the order on its own and reports every bad field at once:
+// validate checks the order on its own and reports every bad field at once:
 // at least one value, each of its field's dimension and greater than zero,
 // and a drip rate and drop factor only together.
-func (o Order) Validate() error { return o.validate() }
-
 func (o *Order) validate() error {
 	var errs []error
 	given := 0
@@ -127,7 +122,7 @@ func hasDim(ds []units.Dimension, d units.Dimension) bool {
 }
 
 // Validate reports every set tolerance that is not a percentage from 0 % to
-// MaxTolerancePct, all at once.
+// maxTolerancePct, all at once.
 func (t Tolerances) Validate() error { return t.resolve() }
 
 // With returns t with every tolerance that o sets replaced by o's: a
@@ -156,7 +151,7 @@ func (t *Tolerances) resolve() error {
 			errs = append(errs, &FieldError{Field: field, Value: q.String(), Msg: "must be a percentage (%), not " + q.Dimension().String(), Err: ErrDimension})
 			continue
 		}
-		if max := units.NewInt(MaxTolerancePct, units.Percent); q.Sign() < 0 || a.cmp(*q, max) > 0 {
+		if max := units.NewInt(maxTolerancePct, units.Percent); q.Sign() < 0 || a.cmp(*q, max) > 0 {
 			errs = append(errs, &FieldError{Field: field, Value: q.String(), Msg: "out of range (0 % to " + max.String() + ")", Err: ErrRange})
 		}
 	}

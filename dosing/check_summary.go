@@ -12,7 +12,7 @@ func checkSummary(r CheckResult) string {
 	var b strings.Builder
 	for _, hard := range []bool{true, false} {
 		for _, v := range r.Implied {
-			if len(v.Limits) > 0 && v.Beyond() == hard {
+			if len(v.Limits) > 0 && v.beyond() == hard {
 				b.WriteString(impliedLine(v) + "\n")
 			}
 		}
@@ -100,7 +100,7 @@ func checkSummary(r CheckResult) string {
 // (limits.dose_per_kg.hard_max)". A soft crossing is marked for review.
 func impliedLine(v ImpliedValue) string {
 	var b strings.Builder
-	if !v.Beyond() {
+	if !v.beyond() {
 		b.WriteString("for review: ")
 	}
 	b.WriteString("as written this order " + fieldByKey(v.Value).desc().verb + " " + show(v.Gives))

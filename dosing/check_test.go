@@ -178,7 +178,7 @@ func chkOutcomeOf(r dosing.CheckResult) chkOutcome {
 		}
 	}
 	for _, v := range r.Implied {
-		if v.Beyond() {
+		if beyondHard(v) {
 			o.Beyond = append(o.Beyond, v.Value+" "+v.Gives.Text())
 		}
 	}
@@ -844,13 +844,29 @@ func TestCheckErrorMessage(t *testing.T) {
 
 func TestDefaultTolerances(t *testing.T) {
 	t.Parallel()
-	// 5 % for calculated values, 0 % for what is read off a product.
+	// 5 % for calculated values, 0 % for what is read off a product; a
+	// tolerance the caller sets stays.
 	five, zero := chkQ("5 %"), chkQ("0 %")
 	want := dosing.Tolerances{Dose: five, DosePerKg: five, Weight: five, Stock: zero, DrawVolume: five, FinalVolume: five, FinalConc: five,
-		PumpRate: five, Duration: five, DoseRate: five, DoseRatePerKg: five, DripRate: five, DropFactor: zero, Count: zero}
-	if diff := cmp.Diff(want, dosing.DefaultTolerances()); diff != "" {
-		t.Errorf("DefaultTolerances() mismatch (-want +got):\n%s", diff)
+		PumpRate: chkQ("2 %"), Duration: five, DoseRate: five, DoseRatePerKg: five, DripRate: five, DropFactor: zero, Count: zero}
+	res, err := dosing.Check(dosing.Order{Dose: chkQ("40 mg")}, chkPatient80(), chkIVRule(), dosing.CheckOptions{Tolerances: dosing.Tolerances{PumpRate: chkQ("2 %")}})
+	if err != nil {
+		t.Fatal(err)
 	}
+	if diff := cmp.Diff(want, res.Tolerances); diff != "" {
+		t.Errorf("the tolerances Check used (-want +got):\n%s", diff)
+	}
+}
+
+// beyondHard reports whether an implied value crosses a hard limit or a
+// cap (a cap is a hard maximum).
+func beyondHard(v dosing.ImpliedValue) bool {
+	for _, l := range v.Limits {
+		if l.Kind == dosing.HardMax || l.Kind == dosing.HardMin {
+			return true
+		}
+	}
+	return false
 }
 
 // TestCheckJSON: every quantity is a string with its unit, and the result

@@ -44,7 +44,7 @@ func (r CheckResult) WriteWorksheet(w io.Writer) error {
 		for _, v := range r.Implied {
 			status := "within"
 			switch {
-			case v.Beyond():
+			case v.beyond():
 				status = "BEYOND A HARD LIMIT"
 			case len(v.Limits) > 0:
 				status = "soft limit, review"

@@ -1,7 +1,9 @@
 // Package dosing computes one dose from a clinic's rule and a patient, the
 // way a pharmacist would on paper, and shows the work.
 //
-// The main entry point is [Calculate]: from a [Rule] (usually loaded from a
+// The two entry points are [Calculate] and [Check].
+//
+// [Calculate]: from a [Rule] (usually loaded from a
 // protocol file by package schedule) and a [Patient] it computes body size,
 // the dosing weight the rule asks for, the dose, caps, dose-form
 // quantization, the preparation (volume to draw, bag or syringe, final
@@ -13,11 +15,20 @@
 // verification — not a prescription". [Result.WriteWorksheet] renders it for
 // a pharmacist; the JSON encoding keeps every digit and every unit.
 //
+// [Check]: a pharmacist's independent double check of an [Order] as
+// written. It recomputes the dose with Calculate, compares every value the
+// order states with the expected one within its [Tolerances], tests the
+// order's own arithmetic (volume × concentration = dose, …), works out what
+// the order as written gives the patient against the rule's caps and
+// limits, and names the likely cause of a mismatch (a tenfold error, mg ↔
+// mcg, pounds as kilograms, the wrong vial). [OrderFields] describes the
+// fields of an order, for a program that builds one from its own input.
+//
 // # Principles
 //
 //   - Every quantity is an exact [units.Quantity]; float64 appears only inside
-//     the power-law BSA formulas, whose values are kept at [BSAPlaces]
-//     decimal places and flagged inexact.
+//     the power-law BSA formulas, whose values are kept at six decimal
+//     places and flagged inexact.
 //   - No hidden clinical defaults: the weight basis, IBW formula, adjustment
 //     factor, rounding steps and modes, pump limits and every limit come from
 //     the rule. The only defaults are the patient plausibility bounds of

@@ -16,7 +16,6 @@ var (
 	ErrDimension     = errors.New("dosing: wrong dimension")
 	ErrConflict      = errors.New("dosing: conflicting values")
 	ErrLimitExceeded = errors.New("dosing: hard limit exceeded")
-	ErrPump          = errors.New("dosing: pump cannot deliver")
 	// ErrOutsidePopulation is wrapped by a *PopulationError: the patient is
 	// outside a hard bound of the population the rule was written for.
 	ErrOutsidePopulation = errors.New("dosing: outside the population the rule was written for")

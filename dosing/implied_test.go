@@ -354,7 +354,7 @@ func TestCheckImpliedDoseLaw(t *testing.T) {
 		if order.DripRate.IsValid() != order.DropFactor.IsValid() {
 			order.DripRate, order.DropFactor = units.Quantity{}, units.Quantity{}
 		}
-		if order.Validate() != nil {
+		if order == (dosing.Order{}) {
 			t.Skip("no value kept")
 		}
 		res, err := dosing.Check(order, p, rule, dosing.CheckOptions{})
@@ -416,7 +416,7 @@ func TestCheckImpliedDoseLaw(t *testing.T) {
 		for _, d := range over {
 			found := false
 			for _, v := range res.Implied {
-				if c, err := v.Gives.Cmp(d); err == nil && c == 0 && v.Value == "dose" && v.Beyond() {
+				if c, err := v.Gives.Cmp(d); err == nil && c == 0 && v.Value == "dose" && beyondHard(v) {
 					found = true
 				}
 			}

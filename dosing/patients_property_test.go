@@ -160,7 +160,7 @@ func genPopulation(t *rapid.T) dosing.Population {
 func expectedPopulation(t *rapid.T, pop dosing.Population, p dosing.Patient) (hard, soft, missingHard []string) {
 	age, known := p.Age()
 	a := pop.Age
-	if a.IsSet() && !known {
+	if a != (dosing.AgeBound{}) && !known {
 		if a.HardMin != 0 || a.HardMax != 0 {
 			missingHard = append(missingHard, "patient.age")
 		} else {
@@ -193,7 +193,7 @@ func expectedPopulation(t *rapid.T, pop dosing.Population, p dosing.Patient) (ha
 		b    dosing.Bound
 		v    units.Quantity
 	}{{"weight", pop.Weight, p.Weight}, {"height", pop.Height, p.Height}, {"bmi", pop.BMI, bmi}} {
-		if !q.b.IsSet() {
+		if q.b == (dosing.Bound{}) {
 			continue
 		}
 		if !q.v.IsValid() {
@@ -383,7 +383,7 @@ func TestPropPerKgOnlyOnAWeightUsed(t *testing.T) {
 			t.Fatalf("a valid rule and patient were refused: %v", err)
 		}
 		actual := conv(t, p.Weight, units.Kilogram)
-		perKg := r.Dose.Unit() == units.MgPerKg || r.CapPerKg.IsValid() || r.Limits.DosePerKg.IsSet()
+		perKg := r.Dose.Unit() == units.MgPerKg || r.CapPerKg.IsValid() || r.Limits.DosePerKg != (dosing.Bound{})
 		if (len(res.Weight.UsedFor) > 0) != perKg {
 			t.Fatalf("rule per kg %v, but the dosing weight is used for %v", perKg, res.Weight.UsedFor)
 		}

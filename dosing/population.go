@@ -33,14 +33,14 @@ type AgeBound struct {
 	HardMax Years `json:"hard_max,omitempty"`
 }
 
-// IsSet reports whether any bound is set.
-func (a AgeBound) IsSet() bool {
+// isSet reports whether any bound is set.
+func (a AgeBound) isSet() bool {
 	return a.HardMin != 0 || a.SoftMin != 0 || a.SoftMax != 0 || a.HardMax != 0
 }
 
 // IsSet reports whether the population sets any bound.
 func (p Population) IsSet() bool {
-	return p.Age.IsSet() || p.Weight.IsSet() || p.Height.IsSet() || p.BMI.IsSet()
+	return p.Age.isSet() || p.Weight.isSet() || p.Height.isSet() || p.BMI.isSet()
 }
 
 // PopulationError refuses a patient outside a hard bound of the population
@@ -92,7 +92,7 @@ type populationCheck struct {
 func (pop Population) check(p Patient, bmi units.Quantity) populationCheck {
 	var pc populationCheck
 	var a arith // the rule's validation checked the bounds' dimensions
-	if a := pop.Age; a.IsSet() {
+	if a := pop.Age; a.isSet() {
 		age, known := p.Age()
 		if known {
 			pc.inputs = append(pc.inputs, Term{Name: "age", Text: Years(age).String(), Source: "patient"})
@@ -127,7 +127,7 @@ func (pop Population) check(p Patient, bmi units.Quantity) populationCheck {
 		{"height", "population.height", "height", "a height", pop.Height, p.Height},
 		{"BMI", "population.bmi", "BMI", "a height, for the BMI", pop.BMI, bmi},
 	} {
-		if !q.b.IsSet() {
+		if !q.b.isSet() {
 			continue
 		}
 		if q.v.IsValid() {

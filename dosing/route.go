@@ -40,8 +40,8 @@ type Bioavailability struct {
 	Caveats []string `json:"caveats,omitempty"`
 }
 
-// RouteEstimateLabel heads every route conversion.
-const RouteEstimateLabel = "ESTIMATE by bioavailability — not dose equivalence for effect; illustrative, for clinician review"
+// routeEstimateLabel heads every route conversion.
+const routeEstimateLabel = "ESTIMATE by bioavailability — not dose equivalence for effect; illustrative, for clinician review"
 
 // routeCaveats are stated with every conversion, whatever the drug.
 var routeCaveats = [...]string{
@@ -57,7 +57,7 @@ const swallowedCaveat = "Part of a sublingual or intranasal dose is swallowed an
 // their bioavailabilities. It is an estimate of equal systemic exposure,
 // never a dose equivalence, and is never used by Calculate or Check.
 type RouteEstimate struct {
-	Label string          `json:"label"` // RouteEstimateLabel
+	Label string          `json:"label"` // routeEstimateLabel
 	Dose  units.Quantity  `json:"dose"`  // by From.Route
 	From  Bioavailability `json:"from"`
 	To    Bioavailability `json:"to"`
@@ -110,7 +110,7 @@ func ConvertRoute(dose units.Quantity, from, to Bioavailability) (RouteEstimate,
 	}
 	from.Fraction, to.Fraction = fromF, toF
 	e := RouteEstimate{
-		Label:    RouteEstimateLabel,
+		Label:    routeEstimateLabel,
 		Dose:     dose,
 		From:     from,
 		To:       to,

@@ -90,7 +90,7 @@ func TestConvertRouteWC13Reverse(t *testing.T) {
 // rtCheckLabelled checks what every estimate must say.
 func rtCheckLabelled(t *testing.T, e dosing.RouteEstimate) {
 	t.Helper()
-	if e.Label != dosing.RouteEstimateLabel || !strings.Contains(e.Label, "not dose equivalence") {
+	if e.Label != "ESTIMATE by bioavailability — not dose equivalence for effect; illustrative, for clinician review" {
 		t.Errorf("Label = %q", e.Label)
 	}
 	if len(e.Caveats) == 0 || !strings.Contains(e.Caveats[0], "not dose equivalence") {

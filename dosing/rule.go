@@ -107,9 +107,9 @@ type RoundingTolerance struct {
 	DripRate units.Quantity `json:"drip_rate,omitzero"`
 }
 
-// MaxRoundingTolerancePct is the widest rounding tolerance a rule may
+// maxRoundingTolerancePct is the widest rounding tolerance a rule may
 // declare, in %: a change of more than the whole value is no rounding.
-const MaxRoundingTolerancePct = 100
+const maxRoundingTolerancePct = 100
 
 // each lists the tolerances with their field names.
 func (t RoundingTolerance) each() [5]struct {
@@ -120,16 +120,6 @@ func (t RoundingTolerance) each() [5]struct {
 		field string
 		q     units.Quantity
 	}{{"dose", t.Dose}, {"draw_volume", t.DrawVolume}, {"final_volume", t.FinalVolume}, {"pump_rate", t.PumpRate}, {"drip_rate", t.DripRate}}
-}
-
-// IsSet reports whether any tolerance is declared.
-func (t RoundingTolerance) IsSet() bool {
-	for _, e := range t.each() {
-		if e.q.IsValid() {
-			return true
-		}
-	}
-	return false
 }
 
 // Tolerance returns the declared tolerance of a value by its field name
@@ -255,8 +245,8 @@ type Bound struct {
 	HardMax units.Quantity `json:"hard_max,omitzero"`
 }
 
-// IsSet reports whether any bound is set.
-func (b Bound) IsSet() bool {
+// isSet reports whether any bound is set.
+func (b Bound) isSet() bool {
 	return b.HardMin.IsValid() || b.SoftMin.IsValid() || b.SoftMax.IsValid() || b.HardMax.IsValid()
 }
 
@@ -417,9 +407,9 @@ func (r Rule) Validate() error {
 }
 
 // roundingTolerance checks each declared tolerance: a percentage from 0 %
-// to MaxRoundingTolerancePct.
+// to maxRoundingTolerancePct.
 func (v *validator) roundingTolerance(t RoundingTolerance) {
-	max := units.NewInt(MaxRoundingTolerancePct, units.Percent)
+	max := units.NewInt(maxRoundingTolerancePct, units.Percent)
 	for _, e := range t.each() {
 		field := "rounding_tolerance." + e.field
 		switch {
@@ -699,7 +689,7 @@ func (v *validator) limits(l Limits) {
 
 // bound checks one bound's values: of the dimension, ≥ 0, and in order.
 func (v *validator) bound(field string, b Bound, dim units.Dimension, want string) {
-	if !b.IsSet() {
+	if !b.isSet() {
 		return
 	}
 	named := [...]struct {

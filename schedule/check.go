@@ -6,7 +6,7 @@ import "github.com/doseplan/doseplan/dosing"
 // patient (see dosing.Check), with the protocol's provenance, including the
 // SHA-256 of its document, in the result and in its independent calculation.
 // The protocol's check_tolerances apply where opt.Tolerances sets none;
-// fields neither sets keep dosing.DefaultTolerances.
+// fields neither sets keep the defaults (dosing.OrderField.DefaultTolerance).
 func (p *Protocol) Check(order dosing.Order, patient dosing.Patient, opt dosing.CheckOptions) (dosing.CheckResult, error) {
 	if p == nil {
 		return dosing.CheckResult{}, &FieldError{Field: "protocol", Msg: "is missing", Err: ErrMissing}

@@ -51,7 +51,7 @@ type Protocol struct {
 
 	// CheckTolerances are the protocol's tolerances for order checks
 	// (Protocol.Check), field by field, in %; unset fields keep
-	// dosing.DefaultTolerances.
+	// the defaults (dosing.OrderField.DefaultTolerance).
 	CheckTolerances dosing.Tolerances `json:"check_tolerances,omitzero"`
 
 	sha256   string
