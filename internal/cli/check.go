@@ -174,11 +174,7 @@ func (c *checkCmd) parse(f *flagSet, args []string) checkRequest {
 }
 
 func (c *checkCmd) run(e *Env, r checkRequest) (checkResponse, error) {
-	p, err := e.loadProtocol(r.Protocol)
-	if err != nil {
-		return checkResponse{}, err
-	}
-	choice, err := chooseLevel(p, r.Level, units.Quantity{})
+	p, choice, err := e.protocolAt(r.Protocol, r.Level, units.Quantity{})
 	if err != nil {
 		return checkResponse{}, err
 	}

@@ -111,11 +111,7 @@ func (c *doseCmd) parse(f *flagSet, args []string) doseRequest {
 }
 
 func (c *doseCmd) run(e *Env, r doseRequest) (doseResponse, error) {
-	p, err := e.loadProtocol(r.Protocol)
-	if err != nil {
-		return doseResponse{}, err
-	}
-	choice, err := chooseLevel(p, r.Level, r.Dose)
+	p, choice, err := e.protocolAt(r.Protocol, r.Level, r.Dose)
 	if err != nil {
 		return doseResponse{}, err
 	}
@@ -177,6 +173,17 @@ type levelChoice struct {
 	dose  units.Quantity
 	level int
 	notes []string
+}
+
+// protocolAt loads the protocol src and chooses the dose --level (from 1;
+// 0 when not given) or --dose asks of it.
+func (e *Env) protocolAt(src string, level int, dose units.Quantity) (*schedule.Protocol, levelChoice, error) {
+	p, err := e.loadProtocol(src)
+	if err != nil {
+		return nil, levelChoice{}, err
+	}
+	choice, err := chooseLevel(p, level, dose)
+	return p, choice, err
 }
 
 // chooseLevel turns --level (from 1; 0 when not given) or --dose into the

@@ -28,6 +28,31 @@ func parseArgs[Req request, Resp any](t *testing.T, c stepper[Req, Resp], args .
 	return c.parse(f, pos), f.errs
 }
 
+// parseCase is a command line and what its parse step reads it as.
+type parseCase[Req any] struct {
+	name string
+	args []string
+	want Req
+	errs []string // the usage errors, in order
+}
+
+// testParse runs the parse step of a fresh command from newCmd on each
+// case.
+func testParse[Req request, Resp any](t *testing.T, newCmd func() stepper[Req, Resp], tests []parseCase[Req]) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, errs := parseArgs(t, newCmd(), tt.args...)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("request mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.errs, errs); diff != "" {
+				t.Errorf("usage errors mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 // The patient most cases give, and the request fields it reads as.
 var (
 	man80     = []string{"--weight", "80kg", "--height", "175cm", "--sex", "male", "--age", "45"}
@@ -35,12 +60,7 @@ var (
 )
 
 func TestDoseParse(t *testing.T) {
-	tests := []struct {
-		name string
-		args []string
-		want doseRequest
-		errs []string
-	}{
+	testParse(t, func() stepper[doseRequest, doseResponse] { return new(doseCmd) }, []parseCase[doseRequest]{
 		{"the protocol's dose", append([]string{"--protocol", "example:iv-ketamine-trd"}, man80...),
 			doseRequest{Protocol: "example:iv-ketamine-trd", Patient: man80Read}, nil},
 		{"a level, acknowledged, as JSON", append([]string{"--protocol", "p.yaml", "--level", "3", "--json",
@@ -69,18 +89,7 @@ func TestDoseParse(t *testing.T) {
 		{"nothing", nil, doseRequest{}, []string{
 			`--protocol is required: the protocol: a YAML or JSON file, "-" for standard input, or example:NAME (see "doseplan protocols")`,
 			`--weight is required: body weight with its unit: 80kg, "80 kg", 176lb`}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, errs := parseArgs[doseRequest, doseResponse](t, new(doseCmd), tt.args...)
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("request mismatch (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tt.errs, errs); diff != "" {
-				t.Errorf("usage errors mismatch (-want +got):\n%s", diff)
-			}
-		})
-	}
+	})
 }
 
 // TestOrderFlags checks check's order flags against package dosing's
@@ -115,12 +124,7 @@ func TestOrderFlags(t *testing.T) {
 func TestCheckParse(t *testing.T) {
 	pt := []string{"--protocol", "p.yaml", "--weight", "80kg"}
 	ptRead := dosing.Patient{Weight: units.MustParse("80 kg")}
-	tests := []struct {
-		name string
-		args []string
-		want checkRequest
-		errs []string
-	}{
+	testParse(t, func() stepper[checkRequest, checkResponse] { return new(checkCmd) }, []parseCase[checkRequest]{
 		{"values of the order with their units, a tolerance and a level",
 			append([]string{"--dose", "40mg", "--draw-volume", "4mL", "--pump-rate", "156mL/h", "--tolerance", "pump-rate=2%", "--level", "2"}, pt...),
 			checkRequest{Protocol: "p.yaml", Patient: ptRead, Level: 2,
@@ -141,18 +145,7 @@ func TestCheckParse(t *testing.T) {
 					"draw-volume, final-volume, final-concentration, pump-rate, duration, dose-rate, dose-rate-per-kg, drip-rate, drop-factor, count"}},
 		{"a volume for the dose", append([]string{"--dose", "4mL"}, pt...), checkRequest{Protocol: "p.yaml", Patient: ptRead},
 			[]string{`--dose "4mL": is not a drug amount (write e.g. "40 mg")`}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, errs := parseArgs[checkRequest, checkResponse](t, new(checkCmd), tt.args...)
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("request mismatch (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tt.errs, errs); diff != "" {
-				t.Errorf("usage errors mismatch (-want +got):\n%s", diff)
-			}
-		})
-	}
+	})
 }
 
 func TestBodyParse(t *testing.T) {
@@ -161,12 +154,7 @@ func TestBodyParse(t *testing.T) {
 		return r
 	}
 	female := dosing.Patient{Weight: units.MustParse("140 kg"), Height: units.MustParse("150 cm"), Sex: dosing.Female}
-	tests := []struct {
-		name string
-		args []string
-		want bodyRequest
-		errs []string
-	}{
+	testParse(t, func() stepper[bodyRequest, bodyDoc] { return new(bodyCmd) }, []parseCase[bodyRequest]{
 		{"every formula, and the adjusted weight", append([]string{"--abw-factor", "0.4"}, man80...),
 			all(bodyRequest{Patient: man80Read, Factor: decimal.RequireFromString("0.4")}), nil},
 		{"one formula of each, named in any case, clamped below 60 in",
@@ -180,18 +168,7 @@ func TestBodyParse(t *testing.T) {
 		{"a formula of no one's", append([]string{"--bsa-formula", "gehan"}, man80...),
 			bodyRequest{Patient: man80Read, IBW: []string{"devine", "robinson", "miller"}},
 			[]string{`--bsa-formula "gehan": must be one of mosteller, dubois, haycock`}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, errs := parseArgs[bodyRequest, bodyDoc](t, new(bodyCmd), tt.args...)
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("request mismatch (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tt.errs, errs); diff != "" {
-				t.Errorf("usage errors mismatch (-want +got):\n%s", diff)
-			}
-		})
-	}
+	})
 }
 
 func TestPlanParse(t *testing.T) {
@@ -207,12 +184,7 @@ func TestPlanParse(t *testing.T) {
 		}
 		return r
 	}
-	tests := []struct {
-		name string
-		args []string
-		want planRequest
-		errs []string
-	}{
+	testParse(t, func() stepper[planRequest, planResponse] { return new(planCmd) }, []parseCase[planRequest]{
 		{"a calendar", base, req(planRequest{}), nil},
 		{"two start times, a weekend, closures, levels, a session weight and worksheets",
 			append(base, "--at", "13:30", "--open", "sat-sun", "--closed", "2025-04-18=Good Friday", "--closed", "2025-12-24..2026-01-01",
@@ -240,29 +212,13 @@ func TestPlanParse(t *testing.T) {
 				`--worksheet "0": is not a session number (1 is the first session)`}},
 		{"a time of day past noon written without the 24-hour clock", append(base, "--at", "1:30pm"),
 			req(planRequest{}), []string{`--at "1:30pm": is not a time of day (write HH:MM on the 24-hour clock, e.g. 09:00)`}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, errs := parseArgs[planRequest, planResponse](t, new(planCmd), tt.args...)
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("request mismatch (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tt.errs, errs); diff != "" {
-				t.Errorf("usage errors mismatch (-want +got):\n%s", diff)
-			}
-		})
-	}
+	})
 }
 
 func TestConvertParse(t *testing.T) {
 	entry := func(s string) units.Entry { return units.Entry{Text: s, Quantity: units.MustParse(s)} }
 	nine := schedule.TimeOfDay{Hour: 9}
-	tests := []struct {
-		name string
-		args []string
-		want convertRequest
-		errs []string
-	}{
+	testParse(t, func() stepper[convertRequest, convertDoc] { return new(convertCmd) }, []parseCase[convertRequest]{
 		{"a quantity and a unit", []string{"12.5 mcg/kg/min", "mg/kg/h"},
 			convertRequest{Input: entry("12.5 mcg/kg/min"), To: units.MgPerKgPerHour, Factors: map[string]units.Entry{}, Written: map[string]string{}}, nil},
 		{"the number apart from its unit, and the word to", []string{"500", "mL", "to", "h", "--rate", "125mL/h", "--start", "09:00", "--json"},
@@ -282,28 +238,12 @@ func TestConvertParse(t *testing.T) {
 			convertRequest{Factors: map[string]units.Entry{}, Written: map[string]string{"round": "1gtt/min:nearest"}},
 			[]string{`"12.5": missing unit; write a quantity with its unit, e.g. "12.5 mcg/kg/min"`, `unit "cc/h": ambiguous unit "cc"; write "mL/h"`,
 				`--round "1gtt/min:nearest": unknown rounding mode "nearest" (allowed: half_up, half_even, down, up)`}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, errs := parseArgs[convertRequest, convertDoc](t, new(convertCmd), tt.args...)
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("request mismatch (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tt.errs, errs); diff != "" {
-				t.Errorf("usage errors mismatch (-want +got):\n%s", diff)
-			}
-		})
-	}
+	})
 }
 
 func TestPKParse(t *testing.T) {
 	q := units.MustParse
-	tests := []struct {
-		name string
-		args []string
-		want pkRequest
-		errs []string
-	}{
+	testParse(t, func() stepper[pkRequest, pkResponse] { return new(pkCmd) }, []parseCase[pkRequest]{
 		{"a built-in model and an infusion", []string{"--model", "domino", "--weight", "70kg", "--dose", "0.5 mg/kg", "--over", "40 min", "--age", "40"},
 			pkRequest{Model: "domino", Weight: q("70 kg"), Age: 40, Dose: q("0.5 mg/kg"), Over: q("40 min")}, nil},
 		{"a model file, a bolus, a plot to its time and every level in full",
@@ -319,18 +259,7 @@ func TestPKParse(t *testing.T) {
 		{"an end without a table or a plot", []string{"--model", "domino", "--weight", "70kg", "--dose", "35mg", "--until", "2h"},
 			pkRequest{Model: "domino", Weight: q("70 kg"), Dose: q("35 mg"), Levels: pkLevels{Until: q("2 h")}},
 			[]string{"--until is only used with --every or --plot"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, errs := parseArgs[pkRequest, pkResponse](t, new(pkCmd), tt.args...)
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("request mismatch (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tt.errs, errs); diff != "" {
-				t.Errorf("usage errors mismatch (-want +got):\n%s", diff)
-			}
-		})
-	}
+	})
 }
 
 func TestLintAndProtocolsParse(t *testing.T) {
