@@ -412,7 +412,6 @@ func (ev *evaluator) row(r int, cache pkCache) rowOut {
 			out.kept[k] = make([]float64, nw)
 		}
 	}
-	local := map[string]uint16{} // condition key → local id
 	setIDs := map[string]uint16{}
 	conds := make([]condition, 0, 8)
 	ids := make([]uint16, 0, 8)
@@ -434,14 +433,14 @@ func (ev *evaluator) row(r int, cache pkCache) rowOut {
 			if ev.idealSwitch && res.Weight.Basis == dosing.Ideal {
 				conds = append(conds, condition{key: keyIdeal, severity: Info, message: res.Weight.Reason})
 			}
-			for k, o := range ev.outputs {
+			for k := range ev.outputs {
 				var v units.Quantity
-				if o.id == cmaxOutput {
+				if ev.outputs[k].kind == outCmax {
 					var pc []condition
 					v, pc = ev.cmax(cache, p, res)
 					conds = append(conds, pc...)
 				} else {
-					v = o.get(&res)
+					v = ev.outputs[k].value(&res)
 				}
 				if out.kept != nil && out.kept[k] != nil {
 					out.kept[k][w] = math.NaN()
@@ -467,14 +466,16 @@ func (ev *evaluator) row(r int, cache pkCache) rowOut {
 		}
 		ids = ids[:0]
 		for _, c := range conds {
-			id, ok := local[c.key]
-			if !ok {
-				id = uint16(len(out.keys))
-				local[c.key] = id
+			// A row meets a handful of conditions: a scan beats a map.
+			i := slices.IndexFunc(out.keys, func(k condition) bool { return k.key == c.key })
+			if i < 0 {
+				i = len(out.keys)
 				out.keys = append(out.keys, c)
 				out.bmin = append(out.bmin, c.bound)
 				out.bmax = append(out.bmax, c.bound)
-			} else if c.bound.IsValid() {
+			}
+			id := uint16(i)
+			if c.bound.IsValid() {
 				if !out.bmin[id].IsValid() || cmpQ(c.bound, out.bmin[id]) < 0 {
 					out.bmin[id] = c.bound
 				}

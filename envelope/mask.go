@@ -59,18 +59,33 @@ func (m mask) transpose() mask {
 }
 
 // runs returns the maximal runs of set cells in row r, as column index
-// pairs [lo, hi], both included.
+// pairs [lo, hi], both included. It skips and measures runs a word at a
+// time: the envelope describes dozens of sets of every slice.
 func (m mask) runs(r int) [][2]int {
 	var out [][2]int
-	for c := 0; c < m.cols; c++ {
-		if !m.has(r, c) {
+	base := r * m.cols
+	for c := 0; c < m.cols; {
+		i := base + c
+		w := m.bits[i/64] >> (i % 64)
+		if w == 0 { // no set cell in the rest of this word
+			c += 64 - i%64
 			continue
 		}
-		lo := c
-		for c+1 < m.cols && m.has(r, c+1) {
-			c++
+		c += bits.TrailingZeros64(w)
+		if c >= m.cols {
+			break
 		}
-		out = append(out, [2]int{lo, c})
+		lo := c
+		for c < m.cols { // count the set cells, word by word
+			i = base + c
+			avail := 64 - i%64
+			n := min(bits.TrailingZeros64(^(m.bits[i/64] >> (i % 64))), avail)
+			c += n
+			if n < avail {
+				break
+			}
+		}
+		out = append(out, [2]int{lo, min(c, m.cols) - 1})
 	}
 	return out
 }

@@ -12,8 +12,14 @@ type output struct {
 	// needs is what the rule must have for the output to exist: "" (any
 	// rule), "form", "preparation", "infusion", "loading", "drip", "bsa".
 	needs string
-	get   func(r *dosing.Result) units.Quantity
+	kind  outputKind
+	// rounded is the RoundedValue field of a rounding deviation output.
+	rounded string
 }
+
+// outputKind names an output of a result, so that reading one is a
+// switch on a small integer.
+type outputKind uint8
 
 // has reports whether the rule has what an output needs.
 func has(r dosing.Rule, needs string) bool {
@@ -34,80 +40,121 @@ func has(r dosing.Rule, needs string) bool {
 	return true
 }
 
-// The outputs of a dosing.Result, in the order of the worksheet. Each
-// returns the zero Quantity where the result has no such value. Read only.
+// The outputs of a result, as resultOutputs lists them.
+const (
+	_ outputKind = iota
+	outDosingWeight
+	outDose
+	outDosePerKg
+	outDosePerKgActual
+	outDosePerM2
+	outFormCount
+	outDrawVolume
+	outFinalVolume
+	outFinalConcentration
+	outLoadingPumpRate
+	outPumpRate
+	outDuration
+	outDoseRate
+	outDoseRatePerKg
+	outDoseRatePerKgMin
+	outDripRate
+	outCmax // with a PK model: not read from the result
+)
+
+// The outputs of a dosing.Result, in the order of the worksheet. Read
+// only.
 var resultOutputs = [...]output{
-	{"dosing_weight", "dosing weight", "", func(r *dosing.Result) units.Quantity { return weightBased(r, r.Weight.Value) }},
-	{"dose", "dose", "", func(r *dosing.Result) units.Quantity { return r.Dose }},
-	{"dose_per_kg", "dose per kg of dosing weight", "", func(r *dosing.Result) units.Quantity { return weightBased(r, r.DosePerKg) }},
-	{"dose_per_kg_actual", "dose per kg of actual weight", "", func(r *dosing.Result) units.Quantity { return r.DosePerKgActual }},
-	{"dose_per_m2", "dose per m²", "bsa", func(r *dosing.Result) units.Quantity { return r.DosePerM2 }},
-	{"form_count", "dose forms", "form", func(r *dosing.Result) units.Quantity {
-		if r.Form == nil {
-			return units.Quantity{}
+	{kind: outDosingWeight, id: "dosing_weight", name: "dosing weight"},
+	{kind: outDose, id: "dose", name: "dose"},
+	{kind: outDosePerKg, id: "dose_per_kg", name: "dose per kg of dosing weight"},
+	{kind: outDosePerKgActual, id: "dose_per_kg_actual", name: "dose per kg of actual weight"},
+	{kind: outDosePerM2, id: "dose_per_m2", name: "dose per m²", needs: "bsa"},
+	{kind: outFormCount, id: "form_count", name: "dose forms", needs: "form"},
+	{kind: outDrawVolume, id: "draw_volume", name: "volume to draw", needs: "preparation"},
+	{kind: outFinalVolume, id: "final_volume", name: "final volume", needs: "preparation"},
+	{kind: outFinalConcentration, id: "final_concentration", name: "final concentration", needs: "preparation"},
+	{kind: outLoadingPumpRate, id: "loading_pump_rate", name: "loading pump rate", needs: "loading"},
+	{kind: outPumpRate, id: "pump_rate", name: "pump rate", needs: "infusion"},
+	{kind: outDuration, id: "duration", name: "duration", needs: "infusion"},
+	{kind: outDoseRate, id: "dose_rate", name: "dose rate", needs: "infusion"},
+	{kind: outDoseRatePerKg, id: "dose_rate_per_kg", name: "dose rate per kg", needs: "infusion"},
+	{kind: outDoseRatePerKgMin, id: "dose_rate_per_kg_min", name: "dose rate per kg per minute", needs: "infusion"},
+	{kind: outDripRate, id: "drip_rate", name: "drip rate", needs: "drip"},
+}
+
+var zeroPct = units.NewInt(0, units.Percent) // read only
+
+// value returns the output's value in a result, or the zero Quantity where
+// the result has none. A plain function rather than a table of closures:
+// the result, which the row's loop reuses, does not escape to the heap.
+func (o *output) value(r *dosing.Result) units.Quantity {
+	if o.rounded != "" {
+		for i := range r.Rounded {
+			if r.Rounded[i].Field == o.rounded {
+				return r.Rounded[i].DeviationPct
+			}
 		}
-		return r.Form.Count
-	}},
-	{"draw_volume", "volume to draw", "preparation", func(r *dosing.Result) units.Quantity {
-		if r.Preparation == nil {
-			return units.Quantity{}
+		return zeroPct // rounding left the value as it was
+	}
+	in, prep := r.Infusion, r.Preparation
+	switch o.kind {
+	case outDosingWeight:
+		return weightBased(r, r.Weight.Value)
+	case outDose:
+		return r.Dose
+	case outDosePerKg:
+		return weightBased(r, r.DosePerKg)
+	case outDosePerKgActual:
+		return r.DosePerKgActual
+	case outDosePerM2:
+		return r.DosePerM2
+	case outFormCount:
+		if r.Form != nil {
+			return r.Form.Count
 		}
-		return r.Preparation.Draw
-	}},
-	{"final_volume", "final volume", "preparation", func(r *dosing.Result) units.Quantity {
-		if r.Preparation == nil {
-			return units.Quantity{}
+	case outDrawVolume:
+		if prep != nil {
+			return prep.Draw
 		}
-		return r.Preparation.FinalVolume
-	}},
-	{"final_concentration", "final concentration", "preparation", func(r *dosing.Result) units.Quantity {
-		if r.Preparation == nil {
-			return units.Quantity{}
+	case outFinalVolume:
+		if prep != nil {
+			return prep.FinalVolume
 		}
-		return r.Preparation.FinalConc
-	}},
-	{"loading_pump_rate", "loading pump rate", "loading", func(r *dosing.Result) units.Quantity {
-		if r.Infusion == nil || r.Infusion.Loading == nil {
-			return units.Quantity{}
+	case outFinalConcentration:
+		if prep != nil {
+			return prep.FinalConc
 		}
-		return r.Infusion.Loading.PumpRate
-	}},
-	{"pump_rate", "pump rate", "infusion", func(r *dosing.Result) units.Quantity {
-		if r.Infusion == nil {
-			return units.Quantity{}
+	case outLoadingPumpRate:
+		if in != nil && in.Loading != nil {
+			return in.Loading.PumpRate
 		}
-		return r.Infusion.PumpRate
-	}},
-	{"duration", "duration", "infusion", func(r *dosing.Result) units.Quantity {
-		if r.Infusion == nil {
-			return units.Quantity{}
+	case outPumpRate:
+		if in != nil {
+			return in.PumpRate
 		}
-		return r.Infusion.Duration
-	}},
-	{"dose_rate", "dose rate", "infusion", func(r *dosing.Result) units.Quantity {
-		if r.Infusion == nil {
-			return units.Quantity{}
+	case outDuration:
+		if in != nil {
+			return in.Duration
 		}
-		return r.Infusion.DoseRate
-	}},
-	{"dose_rate_per_kg", "dose rate per kg", "infusion", func(r *dosing.Result) units.Quantity {
-		if r.Infusion == nil {
-			return units.Quantity{}
+	case outDoseRate:
+		if in != nil {
+			return in.DoseRate
 		}
-		return r.Infusion.DoseRatePerKgH
-	}},
-	{"dose_rate_per_kg_min", "dose rate per kg per minute", "infusion", func(r *dosing.Result) units.Quantity {
-		if r.Infusion == nil {
-			return units.Quantity{}
+	case outDoseRatePerKg:
+		if in != nil {
+			return in.DoseRatePerKgH
 		}
-		return r.Infusion.DoseRatePerKgMin
-	}},
-	{"drip_rate", "drip rate", "drip", func(r *dosing.Result) units.Quantity {
-		if r.Infusion == nil || r.Infusion.Drip == nil {
-			return units.Quantity{}
+	case outDoseRatePerKgMin:
+		if in != nil {
+			return in.DoseRatePerKgMin
 		}
-		return r.Infusion.Drip.Rate
-	}},
+	case outDripRate:
+		if in != nil && in.Drip != nil {
+			return in.Drip.Rate
+		}
+	}
+	return units.Quantity{}
 }
 
 // weightBased returns q where the rule doses on a weight, and nothing for
@@ -139,17 +186,11 @@ func outputsFor(r dosing.Rule, withPK bool) []output {
 	if r.Infusion != nil && r.Infusion.Loading != nil {
 		fields = append(fields, "loading_pump_rate")
 	}
-	zero := units.NewInt(0, units.Percent)
 	for _, f := range fields {
-		outs = append(outs, output{id: "rounding." + f, name: words(f) + " rounding", get: func(res *dosing.Result) units.Quantity {
-			if v, ok := res.RoundedValue(f); ok {
-				return v.DeviationPct
-			}
-			return zero
-		}})
+		outs = append(outs, output{id: "rounding." + f, name: words(f) + " rounding", rounded: f})
 	}
 	if withPK {
-		outs = append(outs, output{id: cmaxOutput, name: "predicted peak plasma level (Cmax)"})
+		outs = append(outs, output{kind: outCmax, id: cmaxOutput, name: "predicted peak plasma level (Cmax)"})
 	}
 	return outs
 }

@@ -1,3 +1,5 @@
+//go:build !doseplan_noplot
+
 package envelope
 
 import (

@@ -239,6 +239,9 @@ func cost(bands []Band) int {
 // shorter; by height when both read the same.
 func describePlane(m mask, heights, weights []units.Quantity) (by string, bands []Band) {
 	byHeight := describe(m, heights, weights)
+	if cost(byHeight) <= 2 { // one band of one span: nothing reads shorter
+		return "height", byHeight
+	}
 	byWeight := describe(m.transpose(), weights, heights)
 	if cost(byWeight) < cost(byHeight) {
 		return "weight", byWeight

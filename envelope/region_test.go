@@ -254,3 +254,38 @@ func TestSpansTextCutsLongLists(t *testing.T) {
 		t.Errorf("spansText lists %d spans, want 5 and the count", strings.Count(got, " or ")+1)
 	}
 }
+
+// TestMaskRuns checks the word-at-a-time runs against a cell-by-cell scan,
+// on rows that cross word boundaries.
+func TestMaskRuns(t *testing.T) {
+	m := newMask(3, 150)
+	for c := 60; c < 70; c++ { // a run across the first word's end
+		m.set(0, c)
+	}
+	for c := 0; c < 150; c += 3 { // every third cell, rows 1 and 2
+		m.set(1, c)
+	}
+	for c := 100; c < 150; c++ { // to the end of the row
+		m.set(2, c)
+	}
+	m.set(2, 0)
+	for r := range 3 {
+		var want [][2]int
+		for c := 0; c < m.cols; c++ {
+			if !m.has(r, c) {
+				continue
+			}
+			lo := c
+			for c+1 < m.cols && m.has(r, c+1) {
+				c++
+			}
+			want = append(want, [2]int{lo, c})
+		}
+		if diff := cmp.Diff(want, m.runs(r)); diff != "" {
+			t.Errorf("row %d runs (-cell by cell +word by word):\n%s", r, diff)
+		}
+	}
+	if got := len(m.runs(1)); got != 50 {
+		t.Errorf("row 1 has %d runs, want 50 (cells 0, 3, …, 147)", got)
+	}
+}
