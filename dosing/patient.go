@@ -204,57 +204,98 @@ func (p Patient) Validate(pl Plausibility) ([]Warning, error) {
 // validate is Validate, and also returns the BMI when weight and height
 // allow it, so that a calculation need not compute it twice.
 func (p Patient) validate(pl Plausibility) ([]Warning, units.Quantity, error) {
-	var bmi units.Quantity
 	adult := pl.adultDefaults()
 	pl = pl.withDefaults()
-	var errs []error
-	var a arith // its comparisons fail on a dimension validated above
-	bodyMass := units.Kilogram.Dimension()
-	length := units.Centimeter.Dimension()
-	weightOK := false
+	var a arith // its comparisons fail on a dimension validated before
+	errs, weightOK, heightOK := p.validateBody(&a)
+	if p.Sex > Female {
+		errs = append(errs, &FieldError{Field: "patient.sex", Value: strconv.Itoa(int(p.Sex)), Msg: `unknown sex value (allowed: "male", "female")`, Err: ErrRange})
+	}
+	errs = append(errs, p.validateAge()...)
+	errs = append(errs, pl.validate(&a)...)
+	if err := a.join(errs); err != nil {
+		return nil, units.Quantity{}, err
+	}
+	var ws []Warning
+	if age, known := p.Age(); known && age < adultAge && len(adult) > 0 {
+		ws = append(ws, Warning{Key: "patient.adult_bounds", Severity: Review,
+			Message: "the patient is " + Years(age).String() + " old, and the plausibility bounds applied (" + strings.Join(adult, ", ") +
+				") are the library's defaults for adults, not a child's ranges (a protocol for younger patients sets its own plausibility)"})
+	}
+	if weightOK {
+		ws = append(ws, p.weightWarnings(pl, &a)...)
+	}
+	var bmi units.Quantity
+	if weightOK && heightOK {
+		var err error
+		if bmi, err = BMI(p.Weight, p.Height); err != nil {
+			return nil, bmi, err
+		}
+		ws = append(ws, p.bmiWarnings(pl, bmi, &a)...)
+	}
+	if a.err != nil {
+		return nil, bmi, a.err
+	}
+	return ws, bmi, nil
+}
+
+// validateBody checks the weight (required) and the height against the
+// hard bounds, and says which of the two can be used.
+func (p Patient) validateBody(a *arith) (errs []error, weightOK, heightOK bool) {
 	switch {
 	case !p.Weight.IsValid():
 		errs = append(errs, missing("patient.weight", "a body weight such as \"80 kg\""))
-	case p.Weight.Dimension() != bodyMass:
+	case p.Weight.Dimension() != dimBodyMass:
 		errs = append(errs, wrongDim("patient.weight", p.Weight, "a body mass (kg or lb)"))
 	case p.Weight.Sign() <= 0 || a.cmp(p.Weight, hardWeightMax) > 0:
 		errs = append(errs, outOfRange("patient.weight", p.Weight, "must be > 0 kg and ≤ 500 kg"))
 	default:
 		weightOK = true
 	}
-	heightOK := false
 	switch {
 	case !p.Height.IsValid():
-	case p.Height.Dimension() != length:
+	case p.Height.Dimension() != dimLength:
 		errs = append(errs, wrongDim("patient.height", p.Height, "a length (cm, m, in or ft)"))
 	case a.cmp(p.Height, hardHeightMin) < 0 || a.cmp(p.Height, hardHeightMax) > 0:
 		errs = append(errs, outOfRange("patient.height", p.Height, "must be 30–275 cm"))
 	default:
 		heightOK = true
 	}
-	if p.Sex > Female {
-		errs = append(errs, &FieldError{Field: "patient.sex", Value: strconv.Itoa(int(p.Sex)), Msg: `unknown sex value (allowed: "male", "female")`, Err: ErrRange})
-	}
+	return errs, weightOK, heightOK
+}
+
+// validateAge checks the age in years and the birth date with its as-of
+// date, and that the two agree where both are given.
+func (p Patient) validateAge() []error {
+	var errs []error
 	if p.AgeYears < 0 || p.AgeYears > maxAgeYears {
 		errs = append(errs, &FieldError{Field: "patient.age", Value: p.AgeYears.String(), Msg: "out of range (must be 0–130 years; 0 means not given)", Err: ErrRange})
 	}
-	if !p.BirthDate.IsZero() {
-		switch {
-		case p.AsOf.IsZero():
-			errs = append(errs, missing("patient.as_of", "the date of the calculation, needed with a birth date"))
-		case p.AsOf.Before(p.BirthDate):
-			errs = append(errs, &FieldError{Field: "patient.birth_date", Value: p.BirthDate.Format(time.DateOnly),
-				Msg: "after the as-of date " + p.AsOf.Format(time.DateOnly), Err: ErrRange})
-		case p.AgeYears != 0:
-			if age, _ := p.Age(); age != int(p.AgeYears) {
-				errs = append(errs, &FieldError{Field: "patient.age", Value: p.AgeYears.String(),
-					Msg: "contradicts the birth date " + p.BirthDate.Format(time.DateOnly) + " (age " + strconv.Itoa(age) + " on " + p.AsOf.Format(time.DateOnly) + ")", Err: ErrConflict})
-			}
-		case p.AsOf.Year()-p.BirthDate.Year() > maxAgeYears+1:
-			errs = append(errs, &FieldError{Field: "patient.birth_date", Value: p.BirthDate.Format(time.DateOnly),
-				Msg: "more than 130 years before the as-of date " + p.AsOf.Format(time.DateOnly), Err: ErrRange})
-		}
+	if p.BirthDate.IsZero() {
+		return errs
 	}
+	switch {
+	case p.AsOf.IsZero():
+		errs = append(errs, missing("patient.as_of", "the date of the calculation, needed with a birth date"))
+	case p.AsOf.Before(p.BirthDate):
+		errs = append(errs, &FieldError{Field: "patient.birth_date", Value: p.BirthDate.Format(time.DateOnly),
+			Msg: "after the as-of date " + p.AsOf.Format(time.DateOnly), Err: ErrRange})
+	case p.AgeYears != 0:
+		if age, _ := p.Age(); age != int(p.AgeYears) {
+			errs = append(errs, &FieldError{Field: "patient.age", Value: p.AgeYears.String(),
+				Msg: "contradicts the birth date " + p.BirthDate.Format(time.DateOnly) + " (age " + strconv.Itoa(age) + " on " + p.AsOf.Format(time.DateOnly) + ")", Err: ErrConflict})
+		}
+	case p.AsOf.Year()-p.BirthDate.Year() > maxAgeYears+1:
+		errs = append(errs, &FieldError{Field: "patient.birth_date", Value: p.BirthDate.Format(time.DateOnly),
+			Msg: "more than 130 years before the as-of date " + p.AsOf.Format(time.DateOnly), Err: ErrRange})
+	}
+	return errs
+}
+
+// validate checks the bounds themselves (defaults filled in): each of its
+// dimension, each minimum below its maximum.
+func (pl Plausibility) validate(a *arith) []error {
+	var errs []error
 	for _, b := range []struct {
 		field string
 		q     units.Quantity
@@ -278,53 +319,47 @@ func (p Patient) validate(pl Plausibility) ([]Warning, units.Quantity, error) {
 				Msg: "must be below plausibility." + b.name + "_soft_max " + strconv.Quote(b.hi.String()), Err: ErrConflict})
 		}
 	}
-	if err := a.join(errs); err != nil {
-		return nil, bmi, err
-	}
+	return errs
+}
+
+// weightWarnings are the review warnings of a valid weight outside the
+// soft bounds.
+func (p Patient) weightWarnings(pl Plausibility, a *arith) []Warning {
 	var ws []Warning
-	if age, known := p.Age(); known && age < adultAge && len(adult) > 0 {
-		ws = append(ws, Warning{Key: "patient.adult_bounds", Severity: Review,
-			Message: "the patient is " + Years(age).String() + " old, and the plausibility bounds applied (" + strings.Join(adult, ", ") +
-				") are the library's defaults for adults, not a child's ranges (a protocol for younger patients sets its own plausibility)"})
+	if a.cmp(p.Weight, pl.WeightSoftMin) < 0 {
+		ws = append(ws, Warning{Key: "patient.weight.soft_min", Severity: Review, Value: p.Weight, Bound: pl.WeightSoftMin,
+			Message: "weight " + p.Weight.String() + " is below " + pl.WeightSoftMin.String()})
 	}
-	if weightOK {
-		if a.cmp(p.Weight, pl.WeightSoftMin) < 0 {
-			ws = append(ws, Warning{Key: "patient.weight.soft_min", Severity: Review, Value: p.Weight, Bound: pl.WeightSoftMin,
-				Message: "weight " + p.Weight.String() + " is below " + pl.WeightSoftMin.String()})
-		}
-		if a.cmp(p.Weight, pl.WeightSoftMax) > 0 {
-			ws = append(ws, Warning{Key: "patient.weight.soft_max", Severity: Review, Value: p.Weight, Bound: pl.WeightSoftMax,
-				Message: "weight " + p.Weight.String() + " is above " + pl.WeightSoftMax.String()})
-		}
+	if a.cmp(p.Weight, pl.WeightSoftMax) > 0 {
+		ws = append(ws, Warning{Key: "patient.weight.soft_max", Severity: Review, Value: p.Weight, Bound: pl.WeightSoftMax,
+			Message: "weight " + p.Weight.String() + " is above " + pl.WeightSoftMax.String()})
 	}
-	if weightOK && heightOK {
-		var err error
-		if bmi, err = BMI(p.Weight, p.Height); err != nil {
-			return nil, bmi, err
+	return ws
+}
+
+// bmiWarnings are the review warnings of a BMI outside the soft bounds, and
+// of a weight that looks like pounds entered as kilograms.
+func (p Patient) bmiWarnings(pl Plausibility, bmi units.Quantity, a *arith) []Warning {
+	var ws []Warning
+	low, high := a.cmp(bmi, pl.BMISoftMin) < 0, a.cmp(bmi, pl.BMISoftMax) > 0
+	if low || high {
+		k, bound, rel := "patient.bmi.soft_max", pl.BMISoftMax, "above"
+		if low {
+			k, bound, rel = "patient.bmi.soft_min", pl.BMISoftMin, "below"
 		}
-		low, high := a.cmp(bmi, pl.BMISoftMin) < 0, a.cmp(bmi, pl.BMISoftMax) > 0
-		if low || high {
-			k, bound, rel := "patient.bmi.soft_max", pl.BMISoftMax, "above"
-			if low {
-				k, bound, rel = "patient.bmi.soft_min", pl.BMISoftMin, "below"
-			}
-			ws = append(ws, Warning{Key: k, Severity: Review, Value: bmi, Bound: bound,
-				Message: "BMI " + apart(bmi, bound) + " is " + rel + " " + bound.String() + " for weight " + p.Weight.String() + " and height " + p.Height.String()})
-		}
-		if high && p.Weight.Unit() != units.Pound {
-			// Read the number as pounds: if that gives a plausible BMI, the
-			// weight was probably entered in the wrong unit.
-			asLb := units.New(p.Weight.Value(), units.Pound)
-			if bmiLb, err := BMI(asLb, p.Height); err == nil && a.cmp(bmiLb, pl.BMISoftMin) >= 0 && a.cmp(bmiLb, pl.BMISoftMax) <= 0 {
-				kg, _ := asLb.Convert(units.Kilogram)
-				ws = append(ws, Warning{Key: "patient.weight_may_be_pounds", Severity: Review, Value: p.Weight,
-					Message: "weight " + p.Weight.String() + " looks like pounds entered as kilograms: " + asLb.String() +
-						" would be " + display(kg).String() + " with BMI " + display(bmiLb).String()})
-			}
+		ws = append(ws, Warning{Key: k, Severity: Review, Value: bmi, Bound: bound,
+			Message: "BMI " + apart(bmi, bound) + " is " + rel + " " + bound.String() + " for weight " + p.Weight.String() + " and height " + p.Height.String()})
+	}
+	if high && p.Weight.Unit() != units.Pound {
+		// Read the number as pounds: if that gives a plausible BMI, the
+		// weight was probably entered in the wrong unit.
+		asLb := units.New(p.Weight.Value(), units.Pound)
+		if bmiLb, err := BMI(asLb, p.Height); err == nil && a.cmp(bmiLb, pl.BMISoftMin) >= 0 && a.cmp(bmiLb, pl.BMISoftMax) <= 0 {
+			kg, _ := asLb.Convert(units.Kilogram)
+			ws = append(ws, Warning{Key: "patient.weight_may_be_pounds", Severity: Review, Value: p.Weight,
+				Message: "weight " + p.Weight.String() + " looks like pounds entered as kilograms: " + asLb.String() +
+					" would be " + display(kg).String() + " with BMI " + display(bmiLb).String()})
 		}
 	}
-	if a.err != nil {
-		return nil, bmi, a.err
-	}
-	return ws, bmi, nil
+	return ws
 }
