@@ -17,6 +17,30 @@ func checkSummary(r CheckResult) string {
 			}
 		}
 	}
+	switch {
+	case r.Matches():
+		b.WriteString("MATCH: ")
+	case r.Agreement == Mismatch || r.Consistency == Mismatch || r.Limits == Mismatch:
+		b.WriteString("MISMATCH: ")
+	default:
+		// Nothing disagreed, but nothing could be compared either: the
+		// order is not confirmed, which is not the same as wrong.
+		b.WriteString("NOT CONFIRMED: ")
+	}
+	bad := agreementText(&b, r)
+	consistencyText(&b, r, bad)
+	if len(r.LikelyCauses) > 0 {
+		lc := r.LikelyCauses[0]
+		b.WriteString(". Likely cause: " + string(lc.Kind) + " (" + strings.Join(lc.Where, ", ") + ")")
+	}
+	b.WriteString(".")
+	return b.String()
+}
+
+// agreementText writes how the ordered values compare with the protocol,
+// those it does not define and those beyond a soft limit; it returns how
+// many disagree.
+func agreementText(b *strings.Builder, r CheckResult) int {
 	var bad, ok, none []string
 	for _, f := range r.Fields {
 		switch f.Verdict {
@@ -27,16 +51,6 @@ func checkSummary(r CheckResult) string {
 		default:
 			none = append(none, f.Field)
 		}
-	}
-	switch {
-	case r.Matches():
-		b.WriteString("MATCH: ")
-	case r.Agreement == Mismatch || r.Consistency == Mismatch || r.Limits == Mismatch:
-		b.WriteString("MISMATCH: ")
-	default:
-		// Nothing disagreed, but nothing could be compared either: the
-		// order is not confirmed, which is not the same as wrong.
-		b.WriteString("NOT CONFIRMED: ")
 	}
 	compared := len(bad) + len(ok)
 	switch {
@@ -68,6 +82,13 @@ func checkSummary(r CheckResult) string {
 	if len(soft) > 0 {
 		b.WriteString("; beyond a soft limit, for review: " + strings.Join(soft, ", "))
 	}
+	return len(bad)
+}
+
+// consistencyText writes whether the order's relations hold; an order that
+// holds together and disagrees with the protocol (bad values) is said to be
+// consistent but wrong.
+func consistencyText(b *strings.Builder, r CheckResult, bad int) {
 	var failed []string
 	for _, c := range r.Relations {
 		if c.Verdict == Mismatch {
@@ -79,18 +100,12 @@ func checkSummary(r CheckResult) string {
 		b.WriteString("; no relation of the order could be checked")
 	case len(failed) == 0:
 		b.WriteString("; the order is consistent with itself (" + countOf(len(r.Relations), "relation") + ")")
-		if len(bad) > 0 {
+		if bad > 0 {
 			b.WriteString(": a consistent but wrong order")
 		}
 	default:
 		b.WriteString("; the order contradicts itself (" + strings.Join(failed, ", ") + ")")
 	}
-	if len(r.LikelyCauses) > 0 {
-		lc := r.LikelyCauses[0]
-		b.WriteString(". Likely cause: " + string(lc.Kind) + " (" + strings.Join(lc.Where, ", ") + ")")
-	}
-	b.WriteString(".")
-	return b.String()
 }
 
 // impliedLine writes a value the order gives beyond a limit as one line of

@@ -24,48 +24,87 @@ import (
 func (r CheckResult) WriteWorksheet(w io.Writer) error {
 	b := &trimWriter{w: bufio.NewWriter(w)}
 	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
+	writeHeader(p, "ORDER CHECK WORKSHEET", r.Provenance, r.Drug, r.Route, r.Patient)
+	p("\nVERDICT\n%s\n", r.Summary)
+	r.writeImplied(b, p)
+	r.writeFields(b, p)
+	r.writeRelations(b, p)
+	if len(r.LikelyCauses) > 0 {
+		p("\nLIKELY CAUSES (most places explained first)\n")
+		for i, lc := range r.LikelyCauses {
+			p("  %d. %s: %s\n", i+1, lc.Kind, strings.Join(lc.Where, ", "))
+		}
+	}
+	if len(r.Notes) > 0 {
+		p("\nNOTES\n")
+		for _, n := range r.Notes {
+			p("- %s\n", n)
+		}
+	}
+	p("\nPROTOCOL WARNINGS\n")
+	if len(r.Expected.Warnings) == 0 {
+		p("none\n")
+	}
+	for _, w := range r.Expected.Warnings {
+		p("- [%s] %s: %s\n", w.Severity, w.Key, w.Message)
+		if w.Ack != nil {
+			p("  acknowledged: %s\n", w.Ack.Reason)
+		}
+	}
+	p("\nINDEPENDENT CALCULATION\n")
+	p("Dosing weight: %s: %s\n", show(r.Expected.Weight.Value), r.Expected.Weight.Reason)
+	for i, s := range r.Expected.Steps {
+		writeStep(p, i+1, s)
+	}
+	p("\n%s\n", r.Notice)
+	return b.Flush()
+}
+
+// writeImplied writes what the order as written gives, per kg of the
+// weight the rule doses on, each value with its status and derivations.
+func (r CheckResult) writeImplied(b io.Writer, p func(string, ...any)) {
+	if len(r.Implied) == 0 {
+		return
+	}
+	of := "the dosing weight"
+	if len(r.Expected.Weight.UsedFor) == 0 {
+		of = "the actual weight" // the rule doses on no weight
+	}
+	p("\nWHAT THE ORDER GIVES AS WRITTEN (per kg of %s, %s)\n", of, show(r.Expected.Weight.Value))
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  value\tgives\tper kg\tlimits\tfrom\n")
+	for _, v := range r.Implied {
+		status := "within"
+		switch {
+		case v.beyond():
+			status = "BEYOND A HARD LIMIT"
+		case len(v.Limits) > 0:
+			status = "soft limit, review"
+		}
+		var from []string
+		for i, d := range v.From {
+			if i == 2 {
+				from = append(from, "and "+countOf(len(v.From)-2, "other way"))
+				break
+			}
+			from = append(from, formulaWithValues(d))
+		}
+		perKg := ""
+		if v.PerKg.IsValid() {
+			perKg = show(v.PerKg)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", v.Value, show(v.Gives), perKg, status, strings.Join(from, "; "))
+	}
+	tw.Flush()
+}
+
+// writeFields writes each ordered value against the protocol, then the
+// limits it crosses, its likely causes and notes.
+func (r CheckResult) writeFields(b io.Writer, p func(string, ...any)) {
 	stepNo := map[string]int{}
 	for i, s := range r.Expected.Steps {
 		stepNo[s.ID] = i + 1
 	}
-
-	writeHeader(p, "ORDER CHECK WORKSHEET", r.Provenance, r.Drug, r.Route, r.Patient)
-
-	p("\nVERDICT\n%s\n", r.Summary)
-
-	if len(r.Implied) > 0 {
-		of := "the dosing weight"
-		if len(r.Expected.Weight.UsedFor) == 0 {
-			of = "the actual weight" // the rule doses on no weight
-		}
-		p("\nWHAT THE ORDER GIVES AS WRITTEN (per kg of %s, %s)\n", of, show(r.Expected.Weight.Value))
-		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "  value\tgives\tper kg\tlimits\tfrom\n")
-		for _, v := range r.Implied {
-			status := "within"
-			switch {
-			case v.beyond():
-				status = "BEYOND A HARD LIMIT"
-			case len(v.Limits) > 0:
-				status = "soft limit, review"
-			}
-			var from []string
-			for i, d := range v.From {
-				if i == 2 {
-					from = append(from, "and "+countOf(len(v.From)-2, "other way"))
-					break
-				}
-				from = append(from, formulaWithValues(d))
-			}
-			perKg := ""
-			if v.PerKg.IsValid() {
-				perKg = show(v.PerKg)
-			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", v.Value, show(v.Gives), perKg, status, strings.Join(from, "; "))
-		}
-		tw.Flush()
-	}
-
 	p("\nTHE ORDER AGAINST THE PROTOCOL\n")
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  value\tordered\texpected\tdeviation\ttolerance\tverdict\ttrail\n")
@@ -97,7 +136,12 @@ func (r CheckResult) WriteWorksheet(w io.Writer) error {
 			p("  %s: note: %s\n", f.Field, f.Note)
 		}
 	}
+}
 
+// writeRelations writes the order's relations with the stated and derived
+// values, then, for each that fails, what the order's other values give or
+// its likely causes.
+func (r CheckResult) writeRelations(b io.Writer, p func(string, ...any)) {
 	p("\nTHE ORDER AGAINST ITSELF\n")
 	if len(r.Relations) == 0 {
 		p("  none: no relation of the order has all its values")
@@ -105,59 +149,26 @@ func (r CheckResult) WriteWorksheet(w io.Writer) error {
 			p(" (see the notes for relations not checked)")
 		}
 		p("\n")
-	} else {
-		tw = tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "  relation\tstated\tderived\tdeviation\ttolerance\tverdict\n")
-		for _, c := range r.Relations {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t±%s\t%s\n", c.Relation, show(c.Stated), show(c.Derived),
-				deviationText(c.Deviation, c.DeviationPct), show(c.Tolerance), verdictText(c.Verdict))
-		}
-		tw.Flush()
-		for _, c := range r.Relations {
-			// From the order's side; a named cause says it with its factor.
-			if c.Verdict == Mismatch && len(c.Causes) == 0 {
-				_, rhs, _ := strings.Cut(c.Relation, " = ")
-				p("  %s: the order's %s gives %s, %s the stated %s %s\n", c.ID, rhs, show(c.Derived),
-					factorText(ratioPct(c.DeviationPct)), orderFields[fieldByKey(c.Fields[0])].title, show(c.Stated))
-			}
-			for _, cause := range c.Causes {
-				p("  %s: likely cause %s: %s\n", c.ID, cause.Kind, cause.Evidence)
-			}
-		}
+		return
 	}
-
-	if len(r.LikelyCauses) > 0 {
-		p("\nLIKELY CAUSES (most places explained first)\n")
-		for i, lc := range r.LikelyCauses {
-			p("  %d. %s: %s\n", i+1, lc.Kind, strings.Join(lc.Where, ", "))
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  relation\tstated\tderived\tdeviation\ttolerance\tverdict\n")
+	for _, c := range r.Relations {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t±%s\t%s\n", c.Relation, show(c.Stated), show(c.Derived),
+			deviationText(c.Deviation, c.DeviationPct), show(c.Tolerance), verdictText(c.Verdict))
+	}
+	tw.Flush()
+	for _, c := range r.Relations {
+		// From the order's side; a named cause says it with its factor.
+		if c.Verdict == Mismatch && len(c.Causes) == 0 {
+			_, rhs, _ := strings.Cut(c.Relation, " = ")
+			p("  %s: the order's %s gives %s, %s the stated %s %s\n", c.ID, rhs, show(c.Derived),
+				factorText(ratioPct(c.DeviationPct)), orderFields[fieldByKey(c.Fields[0])].title, show(c.Stated))
+		}
+		for _, cause := range c.Causes {
+			p("  %s: likely cause %s: %s\n", c.ID, cause.Kind, cause.Evidence)
 		}
 	}
-	if len(r.Notes) > 0 {
-		p("\nNOTES\n")
-		for _, n := range r.Notes {
-			p("- %s\n", n)
-		}
-	}
-
-	p("\nPROTOCOL WARNINGS\n")
-	if len(r.Expected.Warnings) == 0 {
-		p("none\n")
-	}
-	for _, w := range r.Expected.Warnings {
-		p("- [%s] %s: %s\n", w.Severity, w.Key, w.Message)
-		if w.Ack != nil {
-			p("  acknowledged: %s\n", w.Ack.Reason)
-		}
-	}
-
-	p("\nINDEPENDENT CALCULATION\n")
-	p("Dosing weight: %s: %s\n", show(r.Expected.Weight.Value), r.Expected.Weight.Reason)
-	for i, s := range r.Expected.Steps {
-		writeStep(p, i+1, s)
-	}
-
-	p("\n%s\n", r.Notice)
-	return b.Flush()
 }
 
 // deviationText writes a deviation from the order's side: "+4 mg
