@@ -6,6 +6,8 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +17,7 @@ import (
 	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/dosing/pk"
 	"github.com/doseplan/doseplan/envelope"
+	"github.com/doseplan/doseplan/internal/fuzzcheck"
 	"github.com/doseplan/doseplan/units"
 )
 
@@ -357,4 +360,111 @@ func TestReadmeMap(t *testing.T) {
 	if len(got) > 200_000 {
 		t.Errorf("the README's map is %d bytes; keep it under 200 kB", len(got))
 	}
+}
+
+// axisFlagTests are values of --weights and --heights as read: the parts
+// given, and the message of a refusal ("" for none).
+var axisFlagTests = []struct {
+	in             string
+	height         bool
+	from, to, step string // "" for a part left to its default
+	msg            string
+}{
+	{in: "30kg:250kg:1kg", from: "30 kg", to: "250 kg", step: "1 kg"},
+	{in: "66lb:396lb", from: "66 lb", to: "396 lb"},
+	{in: "::0.5kg", step: "0.5 kg"},
+	{in: " 40 kg : 80 kg ", from: "40 kg", to: "80 kg"},
+	{in: "5ft:6ft6in:1in", height: true, from: "5 ft", to: "78 in", step: "1 in"}, // a compound reads in its smaller unit
+	{in: "150cm:", height: true, from: "150 cm"},
+	{in: "40kg", msg: `is not FROM:TO or FROM:TO:STEP (e.g. 40kg:160kg:1kg; leave a part empty for its default)`},
+	{in: "1:2:3:4", msg: `is not FROM:TO or FROM:TO:STEP (e.g. 40kg:160kg:1kg; leave a part empty for its default)`},
+	{in: "40kg:80", msg: `TO "80" missing unit; write a body weight with its unit, e.g. "80 kg"`},
+	{in: "150kg:190cm", height: true, msg: `FROM "150kg" is not a height (write e.g. "175 cm")`},
+}
+
+// readAxisFlag reads one --weights (or --heights) value on its own.
+func readAxisFlag(in string, height bool) (envelope.Axis, []string) {
+	f := fuzzFlags("envelope")
+	if height {
+		return readAxis(f, "heights", in, "140cm:210cm:1cm", kHeight()), f.errs
+	}
+	return readAxis(f, "weights", in, "40kg:160kg:1kg", kWeight()), f.errs
+}
+
+func TestReadAxis(t *testing.T) {
+	text := func(q units.Quantity) string {
+		if !q.IsValid() {
+			return ""
+		}
+		return q.String()
+	}
+	for _, tt := range axisFlagTests {
+		a, errs := readAxisFlag(tt.in, tt.height)
+		name := "weights"
+		if tt.height {
+			name = "heights"
+		}
+		var want []string
+		if tt.msg != "" {
+			want = []string{"--" + name + " " + strconv.Quote(tt.in) + ": " + tt.msg}
+		}
+		if diff := cmp.Diff(want, errs); diff != "" {
+			t.Errorf("%q: usage errors (-want +got):\n%s", tt.in, diff)
+		}
+		// Each part keeps the unit written (a compound, its smaller one).
+		if got := [3]string{text(a.From), text(a.To), text(a.Step)}; got != [3]string{tt.from, tt.to, tt.step} {
+			t.Errorf("%q: read %q, want %q", tt.in, got, [3]string{tt.from, tt.to, tt.step})
+		}
+	}
+}
+
+func FuzzReadAxis(f *testing.F) {
+	for _, tt := range axisFlagTests {
+		f.Add(tt.in, tt.height)
+	}
+	f.Fuzz(func(t *testing.T, s string, height bool) {
+		type res struct {
+			a    envelope.Axis
+			errs []string
+		}
+		r := fuzzcheck.Bounded(t, fuzzcheck.Limit, func() res { a, errs := readAxisFlag(s, height); return res{a, errs} })
+		for _, e := range r.errs {
+			if strings.ContainsAny(e, "\n\r") {
+				t.Fatalf("usage error %q is more than one line", e)
+			}
+		}
+		parts := [3]units.Quantity{r.a.From, r.a.To, r.a.Step}
+		if len(r.errs) > 0 {
+			for _, q := range parts {
+				if q.IsValid() {
+					t.Fatalf("readAxis(%q) = %+v with the errors %q", s, r.a, r.errs)
+				}
+			}
+			return
+		}
+		// What was read writes back as the flag's text and reads again
+		// the same.
+		k, back := kWeight(), ""
+		if height {
+			k = kHeight()
+		}
+		for i, q := range parts {
+			if i > 0 {
+				back += ":"
+			}
+			if q.IsValid() {
+				if !k.accepts(q.Dimension()) {
+					t.Fatalf("readAxis(%q) read %v, not %s", s, q, k.what)
+				}
+				back += q.Text()
+			}
+		}
+		if s == "" {
+			return
+		}
+		again, errs := readAxisFlag(back, height)
+		if len(errs) > 0 || !reflect.DeepEqual([3]string{again.From.Text(), again.To.Text(), again.Step.Text()}, [3]string{parts[0].Text(), parts[1].Text(), parts[2].Text()}) {
+			t.Fatalf("readAxis(%q) = %+v, written %q, reads back as %+v, %q", s, r.a, back, again, errs)
+		}
+	})
 }
