@@ -71,7 +71,7 @@ func checkCommand() command {
 	return command{
 		name:     "check",
 		summary:  "verify an order as written against the protocol and the patient",
-		synopsis: "doseplan check --protocol P --weight W [patient flags] ORDER FLAGS... [--level N] [--tolerance FIELD=PCT]... [--json]",
+		synopsis: "doseplan check --protocol P --weight W [patient flags] ORDER FLAGS... [--level N] [--tolerance FIELD=PCT]... [--json]\n       doseplan check [--protocol P] [shared flags] --batch orders.csv [--json]",
 		about: `A pharmacist's independent double check of an order. Give the patient and
 the values the order states, each with the unit it was written in (40mcg is
 0.04 mg, never 40 mg); doseplan recomputes the dose from the protocol,
@@ -96,13 +96,28 @@ graduation or a pump step) and 0 % for what is read off a product (stock
 concentration, drop factor, number of devices); --tolerance pump-rate=2%
 changes one, up to 20 %. The order is for the protocol's first dose level unless
 --level says otherwise. check exits 5 when the order does not match, or when
-nothing could be compared.`,
+nothing could be compared.
+
+--batch FILE checks every order of a CSV file: a header naming the columns,
+each a flag of check without its dashes (weight, height, sex, age, dose,
+dose-per-kg, stock, draw-volume, final-volume, pump-rate, duration, count,
+level, protocol…) or id, then one order a row, each cell written as on the
+flag (80kg, "176 lb", 40mg, 156mL/h); an empty cell is a flag not given, and
+the flags on the command line apply to every row. It prints one row per order
+(its line, id, status, result and the likely cause or the reason) and a
+summary; with --json, one JSON line per order and a summary line (schema
+doseplan/check-batch/v1). A row that cannot be read is reported with its line
+number and the others still run. The exit code is the first that applies of 1
+(a row refused), 3 (a hard limit), 5 (an order not confirmed) and 4 (a
+warning to review), else 0: every order confirmed.`,
 		examples: []string{
 			"doseplan check --protocol example:iv-ketamine-trd --weight 80kg --height 175cm --sex male --age 45 --dose 40mg --draw-volume 4mL --pump-rate 156mL/h",
 			"doseplan check --protocol clinic.yaml --weight 176lb --dose 400mg --stock 10mg/mL --draw-volume 40mL",
+			"doseplan check --protocol example:iv-ketamine-trd --batch orders.csv --json",
 		},
 		exits: "0 the order matches; 1 input or protocol error; 2 usage error; 3 the protocol's own dose is refused by a hard limit; 4 it matches but the protocol's warnings need --ack; 5 mismatch, or nothing compared",
 		steps: func() steps { return typed[checkRequest, checkResponse]{new(checkCmd)} },
+		batch: checkBatch,
 	}
 }
 
@@ -136,7 +151,9 @@ func (c *checkCmd) define(f *flagSet) {
 	c.protocol = f.protocolFlag()
 	c.patient = f.patientFlags("")
 	f.heading("Order (each value with the unit it was written in)")
-	c.orderFlags = orderFlags()
+	if c.orderFlags == nil { // a batch makes them once for all its rows
+		c.orderFlags = orderFlags()
+	}
 	for _, of := range c.orderFlags {
 		c.order = append(c.order, f.quantity(of.name, of.arg, of.usage, of.kind))
 	}

@@ -21,6 +21,9 @@ type command struct {
 	// defined on that run's flagSet. The same steps serve "doseplan help
 	// CMD", which lists the flags without running.
 	steps func() steps
+	// batch, for a command that runs once per row of a CSV file (--batch
+	// FILE), is its steps for one row.
+	batch func() rower
 }
 
 // steps is a command as run: its flags, and what it does once they are
@@ -124,6 +127,9 @@ func commandNames() []string {
 
 // run parses the command's flags and runs it.
 func (c command) run(e *Env, args []string) int {
+	if _, _, given, _, _ := batchArgs(args); given && c.batch != nil {
+		return c.runBatch(e, args)
+	}
 	f := newFlagSet(c.name, e.Stderr)
 	st := c.steps()
 	st.define(f)
@@ -146,6 +152,10 @@ func (c command) run(e *Env, args []string) int {
 func (c command) writeHelp(w io.Writer) {
 	f := newFlagSet(c.name, io.Discard)
 	c.steps().define(f)
+	if c.batch != nil {
+		f.heading("Batch")
+		f.str("batch", "FILE", batchUsage)
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "usage: %s\n\n", c.synopsis)
 	for _, para := range strings.Split(c.about, "\n\n") {

@@ -15,7 +15,7 @@ func doseCommand() command {
 	return command{
 		name:     "dose",
 		summary:  "one session's dose, preparation, pump settings and worksheet",
-		synopsis: "doseplan dose --protocol P --weight W [--height H] [--sex male|female] [--age N | --birth-date D --as-of D] [--level N | --dose D] [--ack KEY=REASON]... [--json] [--fhir FILE --stamp TIME [--plan-id ID] [--fhir-patient REF]]",
+		synopsis: "doseplan dose --protocol P --weight W [--height H] [--sex male|female] [--age N | --birth-date D --as-of D] [--level N | --dose D] [--ack KEY=REASON]... [--json] [--fhir FILE --stamp TIME [--plan-id ID] [--fhir-patient REF]]\n       doseplan dose [--protocol P] [shared flags] --batch patients.csv [--json]",
 		about: `Computes one session's dose from a protocol for a patient, the way a
 pharmacist would on paper: body size, the dosing weight the protocol asks for,
 the dose, caps and rounding, the volume to draw, the bag or syringe, the pump
@@ -41,13 +41,29 @@ for that value is a review warning too.
 (status draft, intent proposal) with the protocol's dose (ordered) and what it
 gives this patient (calculated), in UCUM, and a Provenance naming the protocol
 and its SHA-256. It needs --stamp, the time of the export: an RFC 3339 time
-(2025-03-01T12:00:00Z), or "now" to read the clock.`,
+(2025-03-01T12:00:00Z), or "now" to read the clock.
+
+--batch FILE works out the dose of every patient of a CSV file: a header
+naming the columns, each a flag of dose without its dashes (weight, height,
+sex, age, birth-date, as-of, level, dose, ack, protocol…) or id, then one
+patient a row, each cell written as on the flag (80kg, 5ft9in, "0.6 mg/kg");
+an empty cell is a flag not given, and the flags on the command line apply to
+every row. It prints one row per patient (the dose and how it is given, or
+why there is none) and a summary; with --json, JSON Lines (schema
+doseplan/dose-batch/v1). A row that cannot be read is reported with its line
+number and the others still run. The exit code is the first that applies of 1
+(a row refused), 3 (a hard limit) and 4 (a warning to review), else 0.`,
 		examples: []string{
 			"doseplan dose --protocol example:iv-ketamine-trd --weight 80kg --height 175cm --sex male --age 45",
 			`doseplan dose --protocol clinic.yaml --weight 176lb --height 5ft10in --sex male --birth-date 1980-05-06 --as-of 2025-03-03 --level 3 --ack "dose_per_kg.soft_max=tolerated at session 4"`,
+			"doseplan dose --protocol example:iv-ketamine-trd --batch patients.csv",
 		},
 		exits: "0 done; 1 input or protocol error; 2 usage error; 3 refused by a hard limit; 4 review warnings not acknowledged",
 		steps: func() steps { return typed[doseRequest, doseResponse]{new(doseCmd)} },
+		batch: func() rower {
+			return batched[doseRequest, doseResponse]{
+				func() stepper[doseRequest, doseResponse] { return new(doseCmd) }, doseRow}
+		},
 	}
 }
 

@@ -124,6 +124,20 @@ func (e *Env) readProtocol(src string) ([]byte, error) {
 // loadProtocol reads and validates a protocol; every problem of the document
 // is an error line naming the protocol and the field.
 func (e *Env) loadProtocol(src string) (*schedule.Protocol, error) {
+	if c := e.protocols; c != nil {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		l, ok := c.m[src]
+		if !ok {
+			l.p, l.err = e.readAndLoadProtocol(src)
+			c.m[src] = l
+		}
+		return l.p, l.err
+	}
+	return e.readAndLoadProtocol(src)
+}
+
+func (e *Env) readAndLoadProtocol(src string) (*schedule.Protocol, error) {
 	b, err := e.readProtocol(src)
 	if err != nil {
 		return nil, err

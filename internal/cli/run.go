@@ -43,6 +43,10 @@ type Env struct {
 	// no partial file. nil writes through a temporary file renamed into
 	// place.
 	WriteFile func(name string, write func(io.Writer) error) error
+
+	// protocols holds, while a batch runs, each protocol it has loaded by
+	// its name on the command line, so that 10,000 rows load it once.
+	protocols *protocolCache
 }
 
 // Run runs the doseplan command line args (without the program name) with
