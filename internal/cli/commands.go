@@ -151,11 +151,7 @@ func (c command) run(e *Env, args []string) int {
 // examples and exit codes.
 func (c command) writeHelp(w io.Writer) {
 	f := newFlagSet(c.name, io.Discard)
-	c.steps().define(f)
-	if c.batch != nil {
-		f.heading("Batch")
-		f.str("batch", "FILE", batchUsage)
-	}
+	c.defineAll(f)
 	var b strings.Builder
 	fmt.Fprintf(&b, "usage: %s\n\n", c.synopsis)
 	for _, para := range strings.Split(c.about, "\n\n") {
@@ -215,6 +211,16 @@ type Flag struct {
 	Repeatable bool // given once per value (--ack, --closed)
 }
 
+// defineAll defines every flag the command takes, for its help: its steps'
+// and, for a command that runs in batches, --batch.
+func (c command) defineAll(f *flagSet) {
+	c.steps().define(f)
+	if c.batch != nil {
+		f.heading("Batch")
+		f.str("batch", "FILE", batchUsage)
+	}
+}
+
 // Flags lists the flags of the named command in the order its help lists
 // them; ok is false for an unknown command.
 func Flags(command string) (flags []Flag, ok bool) {
@@ -223,7 +229,7 @@ func Flags(command string) (flags []Flag, ok bool) {
 		return nil, false
 	}
 	f := newFlagSet(c.name, io.Discard)
-	c.steps().define(f)
+	c.defineAll(f)
 	heading := ""
 	for _, h := range f.help {
 		if h.name == "" {
