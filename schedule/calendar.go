@@ -112,9 +112,9 @@ func NewCalendar(c CalendarConfig) (*Calendar, error) {
 			case cl.Through.Before(cl.Date):
 				el.add(field+".through", cl.Through.String(), ErrRange, "is before the closure's date "+cl.Date.String()+" (must be on or after it)")
 				continue
-			case cl.Through.DaysSince(cl.Date) >= maxClosureDays:
+			case cl.Through.daysSince(cl.Date) >= maxClosureDays:
 				el.add(field+".through", cl.Through.String(), ErrRange,
-					fmt.Sprintf("makes a closure of %d days (must be at most %d; split longer closures)", cl.Through.DaysSince(cl.Date)+1, maxClosureDays))
+					fmt.Sprintf("makes a closure of %d days (must be at most %d; split longer closures)", cl.Through.daysSince(cl.Date)+1, maxClosureDays))
 				continue
 			}
 			last = cl.Through
@@ -132,7 +132,7 @@ func NewCalendar(c CalendarConfig) (*Calendar, error) {
 	for i, t := range c.Starts {
 		field := "calendar.starts[" + strconv.Itoa(i) + "]"
 		switch {
-		case !t.IsValid():
+		case !t.isValid():
 			el.add(field, t.String(), ErrRange, "is out of range (must be 00:00 to 23:59)")
 		case slices.Contains(cal.starts, t):
 			el.add(field, t.String(), ErrConflict, "is listed twice")
@@ -154,12 +154,12 @@ func NewCalendar(c CalendarConfig) (*Calendar, error) {
 	return cal, nil
 }
 
-// Location returns the calendar's time zone.
-func (c *Calendar) Location() *time.Location { return c.loc }
+// location returns the calendar's time zone.
+func (c *Calendar) location() *time.Location { return c.loc }
 
-// Config returns the configuration the calendar was built from, with the
+// config returns the configuration the calendar was built from, with the
 // start times in ascending order.
-func (c *Calendar) Config() CalendarConfig {
+func (c *Calendar) config() CalendarConfig {
 	cfg := c.cfg
 	cfg.Open = slices.Clone(cfg.Open)
 	cfg.Closed = slices.Clone(cfg.Closed)
@@ -167,9 +167,9 @@ func (c *Calendar) Config() CalendarConfig {
 	return cfg
 }
 
-// IsOpen reports whether the clinic runs sessions on d: d is one of the open
+// isOpen reports whether the clinic runs sessions on d: d is one of the open
 // weekdays and not a closed date.
-func (c *Calendar) IsOpen(d Date) bool {
+func (c *Calendar) isOpen(d Date) bool {
 	_, closed := c.closed[d]
 	return c.open.has(d.Weekday()) && !closed
 }

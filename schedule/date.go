@@ -134,9 +134,9 @@ func (d Date) AddDays(n int) Date {
 	return DateOf(time.Date(d.Year, d.Month, d.Day+n, 12, 0, 0, 0, time.UTC))
 }
 
-// DaysSince returns the number of days from o to d: 1 when d is the day
+// daysSince returns the number of days from o to d: 1 when d is the day
 // after o.
-func (d Date) DaysSince(o Date) int {
+func (d Date) daysSince(o Date) int {
 	// Unix seconds rather than Sub: a time.Duration saturates after 292 years.
 	return int((d.noon().Unix() - o.noon().Unix()) / 86400)
 }
@@ -144,8 +144,8 @@ func (d Date) DaysSince(o Date) int {
 // Weekday returns the day of the week of d.
 func (d Date) Weekday() time.Weekday { return d.noon().Weekday() }
 
-// Compare returns -1, 0 or +1 when d is before, the same day as, or after o.
-func (d Date) Compare(o Date) int {
+// compare returns -1, 0 or +1 when d is before, the same day as, or after o.
+func (d Date) compare(o Date) int {
 	switch {
 	case d.Year != o.Year:
 		return cmpInt(d.Year, o.Year)
@@ -167,10 +167,10 @@ func cmpInt(a, b int) int {
 }
 
 // Before reports whether d is before o.
-func (d Date) Before(o Date) bool { return d.Compare(o) < 0 }
+func (d Date) Before(o Date) bool { return d.compare(o) < 0 }
 
 // After reports whether d is after o.
-func (d Date) After(o Date) bool { return d.Compare(o) > 0 }
+func (d Date) After(o Date) bool { return d.compare(o) > 0 }
 
 func maxDate(a, b Date) Date {
 	if a.After(b) {
@@ -295,14 +295,14 @@ func ParseTimeOfDay(s string) (TimeOfDay, error) {
 		return TimeOfDay{}, &FieldError{Field: "time of day", Value: s, Msg: "is not a time of day (write HH:MM on the 24-hour clock, e.g. 09:00)", Err: ErrSyntax}
 	}
 	t := TimeOfDay{h, m}
-	if !t.IsValid() {
+	if !t.isValid() {
 		return TimeOfDay{}, &FieldError{Field: "time of day", Value: s, Msg: "is out of range (must be 00:00 to 23:59)", Err: ErrRange}
 	}
 	return t, nil
 }
 
-// IsValid reports whether t is between 00:00 and 23:59.
-func (t TimeOfDay) IsValid() bool {
+// isValid reports whether t is between 00:00 and 23:59.
+func (t TimeOfDay) isValid() bool {
 	return t.Hour >= 0 && t.Hour <= 23 && t.Minute >= 0 && t.Minute <= 59
 }
 
@@ -311,7 +311,7 @@ func (t TimeOfDay) String() string { return fmt.Sprintf("%02d:%02d", t.Hour, t.M
 
 // MarshalText implements encoding.TextMarshaler.
 func (t TimeOfDay) MarshalText() ([]byte, error) {
-	if !t.IsValid() {
+	if !t.isValid() {
 		return nil, &FieldError{Field: "time of day", Value: t.String(), Msg: "is out of range (must be 00:00 to 23:59)", Err: ErrRange}
 	}
 	return []byte(t.String()), nil

@@ -8,6 +8,20 @@
 // Every clinical number (intervals, counts, thresholds) comes from the
 // caller; the package adds none.
 //
+// # Entry points
+//
+// [LoadProtocol] reads a clinic's protocol document (YAML or JSON) strictly,
+// validates and lints it, and records its SHA-256; its dosing rule
+// ([Protocol.Dosing]) is the one package dosing calculates with
+// ([Protocol.Calculate], [Protocol.Check]). [Plan] lays the protocol's series
+// out on a clinic's [Calendar] from a start date, with each session's dose,
+// level and timeline, within the protocol's cumulative caps.
+// [SessionPlan.Replan] plans what remains from a history of [Event]s (done,
+// missed, delayed, stopped), [SessionPlan.ReplanRecord] from a session
+// [Record]. A plan writes itself as a table, an iCalendar file or a
+// checklist ([SessionPlan.WriteTable], [SessionPlan.WriteICal],
+// [SessionPlan.WriteChecklist]).
+//
 // # Calendar
 //
 // A [Calendar] ([NewCalendar]) is a time zone, the weekdays the clinic is
@@ -20,25 +34,21 @@
 //
 // # Series
 //
-// A [Series] is a list of [Phase]s, each with a rhythm (so many sessions a
-// week on given weekdays, or one every so many days or weeks) and an end (a
-// count, a last day, or a duration), plus the constraints every session
-// keeps: a minimum interval between start instants and a maximum per 7
-// calendar days. [Series.Plan] lays it out from a start date into a
-// [Timetable] of [Slot]s. A session whose day is closed or breaks a
-// constraint moves to the next start or day that keeps them all; its Slot
-// records the day it moved from and a [Reason] for each refused day. The
-// rhythm goes on from where a moved session fell ("every 2 weeks" stays 14
-// days after it), and any gap between two sessions of a phase that is not
-// the rhythm's is noted on the later one ([ReasonRhythm]).
-// [Options.Check] lets the caller refuse a slot for reasons of its own, such
-// as a cumulative dose cap, moving or dropping the session. A dropped
-// session counts towards its phase and keeps the series going: a gap that
-// only dropping makes never restarts the series ([Series.Restart]).
-//
-// [Timetable.Replan] plans what remains from a history of [Event]s (done,
-// missed, delayed, stopped), measuring every constraint from what actually
-// happened, and applies the series' [RestartRule] when a gap is too long.
+// A protocol's [Series] is a list of [Phase]s, each with a rhythm (so many
+// sessions a week on given weekdays, or one every so many days or weeks) and
+// an end (a count, a last day, or a duration), plus the constraints every
+// session keeps: a minimum interval between start instants and a maximum per
+// 7 calendar days. A session whose day is closed or breaks a constraint (a
+// cumulative cap included) moves to the next start or day that keeps them
+// all; its [Slot] records the day it moved from and a [Reason] for each
+// refused day. The rhythm goes on from where a moved session fell ("every 2
+// weeks" stays 14 days after it), and any gap between two sessions of a
+// phase that is not the rhythm's is noted on the later one ([ReasonRhythm]).
+// A session a cap leaves out is [Dropped]; it counts towards its phase and
+// keeps the series going: a gap that only dropping makes never restarts the
+// series ([Series.Restart]). Replanning measures every constraint from what
+// actually happened, and applies the series' [RestartRule] when a gap is too
+// long.
 //
 // # Session records
 //
@@ -52,14 +62,14 @@
 // towards the caps; [Diff] says what that changed against the plan, and
 // why; [SessionPlan.Deviations] flags what was given otherwise than planned.
 //
-// # Vital signs and export
+// # Vital signs
 //
-// [VitalGates.Check] turns pre-session readings into proceed, warn or hold
-// with the reasons; a reading that cannot be one (a blood pressure of
-// 400/20 mmHg, an SpO2 of 140 %) is an input error, not a decision
-// ([Vitals.Validate]), and [ParseVitals] reads "bp=150/95 hr=88 spo2=97".
-// [Timetable.WriteTable] writes a table for people; [WriteICal] writes
-// RFC 5545 events with stable UIDs.
+// [CheckVitals] ([VitalGates.Check]) turns pre-session readings into
+// proceed, warn or hold with the reasons; a reading that cannot be one (a
+// blood pressure of 400/20 mmHg, an SpO2 of 140 %) is an input error, not a
+// decision, and [ParseVitals] reads "bp=150/95 hr=88 spo2=97". The plan's
+// table is for people; its iCalendar file has RFC 5545 events with stable
+// UIDs.
 //
 // # Errors
 //

@@ -11,7 +11,7 @@ import (
 
 // Slot is one session of a timetable: its place in the series, its day and
 // start, and why it is there if that is not where the rhythm put it. A dose
-// is attached to a Slot by the caller (see Options.Check for the hook that
+// is attached to a Slot by the caller (see seriesOptions.Check for the hook that
 // can refuse a slot for dose reasons).
 type Slot struct {
 	Index      int       `json:"index"`       // 1-based position in the series, done sessions included
@@ -47,51 +47,51 @@ const (
 	ReasonTaken       ReasonCode = "taken"            // the day is not after the previous session's
 	ReasonMinInterval ReasonCode = "min_interval"     // too soon after the previous session's start
 	ReasonMaxPer7Days ReasonCode = "max_per_7_days"   // one session too many in 7 days
-	ReasonRejected    ReasonCode = "rejected"         // refused by Options.Check without a code of its own
+	reasonRejected    ReasonCode = "rejected"         // refused by a check without a code of its own
 	ReasonDelayed     ReasonCode = "delayed"          // moved by a history entry
 	ReasonRestart     ReasonCode = "restart"          // the restart rule began a phase again here
 	ReasonRhythm      ReasonCode = "rhythm_gap"       // the gap from the session before is not the one the phase's rhythm gives
 )
 
-// Options are the caller's hooks into a planning run.
-type Options struct {
+// seriesOptions are the caller's hooks into a planning run.
+type seriesOptions struct {
 	// Check, when set, is asked about every candidate slot that keeps the
 	// calendar and the series' constraints, with the sessions already in the
 	// timetable (done and planned, in order; read-only). It is where
 	// dose-based rules enter, such as cumulative caps per day, week or series.
 	// The first candidate after a restart carries the ReasonRestart reason.
-	// A Reject moves the session on to the next candidate with the verdict's
-	// reason; a Drop leaves it out of the timetable and records it in
-	// Timetable.Dropped. A dropped session still counts towards its phase,
+	// A rejectSlot moves the session on to the next candidate with the verdict's
+	// reason; a dropSlot leaves it out of the timetable and records it in
+	// timetable.Dropped. A dropped session still counts towards its phase,
 	// the rhythm goes on from its day, and a gap that dropped sessions fill
 	// does not restart the series (see Series.Restart). An error stops
 	// planning and is returned wrapped.
 	//
 	// Replanning asks the Check again, about the days before the
 	// replanning date too: the sessions it drops between the sessions of a
-	// history are dropped again (see Timetable.Replan). Its verdicts should
+	// history are dropped again (see timetable.replan). Its verdicts should
 	// depend only on the candidate and the placed sessions.
-	Check CheckFunc
+	Check checkFunc
 }
 
-// CheckFunc judges a candidate slot. See Options.Check.
-type CheckFunc func(candidate Slot, placed []Slot) (Verdict, error)
+// checkFunc judges a candidate slot. See seriesOptions.Check.
+type checkFunc func(candidate Slot, placed []Slot) (verdict, error)
 
-// Verdict is a CheckFunc's answer. The zero Verdict accepts.
-type Verdict struct {
-	Action Action
-	Code   ReasonCode // recorded with a Reject or Drop; default ReasonRejected
+// verdict is a checkFunc's answer. The zero verdict accepts.
+type verdict struct {
+	Action action
+	Code   ReasonCode // recorded with a Reject or Drop; default reasonRejected
 	Detail string     // for people: "weekly cap 168 mg would be exceeded (196 mg)"
 }
 
-// Action is what a Verdict does with a candidate slot.
-type Action uint8
+// action is what a verdict does with a candidate slot.
+type action uint8
 
-// The actions of a Verdict.
+// The actions of a verdict.
 const (
-	Accept Action = iota // keep the slot
-	Reject               // try the next start time or day
-	Drop                 // leave the session out
+	acceptSlot action = iota // keep the slot
+	rejectSlot               // try the next start time or day
+	dropSlot                 // leave the session out
 )
 
 // Dropped is a session a Check left out of the timetable.
@@ -115,10 +115,10 @@ type Restart struct {
 	Days     int    `json:"days"`     // days between the two
 }
 
-// Timetable is the result of planning a series: its sessions in order, and
+// timetable is the result of planning a series: its sessions in order, and
 // everything the planner had to decide on the way. Plan and Replan return a
-// new Timetable; a Timetable is never changed afterwards.
-type Timetable struct {
+// new timetable; a timetable is never changed afterwards.
+type timetable struct {
 	Start    Date      `json:"start"`              // the series' start date
 	From     Date      `json:"from"`               // no session was planned before this day
 	Slots    []Slot    `json:"slots"`              // done, then planned sessions, strictly increasing
@@ -130,10 +130,10 @@ type Timetable struct {
 
 	sp   *spec
 	cal  *Calendar
-	opts Options
+	opts seriesOptions
 }
 
-// Plan lays the series out on the calendar from the start date, which must
+// plan lays the series out on the calendar from the start date, which must
 // be a day the clinic is open and, for a weekly first phase, one of its
 // weekdays: it is the first session's day.
 //
@@ -147,7 +147,7 @@ type Timetable struct {
 // calendar days, the calendar's open weekdays and closed dates, and
 // opt.Check. A session that no day within 366 days of its nominal date can
 // take is a *PlaceError.
-func (s Series) Plan(start Date, cal *Calendar, opt Options) (*Timetable, error) {
+func (s Series) plan(start Date, cal *Calendar, opt seriesOptions) (*timetable, error) {
 	sp, err := s.compile()
 	if err != nil {
 		return nil, err
@@ -181,7 +181,7 @@ func (sp *spec) checkCalendar(cal *Calendar, start Date) error {
 		el.add("start", "", ErrMissing, "is missing (give the first session's day)")
 	case !start.IsValid():
 		el.add("start", start.String(), ErrRange, "is not a day of the calendar"+start.rangeHint())
-	case !cal.IsOpen(start):
+	case !cal.isOpen(start):
 		_, why := cal.closedReason(start)
 		el.add("start", start.String(), ErrUnavailable, "is not a session day: "+why+" (the start date is the first session's day)")
 	case first.weekly && !first.days.has(start.Weekday()):
@@ -199,7 +199,7 @@ func (sp *spec) checkCalendar(cal *Calendar, start Date) error {
 type engine struct {
 	sp         *spec
 	cal        *Calendar
-	check      CheckFunc
+	check      checkFunc
 	from       Date // no session is planned before this day
 	replanning bool // an empty phase is a warning rather than an error
 
@@ -281,7 +281,7 @@ func (e *engine) apply(r *run, out placement) *run {
 		return e.restart(out.restartAt)
 	case out.dropped != nil:
 		if rs := e.pendingRestart(); rs != nil {
-			rs.Date, rs.Days = out.dropped.Date, out.dropped.Date.DaysSince(rs.Previous)
+			rs.Date, rs.Days = out.dropped.Date, out.dropped.Date.daysSince(rs.Previous)
 		}
 		e.dropped = append(e.dropped, *out.dropped)
 		r.record(out.dropped.Date, out.origin)
@@ -319,7 +319,7 @@ func (e *engine) pendingRestart() *Restart {
 // the session (see rhythmGap).
 func (e *engine) add(s Slot, r *run, origin Date) {
 	if rs := e.pendingRestart(); rs != nil {
-		rs.Date, rs.Days = s.Date, s.Date.DaysSince(rs.Previous)
+		rs.Date, rs.Days = s.Date, s.Date.daysSince(rs.Previous)
 	}
 	if n := len(e.restarts); n == 0 || e.restarts[n-1].Index != s.Index {
 		e.warnDroppedGap(s)
@@ -345,7 +345,7 @@ func (e *engine) markRestart(s *Slot) {
 	}
 	rs := e.restarts[n-1]
 	if rs.Date.IsZero() { // the restarted phase's first session: this one
-		rs.Date, rs.Days = s.Date, s.Date.DaysSince(rs.Previous)
+		rs.Date, rs.Days = s.Date, s.Date.daysSince(rs.Previous)
 	}
 	s.Reasons = append(s.Reasons, e.restartReason(rs, s.Date))
 }
@@ -353,9 +353,9 @@ func (e *engine) markRestart(s *Slot) {
 // rhythmGap says how session s is apart from prev, the session before it
 // in the same run of a phase, when that is not the rhythm's gap: sessions
 // the Check dropped lie between them, or the days between them are not the
-// days the rhythm gives after the day prev stands for (see Series.Plan).
+// days the rhythm gives after the day prev stands for (see Series.plan).
 func (e *engine) rhythmGap(r *run, prev, s Slot) (Reason, bool) {
-	days := s.Date.DaysSince(prev.Date)
+	days := s.Date.daysSince(prev.Date)
 	if skipped := s.Number - prev.Number - 1; skipped > 0 {
 		verb := "were"
 		if skipped == 1 {
@@ -394,7 +394,7 @@ func (e *engine) restartDue(r *run, d Date) bool {
 		return false
 	}
 	from, _ := e.gapFrom()
-	return d.DaysSince(from) > rs.after
+	return d.daysSince(from) > rs.after
 }
 
 // droppedBetween returns how many sessions the Check dropped strictly
@@ -422,7 +422,7 @@ func (e *engine) warnDroppedGap(s Slot) {
 		return
 	}
 	prev := e.slots[len(e.slots)-1]
-	days := s.Date.DaysSince(prev.Date)
+	days := s.Date.daysSince(prev.Date)
 	if days <= rs.after {
 		return
 	}
@@ -450,7 +450,7 @@ func (e *engine) restartReason(rs Restart, d Date) Reason {
 			rs.Phase, rs.Date, rs.Days, rs.Index-1, rs.Previous, after)
 	}
 	if n, last := e.droppedBetween(rs.Previous, rs.Date); n > 0 {
-		detail += fmt.Sprintf(", and %d days after the last session dropped before it, on %s", rs.Date.DaysSince(last), last)
+		detail += fmt.Sprintf(", and %d days after the last session dropped before it, on %s", rs.Date.daysSince(last), last)
 	}
 	return Reason{Date: rs.Date, Code: ReasonRestart, Detail: detail}
 }
@@ -477,7 +477,7 @@ func (e *engine) checkRestart(d Date, delayed, rejected bool) error {
 	rs := e.sp.restart
 	return &FieldError{Field: "series.restart.after", Value: rs.rule.After.String(), Err: ErrConflict,
 		Msg: fmt.Sprintf("is shorter than the %d days from %s to the next day that keeps every constraint, %s, with no closure between "+
-			"(the rhythm and the calendar's open weekdays alone would restart the series again and again)", d.DaysSince(from), what, d)}
+			"(the rhythm and the calendar's open weekdays alone would restart the series again and again)", d.daysSince(from), what, d)}
 }
 
 // restartTooLate refuses a restart whose phase has no day left on or after
@@ -593,12 +593,12 @@ func (e *engine) place(r *run, tg target) (placement, error) {
 				return placement{}, err
 			}
 			switch why := (Reason{Date: d, Code: v.Code, Detail: v.Detail}); v.Action {
-			case Accept:
+			case acceptSlot:
 				return placement{slot: s, origin: tg.origin}, nil
-			case Reject:
+			case rejectSlot:
 				rejected = true
 				reasons = addReason(reasons, why)
-			case Drop:
+			case dropSlot:
 				return placement{dropped: &Dropped{Phase: s.Phase, PhaseIndex: s.PhaseIndex, Number: s.Number, Date: d, Reason: why}, origin: tg.origin}, nil
 			}
 		}
@@ -645,20 +645,20 @@ func (e *engine) refuseStart(d Date, t TimeOfDay, at time.Time, kind localKind, 
 
 // ask returns the Check's verdict on a candidate slot, with the default
 // reason code; without a Check every slot is accepted.
-func (e *engine) ask(s Slot) (Verdict, error) {
+func (e *engine) ask(s Slot) (verdict, error) {
 	if e.check == nil {
-		return Verdict{}, nil
+		return verdict{}, nil
 	}
 	v, err := e.check(s, e.slots[:len(e.slots):len(e.slots)])
 	if err != nil {
-		return Verdict{}, fmt.Errorf("schedule: check of session %d (%s %d) on %s: %w", s.Index, s.Phase, s.Number, s.Date, err)
+		return verdict{}, fmt.Errorf("schedule: check of session %d (%s %d) on %s: %w", s.Index, s.Phase, s.Number, s.Date, err)
 	}
-	if v.Action > Drop {
-		return Verdict{}, &FieldError{Field: "verdict.action", Value: fmt.Sprint(int(v.Action)), Err: ErrRange,
+	if v.Action > dropSlot {
+		return verdict{}, &FieldError{Field: "verdict.action", Value: fmt.Sprint(int(v.Action)), Err: ErrRange,
 			Msg: fmt.Sprintf("from the check of session %d is not an action (must be Accept, Reject or Drop)", s.Index)}
 	}
 	if v.Code == "" {
-		v.Code = ReasonRejected
+		v.Code = reasonRejected
 	}
 	return v, nil
 }
@@ -681,7 +681,7 @@ func (e *engine) countFrom(d Date) int {
 	return n
 }
 
-func (e *engine) timetable(start Date, h []Event, opt Options) *Timetable {
+func (e *engine) timetable(start Date, h []Event, opt seriesOptions) *timetable {
 	for i := range e.slots {
 		r := e.runOf[i]
 		e.slots[i].Of = r.ph.sessions
@@ -689,7 +689,7 @@ func (e *engine) timetable(start Date, h []Event, opt Options) *Timetable {
 			e.slots[i].Of = r.count
 		}
 	}
-	t := &Timetable{Start: start, From: e.from, Slots: e.slots, Dropped: e.dropped, Restarts: e.restarts,
+	t := &timetable{Start: start, From: e.from, Slots: e.slots, Dropped: e.dropped, Restarts: e.restarts,
 		Warnings: e.warnings, sp: e.sp, cal: e.cal, opts: opt}
 	if len(h) > 0 {
 		t.History = slices.Clone(h)
@@ -750,7 +750,7 @@ func (r *run) nominal(cal *Calendar, lower Date) (Date, bool) {
 func (r *run) weekly(cal *Calendar, d Date) Date {
 	n := r.ph.every / 7
 	for {
-		j := floorDiv(d.DaysSince(r.first), 7)
+		j := floorDiv(d.daysSince(r.first), 7)
 		if k := floorMod(j-r.shift, n); k != 0 {
 			d = r.first.AddDays(7 * (j + n - k))
 			continue
@@ -776,7 +776,7 @@ func (r *run) pick(cal *Calendar, from, to Date, left int) (Date, bool) {
 	wd := from.Weekday()
 	var buf [7]int
 	offs := buf[:0] // offsets from from of the phase's weekdays
-	for i := range to.DaysSince(from) + 1 {
+	for i := range to.daysSince(from) + 1 {
 		if r.ph.days.has((wd + time.Weekday(i)) % 7) {
 			offs = append(offs, i)
 		}
@@ -792,7 +792,7 @@ func (r *run) pick(cal *Calendar, from, to Date, left int) (Date, bool) {
 	open, firstOpen, firstClosed := 0, -1, -1
 	for _, o := range offs {
 		switch {
-		case cal.IsOpen(from.AddDays(o)):
+		case cal.isOpen(from.AddDays(o)):
 			if open == 0 {
 				firstOpen = o
 			}
@@ -837,7 +837,7 @@ func (r *run) record(d, origin Date) {
 	}
 	weeks := 0 // whole weeks moved, towards zero (a session done early moves none)
 	if d != origin {
-		weeks = d.DaysSince(origin) / 7
+		weeks = d.daysSince(origin) / 7
 	}
 	if weeks != 0 {
 		r.shift = r.block(origin) + weeks
@@ -860,7 +860,7 @@ func (r *run) record(d, origin Date) {
 }
 
 // block is the 7-day block of the phase's weeks that day d is in.
-func (r *run) block(d Date) int { return floorDiv(d.DaysSince(r.first), 7) }
+func (r *run) block(d Date) int { return floorDiv(d.daysSince(r.first), 7) }
 
 // gapAfter is the number of days the rhythm gives from the day the last
 // session stands for to the next session: the interval; or, weekly, the
@@ -871,7 +871,7 @@ func (r *run) gapAfter(cal *Calendar) int {
 	if !r.ph.weekly {
 		return r.ph.every
 	}
-	since := r.stood.DaysSince(r.first)
+	since := r.stood.daysSince(r.first)
 	if r.ph.perWeek == r.ph.days.count() {
 		// Every weekday is a session day: count along the week grid. The
 		// stood day's week is active (record makes it so).
@@ -897,10 +897,10 @@ func (r *run) gapAfter(cal *Calendar) int {
 	}
 	if left > 0 && r.stood.Before(end) {
 		if d, ok := r.pick(cal, r.stood.AddDays(1), end, left); ok {
-			return d.DaysSince(r.stood)
+			return d.daysSince(r.stood)
 		}
 	}
-	return r.weekly(cal, end.AddDays(1)).DaysSince(r.stood)
+	return r.weekly(cal, end.AddDays(1)).daysSince(r.stood)
 }
 
 func floorDiv(a, b int) int {

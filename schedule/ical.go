@@ -16,10 +16,10 @@ import (
 	"github.com/doseplan/doseplan/units"
 )
 
-// ICalOptions are the inputs of WriteICal besides the sessions. Nothing is
+// icalOptions are the inputs of writeICal besides the sessions. Nothing is
 // read from the environment: the stamp is an argument, and the identifiers
 // follow from PlanID.
-type ICalOptions struct {
+type icalOptions struct {
 	// PlanID names the plan, e.g. the protocol's SHA-256, the patient's
 	// record number and the start date. Each event's UID is derived from it
 	// and the session's series position, so exporting the same plan again
@@ -41,7 +41,7 @@ type ICalOptions struct {
 	Describe func(Slot) (summary string, details []string)
 }
 
-// WriteICal writes slots as an iCalendar (RFC 5545) file: one VEVENT per
+// writeICal writes slots as an iCalendar (RFC 5545) file: one VEVENT per
 // slot, with CRLF line endings and lines folded at 75 octets.
 //
 // Times are written in the slots' time zone (DTSTART;TZID=Europe/Berlin:
@@ -55,7 +55,7 @@ type ICalOptions struct {
 // clocks fall back at 02:00): RFC 5545 §3.3.5 reads such a local time as
 // its first occurrence, and clients differ, whereas a UTC time is one
 // instant for every reader.
-func WriteICal(w io.Writer, slots []Slot, opt ICalOptions) error {
+func writeICal(w io.Writer, slots []Slot, opt icalOptions) error {
 	var el errs
 	if opt.PlanID == "" {
 		el.add("ical.plan_id", "", ErrMissing, "is missing (name the plan; event UIDs are derived from it)")

@@ -16,7 +16,7 @@ import (
 // times a hard maximum is not a clinical choice.
 var implausibleFactor = decimal.NewFromInt(10)
 
-// Lint reviews a protocol for what is valid but suspicious, or
+// lint reviews a protocol for what is valid but suspicious, or
 // contradictory across sections: dose levels (the dose and each titration
 // step) beyond the protocol's own limits, magnitudes that look like unit slips
 // (a per-kg dose ten times the hard maximum or a tenth of the hard minimum, a
@@ -28,10 +28,9 @@ var implausibleFactor = decimal.NewFromInt(10)
 // document. Errors make LoadProtocol refuse the document; warnings are for
 // review. (Soft limits inside hard ones, minima below maxima, units of the
 // right kind and weight bands without gaps are checked by Validate.)
-func (p *Protocol) Lint() []Finding { return p.lint(ruleDoseView(p.Dosing).key) }
-
-// lint is Lint, with the document path of the dose: each of lintChecks in
-// turn, their findings in that order.
+//
+// lint runs each of lintChecks in turn, their findings in that order; the
+// dose is at doseKey in the document. Validate (and so LoadProtocol) lints.
 func (p *Protocol) lint(doseKey string) []Finding {
 	l := newLinted(p, doseKey)
 	var fs []Finding

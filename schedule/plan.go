@@ -107,7 +107,7 @@ type SessionPlan struct {
 
 	protocol *Protocol
 	findings []Finding // the protocol's lint warnings, as Plan found them
-	table    *Timetable
+	table    *timetable
 	opt      PlanOptions
 	doses    map[string]doseAt // results by level and weight, reused by Replan with the same options
 }
@@ -128,7 +128,7 @@ func (p *Protocol) Calculate(patient dosing.Patient, opt dosing.Options) (dosing
 // the clinic's calendar, and works out each session's dose (from the
 // titration ladder, on the weight the protocol's policy names) and its
 // timeline. Every constraint of the series holds between sessions (see
-// Series.Plan), and so do the protocol's cumulative caps per day, per 7 days
+// the package doc's "Series"), and so do the protocol's cumulative caps per day, per 7 days
 // and per series: a session that would break the 7-day cap moves later, one
 // that would break the daily or series cap is dropped, and the plan says so.
 // A session whose dose crosses a hard limit fails the plan with the
@@ -146,7 +146,7 @@ func Plan(p *Protocol, patient dosing.Patient, start Date, cal *Calendar, opt Pl
 	}
 	pl := &SessionPlan{protocol: p, findings: findings, opt: opt, Patient: patient, Start: start}
 	dc := &doser{p: p, patient: patient, opt: opt, cache: map[int]doseAt{}}
-	tt, err := p.Series.Plan(start, cal, Options{Check: dc.check})
+	tt, err := p.Series.plan(start, cal, seriesOptions{Check: dc.check})
 	if dc.err != nil {
 		return nil, dc.err // the dose error itself, which names its session
 	}
@@ -157,8 +157,9 @@ func Plan(p *Protocol, patient dosing.Patient, start Date, cal *Calendar, opt Pl
 	return pl.fill(tt, dc)
 }
 
-// Replan plans the rest of the series from what happened (see
-// Timetable.Replan), keeping the protocol, patient and options of the plan.
+// Replan plans the rest of the series from what happened, measuring every
+// constraint from the sessions as they were (and applying the series'
+// RestartRule to a gap that is too long), keeping the protocol, patient and options of the plan.
 // opt, when not nil, replaces the options (to add given doses, session
 // weights or levels chosen since).
 func (pl *SessionPlan) Replan(history []Event, from Date, opt *PlanOptions) (*SessionPlan, error) {
@@ -179,8 +180,8 @@ func (pl *SessionPlan) Replan(history []Event, from Date, opt *PlanOptions) (*Se
 		dc.byInput = maps.Clone(pl.doses)
 	}
 	base := *pl.table
-	base.opts = Options{Check: dc.check}
-	tt, err := base.Replan(history, from)
+	base.opts = seriesOptions{Check: dc.check}
+	tt, err := base.replan(history, from)
 	if dc.err != nil {
 		return nil, dc.err // the dose error itself, which names its session
 	}
@@ -191,12 +192,12 @@ func (pl *SessionPlan) Replan(history []Event, from Date, opt *PlanOptions) (*Se
 	return np.fill(tt, dc)
 }
 
-func (pl *SessionPlan) fill(tt *Timetable, dc *doser) (*SessionPlan, error) {
+func (pl *SessionPlan) fill(tt *timetable, dc *doser) (*SessionPlan, error) {
 	p := pl.protocol
 	pl.table = tt
 	pl.Notice = dosing.Notice
 	pl.Protocol = dosing.Provenance{Name: p.Dosing.Name, Version: p.Dosing.Version, Source: p.Dosing.Source, SHA256: p.sha256}
-	pl.Calendar = tt.cal.Config()
+	pl.Calendar = tt.cal.config()
 	pl.Dropped, pl.Restarts, pl.Stopped, pl.History = tt.Dropped, tt.Restarts, tt.Stopped, tt.History
 	pl.Warnings = append(pl.Warnings, tt.Warnings...)
 	pl.Warnings = append(pl.Warnings, dc.opt.unused(p, tt.Slots)...)
@@ -551,15 +552,15 @@ func (dc *doser) counted(s Slot, level int) (units.Quantity, error) {
 // above a cap is dropped (no day could take it); one that would take the
 // sum over 7 days above its cap moves later; one that would take the day's
 // or the series' sum above its cap is dropped.
-func (dc *doser) check(cand Slot, placed []Slot) (Verdict, error) {
+func (dc *doser) check(cand Slot, placed []Slot) (verdict, error) {
 	caps := dc.p.Caps
 	if !caps.PerDay.IsValid() && !caps.Per7Days.IsValid() && !caps.PerSeries.IsValid() {
-		return Verdict{}, nil
+		return verdict{}, nil
 	}
 	d, err := dc.dose(cand.Index, dc.rungAt(cand, placed).level)
 	if err != nil {
 		dc.err = err
-		return Verdict{}, err
+		return verdict{}, err
 	}
 	var sumErr error
 	// sumSince adds the candidate's dose to the doses of the placed sessions
@@ -591,28 +592,28 @@ func (dc *doser) check(cand Slot, placed []Slot) (Verdict, error) {
 		return c > 0
 	}
 	dose := d.res.Dose
-	var v Verdict
+	var v verdict
 	switch {
 	case caps.PerDay.IsValid() && over("caps.per_day", sumSince(cand.Date), caps.PerDay):
-		v = Verdict{Action: Drop, Code: "cumulative_cap_day", Detail: "daily cap " + caps.PerDay.String() + " would be exceeded (" + dose.String() + " on the day)"}
+		v = verdict{Action: dropSlot, Code: "cumulative_cap_day", Detail: "daily cap " + caps.PerDay.String() + " would be exceeded (" + dose.String() + " on the day)"}
 	case over("caps.per_7_days", dose, caps.Per7Days):
-		v = Verdict{Action: Drop, Code: "cumulative_cap_7_days", Detail: "the dose " + dose.String() + " alone is above the 7-day cap " + caps.Per7Days.String()}
+		v = verdict{Action: dropSlot, Code: "cumulative_cap_7_days", Detail: "the dose " + dose.String() + " alone is above the 7-day cap " + caps.Per7Days.String()}
 	case caps.Per7Days.IsValid():
 		if t7 := sumSince(cand.Date.AddDays(-6)); over("caps.per_7_days", t7, caps.Per7Days) {
-			v = Verdict{Action: Reject, Code: "cumulative_cap_7_days", Detail: "7-day cap " + caps.Per7Days.String() + " would be exceeded (" + t7.String() + ")"}
+			v = verdict{Action: rejectSlot, Code: "cumulative_cap_7_days", Detail: "7-day cap " + caps.Per7Days.String() + " would be exceeded (" + t7.String() + ")"}
 			break
 		}
 		fallthrough
 	default:
 		if caps.PerSeries.IsValid() {
 			if t := sumSince(Date{}); over("caps.per_series", t, caps.PerSeries) {
-				v = Verdict{Action: Drop, Code: "cumulative_cap_series", Detail: "series cap " + caps.PerSeries.String() + " would be exceeded (" + t.String() + ")"}
+				v = verdict{Action: dropSlot, Code: "cumulative_cap_series", Detail: "series cap " + caps.PerSeries.String() + " would be exceeded (" + t.String() + ")"}
 			}
 		}
 	}
 	if sumErr != nil {
 		dc.err = sumErr
-		return Verdict{}, sumErr
+		return verdict{}, sumErr
 	}
 	return v, nil
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -274,12 +275,10 @@ func ExampleSessionPlan_WriteICal() {
 }
 
 // The timetable behind a plan: dates and start instants only.
-func ExampleSessionPlan_Table() {
+func demoSessionPlanTable(w io.Writer) {
 	pl := examplePlan(schedule.PlanOptions{})
 	tt := pl.Table()
-	fmt.Println(len(tt.Slots), "slots from", tt.Start, "to", tt.Slots[len(tt.Slots)-1].Date)
-	// Output:
-	// 6 slots from 2025-03-03 to 2025-03-14
+	fmt.Fprintln(w, len(tt.Slots), "slots from", tt.Start, "to", tt.Slots[len(tt.Slots)-1].Date)
 }
 
 // Pre-session vital signs against the protocol's gates: the thresholds are
@@ -320,26 +319,22 @@ func ExampleCheckVitals() {
 // Lint reviews what is valid but suspicious: here a titration step above
 // the soft limit (a warning, kept with the protocol) and a concentration
 // limit in mcg/mL against a stock in mg/mL.
-func ExampleProtocol_Lint() {
+func demoProtocolLint(w io.Writer) {
 	p, err := schedule.LoadProtocol([]byte(exampleYAML))
 	if err != nil {
-		fmt.Println(err)
+		fmt.Fprintln(w, err)
 		return
 	}
 	p.Titration.Steps = append(p.Titration.Steps, units.MustParse("0.9 mg/kg"))
 	p.Dosing.Limits.Concentration.HardMax = units.MustParse("1000 mcg/mL")
 	for _, f := range p.Lint() {
-		fmt.Println(f)
+		fmt.Fprintln(w, f)
 	}
 	// A dose ten times the hard limit is an error: LoadProtocol refuses it.
 	p.Dosing.Dose = units.MustParse("5 mg/kg")
 	p.Dosing.Limits.DosePerKg = dosing.Bound{HardMax: units.MustParse("0.5 mg/kg")}
 	p.Titration = nil
-	fmt.Println(p.Lint()[0])
-	// Output:
-	// warning: titration.steps[2]: 0.9 mg/kg is above dose.limits.dose_per_kg.soft_max 0.75 mg/kg: every session at this level needs an acknowledgement
-	// warning: dose.limits.concentration.hard_max: 1,000 mcg/mL is in mcg/mL while preparation.stock is 10 mg/mL: check the unit
-	// error: dose.per_kg: implausible magnitude: 5 mg/kg is at least 10 times dose.limits.dose_per_kg.hard_max 0.5 mg/kg (a unit slip?)
+	fmt.Fprintln(w, p.Lint()[0])
 }
 
 // Findings are the warnings a protocol was loaded with.

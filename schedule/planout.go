@@ -26,7 +26,7 @@ func (pl *SessionPlan) WriteTable(w io.Writer) error {
 	if pl.table != nil && pl.table.sp != nil {
 		fmt.Fprintf(&b, "Series from %s (%s); %s\n", pl.Start, pl.Calendar.Zone, pl.table.sp.constraintsText())
 	}
-	if pl.table != nil && pl.table.From != pl.Table().Start {
+	if pl.table != nil && pl.table.From != pl.table.Start {
 		fmt.Fprintf(&b, "Replanned from %s\n", pl.table.From)
 	}
 	b.WriteByte('\n')
@@ -67,9 +67,6 @@ func (pl *SessionPlan) WriteTable(w io.Writer) error {
 	_, err := io.WriteString(w, strings.Join(lines, "\n"))
 	return err
 }
-
-// Table returns the timetable behind the plan (dates only).
-func (pl *SessionPlan) Table() *Timetable { return pl.table }
 
 func patientText(p dosing.Patient) string {
 	parts := []string{p.Weight.String()}
@@ -172,8 +169,8 @@ func reasonsText(rs []Reason) []string {
 	return out
 }
 
-// WriteICal writes the plan's sessions as an iCalendar file (see the
-// package function WriteICal): one event per session, from its own arrival
+// WriteICal writes the plan's sessions as an iCalendar file (RFC 5545,
+// with stable UIDs): one event per session, from its own arrival
 // to its own discharge. DTSTART is the time to arrive, the start of the
 // pre-checks (the start of administration when the protocol has none);
 // DTEND is that session's earliest discharge, so that an event ends
@@ -198,7 +195,7 @@ func (pl *SessionPlan) WriteICal(w io.Writer, planID string, stamp time.Time) er
 	if planID != "" {
 		id = planID + "/" + id
 	}
-	return WriteICal(w, slots, ICalOptions{
+	return writeICal(w, slots, icalOptions{
 		PlanID: id,
 		Stamp:  stamp,
 		End:    func(sl Slot) time.Time { return byIndex[sl.Index].Timeline.EarliestDischarge },

@@ -296,7 +296,7 @@ func (p *Protocol) validate(dose doseView) ([]Finding, error) {
 		es = append(es, e)
 	}
 	if p.Vitals != nil {
-		es = append(es, flatten(p.Vitals.Validate())...) // paths "vitals.hold.spo2_below"
+		es = append(es, flatten(p.Vitals.validate())...) // paths "vitals.hold.spo2_below"
 	}
 	var warnings []Finding
 	for _, f := range p.lint(dose.key) {

@@ -9,9 +9,9 @@ import (
 	"github.com/doseplan/doseplan/units"
 )
 
-// RecordFormatVersion is the session record format this package reads and
+// recordFormatVersion is the session record format this package reads and
 // writes; a record says so with "doseplan_record: 1".
-const RecordFormatVersion = 1
+const recordFormatVersion = 1
 
 // Record is what happened at the sessions of one patient's series on one
 // protocol: a document (YAML or JSON) that a clinic appends to, session by
@@ -121,22 +121,22 @@ func LoadRecord(data []byte) (*Record, error) {
 	if !complete {
 		return nil, decodeErr
 	}
-	if err := r.Validate(); err != nil || decodeErr != nil {
+	if err := r.validate(); err != nil || decodeErr != nil {
 		all := append(flatten(decodeErr), flatten(withoutFields(err, fieldsOfErr(decodeErr)))...)
 		return nil, errors.Join(all...)
 	}
 	return &r, nil
 }
 
-// Validate checks the record on its own, every problem at once (see
+// validate checks the record on its own, every problem at once (see
 // LoadRecord); call it for a record built in Go.
-func (r *Record) Validate() error {
+func (r *Record) validate() error {
 	var es errs
 	switch {
 	case r.Format == 0:
-		es.add("doseplan_record", "", ErrMissing, "required: the record format version, doseplan_record: "+strconv.Itoa(RecordFormatVersion))
-	case r.Format != RecordFormatVersion:
-		es.add("doseplan_record", strconv.Itoa(r.Format), ErrRange, "record format version must be "+strconv.Itoa(RecordFormatVersion))
+		es.add("doseplan_record", "", ErrMissing, "required: the record format version, doseplan_record: "+strconv.Itoa(recordFormatVersion))
+	case r.Format != recordFormatVersion:
+		es.add("doseplan_record", strconv.Itoa(r.Format), ErrRange, "record format version must be "+strconv.Itoa(recordFormatVersion))
 	}
 	if strings.TrimSpace(r.Patient) == "" {
 		es.add("patient", r.Patient, ErrMissing, "required: the clinic's reference for the patient (a record is about one patient)")

@@ -31,7 +31,7 @@ func (pl *SessionPlan) ReplanRecord(rec *Record, from Date) (*SessionPlan, error
 	if rec == nil {
 		return nil, &FieldError{Field: "record", Msg: "is missing", Err: ErrMissing}
 	}
-	if err := rec.Validate(); err != nil {
+	if err := rec.validate(); err != nil {
 		return nil, err
 	}
 	if err := rec.Check(pl.protocol); err != nil {

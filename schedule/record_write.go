@@ -15,7 +15,7 @@ const recordComment = "# doseplan session record: append-only. Add an entry for 
 // NewRecord starts the record of a patient's series on protocol p: no
 // entries yet, and the protocol's name, version and SHA-256.
 func NewRecord(patient string, p *Protocol) *Record {
-	r := &Record{Format: RecordFormatVersion, Patient: patient}
+	r := &Record{Format: recordFormatVersion, Patient: patient}
 	if p != nil {
 		r.Protocol = RecordOrigin{Name: p.Dosing.Name, Version: p.Dosing.Version, SHA256: p.sha256}
 	}
@@ -69,7 +69,7 @@ func AppendEntry(doc []byte, e RecordEntry) ([]byte, error) {
 	}
 	next := *r
 	next.Entries = append(r.Entries[:n:n], e)
-	if err := next.Validate(); err != nil {
+	if err := next.validate(); err != nil {
 		return nil, err
 	}
 	eb, err := encodeEntry(e)

@@ -28,9 +28,9 @@ type Event struct {
 	Note    string    `json:"note,omitempty"`
 }
 
-// Replan plans the rest of the series from what actually happened. history
+// replan plans the rest of the series from what actually happened. history
 // is the whole history of the series, oldest first; from is the first day a
-// session may be planned on ("today", or the day after). Replan on any
+// session may be planned on ("today", or the day after). replan on any
 // timetable of the same series gives the same result for the same history.
 //
 // Done sessions are taken as facts, at their actual times: they count
@@ -45,7 +45,7 @@ type Event struct {
 // day after it that keeps every constraint, and the rhythm continues from
 // there. After a stop, nothing is planned.
 //
-// A history records sessions, not the sessions a Check dropped: Replan asks
+// A history records sessions, not the sessions a Check dropped: replan asks
 // the Check again, and the sessions it drops before the day of a done
 // session, of a missed one (when the history gives it) or before from are
 // dropped again and listed in Dropped. So they count towards their phase
@@ -56,11 +56,11 @@ type Event struct {
 // one before it is more than the rule's days (and, if sessions were dropped
 // between them, more than that after the last of those: see
 // Series.Restart), the rule's phase starts again from that session: the
-// Timetable lists it in Restarts and the slot's Reasons say so.
+// timetable lists it in Restarts and the slot's Reasons say so.
 //
 // History problems are *FieldErrors wrapping ErrHistory, with paths such as
 // "history[3].at".
-func (t *Timetable) Replan(history []Event, from Date) (*Timetable, error) {
+func (t *timetable) replan(history []Event, from Date) (*timetable, error) {
 	if t == nil || t.sp == nil {
 		return nil, &FieldError{Field: "timetable", Msg: "is not a planned timetable (use Series.Plan)", Err: ErrMissing}
 	}

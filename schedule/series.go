@@ -45,16 +45,16 @@ type Series struct {
 	//
 	// The gap is measured between sessions of the timetable (done or
 	// planned), whatever made it: closures, a history of absences or
-	// delays, or a Check that rejected days. Sessions that Options.Check
+	// delays, or a cumulative cap that moved sessions. Sessions that a cap
 	// dropped are the exception: a dropped session was left out on purpose
 	// (a cumulative cap, say), not missed, and it counts towards its phase,
 	// so it keeps the series going. A session restarts the series only if
 	// it is more than Restart.After after the session before it and after
 	// every session dropped since: a gap that only dropping makes never
-	// restarts (a restart would plan again what the Check left out), and a
+	// restarts (a restart would plan again what the cap left out), and a
 	// gap that a closure makes after the dropped sessions still does. A
 	// session that does not restart although it is more than Restart.After
-	// after the session before it is reported in Timetable.Warnings, for a
+	// after the session before it is reported in the plan's Warnings, for a
 	// clinician to review.
 	Restart *RestartRule `json:"restart,omitempty"`
 }
@@ -141,10 +141,10 @@ type restartSpec struct {
 	rule  RestartRule
 }
 
-// Validate reports every problem of s at once, each a *FieldError whose
+// validate reports every problem of s at once, each a *FieldError whose
 // path starts with "series." ("series.phases[1].per_week"). Problems that
 // need a calendar or a start date are reported by Plan.
-func (s Series) Validate() error {
+func (s Series) validate() error {
 	_, err := s.compile()
 	return err
 }

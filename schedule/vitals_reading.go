@@ -27,13 +27,12 @@ func readingBounds() [4]struct{ lo, hi units.Quantity } {
 	}
 }
 
-// Validate reports every reading that cannot be one: of the wrong unit
-// (an SpO2 in mmHg), outside the physiological range above, or a diastolic
-// pressure not below the systolic. Paths are "readings.systolic" and so on.
-// VitalGates.Check validates the readings first: an impossible reading is an
-// input error, never a gate decision.
-func (v Vitals) Validate() error { return v.validate("readings") }
-
+// validate reports every reading that cannot be one: of the wrong unit (an
+// SpO2 in mmHg), outside the physiological range above, or a diastolic
+// pressure not below the systolic, with paths under prefix
+// ("readings.systolic"). VitalGates.Check, CheckVitals and ParseVitals
+// validate the readings first: an impossible reading is an input error,
+// never a gate decision.
 func (v Vitals) validate(prefix string) error {
 	var el errs
 	bounds := readingBounds()
@@ -142,7 +141,7 @@ func ParseVitals(s string) (Vitals, error) {
 	if err := el.join(); err != nil {
 		return Vitals{}, err
 	}
-	if err := v.Validate(); err != nil {
+	if err := v.validate("readings"); err != nil {
 		return Vitals{}, err
 	}
 	return v, nil
@@ -183,10 +182,10 @@ type GateReading struct {
 // the decision of Check, shown bound by bound. Impossible readings and
 // invalid gates are errors, as for Check.
 func (g VitalGates) Readings(r Vitals) ([]GateReading, error) {
-	if err := g.Validate(); err != nil {
+	if err := g.validate(); err != nil {
 		return nil, err
 	}
-	if err := r.Validate(); err != nil {
+	if err := r.validate("readings"); err != nil {
 		return nil, err
 	}
 	rs := r.readings()
