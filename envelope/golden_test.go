@@ -3,12 +3,16 @@ package envelope_test
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"strings"
 	"testing"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/dosing/pk"
 	"github.com/doseplan/doseplan/envelope"
 	"github.com/doseplan/doseplan/examples/protocols"
 	"github.com/doseplan/doseplan/internal/golden"
+	"github.com/doseplan/doseplan/schedule"
 	"github.com/doseplan/doseplan/units"
 )
 
@@ -44,13 +48,29 @@ func goldenCases(t testing.TB) []struct {
 		{"esketamine", "esketamine-nasal", envelope.Options{Weights: axis("30 kg", "250 kg", "20 kg"), Heights: axis("70 cm", "270 cm", "20 cm")}, false},
 		{"pain", "chronic-pain-infusion", envelope.Options{Weights: axis("30 kg", "250 kg", "20 kg"), Heights: axis("70 cm", "270 cm", "20 cm")}, true},
 		{"troche", "troche-maintenance", envelope.Options{Weights: axis("30 kg", "250 kg", "10 kg"), Heights: axis("150 cm", "190 cm", "20 cm")}, true},
+		// testdata/stretch.yaml: the pump's 156 mL/h stretches the larger
+		// doses' infusions, 80 mg refuses, 60 mg needs review.
+		{"stretch", "testdata/stretch.yaml", envelope.Options{Weights: axis("60 kg", "200 kg", "10 kg"), Heights: axis("160 cm", "200 cm", "10 cm"),
+			Ages: []dosing.Years{40}, Levels: []int{1, 3}}, false},
 	}
+}
+
+// load reads an example protocol by name, or a file of testdata.
+func load(name string) (*schedule.Protocol, error) {
+	if !strings.HasPrefix(name, "testdata/") {
+		return protocols.Load(name)
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	return schedule.LoadProtocol(b)
 }
 
 func TestGolden(t *testing.T) {
 	for _, tc := range goldenCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := protocols.Load(tc.protocol)
+			p, err := load(tc.protocol)
 			if err != nil {
 				t.Fatal(err)
 			}
