@@ -16,6 +16,9 @@
 //	dose       one session's dose, preparation, pump settings and worksheet
 //	check      verify an order as written against the protocol and the patient
 //	plan       the series of sessions on the clinic's calendar (text, JSON, iCalendar)
+//	record     add what happened at a session to the patient's record file
+//	replan     the rest of the series from the record, and what changed
+//	gate       pre-session vital signs against the protocol's gates
 //	convert    convert between units, and between dose, pump and drip rates
 //	pk         predicted plasma and effect-site levels (a model estimate)
 //	envelope   a protocol over a grid of patients: ranges, refusals, warnings, caps
@@ -52,8 +55,9 @@
 // not use for the values given is an error rather than silently ignored.
 //
 // Nothing reads the clock or the time zone of the machine, with one
-// exception the user asks for by name: "plan --stamp now" reads the clock for
-// the DTSTAMP of an iCalendar export. Ages come from --birth-date and --as-of.
+// exception the user asks for by name: "--stamp now" reads the clock, for
+// the DTSTAMP of an iCalendar export, the time of a FHIR export, or when a
+// record's entry was written. Ages come from --birth-date and --as-of.
 //
 // # Output
 //
@@ -66,6 +70,11 @@
 // sessions as an iCalendar (RFC 5545) file, and "dose --fhir FILE" and
 // "plan --fhir FILE" the dose or plan as a FHIR R4 Bundle of draft proposals
 // (package fhir; "-" writes it to standard output instead).
+//
+// "record" adds to a patient's session record, a YAML file it creates and
+// then only ever appends to (a correction is a new entry); "replan" reads it.
+// "dose --batch FILE" and "check --batch FILE" run once per row of a CSV file
+// whose header names the command's flags; --json then writes JSON Lines.
 //
 // Soft-limit and plausibility warnings need an acknowledgement with a
 // reason, --ack "KEY=REASON" (repeatable, with --ack-by NAME), which is
@@ -84,6 +93,7 @@
 //	   then doseplan exits 4
 //	5  check did not confirm the order: a mismatch, or nothing could be
 //	   compared
+//	6  gate: a hold gate is met; the session does not proceed
 //
 // Where several apply, the first in this order wins: 2, 1, 3, 5, 4. Errors
 // go to standard error, one line each, prefixed "doseplan: ", naming the flag

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -107,6 +109,7 @@ var (
 // line for line.
 func TestReadmeCommands(t *testing.T) {
 	parts := readmeParts(t)
+	files := readmeFiles{}
 	commands := 0
 	for i, p := range parts {
 		switch {
@@ -118,12 +121,12 @@ func TestReadmeCommands(t *testing.T) {
 				commands++
 				if len(words) == 1 {
 					// A command's name, as in the table of commands.
-					if r := runDoseplan(t, "", "", "help", words[0]); r.code != exitOK {
+					if r := files.run("help", words[0]); r.code != exitOK {
 						t.Errorf("README.md:%d: `doseplan %s` is not a command: %s", line, words[0], r.stderr)
 					}
 					continue
 				}
-				r := runDoseplan(t, "", "", words...)
+				r := files.run(words...)
 				if r.code == exitUsage {
 					t.Errorf("README.md:%d: the CLI refuses `doseplan %s` (exit %d): %s", line, strings.Join(words, " "), r.code, r.stderr)
 					continue
@@ -168,7 +171,7 @@ func TestReadmeCommands(t *testing.T) {
 					want = append(want, lines[j])
 				}
 				commands++
-				r := runDoseplan(t, "", "", shellWords(cmd)...)
+				r := files.run(shellWords(cmd)...)
 				if got := outputLines(r); strings.Join(got, "\n") != strings.Join(want, "\n") {
 					t.Errorf("README.md:%d: `doseplan %s` prints\n%s\nnot what the README shows:\n%s", p.line, cmd, strings.Join(got, "\n"), strings.Join(want, "\n"))
 				}
@@ -178,6 +181,33 @@ func TestReadmeCommands(t *testing.T) {
 	if commands < 10 {
 		t.Fatalf("found %d doseplan commands in README.md; the parser has lost them", commands)
 	}
+}
+
+// readmeFiles are the files the README's commands write, in memory, so
+// that they run in order as a reader would (a record written, then read
+// by the next command) and leave nothing behind; files they read are the
+// repository's, named from its root as the README names them.
+type readmeFiles map[string][]byte
+
+func (m readmeFiles) run(args ...string) result {
+	var out, errb bytes.Buffer
+	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
+		Open: func(name string) (io.ReadCloser, error) {
+			if b, ok := m[name]; ok {
+				return io.NopCloser(bytes.NewReader(b)), nil
+			}
+			return os.Open(filepath.Join("..", "..", name))
+		},
+		WriteFile: func(name string, write func(io.Writer) error) error {
+			var b bytes.Buffer
+			if err := write(&b); err != nil {
+				return err
+			}
+			m[name] = b.Bytes()
+			return nil
+		}}
+	code := env.Run(args)
+	return result{code: code, stdout: out.String(), stderr: errb.String()}
 }
 
 func TestShellWords(t *testing.T) {
