@@ -36,7 +36,10 @@ func run(w io.Writer, _ []string) error {
 	if err != nil {
 		return err
 	}
-	ny := cal.Location()
+	ny, err := time.LoadLocation("America/New_York") // the clinic's zone, for the times a nurse records
+	if err != nil {
+		return err
+	}
 	plan, err := schedule.Plan(protocol, patient, schedule.Date{Year: 2025, Month: time.March, Day: 3}, cal, schedule.PlanOptions{})
 	if err != nil {
 		return err
