@@ -266,6 +266,19 @@ func (e RecordEntry) validate(p string, es *errs) {
 	if !e.To.IsZero() && !e.To.IsValid() {
 		es.add(p+".to", e.To.String(), ErrRange, "is not a day of the calendar"+e.To.rangeHint())
 	}
+	for _, t := range []struct {
+		name string
+		at   time.Time
+	}{{"at", e.At}, {"recorded_at", e.RecordedAt}} {
+		_, off := t.at.Zone()
+		switch {
+		case t.at.IsZero():
+		case t.at.Year() < 1 || t.at.Year() > 9999:
+			es.add(p+"."+t.name, t.at.String(), ErrRange, "is not an instant of the years 1 to 9999")
+		case off%60 != 0:
+			es.add(p+"."+t.name, t.at.String(), ErrRange, "has a zone offset in seconds, which RFC 3339 cannot write (give it in UTC, or in minutes)")
+		}
+	}
 	if e.Outcome == Stopped && !e.At.IsZero() && !e.Date.IsZero() && DateOf(e.At) != e.Date {
 		es.add(p+".date", e.Date.String(), ErrConflict, "is not the day of at ("+DateOf(e.At).String()+"); give one of them")
 	}

@@ -68,6 +68,7 @@ func badRecords(t testing.TB) []badDoc {
 		{"no one recorded it", r("reason: flu, recorded_by: RN Lee", "reason: flu"), []string{"entries[1].recorded_by"}, schedule.ErrMissing},
 		{"a day that does not exist", r("date: 2025-03-05", "date: 2025-02-30"), []string{"entries[1].date"}, schedule.ErrRange},
 		{"a time without its offset", r(`"2025-03-03T09:05:00-05:00"`, `"2025-03-03T09:05:00"`), []string{"entries[0].at"}, schedule.ErrSyntax},
+		{"an instant of the year 0", r(`"2025-03-03T09:05:00-05:00"`, `"0000-03-03T09:05:00-05:00"`), []string{"entries[0].at"}, schedule.ErrRange},
 		{"a time on the wrong clock", r(`"2025-03-03T09:05:00-05:00"`, `"2025-03-03 9:05"`), []string{"entries[0].at"}, schedule.ErrSyntax},
 		{"recorded before it happened", r(`recorded_by: RN Lee}
   - {id: 2`, `recorded_by: RN Lee, recorded_at: "2025-03-03T09:00:00-05:00"}

@@ -251,7 +251,9 @@ func (c command) runBatch(e *Env, args []string) int {
 			break
 		}
 		j := batchJob{}
-		j.line, _ = rd.FieldPos(0)
+		if err == nil && len(rec) > 0 {
+			j.line, _ = rd.FieldPos(0)
+		}
 		var pe *csv.ParseError
 		switch {
 		case errors.As(err, &pe) && errors.Is(err, csv.ErrFieldCount):
@@ -259,10 +261,10 @@ func (c command) runBatch(e *Env, args []string) int {
 			if i := slices.Index(header, "id"); i >= 0 && i < len(rec) {
 				r.ID = strings.TrimSpace(rec[i])
 			}
-			j.line, j.refused = pe.Line, &r
+			j.line, j.refused = pe.StartLine, &r
 		case errors.As(err, &pe):
 			r := refusedRow(exitInput, "cannot be read as CSV: "+pe.Err.Error())
-			j.line, j.refused = pe.Line, &r
+			j.line, j.refused = pe.StartLine, &r
 		case err != nil:
 			return e.failBatch(c.name, asJSON, fmt.Errorf("batch %q: %w", file, err))
 		default:

@@ -37,6 +37,7 @@ func TestExitCodes(t *testing.T) {
 		{"3 hard limit: a dose above the hard maximum", exitHard, append([]string{"dose", "--dose", "1.2mg/kg"}, iv...)},
 		{"4 review: a dose above the soft maximum, not acknowledged", exitReview, append([]string{"dose", "--dose", "0.8mg/kg"}, iv...)},
 		{"5 mismatch: a tenfold dose ordered", exitMismatch, append([]string{"check", "--dose", "400mg"}, iv...)},
+		{"6 hold: a systolic above the hold gate", exitHold, []string{"gate", "--protocol", "testdata/iv.yaml", "--vitals", "bp=185/95 hr=80 spo2=97"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -45,7 +46,7 @@ func TestExitCodes(t *testing.T) {
 				t.Fatalf("doseplan %s: exit %d, want %d\nstderr:\n%s", strings.Join(c.args, " "), r.code, c.code, r.stderr)
 			}
 			switch c.code {
-			case exitOK, exitReview, exitMismatch:
+			case exitOK, exitReview, exitMismatch, exitHold:
 				if !strings.HasSuffix(r.stdout, notice+"\n") {
 					t.Errorf("stdout does not end with the notice:\n%s", r.stdout)
 				}

@@ -30,7 +30,7 @@ func memEnv(fsys fs.FS, stdin io.Reader, stdout, stderr io.Writer, written map[s
 
 // testdataFS holds the protocol files of testdata, under the names the
 // golden cases give them ("testdata/iv.yaml").
-func testdataFS(t *testing.T) fstest.MapFS {
+func testdataFS(t testing.TB) fstest.MapFS {
 	t.Helper()
 	names, err := filepath.Glob(filepath.Join("testdata", "*.yaml"))
 	if err != nil || len(names) == 0 {

@@ -168,6 +168,10 @@ func instantFlag(f *flagSet, name, s, zone string) time.Time {
 		f.bad(name, s, `is not a time (write "2025-03-03 09:05" on the clinic's clock, or 2025-03-03T09:05:00-05:00)`)
 		return time.Time{}
 	}
+	if _, off := t.Zone(); off%60 != 0 {
+		f.bad(name, s, "is before "+zone+" kept standard time (its offset then had seconds); write an RFC 3339 instant")
+		return time.Time{}
+	}
 	// time.ParseInLocation picks one reading of a time the clocks show
 	// twice and moves one they skip: say so rather than guess.
 	if t.Format("2006-01-02 15:04") != strings.Replace(s, "T", " ", 1) {
