@@ -60,7 +60,7 @@ func checkRow(_ checkRequest, resp checkResponse) batchRow {
 			if fc.Expected.IsValid() {
 				t += " (expected " + fc.Expected.String()
 				if fc.DeviationPct.IsValid() {
-					t += ", " + signedPct(fc.DeviationPct)
+					t += ", " + signed(fc.DeviationPct)
 				}
 				t += ")"
 			}
@@ -152,24 +152,6 @@ func doseRow(_ doseRequest, resp doseResponse) batchRow {
 		row.Status, row.ExitCode = statusReview, exitReview
 	}
 	return row
-}
-
-// signedPct writes a deviation in % with its sign, to four places at most:
-// "+900 %", "−90 %".
-func signedPct(q units.Quantity) string {
-	s := show(q.Abs())
-	approx := strings.HasPrefix(s, "≈ ")
-	s = strings.TrimPrefix(s, "≈ ")
-	switch {
-	case q.Sign() < 0:
-		s = "−" + s
-	case q.Sign() > 0:
-		s = "+" + s
-	}
-	if approx {
-		s = "≈ " + s
-	}
-	return s
 }
 
 // writeJSONCompact writes v as one line of JSON, without HTML escaping,
