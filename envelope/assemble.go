@@ -78,10 +78,10 @@ func (ev *evaluator) assemble(rows []rowOut) *Envelope {
 				if !st.seen {
 					st.seen, st.text, st.example = true, c.text, c.message
 				}
-				if b := row.bmin[i]; b.IsValid() && (!st.bmin.IsValid() || cmpQ(b, st.bmin) < 0) {
+				if b := row.bmin[i]; b.IsValid() && (!st.bmin.IsValid() || below(b, st.bmin)) {
 					st.bmin = b
 				}
-				if b := row.bmax[i]; b.IsValid() && (!st.bmax.IsValid() || cmpQ(b, st.bmax) > 0) {
+				if b := row.bmax[i]; b.IsValid() && (!st.bmax.IsValid() || above(b, st.bmax)) {
 					st.bmax = b
 				}
 			}

@@ -337,7 +337,11 @@ type extreme struct {
 func (e *extreme) offer(v units.Quantity, w, nw, dir int) {
 	c := 1
 	if e.value.IsValid() {
-		c = cmpQ(v, e.value) * dir
+		d, ok := compare(v, e.value)
+		if !ok {
+			return // not a value of this output: never an extreme of it
+		}
+		c = d * dir
 	}
 	switch {
 	case c > 0:
@@ -368,7 +372,11 @@ func (e *levelExtreme) merge(o extreme, row, dir int) {
 	}
 	c := 1
 	if e.value.IsValid() {
-		c = cmpQ(o.value, e.value) * dir
+		d, ok := compare(o.value, e.value)
+		if !ok {
+			return
+		}
+		c = d * dir
 	}
 	switch {
 	case c > 0:
@@ -476,10 +484,10 @@ func (ev *evaluator) row(r int, cache pkCache) rowOut {
 			}
 			id := uint16(i)
 			if c.bound.IsValid() {
-				if !out.bmin[id].IsValid() || cmpQ(c.bound, out.bmin[id]) < 0 {
+				if !out.bmin[id].IsValid() || below(c.bound, out.bmin[id]) {
 					out.bmin[id] = c.bound
 				}
-				if !out.bmax[id].IsValid() || cmpQ(c.bound, out.bmax[id]) > 0 {
+				if !out.bmax[id].IsValid() || above(c.bound, out.bmax[id]) {
 					out.bmax[id] = c.bound
 				}
 			}

@@ -328,7 +328,7 @@ func axis(field string, a Axis, from, to, step units.Quantity, fromWhy, toWhy st
 	if from.Sign() <= 0 {
 		return AxisInfo{}, nil, &FieldError{Field: field + ".from", Value: from.String(), Msg: "must be > 0", Err: ErrRange}
 	}
-	if cmpQ(from, to) > 0 {
+	if c, ok := compare(from, to); !ok || c > 0 {
 		return AxisInfo{}, nil, &FieldError{Field: field + ".from", Value: from.String(), Msg: "must not be above " + field + ".to " + strconv.Quote(to.String()), Err: ErrRange}
 	}
 	n, rem := to.Value().Sub(from.Value()).QuoRem(step.Value(), 0)

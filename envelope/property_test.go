@@ -219,7 +219,7 @@ func TestPropertyEnvelopeIsCalculate(t *testing.T) {
 								if !v.IsValid() {
 									continue
 								}
-								if cmpQ(v, r.Min.Value) < 0 || cmpQ(v, r.Max.Value) > 0 {
+								if !within(v, r.Min.Value, r.Max.Value) {
 									t.Fatalf("level %d, %v: %s %v outside its range %v to %v", L.Number, p, r.Output, v, r.Min.Value, r.Max.Value)
 								}
 								for _, e := range []Extreme{r.Min, r.Max} {
@@ -227,7 +227,11 @@ func TestPropertyEnvelopeIsCalculate(t *testing.T) {
 									for _, pt := range e.Where {
 										in = in || pt.contains(p)
 									}
-									if in != (cmpQ(v, e.Value) == 0) {
+									c, ok := compare(v, e.Value)
+									if !ok {
+										t.Fatalf("level %d, %v: %s %v cannot be compared with its extreme %v", L.Number, p, r.Output, v, e.Value)
+									}
+									if in != (c == 0) {
 										t.Fatalf("level %d, %v: %s %v; described at the extreme %v: %v", L.Number, p, r.Output, v, e.Value, in)
 									}
 								}

@@ -86,14 +86,14 @@ func (pt Part) contains(p Patient) bool {
 		at, across = p.Weight, p.Height
 	}
 	for _, b := range pt.Bands {
-		if cmpQ(at, b.From) < 0 || cmpQ(at, b.To) > 0 {
+		if !within(at, b.From, b.To) {
 			continue
 		}
 		if b.Shape == Same {
 			return inSpans(across, b.Spans)
 		}
 		for _, r := range b.Rows {
-			if cmpQ(r.At, at) == 0 {
+			if c, ok := compare(r.At, at); ok && c == 0 {
 				return inSpans(across, r.Spans)
 			}
 		}
@@ -103,7 +103,7 @@ func (pt Part) contains(p Patient) bool {
 
 func inSpans(q units.Quantity, spans []Span) bool {
 	for _, s := range spans {
-		if cmpQ(q, s.From) >= 0 && cmpQ(q, s.To) <= 0 {
+		if within(q, s.From, s.To) {
 			return true
 		}
 	}
@@ -249,11 +249,30 @@ func describePlane(m mask, heights, weights []units.Quantity) (by string, bands 
 	return "height", byHeight
 }
 
-// cmp compares quantities of one dimension (grid values and bounds).
-func cmpQ(a, b units.Quantity) int {
+// compare orders two quantities of one dimension (grid values and
+// bounds). ok is false when they cannot be compared (different dimensions,
+// or an invalid quantity), so that no caller reads "equal" into that: every
+// test built on compare answers false for such a pair.
+func compare(a, b units.Quantity) (c int, ok bool) {
 	c, err := a.Cmp(b)
-	if err != nil {
-		return 0
-	}
-	return c
+	return c, err == nil
+}
+
+// below reports whether a < b, false when they cannot be compared.
+func below(a, b units.Quantity) bool {
+	c, ok := compare(a, b)
+	return ok && c < 0
+}
+
+// above reports whether a > b, false when they cannot be compared.
+func above(a, b units.Quantity) bool {
+	c, ok := compare(a, b)
+	return ok && c > 0
+}
+
+// within reports whether lo ≤ q ≤ hi, false when they cannot be compared.
+func within(q, lo, hi units.Quantity) bool {
+	c1, ok1 := compare(q, lo)
+	c2, ok2 := compare(q, hi)
+	return ok1 && ok2 && c1 >= 0 && c2 <= 0
 }

@@ -174,6 +174,28 @@ func TestDescribePlaneChoosesTheShorter(t *testing.T) {
 	}
 }
 
+func TestPartContainsNoPatientItCannotCompare(t *testing.T) {
+	// A part of every height 150–152 cm, weights 40–42 kg. A patient whose
+	// height is a weight, or is missing, cannot be placed: the part does not
+	// contain them (a comparison that answered "equal" would put them in).
+	bands := []Band{{From: cm(150), To: cm(152), Shape: Same, Spans: []Span{sp(kg(40), kg(42))}}}
+	pt := Part{Slices: []Slice{{Sex: 1, Age: 30}}, By: "height", Bands: bands}
+	for _, tc := range []struct {
+		name string
+		p    Patient
+		want bool
+	}{
+		{"inside", Patient{Sex: 1, Age: 30, Weight: kg(41), Height: cm(151)}, true},
+		{"height given in kg", Patient{Sex: 1, Age: 30, Weight: kg(41), Height: kg(151)}, false},
+		{"weight given in cm", Patient{Sex: 1, Age: 30, Weight: cm(41), Height: cm(151)}, false},
+		{"no height", Patient{Sex: 1, Age: 30, Weight: kg(41)}, false},
+	} {
+		if got := pt.contains(tc.p); got != tc.want {
+			t.Errorf("%s: contains = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
 func TestPartContains(t *testing.T) {
 	// A part read from a mask contains exactly the mask's cells, by either
 	// axis.

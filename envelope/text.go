@@ -340,15 +340,15 @@ func bandText(band Band, across []units.Quantity, rowName, name string) string {
 		}
 		lo, hi, up, down := rows[0], rows[0], true, true
 		for i, r := range rows {
-			if cmpQ(end(r), end(lo)) < 0 {
+			if below(end(r), end(lo)) {
 				lo = r
 			}
-			if cmpQ(end(r), end(hi)) > 0 {
+			if above(end(r), end(hi)) {
 				hi = r
 			}
 			if i > 0 {
-				c := cmpQ(end(r), end(rows[i-1]))
-				up, down = up && c >= 0, down && c <= 0
+				c, ok := compare(end(r), end(rows[i-1]))
+				up, down = up && ok && c >= 0, down && ok && c <= 0
 			}
 		}
 		switch {
@@ -366,10 +366,10 @@ func bandText(band Band, across []units.Quantity, rowName, name string) string {
 	lo, hi := rows[0].Spans[0].From, rows[0].Spans[len(rows[0].Spans)-1].To
 	for _, r := range rows {
 		fewest, most = min(fewest, len(r.Spans)), max(most, len(r.Spans))
-		if f := r.Spans[0].From; cmpQ(f, lo) < 0 {
+		if f := r.Spans[0].From; below(f, lo) {
 			lo = f
 		}
-		if t := r.Spans[len(r.Spans)-1].To; cmpQ(t, hi) > 0 {
+		if t := r.Spans[len(r.Spans)-1].To; above(t, hi) {
 			hi = t
 		}
 	}

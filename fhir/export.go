@@ -81,7 +81,7 @@ func Dose(p *schedule.Protocol, res dosing.Result, level units.Quantity, opt Opt
 // was made from.
 func Plan(pl *schedule.SessionPlan, p *schedule.Protocol, opt Options) ([]byte, error) {
 	if pl == nil {
-		return nil, &InputError{Field: "plan", Msg: "is required", Err: ErrMissing}
+		return nil, &FieldError{Field: "plan", Msg: "is required", Err: ErrMissing}
 	}
 	x, err := newExport(p, pl.Protocol, opt)
 	if err != nil {
@@ -150,17 +150,17 @@ type export struct {
 func newExport(p *schedule.Protocol, prov dosing.Provenance, opt Options) (*export, error) {
 	var errs []error
 	if p == nil {
-		errs = append(errs, &InputError{Field: "protocol", Msg: "is required", Err: ErrMissing})
+		errs = append(errs, &FieldError{Field: "protocol", Msg: "is required", Err: ErrMissing})
 	} else if p.Dosing.Name != prov.Name || p.Dosing.Version != prov.Version || p.SHA256() != prov.SHA256 {
-		errs = append(errs, &InputError{Field: "protocol", Value: p.Dosing.Name + " " + p.Dosing.Version,
+		errs = append(errs, &FieldError{Field: "protocol", Value: p.Dosing.Name + " " + p.Dosing.Version,
 			Msg: fmt.Sprintf("is not the protocol the result was calculated from (%q version %q, SHA-256 %q)", prov.Name, prov.Version, prov.SHA256),
-			Err: ErrMismatch})
+			Err: ErrConflict})
 	}
 	if opt.Recorded.IsZero() {
-		errs = append(errs, &InputError{Field: "options.recorded", Msg: "is required: the time of the export (the package never reads the clock)", Err: ErrMissing})
+		errs = append(errs, &FieldError{Field: "options.recorded", Msg: "is required: the time of the export (the package never reads the clock)", Err: ErrMissing})
 	}
 	if strings.TrimSpace(opt.Software) == "" {
-		errs = append(errs, &InputError{Field: "options.software", Msg: `is required: the program and version making the export ("doseplan v1.4.0")`, Err: ErrMissing})
+		errs = append(errs, &FieldError{Field: "options.software", Msg: `is required: the program and version making the export ("doseplan v1.4.0")`, Err: ErrMissing})
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -200,7 +200,7 @@ func (x *export) add(id string, res any) reference {
 }
 
 func (x *export) fail(field string, q units.Quantity, msg string, err error) {
-	x.errs = append(x.errs, &InputError{Field: field, Value: q.Text(), Msg: msg, Err: err})
+	x.errs = append(x.errs, &FieldError{Field: field, Value: q.Text(), Msg: msg, Err: err})
 }
 
 // q is the FHIR Quantity of v, or nil (and an error) when v does not
@@ -334,7 +334,7 @@ func (x *export) dosages(res dosing.Result, ordered units.Quantity, t *timing, f
 	l := in.Loading
 	rest, err := res.Dose.Sub(l.Dose)
 	if err != nil {
-		x.fail(field+".infusion.loading.dose", l.Dose, "cannot be taken from the dose "+res.Dose.String(), ErrMismatch)
+		x.fail(field+".infusion.loading.dose", l.Dose, "cannot be taken from the dose "+res.Dose.String(), ErrConflict)
 		return nil
 	}
 	calcAt := 0
@@ -366,7 +366,7 @@ func (x *export) duration(r *timingRepeat, field string, q units.Quantity) {
 	case "s", "min", "h", "d", "wk":
 		r.Duration, r.DurationUnit = fq.Value, fq.Code
 	default:
-		x.fail(field, q, "is not a duration in s, min, h, d or wk", ErrMismatch)
+		x.fail(field, q, "is not a duration in s, min, h, d or wk", ErrConflict)
 	}
 }
 
@@ -435,11 +435,11 @@ func (x *export) checkOrdered(field string, ordered units.Quantity, res dosing.R
 		}
 	}
 	if err != nil {
-		x.fail(field, ordered, "cannot be compared with the result's requested dose: "+err.Error(), ErrMismatch)
+		x.fail(field, ordered, "cannot be compared with the result's requested dose: "+err.Error(), ErrConflict)
 		return
 	}
 	if c, err := want.Cmp(res.RequestedDose); err != nil || c != 0 {
-		x.fail(field, ordered, fmt.Sprintf("does not give the result's requested dose %s on %s", res.RequestedDose, res.Weight.Value), ErrMismatch)
+		x.fail(field, ordered, fmt.Sprintf("does not give the result's requested dose %s on %s", res.RequestedDose, res.Weight.Value), ErrConflict)
 	}
 }
 

@@ -336,12 +336,12 @@ func TestErrors(t *testing.T) {
 		{"another protocol", func() error {
 			_, err := fhir.Plan(pl, other, testOptions())
 			return err
-		}, []string{"protocol"}, []error{fhir.ErrMismatch}},
+		}, []string{"protocol"}, []error{fhir.ErrConflict}},
 		// 0.6 mg/kg × 80 kg is 48 mg, not the result's 40 mg.
 		{"level that does not give the dose", func() error {
 			_, err := fhir.Dose(p, res, units.MustParse("0.6 mg/kg"), testOptions())
 			return err
-		}, []string{"level"}, []error{fhir.ErrMismatch}},
+		}, []string{"level"}, []error{fhir.ErrConflict}},
 		// 0.5 mg/kg/h × 70 kg × 240 min is 140 mg, not the result's 0.35
 		// mg/kg/h × 70 kg × 4 h = 98 mg.
 		{"rate that does not give the dose", func() error {
@@ -352,7 +352,7 @@ func TestErrors(t *testing.T) {
 			}
 			_, err = fhir.Dose(pain, r, units.MustParse("0.5 mg/kg/h"), testOptions())
 			return err
-		}, []string{"level"}, []error{fhir.ErrMismatch}},
+		}, []string{"level"}, []error{fhir.ErrConflict}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -366,9 +366,9 @@ func TestErrors(t *testing.T) {
 				errs = j.Unwrap()
 			}
 			for _, e := range errs {
-				var ie *fhir.InputError
+				var ie *fhir.FieldError
 				if !errors.As(e, &ie) {
-					t.Fatalf("%v is not an *InputError", e)
+					t.Fatalf("%v is not an *FieldError", e)
 				}
 				fields = append(fields, ie.Field)
 				if !strings.HasPrefix(e.Error(), "fhir: "+ie.Field) {
