@@ -69,7 +69,10 @@
 // which package units parses back exactly. "plan --ics FILE" also writes the
 // sessions as an iCalendar (RFC 5545) file, and "dose --fhir FILE" and
 // "plan --fhir FILE" the dose or plan as a FHIR R4 Bundle of draft proposals
-// (package fhir; "-" writes it to standard output instead).
+// (package fhir; "-" writes it to standard output instead). A file a flag
+// names is created where nothing is: one already there is replaced only with
+// --force, and never a link, a device, a directory or a file the command
+// reads; no export is written while a review warning is unacknowledged.
 //
 // "record" adds to a patient's session record, a YAML file it creates and
 // then only ever appends to (a correction is a new entry); "replan" reads it.

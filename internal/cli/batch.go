@@ -217,7 +217,7 @@ func (c command) runBatch(e *Env, args []string) int {
 	if len(errs) > 0 {
 		return e.usageError(c.name, errs...)
 	}
-	b, err := e.readFile(file, maxBatchBytes)
+	b, err := e.readFile("batch", file, maxBatchBytes)
 	if err == nil && len(b) > maxBatchBytes {
 		err = fmt.Errorf("larger than %d bytes", maxBatchBytes)
 	}

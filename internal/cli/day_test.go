@@ -131,14 +131,7 @@ func TestDayInMemory(t *testing.T) {
 				}
 				return io.NopCloser(bytes.NewReader(b)), nil
 			},
-			WriteFile: func(name string, write func(io.Writer) error) error {
-				var b bytes.Buffer
-				if err := write(&b); err != nil {
-					return err
-				}
-				files[name] = b.Bytes()
-				return nil
-			}}
+			WriteFile: memoryFiles(nil, files)}
 		code := env.Run(args)
 		want, err := os.ReadFile(filepath.Join("testdata", "day_"+s.name+".golden"))
 		if err != nil {

@@ -52,7 +52,9 @@ every row. It prints one row per patient (the dose and how it is given, or
 why there is none) and a summary; with --json, JSON Lines (schema
 doseplan/dose-batch/v1). A row that cannot be read is reported with its line
 number and the others still run. The exit code is the first that applies of 1
-(a row refused), 3 (a hard limit) and 4 (a warning to review), else 0.`,
+(a row refused), 3 (a hard limit) and 4 (a warning to review), else 0.
+
+` + filesAbout("--fhir", true) + "\n\n" + exportsAbout,
 		examples: []string{
 			"doseplan dose --protocol example:iv-ketamine-trd --weight 80kg --height 175cm --sex male --age 45",
 			`doseplan dose --protocol clinic.yaml --weight 176lb --height 5ft10in --sex male --birth-date 1980-05-06 --as-of 2025-03-03 --level 3 --ack "dose_per_kg.soft_max=tolerated at session 4"`,
@@ -74,7 +76,7 @@ type doseCmd struct {
 	level         *int
 	dose          *units.Quantity
 	acks          *ackFlags
-	asJSON        *bool
+	asJSON, force *bool
 	fhir          fhirFlags
 	stamp, planID *string
 }
@@ -90,6 +92,7 @@ type doseRequest struct {
 	FHIR     fhirExport
 	Stamp    stamp  // with --fhir
 	PlanID   string // with --fhir
+	Force    bool   // --force
 }
 
 // doseResponse is the dose computed, and its FHIR export when asked for.
@@ -110,15 +113,17 @@ func (c *doseCmd) define(f *flagSet) {
 	c.fhir = f.fhirFlags("the dose", "worksheet")
 	c.stamp = f.str("stamp", "TIME", `with --fhir: the time of the export, an RFC 3339 time such as 2025-03-01T12:00:00Z, or "now"`)
 	c.planID = f.str("plan-id", "ID", "with --fhir: the reference of the order or plan (e.g. the patient's record number); resource ids derive from it")
+	c.force = f.forceFlag("fhir")
 }
 
 func (c *doseCmd) parse(f *flagSet, args []string) doseRequest {
-	r := doseRequest{Output: Output{JSON: *c.asJSON}, Protocol: *c.protocol, Level: *c.level, Dose: *c.dose, PlanID: *c.planID}
+	r := doseRequest{Output: Output{JSON: *c.asJSON}, Protocol: *c.protocol, Level: *c.level, Dose: *c.dose, PlanID: *c.planID, Force: *c.force}
 	r.Patient, _ = c.patient.patient(f, schedule.Date{})
 	r.Acks = c.acks.acks(f)
 	r.FHIR = c.fhir.export()
 	r.Stamp = fhirStamp(f, r.FHIR, *c.stamp)
-	r.FHIR.check(f, r.JSON)
+	r.FHIR.check(f)
+	checkFiles(f, r.JSON, outFile{flag: "fhir", name: r.FHIR.File})
 	if f.given("level") && f.given("dose") {
 		f.errs = append(f.errs, "--level and --dose both choose the dose; give one")
 	}
@@ -153,12 +158,16 @@ func (c *doseCmd) run(e *Env, r doseRequest) (doseResponse, error) {
 
 func (c *doseCmd) render(e *Env, r doseRequest, resp doseResponse) int {
 	doc := resp.doc
+	var files []outFile
 	if r.FHIR.File != "" {
-		if err := e.writeFHIR(r.FHIR, resp.fhir); err != nil {
-			return e.failWith("dose", r.JSON, err)
-		}
+		files = append(files, r.FHIR.file(resp.fhir))
 	}
-	if r.FHIR.File != "-" { // else the bundle is the output
+	stdout := onStdout(files...) // then the bundle is the output, not the worksheet
+	files = e.heldForReview(len(doc.Result.Unacknowledged()), "the dose", files)
+	if err := e.writeFiles(r.Force, files...); err != nil {
+		return e.failWith("dose", r.JSON, err)
+	}
+	if !stdout {
 		if code := e.output(r.JSON, doc, func(w io.Writer) error {
 			writeNotes(w, doc.Notes, doc.Findings)
 			return doc.Result.WriteWorksheet(w)
@@ -166,6 +175,7 @@ func (c *doseCmd) render(e *Env, r doseRequest, resp doseResponse) int {
 			return code
 		}
 	}
+	e.noteWritten(files...)
 	e.noteUnmatched(doc.UnmatchedAcks, doc.Result.Warnings)
 	return e.reportReview(doc.Result.Unacknowledged(), "")
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,19 +13,46 @@ import (
 )
 
 // memEnv is an Env whose files are in memory, as a browser would give
-// them: inputs from fsys, outputs into written.
+// them: inputs from fsys, outputs into written (see memoryFiles).
 func memEnv(fsys fs.FS, stdin io.Reader, stdout, stderr io.Writer, written map[string][]byte) *Env {
 	return &Env{
 		Stdin: stdin, Stdout: stdout, Stderr: stderr,
-		Open: func(name string) (io.ReadCloser, error) { return fsys.Open(name) },
-		WriteFile: func(name string, write func(io.Writer) error) error {
-			var b bytes.Buffer
-			if err := write(&b); err != nil {
-				return err
+		Open:      func(name string) (io.ReadCloser, error) { return fsys.Open(name) },
+		WriteFile: memoryFiles(fsys, written),
+	}
+}
+
+// memoryFiles is an Env's WriteFile that writes into the map files, by
+// name, under the rules the disk keeps (writeDiskFile), a file's identity
+// being its cleaned name: a name of fsys (the inputs) or of files exists.
+func memoryFiles(fsys fs.FS, files map[string][]byte) func(string, WriteRules, func(io.Writer) error) error {
+	return func(name string, rules WriteRules, write func(io.Writer) error) error {
+		name = path.Clean(name)
+		old, exists := files[name]
+		if !exists && fsys != nil {
+			if b, err := fs.ReadFile(fsys, name); err == nil {
+				old, exists = b, true
 			}
-			written[name] = b.Bytes()
+		}
+		for _, in := range rules.Inputs {
+			if path.Clean(in.Name) == name {
+				return inputError(in)
+			}
+		}
+		switch {
+		case rules.Extends != nil && (!exists || !bytes.Equal(old, rules.Extends)):
+			return changedError()
+		case exists && !rules.Replace && rules.Extends == nil:
+			return existsError()
+		case write == nil:
 			return nil
-		},
+		}
+		var b bytes.Buffer
+		if err := write(&b); err != nil {
+			return err
+		}
+		files[name] = b.Bytes()
+		return nil
 	}
 }
 

@@ -53,7 +53,9 @@ example is about 550,000 patients: seconds on a few cores; a run longer than a
 second shows its progress on standard error when that is a terminal.
 
 The envelope is a report: refusals and warnings in it do not change the exit
-code.`,
+code.
+
+` + filesAbout("--plot", false),
 		examples: []string{
 			"doseplan envelope --protocol example:iv-ketamine-trd --level 3",
 			"doseplan envelope --protocol clinic.yaml --weights 40kg:160kg:0.5kg --heights 150cm:200cm --pk domino --json",
@@ -74,7 +76,7 @@ type envelopeCmd struct {
 	plot, plotOutput   *string
 	plotLevel, plotAge *int
 	workers            *int
-	asJSON             *bool
+	asJSON, force      *bool
 }
 
 // envelopeRequest is an envelope command line, read.
@@ -85,6 +87,7 @@ type envelopeRequest struct {
 	Level    int              // --level N, from 1; 0 is every level
 	Plot     string           // --plot FILE
 	PlotOpt  envelope.PlotOptions
+	Force    bool // --force
 }
 
 // envelopeResponse is the envelope evaluated.
@@ -116,10 +119,12 @@ func (c *envelopeCmd) define(f *flagSet) {
 	c.plotLevel = f.integer("plot-level", "N", "the level the map shows (default: the highest evaluated)", 1, 1000)
 	c.plotAge = f.integer("plot-age", "N", "the age the map shows (default: the youngest with a result)", 1, 130)
 	c.asJSON = f.boolean("json", "write JSON (schema doseplan/envelope/v1) instead of the report")
+	c.force = f.forceFlag("plot")
 }
 
 func (c *envelopeCmd) parse(f *flagSet, args []string) envelopeRequest {
-	r := envelopeRequest{Output: Output{JSON: *c.asJSON}, Protocol: *c.protocol, Plot: *c.plot}
+	r := envelopeRequest{Output: Output{JSON: *c.asJSON}, Protocol: *c.protocol, Plot: *c.plot, Force: *c.force}
+	checkFiles(f, r.JSON, outFile{flag: "plot", name: r.Plot})
 	r.Options.Weights = readAxis(f, "weights", *c.weights, "40kg:160kg:1kg", kWeight())
 	r.Options.Heights = readAxis(f, "heights", *c.heights, "140cm:210cm:1cm", kHeight())
 	for _, s := range *c.sexes {
@@ -278,18 +283,21 @@ func (c *envelopeCmd) run(e *Env, r envelopeRequest) (envelopeResponse, error) {
 
 func (c *envelopeCmd) render(e *Env, r envelopeRequest, resp envelopeResponse) int {
 	doc := resp.doc
+	var files []outFile
 	if r.Plot != "" {
-		if err := e.writeFile("plot", r.Plot, func(w io.Writer) error { return doc.Envelope.Plot(w, r.PlotOpt) }); err != nil {
-			return e.failWith("envelope", r.JSON, err)
-		}
+		files = append(files, outFile{flag: "plot", name: r.Plot, wrote: "the map",
+			write: func(w io.Writer) error { return doc.Envelope.Plot(w, r.PlotOpt) }})
 		doc.Plot = r.Plot
+	}
+	if err := e.writeFiles(r.Force, files...); err != nil {
+		return e.failWith("envelope", r.JSON, err)
 	}
 	code := e.output(r.JSON, doc, func(w io.Writer) error {
 		writeNotes(w, nil, doc.Findings)
 		return doc.Envelope.WriteText(w)
 	})
-	if code == exitOK && doc.Plot != "" {
-		fmt.Fprintf(e.Stderr, "doseplan: wrote the map to %s\n", doc.Plot)
+	if code == exitOK {
+		e.noteWritten(files...)
 	}
 	return code
 }

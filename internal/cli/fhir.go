@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/doseplan/doseplan/fhir"
@@ -29,12 +28,9 @@ type fhirExport struct {
 
 func (x fhirFlags) export() fhirExport { return fhirExport{File: *x.file, Patient: *x.patient} }
 
-// check reports the usage errors of the FHIR flags: --fhir - and --json
-// both want standard output, and --fhir-patient needs --fhir.
-func (x fhirExport) check(f *flagSet, asJSON bool) {
-	if x.File == "-" && asJSON {
-		f.errs = append(f.errs, "--fhir - and --json both write to standard output; give one")
-	}
+// check reports the usage errors of the FHIR flags: --fhir-patient needs
+// --fhir (standard output is checkFiles').
+func (x fhirExport) check(f *flagSet) {
 	if x.File == "" && f.given("fhir-patient") {
 		f.errs = append(f.errs, "--fhir-patient is only used with --fhir")
 	}
@@ -92,16 +88,8 @@ func (x fhirExport) options(stamp time.Time, id string) fhir.Options {
 	return fhir.Options{Recorded: stamp, Software: versionText(), ID: id, Subject: fhir.Subject{Reference: x.Patient}}
 }
 
-// writeFHIR writes an exported Bundle to --fhir's file through the Env (to
-// standard output for "-"), and says so on standard error.
-func (e *Env) writeFHIR(x fhirExport, data []byte) error {
-	if x.File == "-" {
-		_, err := e.Stdout.Write(data)
-		return err
-	}
-	if err := e.writeFile("fhir", x.File, writeBytes(data)); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.Stderr, "doseplan: wrote a FHIR R4 bundle to %s\n", x.File)
-	return nil
+// file is the export's output file (standard output for "-"), with the
+// bundle data.
+func (x fhirExport) file(data []byte) outFile {
+	return outFile{flag: "fhir", name: x.File, write: writeBytes(data), wrote: "a FHIR R4 bundle"}
 }

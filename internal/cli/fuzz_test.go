@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"bytes"
 	"io"
+	"io/fs"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -431,6 +434,87 @@ func FuzzRun(f *testing.F) {
 		}
 		for _, l := range strings.Split(stderr, "\n") {
 			if !strings.HasPrefix(l, "doseplan: ") && !strings.HasPrefix(l, `run "doseplan help`) {
+				t.Fatalf("doseplan %q: exit %d, stderr line %q is not a doseplan message\n%s", args, code, l, errb.String())
+			}
+		}
+	})
+}
+
+// FuzzRunInMemory runs any command with fuzzed arguments (one per line) in
+// an Env whose files are in memory: the testdata protocols, a calendar
+// already exported (mem/kept.ics) and the day's record after its first
+// entry (mem/mrn-1234.yaml). Seeded
+// from every golden case and from the refusals of the file rules. Whatever
+// the arguments, no input changes, mem/kept.ics changes only with --force,
+// the record only by an entry added after its bytes, and the exit code is
+// a documented one with every line of standard error a doseplan message.
+func FuzzRunInMemory(f *testing.F) {
+	for _, c := range goldenCases() {
+		f.Add(strings.ReplaceAll(strings.Join(c.args, "\n"), tmpToken+"/", "mem/"))
+	}
+	for _, s := range daySteps() {
+		f.Add(strings.ReplaceAll(strings.Join(s.args, "\n"), tmpToken+"/", "mem/"))
+	}
+	plan := strings.Join(planTo("testdata/iv.yaml"), "\n")
+	for _, extra := range []string{
+		"--ics\nmem/kept.ics", "--ics\nmem/kept.ics\n--force", "--ics\ntestdata/iv.yaml\n--force", "--fhir\n./testdata/iv.yaml",
+		"--ics\n-", "--ics\n-\n--json", "--ics\n-\n--fhir\n-", "--ics\nmem/new.ics\n--fhir\nmem/kept.ics",
+		"--weight\n28kg\n--ics\nmem/new.ics", "--record\nmem/mrn-1234.yaml",
+	} {
+		f.Add(plan + "\n" + extra)
+	}
+	protocols := testdataFS(f)
+	inMemory := func(files map[string][]byte) (*Env, *strings.Builder) {
+		var errb strings.Builder
+		return &Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &errb,
+			Open: func(name string) (io.ReadCloser, error) {
+				b, ok := files[path.Clean(name)]
+				if !ok {
+					return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+				}
+				return io.NopCloser(bytes.NewReader(b)), nil
+			},
+			WriteFile: memoryFiles(nil, files)}, &errb
+	}
+	// The day's record after its first entry, for a run to add to.
+	start := map[string][]byte{}
+	for n, fl := range protocols {
+		start[n] = fl.Data
+	}
+	for _, s := range daySteps()[:2] {
+		env, errb := inMemory(start)
+		if code := env.Run(strings.Split(strings.ReplaceAll(strings.Join(s.args, "\n"), tmpToken+"/", "mem/"), "\n")); code != s.exit {
+			f.Fatalf("%s in memory: exit %d\n%s", s.name, code, errb)
+		}
+	}
+	record := start["mem/mrn-1234.yaml"]
+	f.Fuzz(func(t *testing.T, text string) {
+		args := lines(text)
+		files := map[string][]byte{"mem/kept.ics": []byte("kept"), "mem/mrn-1234.yaml": record}
+		for n, fl := range protocols {
+			files[n] = fl.Data
+		}
+		env, errb := inMemory(files)
+		code := fuzzcheck.Bounded(t, fuzzcheck.Limit, func() int { return env.Run(args) })
+		if code < exitOK || code > exitHold {
+			t.Fatalf("doseplan %q: exit %d", args, code)
+		}
+		for n, fl := range protocols {
+			if !bytes.Equal(files[n], fl.Data) {
+				t.Fatalf("doseplan %q changed its input %s", args, n)
+			}
+		}
+		if string(files["mem/kept.ics"]) != "kept" && !slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(strings.TrimLeft(a, "-"), "force") }) {
+			t.Fatalf("doseplan %q replaced mem/kept.ics without --force", args)
+		}
+		if !bytes.HasPrefix(files["mem/mrn-1234.yaml"], record) {
+			t.Fatalf("doseplan %q rewrote the record instead of adding to it", args)
+		}
+		if len(args) == 0 {
+			return // the help, on standard error
+		}
+		for _, l := range strings.Split(strings.TrimSuffix(errb.String(), "\n"), "\n") {
+			if l != "" && !strings.HasPrefix(l, "doseplan: ") && !strings.HasPrefix(l, `run "doseplan help`) {
 				t.Fatalf("doseplan %q: exit %d, stderr line %q is not a doseplan message\n%s", args, code, l, errb.String())
 			}
 		}

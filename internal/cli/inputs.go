@@ -102,6 +102,7 @@ func (e *Env) readProtocol(src string) ([]byte, error) {
 	if src == "-" {
 		r = e.Stdin
 	} else {
+		e.inputs.add(FileInput{Flag: "protocol", Name: src})
 		f, err := e.Open(src)
 		if err != nil {
 			var pe *fs.PathError

@@ -34,7 +34,9 @@ Levels are shown at 0.01 ng/mL and the time of a peak at 0.1 min (finer
 where the peak is sharp). --full-precision shows every level as the float64
 the model computed, in full (the shortest decimal that reads back as the
 same number), and each peak at the instant the search found, to 1e-7 min;
-the times below --threshold stay rounded up to 0.1 min.`,
+the times below --threshold stay rounded up to 0.1 min.
+
+` + filesAbout("--plot", false),
 		examples: []string{
 			`doseplan pk --model domino --weight 70kg --dose "0.5 mg/kg" --over "40 min"`,
 			`doseplan pk --model-file clinic-model.yaml --weight 70kg --dose 35mg --over 40min`,
@@ -52,7 +54,7 @@ type pkCmd struct {
 	weight, dose, over      *units.Quantity
 	age                     *int
 	threshold, every, until *units.Quantity
-	full, asJSON            *bool
+	full, asJSON, force     *bool
 }
 
 // pkRequest is a pk command line, read.
@@ -67,6 +69,7 @@ type pkRequest struct {
 	Plot      string         // --plot FILE; "" for none
 	Format    pk.Format      // of the plot, from its extension
 	Levels    pkLevels       // Until as given: invalid for the default
+	Force     bool           // --force
 }
 
 // pkLevels is what the output flags ask of a prediction.
@@ -98,12 +101,13 @@ func (c *pkCmd) define(f *flagSet) {
 	c.plot = f.str("plot", "FILE", "draw Cp and Ce to FILE, a .png or .svg")
 	c.full = f.boolean("full-precision", "show each level at full float64 precision rather than at 0.01 ng/mL")
 	c.asJSON = f.boolean("json", "write JSON (schema doseplan/pk/v1) instead of the report")
+	c.force = f.forceFlag("plot")
 	f.require("weight", "dose")
 }
 
 func (c *pkCmd) parse(f *flagSet, args []string) pkRequest {
 	r := pkRequest{Output: Output{JSON: *c.asJSON}, Model: *c.model, ModelFile: *c.modelFile, Weight: *c.weight, Age: *c.age,
-		Dose: *c.dose, Over: *c.over, Plot: *c.plot,
+		Dose: *c.dose, Over: *c.over, Plot: *c.plot, Force: *c.force,
 		Levels: pkLevels{Threshold: *c.threshold, Every: *c.every, Until: *c.until, Full: *c.full}}
 	if f.given("model") == f.given("model-file") {
 		f.errs = append(f.errs, "give one of --model and --model-file")
@@ -127,6 +131,7 @@ func (c *pkCmd) parse(f *flagSet, args []string) pkRequest {
 			f.bad("plot", r.Plot, "must end in .png or .svg")
 		}
 	}
+	checkFiles(f, r.JSON, outFile{flag: "plot", name: r.Plot})
 	if f.given("until") && !f.given("every") && !f.given("plot") {
 		f.errs = append(f.errs, "--until is only used with --every or --plot")
 	}
@@ -139,7 +144,7 @@ func (e *Env) model(r pkRequest) (*pk.Model, error) {
 	if r.ModelFile == "" {
 		return pk.Lookup(r.Model)
 	}
-	doc, err := e.readFile(r.ModelFile, pk.MaxModelBytes)
+	doc, err := e.readFile("model-file", r.ModelFile, pk.MaxModelBytes)
 	if err != nil {
 		return nil, fmt.Errorf("--model-file %q: %w", r.ModelFile, err)
 	}
@@ -185,16 +190,18 @@ func (c *pkCmd) run(e *Env, r pkRequest) (pkResponse, error) {
 }
 
 func (c *pkCmd) render(e *Env, r pkRequest, resp pkResponse) int {
+	var files []outFile
 	if r.Plot != "" {
-		if err := e.writeFile("plot", r.Plot, func(w io.Writer) error {
+		files = append(files, outFile{flag: "plot", name: r.Plot, wrote: "the plot", write: func(w io.Writer) error {
 			return resp.pred.Plot(w, pk.PlotOptions{Format: r.Format, To: resp.end, Threshold: r.Levels.Threshold})
-		}); err != nil {
-			return e.failWith("pk", r.JSON, err)
-		}
+		}})
+	}
+	if err := e.writeFiles(r.Force, files...); err != nil {
+		return e.failWith("pk", r.JSON, err)
 	}
 	code := e.output(r.JSON, resp.doc, resp.doc.write)
-	if code == exitOK && r.Plot != "" {
-		fmt.Fprintf(e.Stderr, "doseplan: wrote the plot to %s\n", r.Plot)
+	if code == exitOK {
+		e.noteWritten(files...)
 	}
 	return code
 }

@@ -46,7 +46,9 @@ Acknowledgements (--ack) apply to every session.
 (draft proposal) per phase and titration level, proposed escalations apart and
 marked, an Appointment per session, a CarePlan linking them with the timed
 checks, and a Provenance naming the protocol and its SHA-256. It needs
---stamp; --plan-id, when given, makes the resource ids the patient's own.`,
+--stamp; --plan-id, when given, makes the resource ids the patient's own.
+
+` + filesAbout("--ics or --fhir", true) + "\n\n" + exportsAbout,
 		examples: []string{
 			"doseplan plan --protocol example:iv-ketamine-trd --weight 80kg --height 175cm --sex male --age 45 --start 2025-03-03 --tz America/New_York --open mon-fri --at 09:00 --closed \"2025-04-18=Good Friday\"",
 			"doseplan plan --protocol example:esketamine-nasal --weight 70kg --age 38 --start 2025-03-03 --tz Europe/Berlin --open mon,thu --at 10:00 --ics plan.ics --plan-id MRN-1234 --stamp now",
@@ -62,7 +64,7 @@ type planCmd struct {
 	series             *seriesFlags
 	worksheets         *[]string
 	ics, planID, stamp *string
-	asJSON             *bool
+	asJSON, force      *bool
 	fhir               fhirFlags
 }
 
@@ -79,6 +81,7 @@ type planRequest struct {
 	PlanID     string               // with --ics or --fhir
 	Stamp      stamp                // with --ics or --fhir
 	FHIR       fhirExport
+	Force      bool // --force
 }
 
 // planResponse is the plan, and what render writes of it.
@@ -100,14 +103,16 @@ func (c *planCmd) define(f *flagSet) {
 	c.stamp = f.str("stamp", "TIME", `with --ics or --fhir: DTSTAMP and the export's time, an RFC 3339 time such as 2025-03-01T12:00:00Z, or "now"`)
 	c.asJSON = f.boolean("json", "write JSON (schema doseplan/plan/v1) instead of the table")
 	c.fhir = f.fhirFlags("the plan", "table")
+	c.force = f.forceFlag("ics", "fhir")
 }
 
 func (c *planCmd) parse(f *flagSet, args []string) planRequest {
-	r := planRequest{Output: Output{JSON: *c.asJSON}, Protocol: *c.protocol, ICS: *c.ics, PlanID: *c.planID}
+	r := planRequest{Output: Output{JSON: *c.asJSON}, Protocol: *c.protocol, ICS: *c.ics, PlanID: *c.planID, Force: *c.force}
 	in := c.series.input(f)
 	r.Patient, r.Start, r.Calendar, r.Options = in.Patient, in.Start, in.Calendar, in.Options
 	r.FHIR = c.fhir.export()
-	r.FHIR.check(f, r.JSON)
+	r.FHIR.check(f)
+	checkFiles(f, r.JSON, outFile{flag: "ics", name: r.ICS}, outFile{flag: "fhir", name: r.FHIR.File})
 	r.Stamp = exportStamp(f, r.ICS, r.FHIR, *c.stamp)
 	for _, s := range *c.worksheets {
 		n, err := strconv.Atoi(s)
@@ -179,24 +184,26 @@ func (c *planCmd) run(e *Env, r planRequest) (planResponse, error) {
 
 func (c *planCmd) render(e *Env, r planRequest, resp planResponse) int {
 	doc, pl := resp.doc, resp.doc.Plan
+	var files []outFile
 	if r.ICS != "" {
-		if err := e.writeFile("ics", r.ICS, func(w io.Writer) error { return pl.WriteICal(w, r.PlanID, resp.stamp) }); err != nil {
-			return e.failWith("plan", r.JSON, err)
-		}
+		files = append(files, icsFile(r.ICS, pl, r.PlanID, resp.stamp))
 	}
 	if r.FHIR.File != "" {
-		if err := e.writeFHIR(r.FHIR, resp.fhir); err != nil {
-			return e.failWith("plan", r.JSON, err)
-		}
+		files = append(files, r.FHIR.file(resp.fhir))
 	}
-	if r.FHIR.File != "-" { // else the bundle is the output
+	stdout := onStdout(files...) // then the file is the output, not the table
+	if files = e.heldForReview(len(openReviews(pl)), "the plan", files); files == nil {
+		doc.ICS = nil
+	}
+	if err := e.writeFiles(r.Force, files...); err != nil {
+		return e.failWith("plan", r.JSON, err)
+	}
+	if !stdout {
 		if code := e.output(r.JSON, doc, func(w io.Writer) error { return writePlan(w, pl, resp.sessions) }); code != exitOK {
 			return code
 		}
 	}
-	if doc.ICS != nil {
-		fmt.Fprintf(e.Stderr, "doseplan: wrote %d events to %s\n", doc.ICS.Events, r.ICS)
-	}
+	e.noteWritten(files...)
 	e.noteUnmatched(doc.UnmatchedAcks, resp.warnings)
 	return e.reportOpenReviews(pl)
 }

@@ -198,14 +198,7 @@ func (m readmeFiles) run(args ...string) result {
 			}
 			return os.Open(filepath.Join("..", "..", name))
 		},
-		WriteFile: func(name string, write func(io.Writer) error) error {
-			var b bytes.Buffer
-			if err := write(&b); err != nil {
-				return err
-			}
-			m[name] = b.Bytes()
-			return nil
-		}}
+		WriteFile: memoryFiles(os.DirFS(filepath.Join("..", "..")), m)}
 	code := env.Run(args)
 	return result{code: code, stdout: out.String(), stderr: errb.String()}
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +24,12 @@ added to: what is written stays as it is, byte for byte, and a correction is a
 new entry that names the one it corrects (--corrects ID, with --reason). The
 file is created with the first entry; it names the patient and the protocol by
 its SHA-256, and a record is only ever used with that protocol.
+
+The file is only ever added to. It is created where nothing is; an existing
+record is replaced, through a new file moved into place, only by its own bytes
+with the entry after them, and only if it still holds exactly what was read
+(an entry another run added meanwhile is never lost: run the command again).
+A symbolic link, a device or a directory is never written, nor the protocol.
 
 Each outcome takes its own flags:
 
@@ -86,6 +93,7 @@ type recordRequest struct {
 // means against the plan.
 type recordResponse struct {
 	doc     []byte // the whole record, the entry appended
+	old     []byte // the record as read; nil when created
 	created bool
 	out     recordDoc
 }
@@ -148,6 +156,9 @@ func (c *recordCmd) define(f *flagSet) {
 
 func (c *recordCmd) parse(f *flagSet, args []string) recordRequest {
 	r := recordRequest{Output: Output{JSON: *c.asJSON}, Protocol: *c.protocol, File: *c.file, Patient: strings.TrimSpace(*c.patient)}
+	if r.File == "-" {
+		f.bad("record", r.File, "must name a file: a record is read, then added to (standard input and output cannot be)")
+	}
 	r.Series = c.series.input(f)
 	kind := schedule.EventKind(*c.outcome)
 	uses, known := outcomeFlags[kind]
@@ -329,14 +340,18 @@ func (c *recordCmd) run(e *Env, r recordRequest) (recordResponse, error) {
 			break
 		}
 	}
-	return recordResponse{doc: next, created: created, out: out}, nil
+	resp := recordResponse{doc: next, created: created, out: out}
+	if !created {
+		resp.old = doc
+	}
+	return resp, nil
 }
 
 // readRecord reads the record file, or starts one when there is none yet.
 // An existing record must be about the patient --patient names and follow
 // the protocol given.
 func (e *Env) readRecord(name, patient string, p *schedule.Protocol) ([]byte, bool, error) {
-	b, err := e.readFile(name, schedule.MaxDocumentBytes)
+	b, err := e.readFile("record", name, schedule.MaxDocumentBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		doc, err := schedule.NewRecord(patient, p).Encode()
 		return doc, true, err
@@ -430,7 +445,7 @@ func entryFlag(field string) string {
 }
 
 func (c *recordCmd) render(e *Env, r recordRequest, resp recordResponse) int {
-	if err := e.writeRecord(r.File, resp.doc); err != nil {
+	if err := e.writeRecord(r.File, resp.old, resp.doc); err != nil {
 		return e.failWith("record", r.JSON, err)
 	}
 	doc := resp.out
@@ -448,9 +463,19 @@ func (c *recordCmd) render(e *Env, r recordRequest, resp recordResponse) int {
 
 // writeRecord writes the whole record, its old bytes unchanged and the
 // entry after them, through the Env: all or nothing. The record is the
-// one file doseplan writes over, by adding to it.
-func (e *Env) writeRecord(name string, doc []byte) error {
-	return e.writeFile("record", name, writeBytes(doc))
+// one file doseplan writes over, and only by adding to it: a new record is
+// created where nothing is; an existing one is replaced only by bytes that
+// begin with all of its own, and only if it still holds exactly what was
+// read (WriteRules.Extends), so an entry another run added meanwhile is
+// never lost; never a link, a device or a directory; never a file the run
+// read besides the record itself (its protocol).
+func (e *Env) writeRecord(name string, old, doc []byte) error {
+	if old != nil && !bytes.HasPrefix(doc, old) {
+		// AppendEntry only appends; a record that does not begin with the
+		// old one would lose what was written.
+		return fmt.Errorf("record %q: the new record does not begin with the old one (a defect of doseplan): nothing is written", name)
+	}
+	return e.writeFile("record", name, WriteRules{Extends: old, Inputs: e.inputs.all("record")}, writeBytes(doc))
 }
 
 func writeRecordText(w io.Writer, d recordDoc) error {

@@ -29,7 +29,9 @@ record, session by session with its reasons: moved (and why: missed,
 delayed, done on another day, a closed day, the minimum interval), re-levelled,
 another dose (the dose given), in another phase (a restart), dropped (a cap,
 the stop) or added. The record must be of the protocol given: its SHA-256 is
-checked.`,
+checked.
+
+` + filesAbout("--ics", true) + "\n\n" + exportsAbout,
 		examples: []string{
 			`doseplan replan --protocol example:iv-ketamine-trd --record mrn-1234.yaml --from 2025-03-06 --weight 80kg --height 175cm --sex male --age 45 --start 2025-03-03 --tz America/New_York --open mon-fri --at 09:00`,
 			`doseplan replan --protocol clinic.yaml --record mrn-1234.yaml --from 2025-03-06 --weight 80kg --age 45 --start 2025-03-03 --tz Europe/Berlin --open mon,wed,fri --at 10:00 --ics plan.ics --plan-id MRN-1234 --stamp now`,
@@ -99,7 +101,7 @@ func (c *replanCmd) define(f *flagSet) {
 func (c *replanCmd) parse(f *flagSet, args []string) replanRequest {
 	r := replanRequest{Output: Output{JSON: *c.asJSON}, Protocol: *c.protocol, File: *c.file, From: *c.from}
 	r.Series = c.series.input(f)
-	r.ICS = c.ics.export(f)
+	r.ICS = c.ics.export(f, r.JSON)
 	noArgs(f, args)
 	return r
 }
@@ -109,7 +111,7 @@ func (c *replanCmd) run(e *Env, r replanRequest) (replanResponse, error) {
 	if err != nil {
 		return replanResponse{}, err
 	}
-	b, err := e.readFile(r.File, schedule.MaxDocumentBytes)
+	b, err := e.readFile("record", r.File, schedule.MaxDocumentBytes)
 	if err != nil {
 		return replanResponse{}, fmt.Errorf("record %q: %w", r.File, unwrapPath(err))
 	}
@@ -138,21 +140,32 @@ func (c *replanCmd) run(e *Env, r replanRequest) (replanResponse, error) {
 
 func (c *replanCmd) render(e *Env, r replanRequest, resp replanResponse) int {
 	doc := resp.doc
-	ics, err := e.writeICS(r.ICS, resp.pl)
-	if err != nil {
+	var files []outFile
+	if x := r.ICS; x.File != "" {
+		when := x.Stamp.time(e)
+		files = append(files, icsFile(x.File, resp.pl, x.PlanID, when))
+		doc.ICS = &icsDoc{File: x.File, Events: len(resp.pl.Sessions), PlanID: x.PlanID, Stamp: when.UTC()}
+	}
+	stdout := onStdout(files...) // then the calendar is the output, not the table
+	if files = e.heldForReview(len(openReviews(resp.pl)), "the plan", files); files == nil {
+		doc.ICS = nil
+	}
+	if err := e.writeFiles(r.ICS.Force, files...); err != nil {
 		return e.failWith("replan", r.JSON, err)
 	}
-	doc.ICS = ics
-	if code := e.output(r.JSON, doc, func(w io.Writer) error {
-		fmt.Fprintf(w, "Record: %s, patient %s (entries: %d written, %d in force)\n", doc.Record.File, doc.Record.Patient, doc.Record.Entries, doc.Record.InForce)
-		if err := resp.pl.WriteTable(w); err != nil {
-			return err
+	if !stdout {
+		if code := e.output(r.JSON, doc, func(w io.Writer) error {
+			fmt.Fprintf(w, "Record: %s, patient %s (entries: %d written, %d in force)\n", doc.Record.File, doc.Record.Patient, doc.Record.Entries, doc.Record.InForce)
+			if err := resp.pl.WriteTable(w); err != nil {
+				return err
+			}
+			fmt.Fprintln(w)
+			return doc.Changes.WriteText(w)
+		}); code != exitOK {
+			return code
 		}
-		fmt.Fprintln(w)
-		return doc.Changes.WriteText(w)
-	}); code != exitOK {
-		return code
 	}
+	e.noteWritten(files...)
 	var all []dosing.Warning
 	for _, s := range resp.pl.Sessions {
 		all = append(all, s.Dose.Warnings...)

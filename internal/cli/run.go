@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 	_ "time/tzdata" // --tz works on hosts (and in browsers) without a zone database
@@ -39,10 +38,15 @@ type Env struct {
 	// model file); nil is os.Open.
 	Open func(name string) (io.ReadCloser, error)
 	// WriteFile writes an output file named by a flag (--ics, --fhir,
-	// --plot) with what write writes, all or nothing: a failed write leaves
-	// no partial file. nil writes through a temporary file renamed into
-	// place.
-	WriteFile func(name string, write func(io.Writer) error) error
+	// --plot, --record) with what write writes, all or nothing: a failed
+	// write leaves no partial file. It keeps the rules (see WriteRules):
+	// nothing that exists is replaced unless they allow it, never anything
+	// but a regular file, never a file the run read. With a nil write it
+	// only checks them, so that a command refuses before it writes any of
+	// its files. nil is the operating system's files (writeDiskFile).
+	WriteFile func(name string, rules WriteRules, write func(io.Writer) error) error
+
+	inputs inputList // the files this run has read, which it never writes
 
 	// protocols holds, while a batch runs, each protocol it has loaded by
 	// its name on the command line, so that 10,000 rows load it once.
@@ -58,7 +62,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // Run runs the doseplan command line args (without the program name) in e
-// and returns the exit code.
+// and returns the exit code. An Env runs one command line at a time.
 func (e *Env) Run(args []string) int {
 	if e.Now == nil {
 		e.Now = time.Now
@@ -67,8 +71,9 @@ func (e *Env) Run(args []string) int {
 		e.Open = func(name string) (io.ReadCloser, error) { return os.Open(name) }
 	}
 	if e.WriteFile == nil {
-		e.WriteFile = writeFileAtomic
+		e.WriteFile = writeDiskFile
 	}
+	e.inputs.reset()
 	return e.main(args)
 }
 
@@ -139,53 +144,4 @@ func (e *Env) fail(err error) int {
 		fmt.Fprintln(e.Stderr, "doseplan: "+l.msg)
 	}
 	return exitCodeFor(err)
-}
-
-// readFile reads the input file name through e.Open: at most limit bytes
-// and one more, so that a reader that bounds its input reports the size of
-// a larger file rather than reading it whole.
-func (e *Env) readFile(name string, limit int64) ([]byte, error) {
-	f, err := e.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, limit+1))
-}
-
-// writeFile writes the output file a flag names through e.WriteFile; every
-// file doseplan writes comes through here. An error names the flag and the
-// file.
-func (e *Env) writeFile(flag, name string, write func(io.Writer) error) error {
-	if err := e.WriteFile(name, write); err != nil {
-		return fmt.Errorf("--%s %q: %w", flag, name, err)
-	}
-	return nil
-}
-
-// writeBytes is a writeFile function that writes b.
-func writeBytes(b []byte) func(io.Writer) error {
-	return func(w io.Writer) error { _, err := w.Write(b); return err }
-}
-
-// writeFileAtomic writes a file through a temporary file in the same
-// directory and renames it into place, so a failed write never leaves a
-// partial file where a calendar application might read it.
-func writeFileAtomic(name string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename, there is nothing to remove
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
 }

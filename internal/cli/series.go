@@ -89,10 +89,11 @@ func (in seriesInput) plan(p *schedule.Protocol) (*schedule.SessionPlan, error) 
 	return schedule.Plan(p, in.Patient, in.Start, cal, in.Options)
 }
 
-// icsFlags are --ics, --plan-id and --stamp, for a command that writes its
-// sessions as an iCalendar file.
+// icsFlags are --ics, --plan-id, --stamp and --force, for a command that
+// writes its sessions as an iCalendar file.
 type icsFlags struct {
 	file, planID, stamp *string
+	force               *bool
 }
 
 func (f *flagSet) icsFlags() icsFlags {
@@ -100,20 +101,23 @@ func (f *flagSet) icsFlags() icsFlags {
 		file:   f.str("ics", "FILE", "also write the sessions to FILE as iCalendar (RFC 5545)"),
 		planID: f.str("plan-id", "ID", "with --ics: the plan's reference (e.g. the patient's record number); event UIDs are derived from it"),
 		stamp:  f.str("stamp", "TIME", `with --ics: DTSTAMP, an RFC 3339 time such as 2025-03-01T12:00:00Z, or "now"`),
+		force:  f.forceFlag("ics"),
 	}
 }
 
 // icsExport is the iCalendar export a command line asks for.
 type icsExport struct {
-	File   string // "" for none
+	File   string // "" for none, "-" for standard output
 	PlanID string
 	Stamp  stamp
+	Force  bool
 }
 
 // export reads the flags: --ics needs --plan-id and --stamp, which are
 // only used with it.
-func (x icsFlags) export(f *flagSet) icsExport {
-	out := icsExport{File: *x.file, PlanID: *x.planID}
+func (x icsFlags) export(f *flagSet, asJSON bool) icsExport {
+	out := icsExport{File: *x.file, PlanID: *x.planID, Force: *x.force}
+	checkFiles(f, asJSON, outFile{flag: "ics", name: out.File})
 	if out.File == "" {
 		for _, n := range []string{"plan-id", "stamp"} {
 			if f.given(n) {
@@ -133,18 +137,10 @@ func (x icsFlags) export(f *flagSet) icsExport {
 	return out
 }
 
-// writeICS writes the plan's sessions to the export's file, and says so on
-// standard error; it returns what it wrote, for the JSON document.
-func (e *Env) writeICS(x icsExport, pl *schedule.SessionPlan) (*icsDoc, error) {
-	if x.File == "" {
-		return nil, nil
-	}
-	when := x.Stamp.time(e)
-	if err := e.writeFile("ics", x.File, func(w io.Writer) error { return pl.WriteICal(w, x.PlanID, when) }); err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(e.Stderr, "doseplan: wrote %d events to %s\n", len(pl.Sessions), x.File)
-	return &icsDoc{File: x.File, Events: len(pl.Sessions), PlanID: x.PlanID, Stamp: when.UTC()}, nil
+// icsFile is --ics FILE: the plan's sessions as iCalendar events.
+func icsFile(name string, pl *schedule.SessionPlan, planID string, stamp time.Time) outFile {
+	return outFile{flag: "ics", name: name, wrote: plural(len(pl.Sessions), "event"),
+		write: func(w io.Writer) error { return pl.WriteICal(w, planID, stamp) }}
 }
 
 // instantFlag reads a time as a clinic writes it: "2025-03-03 09:05" (or
