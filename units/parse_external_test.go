@@ -126,6 +126,8 @@ var parseTests = []struct {
 	{"mg/m²", "100 mg/m²", qty(100, 0, units.MgPerM2)},
 	{"mg/m2", "100 mg/m2", qty(100, 0, units.MgPerM2)},
 	{"units/kg", "80 units/kg", qty(80, 0, units.UnitsPerKg)},
+	{"units/m²", "15 units/m²", qty(15, 0, units.UnitsPerM2)},
+	{"units/m2", "15 units/m2", qty(15, 0, units.UnitsPerM2)},
 	{"mg/kg/day spelled out", "30 mg/kg/day", qty(30, 0, units.MgPerKgPerDay)},
 	{"mcg/kg/day", "5 mcg/kg/day", qty(5, 0, units.McgPerKgPerDay)},
 	{"mg/day", "4000 mg/day", qty(4000, 0, units.MgPerDay)},

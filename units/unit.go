@@ -80,6 +80,7 @@ const (
 	McgPerKg   // mcg/kg
 	MgPerM2    // mg/m²
 	UnitsPerKg // units/kg
+	UnitsPerM2 // units/m²
 
 	// Strength of one dose form.
 	MgPerDevice // mg/device
@@ -264,6 +265,7 @@ var table = [numUnits]unitInfo{
 	McgPerKg:   {expr: "mcg/kg"},
 	MgPerM2:    {expr: "mg/m²", pref: true},
 	UnitsPerKg: {expr: "units/kg", pref: true},
+	UnitsPerM2: {expr: "units/m²", pref: true},
 
 	MgPerDevice: {expr: "mg/device", pref: true},
 	MgPerSpray:  {expr: "mg/spray", pref: true},

@@ -76,6 +76,7 @@ var unitFacts = []unitFact{
 	{units.McgPerKg, "mcg/kg", "ug/kg", units.Dimension{Mass: 1, BodyMass: -1}, "1/1000"},
 	{units.MgPerM2, "mg/m²", "mg/m2", units.Dimension{Mass: 1, BSA: -1}, "1"},
 	{units.UnitsPerKg, "units/kg", "[iU]/kg", units.Dimension{Activity: 1, BodyMass: -1}, "1"},
+	{units.UnitsPerM2, "units/m²", "[iU]/m2", units.Dimension{Activity: 1, BSA: -1}, "1"},
 
 	{units.MgPerDevice, "mg/device", "mg/{device}", units.Dimension{Mass: 1, Device: -1}, "1"},
 	{units.MgPerSpray, "mg/spray", "mg/{spray}", units.Dimension{Mass: 1, Spray: -1}, "1"},
