@@ -39,7 +39,7 @@ func Calculate(rule Rule, p Patient, opt Options) (Result, error) {
 	if err := errors.Join(append([]error{ruleErr, optErr, patientErr, heightErr}, pop.errs...)...); err != nil {
 		return Result{}, err
 	}
-	c := &calc{rule: rule, p: p, bmi: bmi}
+	c := &calc{rule: rule, p: p, bmi: bmi, amt: rule.amount()}
 	c.res = Result{
 		Notice:     Notice,
 		Provenance: Provenance{Name: rule.Name, Version: rule.Version, Source: rule.Source},
@@ -74,6 +74,11 @@ func validateOptions(rule Rule, opt Options) error {
 		case len(rule.Bands) > 0:
 			errs = append(errs, &FieldError{Field: "options.dose", Value: opt.Dose.String(), Msg: "a banded rule takes its dose from the band", Err: ErrConflict})
 		case opt.Dose.Dimension() != rule.Dose.Dimension():
+			a := rule.amount()
+			if _, r, ok := amountAndRole(rule.Dose); ok && a.other().is(opt.Dose, r) {
+				errs = append(errs, mixedAmount("options.dose", opt.Dose, a, r, rule.amountSource()))
+				break
+			}
 			errs = append(errs, wrongDim("options.dose", opt.Dose, "of the rule's kind ("+rule.Dose.Unit().String()+")"))
 		case opt.Dose.Sign() <= 0:
 			errs = append(errs, outOfRange("options.dose", opt.Dose, "must be > 0"))
@@ -95,6 +100,7 @@ type calc struct {
 	p    Patient
 	bmi  units.Quantity // from the patient's validation, when height is given
 	res  Result
+	amt  *amount // the rule's kind of amount: a drug mass or an activity
 	arith
 
 	actualKg units.Quantity // patient weight in kg
@@ -104,7 +110,7 @@ type calc struct {
 	maint    units.Quantity // dose of the maintenance infusion (dose − loading)
 	duration units.Quantity
 	kind     doseKind
-	rate     units.Quantity // the rule's dose rate (mg/h) for rate kinds
+	rate     units.Quantity // the rule's dose rate (mg/h, units/h) for rate kinds
 
 	finalVol  units.Quantity
 	finalConc units.Quantity

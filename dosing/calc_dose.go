@@ -40,13 +40,13 @@ func (c *calc) baseDose(override units.Quantity) {
 		s = Step{ID: "dose", Title: "Dose", Formula: "dose = dose per m² × BSA",
 			Inputs: []Term{term("dose per m²", def, src), term("BSA", c.res.BodySize.BSA, "step bsa")}, Value: c.dose}
 	case kindRate:
-		c.rate = c.conv(def, units.MgPerHour)
-		c.dose = c.conv(c.mul(def, c.duration), units.Milligram)
+		c.rate = c.conv(def, c.amt.unit(roleRate))
+		c.dose = c.conv(c.mul(def, c.duration), c.amt.unit(roleDose))
 		s = Step{ID: "dose", Title: "Dose over the infusion", Formula: "dose = dose rate × duration",
 			Inputs: []Term{term("dose rate", def, src), term("duration", c.duration, "rule infusion")}, Value: c.dose}
 	case kindRatePerKg:
-		c.rate = c.conv(c.mul(def, c.weight), units.MgPerHour)
-		c.dose = c.conv(c.mul(c.rate, c.duration), units.Milligram)
+		c.rate = c.conv(c.mul(def, c.weight), c.amt.unit(roleRate))
+		c.dose = c.conv(c.mul(c.rate, c.duration), c.amt.unit(roleDose))
 		s = Step{ID: "dose", Title: "Dose over the infusion", Formula: "dose = dose rate per kg × dosing weight × duration",
 			Inputs: []Term{term("dose rate per kg", def, src), term("dosing weight", c.weight, "step dosing_weight"), term("duration", c.duration, "rule infusion")}, Value: c.dose}
 	}

@@ -68,8 +68,8 @@ func (c *calc) infuse() {
 	ir.RunTime = c.divTo(vtbi, rate, units.Minute)
 	c.step(Step{ID: "run_time", Title: "Run time at the programmed rate", Formula: "run time = volume ÷ pump rate",
 		Inputs: []Term{term("volume", vtbi, "computed"), term("pump rate", rate, "step pump_rate")}, Value: ir.RunTime})
-	ir.IntendedDoseRate = c.divTo(c.maint, duration, units.MgPerHour)
-	ir.DoseRate = c.mulDiv(rate, c.conv(c.dose, units.Milligram), c.finalVol) // mL/h × mg ÷ mL: mg/h, one rounding
+	ir.IntendedDoseRate = c.divTo(c.maint, duration, c.amt.unit(roleRate))
+	ir.DoseRate = c.mulDiv(rate, c.conv(c.dose, c.amt.unit(roleDose)), c.finalVol) // mL/h × mg ÷ mL: mg/h, one rounding
 	if ir.Loading == nil {
 		// Without a loading dose the dose rate deviates from the intended
 		// one exactly as the programmed pump rate does from the exact one.
@@ -85,15 +85,17 @@ func (c *calc) infuse() {
 		Inputs: []Term{term("pump rate", rate, "step pump_rate"), term("dose", c.dose, "previous step"), term("final volume", c.finalVol, "step final_volume")},
 		Exact:  ir.IntendedDoseRate, Value: ir.DoseRate, Deviation: c.devIf(ir.IntendedDoseRate, ir.DoseRate), DeviationPct: stepPct,
 		Note: "intended " + show(ir.IntendedDoseRate) + " (" + intended + ")"})
-	ir.DoseRatePerKgH = c.divTo(ir.DoseRate, c.weight, units.MgPerKgPerHour)
-	ir.DoseRatePerKgMin = c.divTo(ir.DoseRate, c.weight, units.McgPerKgPerMin)
+	ir.DoseRatePerKgH = c.divTo(ir.DoseRate, c.weight, c.amt.unit(roleRatePerKg))
+	if u := c.amt.ratePerKgMin; u.IsValid() { // none in units: heparin is dosed per hour
+		ir.DoseRatePerKgMin = c.divTo(ir.DoseRate, c.weight, u)
+	}
 	weightName := "dosing weight"
 	if len(c.res.Weight.UsedFor) == 0 {
 		weightName = "actual weight"
 	}
 	c.step(Step{ID: "dose_rate_per_kg", Title: "Dose rate per kg", Formula: "dose rate per kg = dose rate ÷ " + weightName,
 		Inputs: []Term{term("dose rate", ir.DoseRate, "step dose_rate"), term(weightName, c.weight, "step dosing_weight")},
-		Value:  ir.DoseRatePerKgH, Note: equals(ir.DoseRatePerKgMin)})
+		Value:  ir.DoseRatePerKgH, Note: equalsIf(ir.DoseRatePerKgMin)})
 	if in.DropFactor.IsValid() {
 		dexact := c.conv(c.mulDiv(vtbi, in.DropFactor, duration), units.DropsPerMin)
 		dr := c.roundTo(dexact, Rounding{Step: units.NewInt(1, units.DropsPerMin), Mode: in.DripRounding}, bounds{})

@@ -21,13 +21,14 @@ func (c *calc) checkLimits() {
 	}
 	l, r := c.rule.Limits, c.rule
 	c.res.Dose = c.dose
-	c.res.DosePerKg = c.divTo(c.dose, c.weight, units.MgPerKg)
+	perKg := c.amt.unit(rolePerKg)
+	c.res.DosePerKg = c.divTo(c.dose, c.weight, perKg)
 	c.res.DosePerKgActual = c.res.DosePerKg
 	if !c.weight.Equal(c.actualKg) {
-		c.res.DosePerKgActual = c.divTo(c.dose, c.actualKg, units.MgPerKg)
+		c.res.DosePerKgActual = c.divTo(c.dose, c.actualKg, perKg)
 	}
 	if bsa := c.res.BodySize.BSA; bsa.IsValid() {
-		c.res.DosePerM2 = c.divTo(c.conv(c.dose, units.Milligram), bsa, units.MgPerM2)
+		c.res.DosePerM2 = c.divTo(c.conv(c.dose, c.amt.unit(roleDose)), bsa, c.amt.unit(rolePerM2))
 	}
 	c.warnAboveActual()
 	list := make([]checked, 0, 9)
@@ -37,7 +38,7 @@ func (c *calc) checkLimits() {
 	if l.DosePerKg.isSet() {
 		exact := c.res.DosePerKg
 		if !c.capped.Equal(c.dose) {
-			exact = c.divTo(c.capped, c.weight, units.MgPerKg)
+			exact = c.divTo(c.capped, c.weight, perKg)
 		}
 		list = append(list, checked{"dose_per_kg", l.DosePerKg, c.res.DosePerKg, exact})
 	}
@@ -60,7 +61,7 @@ func (c *calc) checkLimits() {
 			list = append(list, checked{"dose_rate", l.DoseRate, ir.DoseRate, ir.IntendedDoseRate})
 		}
 		if l.DoseRatePerKg.isSet() {
-			list = append(list, checked{"dose_rate_per_kg", l.DoseRatePerKg, ir.DoseRatePerKgH, c.divTo(ir.IntendedDoseRate, c.weight, units.MgPerKgPerHour)})
+			list = append(list, checked{"dose_rate_per_kg", l.DoseRatePerKg, ir.DoseRatePerKgH, c.divTo(ir.IntendedDoseRate, c.weight, c.amt.unit(roleRatePerKg))})
 		}
 		if l.Duration.isSet() {
 			list = append(list, checked{"duration", l.Duration, ir.Duration, ir.Duration})

@@ -83,7 +83,7 @@ func (c *calc) prepare() {
 		return
 	}
 	c.finalVol = final
-	c.finalConc = c.divTo(c.dose, final, units.MgPerML)
+	c.finalConc = c.divTo(c.dose, final, c.amt.unit(roleConc))
 	pr.FinalVolume, pr.FinalConc = final, c.finalConc
 	c.step(Step{ID: "final_concentration", Title: "Final concentration", Formula: "concentration = dose ÷ final volume",
 		Inputs: []Term{term("dose", c.dose, "previous step"), term("final volume", final, "step final_volume")}, Value: c.finalConc})

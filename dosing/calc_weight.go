@@ -2,8 +2,6 @@ package dosing
 
 import (
 	"strings"
-
-	"github.com/doseplan/doseplan/units"
 )
 
 func (c *calc) dosingWeight() {
@@ -133,7 +131,7 @@ func (c *calc) warnAboveActual() {
 		return
 	}
 	w := c.res.Weight
-	perKg := c.divTo(c.dose, c.actualKg, units.MgPerKg)
+	perKg := c.divTo(c.dose, c.actualKg, c.amt.unit(rolePerKg))
 	c.res.Warnings = append(c.res.Warnings, Warning{Key: "dosing_weight.above_actual", Severity: Review, Value: w.Value, Bound: c.actualKg,
 		Message: "dosing weight " + apart(w.Value, c.actualKg) + " (" + w.Reason + ") is " + c.aboveActualText() +
 			"; the dose " + display(c.dose).String() + " is " + show(perKg) + " of the actual weight"})

@@ -94,11 +94,12 @@ func Check(order Order, patient Patient, rule Rule, opt CheckOptions) (CheckResu
 	// The order and the tolerances are read in place, in the checker: the
 	// field table's accessors take pointers, and a pointer to a local would
 	// move it to the heap.
-	k := &checker{order: order, patient: patient, rule: rule, opt: opt.Options, tol: opt.Tolerances}
+	k := &checker{order: order, patient: patient, rule: rule, opt: opt.Options, tol: opt.Tolerances, amt: rule.amount()}
 	tolErr := k.tol.resolve()
 	orderErr := k.order.validate()
+	amountErr := k.order.inAmount(k.amt, rule.amountSource())
 	expected, calcErr := Calculate(rule, patient, opt.Options)
-	if err := errors.Join(orderErr, tolErr, calcErr); err != nil {
+	if err := errors.Join(orderErr, amountErr, tolErr, calcErr); err != nil {
 		return CheckResult{}, err
 	}
 	k.exp = expected
@@ -172,6 +173,7 @@ type checker struct {
 	opt     Options
 	tol     Tolerances
 	exp     Result
+	amt     *amount // the rule's kind of amount
 	arith
 
 	hyps     []hypothesis // built on the first mismatch

@@ -104,72 +104,97 @@ type fieldDesc struct {
 	// limits are the rule's caps and bounds on the field (nil: none).
 	limits func(k *checker) []orderLimit
 	// unit is the unit a value the order implies for the field is given in
-	// where the protocol's dose names none of its dimension; verb says what
-	// the order does with it ("gives", "runs the pump at").
+	// where the protocol's dose names none of its dimension: that of role in
+	// the rule's kind of amount for a field that is an amount (a dose, a
+	// concentration, a dose rate), else unit; verb says what the order does
+	// with it ("gives", "runs the pump at").
 	unit units.Unit
+	role role // noRole: the field is no amount
 	verb string
 	// perKg is the field of the same value per kg of the dosing weight (the
-	// dose per kg of a dose), in the unit perKgUnit; noField for none.
+	// dose per kg of a dose), in the unit of perKgRole; noField for none.
 	perKg     orderField
-	perKgUnit units.Unit
+	perKgRole role
+}
+
+// noRole marks an order field that is no drug amount (a volume, a rate).
+const noRole = numRoles
+
+// amountDims are the dimensions of role r in either kind of amount: an
+// order may be written in units or in mg, and Check refuses the one the
+// rule is not in by name.
+func amountDims(r role) []units.Dimension {
+	ds := make([]units.Dimension, len(amounts))
+	for i := range amounts {
+		ds[i] = amounts[i].dim(r)
+	}
+	return ds
+}
+
+// unitOf is the unit a value the order implies for field d is given in.
+func (k *checker) unitOf(d *fieldDesc) units.Unit {
+	if d.role < numRoles {
+		return k.amt.unit(d.role)
+	}
+	return d.unit
 }
 
 // orderFields is a read-only table indexed by orderField.
 var orderFields = [numOrderFields]fieldDesc{
-	ofDose: {name: "dose", title: "dose", dims: dimsOf(units.Milligram), want: "a drug mass (mg, mcg or g)", defaultTol: 5,
+	ofDose: {name: "dose", title: "dose", dims: amountDims(roleDose), want: "a drug mass (mg, mcg or g) or an activity (units)", defaultTol: 5,
 		order: func(o *Order) *units.Quantity { return &o.Dose }, tol: func(t *Tolerances) *units.Quantity { return &t.Dose },
 		expected: expectedDose, steps: []string{"dose", "cap", "dose_rounding", "form_dose", "delivered_dose"},
-		limits: doseLimits, unit: units.Milligram, verb: "gives", perKg: ofDosePerKg, perKgUnit: units.MgPerKg},
-	ofDosePerKg: {name: "dose_per_kg", title: "dose per kg", dims: dimsOf(units.MgPerKg), want: "a dose per body weight (mg/kg or mcg/kg)", defaultTol: 5,
+		limits: doseLimits, role: roleDose, verb: "gives", perKg: ofDosePerKg, perKgRole: rolePerKg},
+	ofDosePerKg: {name: "dose_per_kg", title: "dose per kg", dims: amountDims(rolePerKg), want: "a dose per body weight (mg/kg, mcg/kg or units/kg)", defaultTol: 5,
 		order: func(o *Order) *units.Quantity { return &o.DosePerKg }, tol: func(t *Tolerances) *units.Quantity { return &t.DosePerKg },
-		expected: expectedDosePerKg, limits: dosePerKgLimits, unit: units.MgPerKg, verb: "gives", perKg: noField},
+		expected: expectedDosePerKg, limits: dosePerKgLimits, role: rolePerKg, verb: "gives", perKg: noField},
 	ofWeight: {name: "weight", title: "dosing weight", dims: dimsOf(units.Kilogram), want: "a body weight (kg or lb)", defaultTol: 5,
 		order: func(o *Order) *units.Quantity { return &o.Weight }, tol: func(t *Tolerances) *units.Quantity { return &t.Weight },
 		expected: func(_ *checker, r Result) fieldReference { return fieldReference{q: r.Weight.Value} }, steps: []string{"dosing_weight"},
-		verb: "gives", perKg: noField},
-	ofStock: {name: "stock", title: "stock concentration", dims: dimsOf(units.MgPerML), want: "a concentration (mg/mL)", defaultTol: 0,
+		role: noRole, verb: "gives", perKg: noField},
+	ofStock: {name: "stock", title: "stock concentration", dims: amountDims(roleConc), want: "a concentration (mg/mL or units/mL)", defaultTol: 0,
 		order: func(o *Order) *units.Quantity { return &o.Stock }, tol: func(t *Tolerances) *units.Quantity { return &t.Stock },
-		expected: part(prepPart, func(p *PrepResult) units.Quantity { return p.Stock }), verb: "gives", perKg: noField},
+		expected: part(prepPart, func(p *PrepResult) units.Quantity { return p.Stock }), role: roleConc, verb: "gives", perKg: noField},
 	ofDrawVolume: {name: "draw_volume", title: "volume drawn", dims: dimsOf(units.Milliliter), want: "a volume (mL)", defaultTol: 5,
 		order: func(o *Order) *units.Quantity { return &o.DrawVolume }, tol: func(t *Tolerances) *units.Quantity { return &t.DrawVolume },
 		expected: part(prepPart, func(p *PrepResult) units.Quantity { return p.Draw }), steps: []string{"draw_volume"},
-		verb: "gives", perKg: noField},
+		role: noRole, verb: "gives", perKg: noField},
 	ofFinalVolume: {name: "final_volume", title: "final volume", dims: dimsOf(units.Milliliter), want: "a volume (mL)", defaultTol: 5,
 		order: func(o *Order) *units.Quantity { return &o.FinalVolume }, tol: func(t *Tolerances) *units.Quantity { return &t.FinalVolume },
 		expected: part(prepPart, func(p *PrepResult) units.Quantity { return p.FinalVolume }), steps: []string{"final_volume"},
-		limits: boundLimits("limits.volume", func(l Limits) Bound { return l.Volume }), unit: units.Milliliter, verb: "makes up a volume of", perKg: noField},
-	ofFinalConc: {name: "final_concentration", title: "final concentration", dims: dimsOf(units.MgPerML), want: "a concentration (mg/mL)", defaultTol: 5,
+		limits: boundLimits("limits.volume", func(l Limits) Bound { return l.Volume }), unit: units.Milliliter, role: noRole, verb: "makes up a volume of", perKg: noField},
+	ofFinalConc: {name: "final_concentration", title: "final concentration", dims: amountDims(roleConc), want: "a concentration (mg/mL or units/mL)", defaultTol: 5,
 		order: func(o *Order) *units.Quantity { return &o.FinalConc }, tol: func(t *Tolerances) *units.Quantity { return &t.FinalConc },
 		expected: part(prepPart, func(p *PrepResult) units.Quantity { return p.FinalConc }), steps: []string{"final_concentration"},
-		limits: boundLimits("limits.concentration", func(l Limits) Bound { return l.Concentration }), unit: units.MgPerML,
+		limits: boundLimits("limits.concentration", func(l Limits) Bound { return l.Concentration }), role: roleConc,
 		verb: "makes up a concentration of", perKg: noField},
 	ofPumpRate: {name: "pump_rate", title: "pump rate", dims: dimsOf(units.MLPerHour), want: "a pump rate (mL/h or mL/min)", defaultTol: 5,
 		order: func(o *Order) *units.Quantity { return &o.PumpRate }, tol: func(t *Tolerances) *units.Quantity { return &t.PumpRate },
 		expected: part(infusionPart, func(ir *InfusionResult) units.Quantity { return ir.PumpRate }), steps: []string{"pump_rate"},
-		limits: pumpRateLimits, unit: units.MLPerHour, verb: "runs the pump at", perKg: noField},
+		limits: pumpRateLimits, unit: units.MLPerHour, role: noRole, verb: "runs the pump at", perKg: noField},
 	ofDuration: {name: "duration", title: "duration", dims: dimsOf(units.Minute), want: "a time (min or h)", defaultTol: 5,
 		order: func(o *Order) *units.Quantity { return &o.Duration }, tol: func(t *Tolerances) *units.Quantity { return &t.Duration },
 		expected: part(infusionPart, func(ir *InfusionResult) units.Quantity { return ir.Duration }), steps: []string{"duration_stretch"},
-		limits: durationLimits, unit: units.Minute, verb: "runs for", perKg: noField},
-	ofDoseRate: {name: "dose_rate", title: "dose rate", dims: dimsOf(units.MgPerHour), want: "a dose rate (mg/h, mg/min or mcg/min)", defaultTol: 5,
+		limits: durationLimits, unit: units.Minute, role: noRole, verb: "runs for", perKg: noField},
+	ofDoseRate: {name: "dose_rate", title: "dose rate", dims: amountDims(roleRate), want: "a dose rate (mg/h, mg/min, mcg/min or units/h)", defaultTol: 5,
 		order: func(o *Order) *units.Quantity { return &o.DoseRate }, tol: func(t *Tolerances) *units.Quantity { return &t.DoseRate },
 		expected: expectedDoseRate, steps: []string{"dose_rate"},
-		limits: boundLimits("limits.dose_rate", func(l Limits) Bound { return l.DoseRate }), unit: units.MgPerHour, verb: "gives",
-		perKg: ofDoseRatePerKg, perKgUnit: units.MgPerKgPerHour},
-	ofDoseRatePerKg: {name: "dose_rate_per_kg", title: "dose rate per kg", dims: dimsOf(units.MgPerKgPerHour), want: "a dose rate per kg (mg/kg/h or mcg/kg/min)", defaultTol: 5,
+		limits: boundLimits("limits.dose_rate", func(l Limits) Bound { return l.DoseRate }), role: roleRate, verb: "gives",
+		perKg: ofDoseRatePerKg, perKgRole: roleRatePerKg},
+	ofDoseRatePerKg: {name: "dose_rate_per_kg", title: "dose rate per kg", dims: amountDims(roleRatePerKg), want: "a dose rate per kg (mg/kg/h, mcg/kg/min or units/kg/h)", defaultTol: 5,
 		order: func(o *Order) *units.Quantity { return &o.DoseRatePerKg }, tol: func(t *Tolerances) *units.Quantity { return &t.DoseRatePerKg },
 		expected: expectedDoseRatePerKg, steps: []string{"dose_rate_per_kg"},
-		limits: boundLimits("limits.dose_rate_per_kg", func(l Limits) Bound { return l.DoseRatePerKg }), unit: units.MgPerKgPerHour, verb: "gives", perKg: noField},
+		limits: boundLimits("limits.dose_rate_per_kg", func(l Limits) Bound { return l.DoseRatePerKg }), role: roleRatePerKg, verb: "gives", perKg: noField},
 	ofDripRate: {name: "drip_rate", title: "drip rate", dims: dimsOf(units.DropsPerMin), want: "a drip rate (gtt/min)", defaultTol: 5,
 		order: func(o *Order) *units.Quantity { return &o.DripRate }, tol: func(t *Tolerances) *units.Quantity { return &t.DripRate },
-		expected: expectedDripRate, steps: []string{"drip_rate"}, verb: "gives", perKg: noField},
+		expected: expectedDripRate, steps: []string{"drip_rate"}, role: noRole, verb: "gives", perKg: noField},
 	ofDropFactor: {name: "drop_factor", title: "drop factor", dims: dimsOf(units.DropsPerML), want: "a drop factor (gtt/mL)", defaultTol: 0,
 		order: func(o *Order) *units.Quantity { return &o.DropFactor }, tol: func(t *Tolerances) *units.Quantity { return &t.DropFactor },
-		expected: part(dripPart, func(d *DripResult) units.Quantity { return d.DropFactor }), verb: "gives", perKg: noField},
+		expected: part(dripPart, func(d *DripResult) units.Quantity { return d.DropFactor }), role: noRole, verb: "gives", perKg: noField},
 	ofCount: {name: "count", title: "number of dose forms", dims: dimsOf(units.Device, units.Spray, units.Troche, units.Tablet),
 		want: "a count of devices, sprays, troches or tablets", defaultTol: 0,
 		order: func(o *Order) *units.Quantity { return &o.Count }, tol: func(t *Tolerances) *units.Quantity { return &t.Count },
-		expected: part(formPart, func(f *FormResult) units.Quantity { return f.Count }), steps: []string{"form_count"}, limits: countLimits, verb: "gives", perKg: noField},
+		expected: part(formPart, func(f *FormResult) units.Quantity { return f.Count }), steps: []string{"form_count"}, limits: countLimits, role: noRole, verb: "gives", perKg: noField},
 }
 
 func dimsOf(us ...units.Unit) []units.Dimension {
@@ -241,7 +266,7 @@ func expectedDose(_ *checker, r Result) fieldReference { return fieldReference{q
 func expectedDosePerKg(k *checker, r Result) fieldReference {
 	ref := fieldReference{q: r.DosePerKg}
 	if !r.RequestedDose.Equal(r.Dose) && r.Weight.Value.IsValid() {
-		ref.alt, ref.altWhat = k.divTo(r.RequestedDose, r.Weight.Value, units.MgPerKg), "the protocol's dose per kg before caps and rounding"
+		ref.alt, ref.altWhat = k.divTo(r.RequestedDose, r.Weight.Value, k.amt.unit(rolePerKg)), "the protocol's dose per kg before caps and rounding"
 	}
 	return ref
 }
@@ -265,7 +290,7 @@ func expectedDoseRatePerKg(k *checker, r Result) fieldReference {
 	}
 	ref := fieldReference{q: ir.DoseRatePerKgH}
 	if !ir.IntendedDoseRate.Equal(ir.DoseRate) {
-		ref.alt, ref.altWhat = k.divTo(ir.IntendedDoseRate, r.Weight.Value, units.MgPerKgPerHour), "the intended dose rate per kg (dose ÷ duration ÷ weight)"
+		ref.alt, ref.altWhat = k.divTo(ir.IntendedDoseRate, r.Weight.Value, k.amt.unit(roleRatePerKg)), "the intended dose rate per kg (dose ÷ duration ÷ weight)"
 	}
 	return ref
 }

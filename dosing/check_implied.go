@@ -244,7 +244,7 @@ func (k *checker) implied() ([]ImpliedValue, []string) {
 		}
 		q, err := formulaValue(vals, im.div)
 		if err == nil {
-			q, err = q.Convert(k.protocolUnit(q, im.value.desc().unit))
+			q, err = q.Convert(k.protocolUnit(q, k.unitOf(im.value.desc())))
 		}
 		if err != nil {
 			notes = append(notes, "what the order gives by "+im.id+" could not be computed: "+err.Error())
@@ -273,7 +273,8 @@ func (k *checker) implied() ([]ImpliedValue, []string) {
 		v := ImpliedValue{Value: orderFields[im.value].name, Gives: q, From: []Derivation{d}}
 		v.Limits = k.crossings(im.value, q)
 		if d := im.value.desc(); d.perKg != noField && k.exp.Weight.Value.IsValid() {
-			if pk, err := q.DivTo(k.exp.Weight.Value, k.protocolUnit(units.NewInt(1, d.perKgUnit), d.perKgUnit)); err == nil {
+			u := k.amt.unit(d.perKgRole)
+			if pk, err := q.DivTo(k.exp.Weight.Value, k.protocolUnit(units.NewInt(1, u), u)); err == nil {
 				v.PerKg = settle(pk)
 				v.Limits = append(v.Limits, k.crossings(d.perKg, v.PerKg)...)
 			}

@@ -112,6 +112,20 @@ func (o *Order) validate() error {
 	return errors.Join(errs...)
 }
 
+// inAmount refuses, by name, each ordered amount (a dose, a concentration,
+// a dose rate, each maybe per kg) in the other kind of amount than the
+// rule's: an order in mg for a protocol in units, or the reverse.
+func (o *Order) inAmount(a *amount, source string) error {
+	var errs []error
+	for f := range numOrderFields {
+		d := f.desc()
+		if q := *d.order(o); d.role < numRoles && a.other().is(q, d.role) {
+			errs = append(errs, mixedAmount("order."+d.name, q, a, d.role, source))
+		}
+	}
+	return errors.Join(errs...)
+}
+
 func hasDim(ds []units.Dimension, d units.Dimension) bool {
 	for _, x := range ds {
 		if x == d {

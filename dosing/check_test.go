@@ -993,6 +993,9 @@ func TestCheckWorksheet(t *testing.T) {
 		{"protocol_silent", dosing.Order{FinalVolume: chkQ("1000 mL"), PumpRate: chkQ("150 mL/h"), Duration: chkQ("40 min")}, chkFixedRule(), p80},
 		{"soft_limit_and_loading", dosing.Order{Dose: chkQ("42 mg"), FinalVolume: chkQ("104 mL"), PumpRate: chkQ("117 mL/h"), Duration: chkQ("40 min")},
 			func() dosing.Rule { r := chkWithLoading(); r.Limits.Dose.SoftMax = chkQ("41 mg"); return r }(), p80},
+		// The pump keyed at 135 mL/h for 13.5 mL/h: 135 × 100 units/mL =
+		// 13,500 units/h as written, beyond the hard maximum 2,000 units/h.
+		{"heparin_tenfold", dosing.Order{DoseRate: chkQ("1350 units/h"), PumpRate: chkQ("135 mL/h")}, heparinInfusion(), dosing.Patient{Weight: chkQ("75 kg")}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

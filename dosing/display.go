@@ -33,6 +33,14 @@ func equals(q units.Quantity) string {
 	return "= " + s
 }
 
+// equalsIf is equals, or "" for a value not computed.
+func equalsIf(q units.Quantity) string {
+	if !q.IsValid() {
+		return ""
+	}
+	return equals(q)
+}
+
 // show prints a value rounded to four decimal places (a tiny value to two
 // significant digits; a missing one as "—"), marked "≈" where that
 // drops a digit that matters. A difference beyond the 20th place is the trace

@@ -59,6 +59,10 @@
 //   - A dosing weight above the patient's actual weight (the ideal,
 //     adjusted or lean weight of a small or short patient) is a review
 //     warning, dosing_weight.above_actual, quoting both weights.
+//   - A rule's doses are a drug mass (mg) or an activity (units, as heparin
+//     is dosed), never both: the calculation is the same with units in
+//     place of mg, a value in the other kind of amount is refused by name
+//     (mass and activity never convert), and [Rule.AmountUnit] says which.
 //   - Dose rate (mg/h, mg/kg/h, mcg/kg/min) and pump rate (mL/h) are separate
 //     fields; the dose rate is back-calculated from the programmed pump rate
 //     and compared with the intended one.

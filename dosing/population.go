@@ -239,7 +239,7 @@ func (v *validator) population(p Population) {
 			}
 		}
 	}
-	v.bound("population.weight", p.Weight, dimBodyMass, "kg or lb")
-	v.bound("population.height", p.Height, dimLength, "cm, m, in or ft")
-	v.bound("population.bmi", p.BMI, dimBMI, "kg/m²")
+	v.bound(limitField{field: "population.weight", b: p.Weight, dim: dimBodyMass, want: "kg or lb"})
+	v.bound(limitField{field: "population.height", b: p.Height, dim: dimLength, want: "cm, m, in or ft"})
+	v.bound(limitField{field: "population.bmi", b: p.BMI, dim: dimBMI, want: "kg/m²"})
 }

@@ -196,7 +196,10 @@ type PrepResult struct {
 
 // InfusionResult holds the pump settings and, separately, the dose rates they
 // deliver. Pump rate (mL/h) and dose rate (mg/h, mg/kg/h, mcg/kg/min) are
-// different fields on purpose: one number never carries two meanings.
+// different fields on purpose: one number never carries two meanings. For
+// a rule in units the dose rates are in units/h and units/kg/h (under the
+// same JSON names, which name the mass form), and there is no per-minute
+// rate.
 type InfusionResult struct {
 	Duration      units.Quantity `json:"duration"`        // as planned (after any stretch)
 	PumpRateExact units.Quantity `json:"pump_rate_exact"` // final volume ÷ duration
@@ -204,10 +207,11 @@ type InfusionResult struct {
 	RunTime       units.Quantity `json:"run_time"`        // final volume ÷ programmed rate
 	VTBI          units.Quantity `json:"vtbi"`            // volume to be infused
 
-	IntendedDoseRate units.Quantity `json:"intended_dose_rate"` // dose ÷ duration, mg/h
-	DoseRate         units.Quantity `json:"dose_rate"`          // programmed rate × concentration, mg/h
-	DoseRatePerKgH   units.Quantity `json:"dose_rate_mg_kg_h"`  // mg/kg/h on the dosing weight
-	DoseRatePerKgMin units.Quantity `json:"dose_rate_mcg_kg_min"`
+	IntendedDoseRate units.Quantity `json:"intended_dose_rate"` // dose ÷ duration, mg/h (units/h)
+	DoseRate         units.Quantity `json:"dose_rate"`          // programmed rate × concentration, mg/h (units/h)
+	DoseRatePerKgH   units.Quantity `json:"dose_rate_mg_kg_h"`  // mg/kg/h (units/kg/h) on the dosing weight
+	// DoseRatePerKgMin is the same in mcg/kg/min; unset for a rule in units.
+	DoseRatePerKgMin units.Quantity `json:"dose_rate_mcg_kg_min,omitzero"`
 	DoseRateDevPct   units.Quantity `json:"dose_rate_deviation_pct"` // delivered vs intended
 
 	Loading *LoadingResult `json:"loading,omitempty"`

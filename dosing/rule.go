@@ -250,7 +250,10 @@ func (b Bound) isSet() bool {
 	return b.HardMin.IsValid() || b.SoftMin.IsValid() || b.SoftMax.IsValid() || b.HardMax.IsValid()
 }
 
-// Limits are the rule's limits, checked on final, rounded values.
+// Limits are the rule's limits, checked on final, rounded values. Those on
+// a dose, a concentration or a dose rate are in the rule's kind of amount:
+// mg, mg/mL, mg/h for a rule in drug mass; units, units/mL, units/h for one
+// in activity.
 type Limits struct {
 	Dose          Bound `json:"dose,omitzero"`             // mg
 	DosePerKg     Bound `json:"dose_per_kg,omitzero"`      // mg/kg on the dosing weight
@@ -275,14 +278,18 @@ type Rule struct {
 	// Dose is the dose definition; its unit says what kind: mg (fixed),
 	// mg/kg or mcg/kg (per dosing weight), mg/m² (per BSA), mg/h (a fixed
 	// rate) or mg/kg/h, mcg/kg/min (a weight-based rate, given over
-	// Infusion.Duration). Bands replace it for banded rules.
+	// Infusion.Duration). Bands replace it for banded rules. The same kinds
+	// in units of activity (units, units/kg, units/m², units/h, units/kg/h)
+	// make a rule in activity: then every cap, dose rounding, stock and
+	// limit on a dose, a concentration or a dose rate is in units too
+	// (AmountUnit; a value in mg is refused by name).
 	Dose       units.Quantity `json:"dose,omitzero"`
 	Bands      []Band         `json:"bands,omitempty"`
 	Weight     WeightPolicy   `json:"weight"`
 	BSAFormula BSAFormula     `json:"bsa_formula,omitempty"`
 
-	Cap      units.Quantity `json:"cap,omitzero"`        // per session, mg
-	CapPerKg units.Quantity `json:"cap_per_kg,omitzero"` // mg/kg
+	Cap      units.Quantity `json:"cap,omitzero"`        // per session, mg (units)
+	CapPerKg units.Quantity `json:"cap_per_kg,omitzero"` // mg/kg (units/kg)
 
 	// TitrationStep is the change between two titration levels of this
 	// rule (0.1 mg/kg, 28 mg), in the dose's dimension. The library never
@@ -317,14 +324,8 @@ const (
 )
 
 var (
-	dimMass       = units.Milligram.Dimension()
-	dimPerKg      = units.MgPerKg.Dimension()
-	dimPerM2      = units.MgPerM2.Dimension()
-	dimRate       = units.MgPerHour.Dimension()
-	dimRatePerKg  = units.MgPerKgPerHour.Dimension()
 	dimVolume     = units.Milliliter.Dimension()
 	dimTime       = units.Minute.Dimension()
-	dimConc       = units.MgPerML.Dimension()
 	dimPumpRate   = units.MLPerHour.Dimension()
 	dimBodyMass   = units.Kilogram.Dimension()
 	dimBMI        = units.KgPerM2.Dimension()
@@ -332,29 +333,33 @@ var (
 	dimDropFactor = units.DropsPerML.Dimension()
 )
 
+// kindOf classifies a dose by its dimension, in either kind of amount.
 func kindOf(q units.Quantity) doseKind {
-	switch q.Dimension() {
-	case dimMass:
+	_, r, ok := amountAndRole(q)
+	switch {
+	case !ok:
+		return kindInvalid
+	case r == roleDose:
 		return kindFixed
-	case dimPerKg:
+	case r == rolePerKg:
 		return kindPerKg
-	case dimPerM2:
+	case r == rolePerM2:
 		return kindPerM2
-	case dimRate:
+	case r == roleRate:
 		return kindRate
-	case dimRatePerKg:
+	case r == roleRatePerKg:
 		return kindRatePerKg
 	}
 	return kindInvalid
 }
 
-const doseDims = "mg, mg/kg, mg/m², mg/h, mg/kg/h or mcg/kg/min"
+const doseDims = "mg, mg/kg, mg/m², mg/h, mg/kg/h or mcg/kg/min (or units, units/kg, units/m², units/h, units/kg/h)"
 
 // Validate checks the rule's own consistency and reports every problem at
 // once: required fields, dimensions, positive values, min < max, soft inside
 // hard, bands without gaps or overlaps, settings that contradict.
 func (r Rule) Validate() error {
-	var v validator
+	v := validator{amt: r.amount(), src: r.amountSource()}
 	switch {
 	case r.Dose.IsValid() && len(r.Bands) > 0:
 		v.add(&FieldError{Field: "dose", Value: r.Dose.String(), Msg: "set either dose or bands, not both", Err: ErrConflict})
@@ -384,10 +389,10 @@ func (r Rule) Validate() error {
 			v.positive("titration_step", r.TitrationStep, r.Dose.Dimension(), "the dose's unit ("+r.Dose.Unit().String()+")")
 		}
 	}
-	v.positive("cap", r.Cap, dimMass, "mg")
-	v.positive("cap_per_kg", r.CapPerKg, dimPerKg, "mg/kg")
+	v.amountValue("cap", r.Cap, roleDose)
+	v.amountValue("cap_per_kg", r.CapPerKg, rolePerKg)
 	if r.DoseRounding != nil {
-		v.positive("dose_rounding.step", r.DoseRounding.Step, dimMass, "mg")
+		v.amountValue("dose_rounding.step", r.DoseRounding.Step, roleDose)
 		v.required("dose_rounding.step", r.DoseRounding.Step)
 		v.mode("dose_rounding.mode", r.DoseRounding.Mode)
 	}
@@ -425,6 +430,10 @@ func (v *validator) roundingTolerance(t RoundingTolerance) {
 type validator struct {
 	errs []error
 	a    arith // for comparisons, which fail across dimensions
+	// amt is the rule's kind of amount, src where it comes from (`dose
+	// "18 units/kg/h"`), for the values that must be in it.
+	amt *amount
+	src string
 }
 
 func (v *validator) add(err error) { v.errs = append(v.errs, err) }
@@ -455,6 +464,33 @@ func (v *validator) positive(field string, q units.Quantity, dim units.Dimension
 	return true
 }
 
+// amountValue checks an optional value of role r in the rule's kind of
+// amount: of its dimension and > 0. A value in the other kind of amount (mg
+// in a rule dosed in units) is refused by name.
+func (v *validator) amountValue(field string, q units.Quantity, r role) bool {
+	if v.amt.other().is(q, r) {
+		v.add(mixedAmount(field, q, v.amt, r, v.src))
+		return false
+	}
+	return v.positive(field, q, v.amt.dim(r), v.amt.wants[r])
+}
+
+// doseOf checks a dose of a band or a loading dose: fixed or per kg, in the
+// rule's kind of amount, and > 0.
+func (v *validator) doseOf(field string, q units.Quantity) {
+	k := kindOf(q)
+	switch {
+	case k != kindFixed && k != kindPerKg:
+		v.add(wrongDim(field, q, v.amt.wants[roleDose]+" or "+v.amt.wants[rolePerKg]))
+	case v.amt.other().is(q, roleDose):
+		v.add(mixedAmount(field, q, v.amt, roleDose, v.src))
+	case v.amt.other().is(q, rolePerKg):
+		v.add(mixedAmount(field, q, v.amt, rolePerKg, v.src))
+	case q.Sign() <= 0:
+		v.add(outOfRange(field, q, "must be > 0"))
+	}
+}
+
 func (v *validator) mode(field string, m units.RoundingMode) {
 	if _, err := units.ParseRoundingMode(m.String()); err != nil {
 		v.add(&FieldError{Field: field, Msg: "rounding mode required (half_up, half_even, down or up)", Err: ErrMissing})
@@ -482,11 +518,9 @@ func (v *validator) bands(bs []Band) {
 			v.add(wrongDim(f+".max", b.Max, "a body weight (kg)"))
 		}
 		if !b.Dose.IsValid() {
-			v.add(missing(f+".dose", "a fixed (mg) or per-kg (mg/kg) dose"))
-		} else if k := kindOf(b.Dose); k != kindFixed && k != kindPerKg {
-			v.add(wrongDim(f+".dose", b.Dose, "mg or mg/kg"))
-		} else if b.Dose.Sign() <= 0 {
-			v.add(outOfRange(f+".dose", b.Dose, "must be > 0"))
+			v.add(missing(f+".dose", "a fixed ("+v.amt.wants[roleDose]+") or per-kg ("+v.amt.wants[rolePerKg]+") dose"))
+		} else {
+			v.doseOf(f+".dose", b.Dose)
 		}
 		if b.Min.IsValid() && b.Max.IsValid() && b.Min.Dimension() == b.Max.Dimension() && v.cmp(b.Min, b.Max) >= 0 {
 			v.add(&FieldError{Field: f, Value: "[" + b.Min.String() + ", " + b.Max.String() + ")", Msg: "min must be below max", Err: ErrConflict})
@@ -551,8 +585,8 @@ func (v *validator) form(f Form) {
 	if !f.Strength.IsValid() || !f.Step.IsValid() {
 		return
 	}
-	one, err := units.NewInt(1, units.Milligram).Div(f.Strength) // mg ÷ mg/device = devices
-	if err != nil || !isFormStrength(f.Strength) || f.Strength.Sign() <= 0 {
+	one, err := units.NewInt(1, v.amt.unit(roleDose)).Div(f.Strength) // mg ÷ mg/device = devices
+	if err != nil || !isFormStrength(f.Strength, v.amt) || f.Strength.Sign() <= 0 {
 		v.add(&FieldError{Field: "form.strength", Value: f.Strength.String(), Msg: "must be a positive strength per dose form (mg/device, mg/troche, mg/tablet)", Err: ErrDimension})
 		return
 	}
@@ -567,9 +601,9 @@ func (v *validator) form(f Form) {
 	v.mode("form.rounding", f.Rounding)
 }
 
-// isFormStrength reports a strength per dose form: drug mass over exactly
-// one dose form (mg/device, mg/spray, mg/troche, mg/tablet).
-func isFormStrength(q units.Quantity) bool {
+// isFormStrength reports a strength per dose form: the rule's amount over
+// exactly one dose form (mg/device, mg/spray, mg/troche, mg/tablet).
+func isFormStrength(q units.Quantity, a *amount) bool {
 	d := q.Dimension()
 	forms := []int8{d.Device, d.Spray, d.Troche, d.Tablet}
 	n := 0
@@ -583,17 +617,17 @@ func isFormStrength(q units.Quantity) bool {
 		}
 	}
 	d.Device, d.Spray, d.Troche, d.Tablet = 0, 0, 0, 0
-	return n == 1 && d == dimMass
+	return n == 1 && d == a.dim(roleDose)
 }
 
 func (v *validator) prep(p Preparation) {
 	v.required("preparation.stock", p.Stock)
-	v.positive("preparation.stock", p.Stock, dimConc, "mg/mL")
+	v.amountValue("preparation.stock", p.Stock, roleConc)
 	v.required("preparation.draw_step", p.DrawStep)
 	v.positive("preparation.draw_step", p.DrawStep, dimVolume, "mL")
 	v.mode("preparation.draw_rounding", p.DrawRounding)
 	for i, s := range p.Stocks {
-		v.positive("preparation.other_stocks["+strconv.Itoa(i)+"]", s, dimConc, "mg/mL")
+		v.amountValue("preparation.other_stocks["+strconv.Itoa(i)+"]", s, roleConc)
 	}
 	if p.Bag != nil && p.Syringe != nil {
 		v.add(&FieldError{Field: "preparation", Msg: "set a bag or a syringe, not both", Err: ErrConflict})
@@ -614,8 +648,8 @@ func (v *validator) prep(p Preparation) {
 		case s.Volume.IsValid():
 			v.positive("preparation.syringe.volume", s.Volume, dimVolume, "mL")
 		default:
-			v.positive("preparation.syringe.concentration", s.Concentration, dimConc, "mg/mL")
-			if p.Stock.IsValid() && p.Stock.Dimension() == dimConc && s.Concentration.Dimension() == dimConc && v.cmp(s.Concentration, p.Stock) > 0 {
+			v.amountValue("preparation.syringe.concentration", s.Concentration, roleConc)
+			if v.amt.is(p.Stock, roleConc) && v.amt.is(s.Concentration, roleConc) && v.cmp(s.Concentration, p.Stock) > 0 {
 				v.add(&FieldError{Field: "preparation.syringe.concentration", Value: s.Concentration.String(), Msg: "above the stock concentration " + p.Stock.String(), Err: ErrConflict})
 			}
 		}
@@ -642,11 +676,7 @@ func (v *validator) infusion(in Infusion, hasPrep bool) {
 	if l := in.Loading; l != nil {
 		v.required("infusion.loading.dose", l.Dose)
 		if l.Dose.IsValid() {
-			if k := kindOf(l.Dose); k != kindFixed && k != kindPerKg {
-				v.add(wrongDim("infusion.loading.dose", l.Dose, "mg or mg/kg"))
-			} else if l.Dose.Sign() <= 0 {
-				v.add(outOfRange("infusion.loading.dose", l.Dose, "must be > 0"))
-			}
+			v.doseOf("infusion.loading.dose", l.Dose)
 		}
 		v.required("infusion.loading.duration", l.Duration)
 		v.positive("infusion.loading.duration", l.Duration, dimTime, "min")
@@ -659,36 +689,45 @@ func (v *validator) infusion(in Infusion, hasPrep bool) {
 	}
 }
 
-// limitField is one limit of Limits with its field name and dimension.
+// limitField is one limit of Limits with its field name and dimension:
+// that of a role of the rule's amount where amountRole is set, else dim.
 type limitField struct {
-	field string
-	b     Bound
-	dim   units.Dimension
-	want  string
+	field      string
+	b          Bound
+	dim        units.Dimension
+	want       string
+	role       role
+	amountRole bool
 }
 
-// each lists the limits with their field names and dimensions.
-func (l Limits) each() [8]limitField {
+// each lists the limits with their field names and dimensions, those of a
+// dose, a concentration or a dose rate in the amount a.
+func (l Limits) each(a *amount) [8]limitField {
+	of := func(field string, b Bound, r role) limitField {
+		return limitField{field: field, b: b, dim: a.dim(r), want: a.wants[r], role: r, amountRole: true}
+	}
 	return [...]limitField{
-		{"limits.dose", l.Dose, dimMass, "mg"},
-		{"limits.dose_per_kg", l.DosePerKg, dimPerKg, "mg/kg"},
-		{"limits.concentration", l.Concentration, dimConc, "mg/mL"},
-		{"limits.volume", l.Volume, dimVolume, "mL"},
-		{"limits.pump_rate", l.PumpRate, dimPumpRate, "mL/h"},
-		{"limits.dose_rate", l.DoseRate, dimRate, "mg/h"},
-		{"limits.dose_rate_per_kg", l.DoseRatePerKg, dimRatePerKg, "mg/kg/h or mcg/kg/min"},
-		{"limits.duration", l.Duration, dimTime, "min"},
+		of("limits.dose", l.Dose, roleDose),
+		of("limits.dose_per_kg", l.DosePerKg, rolePerKg),
+		of("limits.concentration", l.Concentration, roleConc),
+		{field: "limits.volume", b: l.Volume, dim: dimVolume, want: "mL"},
+		{field: "limits.pump_rate", b: l.PumpRate, dim: dimPumpRate, want: "mL/h"},
+		of("limits.dose_rate", l.DoseRate, roleRate),
+		of("limits.dose_rate_per_kg", l.DoseRatePerKg, roleRatePerKg),
+		{field: "limits.duration", b: l.Duration, dim: dimTime, want: "min"},
 	}
 }
 
 func (v *validator) limits(l Limits) {
-	for _, e := range l.each() {
-		v.bound(e.field, e.b, e.dim, e.want)
+	for _, e := range l.each(v.amt) {
+		v.bound(e)
 	}
 }
 
-// bound checks one bound's values: of the dimension, ≥ 0, and in order.
-func (v *validator) bound(field string, b Bound, dim units.Dimension, want string) {
+// bound checks one limit's values: of the dimension (a value in the other
+// kind of amount refused by name), ≥ 0, and in order.
+func (v *validator) bound(e limitField) {
+	field, b, dim, want := e.field, e.b, e.dim, e.want
 	if !b.isSet() {
 		return
 	}
@@ -699,6 +738,10 @@ func (v *validator) bound(field string, b Bound, dim units.Dimension, want strin
 	set := make([]int, 0, len(named))
 	for i, n := range named {
 		if !n.q.IsValid() {
+			continue
+		}
+		if e.amountRole && v.amt.other().is(n.q, e.role) {
+			v.add(mixedAmount(field+"."+string(n.k), n.q, v.amt, e.role, v.src))
 			continue
 		}
 		if n.q.Dimension() != dim {

@@ -79,7 +79,11 @@ func (r Result) WriteWorksheet(w io.Writer) error {
 			p("Loading:         %s (%s) over %s at %s\n", show(l.Dose), show(l.Volume), show(l.Duration), show(l.PumpRate))
 		}
 		p("Pump rate:       %s (VTBI %s over %s; runs %s)\n", show(ir.PumpRate), show(ir.VTBI), show(ir.Duration), show(ir.RunTime))
-		p("Dose rate:       %s, %s, %s\n", show(ir.DoseRate), show(ir.DoseRatePerKgH), show(ir.DoseRatePerKgMin))
+		rates := show(ir.DoseRate) + ", " + show(ir.DoseRatePerKgH)
+		if ir.DoseRatePerKgMin.IsValid() { // none for a rule in units
+			rates += ", " + show(ir.DoseRatePerKgMin)
+		}
+		p("Dose rate:       %s\n", rates)
 		p("                 (intended %s; deviation %s)\n", show(ir.IntendedDoseRate), signed(ir.DoseRateDevPct))
 		if d := ir.Drip; d != nil {
 			p("Drip rate:       %s with a %s set\n", show(d.Rate), show(d.DropFactor))

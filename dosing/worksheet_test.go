@@ -98,6 +98,7 @@ func goldenCases() []goldenCase {
 			opt: dosing.Options{Dose: mq("0.8 mg/kg"), Acks: []dosing.Ack{{Key: "dose_per_kg.soft_max", Reason: "planned titration step", By: "Dr A. Example"}}}},
 		{name: "iv_child_above_actual", rule: clamped, patient: dosing.Patient{Weight: mq("45 kg"), Height: mq("120 cm"), Sex: dosing.Male, AgeYears: 11}},
 		{name: "per_m2", rule: perM2, patient: standardPatient()},
+		{name: "heparin_units", rule: heparinInfusion(), patient: dosing.Patient{Weight: mq("189 lb")}, opt: dosing.Options{Dose: mq("12 units/kg/h")}},
 	}
 }
 
@@ -142,6 +143,13 @@ func goldenCases() []goldenCase {
 // 1.972027 = 197.2027 mg, down to 10 mg: 190 mg = 96.3476 mg/m² of that
 // BSA and 190 ÷ 80 = 2.375 mg/kg of the actual weight; nothing per kg, so
 // no dosing weight.
+//
+// heparin_units (testdata/activity.cases hep02, registerednursern.com
+// problem 1): 189 lb = 85.72895793 kg; 12 units/kg/h × 85.72895793 =
+// 1,028.7475 units/h, over 1 h the same in units; 10.2875 mL of 100 units/mL
+// → 10.3 mL = 1,030 units (+0.1218 %); 10.3 mL/h (the published answer);
+// 1,030 units/h = 12.0146 units/kg/h; no per-minute rate in units; below
+// the soft maximum 1,800 units/h.
 func TestWorksheetGolden(t *testing.T) {
 	for _, c := range goldenCases() {
 		t.Run(c.name, func(t *testing.T) {
