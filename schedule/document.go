@@ -51,18 +51,29 @@ type document struct {
 }
 
 // doseKinds are the keys that set the dose, in the order of the dose
-// section: each names a kind of dose, and the dose's unit must be of it.
-var doseKinds = [...]struct {
-	key  string
-	unit units.Unit // of the kind's dimension
-	want string     // the kind's units, for a message
-	rate bool       // given as a rate, over the infusion's duration
-}{
-	{"per_kg", units.MgPerKg, "mg/kg or mcg/kg", false},
-	{"per_m2", units.MgPerM2, "mg/m²", false},
-	{"fixed", units.Milligram, "mg or mcg", false},
-	{"rate", units.MgPerHour, "mg/h or mg/min", true},
-	{"rate_per_kg", units.MgPerKgPerHour, "mg/kg/h or mcg/kg/min", true},
+// section: each names a kind of dose, and the dose's unit must be of it, in
+// drug mass or in units of activity (the rule then checks that everything
+// else is in the same kind of amount).
+var doseKinds = [...]doseKind{
+	{"per_kg", [2]units.Unit{units.MgPerKg, units.UnitsPerKg}, "mg/kg, mcg/kg or units/kg", false},
+	{"per_m2", [2]units.Unit{units.MgPerM2, units.UnitsPerM2}, "mg/m² or units/m²", false},
+	{"fixed", [2]units.Unit{units.Milligram, units.ActivityUnit}, "mg, mcg or units", false},
+	{"rate", [2]units.Unit{units.MgPerHour, units.UnitsPerHour}, "mg/h, mg/min or units/h", true},
+	{"rate_per_kg", [2]units.Unit{units.MgPerKgPerHour, units.UnitsPerKgPerHour}, "mg/kg/h, mcg/kg/min or units/kg/h", true},
+}
+
+// doseKind is a key that sets the dose, with the units of its kind.
+type doseKind struct {
+	key   string
+	units [2]units.Unit // of the kind's dimension, in drug mass and in activity
+	want  string        // the kind's units, for a message
+	rate  bool          // given as a rate, over the infusion's duration
+}
+
+// is reports whether q is a dose of the kind, in either kind of amount.
+func (k doseKind) is(q units.Quantity) bool {
+	d := q.Dimension()
+	return q.IsValid() && (d == k.units[0].Dimension() || d == k.units[1].Dimension())
 }
 
 // documentFields is the layout of a protocol document; rulePaths maps the
@@ -132,7 +143,7 @@ func (d *document) spell() doseView {
 		}
 		set, key = set+1, "dose."+k.key
 		v.rate = v.rate || k.rate
-		if q.Dimension() != k.unit.Dimension() {
+		if !k.is(q) {
 			es.add(key, q.String(), ErrConflict, "must be in "+k.want+" (the key names the kind of dose)")
 			continue
 		}
@@ -191,7 +202,7 @@ func ruleDoseView(r dosing.Rule) doseView {
 // kindIndex returns the index in doseKinds of q's kind, or -1.
 func kindIndex(q units.Quantity) int {
 	for i, k := range doseKinds {
-		if q.Dimension() == k.unit.Dimension() {
+		if k.is(q) {
 			return i
 		}
 	}

@@ -125,14 +125,18 @@ func lintLevelLimits(l *linted) []Finding {
 // with its document path; none for a dose per m².
 func (l *linted) boundOf(q units.Quantity) (dosing.Bound, string, bool) {
 	lim := l.rule.Limits
-	switch q.Dimension() {
-	case units.MgPerKg.Dimension():
+	i := kindIndex(q) // in mg or in units: the rule's limits are in its kind of amount
+	if i < 0 {
+		return dosing.Bound{}, "", false
+	}
+	switch doseKinds[i].key {
+	case "per_kg":
 		return lim.DosePerKg, "dose.limits.dose_per_kg", true
-	case units.MgPerKgPerHour.Dimension():
+	case "rate_per_kg":
 		return lim.DoseRatePerKg, "dose.limits.dose_rate_per_kg", true
-	case units.MgPerHour.Dimension():
+	case "rate":
 		return lim.DoseRate, "dose.limits.dose_rate", true
-	case units.Milligram.Dimension():
+	case "fixed":
 		return lim.Dose, "dose.limits.dose", true
 	}
 	return dosing.Bound{}, "", false
@@ -211,7 +215,7 @@ func lintFormCount(l *linted) []Finding {
 	}
 	var fs []Finding
 	for _, lv := range l.levels {
-		if !lv.q.IsValid() || lv.q.Dimension() != units.Milligram.Dimension() {
+		if !lv.q.IsValid() || lv.q.Dimension() != l.rule.AmountUnit().Dimension() {
 			continue
 		}
 		n, err := lv.q.Div(f.Strength)

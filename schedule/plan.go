@@ -288,7 +288,7 @@ func (pl *SessionPlan) TotalText() string {
 // doses of a drug mass.
 func (o PlanOptions) validate(p *Protocol) error {
 	var es errs
-	body, mass := units.Kilogram.Dimension(), units.Milligram.Dimension()
+	body, amount := units.Kilogram.Dimension(), p.Dosing.AmountUnit()
 	for _, i := range slices.Sorted(maps.Keys(o.SessionWeights)) {
 		f, w := "options.session_weights["+strconv.Itoa(i)+"]", o.SessionWeights[i]
 		switch {
@@ -320,10 +320,10 @@ func (o PlanOptions) validate(p *Protocol) error {
 			es.add(f, g.String(), ErrRange, "is not a session position (they start at 1)")
 		case !g.IsValid():
 			es.add(f, "", ErrMissing, "is not a dose")
-		case g.Dimension() != mass:
-			es.add(f, g.String(), ErrConflict, "must be a drug mass (mg), the dose given")
+		case g.Dimension() != amount.Dimension():
+			es.add(f, g.String(), ErrConflict, "must be "+amountWords(amount)+", the dose given")
 		case g.Sign() < 0:
-			es.add(f, g.String(), ErrRange, "must be ≥ 0 mg")
+			es.add(f, g.String(), ErrRange, "must be ≥ 0 "+amount.String())
 		}
 	}
 	return es.join()

@@ -389,8 +389,10 @@ func (p *Protocol) validateSession(es *errs, doseKey string) {
 	}
 }
 
+// validateCaps checks the cumulative caps: each a dose in the rule's kind
+// of amount (mg, or units for a rule in units), > 0.
 func (p *Protocol) validateCaps(es *errs) {
-	mass := units.Milligram.Dimension()
+	amount := p.Dosing.AmountUnit()
 	for _, c := range []struct {
 		field string
 		q     units.Quantity
@@ -398,12 +400,21 @@ func (p *Protocol) validateCaps(es *errs) {
 		if !c.q.IsValid() {
 			continue
 		}
-		if c.q.Dimension() != mass {
-			es.add(c.field, c.q.String(), ErrConflict, "must be a drug mass (mg)")
+		if c.q.Dimension() != amount.Dimension() {
+			es.add(c.field, c.q.String(), ErrConflict, "must be "+amountWords(amount))
 		} else if c.q.Sign() <= 0 {
-			es.add(c.field, c.q.String(), ErrRange, "must be > 0 mg")
+			es.add(c.field, c.q.String(), ErrRange, "must be > 0 "+amount.String())
 		}
 	}
+}
+
+// amountWords names a dose in the rule's kind of amount for a message:
+// "a drug mass (mg)", or "in units, as the protocol's dose is".
+func amountWords(amount units.Unit) string {
+	if amount == units.Milligram {
+		return "a drug mass (mg)"
+	}
+	return "in " + amount.String() + ", as the protocol's dose is"
 }
 
 // order compares a and b, exactly and across units, when they can be

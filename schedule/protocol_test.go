@@ -335,7 +335,7 @@ func TestLoadProtocolMessages(t *testing.T) {
 		{"an age without its unit names only its own path", edit(t, baseYAML, "hard_min: 18 years", "hard_min: 18"),
 			[]string{`schedule: population.age.hard_min "18": must be whole years, such as "45 years"`}},
 		{"wrong kind of dose", edit(t, baseYAML, "per_kg: 0.5 mg/kg", "per_kg: 0.5 mg"),
-			[]string{`schedule: dose.per_kg "0.5 mg": must be in mg/kg or mcg/kg`}},
+			[]string{`schedule: dose.per_kg "0.5 mg": must be in mg/kg, mcg/kg or units/kg`}},
 		{"duplicate", baseYAML + "name: Again\n", []string{"schedule: name: appears twice"}},
 		{"count as text", edit(t, baseYAML, "sessions: 6,", `sessions: "6",`), []string{`schedule: series.phases[0].sessions "6": must be a whole number`}},
 	}

@@ -99,7 +99,7 @@ type RecordEntry struct {
 // the rest is recorded when known, and compared with the plan's values
 // (SessionPlan.Deviations).
 type Given struct {
-	Dose units.Quantity `json:"dose"` // the drug given, in mg or mcg
+	Dose units.Quantity `json:"dose"` // the drug given, in mg or mcg (units for a drug dosed in units)
 	// Level is the titration level given, from 1 (the ladder's first): a
 	// clinician's decision, which the plan's proposals go on from. Unset:
 	// the level the plan had for the session.
@@ -299,10 +299,13 @@ func (e RecordEntry) validate(p string, es *errs) {
 // validate checks what was given: a drug mass, and settings of the right
 // kind.
 func (g *Given) validate(p string, es *errs) {
-	if !g.Dose.IsValid() {
-		es.add(p+".dose", "", ErrMissing, "required: the dose given, in mg or mcg")
-	} else {
-		checkQuantity(es, p+".dose", g.Dose, units.Milligram, "a drug mass (mg or mcg)", false)
+	switch {
+	case !g.Dose.IsValid():
+		es.add(p+".dose", "", ErrMissing, "required: the dose given, in mg or mcg (units for a drug dosed in units)")
+	case g.Dose.Dimension() == units.ActivityUnit.Dimension():
+		checkQuantity(es, p+".dose", g.Dose, units.ActivityUnit, "a drug amount", false)
+	default: // the protocol's kind of amount is checked with the plan
+		checkQuantity(es, p+".dose", g.Dose, units.Milligram, "a drug mass (mg or mcg) or an activity (units)", false)
 	}
 	if g.Level < 0 {
 		es.add(p+".level", strconv.Itoa(g.Level), ErrRange, "must be a titration level from 1")

@@ -69,7 +69,7 @@ func ExampleLoadRecord() {
 	// 1 1 done RN Lee
 	// 2 2 missed RN Lee
 	// schedule: entries[0].recorded_by: required: who recorded the entry
-	// schedule: entries[0].given.dose "4 mL": must be a drug mass (mg or mcg)
+	// schedule: entries[0].given.dose "4 mL": must be a drug mass (mg or mcg) or an activity (units)
 	// schedule: entries[0].vitals.spo2 "140 %": is not a possible reading of SpO2 (more than 0 %, at most 100 %): take it again
 }
 
