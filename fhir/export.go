@@ -419,7 +419,7 @@ func (x *export) checkOrdered(field string, ordered units.Quantity, res dosing.R
 		return
 	}
 	want, dim := ordered, ordered.Dimension()
-	if dim.Mass != 1 || dim.BSA != 0 || dim.BodyMass < -1 || dim.Time < -1 || dim.Volume != 0 {
+	if !isAmount(dim) || dim.BSA != 0 || dim.BodyMass < -1 || dim.Time < -1 || dim.Volume != 0 {
 		return
 	}
 	var err error

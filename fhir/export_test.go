@@ -353,6 +353,17 @@ func TestErrors(t *testing.T) {
 			_, err = fhir.Dose(pain, r, units.MustParse("0.5 mg/kg/h"), testOptions())
 			return err
 		}, []string{"level"}, []error{fhir.ErrConflict}},
+		// In units as in mg: 20 units/kg/h × 75 kg × 1 h is 1,500 units, not
+		// the result's 18 units/kg/h × 75 kg × 1 h = 1,350 units.
+		{"a rate in units that does not give the dose", func() error {
+			h := heparinProtocol(t)
+			r, err := h.Calculate(dosing.Patient{Weight: units.MustParse("75 kg"), AgeYears: 60}, dosing.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = fhir.Dose(h, r, units.MustParse("20 units/kg/h"), testOptions())
+			return err
+		}, []string{"level"}, []error{fhir.ErrConflict}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -524,6 +535,7 @@ func TestDrugCode(t *testing.T) {
 	want := map[string]med{
 		"iv-series":            {Text: "ketamine (racemic)"},
 		"esketamine-series":    {Text: "esketamine (SPRAVATO 28 mg nasal spray device)"},
+		"heparin-units-dose":   {Text: "heparin sodium"},
 		"iv-dose":              {Text: "ketamine (racemic)"},
 		"pain-rate-dose":       {Text: "ketamine (racemic)"},
 		"gravity-loading-dose": {Text: "ketamine (racemic)", Coding: []struct{ System, Code, Display string }{{"https://formulary.example.org/drugs", "KET-10", "ketamine 10 mg/mL vial"}}},

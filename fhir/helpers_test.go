@@ -131,7 +131,51 @@ func exportCases(t testing.TB) []exportCase {
 		t.Fatal(err)
 	}
 	out = append(out, exportCase{name: "gravity-loading-dose", data: b, dose: &gres})
+	h := heparinProtocol(t)
+	hres, err := h.Calculate(dosing.Patient{Weight: units.MustParse("75 kg"), AgeYears: 60}, dosing.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err = fhir.Dose(h, hres, units.Quantity{}, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = append(out, exportCase{name: "heparin-units-dose", data: b, dose: &hres})
 	return out
+}
+
+// heparinProtocol is a test protocol in units of activity: 18 units/kg/h
+// from a premixed bag of 25,000 units in 250 mL (100 units/mL), the
+// weight-based nomogram of Raschke RA et al., Ann Intern Med 1993;119:874.
+// For 75 kg: 1,350 units/h, 13.5 mL/h. Not a clinical protocol.
+func heparinProtocol(t testing.TB) *schedule.Protocol {
+	t.Helper()
+	p, err := schedule.LoadProtocol([]byte(`doseplan: 1
+name: heparin weight-based infusion (test example)
+version: test-1
+drug: heparin sodium
+route: intravenous
+source: Raschke RA et al., Ann Intern Med 1993;119:874 (18 units/kg/h after an 80 units/kg bolus)
+population: {age: {hard_min: 18 years}, why: the nomogram was validated in adults}
+dose:
+  rate_per_kg: 18 units/kg/h
+  weight: {basis: actual}
+  limits: {dose_rate: {hard_max: 2000 units/h}}
+preparation: {stock: 100 units/mL, draw_step: 0.1 mL, draw_rounding: half_up}
+infusion:
+  duration: 1 h
+  pump: {rate_step: 0.1 mL/h, rate_rounding: half_up, max_rate: 999 mL/h}
+series:
+  phases: [{name: start, sessions: 1, every: 1 day}]
+  min_interval: 0 h
+policy: {weight: baseline, on_dose_change: keep_duration}
+session: {observation: 0 min}
+caps: {per_day: 48000 units}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 // gravityProtocol is the IV example given with a gravity set of the drop

@@ -7,6 +7,12 @@ import (
 	"github.com/doseplan/doseplan/units"
 )
 
+// isAmount reports a dimension whose drug amount is one drug mass or one
+// unit of activity (mg, mg/kg, units/kg/h; not mg × units).
+func isAmount(d units.Dimension) bool {
+	return d.Mass == 1 && d.Activity == 0 || d.Activity == 1 && d.Mass == 0
+}
+
 // dosageText is the dosage for people, as the worksheet states it: the
 // dose and what it comes from, how it is made up and how it is given.
 // Values with more than four decimal places are shown rounded and marked
@@ -23,7 +29,7 @@ func dosageText(res dosing.Result, ordered units.Quantity) string {
 		if dim.Time < 0 && res.Infusion != nil {
 			from += " over " + show(res.Infusion.Duration)
 		}
-		if dim != (units.Dimension{Mass: 1}) {
+		if dim != (units.Dimension{Mass: 1}) && dim != (units.Dimension{Activity: 1}) { // a fixed dose is its own definition
 			b.WriteString(" (" + from + ")")
 		}
 	}
