@@ -86,8 +86,9 @@ It also works out what the order as written gives the patient, in the
 patient's terms: every dose and rate it states or implies (volume drawn ×
 stock, final volume × concentration, devices × strength, pump rate ×
 concentration, a dose rate over the duration, the pump's run time), in mg and
-mg/kg of the dosing weight, mg/h and mg/kg/h, each checked against the
-protocol's caps and hard and soft limits. A value beyond a hard limit or cap
+mg/kg of the dosing weight, mg/h and mg/kg/h (units, units/kg, units/h for a
+protocol in units, where an order in mg is refused by name), each checked
+against the protocol's caps and hard and soft limits. A value beyond a hard limit or cap
 is the first line of the verdict ("as written this order gives 200 mg
 (2.5 mg/kg) …: above the hard maximum 100 mg") and the order does not match.
 
@@ -114,6 +115,7 @@ warning to review), else 0: every order confirmed.`,
 			"doseplan check --protocol example:iv-ketamine-trd --weight 80kg --height 175cm --sex male --age 45 --dose 40mg --draw-volume 4mL --pump-rate 156mL/h",
 			"doseplan check --protocol clinic.yaml --weight 176lb --dose 400mg --stock 10mg/mL --draw-volume 40mL",
 			"doseplan check --protocol example:iv-ketamine-trd --batch orders.csv --json",
+			"doseplan check --protocol heparin-clinic.yaml --weight 75kg --age 60 --dose-rate 1350units/h --pump-rate 13.5mL/h",
 		},
 		exits: "0 the order matches; 1 input or protocol error; 2 usage error; 3 the protocol's own dose is refused by a hard limit; 4 it matches but the protocol's warnings need --ack; 5 mismatch, or nothing compared",
 		steps: func() steps { return typed[checkRequest, checkResponse]{new(checkCmd)} },

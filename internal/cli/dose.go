@@ -23,6 +23,10 @@ rate and the dose rate that rate really delivers, with every limit checked on
 the final, rounded values. The worksheet shows each step with its formula and
 inputs, and ends with the verification notice.
 
+A protocol is in mg or in units of activity, as heparin is dosed, never
+both: the calculation is the same with units in place of mg, and a dose
+given in the other kind is refused by name.
+
 The dose is the protocol's first level unless --level picks a level of its
 titration ladder or --dose gives one (of the protocol's kind, e.g. 0.6 mg/kg);
 choosing a higher level is a clinician's decision. A value beyond a hard limit
@@ -59,6 +63,7 @@ number and the others still run. The exit code is the first that applies of 1
 			"doseplan dose --protocol example:iv-ketamine-trd --weight 80kg --height 175cm --sex male --age 45",
 			`doseplan dose --protocol clinic.yaml --weight 176lb --height 5ft10in --sex male --birth-date 1980-05-06 --as-of 2025-03-03 --level 3 --ack "dose_per_kg.soft_max=tolerated at session 4"`,
 			"doseplan dose --protocol example:iv-ketamine-trd --batch patients.csv",
+			"doseplan dose --protocol heparin-clinic.yaml --weight 189lb --age 60 --dose 12units/kg/h",
 		},
 		exits: "0 done; 1 input or protocol error; 2 usage error; 3 refused by a hard limit; 4 review warnings not acknowledged",
 		steps: func() steps { return typed[doseRequest, doseResponse]{new(doseCmd)} },

@@ -307,7 +307,8 @@ func kAmount() qkind {
 }
 
 func kDoseLevel() qkind {
-	return qkind{what: "a dose of the protocol's kind", example: "0.6 mg/kg", dims: dims(units.Milligram, units.MgPerKg, units.MgPerM2, units.MgPerHour, units.MgPerKgPerHour)}
+	return qkind{what: "a dose of the protocol's kind", example: "0.6 mg/kg", dims: dims(units.Milligram, units.MgPerKg, units.MgPerM2, units.MgPerHour, units.MgPerKgPerHour,
+		units.ActivityUnit, units.UnitsPerKg, units.UnitsPerM2, units.UnitsPerHour, units.UnitsPerKgPerHour)}
 }
 
 func (k qkind) accepts(d units.Dimension) bool {

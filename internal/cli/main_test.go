@@ -118,6 +118,8 @@ func goldenCases() []goldenCase {
 	ivProto := args("--protocol", "testdata/iv.yaml")
 	nasProto := args("--protocol", "testdata/nasal.yaml")
 	painProto := args("--protocol", "testdata/pain.yaml")
+	hepProto := args("--protocol", "testdata/heparin.yaml") // a test protocol in units of activity
+	hep75 := args("--weight", "75kg", "--age", "60")
 	return []goldenCase{
 		// Help and version.
 		{name: "help", args: args("--help"), exit: 0},
@@ -171,6 +173,11 @@ func goldenCases() []goldenCase {
 		{name: "dose_nasal_rounded_ack", args: cat(args("dose"), nasProto, args("--weight", "70kg", "--age", "45", "--dose", "70mg",
 			"--ack", "dose.rounding_tolerance=two devices, as the prescriber confirmed")), exit: 0},
 		{name: "dose_pain", args: cat(args("dose"), painProto, args("--weight", "70kg", "--age", "45")), exit: 0},
+		// 12 units/kg/h × 189 lb (85.72895793 kg) = 1,028.7475 units/h →
+		// 10.3 mL/h, as registerednursern.com's problem 1 works it.
+		{name: "dose_heparin", args: cat(args("dose"), hepProto, args("--weight", "189lb", "--age", "60", "--dose", "12units/kg/h")), exit: 0},
+		{name: "dose_heparin_json", args: cat(args("dose"), hepProto, hep75, args("--json")), exit: 0},
+		{name: "dose_heparin_mg_level", args: cat(args("dose"), hepProto, hep75, args("--dose", "18mg/kg/h")), exit: 1},
 		{name: "dose_protocol_findings", args: cat(args("dose", "--protocol", "testdata/warn.yaml"), man80), exit: 0},
 		{name: "dose_missing_height", args: cat(args("dose"), ivProto, args("--weight", "80kg")), exit: 1},
 		{name: "dose_bad_protocol", args: cat(args("dose", "--protocol", "testdata/bad.yaml"), man80), exit: 1},
@@ -226,6 +233,13 @@ func goldenCases() []goldenCase {
 		{name: "check_nothing_compared", args: cat(args("check"), ivProto, man80, args("--count", "2 devices")), exit: 5},
 		{name: "check_json", args: cat(args("check"), ivProto, man80, args("--dose", "40mg", "--pump-rate", "15.6mL/h", "--json")), exit: 5},
 		{name: "check_no_order", args: cat(args("check"), ivProto, man80), exit: 2},
+		// Units of activity: 18 units/kg/h × 75 kg = 1,350 units/h = 13.5 mL/h
+		// of 100 units/mL; 135 mL/h is the tenfold error, 13,500 units/h as
+		// written, beyond the hard maximum 2,000 units/h; an order in mg for
+		// a protocol in units is refused by name.
+		{name: "check_heparin_match", args: cat(args("check"), hepProto, hep75, args("--dose-rate", "1350units/h", "--pump-rate", "13.5mL/h", "--stock", "100units/mL")), exit: 0},
+		{name: "check_heparin_tenfold", args: cat(args("check"), hepProto, hep75, args("--dose-rate", "1350units/h", "--pump-rate", "135mL/h")), exit: 5},
+		{name: "check_heparin_order_in_mg", args: cat(args("check"), hepProto, hep75, args("--dose-rate", "1350mg/h", "--stock", "100mg/mL")), exit: 1},
 		{name: "check_wrong_field", args: cat(args("check"), ivProto, man80, args("--dose", "0.5mg/kg", "--tolerance", "speed=2%")), exit: 2},
 
 		// plan
