@@ -129,9 +129,9 @@ func ExampleCheckResult_WriteWorksheet() {
 	// MISMATCH: 2 of 2 values disagree with the protocol (dose, count); no relation of the order could be checked.
 	//
 	// WHAT THE ORDER GIVES AS WRITTEN (per kg of the actual weight, 70 kg)
-	//   value  gives      per kg     limits  from
-	//   dose   84 mg      1.2 mg/kg  within  as stated; number of dose forms 3 devices × strength 28 mg/device
-	//   count  3 devices             within  as stated
+	//   value  gives      per kg     limits        from
+	//   dose   84 mg      1.2 mg/kg  no limit set  as stated; number of dose forms 3 devices × strength 28 mg/device
+	//   count  3 devices             no limit set  as stated
 	//
 	// THE ORDER AGAINST THE PROTOCOL
 	//   value  ordered    expected   deviation          tolerance  verdict   trail

@@ -31,6 +31,10 @@ type ImpliedValue struct {
 	// crossing's Value says which): on each side the hard ones, or the
 	// soft ones where no hard one is crossed.
 	Limits []LimitCrossing `json:"limits,omitempty"`
+	// NoLimit is set when the rule has no cap or limit on this value, nor
+	// on its value per kg: nothing was checked, which is not the same as
+	// "within the limits".
+	NoLimit bool `json:"no_limit,omitempty"`
 }
 
 // beyond reports whether the value crosses a hard limit or a cap.
@@ -272,16 +276,30 @@ func (k *checker) implied() ([]ImpliedValue, []string) {
 		}
 		v := ImpliedValue{Value: orderFields[im.value].name, Gives: q, From: []Derivation{d}}
 		v.Limits = k.crossings(im.value, q)
+		limited := k.hasLimit(im.value, q)
 		if d := im.value.desc(); d.perKg != noField && k.exp.Weight.Value.IsValid() {
 			u := k.amt.unit(d.perKgRole)
 			if pk, err := q.DivTo(k.exp.Weight.Value, k.protocolUnit(units.NewInt(1, u), u)); err == nil {
 				v.PerKg = settle(pk)
 				v.Limits = append(v.Limits, k.crossings(d.perKg, v.PerKg)...)
+				limited = limited || k.hasLimit(d.perKg, v.PerKg)
 			}
 		}
+		v.NoLimit = !limited
 		out = append(out, v)
 	}
 	return out, notes
+}
+
+// hasLimit reports whether the rule sets any cap or limit on field f that
+// a value such as q can be compared with.
+func (k *checker) hasLimit(f orderField, q units.Quantity) bool {
+	for _, l := range k.limitsFor(f) {
+		if l.q.IsValid() && l.q.Dimension() == q.Dimension() {
+			return true
+		}
+	}
+	return false
 }
 
 // crossings returns every cap and limit of the rule on field f that q

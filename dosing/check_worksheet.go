@@ -80,6 +80,8 @@ func (r CheckResult) writeImplied(b io.Writer, p func(string, ...any)) {
 			status = "BEYOND A HARD LIMIT"
 		case len(v.Limits) > 0:
 			status = "soft limit, review"
+		case v.NoLimit:
+			status = "no limit set"
 		}
 		var from []string
 		for i, d := range v.From {

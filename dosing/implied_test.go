@@ -430,3 +430,38 @@ func TestCheckImpliedDoseLaw(t *testing.T) {
 		}
 	})
 }
+
+// A value the protocol sets no limit on is reported as such (NoLimit), never
+// as within the limits; a limit on the value or on its value per kg makes it
+// checked. The IV rule limits the dose, the dose per kg, the concentration,
+// the pump rate and the duration, but not the dose rate: for 40 mg in
+// 104 mL at 156 mL/h over 40 min (80 kg), the dose rate 40 mg ÷ 40 min =
+// 60 mg/h (0.75 mg/kg/h) and the final volume 104 mL are unchecked.
+func TestCheckImpliedNoLimit(t *testing.T) {
+	order := dosing.Order{Dose: chkQ("40 mg"), FinalVolume: chkQ("104 mL"), PumpRate: chkQ("156 mL/h"), Duration: chkQ("40 min")}
+	noLimit := func(rule dosing.Rule) map[string]bool {
+		res, err := dosing.Check(order, chkPatient80(), rule, dosing.CheckOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		for _, v := range res.Implied {
+			got[v.Value] = got[v.Value] || v.NoLimit
+		}
+		return got
+	}
+	want := map[string]bool{"dose": false, "dose_rate": true, "final_concentration": false, "final_volume": true, "pump_rate": false, "duration": false}
+	if diff := cmp.Diff(want, noLimit(impIVRule())); diff != "" {
+		t.Errorf("IV rule: NoLimit by value (-want +got):\n%s", diff)
+	}
+	// A limit per kg of the dose rate (0.5 mg/kg/h soft, 1 mg/kg/h hard)
+	// checks the dose rate through its value per kg; a volume limit checks
+	// the final volume.
+	limited := impIVRule()
+	limited.Limits.DoseRatePerKg = dosing.Bound{SoftMax: chkQ("1 mg/kg/h"), HardMax: chkQ("2 mg/kg/h")}
+	limited.Limits.Volume = dosing.Bound{HardMax: chkQ("250 mL")}
+	want["dose_rate"], want["final_volume"] = false, false
+	if diff := cmp.Diff(want, noLimit(limited)); diff != "" {
+		t.Errorf("with dose rate per kg and volume limits: NoLimit by value (-want +got):\n%s", diff)
+	}
+}

@@ -283,7 +283,8 @@ type mCheck struct {
 			Formula string  `json:"formula"`
 			Inputs  []mTerm `json:"inputs"`
 		} `json:"from"`
-		Limits []mLimitCrossing `json:"limits"`
+		Limits  []mLimitCrossing `json:"limits"`
+		NoLimit bool             `json:"no_limit"`
 	} `json:"implied"`
 	Fields []struct {
 		Field         string           `json:"field"`
