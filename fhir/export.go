@@ -275,6 +275,10 @@ func (x *export) request(id string, res dosing.Result, ordered units.Quantity, t
 // reviewNotes states each review warning of res, acknowledged or not.
 func (x *export) reviewNotes(res dosing.Result) []annotation {
 	var out []annotation
+	for _, v := range res.Rounded {
+		// Rounding is never silent: what was asked for and what is given.
+		out = append(out, annotation{Text: "Rounded " + strings.ReplaceAll(v.Field, "_", " ") + ": " + v.String() + "."})
+	}
 	for _, w := range res.Warnings {
 		switch {
 		case w.Severity != dosing.Review:

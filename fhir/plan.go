@@ -197,7 +197,7 @@ func (x *export) carePlanOf(p *schedule.Protocol, pl *schedule.SessionPlan, acts
 		cp.Period = &period{Start: instant(start), End: instant(last.Timeline.EarliestDischarge)}
 	}
 	if pl.TotalDose.IsValid() {
-		cp.Note = append(cp.Note, annotation{Text: "Total dose over the series: " + show(pl.TotalDose) + "."})
+		cp.Note = append(cp.Note, annotation{Text: "Total dose over the series: " + pl.TotalText() + "."})
 	}
 	if c := capsText(p.Caps); c != "" {
 		cp.Note = append(cp.Note, annotation{Text: c})

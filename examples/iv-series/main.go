@@ -76,6 +76,9 @@ func run(w io.Writer, _ []string) error {
 		if d.NeedsReview() {
 			notes = append(notes, "needs review")
 		}
+		if v, ok := d.RoundedValue("dose"); ok {
+			notes = append(notes, v.String()) // rounding is never silent
+		}
 		fmt.Fprintf(tw, "  %d\t%s\t%s %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Index, s.Phase, s.Date.Weekday().String()[:3], s.Date,
 			s.Start.Format("15:04"), d.Dose, d.Preparation.Draw, round(d.Preparation.FinalVolume), d.Infusion.PumpRate,
 			s.Timeline.EndOfAdministration.Format("15:04"), s.Timeline.EarliestDischarge.Format("15:04"), strings.Join(notes, ", "))
