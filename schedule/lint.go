@@ -154,21 +154,21 @@ func levelAgainst(lv doseLevel, b dosing.Bound, name string) (Finding, bool) {
 	if !same(bottom) {
 		bottom, bottomName = b.SoftMin, "soft_min"
 	}
-	q := lv.q.String()
+	q := lv.q.String // formatted only for a finding: most levels have none
 	const review = ": every session at this level needs an acknowledgement"
 	switch {
 	case same(top) && ratioAtLeast(lv.q, top, implausibleFactor):
-		return lintError(lv.field, "implausible magnitude: "+q+" is at least 10 times "+name+"."+topName+" "+top.String()+" (a unit slip?)"), true
+		return lintError(lv.field, "implausible magnitude: "+q()+" is at least 10 times "+name+"."+topName+" "+top.String()+" (a unit slip?)"), true
 	case same(bottom) && ratioAtLeast(bottom, lv.q, implausibleFactor):
-		return lintError(lv.field, "implausible magnitude: "+q+" is at most a tenth of "+name+"."+bottomName+" "+bottom.String()+" (a unit slip?)"), true
+		return lintError(lv.field, "implausible magnitude: "+q()+" is at most a tenth of "+name+"."+bottomName+" "+bottom.String()+" (a unit slip?)"), true
 	case above(lv.q, b.HardMax):
-		return lintError(lv.field, q+" is above "+name+".hard_max "+b.HardMax.String()), true
+		return lintError(lv.field, q()+" is above "+name+".hard_max "+b.HardMax.String()), true
 	case above(b.HardMin, lv.q):
-		return lintError(lv.field, q+" is below "+name+".hard_min "+b.HardMin.String()), true
+		return lintError(lv.field, q()+" is below "+name+".hard_min "+b.HardMin.String()), true
 	case above(lv.q, b.SoftMax):
-		return warning(lv.field, q+" is above "+name+".soft_max "+b.SoftMax.String()+review), true
+		return warning(lv.field, q()+" is above "+name+".soft_max "+b.SoftMax.String()+review), true
 	case above(b.SoftMin, lv.q):
-		return warning(lv.field, q+" is below "+name+".soft_min "+b.SoftMin.String()+review), true
+		return warning(lv.field, q()+" is below "+name+".soft_min "+b.SoftMin.String()+review), true
 	}
 	return Finding{}, false
 }
