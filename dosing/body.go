@@ -251,7 +251,7 @@ func ibwAndInches(f IBWFormula, sex Sex, height units.Quantity, short ShortStatu
 			return units.Quantity{}, 0, units.Quantity{}, err
 		}
 		in = cm.DivRound(inchCm, units.Places)
-		exact = zeroBeyond(in, exactPlaces) // see isInexact
+		exact = zeroBeyond(units.New(in, units.Inch), exactPlaces) // see isInexact
 	}
 	inches := units.New(in, units.Inch)
 	over := in.Sub(d60)

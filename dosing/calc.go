@@ -2,9 +2,6 @@ package dosing
 
 import (
 	"errors"
-	"math/big"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/doseplan/doseplan/units"
 )
@@ -144,36 +141,15 @@ var zeroPct = units.NewInt(0, units.Percent)
 // that did not terminate. A quotient that did terminate (104 mL ÷ 156 mL/h =
 // 40 min) carries trailing zeros to units.Places and is exact.
 func isInexact(q units.Quantity) bool {
-	if !q.IsValid() || q.Value().Exponent() >= -exactPlaces {
+	if !q.IsValid() || q.Exponent() >= -exactPlaces {
 		return false
 	}
-	return !zeroBeyond(q.Value(), exactPlaces)
+	return !zeroBeyond(q, exactPlaces)
 }
 
-// pow10 holds 10^0 … 10^64. Read only.
-var pow10 = func() (p [65]*big.Int) {
-	ten := big.NewInt(10)
-	p[0] = big.NewInt(1)
-	for i := 1; i < len(p); i++ {
-		p[i] = new(big.Int).Mul(p[i-1], ten)
-	}
-	return p
-}()
-
-// zeroBeyond reports whether v has no non-zero digit beyond the given
-// number of decimal places. It takes one big-integer remainder, where
-// decimal's IsInteger divides by ten digit by digit.
-func zeroBeyond(v decimal.Decimal, places int32) bool {
-	m := -v.Exponent() - places
-	switch {
-	case m <= 0 || v.IsZero():
-		return true
-	case int(m) >= len(pow10):
-		return v.Shift(places).IsInteger()
-	}
-	var r big.Int
-	return r.Rem(v.Coefficient(), pow10[m]).Sign() == 0
-}
+// zeroBeyond reports whether q has no non-zero digit beyond the given
+// number of decimal places.
+func zeroBeyond(q units.Quantity, places int32) bool { return q.ZeroBeyond(places) }
 
 func term(name string, q units.Quantity, source string) Term {
 	return Term{Name: name, Value: q, Source: source}

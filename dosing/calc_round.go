@@ -174,6 +174,17 @@ func (c *calc) stepRounded(r roundedStep) {
 	c.step(s)
 }
 
+// stepOf is the trail's step id so far (Result.Step without copying the
+// result), or nil.
+func (c *calc) stepOf(id string) *Step {
+	for i := range c.res.Steps {
+		if c.res.Steps[i].ID == id {
+			return &c.res.Steps[i]
+		}
+	}
+	return nil
+}
+
 // roundingChanges lists in Result.Rounded every value a declared rounding
 // changed (the dose first, then the others in the order of the trail), and
 // warns where a change is beyond the rule's rounding tolerance for it. The
@@ -184,7 +195,7 @@ func (c *calc) roundingChanges() {
 	}
 	var by []string
 	for _, id := range [...]string{"dose_rounding", "form_dose", "delivered_dose"} {
-		if s, ok := c.res.Step(id); ok && s.Deviation.IsValid() {
+		if s := c.stepOf(id); s != nil && s.Deviation.IsValid() {
 			by = append(by, id)
 		}
 	}
@@ -195,7 +206,7 @@ func (c *calc) roundingChanges() {
 	for _, f := range [...]struct{ step, field string }{
 		{"draw_volume", "draw_volume"}, {"final_volume", "final_volume"}, {"loading_rate", "loading_pump_rate"}, {"pump_rate", "pump_rate"}, {"drip_rate", "drip_rate"},
 	} {
-		if s, ok := c.res.Step(f.step); ok && s.Flags.Has(Rounded) && s.Deviation.IsValid() {
+		if s := c.stepOf(f.step); s != nil && s.Flags.Has(Rounded) && s.Deviation.IsValid() {
 			c.rounded(RoundedValue{Field: f.field, Requested: s.Exact, Gives: s.Value, Deviation: s.Deviation, DeviationPct: s.DeviationPct, By: []string{f.step}})
 		}
 	}

@@ -212,7 +212,7 @@ func factorText(ratio units.Quantity) string {
 	}
 	q := units.New(r.Round(2), units.Percent)
 	s := op + strings.TrimSuffix(q.String(), " %")
-	if !q.Value().Equal(r) && !zeroBeyond(r.Round(exactPlaces), 2) {
+	if !q.Value().Equal(r) && !zeroBeyond(units.New(r.Round(exactPlaces), units.Percent), 2) {
 		s = "≈ " + s
 	}
 	return s

@@ -171,7 +171,7 @@ func (k *checker) ratio(a, b units.Quantity) units.Quantity {
 
 // exactIn reports whether a converted value is exact: a conversion that
 // does not terminate is kept at units.Places decimal places.
-func exactIn(q units.Quantity) bool { return q.IsValid() && q.Value().Exponent() > -units.Places }
+func exactIn(q units.Quantity) bool { return q.IsValid() && q.Exponent() > -units.Places }
 
 // limits returns the rule's limits the ordered value crosses: at most one
 // per side, the hard one if both a hard and a soft bound are crossed.

@@ -166,10 +166,10 @@ func (k *checker) protocolUnit(q units.Quantity, def units.Unit) units.Unit {
 // its digits are the trace of a division kept at units.Places, and a limit
 // is not crossed by a trace.
 func settle(q units.Quantity) units.Quantity {
-	if !q.IsValid() || q.Value().Exponent() >= -exactPlaces {
+	if !q.IsValid() || q.Exponent() >= -exactPlaces {
 		return q
 	}
-	return units.New(q.Value().Round(exactPlaces), q.Unit())
+	return q.Round(exactPlaces)
 }
 
 // source returns an implication's input: its value, its name in a formula,

@@ -15,10 +15,10 @@ import (
 // undergoes can be judged from the digits shown (5.27496 mL is "5.2749… mL",
 // which rounds to 0.01 mL as 5.27 mL; "≈ 5.275 mL" would not).
 func cut(q units.Quantity) string {
-	if !q.IsValid() || q.Value().Exponent() >= -4 || !isInexact(q) && q.Value().Equal(q.Value().Truncate(4)) {
+	if !q.IsValid() || q.Exponent() >= -4 || !isInexact(q) && q.Equal(q.Truncate(4)) {
 		return q.String()
 	}
-	s := units.New(q.Value().Truncate(4), q.Unit()).String()
+	s := q.Truncate(4).String()
 	num, unit, _ := strings.Cut(s, " ")
 	return num + "… " + unit
 }
@@ -50,18 +50,18 @@ func show(q units.Quantity) string {
 	if !q.IsValid() {
 		return "—"
 	}
-	v := q.Value()
-	if v.Exponent() >= -4 || zeroBeyond(v, 4) { // trailing zeros only: 40.000… is 40
+	if zeroBeyond(q, 4) { // trailing zeros only: 40.000… is 40
 		return q.String()
 	}
 	places := int32(4)
-	if v.Round(4).IsZero() {
+	if q.Round(4).Sign() == 0 {
 		// A tiny value (a deviation) keeps two significant digits.
+		v := q.Value()
 		lead := v.Exponent() + int32(len(v.Abs().Coefficient().String())) - 1
 		places = -lead + 1
 	}
-	d := units.New(v.Round(places), q.Unit())
-	if zeroBeyond(v.Round(exactPlaces), places) { // only a trace beyond the 20th place
+	d := q.Round(places)
+	if zeroBeyond(q.Round(exactPlaces), places) { // only a trace beyond the 20th place
 		return d.String()
 	}
 	return "≈ " + d.String()
@@ -91,8 +91,8 @@ func signed(q units.Quantity) string {
 // display rounds a value to 4 decimal places (half up) for messages and the
 // worksheet; the trail keeps the exact value.
 func display(q units.Quantity) units.Quantity {
-	if !q.IsValid() || q.Value().Exponent() >= -4 {
+	if !q.IsValid() || q.Exponent() >= -4 {
 		return q
 	}
-	return units.New(q.Value().Round(4), q.Unit())
+	return q.Round(4)
 }

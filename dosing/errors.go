@@ -81,10 +81,10 @@ func apart(v, bound units.Quantity) string {
 	}
 	want, err := v.Cmp(bound)
 	for places := int32(4); places < units.Places; places++ {
-		if v.Value().Exponent() >= -places {
+		if v.Exponent() >= -places {
 			break
 		}
-		r := units.New(v.Value().Round(places), v.Unit())
+		r := v.Round(places)
 		if c, cerr := r.Cmp(bound); err != nil || cerr != nil || c == want {
 			if r.Equal(v) {
 				return r.String()

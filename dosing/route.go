@@ -207,7 +207,7 @@ func (b Bioavailability) source() string {
 
 // inexactFlag flags a value that a division kept at units.Places.
 func inexactFlag(q units.Quantity) Flags {
-	if q.IsValid() && q.Value().Exponent() <= -units.Places {
+	if q.IsValid() && q.Exponent() <= -units.Places {
 		return Inexact
 	}
 	return 0

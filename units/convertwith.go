@@ -435,7 +435,7 @@ func why(d, next Dimension) string {
 
 // baseRat is q in the base unit of its dimension, exactly.
 func baseRat(q Quantity) *big.Rat {
-	r := q.v.Rat()
+	r := q.v.decimal().Rat()
 	return r.Mul(r, new(big.Rat).Quo(tab.num[q.u].Rat(), tab.den[q.u].Rat()))
 }
 
@@ -444,15 +444,15 @@ func baseRat(q Quantity) *big.Rat {
 func ratQuantity(r *big.Rat, u Unit) (Quantity, bool) {
 	v := new(big.Rat).Mul(r, new(big.Rat).Quo(tab.den[u].Rat(), tab.num[u].Rat()))
 	num, den := decimal.NewFromBigInt(v.Num(), 0), decimal.NewFromBigInt(v.Denom(), 0)
-	if den.Equal(one) {
-		return Quantity{v: num, u: u}, true
+	if den.Equal(decimal.New(1, 0)) {
+		return Quantity{v: decOf(num), u: u}, true
 	}
 	d := num.DivRound(den, Places)
 	exact := d.Mul(den).Equal(num)
 	if exact {
 		d = trimZeros(d)
 	}
-	return Quantity{v: d, u: u}, exact
+	return Quantity{v: decOf(d), u: u}, exact
 }
 
 // trimZeros drops trailing zeros of the coefficient: 18.750 → 18.75.

@@ -8,8 +8,13 @@
 // A [Quantity] is immutable. Its zero value is invalid ([Quantity.IsValid]),
 // and every operation refuses an invalid operand with an error, so a missing
 // weight can never be read as 0 kg. Values are shopspring/decimal decimals
-// behind the API; the package never reads or sets decimal's package-level
-// settings, and never panics on data.
+// behind the API ([Quantity.Value]); the package never reads or sets
+// decimal's package-level settings, and never panics on data. A value whose
+// coefficient fits in 128 bits (every clinical value, and every quotient kept
+// at [Places] places below 10^8) is held in two machine words and computed
+// with fixed-width integers, without allocating; every result has the
+// coefficient and exponent decimal's own operations give, which the tests
+// check over random operands. Larger values go through decimal.
 //
 // Drug mass (mcg, mg, g) and patient body mass (kg, lb) are different
 // [Dimension]s, so 0.5 mg/kg × 80 kg is 40 mg while 0.5 mg/kg × 500 mg is a

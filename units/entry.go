@@ -172,9 +172,9 @@ func (r entryReader) compound(in string, off int) (Entry, error, bool) {
 	switch {
 	case minor.u != c.minor:
 		return withOK(r.fail(restOff, restText, "after the "+c.majorName+" come "+c.minorName+" (write e.g. "+quote(c.example)+")", "", ErrSyntax))
-	case !major.v.IsInteger():
+	case !major.v.decimal().IsInteger():
 		return withOK(r.fail(off, in[:j], "write whole "+c.majorName+" before the "+c.minorName+" ("+quote(c.example)+")", "", ErrSyntax))
-	case minor.v.Cmp(lim.v) >= 0:
+	case minor.v.cmp(lim.v) >= 0:
 		return withOK(r.fail(restOff, restText, "the "+c.minorName+" after the "+c.majorName+" must be below "+itoa(int(c.per)), "", ErrRange))
 	}
 	inMinor, _ := major.Convert(c.minor)
@@ -338,8 +338,8 @@ func (r entryReader) twoReadings(q Quantity, in string, off int) error {
 		return nil
 	}
 	written := ""
-	if e := q.v.Exponent(); e < 0 {
-		written = q.v.StringFixed(-e)
+	if e := q.v.exp; e < 0 {
+		written = q.v.decimal().StringFixed(-e)
 		written = written[strings.IndexByte(written, '.')+1:]
 	}
 	trimmed := strings.TrimRight(written, "0")
@@ -361,8 +361,8 @@ func (r entryReader) twoReadings(q Quantity, in string, off int) error {
 			return nil
 		}
 	}
-	whole := Quantity{v: q.v.Truncate(0), u: c.major}
-	asMinor := Quantity{v: whole.v.Mul(NewInt(c.per, c.minor).v).Add(NewInt(n, c.minor).v), u: c.minor}
+	whole := Quantity{v: decOf(q.v.decimal().Truncate(0)), u: c.major}
+	asMinor := Quantity{v: decAdd(decProduct(whole.v, decInt(c.per)), decInt(n)), u: c.minor}
 	decimalMinor, _ := q.Convert(c.minor) // × 12 or × 60: exact
 	reading := whole.Text() + " " + itoa(int(n)) + " " + c.minor.String() + " (" + asMinor.String() + ")"
 	write := quote(formatNumber(whole.v, false)+c.major.String()+itoa(int(n))+c.minor.String()) + ", or " + c.minorName + " ("

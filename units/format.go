@@ -18,7 +18,11 @@ func (q Quantity) String() string {
 	if !q.IsValid() {
 		return "invalid quantity"
 	}
-	return formatNumber(q.v, true) + " " + q.unitText()
+	u := q.unitText()
+	var buf [96]byte
+	b := appendNumber(buf[:0], q.v, true)
+	b = append(b, ' ')
+	return string(append(b, u...))
 }
 
 // Text returns the canonical machine form: as String, but without thousands
@@ -28,7 +32,11 @@ func (q Quantity) Text() string {
 	if !q.IsValid() {
 		return ""
 	}
-	return formatNumber(q.v, false) + " " + q.unitText()
+	u := q.unitText()
+	var buf [96]byte
+	b := appendNumber(buf[:0], q.v, false)
+	b = append(b, ' ')
+	return string(append(b, u...))
 }
 
 func (q Quantity) unitText() string {
@@ -36,7 +44,7 @@ func (q Quantity) unitText() string {
 	if info.plural == "" && info.one == "" {
 		return tab.sym[q.u]
 	}
-	if !q.v.Equal(one) {
+	if !q.v.equal(decOne) {
 		if info.plural != "" {
 			return info.plural
 		}
@@ -47,9 +55,87 @@ func (q Quantity) unitText() string {
 }
 
 // formatNumber prints v exactly, without trailing zeros, optionally grouping
-// the integer part in thousands. It uses StringFixed with the value's own
-// number of places, which is exact and ignores decimal's globals.
-func formatNumber(v decimal.Decimal, group bool) string {
+// the integer part in thousands: decimal's StringFixed with the value's own
+// number of places, trimmed, which is exact and ignores decimal's globals.
+func formatNumber(v dec, group bool) string {
+	var buf [96]byte
+	return string(appendNumber(buf[:0], v, group))
+}
+
+// appendNumber appends formatNumber(v, group) to b.
+func appendNumber(b []byte, v dec, group bool) []byte {
+	if v.b != nil {
+		return append(b, slowFormatNumber(v.decimal(), group)...)
+	}
+	var dbuf [48]byte
+	digits := appendDigits(dbuf[:0], v.lo, v.hi)
+	if v.exp > 0 && !v.isZero() {
+		for range v.exp {
+			digits = append(digits, '0')
+		}
+	}
+	intPart, frac := digits, []byte(nil)
+	if v.exp < 0 {
+		places := int(-v.exp)
+		if len(digits) > places {
+			intPart, frac = digits[:len(digits)-places], digits[len(digits)-places:]
+		} else {
+			// 0.00ddd: places − len(digits) zeros, then the digits trimmed.
+			frac = digits
+			for len(frac) > 0 && frac[len(frac)-1] == '0' {
+				frac = frac[:len(frac)-1]
+			}
+			if len(frac) == 0 {
+				return append(b, '0')
+			}
+			if v.neg {
+				b = append(b, '-')
+			}
+			b = append(b, '0', '.')
+			for range places - len(digits) {
+				b = append(b, '0')
+			}
+			return append(b, frac...)
+		}
+		for len(frac) > 0 && frac[len(frac)-1] == '0' {
+			frac = frac[:len(frac)-1]
+		}
+	}
+	if v.neg && (len(frac) > 0 || !allZero(intPart)) {
+		b = append(b, '-')
+	}
+	if !group || len(intPart) <= 3 {
+		b = append(b, intPart...)
+	} else {
+		first := len(intPart) % 3
+		if first == 0 {
+			first = 3
+		}
+		b = append(b, intPart[:first]...)
+		for i := first; i < len(intPart); i += 3 {
+			b = append(b, ',')
+			b = append(b, intPart[i:i+3]...)
+		}
+	}
+	if len(frac) > 0 {
+		b = append(b, '.')
+		b = append(b, frac...)
+	}
+	return b
+}
+
+func allZero(b []byte) bool {
+	for _, c := range b {
+		if c != '0' {
+			return false
+		}
+	}
+	return true
+}
+
+// slowFormatNumber is formatNumber through decimal, for a coefficient
+// beyond 128 bits (and the reference the tests compare with).
+func slowFormatNumber(v decimal.Decimal, group bool) string {
 	places := int32(0)
 	if e := v.Exponent(); e < 0 {
 		places = -e

@@ -9,7 +9,7 @@ func (q Quantity) MulDiv(m, d Quantity) (Quantity, error) {
 	if !q.IsValid() || !m.IsValid() || !d.IsValid() {
 		return Quantity{}, &OpError{Op: "muldiv", X: q.String(), Y: m.String() + " ÷ " + d.String(), Msg: "operand is the zero (invalid) Quantity", Err: ErrInvalid}
 	}
-	if d.v.IsZero() {
+	if d.v.isZero() {
 		return Quantity{}, &OpError{Op: "muldiv", X: q.String(), Y: m.String() + " ÷ " + d.String(), Msg: "division by zero", Err: ErrDivideByZero}
 	}
 	var t terms
@@ -17,7 +17,7 @@ func (q Quantity) MulDiv(m, d Quantity) (Quantity, error) {
 		t[i] = tab.terms[q.u][i] + tab.terms[m.u][i] - tab.terms[d.u][i]
 	}
 	if u, ok := tab.byTerms[t]; ok {
-		return Quantity{v: ratio(q.v, m.v, one, d.v, one), u: u}, nil
+		return Quantity{v: ratio([]dec{q.v, m.v}, []dec{d.v}), u: u}, nil
 	}
 	dim := tab.dim[q.u].add(tab.dim[m.u], 1).add(tab.dim[d.u], -1)
 	u, ok := tab.byDim[dim]
@@ -25,9 +25,8 @@ func (q Quantity) MulDiv(m, d Quantity) (Quantity, error) {
 		return Quantity{}, &DimensionError{Op: "muldiv", X: q.String(), Y: m.String() + " ÷ " + d.String(), XDim: q.Dimension(), YDim: m.Dimension().add(d.Dimension(), -1),
 			Msg: "no unit for the result's dimension " + dim.String()}
 	}
-	n := q.v.Mul(m.v).Mul(tab.num[q.u]).Mul(tab.num[m.u]).Mul(tab.den[d.u])
-	den := d.v.Mul(tab.den[q.u]).Mul(tab.den[m.u]).Mul(tab.num[d.u])
-	return Quantity{v: ratio(n, tab.den[u], one, den, tab.num[u]), u: u}, nil
+	return Quantity{v: ratio([]dec{q.v, m.v, tab.numD[q.u], tab.numD[m.u], tab.denD[d.u], tab.denD[u]},
+		[]dec{d.v, tab.denD[q.u], tab.denD[m.u], tab.numD[d.u], tab.numD[u]}), u: u}, nil
 }
 
 // DivTo returns q ÷ o expressed in unit to, with a single rounding: 104 mL ÷
@@ -40,15 +39,13 @@ func (q Quantity) DivTo(o Quantity, to Unit) (Quantity, error) {
 	if !to.IsValid() {
 		return Quantity{}, &OpError{Op: "div", X: q.String(), Y: o.String(), Msg: "unknown target unit", Err: ErrUnknownUnit}
 	}
-	if o.v.IsZero() {
+	if o.v.isZero() {
 		return Quantity{}, &OpError{Op: "div", X: q.String(), Y: o.String(), Msg: "division by zero", Err: ErrDivideByZero}
 	}
-	dim := tab.dim[q.u].add(tab.dim[o.u], -1)
-	if dim != tab.dim[to] {
+	if r := tab.div[q.u][o.u]; r.how == none || tab.dim[r.u] != tab.dim[to] {
+		dim := tab.dim[q.u].add(tab.dim[o.u], -1)
 		return Quantity{}, &DimensionError{Op: "div", X: q.String(), Y: o.String(), XDim: q.Dimension(), YDim: o.Dimension(),
 			Msg: "the quotient is " + dim.String() + ", not " + tab.dim[to].String() + " (" + to.String() + ")"}
 	}
-	n := q.v.Mul(tab.num[q.u]).Mul(tab.den[o.u])
-	d := o.v.Mul(tab.den[q.u]).Mul(tab.num[o.u])
-	return Quantity{v: ratio(n, tab.den[to], one, d, tab.num[to]), u: to}, nil
+	return Quantity{v: ratio([]dec{q.v, tab.numD[q.u], tab.denD[o.u], tab.denD[to]}, []dec{o.v, tab.denD[q.u], tab.numD[o.u], tab.numD[to]}), u: to}, nil
 }

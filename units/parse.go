@@ -5,8 +5,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/shopspring/decimal"
 )
 
 // Input bounds. They keep every parse, and the big-integer arithmetic behind
@@ -133,9 +131,9 @@ func parse(s, fn string, allowMinus, hints bool) (Quantity, error) {
 		}
 		return Quantity{}, err
 	}
-	v := digitsDecimal(intPart+fracPart, len(fracPart))
+	v := digitsDec(intPart+fracPart, len(fracPart))
 	if sign == "-" {
-		v = v.Neg()
+		v = v.negate()
 	}
 	return Quantity{v: v, u: u}, nil
 }
@@ -223,21 +221,23 @@ func truncate(s string, n int) string {
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-// digitsDecimal returns the exact decimal with the given digits and number of
+// digitsDec returns the exact decimal with the given digits and number of
 // decimal places: ("12345", 2) → 123.45. Unlike decimal.NewFromString it reads
 // none of decimal's package settings (NewFromString consults
 // MaxDecodeExponent), so parsing cannot change when another importer sets them.
-func digitsDecimal(digits string, places int) decimal.Decimal {
+func digitsDec(digits string, places int) dec {
 	if len(digits) <= 18 {
 		var n int64
 		for i := 0; i < len(digits); i++ {
 			n = n*10 + int64(digits[i]-'0')
 		}
-		return decimal.New(n, int32(-places))
+		d := decInt(n)
+		d.exp = int32(-places)
+		return d
 	}
-	var b big.Int
+	b := new(big.Int)
 	b.SetString(digits, 10)
-	return decimal.NewFromBigInt(&b, int32(-places))
+	return decOfBig(b, int32(-places))
 }
 
 // sciFix writes a scientific-notation number out in full for the hint, when
@@ -269,6 +269,7 @@ func sciFix(in string, start, e int) string {
 	if places > Places {
 		return ""
 	}
-	d := digitsDecimal(intPart+frac, 0).Shift(int32(-places))
+	d := digitsDec(intPart+frac, 0)
+	d.exp = int32(-places) // Shift: the digits are the coefficient
 	return in[:start] + formatNumber(d, false) + " " + strings.TrimPrefix(in[k:], " ")
 }

@@ -1,6 +1,10 @@
 package units
 
-import "github.com/shopspring/decimal"
+import (
+	"math"
+
+	"github.com/shopspring/decimal"
+)
 
 // Places is the number of decimal places an operation keeps when its exact
 // result does not fit in a finite decimal (a division such as 1 mg ÷ 3 mL, a
@@ -18,9 +22,10 @@ const Places = 30
 // operation refuses it with an error, so a missing weight or an unset limit
 // can never be read as 0.
 //
-// Use Equal or Cmp, not ==: the decimal inside holds a pointer.
+// Use Equal or Cmp, not ==: 1.50 mg and 1.5 mg are equal, and a large
+// value is held through a pointer.
 type Quantity struct {
-	v decimal.Decimal
+	v dec
 	u Unit
 }
 
@@ -30,25 +35,88 @@ func New(v decimal.Decimal, u Unit) Quantity {
 	if !u.IsValid() {
 		return Quantity{}
 	}
-	return Quantity{v: bound(v), u: u}
+	return Quantity{v: decBound(decOf(v)), u: u}
 }
 
 // NewInt returns the quantity n u, for counts and round numbers in code.
-func NewInt(n int64, u Unit) Quantity { return New(decimal.NewFromInt(n), u) }
-
-// bound keeps at most Places decimal places.
-func bound(v decimal.Decimal) decimal.Decimal {
-	if v.Exponent() < -Places {
-		return v.Round(Places)
+func NewInt(n int64, u Unit) Quantity {
+	if !u.IsValid() {
+		return Quantity{}
 	}
-	return v
+	return Quantity{v: decInt(n), u: u}
 }
 
 // IsValid reports whether q is a quantity rather than the zero Quantity.
 func (q Quantity) IsValid() bool { return q.u.IsValid() }
 
 // Value returns the exact decimal value in q's unit.
-func (q Quantity) Value() decimal.Decimal { return q.v }
+func (q Quantity) Value() decimal.Decimal { return q.v.decimal() }
+
+// Coefficient returns q's value as coef × 10^exp (the coefficient and
+// exponent of Value) when coef fits an int64, without building the
+// decimal; ok is false otherwise. exp is the exponent either way.
+func (q Quantity) Coefficient() (coef int64, exp int32, ok bool) {
+	if q.v.b != nil || q.v.hi != 0 || q.v.lo > math.MaxInt64 && !(q.v.neg && q.v.lo == 1<<63) {
+		return 0, q.v.exp, false
+	}
+	if coef = int64(q.v.lo); q.v.neg {
+		coef = -coef
+	}
+	return coef, q.v.exp, true
+}
+
+// Exponent returns the exponent of q's exact value (Value's Exponent): a
+// value computed with a division that was kept at Places has −Places.
+func (q Quantity) Exponent() int32 { return q.v.exp }
+
+// Round returns q rounded half away from zero to the given number of
+// decimal places, with exactly that exponent (decimal's Round): for display
+// and for settling a value, never for a rounding the protocol declares
+// (RoundTo).
+func (q Quantity) Round(places int32) Quantity {
+	if !q.IsValid() {
+		return q
+	}
+	if w, ok := q.v.wide(); ok {
+		if r, ok := w.round(places); ok {
+			return Quantity{v: r.decAny(), u: q.u}
+		}
+	}
+	return Quantity{v: decOf(q.v.decimal().Round(places)), u: q.u}
+}
+
+// Truncate returns q cut toward zero at the given number of decimal places
+// (decimal's Truncate: a value with fewer places is returned as it is).
+func (q Quantity) Truncate(places int32) Quantity {
+	if !q.IsValid() || -places <= q.v.exp {
+		return q
+	}
+	if w, ok := q.v.wide(); ok {
+		if r, ok := w.rescale(-places); ok {
+			return Quantity{v: r.decAny(), u: q.u}
+		}
+	}
+	return Quantity{v: decOf(q.v.decimal().Truncate(places)), u: q.u}
+}
+
+// ZeroBeyond reports whether q has no non-zero digit beyond the given
+// number of decimal places (40.000 mg has none beyond 0; 0.333… mL, kept at
+// Places, has).
+func (q Quantity) ZeroBeyond(places int32) bool { return q.v.zeroBeyond(places) }
+
+// InexactFloat64 returns the float64 nearest q's value in its unit, as
+// decimal's InexactFloat64 does, for the float formulas (power laws, PK)
+// that convert at a documented precision.
+func (q Quantity) InexactFloat64() float64 {
+	if c, e, ok := q.Coefficient(); ok && e <= 0 && e >= -22 && c >= -1<<53 && c <= 1<<53 {
+		return float64(c) / float64Pow10[-e] // exact operands: one correctly rounded division
+	}
+	return q.v.decimal().InexactFloat64()
+}
+
+// float64Pow10 holds the powers of ten float64 represents exactly.
+var float64Pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
 // Unit returns q's unit.
 func (q Quantity) Unit() Unit { return q.u }
@@ -57,13 +125,13 @@ func (q Quantity) Unit() Unit { return q.u }
 func (q Quantity) Dimension() Dimension { return q.u.Dimension() }
 
 // Sign returns -1, 0 or +1 for a negative, zero or positive q.
-func (q Quantity) Sign() int { return q.v.Sign() }
+func (q Quantity) Sign() int { return q.v.sign() }
 
 // Equal reports whether q and o have the same unit and numerically equal
 // values (1.50 mg equals 1.5 mg; 1 mg does not equal 1000 mcg: use Cmp to
 // compare across units). Two invalid quantities are equal. go-cmp uses this
 // method.
-func (q Quantity) Equal(o Quantity) bool { return q.u == o.u && q.v.Equal(o.v) }
+func (q Quantity) Equal(o Quantity) bool { return q.u == o.u && q.v.equal(o.v) }
 
 // Convert returns q in unit to. Conversion is exact whenever the result is a
 // terminating decimal (mg ↔ mcg ↔ g, lb → kg, in → cm, h → min, mg/kg/h →
@@ -87,19 +155,6 @@ func (q Quantity) Convert(to Unit) (Quantity, error) {
 	return Quantity{v: tab.conv[q.u][to].apply(q.v), u: to}, nil
 }
 
-// ratio returns a·b·c / (d·e), exactly when the quotient terminates within
-// Places decimal places and rounded half away from zero otherwise.
-func ratio(a, b, c, d, e decimal.Decimal) decimal.Decimal {
-	n := a.Mul(b).Mul(c)
-	den := d.Mul(e)
-	if den.Equal(one) {
-		return bound(n)
-	}
-	return n.DivRound(den, Places)
-}
-
-var one = decimal.NewFromInt(1)
-
 // Add returns q + o in q's unit. o is converted to q's unit first; a sum of
 // different dimensions (a dose and a dose per kg) is a *DimensionError.
 func (q Quantity) Add(o Quantity) (Quantity, error) { return q.addSub("add", o, 1) }
@@ -116,9 +171,9 @@ func (q Quantity) addSub(op string, o Quantity, sign int) (Quantity, error) {
 		return Quantity{}, &DimensionError{Op: op, X: q.String(), Y: o.String(), XDim: q.Dimension(), YDim: o.Dimension()}
 	}
 	if sign > 0 {
-		return Quantity{v: q.v.Add(oc.v), u: q.u}, nil
+		return Quantity{v: decAdd(q.v, oc.v), u: q.u}, nil
 	}
-	return Quantity{v: q.v.Sub(oc.v), u: q.u}, nil
+	return Quantity{v: decSub(q.v, oc.v), u: q.u}, nil
 }
 
 // Cmp compares q and o, which may be in different units of one dimension:
@@ -129,14 +184,12 @@ func (q Quantity) Cmp(o Quantity) (int, error) {
 		return 0, invalidOp("cmp", q, o)
 	}
 	if q.u == o.u {
-		return q.v.Cmp(o.v), nil
+		return q.v.cmp(o.v), nil
 	}
 	if tab.dim[q.u] != tab.dim[o.u] {
 		return 0, &DimensionError{Op: "cmp", X: q.String(), Y: o.String(), XDim: q.Dimension(), YDim: o.Dimension()}
 	}
-	a := q.v.Mul(tab.num[q.u]).Mul(tab.den[o.u])
-	b := o.v.Mul(tab.num[o.u]).Mul(tab.den[q.u])
-	return a.Cmp(b), nil
+	return cross(q.v, tab.numD[q.u], tab.denD[o.u], o.v, tab.numD[o.u], tab.denD[q.u]), nil
 }
 
 // Mul returns q × o with dimension algebra: 0.5 mg/kg × 80 kg = 40 mg,
@@ -148,21 +201,16 @@ func (q Quantity) Mul(o Quantity) (Quantity, error) {
 	if !q.IsValid() || !o.IsValid() {
 		return Quantity{}, invalidOp("mul", q, o)
 	}
-	var t terms
-	for i := range t {
-		t[i] = tab.terms[q.u][i] + tab.terms[o.u][i]
-	}
-	if u, ok := tab.byTerms[t]; ok {
-		return Quantity{v: bound(q.v.Mul(o.v)), u: u}, nil
-	}
-	dim := tab.dim[q.u].add(tab.dim[o.u], 1)
-	u, ok := tab.byDim[dim]
-	if !ok {
+	r := tab.mul[q.u][o.u]
+	switch r.how {
+	case cancels:
+		return Quantity{v: decMul(q.v, o.v), u: r.u}, nil
+	case none:
 		return Quantity{}, &DimensionError{Op: "mul", X: q.String(), Y: o.String(), XDim: q.Dimension(), YDim: o.Dimension(),
-			Msg: "no unit for the product's dimension " + dim.String()}
+			Msg: "no unit for the product's dimension " + tab.dim[q.u].add(tab.dim[o.u], 1).String()}
 	}
-	n := q.v.Mul(o.v).Mul(tab.num[q.u]).Mul(tab.num[o.u])
-	return Quantity{v: ratio(n, tab.den[u], one, tab.den[q.u].Mul(tab.den[o.u]), tab.num[u]), u: u}, nil
+	u := r.u
+	return Quantity{v: ratio([]dec{q.v, o.v, tab.numD[q.u], tab.numD[o.u], tab.denD[u]}, []dec{tab.denD[q.u], tab.denD[o.u], tab.numD[u]}), u: u}, nil
 }
 
 // Div returns q ÷ o with dimension algebra: 40 mg ÷ 10 mg/mL = 4 mL,
@@ -173,25 +221,19 @@ func (q Quantity) Div(o Quantity) (Quantity, error) {
 	if !q.IsValid() || !o.IsValid() {
 		return Quantity{}, invalidOp("div", q, o)
 	}
-	if o.v.IsZero() {
+	if o.v.isZero() {
 		return Quantity{}, &OpError{Op: "div", X: q.String(), Y: o.String(), Msg: "division by zero", Err: ErrDivideByZero}
 	}
-	var t terms
-	for i := range t {
-		t[i] = tab.terms[q.u][i] - tab.terms[o.u][i]
-	}
-	if u, ok := tab.byTerms[t]; ok {
-		return Quantity{v: ratio(q.v, one, one, o.v, one), u: u}, nil
-	}
-	dim := tab.dim[q.u].add(tab.dim[o.u], -1)
-	u, ok := tab.byDim[dim]
-	if !ok {
+	r := tab.div[q.u][o.u]
+	switch r.how {
+	case cancels:
+		return Quantity{v: ratio([]dec{q.v}, []dec{o.v}), u: r.u}, nil
+	case none:
 		return Quantity{}, &DimensionError{Op: "div", X: q.String(), Y: o.String(), XDim: q.Dimension(), YDim: o.Dimension(),
-			Msg: "no unit for the quotient's dimension " + dim.String()}
+			Msg: "no unit for the quotient's dimension " + tab.dim[q.u].add(tab.dim[o.u], -1).String()}
 	}
-	n := q.v.Mul(tab.num[q.u]).Mul(tab.den[o.u])
-	d := o.v.Mul(tab.den[q.u]).Mul(tab.num[o.u])
-	return Quantity{v: ratio(n, tab.den[u], one, d, tab.num[u]), u: u}, nil
+	u := r.u
+	return Quantity{v: ratio([]dec{q.v, tab.numD[q.u], tab.denD[o.u], tab.denD[u]}, []dec{o.v, tab.denD[q.u], tab.numD[o.u], tab.numD[u]}), u: u}, nil
 }
 
 // Scale returns q × k for a plain number k (a factor such as 0.4 in an
@@ -200,11 +242,11 @@ func (q Quantity) Scale(k decimal.Decimal) (Quantity, error) {
 	if !q.IsValid() {
 		return Quantity{}, invalidOp("scale", q, Quantity{})
 	}
-	return Quantity{v: bound(q.v.Mul(k)), u: q.u}, nil
+	return Quantity{v: decMul(q.v, decOf(k)), u: q.u}, nil
 }
 
 // Abs returns |q|.
-func (q Quantity) Abs() Quantity { return Quantity{v: q.v.Abs(), u: q.u} }
+func (q Quantity) Abs() Quantity { return Quantity{v: q.v.abs(), u: q.u} }
 
 func invalidOp(op string, q, o Quantity) error {
 	y := ""

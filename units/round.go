@@ -1,7 +1,5 @@
 package units
 
-import "github.com/shopspring/decimal"
-
 // RoundingMode says which multiple of a step a value goes to. The zero
 // RoundingMode is invalid: a protocol must say how it rounds.
 type RoundingMode uint8
@@ -65,7 +63,7 @@ func (q Quantity) RoundTo(step Quantity, mode RoundingMode) (rounded Quantity, c
 	if mode == 0 || mode >= numModes {
 		return Quantity{}, false, &OpError{Op: "round", X: q.String(), Y: step.String(), Msg: "rounding mode not set (allowed: half_up, half_even, down, up)", Err: ErrInvalid}
 	}
-	if step.v.Sign() <= 0 {
+	if step.v.sign() <= 0 {
 		return Quantity{}, false, &OpError{Op: "round", X: q.String(), Y: step.String(), Msg: "step must be greater than 0", Err: ErrRange}
 	}
 	if tab.dim[q.u] != tab.dim[step.u] {
@@ -76,30 +74,10 @@ func (q Quantity) RoundTo(step Quantity, mode RoundingMode) (rounded Quantity, c
 	// at Places, so a value a hair above a multiple still rounds up.
 	a, b := q.v, step.v
 	if q.u != step.u {
-		a = q.v.Mul(tab.num[q.u]).Mul(tab.den[step.u])
-		b = step.v.Mul(tab.den[q.u]).Mul(tab.num[step.u])
+		a = decProduct(q.v, tab.numD[q.u], tab.denD[step.u])
+		b = decProduct(step.v, tab.denD[q.u], tab.numD[step.u])
 	}
-	n, r := a.QuoRem(b, 0)
-	if !r.IsZero() {
-		away := false
-		switch mode {
-		case RoundUp:
-			away = true
-		case RoundHalfUp, RoundHalfEven:
-			switch c := r.Abs().Mul(two).Cmp(b); {
-			case c > 0:
-				away = true
-			case c == 0:
-				away = mode == RoundHalfUp || !n.Mod(two).IsZero()
-			}
-		}
-		if away {
-			n = n.Add(decimal.NewFromInt(int64(a.Sign())))
-		}
-	}
-	rounded = Quantity{v: n.Mul(step.v), u: step.u}
+	rounded = Quantity{v: roundToStep(a, b, step.v, mode), u: step.u}
 	c, _ := rounded.Cmp(q)
 	return rounded, c != 0, nil
 }
-
-var two = decimal.NewFromInt(2)

@@ -306,10 +306,13 @@ type derived struct {
 	dim     [numUnits]Dimension
 	num     [numUnits]decimal.Decimal // factor to the base unit = num / den
 	den     [numUnits]decimal.Decimal
-	oneDen  [numUnits]bool
+	numD    [numUnits]dec // num and den as the package's values hold them
+	denD    [numUnits]dec
 	conv    [numUnits][numUnits]*convFactor // between units of one dimension
 	sym     [numUnits]string
 	ucum    [numUnits]string
+	mul     [numUnits][numUnits]result // the unit of a product, a quotient
+	div     [numUnits][numUnits]result
 	byTerms map[terms]Unit
 	byDim   map[Dimension]Unit
 	byUCUM  map[string]Unit
@@ -380,7 +383,7 @@ func build() *derived {
 			code = info.ucum
 		}
 		d.dim[u], d.num[u], d.den[u] = dim, num, den
-		d.oneDen[u] = den.Equal(decimal.NewFromInt(1))
+		d.numD[u], d.denD[u] = decOf(num), decOf(den)
 		d.sym[u] = info.expr
 		if info.sym != "" {
 			d.sym[u] = info.sym
@@ -394,6 +397,11 @@ func build() *derived {
 			d.byDim[dim] = u
 		}
 	}
+	for a := Unit(1); a < numUnits; a++ {
+		for b := Unit(1); b < numUnits; b++ {
+			d.mul[a][b], d.div[a][b] = d.result(a, b, 1), d.result(a, b, -1)
+		}
+	}
 	for from := Unit(1); from < numUnits; from++ {
 		for to := Unit(1); to < numUnits; to++ {
 			if d.dim[from] == d.dim[to] {
@@ -404,12 +412,40 @@ func build() *derived {
 	return d
 }
 
+// result is the unit of a product or quotient of two units: the unit the
+// terms leave where they cancel term by term, else the preferred unit of
+// the result's dimension (and the value is scaled by the unit factors).
+type result struct {
+	u   Unit
+	how uint8 // cancels, scaled or none (no unit has the dimension)
+}
+
+const (
+	none uint8 = iota
+	cancels
+	scaled
+)
+
+func (d *derived) result(a, b Unit, sign int8) result {
+	var t terms
+	for i := range t {
+		t[i] = d.terms[a][i] + sign*d.terms[b][i]
+	}
+	if u, ok := d.byTerms[t]; ok {
+		return result{u, cancels}
+	}
+	if u, ok := d.byDim[d.dim[a].add(d.dim[b], sign)]; ok {
+		return result{u, scaled}
+	}
+	return result{}
+}
+
 // convFactor converts a value between two units of one dimension: the value
 // times num/den, in lowest terms. When num/den is a terminating decimal it is
 // kept as that decimal (exact) and den is one.
 type convFactor struct {
-	num, den decimal.Decimal // integers
-	exact    bool            // den is one: the factor is num
+	num, den dec  // integers
+	exact    bool // den is one: the factor is num
 }
 
 func newConvFactor(num, den decimal.Decimal) *convFactor {
@@ -428,18 +464,18 @@ func newConvFactor(num, den decimal.Decimal) *convFactor {
 			places++
 		}
 		f := decimal.NewFromBigRat(r, places)
-		return &convFactor{num: f, den: one, exact: true}
+		return &convFactor{num: decOf(f), den: decOne, exact: true}
 	}
-	return &convFactor{num: decimal.NewFromBigInt(n, 0), den: decimal.NewFromBigInt(q, 0)}
+	return &convFactor{num: decOfBig(n, 0), den: decOfBig(q, 0)}
 }
 
 // apply returns v in the target unit: exact, or rounded half away from zero
 // at Places when the result does not terminate.
-func (c *convFactor) apply(v decimal.Decimal) decimal.Decimal {
+func (c *convFactor) apply(v dec) dec {
 	if c.exact {
-		return bound(v.Mul(c.num))
+		return decMul(v, c.num)
 	}
-	return v.Mul(c.num).DivRound(c.den, Places)
+	return ratio([]dec{v, c.num}, []dec{c.den})
 }
 
 // tableDecimal reads a factor of the atom table ("0.45359237") exactly,
@@ -449,7 +485,7 @@ func tableDecimal(s string) decimal.Decimal {
 	if i == "" || !allDigits(i) || !allDigits(f) {
 		panic("units: bad table factor " + s) // programmer error in the table
 	}
-	return digitsDecimal(i+f, len(f))
+	return digitsDec(i+f, len(f)).decimal()
 }
 
 func abs8(e int8) int8 {

@@ -103,7 +103,7 @@ type grid struct {
 // gridOf returns the grid of times from, from + step, … without a count.
 func gridOf(from, step units.Quantity) grid {
 	g := grid{t0: minutes(from), h: minutes(step)}
-	e := min(from.Value().Exponent(), step.Value().Exponent(), 0)
+	e := min(exponent(from), exponent(step), 0)
 	f, ok1 := ticks(from, e)
 	s, ok2 := ticks(step, e)
 	if ok1 && ok2 && -e < int32(len(pow10)) {

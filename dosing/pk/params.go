@@ -422,7 +422,7 @@ func (c *checker) value(field string, q units.Quantity, want units.Unit, kind st
 		c.add(fieldError(field, q.String(), lower+want.String()+" and at most "+max.String(), ErrRange))
 		return 0
 	}
-	return x.Value().InexactFloat64()
+	return x.InexactFloat64()
 }
 
 func anyValid(qs ...units.Quantity) bool {

@@ -47,7 +47,7 @@ func (p *Prediction) Plot(w io.Writer, o PlotOptions) error {
 		c.value("threshold", o.Threshold, units.NgPerML, "a concentration", false, units.NewInt(1000000000, units.NgPerML))
 		if len(c.errs) == n {
 			ng, _ := o.Threshold.Convert(units.NgPerML)
-			limit = ng.Value().InexactFloat64()
+			limit = ng.InexactFloat64()
 		}
 	}
 	if err := c.err(); err != nil {

@@ -299,7 +299,7 @@ func (c *checker) amount(field string, q units.Quantity, weight units.Quantity) 
 		mg, _ = q.Mul(kg) // mg/kg × kg or mcg/kg × kg: a drug mass
 	}
 	mg, _ = mg.Convert(units.Milligram)
-	x := mg.Value().InexactFloat64()
+	x := mg.InexactFloat64()
 	if x > 1000000*(1-1e-9) { // near or past the bound: compare exactly
 		if over, _ := mg.Cmp(maxAmount); over > 0 {
 			c.add(fieldError(field, q.String(), "at most "+maxAmount.String()+" in one administration", ErrRange))
@@ -317,7 +317,7 @@ func (m *Model) validityWarnings(weight units.Quantity, kg float64, age int) []W
 	if kg > 0 && (v.MinWeight.IsValid() || v.MaxWeight.IsValid()) {
 		lo, _ := v.MinWeight.Convert(units.Kilogram)
 		hi, _ := v.MaxWeight.Convert(units.Kilogram)
-		if lo.IsValid() && kg < lo.Value().InexactFloat64() || hi.IsValid() && kg > hi.Value().InexactFloat64() {
+		if lo.IsValid() && kg < lo.InexactFloat64() || hi.IsValid() && kg > hi.InexactFloat64() {
 			ws = append(ws, Warning{WarnWeightOutOfRange, fmt.Sprintf(
 				"weight %v is outside the %s model's validity range (%s)", weight, m.p.Name, weightRange(v))})
 		}
@@ -498,7 +498,7 @@ func (p *Prediction) TimeBelow(site Site, threshold units.Quantity) (t units.Qua
 		return units.Quantity{}, false, err
 	}
 	ng, _ := threshold.Convert(units.NgPerML)
-	below, ok := p.below(searcher{p, site == EffectSite}, ng.Value().InexactFloat64())
+	below, ok := p.below(searcher{p, site == EffectSite}, ng.InexactFloat64())
 	if !ok {
 		return units.Quantity{}, false, nil
 	}

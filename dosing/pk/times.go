@@ -39,12 +39,12 @@ var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 // nothing; others go through the exact decimal conversion.
 func minutes(q units.Quantity) float64 {
 	if s := secondsPer(q.Unit()); s > 0 {
-		v := q.Value()
-		if e := -int(v.Exponent()); e >= 0 && e <= 20 && v.NumDigits() <= 15 {
+		c, exp, ok := q.Coefficient()
+		if e := -int(exp); ok && e >= 0 && e <= 20 && -1e15 < c && c < 1e15 {
 			// v = c·10^−e: minutes = c·(s/60) / 10^e, or c / (60·10^e) for
 			// seconds. The denominator, 10^e or 6·10^(e+1), is exact in
 			// float64 for e ≤ 20, and so is a numerator below 2^53.
-			num, den := v.CoefficientInt64(), 60.0
+			num, den := c, 60.0
 			if s >= 60 {
 				num, den = num*(s/60), 1 // |num| < 10^15 · 10,080 < 2^63
 			}
@@ -57,7 +57,13 @@ func minutes(q units.Quantity) float64 {
 	if err != nil {
 		return math.NaN()
 	}
-	return m.Value().InexactFloat64()
+	return m.InexactFloat64()
+}
+
+// exponent is the exponent of q's exact value.
+func exponent(q units.Quantity) int32 {
+	_, e, _ := q.Coefficient()
+	return e
 }
 
 func abs64(x int64) int64 {
@@ -70,13 +76,13 @@ func abs64(x int64) int64 {
 // ticks returns q as a whole number of 10^e seconds, or false when q is not
 // a time or that number does not fit in an int64.
 func ticks(q units.Quantity, e int32) (int64, bool) {
-	v := q.Value()
+	c, exp, ok := q.Coefficient()
 	s := secondsPer(q.Unit())
-	if s == 0 || v.NumDigits() > 18 || v.Exponent() < e {
+	if s == 0 || !ok || c <= -1e18 || c >= 1e18 || exp < e {
 		return 0, false
 	}
-	x, ok := v.CoefficientInt64(), true
-	for range v.Exponent() - e {
+	x := c
+	for range exp - e {
 		if x, ok = mul64(x, 10); !ok {
 			return 0, false
 		}
@@ -101,7 +107,7 @@ func mul64(x, k int64) (int64, bool) {
 // grid (always, for times as people write them) and decimals otherwise.
 // step must be positive.
 func points(from, to, step units.Quantity) (n int64, ok bool) {
-	e := min(from.Value().Exponent(), to.Value().Exponent(), step.Value().Exponent(), 0)
+	e := min(exponent(from), exponent(to), exponent(step), 0)
 	f, ok1 := ticks(from, e)
 	t, ok2 := ticks(to, e)
 	s, ok3 := ticks(step, e)
