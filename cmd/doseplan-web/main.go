@@ -44,6 +44,10 @@ import (
 	"github.com/doseplan/doseplan/web"
 )
 
+// noPlotTag leaves the plotting libraries out of the WebAssembly: the page
+// draws no plots.
+const noPlotTag = "doseplan_noplot"
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -119,7 +123,7 @@ func build(ctx context.Context, dir string, w io.Writer) error {
 	}
 	wasm := filepath.Join(dir, "doseplan.wasm")
 	tmp := wasm + ".tmp"
-	cmd := exec.CommandContext(ctx, "go", "build", "-tags", "doseplan_noplot", "-trimpath", "-ldflags=-s -w", "-o", tmp, "github.com/doseplan/doseplan/web/wasm")
+	cmd := exec.CommandContext(ctx, "go", "build", "-tags", noPlotTag, "-trimpath", "-ldflags=-s -w", "-o", tmp, "github.com/doseplan/doseplan/web/wasm")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	cmd.Stdout, cmd.Stderr = w, w
 	if err := cmd.Run(); err != nil {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -86,6 +87,24 @@ func TestUsage(t *testing.T) {
 		var errb bytes.Buffer
 		if code := run(context.Background(), c.args, io.Discard, &errb); code != 2 || !strings.Contains(errb.String(), c.want) {
 			t.Errorf("doseplan-web %v: exit %d, %q; want 2 and %q", c.args, code, errb.String(), c.want)
+		}
+	}
+}
+
+// TestWasmLeavesOutThePlots checks that the WebAssembly program, as build
+// builds it, links no plotting library: every package that draws plots
+// leaves them out with the build tag doseplan_noplot (9 MB of WebAssembly
+// rather than 19).
+func TestWasmLeavesOutThePlots(t *testing.T) {
+	cmd := exec.Command("go", "list", "-tags", noPlotTag, "-deps", "github.com/doseplan/doseplan/web/wasm")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		if strings.HasPrefix(pkg, "gonum.org/v1/plot") {
+			t.Errorf("the WebAssembly links %s", pkg)
 		}
 	}
 }
