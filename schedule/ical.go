@@ -221,7 +221,7 @@ func (b *icsBuilder) timezone(loc *time.Location, from, to time.Time) {
 	b.line("TZID:" + loc.String())
 	t := from.In(loc)
 	for {
-		start, end := t.ZoneBounds()
+		start, end := zonePeriod(t)
 		name, off := t.Zone()
 		prev := off
 		onset := "19700101T000000" // the zone has had one offset since before any session
@@ -245,6 +245,29 @@ func (b *icsBuilder) timezone(loc *time.Location, from, to time.Time) {
 		t = end
 	}
 	b.line("END:VTIMEZONE")
+}
+
+// zonePeriod returns the bounds of t's period of constant offset. Go's
+// ZoneBounds may end a period at a year boundary where nothing changes:
+// it does for years the zone database gives by a rule rather than by
+// transitions, as the slim database embedded with time/tzdata does (the
+// command line on a machine without a zone database, and the browser
+// calculator); such a bound is no change, and the period goes on across it.
+func zonePeriod(t time.Time) (start, end time.Time) {
+	name, off := t.Zone()
+	dst := t.IsDST()
+	same := func(u time.Time) bool {
+		n, o := u.Zone()
+		return n == name && o == off && u.IsDST() == dst
+	}
+	start, end = t.ZoneBounds()
+	for !start.IsZero() && same(start.Add(-time.Second)) {
+		start, _ = start.Add(-time.Second).ZoneBounds()
+	}
+	for !end.IsZero() && same(end) {
+		_, end = end.ZoneBounds()
+	}
+	return start, end
 }
 
 // utcOffset formats seconds east of UTC as RFC 5545's UTC-OFFSET: "+0100",
