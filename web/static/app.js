@@ -152,7 +152,7 @@
     add(info, el('p', { class: errors.length ? 'problem' : '', id: 'lint-summary', text: heading }));
     if (lp.findings.length) {
       add(info, el('ul', { class: 'findings', id: 'lint-findings' }, lp.findings.map((f) =>
-        el('li', {}, el('span', { class: 'badge', text: f.severity === 'error' ? 'ERROR' : 'warning' }),
+        el('li', {}, el('span', { class: 'badge', text: f.severity === 'error' ? 'ERROR' : 'warning' }), ' ',
           el('code', { text: f.field }), ': ' + f.message))));
     }
   }
@@ -305,12 +305,17 @@
   const commandLine = (resp) => el('p', { class: 'command' }, 'Command line: ', el('code', { 'data-value': 'command-line', text: resp.command_line }));
   const printButton = (what) => el('button', { type: 'button', class: 'secondary screen-only', 'data-print': 'true', text: 'Print ' + what });
 
+  // card is a titled list of rows [label, content, key]: content is text or
+  // nodes; a key marks text content as the value of that name
+  // (data-value), which the browser tests read.
   function card(title, rows) {
-    rows = rows.filter((r) => r && r[1] !== undefined && r[1] !== null && r[1] !== '');
+    rows = rows.filter((r) => r && r[1] !== undefined && r[1] !== null && r[1] !== '' && r[1] !== false);
     if (!rows.length) return null;
     return el('div', { class: 'card' }, el('h4', { text: title }),
-      el('dl', {}, rows.map(([k, v, key]) => [el('dt', { text: k }), el('dd', { 'data-value': key || null, text: v })])));
+      el('dl', {}, rows.map(([k, v, key]) => [el('dt', { text: k }), el('dd', {}, key ? val(key, v) : v)])));
   }
+
+  const val = (key, text) => el('span', { 'data-value': key, text });
 
   function patientLine(resp, p) {
     const parts = [disp(resp, p.weight)];
@@ -333,7 +338,7 @@
     const ul = el('ul', { class: 'warnings' });
     warnings.forEach((w, i) => {
       const li = el('li', { 'data-warning': w.key, class: w.ack ? 'acknowledged' : '' },
-        el('p', {}, el('span', { class: 'badge', text: w.ack ? 'ACKNOWLEDGED' : w.severity === 'review' ? 'NEEDS REVIEW' : 'note' }),
+        el('p', {}, el('span', { class: 'badge', text: w.ack ? 'ACKNOWLEDGED' : w.severity === 'review' ? 'NEEDS REVIEW' : 'note' }), ' ',
           el('code', { text: w.key }), ': ' + w.message + (w.where ? ` (${w.where})` : '')));
       if (w.ack) {
         add(li, el('p', { class: 'ack-reason', text: `Reason: ${w.ack.reason}` + (w.ack.by ? ` (${w.ack.by})` : '') }));
@@ -373,7 +378,7 @@
 
   function notes(doc) {
     const items = [...(doc.notes || []).map((n) => el('li', { text: n })),
-      ...(doc.protocol_findings || []).map((f) => el('li', {}, el('span', { class: 'badge', text: 'protocol ' + f.severity }), el('code', { text: f.field }), ': ' + f.message))];
+      ...(doc.protocol_findings || []).map((f) => el('li', {}, el('span', { class: 'badge', text: 'protocol ' + f.severity }), ' ', el('code', { text: f.field }), ': ' + f.message))];
     return items.length ? el('section', { class: 'notes screen-only', 'aria-label': 'Notes' }, el('h4', { text: 'Notes' }), el('ul', {}, items)) : null;
   }
 
@@ -382,7 +387,8 @@
   // the command, and signature lines for the independent double check.
   function printout(title, resp, reviewLeft) {
     return [
-      el('h4', { class: 'print-only', text: title }),
+      el('h4', { class: 'print-only print-title', text: title }),
+      el('p', { class: 'notice print-only' }, el('strong', { text: 'For clinician verification — not a prescription' })),
       reviewLeft ? el('p', { class: 'print-only problem', text: `Needs review: ${reviewLeft} not acknowledged (see WARNINGS)` }) : null,
       el('h4', { class: 'screen-only', text: 'Worksheet' }),
       el('pre', { class: 'worksheet', 'data-value': 'worksheet', text: resp.text }),
@@ -408,27 +414,29 @@
         el('dt', { text: 'Drug' }), el('dd', { text: [r.drug, r.route].filter(Boolean).join(', ') })));
     const dw = r.dosing_weight;
     const cards = [
-      card('Dose', [['Dose', disp(resp, r.dose), 'dose'], ['Per kg', r.dose_per_kg && `${disp(resp, r.dose_per_kg)} on the dosing weight`, 'dose-per-kg'],
-        ['Per kg actual', r.dose_per_kg_actual !== r.dose_per_kg ? disp(resp, r.dose_per_kg_actual) : null], ['Per m²', r.dose_per_m2 && disp(resp, r.dose_per_m2)],
-        ['Requested', r.requested_dose !== r.dose ? disp(resp, r.requested_dose) : null],
-        ['Dosing weight', dw && `${disp(resp, dw.value)} (${dw.basis}): ${dw.reason}`, 'dosing-weight']]),
+      card('Dose', [['Dose', disp(resp, r.dose), 'dose'],
+        ['Per kg', r.dose_per_kg && [val('dose-per-kg', disp(resp, r.dose_per_kg)), dw && dw.used_for.length ? ' of the dosing weight' : ' of the actual weight']],
+        ['Per kg actual', r.dose_per_kg_actual !== r.dose_per_kg && disp(resp, r.dose_per_kg_actual), 'dose-per-kg-actual'],
+        ['Per m²', r.dose_per_m2 && disp(resp, r.dose_per_m2), 'dose-per-m2'],
+        ['Requested', r.requested_dose !== r.dose && disp(resp, r.requested_dose), 'requested-dose'],
+        ['Dosing weight', dw && [val('dosing-weight', disp(resp, dw.value)), ` (${dw.basis}): ${dw.reason}`]]]),
     ];
     if (r.form) {
-      cards.push(card('Dose forms', [['Count', disp(resp, r.form.count), 'form-count'], ['Strength', disp(resp, r.form.strength)],
-        ['Given', r.form.offsets && r.form.offsets.length > 1 ? r.form.offsets.map((o) => disp(resp, o)).join(', ') + ' after the first' : null]]));
+      cards.push(card('Dose forms', [['Count', disp(resp, r.form.count), 'form-count'], ['Strength', disp(resp, r.form.strength), 'form-strength'],
+        ['At', r.form.offsets && r.form.offsets.length > 1 && r.form.offsets.map((o) => disp(resp, o)).join(', ')]]));
     }
     const p = r.preparation;
     if (p) {
-      cards.push(card('Preparation', [['Draw', `${disp(resp, p.draw)} of ${disp(resp, p.stock)}`, 'draw'],
-        ['Container', p.container !== 'none' ? `${p.container}${p.diluent ? ', ' + disp(resp, p.diluent) : ''}` : 'none', 'container'],
-        ['Method', p.method === 'withdraw' ? `withdraw ${disp(resp, p.withdraw)} of diluent, then add the drug` : p.method === 'add' ? 'add the drug' : null],
+      cards.push(card('Preparation', [['Draw', [val('draw', disp(resp, p.draw)), ' of ', val('stock', disp(resp, p.stock))]],
+        ['Container', p.container !== 'none' ? [p.container, p.diluent ? [', ', val('diluent', disp(resp, p.diluent))] : null] : 'none'],
+        ['Method', p.method === 'withdraw' ? `withdraw ${disp(resp, p.withdraw)} of diluent, then add the drug` : p.method === 'add' && 'add the drug'],
         ['Final volume', disp(resp, p.final_volume), 'final-volume'], ['Final concentration', disp(resp, p.final_concentration), 'final-concentration']]));
     }
     const inf = r.infusion;
     if (inf) {
       cards.push(card('Pump settings', [['Pump rate', disp(resp, inf.pump_rate), 'pump-rate'], ['VTBI', disp(resp, inf.vtbi), 'vtbi'],
-        ['Duration', disp(resp, inf.duration), 'duration'], ['Runs', disp(resp, inf.run_time)],
-        ['Dose rate', `${disp(resp, inf.dose_rate)}, ${disp(resp, inf.dose_rate_mg_kg_h)}, ${disp(resp, inf.dose_rate_mcg_kg_min)}`, 'dose-rate'],
+        ['Duration', disp(resp, inf.duration), 'duration'], ['Runs', disp(resp, inf.run_time), 'run-time'],
+        ['Dose rate', [val('dose-rate', disp(resp, inf.dose_rate)), `, ${disp(resp, inf.dose_rate_mg_kg_h)}, ${disp(resp, inf.dose_rate_mcg_kg_min)}`]],
         ['Deviation', `${disp(resp, inf.dose_rate_deviation_pct)} from the intended ${disp(resp, inf.intended_dose_rate)}`],
         ['Loading', inf.loading && `${disp(resp, inf.loading.dose)} (${disp(resp, inf.loading.volume)}) at ${disp(resp, inf.loading.pump_rate)} over ${disp(resp, inf.loading.duration)}`],
         ['Drip', inf.drip && `${disp(resp, inf.drip.rate)} (set ${disp(resp, inf.drip.drop_factor)})`]]));
@@ -454,7 +462,7 @@
     add(screen, el('h4', { text: 'The order against the protocol' }), el('div', { class: 'scroll' }, el('table', { id: 'check-fields' },
       el('thead', {}, el('tr', {}, ['Value', 'Ordered', 'Expected', 'Deviation', 'Tolerance', 'Verdict', 'Likely cause'].map((h) => el('th', { scope: 'col', text: h })))),
       el('tbody', {}, c.fields.map((f) => el('tr', { 'data-field': f.field },
-        el('th', { scope: 'row', text: f.field.replace(/_/g, ' ') }), el('td', { text: disp(resp, f.ordered) }), el('td', { text: disp(resp, f.expected) }),
+        el('th', { scope: 'row', text: f.field.replace(/_/g, ' ') }), el('td', { class: 'q', text: disp(resp, f.ordered) }), el('td', { class: 'q', text: disp(resp, f.expected) }),
         el('td', { text: f.deviation ? `${disp(resp, f.deviation)} (${disp(resp, f.deviation_pct)})` : '—' }), el('td', { text: '±' + disp(resp, f.tolerance) }),
         el('td', { class: f.verdict === 'mismatch' ? 'mismatch' : '', 'data-value': 'verdict-' + f.field, text: f.verdict === 'mismatch' ? '✗ MISMATCH' : f.verdict === 'match' ? '✓ match' : f.verdict }),
         el('td', { text: (f.causes || []).map((x) => `${x.kind.replace(/_/g, ' ')} (${x.factor})`).join('; ') || '—' })))))));
@@ -511,9 +519,9 @@
       el('tbody', {}, sessions.map((s) => el('tr', { class: s.proposed ? 'proposed' : '', 'data-session': s.index },
         el('th', { scope: 'row', text: String(s.index) }),
         el('td', { text: `${s.phase} ${s.number}/${s.of}` }),
-        el('td', { text: s.date }), el('td', { text: weekday(s.date) }), el('td', { text: hhmm(s.start) }),
+        el('td', { class: 'q', text: s.date }), el('td', { text: weekday(s.date) }), el('td', { text: hhmm(s.start) }),
         el('td', { 'data-value': 'dose', text: disp(resp, s.dose.dose) + (s.proposed ? ' ▲ proposed' : '') }),
-        el('td', { text: givenAs(resp, s.dose) }),
+        el('td', { class: 'q', text: givenAs(resp, s.dose) }),
         el('td', { text: hhmm(s.timeline && s.timeline.end_of_administration) }), el('td', { text: hhmm(s.timeline && s.timeline.earliest_discharge) }),
         el('td', { text: [s.moved_from ? `moved from ${s.moved_from}: ` + (s.reasons || []).map((x) => `${x.date.slice(5)} ${x.detail}`).join(', ') : '', ...(s.warnings || [])].filter(Boolean).join('; ') })))));
     add(out, el('div', { class: 'scroll' }, table));
