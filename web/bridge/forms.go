@@ -42,6 +42,9 @@ func leftOut(command string) map[string]string {
 		m["protocol"] = "the protocol is chosen once, above the forms"
 	}
 	fhir := "FHIR export is not offered in the page; use the command line"
+	if command == "dose" || command == "check" {
+		m["batch"] = "a batch of patients or orders from a CSV file is a job for the command line"
+	}
 	switch command {
 	case "dose":
 		for _, n := range []string{"fhir", "fhir-patient", "stamp", "plan-id"} {
