@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"strings"
 	"testing"
 
@@ -69,5 +71,32 @@ func TestShow(t *testing.T) {
 		if got := Show(units.MustParse(c.in)); got != c.want {
 			t.Errorf("Show(%s) = %q, want %q", c.in, got, c.want)
 		}
+	}
+}
+
+// windowsNotFound is a missing file as another system words it.
+type windowsNotFound struct{}
+
+func (windowsNotFound) Error() string        { return "The system cannot find the file specified." }
+func (windowsNotFound) Is(target error) bool { return target == fs.ErrNotExist }
+
+// TestMissingFileWords: a missing file reads the same on every system (the
+// goldens expect these words; under Node.js the system says "No such file
+// or directory"), and is still fs.ErrNotExist; other errors keep the
+// system's words.
+func TestMissingFileWords(t *testing.T) {
+	for _, err := range []error{
+		&fs.PathError{Op: "open", Path: "clinic.yaml", Err: windowsNotFound{}},
+		&fs.PathError{Op: "open", Path: "clinic.yaml", Err: fs.ErrNotExist},
+		windowsNotFound{},
+	} {
+		got := unwrapPath(err)
+		if got.Error() != "no such file or directory" || !errors.Is(got, fs.ErrNotExist) {
+			t.Errorf("unwrapPath(%v) = %q (errors.Is fs.ErrNotExist: %v)", err, got, errors.Is(got, fs.ErrNotExist))
+		}
+	}
+	denied := &fs.PathError{Op: "open", Path: "clinic.yaml", Err: fs.ErrPermission}
+	if got := unwrapPath(denied); got != fs.ErrPermission {
+		t.Errorf("unwrapPath(%v) = %v, want the error inside", denied, got)
 	}
 }

@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"strconv"
 	"strings"
 	"time"
@@ -105,11 +103,7 @@ func (e *Env) readProtocol(src string) ([]byte, error) {
 		e.inputs.add(FileInput{Flag: "protocol", Name: src})
 		f, err := e.Open(src)
 		if err != nil {
-			var pe *fs.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
-			return nil, fmt.Errorf("protocol %q: %w", src, err)
+			return nil, fmt.Errorf("protocol %q: %w", src, unwrapPath(err))
 		}
 		defer f.Close()
 		r = f

@@ -607,12 +607,19 @@ func vitalsText(v schedule.Vitals) string {
 	return strings.Join(parts, ", ")
 }
 
-// unwrapPath drops the *fs.PathError around a file error: the message
-// names the file already.
+// unwrapPath drops the *fs.PathError around a file error (the message
+// names the file already) and says a missing file in the same words on
+// every system: the system's own text differs ("No such file or directory"
+// under Node.js, where the browser calculator's code is tested; "The system
+// cannot find the file specified." on Windows), so a missing file is
+// recognised with errors.Is, and its error still matches fs.ErrNotExist.
 func unwrapPath(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		return pe.Err
+		err = pe.Err
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return &fileError{err, "no such file or directory"}
 	}
 	return err
 }

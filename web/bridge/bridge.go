@@ -262,8 +262,8 @@ func isNameByte(c byte, i int) bool {
 // fieldsOf finds the form fields an error line is about, the way a reader
 // would, most likely first: the flag it starts with (`--weight "80":
 // missing unit`); the field whose value it quotes first (`".5 mg": naked
-// decimal`, `unit "mgg/h": unknown unit`, `protocol "clinic.yaml": file
-// does not exist`); then the other
+// decimal`, `unit "mgg/h": unknown unit`, `protocol "clinic.yaml": no such
+// file or directory`); then the other
 // flags it names (`--ics needs --plan-id`, `converting mg to mL needs
 // --concentration`). The page shows the error at the first of them that it
 // has; an error that names none is about the form as a whole.
@@ -291,8 +291,8 @@ func (r Request) fieldsOf(line string) []string {
 }
 
 // quoted finds the field of a value an error quotes after a word: a flag
-// of that name with that value (`protocol "clinic.yaml": file does not
-// exist`), or a positional argument with that value.
+// of that name with that value (`protocol "clinic.yaml": no such file or
+// directory`), or a positional argument with that value.
 func (r Request) quoted(word, value string) string {
 	for _, f := range r.Flags {
 		if f.Name == word && f.Value == value {

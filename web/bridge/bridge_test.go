@@ -57,7 +57,7 @@ func TestRunRefusals(t *testing.T) {
 			name: "a protocol file the page was not given",
 			req:  Request{Command: "dose", Flags: []Flag{{"protocol", "clinic.yaml"}, {"weight", "80 kg"}}},
 			exit: 1,
-			want: []FieldError{{`protocol "clinic.yaml": file does not exist`, []string{"protocol"}}},
+			want: []FieldError{{`protocol "clinic.yaml": no such file or directory`, []string{"protocol"}}},
 		},
 		{
 			name: "convert: a naked decimal and a negative quantity are the quantity's, an unknown unit the unit's",
