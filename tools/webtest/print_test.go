@@ -224,7 +224,25 @@ func testScreenshot(t *testing.T, ctx context.Context, s site) {
 		if err := os.WriteFile(*screenshot, shot.Data, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		return
+	}
+	// The README's picture is this one: a page whose layout changed shows
+	// another size (pixels differ with fonts, sizes less).
+	b, err := os.ReadFile(filepath.Join(s.root, readmeShot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	committed, err := png.DecodeConfig(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("%s: %v", readmeShot, err)
+	}
+	if committed.Width != img.Bounds().Dx() || committed.Height != img.Bounds().Dy() {
+		t.Errorf("%s is %d × %d px, the page now %d × %d: take it again (go test -run TestBrowser/screenshot -screenshot ../../%s)",
+			readmeShot, committed.Width, committed.Height, img.Bounds().Dx(), img.Bounds().Dy(), readmeShot)
 	}
 }
+
+// readmeShot is the README's screenshot of the page, from the repository.
+const readmeShot = "docs/web-calculator.png"
 
 func ptr[T any](v T) *T { return &v }
