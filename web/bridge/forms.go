@@ -45,6 +45,9 @@ func leftOut(command string) map[string]string {
 	if command == "dose" || command == "check" {
 		m["batch"] = "a batch of patients or orders from a CSV file is a job for the command line"
 	}
+	if command == "dose" || command == "plan" {
+		m["force"] = "the page writes no file on the disk: a download replaces nothing"
+	}
 	switch command {
 	case "dose":
 		for _, n := range []string{"fhir", "fhir-patient", "stamp", "plan-id"} {

@@ -93,12 +93,15 @@ func TestFormFields(t *testing.T) {
 
 // TestFormsAskForNoFileName: a page cannot name a file on the disk (a new
 // flag that takes one is left out with a reason, or given the file in
-// memory as the protocol is).
+// memory as the protocol is), and shows no switch (--force) as a field.
 func TestFormsAskForNoFileName(t *testing.T) {
 	for _, f := range Forms() {
 		for _, fd := range f.Fields {
 			if strings.Contains(fd.Arg, "FILE") || strings.HasSuffix(fd.Arg, ".csv") {
 				t.Errorf("form %s asks for a file name in --%s %s", f.Command, fd.Name, fd.Arg)
+			}
+			if fd.Arg == "" {
+				t.Errorf("form %s shows the switch --%s as a text field (the page has no switches: leave it out, with the reason)", f.Command, fd.Name)
 			}
 		}
 	}
