@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"testing/fstest"
 )
@@ -52,7 +51,7 @@ func TestOutputFileRules(t *testing.T) {
 			func(t *testing.T, dir string) { isLink(t, dir, "nowhere") }},
 		{"a directory, with --force: refused", func(t *testing.T, dir string) { mustDo(t, os.Mkdir(filepath.Join(dir, "out.ics"), 0o755)) }, true, exitInput,
 			`is a directory, which doseplan never replaces`, func(t *testing.T, dir string) { isDir(t, filepath.Join(dir, "out.ics")) }},
-		{"a named pipe, with --force: refused", func(t *testing.T, dir string) { mustDo(t, syscall.Mkfifo(filepath.Join(dir, "out.ics"), 0o644)) }, true, exitInput,
+		{"a named pipe, with --force: refused", func(t *testing.T, dir string) { mkfifo(t, filepath.Join(dir, "out.ics")) }, true, exitInput,
 			`is a named pipe, which doseplan never replaces`, func(t *testing.T, dir string) {
 				fi, err := os.Lstat(filepath.Join(dir, "out.ics"))
 				if err != nil || fi.Mode()&fs.ModeNamedPipe == 0 {
