@@ -175,6 +175,16 @@ func ExampleUnit_Dimension() {
 	// false
 }
 
+// mg/day and mg/h are both drug mass / time, but only mg/day is a dose
+// per day.
+func ExampleUnit_PerDay() {
+	fmt.Println(units.MgPerKgPerDay.PerDay(), units.MgPerHour.PerDay())
+	fmt.Println(units.MgPerDay.Dimension() == units.MgPerHour.Dimension())
+	// Output:
+	// true false
+	// true
+}
+
 func ExampleUnit_IsValid() {
 	var u units.Unit
 	fmt.Println(u.IsValid(), units.Milligram.IsValid())

@@ -557,6 +557,12 @@ func (u Unit) Dimension() Dimension {
 	return tab.dim[u]
 }
 
+// PerDay reports a unit per day (mg/day, mg/kg/day, units/day): a dose per
+// day, which has the dimension of a dose rate (mg/day and mg/h are both drug
+// mass / time) but is counted by the day. Package dosing reads it as a daily
+// dose divided into doses, never as a continuous rate.
+func (u Unit) PerDay() bool { return u.IsValid() && tab.terms[u][aDay] == -1 }
+
 // Units returns every unit of the table, in declaration order.
 func Units() []Unit {
 	us := make([]Unit, 0, numUnits-1)

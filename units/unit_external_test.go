@@ -409,3 +409,20 @@ func TestUnitSymbolsAreDistinct(t *testing.T) {
 		t.Errorf("Units() is not in declaration order")
 	}
 }
+
+// TestUnitPerDay: exactly the units whose time is per day are per day: the
+// doses per day, and no dose rate, no duration and no unit without time.
+func TestUnitPerDay(t *testing.T) {
+	perDay := map[units.Unit]bool{
+		units.MgPerDay: true, units.McgPerDay: true, units.MgPerKgPerDay: true,
+		units.McgPerKgPerDay: true, units.UnitsPerDay: true, units.UnitsPerKgPerDay: true,
+	}
+	for _, u := range units.Units() {
+		if got := u.PerDay(); got != perDay[u] {
+			t.Errorf("%s.PerDay() = %v, want %v", u, got, perDay[u])
+		}
+	}
+	if units.Unit(0).PerDay() {
+		t.Error("the invalid unit is per day")
+	}
+}
