@@ -19,14 +19,26 @@ import (
 type role uint8
 
 const (
-	roleDose      role = iota // mg, units
-	rolePerKg                 // mg/kg, units/kg
-	rolePerM2                 // mg/m², units/m²
-	roleConc                  // mg/mL, units/mL
-	roleRate                  // mg/h, units/h
-	roleRatePerKg             // mg/kg/h, units/kg/h
+	roleDose        role = iota // mg, units
+	rolePerKg                   // mg/kg, units/kg
+	rolePerM2                   // mg/m², units/m²
+	roleConc                    // mg/mL, units/mL
+	roleRate                    // mg/h, units/h
+	roleRatePerKg               // mg/kg/h, units/kg/h
+	rolePerDay                  // mg/day, units/day: a dose per day, never a rate
+	rolePerKgPerDay             // mg/kg/day, units/kg/day
 	numRoles
 )
+
+// perDay reports a role counted by the day. A dose per day has a dose
+// rate's dimension (mg/day and mg/h are both drug mass / time); the unit
+// tells them apart (units.Unit.PerDay), and a value of one is never read as
+// the other.
+func (r role) perDay() bool { return r == rolePerDay || r == rolePerKgPerDay }
+
+// fits reports whether q's unit is of role r's kind: per day for a role per
+// day, not per day for any other (a dose rate in mg/day is a dose per day).
+func (r role) fits(q units.Quantity) bool { return q.Unit().PerDay() == r.perDay() }
 
 // amount is one kind of drug amount: the unit a calculation gives each role
 // in, and the units a message offers for it.
@@ -45,11 +57,11 @@ type amount struct {
 // they always have.
 var amounts = [...]amount{
 	{name: "a drug mass", short: "mg",
-		units: [numRoles]units.Unit{units.Milligram, units.MgPerKg, units.MgPerM2, units.MgPerML, units.MgPerHour, units.MgPerKgPerHour},
-		wants: [numRoles]string{"mg", "mg/kg", "mg/m²", "mg/mL", "mg/h", "mg/kg/h or mcg/kg/min"}, ratePerKgMin: units.McgPerKgPerMin},
+		units: [numRoles]units.Unit{units.Milligram, units.MgPerKg, units.MgPerM2, units.MgPerML, units.MgPerHour, units.MgPerKgPerHour, units.MgPerDay, units.MgPerKgPerDay},
+		wants: [numRoles]string{"mg", "mg/kg", "mg/m²", "mg/mL", "mg/h", "mg/kg/h or mcg/kg/min", "mg/day", "mg/kg/day"}, ratePerKgMin: units.McgPerKgPerMin},
 	{name: "an activity", short: "units",
-		units: [numRoles]units.Unit{units.ActivityUnit, units.UnitsPerKg, units.UnitsPerM2, units.UnitsPerML, units.UnitsPerHour, units.UnitsPerKgPerHour},
-		wants: [numRoles]string{"units", "units/kg", "units/m²", "units/mL", "units/h", "units/kg/h"}},
+		units: [numRoles]units.Unit{units.ActivityUnit, units.UnitsPerKg, units.UnitsPerM2, units.UnitsPerML, units.UnitsPerHour, units.UnitsPerKgPerHour, units.UnitsPerDay, units.UnitsPerKgPerDay},
+		wants: [numRoles]string{"units", "units/kg", "units/m²", "units/mL", "units/h", "units/kg/h", "units/day", "units/kg/day"}},
 }
 
 var massAmount, activityAmount = &amounts[0], &amounts[1]
@@ -60,8 +72,11 @@ func (a *amount) unit(r role) units.Unit { return a.units[r] }
 // dim is the dimension of a value of role r in this amount.
 func (a *amount) dim(r role) units.Dimension { return a.units[r].Dimension() }
 
-// is reports whether q is a value of role r in this amount.
-func (a *amount) is(q units.Quantity, r role) bool { return q.IsValid() && q.Dimension() == a.dim(r) }
+// is reports whether q is a value of role r in this amount (a dose per day
+// only for a role per day).
+func (a *amount) is(q units.Quantity, r role) bool {
+	return q.IsValid() && q.Dimension() == a.dim(r) && r.fits(q)
+}
 
 // other is the amount that is not a.
 func (a *amount) other() *amount {
@@ -80,7 +95,7 @@ func amountAndRole(q units.Quantity) (*amount, role, bool) {
 	d := q.Dimension()
 	for i := range amounts {
 		for r := range numRoles {
-			if amounts[i].units[r].Dimension() == d {
+			if amounts[i].units[r].Dimension() == d && r.fits(q) {
 				return &amounts[i], r, true
 			}
 		}
@@ -128,4 +143,15 @@ func mixedAmount(field string, q units.Quantity, a *amount, r role, source strin
 		Msg: "is " + a.other().name + " (" + a.other().short + "), but the rule is in " + a.name + " (" + a.short + ", from its " + source +
 			"): a rule is in one kind of amount throughout, and " + a.other().short + " never convert to " + a.short + "; write it in " + a.wants[r],
 		Err: ErrDimension}
+}
+
+// wrongPerDay is the error of a value of a role's dimension counted the
+// other way: a dose per day where a dose rate belongs (mg/day is never a
+// rate), or a rate where a dose per day belongs.
+func wrongPerDay(field string, q units.Quantity, a *amount, r role) error {
+	msg := "is a dose per day, not a rate: a dose per day is divided into doses (doses_per_day), never run as a rate; write a rate in " + a.wants[r]
+	if r.perDay() {
+		msg = "is a rate, not a dose per day; write it in " + a.wants[r]
+	}
+	return &FieldError{Field: field, Value: q.String(), Msg: msg, Err: ErrDimension}
 }

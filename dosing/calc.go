@@ -70,10 +70,13 @@ func validateOptions(rule Rule, opt Options) error {
 		switch {
 		case len(rule.Bands) > 0:
 			errs = append(errs, &FieldError{Field: "options.dose", Value: opt.Dose.String(), Msg: "a banded rule takes its dose from the band", Err: ErrConflict})
-		case opt.Dose.Dimension() != rule.Dose.Dimension():
+		case opt.Dose.Dimension() != rule.Dose.Dimension() || opt.Dose.Unit().PerDay() != rule.Dose.Unit().PerDay():
 			a := rule.amount()
 			if _, r, ok := amountAndRole(rule.Dose); ok && a.other().is(opt.Dose, r) {
 				errs = append(errs, mixedAmount("options.dose", opt.Dose, a, r, rule.amountSource()))
+				break
+			} else if ok && opt.Dose.Dimension() == rule.Dose.Dimension() {
+				errs = append(errs, wrongPerDay("options.dose", opt.Dose, a, r))
 				break
 			}
 			errs = append(errs, wrongDim("options.dose", opt.Dose, "of the rule's kind ("+rule.Dose.Unit().String()+")"))
@@ -108,6 +111,7 @@ type calc struct {
 	duration units.Quantity
 	kind     doseKind
 	rate     units.Quantity // the rule's dose rate (mg/h, units/h) for rate kinds
+	daily    units.Quantity // the rule's dose per day, for per-day kinds
 
 	finalVol  units.Quantity
 	finalConc units.Quantity

@@ -1,6 +1,10 @@
 package dosing
 
 import (
+	"strconv"
+
+	"github.com/shopspring/decimal"
+
 	"github.com/doseplan/doseplan/units"
 )
 
@@ -49,12 +53,68 @@ func (c *calc) baseDose(override units.Quantity) {
 		c.dose = c.conv(c.mul(c.rate, c.duration), c.amt.unit(roleDose))
 		s = Step{ID: "dose", Title: "Dose over the infusion", Formula: "dose = dose rate per kg × dosing weight × duration",
 			Inputs: []Term{term("dose rate per kg", def, src), term("dosing weight", c.weight, "step dosing_weight"), term("duration", c.duration, "rule infusion")}, Value: c.dose}
+	case kindPerDay, kindPerKgPerDay:
+		s = c.dividedDose(def, src)
 	}
 	if !c.ok() {
 		return
 	}
 	c.res.RequestedDose = c.dose
 	c.step(s)
+}
+
+// dividedDose is the dose of a rule per day: the day's dose (per day, or
+// per kg per day × the dosing weight), then each of the day's doses, the
+// day's dose ÷ doses per day. The division is kept at units.Places where it
+// does not terminate (100 mg/day in 3 doses), and the trail flags it.
+func (c *calc) dividedDose(def units.Quantity, src string) Step {
+	var daily units.Quantity
+	in := []Term{term("dose per day", def, src)}
+	formula := "dose per day = fixed dose per day"
+	if c.kind == kindPerKgPerDay {
+		daily = c.conv(c.mul(def, c.weight), c.amt.unit(rolePerDay))
+		in = []Term{term("dose per kg per day", def, src), term("dosing weight", c.weight, "step dosing_weight")}
+		formula = "dose per day = dose per kg per day × dosing weight"
+	} else {
+		daily = c.conv(def, c.amt.unit(rolePerDay))
+	}
+	if !c.ok() {
+		return Step{}
+	}
+	c.daily = daily
+	c.step(Step{ID: "dose_per_day", Title: "Dose per day", Formula: formula, Inputs: in, Value: daily})
+	n := c.rule.DosesPerDay
+	c.dose = units.New(daily.Value().DivRound(decimal.NewFromInt(int64(n)), units.Places), c.amt.unit(roleDose))
+	return Step{ID: "dose", Title: "Dose", Formula: "dose = dose per day ÷ doses per day",
+		Inputs: []Term{term("dose per day", daily, "step dose_per_day"), {Name: "doses per day", Text: strconv.Itoa(n), Source: "rule"}}, Value: c.dose}
+}
+
+// perDose is a bound per day in each of the rule's doses of the day: a cap
+// or a limit per day ÷ doses per day, in the amount's dose unit. Where the
+// division does not terminate it is cut at units.Places on the bound's
+// safe side, down for a maximum and up for a minimum, so that doses per day
+// × the dose never crosses the bound (101 mg/day ÷ 3 is at most
+// 33.666…6 mg, whose three make 100.999…8 mg/day, not 101.000…1).
+func (c *calc) perDose(q units.Quantity, max bool) units.Quantity {
+	if !q.IsValid() || !c.ok() {
+		return units.Quantity{}
+	}
+	d := c.conv(q, c.amt.unit(rolePerDay))
+	quo, rem := d.Value().QuoRem(decimal.NewFromInt(int64(c.rule.DosesPerDay)), units.Places)
+	if !max && rem.Sign() > 0 {
+		quo = quo.Add(decimal.New(1, -units.Places))
+	}
+	return units.New(quo, c.amt.unit(roleDose))
+}
+
+// perDay is the day's total of a dose: doses per day × dose, in the
+// amount's unit per day; invalid for a rule without doses per day.
+func (c *calc) perDay(dose units.Quantity) units.Quantity {
+	if c.rule.DosesPerDay == 0 || !dose.IsValid() || !c.ok() {
+		return units.Quantity{}
+	}
+	d := c.conv(dose, c.amt.unit(roleDose))
+	return units.New(d.Value().Mul(decimal.NewFromInt(int64(c.rule.DosesPerDay))), c.amt.unit(rolePerDay))
 }
 
 func maxText(q units.Quantity) string {
@@ -83,7 +143,8 @@ func (c *calc) capDose() {
 	if r.CapPerKg.IsValid() {
 		perKg = c.mul(r.CapPerKg, c.weight)
 	}
-	limit := c.min(r.Cap, perKg)
+	perDay := c.perDose(r.CapPerDay, true)
+	limit := c.min(r.Cap, perKg, perDay)
 	c.capped = c.dose
 	if !limit.IsValid() || !c.less(limit, c.dose) {
 		return
@@ -93,6 +154,9 @@ func (c *calc) capDose() {
 	which := "cap " + r.Cap.String()
 	if limit.Equal(perKg) && perKg.IsValid() && (!r.Cap.IsValid() || c.less(perKg, r.Cap)) {
 		which = "cap " + r.CapPerKg.String() + " × " + display(c.weight).String()
+	}
+	if limit.Equal(perDay) && perDay.IsValid() && (!r.Cap.IsValid() || c.less(perDay, r.Cap)) && (!perKg.IsValid() || c.less(perDay, perKg)) {
+		which = "cap per day " + r.CapPerDay.String() + " ÷ " + dosesText(r.DosesPerDay)
 	}
 	c.dose, c.capped = to, to
 	c.step(Step{ID: "cap", Title: "Cap", Formula: "dose = min(dose, caps)",
@@ -113,4 +177,12 @@ func (c *calc) roundDose() {
 	c.dose = rd.value
 	c.stepRounded(roundedStep{id: "dose_rounding", title: "Dose rounded", formula: "dose rounded " + r.Mode.String() + " to a multiple of " + r.Step.String(),
 		inputs: []Term{term("dose", exact, "previous step"), term("step", r.Step, "rule")}, exact: exact, rounded: rd})
+}
+
+// dosesText is "3 doses" ("1 dose").
+func dosesText(n int) string {
+	if n == 1 {
+		return "1 dose"
+	}
+	return strconv.Itoa(n) + " doses"
 }

@@ -2,6 +2,7 @@ package dosing
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/doseplan/doseplan/units"
@@ -31,8 +32,9 @@ func (c *calc) checkLimits() {
 		c.res.DosePerM2 = c.divTo(c.conv(c.dose, c.amt.unit(roleDose)), bsa, c.amt.unit(rolePerM2))
 	}
 	c.warnAboveActual()
+	c.dayGiven()
 	list := make([]checked, 0, 9)
-	if l.Dose.isSet() || r.Cap.IsValid() || r.CapPerKg.IsValid() {
+	if l.Dose.isSet() || r.Cap.IsValid() || r.CapPerKg.IsValid() || r.CapPerDay.IsValid() {
 		list = append(list, checked{"dose", l.Dose, c.dose, c.capped})
 	}
 	if l.DosePerKg.isSet() {
@@ -67,6 +69,13 @@ func (c *calc) checkLimits() {
 			list = append(list, checked{"duration", l.Duration, ir.Duration, ir.Duration})
 		}
 	}
+	if l.DosePerDay.isSet() {
+		list = append(list, checked{"dose_per_day", l.DosePerDay, c.res.DosePerDay, c.perDay(c.capped)})
+	}
+	if l.DosePerKgPerDay.isSet() {
+		list = append(list, checked{"dose_per_kg_per_day", l.DosePerKgPerDay, c.res.DosePerKgPerDay,
+			c.divTo(c.perDay(c.capped), c.weight, c.amt.unit(rolePerKgPerDay))})
+	}
 	if !c.ok() {
 		return
 	}
@@ -83,6 +92,28 @@ func (c *calc) checkLimits() {
 	}
 }
 
+// dayGiven records, for a rule with doses per day, what the day's doses
+// give: doses per day × the dose given, against the day's dose the rule
+// asked for before caps and rounding (the dose per day, or doses per day ×
+// the requested dose), and per kg of the dosing weight.
+func (c *calc) dayGiven() {
+	n := c.rule.DosesPerDay
+	if n == 0 || !c.ok() {
+		return
+	}
+	asked := c.daily
+	if !asked.IsValid() {
+		asked = c.perDay(c.res.RequestedDose)
+	}
+	given := c.perDay(c.dose)
+	c.res.DosesPerDay, c.res.DosePerDay = units.NewInt(int64(n), units.TimesPerDay), given
+	c.res.DosePerKgPerDay = c.divTo(given, c.weight, c.amt.unit(rolePerKgPerDay))
+	c.step(Step{ID: "dose_per_day_given", Title: "Dose per day as given", Formula: "dose per day = doses per day × dose",
+		Inputs: []Term{{Name: "doses per day", Text: strconv.Itoa(n), Source: "rule"}, term("dose", c.dose, "previous step")},
+		Exact:  asked, Value: given, Deviation: c.devIf(asked, given), DeviationPct: c.pctIf(asked, given),
+		Note: "given " + show(c.res.DosePerKgPerDay) + " on the dosing weight"})
+}
+
 // limitStep records in the trail which limits a value was checked against
 // and how it fared, so the worksheet shows every limit of the rule.
 func (c *calc) limitStep(k checked) {
@@ -96,6 +127,9 @@ func (c *calc) limitStep(k checked) {
 		}
 		if c.rule.CapPerKg.IsValid() {
 			in = append(in, term("cap per kg", c.rule.CapPerKg, "rule"))
+		}
+		if c.rule.CapPerDay.IsValid() {
+			in = append(in, term("cap per day", c.rule.CapPerDay, "rule"))
 		}
 	}
 	for _, b := range [...]struct {

@@ -13,6 +13,7 @@ type edge struct {
 	limit units.Quantity // as the protocol states it
 	w     units.Quantity // the dosing weight, for a limit per kg
 	rate  bool           // a dose-rate limit expressed as a pump rate
+	n     int            // the doses per day, for a limit per day
 }
 
 // label describes the edge: "the cap 100 mg", "the hard maximum dose per kg
@@ -22,10 +23,13 @@ func (e edge) label() string {
 	if e.w.IsValid() {
 		s += " × " + show(e.w)
 	}
+	if e.n > 0 {
+		s += " ÷ " + dosesText(e.n)
+	}
 	switch {
 	case e.rate:
 		s += " (" + show(e.q) + ")"
-	case e.w.IsValid():
+	case e.w.IsValid() || e.n > 0:
 		s += " = " + show(e.q)
 	}
 	return s
@@ -50,6 +54,22 @@ func (c *calc) perKgEdge(name string, limit units.Quantity) edge {
 	return edge{q: c.mul(limit, c.weight), name: name, limit: limit, w: c.weight}
 }
 
+// perDayEdge is a limit per day (per kg per day × the dosing weight, where
+// perKg) ÷ doses per day: the most (or least) each dose may be.
+func (c *calc) perDayEdge(name string, limit units.Quantity, perKg, max bool) edge {
+	if !limit.IsValid() || !c.ok() {
+		return edge{}
+	}
+	e := edge{name: name, limit: limit, n: c.rule.DosesPerDay}
+	day := limit
+	if perKg {
+		e.w = c.weight
+		day = c.mul(limit, c.weight)
+	}
+	e.q = c.perDose(day, max)
+	return e
+}
+
 func plainEdge(name string, limit units.Quantity) edge {
 	if !limit.IsValid() {
 		return edge{}
@@ -67,8 +87,12 @@ func (c *calc) doseBounds() (ceil, floor edge) {
 	c.boundsDone = true
 	l := c.rule.Limits
 	c.doseCeil = c.tightest(true, plainEdge("the cap", c.rule.Cap), c.perKgEdge("the cap", c.rule.CapPerKg),
-		plainEdge("the hard maximum dose", l.Dose.HardMax), c.perKgEdge("the hard maximum dose per kg", l.DosePerKg.HardMax))
-	c.doseFloor = c.tightest(false, plainEdge("the hard minimum dose", l.Dose.HardMin), c.perKgEdge("the hard minimum dose per kg", l.DosePerKg.HardMin))
+		plainEdge("the hard maximum dose", l.Dose.HardMax), c.perKgEdge("the hard maximum dose per kg", l.DosePerKg.HardMax),
+		c.perDayEdge("the cap per day", c.rule.CapPerDay, false, true), c.perDayEdge("the hard maximum dose per day", l.DosePerDay.HardMax, false, true),
+		c.perDayEdge("the hard maximum dose per kg per day", l.DosePerKgPerDay.HardMax, true, true))
+	c.doseFloor = c.tightest(false, plainEdge("the hard minimum dose", l.Dose.HardMin), c.perKgEdge("the hard minimum dose per kg", l.DosePerKg.HardMin),
+		c.perDayEdge("the hard minimum dose per day", l.DosePerDay.HardMin, false, false),
+		c.perDayEdge("the hard minimum dose per kg per day", l.DosePerKgPerDay.HardMin, true, false))
 	return c.doseCeil, c.doseFloor
 }
 

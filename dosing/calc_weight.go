@@ -72,7 +72,7 @@ func (c *calc) dosingWeight() {
 // writes [].
 func (r Rule) weightUses() []string {
 	uses := []string{}
-	if k := kindOf(r.Dose); k == kindPerKg || k == kindRatePerKg {
+	if k := kindOf(r.Dose); k == kindPerKg || k == kindRatePerKg || k == kindPerKgPerDay {
 		uses = append(uses, "dose")
 	}
 	if len(r.Bands) > 0 {
@@ -86,6 +86,9 @@ func (r Rule) weightUses() []string {
 	}
 	if r.Limits.DoseRatePerKg.isSet() {
 		uses = append(uses, "limits.dose_rate_per_kg")
+	}
+	if r.Limits.DosePerKgPerDay.isSet() {
+		uses = append(uses, "limits.dose_per_kg_per_day")
 	}
 	if r.Infusion != nil && r.Infusion.Loading != nil && kindOf(r.Infusion.Loading.Dose) == kindPerKg {
 		uses = append(uses, "infusion.loading.dose")

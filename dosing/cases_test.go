@@ -237,13 +237,17 @@ func strictDecode(m map[string]any, v any) error {
 }
 
 // setPath sets a dotted path ("preparation.bag.volume", "bands[1].min") in
-// nested maps. "true" and "false" become booleans; everything else stays
-// text, as a protocol file writes it.
+// nested maps. "true" and "false" become booleans, and the value of a
+// count (countFields) a number; everything else stays text, as a protocol
+// file writes it.
 func setPath(m map[string]any, path, value string) error {
 	segs := strings.Split(path, ".")
 	var v any = value
 	if value == "true" || value == "false" {
 		v = value == "true"
+	}
+	if countFields[segs[len(segs)-1]] {
+		v = json.Number(value)
 	}
 	cur := m
 	for i, seg := range segs {
@@ -283,6 +287,9 @@ func setPath(m map[string]any, path, value string) error {
 	}
 	return nil
 }
+
+// countFields are the rule fields that are plain counts, not quantities.
+var countFields = map[string]bool{"doses_per_day": true}
 
 func (tc testCase) run(t *testing.T) {
 	t.Helper()

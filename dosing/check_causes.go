@@ -1,6 +1,7 @@
 package dosing
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -41,6 +42,9 @@ const (
 	// CausePumpDecimalSlip: the pump rate is off by a power of ten, the
 	// digits right and the decimal point in the wrong place.
 	CausePumpDecimalSlip CauseKind = "pump_rate_decimal_slip"
+	// CausePerDayPerDose: × or ÷ the protocol's doses per day: the day's
+	// dose given as each dose, or each dose written as the day's.
+	CausePerDayPerDose CauseKind = "per_day_per_dose"
 )
 
 // Cause is a likely cause of a mismatch with the numbers that point to it.
@@ -131,6 +135,7 @@ func (k *checker) causes(f orderField, ordered, expected units.Quantity) []Cause
 		out = append(out, Cause{Kind: h.kind, Ratio: ratio, Factor: factorText(ratio), Evidence: evidence})
 	}
 	out = append(out, k.factorCauses(ordered, expected, tol, "", "the expected")...)
+	out = append(out, k.perDayCause(f, ordered, expected, tol)...)
 	if f == ofPumpRate {
 		for _, c := range out {
 			if c.Kind == CauseTenfold || c.Kind == CauseHundredfold || c.Kind == CauseThousandfold {
@@ -150,6 +155,30 @@ func (k *checker) causes(f orderField, ordered, expected units.Quantity) []Cause
 		}
 	}
 	return kept
+}
+
+// perDayCause names a dose that is the day's dose (× doses per day) or a
+// dose per day that is one dose (÷ doses per day), for a protocol with more
+// than one dose a day.
+func (k *checker) perDayCause(f orderField, ordered, expected units.Quantity, tol units.Quantity) []Cause {
+	n := k.rule.DosesPerDay
+	if n < 2 {
+		return nil
+	}
+	nd := decimal.NewFromInt(int64(n))
+	perDose := f == ofDose || f == ofDosePerKg || f == ofDrawVolume || f == ofCount
+	perDay := f == ofDosePerDay || f == ofDosePerKgPerDay
+	var label, what string
+	switch {
+	case perDose && k.within(ordered, expected, nd, decOne, tol):
+		label, what = "× "+strconv.Itoa(n), "the dose per day given as each of the "+dosesText(n)+" a day"
+	case perDay && k.within(ordered, expected, decOne, nd, tol):
+		label, what = "÷ "+strconv.Itoa(n), "one dose written as the dose per day ("+dosesText(n)+" a day)"
+	default:
+		return nil
+	}
+	return []Cause{{Kind: CausePerDayPerDose, Ratio: k.ratio(ordered, expected), Factor: label,
+		Evidence: show(ordered) + " = the expected " + show(k.conv(expected, ordered.Unit())) + " " + label + ": " + what}}
 }
 
 // causeTolerance is the band causes are recognised within: tol, or
@@ -340,5 +369,5 @@ func likelyCauses(fields []FieldCheck, rels []ConsistencyCheck) []LikelyCause {
 
 // causeOrder ranks cause kinds for ties: recalculations first (they explain
 // how the error happened), then the factors by size.
-var causeOrder = []CauseKind{CauseWrongStock, CauseWrongWeight, CausePoundsKilograms, CausePumpDecimalSlip,
+var causeOrder = []CauseKind{CauseWrongStock, CauseWrongWeight, CausePoundsKilograms, CausePerDayPerDose, CausePumpDecimalSlip,
 	CauseTenfold, CauseHundredfold, CauseThousandfold, CauseMinuteHour, CauseMcgMinMgHour}

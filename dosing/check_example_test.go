@@ -176,6 +176,8 @@ func ExampleOrderField_DefaultTolerance() {
 	// Output:
 	// dose 5 %
 	// dose_per_kg 5 %
+	// dose_per_day 5 %
+	// dose_per_kg_per_day 5 %
 	// weight 5 %
 	// stock 0 %
 	// draw_volume 5 %

@@ -1,6 +1,8 @@
 package dosing
 
 import (
+	"github.com/shopspring/decimal"
+
 	"github.com/doseplan/doseplan/units"
 )
 
@@ -26,8 +28,12 @@ func OrderFields() []OrderField {
 // "order.dose_per_kg" and "tolerances.dose_per_kg".
 func (f OrderField) Name() string { return f.id.desc().name }
 
-// Dimensions returns the dimensions the field accepts: one, or for the
-// count one per kind of dose form. The slice is the caller's.
+// Dimensions returns the dimensions the field accepts: one for each kind of
+// amount (mg or units) for a dose, a concentration or a dose rate, one for
+// a volume or a time, one per kind of dose form for the count. A field per
+// day (dose_per_day, dose_per_kg_per_day) takes only a unit per day, and no
+// other field takes one (mg/day and mg/h share a dimension; see
+// units.Unit.PerDay). The slice is the caller's.
 func (f OrderField) Dimensions() []units.Dimension {
 	return append([]units.Dimension(nil), f.id.desc().dims...)
 }
@@ -57,6 +63,8 @@ type orderField uint8
 const (
 	ofDose orderField = iota
 	ofDosePerKg
+	ofDosePerDay
+	ofDosePerKgPerDay
 	ofWeight
 	ofStock
 	ofDrawVolume
@@ -148,6 +156,14 @@ var orderFields = [numOrderFields]fieldDesc{
 	ofDosePerKg: {name: "dose_per_kg", title: "dose per kg", dims: amountDims(rolePerKg), want: "a dose per body weight (mg/kg, mcg/kg or units/kg)", defaultTol: 5,
 		order: func(o *Order) *units.Quantity { return &o.DosePerKg }, tol: func(t *Tolerances) *units.Quantity { return &t.DosePerKg },
 		expected: expectedDosePerKg, limits: dosePerKgLimits, role: rolePerKg, verb: "gives", perKg: noField},
+	ofDosePerDay: {name: "dose_per_day", title: "dose per day", dims: amountDims(rolePerDay), want: "a dose per day (mg/day, mcg/day or units/day)", defaultTol: 5,
+		order: func(o *Order) *units.Quantity { return &o.DosePerDay }, tol: func(t *Tolerances) *units.Quantity { return &t.DosePerDay },
+		expected: expectedDosePerDay, steps: []string{"dose_per_day_given"}, limits: dosePerDayLimits, role: rolePerDay, verb: "gives",
+		perKg: ofDosePerKgPerDay, perKgRole: rolePerKgPerDay},
+	ofDosePerKgPerDay: {name: "dose_per_kg_per_day", title: "dose per kg per day", dims: amountDims(rolePerKgPerDay), want: "a dose per kg per day (mg/kg/day, mcg/kg/day or units/kg/day)", defaultTol: 5,
+		order: func(o *Order) *units.Quantity { return &o.DosePerKgPerDay }, tol: func(t *Tolerances) *units.Quantity { return &t.DosePerKgPerDay },
+		expected: expectedDosePerKgPerDay, steps: []string{"dose_per_day_given"}, limits: boundLimits("limits.dose_per_kg_per_day", func(l Limits) Bound { return l.DosePerKgPerDay }),
+		role: rolePerKgPerDay, verb: "gives", perKg: noField},
 	ofWeight: {name: "weight", title: "dosing weight", dims: dimsOf(units.Kilogram), want: "a body weight (kg or lb)", defaultTol: 5,
 		order: func(o *Order) *units.Quantity { return &o.Weight }, tol: func(t *Tolerances) *units.Quantity { return &t.Weight },
 		expected: func(_ *checker, r Result) fieldReference { return fieldReference{q: r.Weight.Value} }, steps: []string{"dosing_weight"},
@@ -271,6 +287,31 @@ func expectedDosePerKg(k *checker, r Result) fieldReference {
 	return ref
 }
 
+// expectedDosePerDay is the day's total the protocol gives (doses per day ×
+// the dose given), and, where rounding or a cap changed it, the day's dose
+// the protocol asked for.
+func expectedDosePerDay(k *checker, r Result) fieldReference {
+	if !r.DosesPerDay.IsValid() {
+		return fieldReference{}
+	}
+	ref := fieldReference{q: r.DosePerDay}
+	if s, ok := r.Step("dose_per_day_given"); ok && s.Exact.IsValid() && !s.Exact.Equal(s.Value) {
+		ref.alt, ref.altWhat = s.Exact, "the protocol's dose per day before caps and rounding"
+	}
+	return ref
+}
+
+func expectedDosePerKgPerDay(k *checker, r Result) fieldReference {
+	if !r.DosesPerDay.IsValid() {
+		return fieldReference{}
+	}
+	ref := fieldReference{q: r.DosePerKgPerDay}
+	if s, ok := r.Step("dose_per_day_given"); ok && s.Exact.IsValid() && !s.Exact.Equal(s.Value) && r.Weight.Value.IsValid() {
+		ref.alt, ref.altWhat = k.divTo(s.Exact, r.Weight.Value, k.amt.unit(rolePerKgPerDay)), "the protocol's dose per kg per day before caps and rounding"
+	}
+	return ref
+}
+
 func expectedDoseRate(_ *checker, r Result) fieldReference {
 	ir := r.Infusion
 	if ir == nil {
@@ -346,7 +387,17 @@ func doseLimits(k *checker) []orderLimit {
 	if r.CapPerKg.IsValid() {
 		ls = append(ls, orderLimit{"cap_per_kg × dosing weight", HardMax, k.mul(r.CapPerKg, k.exp.Weight.Value)})
 	}
+	if r.CapPerDay.IsValid() && r.DosesPerDay > 0 {
+		// Each dose may be at most the day's cap ÷ doses per day, cut down.
+		day := k.conv(r.CapPerDay, k.amt.unit(rolePerDay))
+		each, _ := day.Value().QuoRem(decimal.NewFromInt(int64(r.DosesPerDay)), units.Places)
+		ls = append(ls, orderLimit{"cap_per_day ÷ doses_per_day", HardMax, units.New(each, k.amt.unit(roleDose))})
+	}
 	return append(ls, bound("limits.dose", r.Limits.Dose)...)
+}
+
+func dosePerDayLimits(k *checker) []orderLimit {
+	return append([]orderLimit{{"cap_per_day", HardMax, k.rule.CapPerDay}}, bound("limits.dose_per_day", k.rule.Limits.DosePerDay)...)
 }
 
 func dosePerKgLimits(k *checker) []orderLimit {

@@ -113,17 +113,19 @@ func TestOrderFieldDefaultTolerance(t *testing.T) {
 
 // Dimensions is what Check accepts: an order stating one field in a unit of
 // one of its dimensions has no dimension error, and in any other unit it has
-// one.
+// one; a field per day takes only a unit per day (mg/day, not mg/h, though
+// both are drug mass / time), and no other field takes one.
 func TestOrderFieldDimensionsAreValidated(t *testing.T) {
 	candidates := []units.Unit{units.Milligram, units.Microgram, units.MgPerKg, units.Kilogram, units.Pound, units.MgPerML,
 		units.Milliliter, units.MLPerHour, units.Minute, units.Hour, units.MgPerHour, units.MgPerKgPerHour, units.McgPerKgPerMin,
-		units.DropsPerMin, units.DropsPerML, units.Device, units.Spray, units.Troche, units.Tablet, units.Percent, units.Centimeter}
+		units.DropsPerMin, units.DropsPerML, units.Device, units.Spray, units.Troche, units.Tablet, units.Percent, units.Centimeter,
+		units.MgPerDay, units.MgPerKgPerDay}
 	for _, f := range dosing.OrderFields() {
 		accepted := 0
 		for _, u := range candidates {
 			var o dosing.Order
 			f.Set(&o, units.NewInt(1, u))
-			want := !containsDim(f.Dimensions(), u.Dimension())
+			want := !containsDim(f.Dimensions(), u.Dimension()) || u.PerDay() != strings.HasSuffix(f.Name(), "_per_day")
 			_, err := dosing.Check(o, standardPatient(), standardIV(), dosing.CheckOptions{})
 			if got := errors.Is(err, dosing.ErrDimension); got != want {
 				t.Errorf("%s in %s: a dimension error is %v, want %v (%v)", f.Name(), u, got, want, err)
@@ -177,13 +179,15 @@ func ExampleOrderFields() {
 		}
 	}
 	fmt.Println(order.Dose, order.PumpRate)
-	for _, f := range dosing.OrderFields()[:4] {
+	for _, f := range dosing.OrderFields()[:6] {
 		fmt.Println(f.Name(), f.DefaultTolerance())
 	}
 	// Output:
 	// 40 mg 156 mL/h
 	// dose 5 %
 	// dose_per_kg 5 %
+	// dose_per_day 5 %
+	// dose_per_kg_per_day 5 %
 	// weight 5 %
 	// stock 0 %
 }

@@ -79,6 +79,9 @@ const (
 	// protocol's.
 	srcProtocolConc
 	srcProtocolVolume
+	// srcDosesPerDay is the protocol's doses per day, as a quantity per day
+	// ("3 /day"), for a protocol that has them.
+	srcDosesPerDay
 )
 
 // implication is one way an order gives a value: the product of its
@@ -127,6 +130,11 @@ var implications = func() []implication {
 		noDose(row("dose_from_dose_rate", ofDose, false, f(ofDoseRate), srcDuration)),
 		noDose(row("dose_from_dose_rate_per_kg", ofDose, false, f(ofDoseRatePerKg), srcWeight, srcDuration)),
 		row("dose_per_kg", ofDosePerKg, false, f(ofDosePerKg)),
+		unless(ofDose, row("dose_from_dose_per_day", ofDose, true, f(ofDosePerDay), srcDosesPerDay)),
+		row("dose_per_day", ofDosePerDay, false, f(ofDosePerDay)),
+		unless(ofDosePerDay, row("dose_per_day_from_dose", ofDosePerDay, false, f(ofDose), srcDosesPerDay)),
+		unless(ofDosePerDay, row("dose_per_day_from_per_kg", ofDosePerDay, false, f(ofDosePerKgPerDay), srcWeight)),
+		row("dose_per_kg_per_day", ofDosePerKgPerDay, false, f(ofDosePerKgPerDay)),
 		row("dose_rate", ofDoseRate, false, f(ofDoseRate)),
 		row("dose_rate_from_pump", ofDoseRate, false, f(ofPumpRate), f(ofFinalConc)),
 		row("dose_rate_from_pump_draw", ofDoseRate, true, f(ofPumpRate), f(ofDrawVolume), f(ofStock), f(ofFinalVolume)),
@@ -210,6 +218,10 @@ func (k *checker) source(s impliedSource) (Term, bool) {
 	case srcProtocolVolume:
 		if ir := exp.Infusion; ir != nil && !o.statesPreparation() {
 			return term("the protocol's volume", ir.VTBI, "protocol"), true
+		}
+	case srcDosesPerDay:
+		if n := k.rule.DosesPerDay; n > 0 {
+			return term("the protocol's doses per day", units.NewInt(int64(n), units.TimesPerDay), "protocol"), true
 		}
 	}
 	return Term{}, false

@@ -14,6 +14,11 @@ import (
 type Order struct {
 	Dose      units.Quantity `json:"dose,omitzero"`        // mg, mcg or g
 	DosePerKg units.Quantity `json:"dose_per_kg,omitzero"` // mg/kg or mcg/kg
+	// DosePerDay and DosePerKgPerDay are the day's total an order states
+	// for a protocol with doses per day (mg/day; mg/kg/day, "40 mg/kg/day
+	// divided in 2 doses"); Dose is then each dose.
+	DosePerDay      units.Quantity `json:"dose_per_day,omitzero"`
+	DosePerKgPerDay units.Quantity `json:"dose_per_kg_per_day,omitzero"`
 	// Weight is the dosing weight the order was written on (kg or lb).
 	Weight      units.Quantity `json:"weight,omitzero"`
 	Stock       units.Quantity `json:"stock,omitzero"`               // vial concentration, mg/mL
@@ -45,20 +50,22 @@ type Order struct {
 // product rather than calculated: the stock concentration, the drop factor
 // of the set and the number of dose forms. A protocol sets its own.
 type Tolerances struct {
-	Dose          units.Quantity `json:"dose,omitzero"`
-	DosePerKg     units.Quantity `json:"dose_per_kg,omitzero"`
-	Weight        units.Quantity `json:"weight,omitzero"`
-	Stock         units.Quantity `json:"stock,omitzero"`
-	DrawVolume    units.Quantity `json:"draw_volume,omitzero"`
-	FinalVolume   units.Quantity `json:"final_volume,omitzero"`
-	FinalConc     units.Quantity `json:"final_concentration,omitzero"`
-	PumpRate      units.Quantity `json:"pump_rate,omitzero"`
-	Duration      units.Quantity `json:"duration,omitzero"`
-	DoseRate      units.Quantity `json:"dose_rate,omitzero"`
-	DoseRatePerKg units.Quantity `json:"dose_rate_per_kg,omitzero"`
-	DripRate      units.Quantity `json:"drip_rate,omitzero"`
-	DropFactor    units.Quantity `json:"drop_factor,omitzero"`
-	Count         units.Quantity `json:"count,omitzero"`
+	Dose            units.Quantity `json:"dose,omitzero"`
+	DosePerKg       units.Quantity `json:"dose_per_kg,omitzero"`
+	DosePerDay      units.Quantity `json:"dose_per_day,omitzero"`
+	DosePerKgPerDay units.Quantity `json:"dose_per_kg_per_day,omitzero"`
+	Weight          units.Quantity `json:"weight,omitzero"`
+	Stock           units.Quantity `json:"stock,omitzero"`
+	DrawVolume      units.Quantity `json:"draw_volume,omitzero"`
+	FinalVolume     units.Quantity `json:"final_volume,omitzero"`
+	FinalConc       units.Quantity `json:"final_concentration,omitzero"`
+	PumpRate        units.Quantity `json:"pump_rate,omitzero"`
+	Duration        units.Quantity `json:"duration,omitzero"`
+	DoseRate        units.Quantity `json:"dose_rate,omitzero"`
+	DoseRatePerKg   units.Quantity `json:"dose_rate_per_kg,omitzero"`
+	DripRate        units.Quantity `json:"drip_rate,omitzero"`
+	DropFactor      units.Quantity `json:"drop_factor,omitzero"`
+	Count           units.Quantity `json:"count,omitzero"`
 }
 
 // maxTolerancePct is the widest tolerance Check accepts, in %. Below 25 %
@@ -94,13 +101,16 @@ func (o *Order) validate() error {
 		case !hasDim(info.dims, q.Dimension()):
 			errs = append(errs, &FieldError{Field: field, Value: q.String(),
 				Msg: "must be " + info.want + ", not " + q.Dimension().String(), Err: ErrDimension})
+		case info.role < numRoles && !info.role.fits(q):
+			a, _, _ := amountAndRole(q)
+			errs = append(errs, wrongPerDay(field, q, a, info.role))
 		case q.Sign() <= 0:
 			errs = append(errs, &FieldError{Field: field, Value: q.String(), Msg: "out of range (must be > 0)", Err: ErrRange})
 		}
 	}
 	if given == 0 {
 		errs = append(errs, &FieldError{Field: "order",
-			Msg: "required: at least one value to check (dose, dose per kg, weight, stock, volume drawn, final volume or concentration, pump rate, duration, dose rate, drip rate with drop factor, count)",
+			Msg: "required: at least one value to check (dose, dose per kg, dose per day, weight, stock, volume drawn, final volume or concentration, pump rate, duration, dose rate, drip rate with drop factor, count)",
 			Err: ErrMissing})
 	}
 	if o.DropFactor.IsValid() && !o.DripRate.IsValid() {
@@ -176,13 +186,13 @@ func (t *Tolerances) resolve() error {
 // forms) holds: a dose, a dose per kg, a count, a draw with its stock, a
 // final volume with its concentration.
 func (o *Order) statesDose() bool {
-	return o.Dose.IsValid() || o.DosePerKg.IsValid() || o.Count.IsValid() ||
+	return o.Dose.IsValid() || o.DosePerKg.IsValid() || o.DosePerDay.IsValid() || o.DosePerKgPerDay.IsValid() || o.Count.IsValid() ||
 		o.DrawVolume.IsValid() && o.Stock.IsValid() || o.FinalVolume.IsValid() && o.FinalConc.IsValid()
 }
 
 // statesPreparation reports whether the order states anything of what is
 // prepared; if not, what it runs is the protocol's preparation.
 func (o *Order) statesPreparation() bool {
-	return o.Dose.IsValid() || o.DosePerKg.IsValid() || o.Count.IsValid() || o.Stock.IsValid() ||
+	return o.Dose.IsValid() || o.DosePerKg.IsValid() || o.DosePerDay.IsValid() || o.DosePerKgPerDay.IsValid() || o.Count.IsValid() || o.Stock.IsValid() ||
 		o.DrawVolume.IsValid() || o.FinalVolume.IsValid() || o.FinalConc.IsValid()
 }

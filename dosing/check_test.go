@@ -847,7 +847,7 @@ func TestDefaultTolerances(t *testing.T) {
 	// 5 % for calculated values, 0 % for what is read off a product; a
 	// tolerance the caller sets stays.
 	five, zero := chkQ("5 %"), chkQ("0 %")
-	want := dosing.Tolerances{Dose: five, DosePerKg: five, Weight: five, Stock: zero, DrawVolume: five, FinalVolume: five, FinalConc: five,
+	want := dosing.Tolerances{Dose: five, DosePerKg: five, DosePerDay: five, DosePerKgPerDay: five, Weight: five, Stock: zero, DrawVolume: five, FinalVolume: five, FinalConc: five,
 		PumpRate: chkQ("2 %"), Duration: five, DoseRate: five, DoseRatePerKg: five, DripRate: five, DropFactor: zero, Count: zero}
 	res, err := dosing.Check(dosing.Order{Dose: chkQ("40 mg")}, chkPatient80(), chkIVRule(), dosing.CheckOptions{Tolerances: dosing.Tolerances{PumpRate: chkQ("2 %")}})
 	if err != nil {
@@ -996,6 +996,9 @@ func TestCheckWorksheet(t *testing.T) {
 		// The pump keyed at 135 mL/h for 13.5 mL/h: 135 × 100 units/mL =
 		// 13,500 units/h as written, beyond the hard maximum 2,000 units/h.
 		{"heparin_tenfold", dosing.Order{DoseRate: chkQ("1350 units/h"), PumpRate: chkQ("135 mL/h")}, heparinInfusion(), dosing.Patient{Weight: chkQ("75 kg")}},
+		// 15 mg/kg 4 times a day for 80 kg, at most 4,000 mg/day: 4,000 mg
+		// written as each dose is the day's dose, × 4; 16,000 mg/day as written.
+		{"per_day_as_each_dose", dosing.Order{Dose: chkQ("4000 mg")}, perDayRule(), dosing.Patient{Weight: chkQ("80 kg")}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

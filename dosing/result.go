@@ -258,6 +258,14 @@ type Result struct {
 	DosePerKgActual units.Quantity `json:"dose_per_kg_actual"`
 	// DosePerM2 is Dose ÷ BSA, when the rule names a BSA formula.
 	DosePerM2 units.Quantity `json:"dose_per_m2,omitzero"`
+	// DosesPerDay, DosePerDay and DosePerKgPerDay are set for a rule with
+	// doses per day: how many doses make the day ("3 /day", a count with
+	// its unit, as every number of a result), and the day's total of the
+	// dose given (DosesPerDay × Dose), in mg/day and per kg of the dosing
+	// weight.
+	DosesPerDay     units.Quantity `json:"doses_per_day,omitzero"`
+	DosePerDay      units.Quantity `json:"dose_per_day,omitzero"`
+	DosePerKgPerDay units.Quantity `json:"dose_per_kg_per_day,omitzero"`
 
 	Form        *FormResult     `json:"form,omitempty"`
 	Preparation *PrepResult     `json:"preparation,omitempty"`

@@ -263,6 +263,10 @@ type Limits struct {
 	DoseRate      Bound `json:"dose_rate,omitzero"`        // mg/h
 	DoseRatePerKg Bound `json:"dose_rate_per_kg,omitzero"` // mg/kg/h or mcg/kg/min
 	Duration      Bound `json:"duration,omitzero"`         // min
+	// DosePerDay and DosePerKgPerDay bound the day's total, DosesPerDay ×
+	// the dose given (mg/day; mg/kg/day on the dosing weight).
+	DosePerDay      Bound `json:"dose_per_day,omitzero"`
+	DosePerKgPerDay Bound `json:"dose_per_kg_per_day,omitzero"`
 }
 
 // Rule is a clinic's dose definition: what to give, on which weight, how to
@@ -290,6 +294,16 @@ type Rule struct {
 
 	Cap      units.Quantity `json:"cap,omitzero"`        // per session, mg (units)
 	CapPerKg units.Quantity `json:"cap_per_kg,omitzero"` // mg/kg (units/kg)
+
+	// DosesPerDay is how many doses make the day: it divides a dose per day
+	// (mg/kg/day, mg/day, units/kg/day) into doses, and with a dose per dose
+	// (mg, mg/kg, mg/m², bands) it says how often it is given, for the cap
+	// and limits per day. 1 to 24; unset (0) for a rule with nothing per day.
+	// A dose rate (mg/h) has none: it runs continuously.
+	DosesPerDay int `json:"doses_per_day,omitempty"`
+	// CapPerDay caps the day's total (mg/day, units/day): each dose is at
+	// most CapPerDay ÷ DosesPerDay.
+	CapPerDay units.Quantity `json:"cap_per_day,omitzero"`
 
 	// TitrationStep is the change between two titration levels of this
 	// rule (0.1 mg/kg, 28 mg), in the dose's dimension. The library never
@@ -321,6 +335,8 @@ const (
 	kindPerM2
 	kindRate
 	kindRatePerKg
+	kindPerDay      // a dose per day, divided into Rule.DosesPerDay doses
+	kindPerKgPerDay // the same per kg of the dosing weight
 )
 
 var (
@@ -349,11 +365,25 @@ func kindOf(q units.Quantity) doseKind {
 		return kindRate
 	case r == roleRatePerKg:
 		return kindRatePerKg
+	case r == rolePerDay:
+		return kindPerDay
+	case r == rolePerKgPerDay:
+		return kindPerKgPerDay
 	}
 	return kindInvalid
 }
 
-const doseDims = "mg, mg/kg, mg/m², mg/h, mg/kg/h or mcg/kg/min (or units, units/kg, units/m², units/h, units/kg/h)"
+// perDay reports a dose per day, divided into doses.
+func (k doseKind) perDay() bool { return k == kindPerDay || k == kindPerKgPerDay }
+
+// rate reports a dose rate, run continuously over the infusion's duration.
+func (k doseKind) rate() bool { return k == kindRate || k == kindRatePerKg }
+
+// maxDosesPerDay is the most doses a day may be divided into: one an hour.
+// More often is a continuous rate (mg/h).
+const maxDosesPerDay = 24
+
+const doseDims = "mg, mg/kg, mg/m², mg/h, mg/kg/h or mcg/kg/min, mg/day or mg/kg/day (or units, units/kg, units/m², units/h, units/kg/h, units/day, units/kg/day)"
 
 // Validate checks the rule's own consistency and reports every problem at
 // once: required fields, dimensions, positive values, min < max, soft inside
@@ -371,9 +401,10 @@ func (r Rule) Validate() error {
 		v.add(missing("dose", "a dose ("+doseDims+") or weight bands"))
 	}
 	kind := kindOf(r.Dose) // bands are fixed or per kg, checked above
-	if (kind == kindRate || kind == kindRatePerKg) && (r.Infusion == nil || !r.Infusion.Duration.IsValid()) {
+	if kind.rate() && (r.Infusion == nil || !r.Infusion.Duration.IsValid()) {
 		v.add(missing("infusion.duration", "a duration, for a dose given as a rate"))
 	}
+	v.perDay(r, kind)
 	if kind == kindPerM2 && r.BSAFormula == "" {
 		v.add(missing("bsa_formula", "mosteller, dubois or haycock, for a dose per m²"))
 	}
@@ -385,6 +416,9 @@ func (r Rule) Validate() error {
 		switch {
 		case !r.Dose.IsValid():
 			v.add(&FieldError{Field: "titration_step", Value: r.TitrationStep.String(), Msg: "needs a dose to step from (a banded rule takes its dose from the band)", Err: ErrConflict})
+		case r.TitrationStep.Dimension() == r.Dose.Dimension() && r.TitrationStep.Unit().PerDay() != r.Dose.Unit().PerDay():
+			_, role, _ := amountAndRole(r.Dose)
+			v.add(wrongPerDay("titration_step", r.TitrationStep, v.amt, role))
 		default:
 			v.positive("titration_step", r.TitrationStep, r.Dose.Dimension(), "the dose's unit ("+r.Dose.Unit().String()+")")
 		}
@@ -409,6 +443,33 @@ func (r Rule) Validate() error {
 	v.roundingTolerance(r.RoundingTolerance)
 	v.population(r.Population)
 	return v.err()
+}
+
+// perDay checks the doses per day and what is per day: a dose per day
+// needs them (1 to maxDosesPerDay), a dose rate has none, and a cap or a
+// limit per day needs to know how many doses make the day.
+func (v *validator) perDay(r Rule, kind doseKind) {
+	n := r.DosesPerDay
+	switch {
+	case n < 0 || n > maxDosesPerDay:
+		v.add(&FieldError{Field: "doses_per_day", Value: strconv.Itoa(n), Msg: "out of range (1 to " + strconv.Itoa(maxDosesPerDay) + "; more often than hourly is a rate in " + v.amt.wants[roleRate] + ")", Err: ErrRange})
+	case n == 0 && kind.perDay():
+		v.add(missing("doses_per_day", "how many doses the dose per day "+quoteQ(r.Dose)+" is divided into (1 to "+strconv.Itoa(maxDosesPerDay)+")"))
+	case n > 0 && kind.rate():
+		v.add(&FieldError{Field: "doses_per_day", Value: strconv.Itoa(n), Msg: "a dose rate (" + r.Dose.String() + ") runs continuously and has no doses per day", Err: ErrConflict})
+	}
+	v.amountValue("cap_per_day", r.CapPerDay, rolePerDay)
+	perDayLimits := r.Limits.DosePerDay.isSet() || r.Limits.DosePerKgPerDay.isSet()
+	if n == 0 && (r.CapPerDay.IsValid() || perDayLimits) {
+		field := "cap_per_day"
+		if !r.CapPerDay.IsValid() {
+			field = "limits.dose_per_day"
+			if !r.Limits.DosePerDay.isSet() {
+				field = "limits.dose_per_kg_per_day"
+			}
+		}
+		v.add(&FieldError{Field: field, Msg: "needs doses_per_day: how many doses make the day", Err: ErrMissing})
+	}
 }
 
 // roundingTolerance checks each declared tolerance: a percentage from 0 %
@@ -468,11 +529,26 @@ func (v *validator) positive(field string, q units.Quantity, dim units.Dimension
 // amount: of its dimension and > 0. A value in the other kind of amount (mg
 // in a rule dosed in units) is refused by name.
 func (v *validator) amountValue(field string, q units.Quantity, r role) bool {
-	if v.amt.other().is(q, r) {
-		v.add(mixedAmount(field, q, v.amt, r, v.src))
+	if !v.amountKind(field, q, r) {
 		return false
 	}
 	return v.positive(field, q, v.amt.dim(r), v.amt.wants[r])
+}
+
+// amountKind reports whether a value of role r's dimension is in the rule's
+// kind of amount and counted as the role is (per day or not); else it adds
+// the error. A value of another dimension is left to the caller.
+func (v *validator) amountKind(field string, q units.Quantity, r role) bool {
+	switch {
+	case !q.IsValid():
+	case v.amt.other().is(q, r):
+		v.add(mixedAmount(field, q, v.amt, r, v.src))
+		return false
+	case q.Dimension() == v.amt.dim(r) && !r.fits(q):
+		v.add(wrongPerDay(field, q, v.amt, r))
+		return false
+	}
+	return true
 }
 
 // doseOf checks a dose of a band or a loading dose: fixed or per kg, in the
@@ -702,7 +778,7 @@ type limitField struct {
 
 // each lists the limits with their field names and dimensions, those of a
 // dose, a concentration or a dose rate in the amount a.
-func (l Limits) each(a *amount) [8]limitField {
+func (l Limits) each(a *amount) [10]limitField {
 	of := func(field string, b Bound, r role) limitField {
 		return limitField{field: field, b: b, dim: a.dim(r), want: a.wants[r], role: r, amountRole: true}
 	}
@@ -715,6 +791,8 @@ func (l Limits) each(a *amount) [8]limitField {
 		of("limits.dose_rate", l.DoseRate, roleRate),
 		of("limits.dose_rate_per_kg", l.DoseRatePerKg, roleRatePerKg),
 		{field: "limits.duration", b: l.Duration, dim: dimTime, want: "min"},
+		of("limits.dose_per_day", l.DosePerDay, rolePerDay),
+		of("limits.dose_per_kg_per_day", l.DosePerKgPerDay, rolePerKgPerDay),
 	}
 }
 
@@ -740,8 +818,7 @@ func (v *validator) bound(e limitField) {
 		if !n.q.IsValid() {
 			continue
 		}
-		if e.amountRole && v.amt.other().is(n.q, e.role) {
-			v.add(mixedAmount(field+"."+string(n.k), n.q, v.amt, e.role, v.src))
+		if e.amountRole && !v.amountKind(field+"."+string(n.k), n.q, e.role) {
 			continue
 		}
 		if n.q.Dimension() != dim {

@@ -51,6 +51,9 @@ func (r Result) WriteWorksheet(w io.Writer) error {
 		}
 		p("Requested dose:  %s\n", line)
 	}
+	if n := r.DosesPerDay; n.IsValid() {
+		p("Per day:         %s of %s = %s (%s on the dosing weight)\n", dosesText(int(n.Value().IntPart())), show(r.Dose), show(r.DosePerDay), show(r.DosePerKgPerDay))
+	}
 	if f := r.Form; f != nil {
 		p("Dose forms:      %s of %s", show(f.Count), show(f.Strength))
 		if len(f.Offsets) > 0 {

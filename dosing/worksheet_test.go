@@ -99,6 +99,7 @@ func goldenCases() []goldenCase {
 		{name: "iv_child_above_actual", rule: clamped, patient: dosing.Patient{Weight: mq("45 kg"), Height: mq("120 cm"), Sex: dosing.Male, AgeYears: 11}},
 		{name: "per_m2", rule: perM2, patient: standardPatient()},
 		{name: "heparin_units", rule: heparinInfusion(), patient: dosing.Patient{Weight: mq("189 lb")}, opt: dosing.Options{Dose: mq("12 units/kg/h")}},
+		{name: "per_day_divided", rule: amoxicillinPerDay(), patient: dosing.Patient{Weight: mq("22 lb"), AgeYears: 1}},
 	}
 }
 
@@ -150,6 +151,12 @@ func goldenCases() []goldenCase {
 // → 10.3 mL = 1,030 units (+0.1218 %); 10.3 mL/h (the published answer);
 // 1,030 units/h = 12.0146 units/kg/h; no per-minute rate in units; below
 // the soft maximum 1,800 units/h.
+//
+// per_day_divided (testdata/per_day.cases pd01, Davis's Drug Guide example
+// 1): 22 lb = 9.97903214 kg; 40 mg/kg/day × 9.97903214 = 399.1613 mg/day;
+// ÷ 2 = 199.5806 mg; ÷ 80 mg/mL = 2.4948 mL → 2.5 mL = 200 mg (+0.2101 %);
+// 2 × 200 = 400 mg/day (+0.8387 mg/day) = 40.084 mg/kg/day. The child's own
+// plausibility (3 kg to 150 kg) replaces the adult defaults.
 func TestWorksheetGolden(t *testing.T) {
 	for _, c := range goldenCases() {
 		t.Run(c.name, func(t *testing.T) {

@@ -109,6 +109,7 @@ var parseTests = []struct {
 	{"mmHg", "120 mmHg", qty(120, 0, units.MmHg)},
 	{"per minute", "72 /min", qty(72, 0, units.PerMinute)},
 	{"per minute without space", "72/min", qty(72, 0, units.PerMinute)},
+	{"times per day", "3 /day", qty(3, 0, units.TimesPerDay)},
 	{"percent", "98 %", qty(98, 0, units.Percent)},
 	{"percent without space", "98%", qty(98, 0, units.Percent)},
 	{"units", "5000 units", qty(5000, 0, units.ActivityUnit)},

@@ -61,9 +61,10 @@ const (
 	KgPerM2 // kg/m² (body mass over height squared; not per body surface area)
 
 	// Vital signs.
-	MmHg      // mmHg
-	PerMinute // /min (heart rate, respiratory rate)
-	Percent   // % (SpO2, bioavailability, deviations)
+	MmHg        // mmHg
+	PerMinute   // /min (heart rate, respiratory rate)
+	TimesPerDay // /day (how many doses a day: "3 /day")
+	Percent     // % (SpO2, bioavailability, deviations)
 
 	// Activity.
 	ActivityUnit // units
@@ -249,9 +250,10 @@ var table = [numUnits]unitInfo{
 	// surface area: hence the composition "kg/m/m" and the explicit spellings.
 	KgPerM2: {expr: "kg/m/m", sym: "kg/m²", ucum: "kg/m2", alias: []string{"kg/m²", "kg/m2", "kg/m^2"}, pref: true},
 
-	MmHg:      {expr: "mmHg", pref: true},
-	PerMinute: {expr: "/min", pref: true},
-	Percent:   {expr: "%", pref: true},
+	MmHg:        {expr: "mmHg", pref: true},
+	PerMinute:   {expr: "/min", pref: true},
+	TimesPerDay: {expr: "/day"},
+	Percent:     {expr: "%", pref: true},
 
 	ActivityUnit: {expr: "units", one: "unit", pref: true},
 

@@ -62,6 +62,7 @@ var unitFacts = []unitFact{
 
 	{units.MmHg, "mmHg", "mm[Hg]", units.Dimension{Pressure: 1}, "1"},
 	{units.PerMinute, "/min", "/min", units.Dimension{Time: -1}, "1/60"},
+	{units.TimesPerDay, "/day", "/d", units.Dimension{Time: -1}, "1/86400"},
 	{units.Percent, "%", "%", units.Dimension{}, "1/100"},
 
 	{units.ActivityUnit, "units", "[iU]", units.Dimension{Activity: 1}, "1"},
@@ -415,7 +416,7 @@ func TestUnitSymbolsAreDistinct(t *testing.T) {
 func TestUnitPerDay(t *testing.T) {
 	perDay := map[units.Unit]bool{
 		units.MgPerDay: true, units.McgPerDay: true, units.MgPerKgPerDay: true,
-		units.McgPerKgPerDay: true, units.UnitsPerDay: true, units.UnitsPerKgPerDay: true,
+		units.McgPerKgPerDay: true, units.UnitsPerDay: true, units.UnitsPerKgPerDay: true, units.TimesPerDay: true,
 	}
 	for _, u := range units.Units() {
 		if got := u.PerDay(); got != perDay[u] {
