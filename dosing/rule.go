@@ -460,7 +460,7 @@ func (v *validator) perDay(r Rule, kind doseKind) {
 	}
 	v.amountValue("cap_per_day", r.CapPerDay, rolePerDay)
 	perDayLimits := r.Limits.DosePerDay.isSet() || r.Limits.DosePerKgPerDay.isSet()
-	if n == 0 && (r.CapPerDay.IsValid() || perDayLimits) {
+	if n == 0 && !kind.perDay() && (r.CapPerDay.IsValid() || perDayLimits) { // a dose per day has its own error
 		field := "cap_per_day"
 		if !r.CapPerDay.IsValid() {
 			field = "limits.dose_per_day"

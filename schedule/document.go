@@ -60,6 +60,8 @@ var doseKinds = [...]doseKind{
 	{"fixed", [2]units.Unit{units.Milligram, units.ActivityUnit}, "mg, mcg or units", false},
 	{"rate", [2]units.Unit{units.MgPerHour, units.UnitsPerHour}, "mg/h, mg/min or units/h", true},
 	{"rate_per_kg", [2]units.Unit{units.MgPerKgPerHour, units.UnitsPerKgPerHour}, "mg/kg/h, mcg/kg/min or units/kg/h", true},
+	{"per_day", [2]units.Unit{units.MgPerDay, units.UnitsPerDay}, "mg/day, mcg/day or units/day", false},
+	{"per_kg_per_day", [2]units.Unit{units.MgPerKgPerDay, units.UnitsPerKgPerDay}, "mg/kg/day, mcg/kg/day or units/kg/day", false},
 }
 
 // doseKind is a key that sets the dose, with the units of its kind.
@@ -70,10 +72,12 @@ type doseKind struct {
 	rate  bool          // given as a rate, over the infusion's duration
 }
 
-// is reports whether q is a dose of the kind, in either kind of amount.
+// is reports whether q is a dose of the kind, in either kind of amount: of
+// its dimension, and per day exactly when the kind is (mg/day and mg/h are
+// both drug mass / time; a dose per day is never a rate).
 func (k doseKind) is(q units.Quantity) bool {
 	d := q.Dimension()
-	return q.IsValid() && (d == k.units[0].Dimension() || d == k.units[1].Dimension())
+	return q.IsValid() && (d == k.units[0].Dimension() || d == k.units[1].Dimension()) && q.Unit().PerDay() == k.units[0].PerDay()
 }
 
 // documentFields is the layout of a protocol document; rulePaths maps the
@@ -113,7 +117,7 @@ func protocolLayout() ([]field, map[string]string) {
 	for i, k := range doseKinds {
 		section = append(section, field{name: k.key, path: []int{1, i}})
 	}
-	section = append(section, dose("bands"), dose("weight"), dose("bsa_formula"), dose("cap"), dose("cap_per_kg"),
+	section = append(section, dose("doses_per_day"), dose("bands"), dose("weight"), dose("bsa_formula"), dose("cap"), dose("cap_per_kg"), dose("cap_per_day"),
 		ruleAs("dose.", "rounding", "dose_rounding"), dose("form"), dose("limits"), dose("rounding_tolerance"))
 	fields := []field{
 		of("doseplan"), top("name"), top("version"), top("drug"), of("drug_code"), top("route"), top("source"), of("notes"),
@@ -144,7 +148,11 @@ func (d *document) spell() doseView {
 		set, key = set+1, "dose."+k.key
 		v.rate = v.rate || k.rate
 		if !k.is(q) {
-			es.add(key, q.String(), ErrConflict, "must be in "+k.want+" (the key names the kind of dose)")
+			msg := "must be in " + k.want + " (the key names the kind of dose)"
+			if k.rate && q.Unit().PerDay() {
+				msg += "; a dose per day is divided into doses, never run as a rate: write dose.per_day or dose.per_kg_per_day with dose.doses_per_day"
+			}
+			es.add(key, q.String(), ErrConflict, msg)
 			continue
 		}
 		d.Protocol.Dosing.Dose = q

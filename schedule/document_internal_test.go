@@ -56,8 +56,8 @@ func TestLayoutKeys(t *testing.T) {
 	}
 	wantTop := []string{"doseplan", "name", "version", "drug", "drug_code", "route", "source", "notes", "dose", "preparation",
 		"infusion", "plausibility", "population", "series", "policy", "titration", "session", "vitals", "caps", "check_tolerances"}
-	wantDose := []string{"per_kg", "per_m2", "fixed", "rate", "rate_per_kg", "bands", "weight", "bsa_formula", "cap", "cap_per_kg",
-		"rounding", "form", "limits", "rounding_tolerance"}
+	wantDose := []string{"per_kg", "per_m2", "fixed", "rate", "rate_per_kg", "per_day", "per_kg_per_day", "doses_per_day", "bands", "weight",
+		"bsa_formula", "cap", "cap_per_kg", "cap_per_day", "rounding", "form", "limits", "rounding_tolerance"}
 	if diff := cmp.Diff(wantTop, top); diff != "" {
 		t.Errorf("top-level keys (-want +got):\n%s", diff)
 	}

@@ -42,6 +42,8 @@ func FuzzLoadProtocol(f *testing.F) {
 	f.Add([]byte(baseYAML))
 	f.Add([]byte(baseJSON))
 	f.Add([]byte(nasalYAML))
+	f.Add([]byte(unitsYAML))  // a protocol in units of activity
+	f.Add([]byte(perDayYAML)) // a dose per day divided into doses
 	for _, c := range strictCases(f) {
 		f.Add([]byte(c.doc))
 	}

@@ -138,6 +138,10 @@ func (l *linted) boundOf(q units.Quantity) (dosing.Bound, string, bool) {
 		return lim.DoseRate, "dose.limits.dose_rate", true
 	case "fixed":
 		return lim.Dose, "dose.limits.dose", true
+	case "per_day":
+		return lim.DosePerDay, "dose.limits.dose_per_day", true
+	case "per_kg_per_day":
+		return lim.DosePerKgPerDay, "dose.limits.dose_per_kg_per_day", true
 	}
 	return dosing.Bound{}, "", false
 }

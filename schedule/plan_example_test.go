@@ -365,7 +365,7 @@ func ExampleProtocol_Validate() {
 	fmt.Println(err)
 	fmt.Println(p.SHA256() == "") // no document behind it
 	// Output:
-	// schedule: dose "0.5 mL": must be mg, mg/kg, mg/m², mg/h, mg/kg/h or mcg/kg/min (or units, units/kg, units/m², units/h, units/kg/h), not volume
+	// schedule: dose "0.5 mL": must be mg, mg/kg, mg/m², mg/h, mg/kg/h or mcg/kg/min, mg/day or mg/kg/day (or units, units/kg, units/m², units/h, units/kg/h, units/day, units/kg/day), not volume
 	// schedule: policy.weight "base_line": must be baseline or session_day
 	// true
 }

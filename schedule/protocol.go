@@ -367,7 +367,7 @@ func (p *Protocol) validateSession(es *errs, doseKey string) {
 		dose := p.Dosing.Dose
 		switch {
 		case len(p.Dosing.Bands) > 0:
-			es.add("titration", "", ErrConflict, "a titration ladder needs a single dose (per_kg, per_m2, fixed, rate or rate_per_kg), not weight bands")
+			es.add("titration", "", ErrConflict, "a titration ladder needs a single dose ("+doseKeyList()+"), not weight bands")
 			return
 		case !dose.IsValid():
 			return // the dose's own error says it
@@ -378,7 +378,7 @@ func (p *Protocol) validateSession(es *errs, doseKey string) {
 			switch {
 			case !st.IsValid():
 				es.add(f, "", ErrMissing, "required")
-			case st.Dimension() != doseDim:
+			case st.Dimension() != doseDim || st.Unit().PerDay() != dose.Unit().PerDay():
 				es.add(f, st.String(), ErrConflict, "must be of the dose's kind, like "+doseKey+" "+dose.String())
 			case st.Sign() <= 0:
 				es.add(f, st.String(), ErrRange, "must be > 0")

@@ -92,7 +92,7 @@ func ExampleNew() {
 	// V1 44.229 L CL 2,666.8 mL/min
 	// Cp at 40 min = 304.93 ng/mL (model estimate, not a measured level)
 	// pk: v1 "0 L": value out of range (allowed: greater than 0 L and at most 100,000 L)
-	// pk: k10 "0.1 mL/min": wrong kind of quantity (allowed: a rate constant in /min)
+	// pk: k10 "0.1 mL/min": wrong kind of quantity (allowed: a rate constant in /min, /day)
 }
 
 // A model as a protocol file carries it, decoded from YAML.

@@ -29,6 +29,8 @@ func orderFlagWords() map[string]orderWords {
 	return map[string]orderWords{
 		"dose":                {"D", "the dose ordered: 40mg", "a drug amount", "40 mg"},
 		"dose_per_kg":         {"D", "the dose per kg ordered: 0.5mg/kg", "a dose per kg", "0.5 mg/kg"},
+		"dose_per_day":        {"D", "the dose per day ordered, for a protocol with doses per day: 400mg/day (--dose is then each dose)", "a dose per day", "400 mg/day"},
+		"dose_per_kg_per_day": {"D", "the dose per kg per day ordered: 40mg/kg/day", "a dose per kg per day", "40 mg/kg/day"},
 		"weight":              {"W", "the dosing weight the order was written on (the patient's is --weight)", "a body weight", "80 kg"},
 		"stock":               {"C", "the stock (vial) concentration used: 10mg/mL", "a concentration", "10 mg/mL"},
 		"draw_volume":         {"V", "the volume drawn from the vial: 4mL", "a volume", "104 mL"},
@@ -88,7 +90,10 @@ stock, final volume × concentration, devices × strength, pump rate ×
 concentration, a dose rate over the duration, the pump's run time), in mg and
 mg/kg of the dosing weight, mg/h and mg/kg/h (units, units/kg, units/h for a
 protocol in units, where an order in mg is refused by name), each checked
-against the protocol's caps and hard and soft limits. A value beyond a hard limit or cap
+against the protocol's caps and hard and soft limits. For a protocol with doses
+per day, --dose is each dose and --dose-per-day the day's total: each dose ×
+the doses per day is checked against the cap and limits per day, and a dose
+per day written as each dose is named. A value beyond a hard limit or cap
 is the first line of the verdict ("as written this order gives 200 mg
 (2.5 mg/kg) …: above the hard maximum 100 mg") and the order does not match.
 
@@ -116,6 +121,7 @@ warning to review), else 0: every order confirmed.`,
 			"doseplan check --protocol clinic.yaml --weight 176lb --dose 400mg --stock 10mg/mL --draw-volume 40mL",
 			"doseplan check --protocol example:iv-ketamine-trd --batch orders.csv --json",
 			"doseplan check --protocol heparin-clinic.yaml --weight 75kg --age 60 --dose-rate 1350units/h --pump-rate 13.5mL/h",
+			"doseplan check --protocol amoxicillin.yaml --weight 22lb --age 1 --dose 200mg --dose-per-day 400mg/day",
 		},
 		exits: "0 the order matches; 1 input or protocol error; 2 usage error; 3 the protocol's own dose is refused by a hard limit; 4 it matches but the protocol's warnings need --ack; 5 mismatch, or nothing compared",
 		steps: func() steps { return typed[checkRequest, checkResponse]{new(checkCmd)} },

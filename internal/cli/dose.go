@@ -25,7 +25,9 @@ inputs, and ends with the verification notice.
 
 A protocol is in mg or in units of activity, as heparin is dosed, never
 both: the calculation is the same with units in place of mg, and a dose
-given in the other kind is refused by name.
+given in the other kind is refused by name. A dose per day (40 mg/kg/day) is
+divided into the protocol's doses_per_day doses, each rounding shown, and the
+day as given is checked against its cap and limits per day.
 
 The dose is the protocol's first level unless --level picks a level of its
 titration ladder or --dose gives one (of the protocol's kind, e.g. 0.6 mg/kg);

@@ -133,6 +133,9 @@ type mResult struct {
 	DosePerKg     qty `json:"dose_per_kg"`
 	DosePerKgAct  qty `json:"dose_per_kg_actual"`
 	DosePerM2     qty `json:"dose_per_m2"`
+	DosesPerDay   qty `json:"doses_per_day"`
+	DosePerDay    qty `json:"dose_per_day"`
+	DosePerKgDay  qty `json:"dose_per_kg_per_day"`
 	Form          *struct {
 		Count    qty   `json:"count"`
 		Strength qty   `json:"strength"`
@@ -247,6 +250,8 @@ type mLimitCrossing struct {
 type mOrder struct {
 	Dose          qty `json:"dose"`
 	DosePerKg     qty `json:"dose_per_kg"`
+	DosePerDay    qty `json:"dose_per_day"`
+	DosePerKgDay  qty `json:"dose_per_kg_per_day"`
 	DosePerKgAct  qty `json:"dose_per_kg_actual"`
 	DosePerM2     qty `json:"dose_per_m2"`
 	Weight        qty `json:"weight"`

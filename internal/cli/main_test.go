@@ -120,6 +120,7 @@ func goldenCases() []goldenCase {
 	painProto := args("--protocol", "testdata/pain.yaml")
 	hepProto := args("--protocol", "testdata/heparin.yaml") // a test protocol in units of activity
 	hep75 := args("--weight", "75kg", "--age", "60")
+	perDayProto := args("--protocol", "testdata/per-day.yaml") // a test protocol with a dose per day in 2 doses
 	return []goldenCase{
 		// Help and version.
 		{name: "help", args: args("--help"), exit: 0},
@@ -178,6 +179,15 @@ func goldenCases() []goldenCase {
 		{name: "dose_heparin", args: cat(args("dose"), hepProto, args("--weight", "189lb", "--age", "60", "--dose", "12units/kg/h")), exit: 0},
 		{name: "dose_heparin_json", args: cat(args("dose"), hepProto, hep75, args("--json")), exit: 0},
 		{name: "dose_heparin_mg_level", args: cat(args("dose"), hepProto, hep75, args("--dose", "18mg/kg/h")), exit: 1},
+		// A dose per day in 2 doses (Davis's Drug Guide, example 1): 22 lb =
+		// 9.97903214 kg; 40 mg/kg/day = 399.1613 mg/day; 199.5806 mg a dose
+		// = 2.4948 mL → 2.5 mL = 200 mg; 400 mg/day. 35 kg: 1,400 mg/day,
+		// capped at 1,000 ÷ 2 = 500 mg = 6.25 mL, which half up is 6.3 mL =
+		// 504 mg, past the cap: 6.2 mL = 496 mg, 992 mg/day. A level per
+		// hour is refused.
+		{name: "dose_per_day", args: cat(args("dose"), perDayProto, args("--weight", "22lb", "--age", "1")), exit: 0},
+		{name: "dose_per_day_capped", args: cat(args("dose"), perDayProto, args("--weight", "35kg", "--age", "12")), exit: 0},
+		{name: "dose_per_day_level_per_hour", args: cat(args("dose"), perDayProto, args("--weight", "22lb", "--age", "1", "--dose", "2mg/kg/h")), exit: 1},
 		{name: "dose_protocol_findings", args: cat(args("dose", "--protocol", "testdata/warn.yaml"), man80), exit: 0},
 		{name: "dose_missing_height", args: cat(args("dose"), ivProto, args("--weight", "80kg")), exit: 1},
 		{name: "dose_bad_protocol", args: cat(args("dose", "--protocol", "testdata/bad.yaml"), man80), exit: 1},
@@ -239,6 +249,11 @@ func goldenCases() []goldenCase {
 		// a protocol in units is refused by name.
 		{name: "check_heparin_match", args: cat(args("check"), hepProto, hep75, args("--dose-rate", "1350units/h", "--pump-rate", "13.5mL/h", "--stock", "100units/mL")), exit: 0},
 		{name: "check_heparin_tenfold", args: cat(args("check"), hepProto, hep75, args("--dose-rate", "1350units/h", "--pump-rate", "135mL/h")), exit: 5},
+		// 400 mg written as each dose is the day's dose (× 2), 800 mg/day as
+		// written; the same order as the day's dose matches.
+		{name: "check_per_day_as_each_dose", args: cat(args("check"), perDayProto, args("--weight", "22lb", "--age", "1", "--dose", "400mg")), exit: 5},
+		{name: "check_per_day_match", args: cat(args("check"), perDayProto, args("--weight", "22lb", "--age", "1", "--dose", "200mg",
+			"--dose-per-day", "400mg/day", "--dose-per-kg-per-day", "40mg/kg/day", "--draw-volume", "2.5mL")), exit: 0},
 		{name: "check_heparin_order_in_mg", args: cat(args("check"), hepProto, hep75, args("--dose-rate", "1350mg/h", "--stock", "100mg/mL")), exit: 1},
 		{name: "check_wrong_field", args: cat(args("check"), ivProto, man80, args("--dose", "0.5mg/kg", "--tolerance", "speed=2%")), exit: 2},
 

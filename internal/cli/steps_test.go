@@ -137,11 +137,11 @@ func TestCheckParse(t *testing.T) {
 		{"mcg is kept as written", append([]string{"--dose-rate-per-kg", "12.5mcg/kg/min"}, pt...),
 			checkRequest{Protocol: "p.yaml", Patient: ptRead, Order: dosing.Order{DoseRatePerKg: units.MustParse("12.5 mcg/kg/min")}}, nil},
 		{"no value of the order", pt, checkRequest{Protocol: "p.yaml", Patient: ptRead}, []string{
-			"give at least one value of the order to check: --dose, --dose-per-kg, --order-weight, --stock, --draw-volume, --final-volume, " +
+			"give at least one value of the order to check: --dose, --dose-per-kg, --dose-per-day, --dose-per-kg-per-day, --order-weight, --stock, --draw-volume, --final-volume, " +
 				"--final-concentration, --pump-rate, --duration, --dose-rate, --dose-rate-per-kg, --drip-rate, --drop-factor, --count"}},
 		{"a tolerance for no field", append([]string{"--dose", "40mg", "--tolerance", "rate=2%"}, pt...),
 			checkRequest{Protocol: "p.yaml", Patient: ptRead, Order: dosing.Order{Dose: units.MustParse("40 mg")}}, []string{
-				`--tolerance "rate=2%": write FIELD=PCT, e.g. pump-rate=2%, with FIELD one of dose, dose-per-kg, order-weight, stock, ` +
+				`--tolerance "rate=2%": write FIELD=PCT, e.g. pump-rate=2%, with FIELD one of dose, dose-per-kg, dose-per-day, dose-per-kg-per-day, order-weight, stock, ` +
 					"draw-volume, final-volume, final-concentration, pump-rate, duration, dose-rate, dose-rate-per-kg, drip-rate, drop-factor, count"}},
 		{"a volume for the dose", append([]string{"--dose", "4mL"}, pt...), checkRequest{Protocol: "p.yaml", Patient: ptRead},
 			[]string{`--dose "4mL": is not a drug amount (write e.g. "40 mg")`}},
