@@ -78,7 +78,7 @@ func TestPropPerDayDividesTheDay(t *testing.T) {
 			t.Fatal(err)
 		}
 		if want := units.New(dose.Value().Mul(n), units.MgPerDay); !res.DosePerDay.Equal(want) || !res.DosesPerDay.Equal(units.NewInt(int64(r.DosesPerDay), units.TimesPerDay)) {
-			t.Fatalf("day given %s (%d doses), want %s", res.DosePerDay, res.DosesPerDay, want)
+			t.Fatalf("day given %s (%s), want %s", res.DosePerDay, res.DosesPerDay, want)
 		}
 		if r.CapPerDay.IsValid() && cmpQ(t, res.DosePerDay, r.CapPerDay) > 0 {
 			t.Fatalf("day given %s above the cap per day %s", res.DosePerDay, r.CapPerDay)
