@@ -52,7 +52,7 @@ func decodeStrict(data []byte, out any, fields []field) (err error, complete boo
 	case errors.Is(err, io.EOF):
 		return &FieldError{Field: "document", Msg: "empty document", Err: ErrMissing}, false
 	case err != nil:
-		return &FieldError{Field: "document", Msg: "not valid YAML or JSON: " + strings.TrimPrefix(err.Error(), "yaml: "), Err: ErrSyntax}, false
+		return syntaxError(data, err), false
 	}
 	var next yaml.Node
 	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
@@ -62,10 +62,13 @@ func decodeStrict(data []byte, out any, fields []field) (err error, complete boo
 		return &FieldError{Field: "document", Msg: "empty document", Err: ErrMissing}, false
 	}
 	top := root.Content[0]
+	d := &decoder{}
+	if !d.tagAllowed(top) {
+		return d.errs.join(), false
+	}
 	if top.Kind != yaml.MappingNode {
 		return &FieldError{Field: "document", Value: top.Value, Msg: "must be a mapping of fields (doseplan: 1, name: …)", Err: ErrSyntax}, false
 	}
-	d := &decoder{}
 	v := reflect.ValueOf(out).Elem()
 	if fields == nil {
 		fields = fieldsFor(v.Type())
@@ -161,6 +164,22 @@ func (d *decoder) resolve(n *yaml.Node) *yaml.Node {
 	return n
 }
 
+// coreTags are the tags of YAML's core schema, the only ones a document may
+// write explicitly ("!!str 6"). Any other (!!python/object:…, !!binary,
+// !!timestamp, !!set, a custom !tag) asks a reader to build something else
+// from the value, which this one never does: it is refused, not ignored.
+var coreTags = map[string]bool{"!!null": true, "!!bool": true, "!!int": true, "!!float": true, "!!str": true, "!!seq": true, "!!map": true}
+
+// tagAllowed reports whether n's tag, if written, is one of coreTags, and
+// records the problem when it is not.
+func (d *decoder) tagAllowed(n *yaml.Node) bool {
+	if n.Style&yaml.TaggedStyle == 0 || coreTags[n.Tag] {
+		return true
+	}
+	d.fail(n.Tag, "is a YAML tag, which protocol documents do not use (only the core schema's: !!str, !!int, !!float, !!bool, !!null, !!seq, !!map)", ErrSyntax)
+	return false
+}
+
 // node returns the value node n stands for at depth, following an alias;
 // nil when there is nothing to decode: null ("not set", the zero value stays),
 // a refused tag, or a bound of the decoder reached.
@@ -172,11 +191,7 @@ func (d *decoder) node(n *yaml.Node, depth int) *yaml.Node {
 		d.fail("", "nested more than "+strconv.Itoa(maxDepth)+" levels", ErrRange)
 		return nil
 	}
-	if n = d.resolve(n); n == nil {
-		return nil
-	}
-	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
-		d.fail(n.Tag, "is a custom YAML tag, which protocol documents do not use", ErrSyntax)
+	if n = d.resolve(n); n == nil || !d.tagAllowed(n) {
 		return nil
 	}
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
@@ -185,7 +200,10 @@ func (d *decoder) node(n *yaml.Node, depth int) *yaml.Node {
 	return n
 }
 
-func (d *decoder) value(n *yaml.Node, v reflect.Value, depth int) {
+// value decodes n into v. zeroUnset says that v's field holds its zero
+// value as "not set" (its json tag omits it): a zero written there is
+// refused (notUnset).
+func (d *decoder) value(n *yaml.Node, v reflect.Value, depth int, zeroUnset bool) {
 	if n = d.node(n, depth); n == nil {
 		return
 	}
@@ -193,7 +211,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, depth int) {
 		if v.IsNil() {
 			v.Set(reflect.New(v.Type().Elem()))
 		}
-		d.value(n, v.Elem(), depth+1)
+		d.value(n, v.Elem(), depth+1, zeroUnset)
 		return
 	}
 	if v.Type() == decimalType {
@@ -226,6 +244,10 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, depth int) {
 				}
 			}
 			d.add(&FieldError{Field: d.pathText(), Value: n.Value, Msg: msg, Err: err})
+			return
+		}
+		if zeroUnset {
+			d.notUnset(v, n.Value)
 		}
 		return
 	}
@@ -252,7 +274,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, depth int) {
 				// its type's zero value (Sunday, for a weekday).
 				d.fail("", "is empty (null): a list holds values", ErrMissing)
 			} else {
-				d.value(c, s.Index(i), depth+1)
+				d.value(c, s.Index(i), depth+1, false)
 			}
 			d.pop()
 		}
@@ -282,9 +304,39 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, depth int) {
 			return
 		}
 		v.SetInt(i)
+		d.notUnset(v, n.Value) // a whole number counts from 1, whatever its tag
 	default:
 		d.fail(n.Value, "unsupported field type "+v.Type().String(), ErrSyntax)
 	}
+}
+
+// notUnset refuses a number the document writes that its field would hold
+// as its zero value, which the Go types read as "not set": a field written
+// is never the same as a field left out, so "max_per_7_days: 0" is not read
+// as "no limit", nor "sessions: 0" as "no count". Every whole number of a
+// document counts from 1, and a decimal or a number with a unit of its own
+// (an age in years) whose field leaves its zero out is above 0; the field's
+// own check states the rest of its range (and refuses a negative value).
+func (d *decoder) notUnset(v reflect.Value, text string) {
+	if v.Kind() == reflect.Struct && v.Type() != decimalType {
+		return // a quantity keeps its unit, and so that it was written
+	}
+	var msg string
+	switch {
+	case v.Type() == decimalType:
+		if !v.Interface().(decimal.Decimal).IsZero() {
+			return
+		}
+		msg = "must be greater than 0"
+	case v.CanInt():
+		if v.Int() != 0 {
+			return
+		}
+		msg = "must be 1 or more"
+	default:
+		return
+	}
+	d.fail(text, msg+" (a zero would read as the field left out; to set nothing, leave the field out)", ErrRange)
 }
 
 // object decodes the mapping n into v by its fields: each key fills the
@@ -304,6 +356,12 @@ func (d *decoder) object(n *yaml.Node, v reflect.Value, fields []field, depth in
 		k, val := n.Content[i], n.Content[i+1]
 		if k = d.resolve(k); k == nil {
 			return
+		}
+		if k.Style&yaml.TaggedStyle != 0 && !coreTags[k.Tag] {
+			d.push(segment{name: k.Value}) // the key's tag is said at the key
+			d.tagAllowed(k)
+			d.pop()
+			continue
 		}
 		if k.Kind != yaml.ScalarNode {
 			d.fail("", "has a "+kindName(k.Kind)+" as a key (keys are field names)", ErrSyntax)
@@ -336,7 +394,7 @@ func (d *decoder) object(n *yaml.Node, v reflect.Value, fields []field, depth in
 					d.object(sn, v, f.section, depth+1)
 				}
 			} else {
-				d.value(val, f.at(v), depth+1)
+				d.value(val, f.at(v), depth+1, omitsZero(structField(v.Type(), f.path)))
 			}
 		}
 		d.pop()
@@ -498,4 +556,16 @@ func unprefixed(err error) string {
 		s = strings.TrimPrefix(s, p)
 	}
 	return s
+}
+
+// omitsZero reports whether encoding/json leaves the field out when its
+// value is zero (omitempty, omitzero): its zero is "not set".
+func omitsZero(sf reflect.StructField) bool {
+	_, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
+	for _, o := range strings.Split(opts, ",") {
+		if o == "omitempty" || o == "omitzero" {
+			return true
+		}
+	}
+	return false
 }

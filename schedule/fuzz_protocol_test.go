@@ -1,11 +1,15 @@
 package schedule_test
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"regexp"
+	"strconv"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -47,6 +51,15 @@ func FuzzLoadProtocol(f *testing.F) {
 	for _, c := range strictCases(f) {
 		f.Add([]byte(c.doc))
 	}
+	for _, c := range syntaxCases(f) {
+		f.Add([]byte(c.doc))
+	}
+	for _, c := range tagCases(f) {
+		f.Add([]byte(c.doc))
+	}
+	for _, c := range zeroCases(f) {
+		f.Add([]byte(c.doc))
+	}
 	for _, s := range []string{"", "---\n", "~", "[", "{}", "- 1", "a: &a [*a]", "<<: {}", "? [a]\n: 1", baseYAML + "---\n" + baseYAML, billionLaughs()} {
 		f.Add([]byte(s))
 	}
@@ -68,6 +81,7 @@ func FuzzLoadProtocol(f *testing.F) {
 				if fe.Field == "" || fe.Msg == "" {
 					t.Fatalf("field error without a field or a message: %#v", fe)
 				}
+				checkPosition(t, data, fe)
 			}
 			return
 		}
@@ -105,4 +119,26 @@ func FuzzLoadProtocol(f *testing.F) {
 		}
 		_, _ = p.Calculate(adult80(), dosing.Options{})
 	})
+}
+
+var positionText = regexp.MustCompile(`^line ([0-9]+), column ([0-9]+) \(byte ([0-9]+)\)`)
+
+// checkPosition checks that a position an error gives is in the document:
+// its byte within it, on the line and column that byte is at.
+func checkPosition(t *testing.T, data []byte, fe *schedule.FieldError) {
+	t.Helper()
+	m := positionText.FindStringSubmatch(fe.Msg)
+	if m == nil {
+		return
+	}
+	line, _ := strconv.Atoi(m[1])
+	col, _ := strconv.Atoi(m[2])
+	off, _ := strconv.Atoi(m[3])
+	if off > len(data) {
+		t.Fatalf("%v: byte %d of a %d-byte document", fe, off, len(data))
+	}
+	start := bytes.LastIndexByte(data[:off], '\n') + 1
+	if wantLine := bytes.Count(data[:off], []byte("\n")) + 1; line != wantLine || col != utf8.RuneCount(data[start:off])+1 {
+		t.Fatalf("%v: byte %d is on line %d, column %d", fe, off, wantLine, utf8.RuneCount(data[start:off])+1)
+	}
 }

@@ -391,9 +391,9 @@ func TestLoadProtocolNotADocument(t *testing.T) {
 		{"document marker only", "---\n", schedule.ErrMissing, "empty document"},
 		{"null", "~\n", schedule.ErrMissing, "empty document"},
 		{"not YAML", "doseplan: [1\n", schedule.ErrSyntax, "not valid YAML or JSON"},
-		{"not JSON", `{"doseplan": 1, "name": "x"`, schedule.ErrSyntax, "not valid YAML or JSON"},
+		{"not JSON", `{"doseplan": 1, "name": "x"`, schedule.ErrSyntax, "line 1, column 28 (byte 27): the JSON document ends before its last value does"},
 		{"tab indentation", "dose:\n\tper_kg: 0.5 mg/kg\n", schedule.ErrSyntax, "not valid YAML or JSON"},
-		{"binary", "\x00\x01\x02\xff", schedule.ErrSyntax, "not valid YAML or JSON"},
+		{"binary", "\x00\x01\x02\xff", schedule.ErrSyntax, "line 1, column 1 (byte 0): the control character U+0000 is not allowed in a document"},
 		{"a list", "- doseplan: 1\n", schedule.ErrSyntax, "must be a mapping of fields"},
 		{"a scalar", "hello\n", schedule.ErrSyntax, "must be a mapping of fields"},
 		{"two documents", baseYAML + "---\nname: Another protocol\n", schedule.ErrSyntax, "more than one YAML document"},
@@ -452,7 +452,7 @@ func TestLoadProtocolYAMLFeatures(t *testing.T) {
 		paths []string
 		msg   string
 	}{
-		{"custom tag", edit(t, baseYAML, "name: Test protocol", "name: !secret Test protocol"), []string{"name"}, "custom YAML tag"},
+		{"custom tag", edit(t, baseYAML, "name: Test protocol", "name: !secret Test protocol"), []string{"name"}, `name "!secret": is a YAML tag, which protocol documents do not use`},
 		{"merge key", "base: &base {weight: {basis: actual}}\n" + edit(t, baseYAML, "  per_kg: 0.5 mg/kg\n", "  <<: *base\n  per_kg: 0.5 mg/kg\n"),
 			[]string{"base", "dose.<<"}, "merge keys are not supported"},
 		{"a list as a key", baseYAML + "? [a, b]\n: 1\n", []string{"document"}, "has a list as a key"},
@@ -654,5 +654,155 @@ func TestProtocolJSON(t *testing.T) {
 	var fe *schedule.FieldError
 	if !errors.As(err, &fe) || fe.Field != "dose" || fe.Value != "0.5 mL" || !errors.Is(err, schedule.ErrConflict) {
 		t.Errorf("json.Marshal of a dose in mL: error %v, want a FieldError at dose wrapping ErrConflict", err)
+	}
+}
+
+// A document that cannot be read says where: the line and column (in
+// characters, counted by hand below), the byte's offset where a byte is
+// wrong, and the field's path where it can be known.
+func TestLoadProtocolSyntaxPositions(t *testing.T) {
+	for _, tc := range syntaxCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := schedule.LoadProtocol([]byte(tc.doc))
+			var fe *schedule.FieldError
+			if !errors.As(err, &fe) || !errors.Is(err, schedule.ErrSyntax) {
+				t.Fatalf("err = %v, want a FieldError wrapping ErrSyntax", err)
+			}
+			if fe.Field != tc.field || !strings.HasPrefix(fe.Msg, tc.msg) {
+				t.Errorf("got %q: %q\nwant %q: %q…", fe.Field, fe.Msg, tc.field, tc.msg)
+			}
+		})
+	}
+}
+
+// syntaxCase is a document that cannot be read, and its error.
+type syntaxCase struct {
+	name  string
+	doc   string
+	field string
+	msg   string // the start of the message after the field, with the position
+}
+
+func syntaxCases(t testing.TB) []syntaxCase {
+	// baseYAML's lines: 1 doseplan, 2 name, 3 version, 4 drug, …, 18 the
+	// first phase ("    - {name: induction, …").
+	json3 := "{\n  \"doseplan\": 1,\n  \"series\": {\"phases\": [{\"name\": \"ind"
+	return []syntaxCase{
+		// "drug: " is 6 characters, "keta" 4: the byte is column 11.
+		{"a byte that is not UTF-8", edit(t, baseYAML, "drug: ketamine", "drug: keta\xffmine"), "drug",
+			"line 4, column 11 (byte 55): the byte 0xFF is not UTF-8 (save the document as UTF-8)"},
+		// "    - {name: " is 13 characters, "induc" 5: column 19.
+		{"a sequence cut short, in a list", edit(t, baseYAML, "induction", "induc\xc3tion"), "series.phases[0].name",
+			"line 18, column 19 (byte " + strconv.Itoa(strings.Index(baseYAML, "induction")+5) + "): the byte 0xC3 is not UTF-8"},
+		{"a control character", edit(t, baseYAML, "source: test fixture", "source: test\x07fixture"), "source",
+			"line 6, column 13 (byte " + strconv.Itoa(strings.Index(baseYAML, "source:")+12) + "): the control character U+0007 is not allowed in a document"},
+		{"an alias of no anchor", edit(t, baseYAML, "drug: ketamine", "drug: *nowhere"), "drug",
+			"line 4, column 7 (byte 51): *nowhere refers to no anchor &nowhere defined before it"},
+		{"an alias before its anchor", edit(t, baseYAML, "drug: ketamine", "drug: *d", "route: intravenous", "route: &d intravenous"), "drug",
+			"line 4, column 7 (byte 51): *d refers to no anchor &d defined before it"},
+		// Line 3 of json3 is 37 characters; the document 2 + 17 + 37 = 56
+		// bytes.
+		{"JSON cut short in a value", json3, "series.phases[0].name",
+			"line 3, column 38 (byte 56): the JSON document ends before its last value does (was it cut short?)"},
+		{"JSON cut short between values", `{"doseplan": 1,`, "document", "line 1, column 16 (byte 15): the JSON document ends"},
+		// The second comma is the 16th character.
+		{"a stray comma in JSON", `{"doseplan": 1,, "name": "x"}`, "document",
+			"line 1, column 16 (byte 15): not valid JSON: invalid character ',' looking for beginning of object key string"},
+		// `{"series": {"phases": [1,` is 25 characters.
+		{"a stray comma in a JSON list", `{"series": {"phases": [1,, 2]}}`, "series.phases",
+			"line 1, column 26 (byte 25): not valid JSON: invalid character ',' looking for beginning of value"},
+		// Line 19 is min_interval, below the first phase's weekdays.
+		{"YAML's own line, with where it is", edit(t, baseYAML, "  min_interval: 44 h", "  min_interval: 44 h: 3"), "document",
+			"line 19 (after series.phases[0].weekdays[2]): not valid YAML or JSON: mapping values are not allowed in this context"},
+	}
+}
+
+// Any tag a document writes that is not the core schema's is refused with
+// its path, on a value, a key or the document.
+func TestLoadProtocolTags(t *testing.T) {
+	const msg = "is a YAML tag, which protocol documents do not use"
+	for _, tc := range tagCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := schedule.LoadProtocol([]byte(tc.doc))
+			found := false
+			for _, fe := range fieldErrors(err) {
+				if fe.Field == tc.field && fe.Value == tc.tag && strings.HasPrefix(fe.Msg, msg) && errors.Is(fe, schedule.ErrSyntax) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no %s %q: %s… error in:\n%v", tc.field, tc.tag, msg, err)
+			}
+		})
+	}
+	// The core schema's tags are read as YAML reads them.
+	p := loadDoc(t, []byte(edit(t, baseYAML, "sessions: 6", "sessions: !!int 6", "drug: ketamine", "drug: !!str ketamine")))
+	if p.Series.Phases[0].Sessions != 6 || p.Dosing.Drug != "ketamine" {
+		t.Errorf("sessions, drug = %d, %q; want 6, ketamine", p.Series.Phases[0].Sessions, p.Dosing.Drug)
+	}
+}
+
+// tagCase is a document with a tag, and where it is.
+type tagCase struct{ name, doc, field, tag string }
+
+func tagCases(t testing.TB) []tagCase {
+	return []tagCase{
+		{"a Python object", edit(t, baseYAML, "doseplan: 1", "doseplan: !!python/object:os.system 1"), "doseplan", "!!python/object:os.system"},
+		{"binary", edit(t, baseYAML, `version: "1"`, "version: !!binary MQ=="), "version", "!!binary"},
+		{"a timestamp", edit(t, baseYAML, "drug: ketamine", "drug: !!timestamp 2025-03-03"), "drug", "!!timestamp"},
+		{"a set, in a list", edit(t, baseYAML, "weekdays: [mon, wed, fri]", "weekdays: !!set {mon, wed}"), "series.phases[0].weekdays", "!!set"},
+		{"the long form", edit(t, baseYAML, "drug: ketamine", "drug: !<tag:yaml.org,2002:python/name:os.system> ketamine"), "drug", "!!python/name:os.system"},
+		{"a custom tag", edit(t, baseYAML, "route: intravenous", "route: !vault intravenous"), "route", "!vault"},
+		{"on a key", edit(t, baseYAML, "drug: ketamine", "!!python/name:os.system drug: ketamine"), "drug", "!!python/name:os.system"},
+		{"on the document", "--- !!python/object:x\n" + baseYAML, "document", "!!python/object:x"},
+		{"behind an alias", "x-d: &d !!binary a2V0YW1pbmU=\n" + edit(t, baseYAML, "drug: ketamine", "drug: *d"), "drug", "!!binary"},
+	}
+}
+
+// A number written as zero is never read as the field left out: each is
+// refused at its path, alone (not again as "missing" or "no end").
+func TestLoadProtocolWrittenZero(t *testing.T) {
+	const tail = " (a zero would read as the field left out; to set nothing, leave the field out)"
+	for _, tc := range zeroCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := schedule.LoadProtocol([]byte(tc.doc))
+			fes := fieldErrors(err)
+			if len(fes) != 1 {
+				t.Fatalf("%d errors, want 1: %v", len(fes), err)
+			}
+			want := []string{tc.field, tc.value, tc.msg + tail}
+			if diff := cmp.Diff(want, []string{fes[0].Field, fes[0].Value, fes[0].Msg}); diff != "" || !errors.Is(fes[0], schedule.ErrRange) {
+				t.Errorf("field, value, message (-want +got):\n%s\nerror: %v", diff, fes[0])
+			}
+		})
+	}
+	// A null is not set, as a field left out is; so is a weekday Sunday a
+	// weekday, though its Go value is 0.
+	for _, doc := range []string{
+		edit(t, baseYAML, "min_interval: 44 h", "min_interval: 44 h\n  max_per_7_days: null"),
+		edit(t, baseYAML, "weekdays: [mon, wed, fri]", "weekdays: [sun, tue, thu]"),
+	} {
+		loadDoc(t, []byte(doc))
+	}
+}
+
+// zeroCase is a document that writes a zero, and its refusal.
+type zeroCase struct{ name, doc, field, value, msg string }
+
+func zeroCases(t testing.TB) []zeroCase {
+	withTitration := baseYAML + "titration: {steps: [0.5 mg/kg, 0.6 mg/kg], advance_after_sessions: 3}\n"
+	return []zeroCase{
+		{"max_per_7_days 0 is not no limit", edit(t, baseYAML, "min_interval: 44 h", "min_interval: 44 h\n  max_per_7_days: 0"),
+			"series.max_per_7_days", "0", "must be 1 or more"},
+		{"per_week 0 is not one a weekday", edit(t, baseYAML, "sessions: 6,", "sessions: 6, per_week: 0,"), "series.phases[0].per_week", "0", "must be 1 or more"},
+		{"sessions 0 is not no end", edit(t, baseYAML, "sessions: 6", "sessions: 0"), "series.phases[0].sessions", "0", "must be 1 or more"},
+		{"doseplan 0 is not missing", edit(t, baseYAML, "doseplan: 1", "doseplan: 0"), "doseplan", "0", "must be 1 or more"},
+		{"minus zero", edit(t, baseYAML, "doseplan: 1", "doseplan: -0"), "doseplan", "-0", "must be 1 or more"},
+		{"advance_after_sessions 0", edit(t, withTitration, "advance_after_sessions: 3", "advance_after_sessions: 0"),
+			"titration.advance_after_sessions", "0", "must be 1 or more"},
+		{"an age bound of 0 years is not no bound", edit(t, baseYAML, "age: {hard_min: 18 years}", "age: {hard_min: 18 years, hard_max: 0 years}"),
+			"population.age.hard_max", "0 years", "must be 1 or more"},
+		{"an adjustment factor of 0", edit(t, baseYAML, "weight: {basis: actual}", "weight: {basis: adjusted, ibw_formula: devine, adjust_factor: 0.0}"),
+			"dose.weight.adjust_factor", "0.0", "must be greater than 0"},
 	}
 }

@@ -35,8 +35,8 @@ type Series struct {
 	MinInterval units.Quantity `json:"min_interval"`
 
 	// MaxPer7Days is the most sessions in any 7 consecutive calendar days;
-	// 0 means the protocol sets no such limit. At most one session is ever
-	// planned per day.
+	// 0, not set (a document leaves the field out), means the protocol sets
+	// no such limit. At most one session is ever planned per day.
 	MaxPer7Days int `json:"max_per_7_days,omitempty"`
 
 	// Restart, when set, is the protocol's rule for a long gap: a session
@@ -175,7 +175,7 @@ func (s Series) compile() (*spec, error) {
 	}
 
 	if s.MaxPer7Days < 0 || s.MaxPer7Days > 7 {
-		el.add("series.max_per_7_days", strconv.Itoa(s.MaxPer7Days), ErrRange, "is out of range (must be 1 to 7, or 0 for no limit)")
+		el.add("series.max_per_7_days", strconv.Itoa(s.MaxPer7Days), ErrRange, "is out of range (must be 1 to 7, or not set for no limit)")
 	}
 
 	if r := s.Restart; r != nil {
