@@ -264,6 +264,14 @@ func (p Patient) validateBody(a *arith) (errs []error, weightOK, heightOK bool) 
 	return errs, weightOK, heightOK
 }
 
+// firstYear and lastYear bound a birth date and an as-of date, as they do
+// every date doseplan reads (schedule.FirstYear, schedule.LastYear): a
+// birth date in year 1 is a typing error, not an age of 2,024 years.
+const (
+	firstYear = 1900
+	lastYear  = 2199
+)
+
 // validateAge checks the age in years and the birth date with its as-of
 // date, and that the two agree where both are given.
 func (p Patient) validateAge() []error {
@@ -271,7 +279,18 @@ func (p Patient) validateAge() []error {
 	if p.AgeYears < 0 || p.AgeYears > maxAgeYears {
 		errs = append(errs, &FieldError{Field: "patient.age", Value: p.AgeYears.String(), Msg: "out of range (must be 0–130 years; 0 means not given)", Err: ErrRange})
 	}
-	if p.BirthDate.IsZero() {
+	dated := true
+	for _, d := range []struct {
+		field string
+		t     time.Time
+	}{{"patient.birth_date", p.BirthDate}, {"patient.as_of", p.AsOf}} {
+		if !d.t.IsZero() && (d.t.Year() < firstYear || d.t.Year() > lastYear) {
+			errs = append(errs, &FieldError{Field: d.field, Value: d.t.Format(time.DateOnly),
+				Msg: "is not a date of the years " + strconv.Itoa(firstYear) + " to " + strconv.Itoa(lastYear) + " (the dates doseplan reads)", Err: ErrRange})
+			dated = false
+		}
+	}
+	if p.BirthDate.IsZero() || !dated {
 		return errs
 	}
 	switch {

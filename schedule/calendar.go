@@ -100,14 +100,14 @@ func NewCalendar(c CalendarConfig) (*Calendar, error) {
 	for i, cl := range c.Closed {
 		field := "calendar.closed[" + strconv.Itoa(i) + "]"
 		if !cl.Date.IsValid() {
-			el.add(field+".date", cl.Date.String(), ErrRange, "is not a day of the calendar"+cl.Date.rangeHint())
+			el.add(field+".date", cl.Date.String(), ErrRange, cl.Date.invalid())
 			continue
 		}
 		last := cl.Date
 		if !cl.Through.IsZero() {
 			switch {
 			case !cl.Through.IsValid():
-				el.add(field+".through", cl.Through.String(), ErrRange, "is not a day of the calendar"+cl.Through.rangeHint())
+				el.add(field+".through", cl.Through.String(), ErrRange, cl.Through.invalid())
 				continue
 			case cl.Through.Before(cl.Date):
 				el.add(field+".through", cl.Through.String(), ErrRange, "is before the closure's date "+cl.Date.String()+" (must be on or after it)")

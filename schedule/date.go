@@ -19,14 +19,26 @@ type Date struct {
 	Day   int
 }
 
+// FirstYear and LastYear bound the dates doseplan reads and plans, from
+// 1900-01-01 to 2199-12-31: the birth date of the oldest patient and the
+// sessions of a series begun today, with room on both sides. A date
+// outside (0001-01-01, a year 20255 for 2025) is a typing error, refused
+// rather than computed with (an age of 2,024 years, a session "invalid date
+// 10000-01-28"). A patient's birth date and as-of date (package dosing)
+// keep the same range.
+const (
+	FirstYear = 1900
+	LastYear  = 2199
+)
+
 // DateOf returns the civil date of t in t's own location.
 func DateOf(t time.Time) Date {
 	y, m, d := t.Date()
 	return Date{y, m, d}
 }
 
-// ParseDate parses a date written YYYY-MM-DD ("2025-03-03"), years 0001 to
-// 9999.
+// ParseDate parses a date written YYYY-MM-DD ("2025-03-03"), of the years
+// FirstYear to LastYear.
 func ParseDate(s string) (Date, error) {
 	bad := func(msg string) (Date, error) {
 		return Date{}, &FieldError{Field: "date", Value: s, Msg: msg, Err: ErrSyntax}
@@ -40,12 +52,21 @@ func ParseDate(s string) (Date, error) {
 	}
 	date := Date{y, time.Month(m), d}
 	if !date.IsValid() {
-		return Date{}, &FieldError{Field: "date", Value: s, Msg: "is not a day of the calendar" + date.rangeHint(), Err: ErrRange}
+		return Date{}, &FieldError{Field: "date", Value: s, Msg: date.invalid(), Err: ErrRange}
 	}
 	return date, nil
 }
 
-// rangeHint says which part of an invalid date is out of range.
+// invalid says why d, not valid, is refused: a day outside the years
+// doseplan reads, or which part of it is not of the calendar.
+func (d Date) invalid() string {
+	if d.isDay() {
+		return fmt.Sprintf("is outside the dates doseplan reads (%d-01-01 to %d-12-31)", FirstYear, LastYear)
+	}
+	return "is not a day of the calendar" + d.rangeHint()
+}
+
+// rangeHint says which part of a date that is not a day is out of range.
 func (d Date) rangeHint() string {
 	switch {
 	case d.Year < 1 || d.Year > 9999:
@@ -73,9 +94,16 @@ func daysIn(y int, m time.Month) int {
 	return time.Date(y, m+1, 0, 12, 0, 0, 0, time.UTC).Day()
 }
 
-// IsValid reports whether d is a day of the proleptic Gregorian calendar
-// between years 1 and 9999.
+// IsValid reports whether d is a day of the Gregorian calendar of the years
+// FirstYear to LastYear.
 func (d Date) IsValid() bool {
+	return d.Year >= FirstYear && d.Year <= LastYear && d.isDay()
+}
+
+// isDay reports whether d is a day of the proleptic Gregorian calendar of
+// the years 1 to 9999, which String writes as YYYY-MM-DD even outside the
+// years doseplan reads, so that a message quotes the date as written.
+func (d Date) isDay() bool {
 	return d.Year >= 1 && d.Year <= 9999 && d.Month >= time.January && d.Month <= time.December &&
 		d.Day >= 1 && d.Day <= daysIn(d.Year, d.Month)
 }
@@ -89,7 +117,7 @@ func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
-	if !d.IsValid() {
+	if !d.isDay() {
 		return fmt.Sprintf("invalid date %04d-%02d-%02d", d.Year, int(d.Month), d.Day)
 	}
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
@@ -103,7 +131,7 @@ func (d Date) MarshalText() ([]byte, error) {
 		return nil, nil
 	}
 	if !d.IsValid() {
-		return nil, &FieldError{Field: "date", Value: d.String(), Msg: "cannot be written" + d.rangeHint(), Err: ErrRange}
+		return nil, &FieldError{Field: "date", Value: d.String(), Msg: "cannot be written: it " + d.invalid(), Err: ErrRange}
 	}
 	return []byte(d.String()), nil
 }

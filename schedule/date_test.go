@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 
+	"github.com/doseplan/doseplan/dosing"
 	"github.com/doseplan/doseplan/internal/fuzzcheck"
 	"github.com/doseplan/doseplan/schedule"
 )
@@ -25,8 +26,12 @@ var parseDateTests = []struct {
 }{
 	{"ordinary day", "2025-03-03", schedule.Date{Year: 2025, Month: time.March, Day: 3}, nil},
 	{"leap day", "2028-02-29", schedule.Date{Year: 2028, Month: time.February, Day: 29}, nil},
-	{"first supported day", "0001-01-01", schedule.Date{Year: 1, Month: time.January, Day: 1}, nil},
-	{"last supported day", "9999-12-31", schedule.Date{Year: 9999, Month: time.December, Day: 31}, nil},
+	{"first supported day", "1900-01-01", schedule.Date{Year: 1900, Month: time.January, Day: 1}, nil},
+	{"last supported day", "2199-12-31", schedule.Date{Year: 2199, Month: time.December, Day: 31}, nil},
+	{"the day before the first", "1899-12-31", schedule.Date{}, schedule.ErrRange},
+	{"the day after the last", "2200-01-01", schedule.Date{}, schedule.ErrRange},
+	{"year 0001: a birth date 2,024 years ago", "0001-01-01", schedule.Date{}, schedule.ErrRange},
+	{"year 9999", "9999-12-31", schedule.Date{}, schedule.ErrRange},
 	{"no leap day in 2025", "2025-02-29", schedule.Date{}, schedule.ErrRange},
 	{"no leap day in 2100", "2100-02-29", schedule.Date{}, schedule.ErrRange},
 	{"April has 30 days", "2025-04-31", schedule.Date{}, schedule.ErrRange},
@@ -209,10 +214,10 @@ func TestParseTimeOfDay(t *testing.T) {
 	}
 }
 
-// genDate draws a valid date between years 1 and 9999.
+// genDate draws a valid date, of the years FirstYear to LastYear.
 func genDate() *rapid.Generator[schedule.Date] {
 	return rapid.Custom(func(t *rapid.T) schedule.Date {
-		y := rapid.IntRange(1, 9999).Draw(t, "year")
+		y := rapid.IntRange(schedule.FirstYear, schedule.LastYear).Draw(t, "year")
 		m := time.Month(rapid.IntRange(1, 12).Draw(t, "month"))
 		last := time.Date(y, m+1, 0, 12, 0, 0, 0, time.UTC).Day()
 		return schedule.Date{Year: y, Month: m, Day: rapid.IntRange(1, last).Draw(t, "day")}
@@ -228,7 +233,7 @@ func TestDateProperties(t *testing.T) {
 			t.Fatalf("ParseDate(%s.String()) = %v, %v", d, p, err)
 		}
 		e := d.AddDays(n)
-		if e.Year < 1 || e.Year > 9999 {
+		if !e.IsValid() {
 			t.Skip("outside the supported years")
 		}
 		if got := e.DaysSince(d); got != n {
@@ -396,4 +401,51 @@ func FuzzParseWeekday(f *testing.F) {
 			t.Fatalf("not stable: %q then %q", b, again)
 		}
 	})
+}
+
+// One range of dates, FirstYear to LastYear, everywhere a date is read: a
+// plan's start and its sessions, and a patient's birth and as-of dates
+// (package dosing).
+func TestDateRange(t *testing.T) {
+	p := loadDoc(t, []byte(baseYAML)) // six sessions, Monday, Wednesday, Friday
+	cal := weekdaysAt(t, "UTC", at0900[0])
+	// 2199-12-23 is a Monday: sessions on the 23rd, 25th, 27th and 30th
+	// (a Monday), then Wednesday 2200-01-01, past the last day.
+	_, err := schedule.Plan(p, adult80(), day(t, "2199-12-23"), cal, schedule.PlanOptions{})
+	want := `schedule: series: would plan a session after 2199-12-31, the last day doseplan plans (is the start date right?)`
+	if err == nil || err.Error() != want || !errors.Is(err, schedule.ErrRange) {
+		t.Errorf("Plan from 2199-12-23: %v, want %q", err, want)
+	}
+	four := loadDoc(t, []byte(edit(t, baseYAML, "sessions: 6", "sessions: 4")))
+	if pl, err := schedule.Plan(four, adult80(), day(t, "2199-12-23"), cal, schedule.PlanOptions{}); err != nil || sessionDates(pl)[3] != "2199-12-30" {
+		t.Errorf("four sessions from 2199-12-23, the last on 2199-12-30: %v", err)
+	}
+	_, err = schedule.Plan(p, adult80(), schedule.Date{Year: 1, Month: time.January, Day: 1}, cal, schedule.PlanOptions{})
+	if want := `start "0001-01-01": is outside the dates doseplan reads (1900-01-01 to 2199-12-31)`; !errors.Is(err, schedule.ErrRange) || !strings.Contains(err.Error(), want) {
+		t.Errorf("Plan from year 1: %v, want %q", err, want)
+	}
+	// A patient's dates, in the API.
+	date := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	for _, c := range []struct {
+		name        string
+		birth, asOf time.Time
+		field       string // "" when accepted
+	}{
+		{"born on the first day", date(1900, time.January, 1), date(1950, time.January, 1), ""},
+		{"as of the last day", date(2150, time.January, 1), date(2199, time.December, 31), ""},
+		// (0001-01-01 at midnight UTC is time.Time's zero: not given.)
+		{"born in year 1 (age 2,024)", date(1, time.January, 2), date(2025, time.March, 3), "patient.birth_date"},
+		{"born the day before the first", date(1899, time.December, 31), date(1950, time.January, 1), "patient.birth_date"},
+		{"as of the day after the last", date(2150, time.January, 1), date(2200, time.January, 1), "patient.as_of"},
+	} {
+		_, err := dosing.Patient{Weight: qty("80 kg"), BirthDate: c.birth, AsOf: c.asOf}.Validate(dosing.Plausibility{})
+		var fe *dosing.FieldError
+		switch {
+		case c.field == "" && err != nil:
+			t.Errorf("%s: %v, want none", c.name, err)
+		case c.field != "" && (!errors.As(err, &fe) || fe.Field != c.field || !errors.Is(err, dosing.ErrRange) ||
+			!strings.HasSuffix(fe.Msg, "the years 1900 to 2199 (the dates doseplan reads)")):
+			t.Errorf("%s: %v, want a range error at %s", c.name, err, c.field)
+		}
+	}
 }

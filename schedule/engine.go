@@ -180,7 +180,7 @@ func (sp *spec) checkCalendar(cal *Calendar, start Date) error {
 	case start.IsZero():
 		el.add("start", "", ErrMissing, "is missing (give the first session's day)")
 	case !start.IsValid():
-		el.add("start", start.String(), ErrRange, "is not a day of the calendar"+start.rangeHint())
+		el.add("start", start.String(), ErrRange, start.invalid())
 	case !cal.isOpen(start):
 		_, why := cal.closedReason(start)
 		el.add("start", start.String(), ErrUnavailable, "is not a session day: "+why+" (the start date is the first session's day)")
@@ -239,6 +239,9 @@ func (e *engine) fill(r *run, p *pin) error {
 		if err := e.bound(); err != nil {
 			return err
 		}
+		if err := beyondLastDate(d); err != nil {
+			return err
+		}
 		out, err := e.place(r, e.target(d, p))
 		if err != nil {
 			return err
@@ -271,6 +274,15 @@ func (e *engine) bound() error {
 		return &FieldError{Field: "series", Msg: fmt.Sprintf("plans more than %d sessions (bound the phases with fewer sessions or earlier ends)", MaxSessions), Err: ErrRange}
 	}
 	return nil
+}
+
+// beyondLastDate refuses a session day after LastYear: a plan never goes
+// past the dates doseplan reads.
+func beyondLastDate(d Date) error {
+	if d.Year <= LastYear {
+		return nil
+	}
+	return &FieldError{Field: "series", Msg: fmt.Sprintf("would plan a session after %d-12-31, the last day doseplan plans (is the start date right?)", LastYear), Err: ErrRange}
 }
 
 // apply takes a placement into the timetable and returns the run that goes
@@ -559,6 +571,9 @@ func (e *engine) place(r *run, tg target) (placement, error) {
 	}
 	rejected := false // the Check rejected a candidate: the gap is not the calendar's alone
 	for ; !d.After(last); d = d.AddDays(1) {
+		if err := beyondLastDate(d); err != nil {
+			return placement{}, err
+		}
 		if why, refused := e.refuseDay(d); refused {
 			reasons = addReason(reasons, why)
 			continue

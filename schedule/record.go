@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -261,10 +262,10 @@ func (e RecordEntry) validate(p string, es *errs) {
 		es.add(p+".session", strconv.Itoa(e.Session), ErrRange, "must be a session number from 1")
 	}
 	if !e.Date.IsZero() && !e.Date.IsValid() {
-		es.add(p+".date", e.Date.String(), ErrRange, "is not a day of the calendar"+e.Date.rangeHint())
+		es.add(p+".date", e.Date.String(), ErrRange, e.Date.invalid())
 	}
 	if !e.To.IsZero() && !e.To.IsValid() {
-		es.add(p+".to", e.To.String(), ErrRange, "is not a day of the calendar"+e.To.rangeHint())
+		es.add(p+".to", e.To.String(), ErrRange, e.To.invalid())
 	}
 	for _, t := range []struct {
 		name string
@@ -273,8 +274,8 @@ func (e RecordEntry) validate(p string, es *errs) {
 		_, off := t.at.Zone()
 		switch {
 		case t.at.IsZero():
-		case t.at.Year() < 1 || t.at.Year() > 9999:
-			es.add(p+"."+t.name, t.at.String(), ErrRange, "is not an instant of the years 1 to 9999")
+		case t.at.Year() < FirstYear || t.at.Year() > LastYear:
+			es.add(p+"."+t.name, t.at.String(), ErrRange, fmt.Sprintf("is not an instant of the years %d to %d (the dates doseplan reads)", FirstYear, LastYear))
 		case off%60 != 0:
 			es.add(p+"."+t.name, t.at.String(), ErrRange, "has a zone offset in seconds, which RFC 3339 cannot write (give it in UTC, or in minutes)")
 		}

@@ -65,7 +65,7 @@ func (t *timetable) replan(history []Event, from Date) (*timetable, error) {
 		return nil, &FieldError{Field: "timetable", Msg: "is not a planned timetable (use Series.Plan)", Err: ErrMissing}
 	}
 	if !from.IsValid() {
-		return nil, &FieldError{Field: "from", Value: from.String(), Msg: "is not a day of the calendar" + from.rangeHint(), Err: ErrRange}
+		return nil, &FieldError{Field: "from", Value: from.String(), Msg: from.invalid(), Err: ErrRange}
 	}
 	if err := checkEntries(history); err != nil {
 		return nil, err
@@ -159,7 +159,7 @@ func checkEntries(history []Event) error {
 			el.add(entryPath(i, ".kind"), string(ev.Kind), ErrHistory, "is not a kind of entry (must be done, missed, delayed or stopped)")
 		}
 		if !ev.Date.IsZero() && !ev.Date.IsValid() {
-			el.add(entryPath(i, ".date"), ev.Date.String(), ErrHistory, "is not a day of the calendar"+ev.Date.rangeHint())
+			el.add(entryPath(i, ".date"), ev.Date.String(), ErrHistory, ev.Date.invalid())
 		}
 		if ev.Kind != Stopped && ev.Session < 1 {
 			el.add(entryPath(i, ".session"), strconv.Itoa(ev.Session), ErrHistory, "is out of range (must be a session number from 1)")

@@ -239,7 +239,7 @@ func compilePhase(i int, p Phase, el *errs) phaseSpec {
 		el.add(path+".sessions", strconv.Itoa(p.Sessions), ErrRange, fmt.Sprintf("is out of range (must be 1 to %d)", MaxSessions))
 	}
 	if !p.Until.IsZero() && !p.Until.IsValid() {
-		el.add(path+".until", p.Until.String(), ErrRange, "is not a day of the calendar"+p.Until.rangeHint())
+		el.add(path+".until", p.Until.String(), ErrRange, p.Until.invalid())
 	}
 	if p.Duration.IsValid() {
 		ps.duration, _ = wholeDays(p.Duration, path+".duration", 1, maxSpanDays, 1, el)

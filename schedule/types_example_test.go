@@ -138,7 +138,7 @@ func ExampleDate_MarshalText() {
 	fmt.Println(err)
 	// Output:
 	// {"start":"2025-03-03"} <nil>
-	// schedule: date "invalid date 2025-02-30": cannot be written (February 2025 has 28 days)
+	// schedule: date "invalid date 2025-02-30": cannot be written: it is not a day of the calendar (February 2025 has 28 days)
 }
 
 func ExampleDate_String() {

@@ -321,6 +321,11 @@ var dateFlagTests = []struct {
 	{"February 30", "1980-02-30", "", "is not a day of the calendar (February 1980 has 29 days)"},
 	{"no leading zeros", "2025-3-3", "", "is not a date (write YYYY-MM-DD, e.g. 2025-03-03)"},
 	{"empty", "", "", "is not a date (write YYYY-MM-DD, e.g. 2025-03-03)"},
+	{"a birth date in year 1", "0001-01-01", "", "is outside the dates doseplan reads (1900-01-01 to 2199-12-31)"},
+	{"the day before the first", "1899-12-31", "", "is outside the dates doseplan reads (1900-01-01 to 2199-12-31)"},
+	{"the first day", "1900-01-01", "1900-01-01", ""},
+	{"the last day", "2199-12-31", "2199-12-31", ""},
+	{"year 9999", "9999-12-31", "", "is outside the dates doseplan reads (1900-01-01 to 2199-12-31)"},
 }
 
 func TestReadDate(t *testing.T) {
