@@ -334,7 +334,7 @@ func checkDisplay(t *testing.T, what, text string) {
 func testFromDisk(t *testing.T, s site) {
 	ctx := browser(t)
 	open(t, ctx, "file://"+filepath.Join(s.dir, "index.html"))
-	c := pageCases()[0]
+	c := caseNamed(t, "dose: the README's patient")
 	got := checkCase(t, ctx, s, c)
 	if got.Values["dose"] != "40 mg" {
 		t.Errorf("from the disk, the dose is %q", got.Values["dose"])

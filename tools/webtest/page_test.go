@@ -87,6 +87,19 @@ func pageCases() []pageCase {
 			json: map[string]string{"verdict": "check.summary"},
 		},
 		{
+			name: "check: an order that states every value, all matching", command: "check", protocol: "iv-ketamine-trd",
+			fields: with(readme, [2]string{"dose", "40 mg"}, [2]string{"dose-per-kg", "0.5 mg/kg"}, [2]string{"stock", "10 mg/mL"},
+				[2]string{"draw-volume", "4 mL"}, [2]string{"final-volume", "104 mL"}, [2]string{"final-concentration", "0.3846 mg/mL"},
+				[2]string{"pump-rate", "156 mL/h"}, [2]string{"duration", "40 min"}, [2]string{"dose-rate", "60 mg/h"},
+				[2]string{"dose-rate-per-kg", "0.75 mg/kg/h"}), exit: 0,
+			values: map[string]string{
+				"verdict-dose":                "✓ match", // 0.5 mg/kg × 80 kg
+				"verdict-final_concentration": "✓ match", // 40 mg ÷ 104 mL = 0.384615…, 0.3846 within 5 %
+				"verdict-dose_rate_per_kg":    "✓ match", // 60 mg/h ÷ 80 kg
+			},
+			json: map[string]string{"verdict": "check.summary"},
+		},
+		{
 			name: "refused: a weight and a dose that cannot be read", command: "dose", protocol: "iv-ketamine-trd",
 			fields: [][2]string{{"weight", "80"}, {"height", "175 cm"}, {"sex", "male"}, {"age", "45"}, {"dose", ".5 mg/kg"}}, exit: 2,
 			errors: map[string]string{
@@ -129,6 +142,18 @@ func pageCases() []pageCase {
 			errors: map[string]string{"quantity": `".5 mg": naked decimal; write "0.5 mg"`},
 		},
 	}
+}
+
+// caseNamed returns the case whose name begins with prefix.
+func caseNamed(t *testing.T, prefix string) pageCase {
+	t.Helper()
+	for _, c := range pageCases() {
+		if strings.HasPrefix(c.name, prefix) {
+			return c
+		}
+	}
+	t.Fatalf("no case named %q…", prefix)
+	return pageCase{}
 }
 
 // pageState is what a test reads of a form and its result.

@@ -63,8 +63,9 @@ func pdfPages(t *testing.T, pdf []byte) (pages, width int) {
 // calculation, the verification notice and the signature lines, and
 // nothing of the form.
 func testPrint(t *testing.T, ctx context.Context, s site) {
-	cases := pageCases()
-	for _, c := range []pageCase{cases[0], cases[2]} {
+	// A dose, a tenfold check and a check of an order that states every
+	// value (the longest worksheet).
+	for _, c := range []pageCase{caseNamed(t, "dose: the README's patient"), caseNamed(t, "check: a tenfold"), caseNamed(t, "check: an order that states every value")} {
 		fill(t, ctx, c)
 		doc, _ := s.cliJSON(t, c.cliArgs()...)
 		steps := path(doc, "result.steps")
@@ -79,7 +80,7 @@ func testPrint(t *testing.T, ctx context.Context, s site) {
 		for _, paper := range []string{"Letter", "A4"} {
 			pdf := printPDF(t, ctx, paper)
 			if *keep != "" {
-				os.WriteFile(filepath.Join(*keep, c.command+"-"+paper+".pdf"), pdf, 0o644)
+				os.WriteFile(filepath.Join(*keep, strings.NewReplacer(" ", "-", ":", "", "/", "-").Replace(c.name)+"-"+paper+".pdf"), pdf, 0o644)
 			}
 			pages, width := pdfPages(t, pdf)
 			if pages < 1 || pages > 2 {
@@ -170,7 +171,7 @@ func testAccessibility(t *testing.T, ctx context.Context, s site) {
 	}
 
 	// An error is said in words, not by colour alone.
-	fill(t, ctx, pageCases()[3])
+	fill(t, ctx, caseNamed(t, "refused: a weight and a dose"))
 	before := eval[string](t, ctx, `getComputedStyle(document.getElementById('dose-weight-err'), '::before').content`)
 	if !strings.Contains(before, "Error") {
 		t.Errorf("a field error's marker is %s, want the word Error", before)
@@ -184,7 +185,7 @@ func testAccessibility(t *testing.T, ctx context.Context, s site) {
 
 	// 200 % zoom: nothing wider than the window, with a dose and a plan
 	// shown (wide tables scroll inside their own box).
-	fill(t, ctx, pageCases()[0])
+	fill(t, ctx, caseNamed(t, "dose: the README's patient"))
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(640, 900, chromedp.EmulateScale(2))); err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +207,7 @@ func testScreenshot(t *testing.T, ctx context.Context, s site) {
 		t.Fatal(err)
 	}
 	defer chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900))
-	fill(t, ctx, pageCases()[0])
+	fill(t, ctx, caseNamed(t, "dose: the README's patient"))
 	bottom := eval[float64](t, ctx, `document.querySelector('#result-dose .summary').getBoundingClientRect().bottom + window.scrollY + 16`)
 	shot, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
 		Clip:                  &page.Viewport{Width: 1100, Height: bottom, Scale: 0.5},
