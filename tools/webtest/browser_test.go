@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
@@ -289,10 +290,27 @@ func testPlan(t *testing.T, ctx context.Context, s site) {
 	if got := eval[string](t, ctx, `document.getElementById('plan-plan-id-err').textContent`); got != "--ics needs --plan-id: a reference for the plan (event UIDs are derived from it)" {
 		t.Errorf("downloading without a reference: %q", got)
 	}
+	downloads := t.TempDir()
+	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads}); err != nil {
+		t.Fatal(err)
+	}
 	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("plan-plan-id"), "MRN-1234"), chromedp.Click(chromedp.ID("plan-ics"))); err != nil {
 		t.Fatal(err)
 	}
-	ics := eval[string](t, ctx, `window.doseplanLastICS || ''`)
+	// The browser saves the Blob as a download, as a user would get it.
+	var saved []byte
+	for range 50 {
+		if b, err := os.ReadFile(filepath.Join(downloads, "doseplan-plan.ics")); err == nil && len(b) > 0 {
+			saved = b
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	ics := string(saved)
+	if page := eval[string](t, ctx, `window.doseplanLastICS || ''`); ics != page {
+		t.Errorf("the saved download (%d bytes) is not the file the page made (%d bytes)", len(ics), len(page))
+	}
 	file := filepath.Join(t.TempDir(), "plan.ics")
 	s.cliRun(t, append(c.cliArgs(), "--ics", file, "--plan-id", "MRN-1234", "--stamp", "2025-03-01T12:00:00Z")...)
 	want, err := os.ReadFile(file)
