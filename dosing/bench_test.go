@@ -73,7 +73,9 @@ func benchBody(b *testing.B, f func(w, h units.Quantity) (units.Quantity, error)
 	}
 }
 
-func BenchmarkBMI(b *testing.B)          { benchBody(b, dosing.BMI) }
+func BenchmarkBMI(b *testing.B) {
+	benchBody(b, func(w, h units.Quantity) (units.Quantity, error) { q, _, err := dosing.BMI(w, h); return q, err })
+}
 func BenchmarkBSAMosteller(b *testing.B) { benchBody(b, bsaBy(dosing.Mosteller)) }
 func BenchmarkBSADuBois(b *testing.B)    { benchBody(b, bsaBy(dosing.DuBois)) }
 func BenchmarkBSAHaycock(b *testing.B)   { benchBody(b, bsaBy(dosing.Haycock)) }
@@ -81,8 +83,15 @@ func BenchmarkBSAHaycock(b *testing.B)   { benchBody(b, bsaBy(dosing.Haycock)) }
 func bsaBy(f dosing.BSAFormula) func(w, h units.Quantity) (units.Quantity, error) {
 	return func(w, h units.Quantity) (units.Quantity, error) { return dosing.BSA(f, w, h) }
 }
-func BenchmarkLeanBodyWeight(b *testing.B) {
-	benchBody(b, func(w, h units.Quantity) (units.Quantity, error) { return dosing.LeanBodyWeight(dosing.Male, w, h) })
+func BenchmarkLeanWeight(b *testing.B) {
+	for _, f := range []dosing.LeanFormula{dosing.Janmahasatian, dosing.James, dosing.Boer} {
+		b.Run(string(f), func(b *testing.B) {
+			benchBody(b, func(w, h units.Quantity) (units.Quantity, error) {
+				q, _, err := dosing.LeanWeight(f, dosing.Male, w, h)
+				return q, err
+			})
+		})
+	}
 }
 
 func benchIBW(b *testing.B, f dosing.IBWFormula) {

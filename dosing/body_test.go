@@ -98,7 +98,7 @@ func TestBodySizeWorkedTable(t *testing.T) {
 			}
 			devine := ibw(dosing.Devine)
 			got := bodyRow{
-				BMI:           must(dosing.BMI(w, h)),
+				BMI:           must(noFlags(dosing.BMI(w, h))),
 				Mosteller:     must(dosing.BSA(dosing.Mosteller, w, h)),
 				DuBois:        must(dosing.BSA(dosing.DuBois, w, h)),
 				Haycock:       must(dosing.BSA(dosing.Haycock, w, h)),
@@ -106,7 +106,7 @@ func TestBodySizeWorkedTable(t *testing.T) {
 				Robinson:      round4(ibw(dosing.Robinson)),
 				Miller:        round4(ibw(dosing.Miller)),
 				ABWDevine04:   must(dosing.AdjustedBodyWeight(w, devine, decimal.RequireFromString("0.4"))),
-				Janmahasatian: must(dosing.LeanBodyWeight(tt.sex, w, h)),
+				Janmahasatian: must(noFlags(dosing.LeanWeight(dosing.Janmahasatian, tt.sex, w, h))),
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("body size of %s (-want +got):\n%s", tt.name, diff)
@@ -151,15 +151,17 @@ func bodyValues(t *testing.T, w, h units.Quantity) []units.Quantity {
 		}
 		out = append(out, q)
 	}
-	add(dosing.BMI(w, h))
-	for _, f := range []dosing.BSAFormula{dosing.Mosteller, dosing.DuBois, dosing.Haycock} {
+	add(noFlags(dosing.BMI(w, h)))
+	for _, f := range []dosing.BSAFormula{dosing.Mosteller, dosing.DuBois, dosing.Haycock, dosing.Boyd} {
 		add(dosing.BSA(f, w, h))
 	}
 	for _, f := range []dosing.IBWFormula{dosing.Devine, dosing.Robinson, dosing.Miller} {
 		q, _, err := dosing.IBW(f, dosing.Male, h, dosing.Extrapolate)
 		add(q, err)
 	}
-	add(dosing.LeanBodyWeight(dosing.Male, w, h))
+	for _, f := range []dosing.LeanFormula{dosing.Janmahasatian, dosing.James, dosing.Boer} {
+		add(noFlags(dosing.LeanWeight(f, dosing.Male, w, h)))
+	}
 	return out
 }
 
@@ -230,16 +232,16 @@ func TestBodySizeRefusals(t *testing.T) {
 		field    string
 		sentinel error
 	}{
-		{"BMI without weight", q(dosing.BMI(units.Quantity{}, h)), "patient.weight", dosing.ErrMissing},
-		{"BMI with a drug mass as weight", q(dosing.BMI(mq("80 mg"), h)), "patient.weight", dosing.ErrDimension},
-		{"BMI with zero weight", q(dosing.BMI(mq("0 kg"), h)), "patient.weight", dosing.ErrRange},
-		{"BMI without height", q(dosing.BMI(w, units.Quantity{})), "patient.height", dosing.ErrMissing},
-		{"BMI with a height in kilograms", q(dosing.BMI(w, mq("175 kg"))), "patient.height", dosing.ErrDimension},
-		{"BMI with zero height", q(dosing.BMI(w, mq("0 cm"))), "patient.height", dosing.ErrRange},
+		{"BMI without weight", q(noFlags(dosing.BMI(units.Quantity{}, h))), "patient.weight", dosing.ErrMissing},
+		{"BMI with a drug mass as weight", q(noFlags(dosing.BMI(mq("80 mg"), h))), "patient.weight", dosing.ErrDimension},
+		{"BMI with zero weight", q(noFlags(dosing.BMI(mq("0 kg"), h))), "patient.weight", dosing.ErrRange},
+		{"BMI without height", q(noFlags(dosing.BMI(w, units.Quantity{}))), "patient.height", dosing.ErrMissing},
+		{"BMI with a height in kilograms", q(noFlags(dosing.BMI(w, mq("175 kg")))), "patient.height", dosing.ErrDimension},
+		{"BMI with zero height", q(noFlags(dosing.BMI(w, mq("0 cm")))), "patient.height", dosing.ErrRange},
 		{"Mosteller without height", q(dosing.BSA(dosing.Mosteller, w, units.Quantity{})), "patient.height", dosing.ErrMissing},
 		{"DuBois with a volume as weight", q(dosing.BSA(dosing.DuBois, mq("80 mL"), h)), "patient.weight", dosing.ErrDimension},
 		{"Haycock with zero weight", q(dosing.BSA(dosing.Haycock, mq("0 kg"), h)), "patient.weight", dosing.ErrRange},
-		{"unknown BSA formula", q(dosing.BSA("boyd", w, h)), "bsa_formula", dosing.ErrRange},
+		{"unknown BSA formula", q(dosing.BSA("meeh", w, h)), "bsa_formula", dosing.ErrRange},
 		{"IBW without sex", ibw(0, h, dosing.Devine), "patient.sex", dosing.ErrMissing},
 		{"IBW unknown formula", ibw(dosing.Male, h, "hamwi"), "weight.ibw_formula", dosing.ErrRange},
 		{"IBW without height", ibw(dosing.Male, units.Quantity{}, dosing.Devine), "patient.height", dosing.ErrMissing},
@@ -247,8 +249,14 @@ func TestBodySizeRefusals(t *testing.T) {
 		{"adjusted weight factor 0", q(dosing.AdjustedBodyWeight(w, mq("70 kg"), decimal.Zero)), "weight.adjust_factor", dosing.ErrRange},
 		{"adjusted weight factor above 1", q(dosing.AdjustedBodyWeight(w, mq("70 kg"), decimal.RequireFromString("1.1"))), "weight.adjust_factor", dosing.ErrRange},
 		{"adjusted weight without ideal", q(dosing.AdjustedBodyWeight(w, units.Quantity{}, decimal.RequireFromString("0.4"))), "patient.weight", dosing.ErrMissing},
-		{"lean weight without sex", q(dosing.LeanBodyWeight(0, w, h)), "patient.sex", dosing.ErrMissing},
-		{"lean weight without height", q(dosing.LeanBodyWeight(dosing.Female, w, units.Quantity{})), "patient.height", dosing.ErrMissing},
+		{"lean weight without sex", q(noFlags(dosing.LeanWeight(dosing.Janmahasatian, 0, w, h))), "patient.sex", dosing.ErrMissing},
+		{"lean weight without height", q(noFlags(dosing.LeanWeight(dosing.Boer, dosing.Female, w, units.Quantity{}))), "patient.height", dosing.ErrMissing},
+		{"lean weight unknown formula", q(noFlags(dosing.LeanWeight("hume", dosing.Male, w, h))), "weight.lean_formula", dosing.ErrRange},
+		// James reaches zero at twice its turning BMI: 1.1 × W = 128 × W² ÷
+		// 175² at W = 1.1 × 30625 ÷ 128 = 263.18… kg; 270 kg is past it.
+		{"James past zero", q(noFlags(dosing.LeanWeight(dosing.James, dosing.Male, mq("270 kg"), h))), "patient.weight", dosing.ErrRange},
+		// Boer for a tiny patient: 0.252 × 2 + 0.473 × 50 − 48.3 = −24.146.
+		{"Boer not positive", q(noFlags(dosing.LeanWeight(dosing.Boer, dosing.Female, mq("2 kg"), mq("50 cm")))), "patient.height", dosing.ErrRange},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -265,3 +273,7 @@ func TestBodySizeRefusals(t *testing.T) {
 		})
 	}
 }
+
+// noFlags drops the flags of a body-size function, for tests that compare
+// only the value.
+func noFlags(q units.Quantity, _ dosing.Flags, err error) (units.Quantity, error) { return q, err }

@@ -17,7 +17,8 @@ func (c *calc) bodySize() {
 	}
 	bmi := c.bmi
 	bs.BMI = bmi
-	c.formulaStep("bmi", []Term{term("weight", c.actualKg, "patient"), term("height", p.Height, "patient")}, bmi, 0)
+	_, bmiFlags, _ := BMI(p.Weight, p.Height) // the flags of the value validate computed
+	c.formulaStep("bmi", []Term{term("weight", c.actualKg, "patient"), term("height", p.Height, "patient")}, bmi, bmiFlags)
 	if r.BSAFormula != "" {
 		v, err := BSA(r.BSAFormula, p.Weight, p.Height)
 		if err != nil {
@@ -59,13 +60,28 @@ func (c *calc) bodySize() {
 		}
 	}
 	if r.Weight.Basis == Lean {
-		lbw, err := LeanBodyWeight(p.Sex, p.Weight, p.Height)
+		f := r.Weight.leanFormula()
+		lbw, flags, err := LeanWeight(f, p.Sex, p.Weight, p.Height)
 		if err != nil {
 			c.fail(err)
 			return
 		}
-		bs.LeanBW = lbw
-		c.formulaStep("lbw_janmahasatian", []Term{term("weight", c.actualKg, "patient"), term("BMI", bmi, "step bmi")}, lbw, 0)
+		bs.LeanBW, bs.LeanFormula = lbw, f
+		in := []Term{{Name: "sex", Text: p.Sex.String(), Source: "patient"}, term("weight", c.actualKg, "patient")}
+		if f == Janmahasatian {
+			in = append(in, term("BMI", bmi, "step bmi"))
+		} else {
+			in = append(in, term("height", p.Height, "patient"))
+		}
+		note := ""
+		if flags.Has(Unreliable) {
+			turn := jamesTurn(p.Sex)
+			note = "BMI " + display(bmi).String() + " is above " + display(turn).String() + ", where the James formula turns down: a heavier patient would get less"
+			c.res.Warnings = append(c.res.Warnings, Warning{Key: "lean_weight.james_turns_down", Severity: Review, Value: bmi, Bound: turn,
+				Message: "the lean body mass " + display(lbw).String() + " (James) is past the formula's turning point: at BMI " + display(bmi).String() +
+					", above " + display(turn).String() + ", it falls as the weight rises, so it understates the lean weight; the protocol doses on it"})
+		}
+		c.formulaStepNote("lbw_"+string(f), in, lbw, flags, note)
 	}
 }
 

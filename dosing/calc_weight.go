@@ -44,8 +44,8 @@ func (c *calc) dosingWeight() {
 		w.Value, w.Reason = bs.AdjustedBW, "adjusted body weight (factor "+pol.AdjustFactor.String()+", protocol basis)"
 		in = append(in, term("ABW", bs.AdjustedBW, "step adjusted_bw"))
 	case Lean:
-		w.Value, w.Reason = bs.LeanBW, "lean body weight (Janmahasatian, protocol basis)"
-		in = append(in, term("LBW", bs.LeanBW, "step lbw_janmahasatian"))
+		w.Value, w.Reason = bs.LeanBW, "lean body weight ("+pol.leanFormula().name()+", protocol basis)"
+		in = append(in, term("LBW", bs.LeanBW, "step lbw_"+string(pol.leanFormula())))
 	case LesserActualIdeal:
 		in = append(in, ibw)
 		if c.less(bs.IBW, c.actualKg) {

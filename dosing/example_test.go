@@ -265,13 +265,13 @@ func ExampleResult_WriteWorksheet() {
 
 // BMI = 80 kg ÷ (1.75 m)² = 26.1224… kg/m².
 func ExampleBMI() {
-	bmi, err := dosing.BMI(units.MustParse("80 kg"), units.MustParse("175 cm"))
+	bmi, flags, err := dosing.BMI(units.MustParse("80 kg"), units.MustParse("175 cm"))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(to4(bmi))
-	// Output: 26.1224 kg/m²
+	fmt.Println(to4(bmi), flags)
+	// Output: 26.1224 kg/m² inexact
 }
 
 // Mosteller: √(175 × 80 ÷ 3600) = √3.8889 = 1.9720266… m², kept at six
@@ -296,9 +296,12 @@ func ExampleBSA_haycock() {
 	// Output: 1.984277 m² <nil>
 }
 
-// BSA picks the formula by name, as a protocol names it.
+// BSA picks the formula by name, as a protocol names it. Boyd, by
+// logarithms: log10 BSA = log10 0.0003207 + 0.3 × log10 175 + (0.7285 −
+// 0.0188 × log10 80000) × log10 80000 = −3.493901 + 0.672911 + 0.636322 ×
+// 4.903090 = 0.298955, so BSA = 10^0.298955 = 1.9905 m².
 func ExampleBSA() {
-	for _, f := range []dosing.BSAFormula{dosing.Mosteller, dosing.DuBois, dosing.Haycock, "boyd"} {
+	for _, f := range []dosing.BSAFormula{dosing.Mosteller, dosing.DuBois, dosing.Haycock, dosing.Boyd, "meeh"} {
 		bsa, err := dosing.BSA(f, units.MustParse("80 kg"), units.MustParse("175 cm"))
 		if err != nil {
 			fmt.Println(err)
@@ -310,7 +313,8 @@ func ExampleBSA() {
 	// mosteller 1.972 m²
 	// dubois 1.9561 m²
 	// haycock 1.9843 m²
-	// dosing: bsa_formula "boyd": unknown formula (allowed: mosteller, dubois, haycock)
+	// boyd 1.9905 m²
+	// dosing: bsa_formula "meeh": unknown formula (allowed: mosteller, dubois, haycock, boyd)
 }
 
 // A 160 cm woman (62.9921 in, 2.9921 in over 60 in): Devine 45.5 + 2.3 ×
@@ -376,11 +380,31 @@ func ExampleAdjustedBodyWeight() {
 // Janmahasatian: male 80 kg, 175 cm: 9270 × 80 ÷ (6680 + 216 × 26.1224) =
 // 60.1828 kg; female 60 kg, 160 cm: 9270 × 60 ÷ (8780 + 244 × 23.4375) =
 // 38.3619 kg.
-func ExampleLeanBodyWeight() {
-	m, _ := dosing.LeanBodyWeight(dosing.Male, units.MustParse("80 kg"), units.MustParse("175 cm"))
-	f, _ := dosing.LeanBodyWeight(dosing.Female, units.MustParse("60 kg"), units.MustParse("160 cm"))
+func ExampleLeanWeight() {
+	m, _, _ := dosing.LeanWeight(dosing.Janmahasatian, dosing.Male, units.MustParse("80 kg"), units.MustParse("175 cm"))
+	f, _, _ := dosing.LeanWeight(dosing.Janmahasatian, dosing.Female, units.MustParse("60 kg"), units.MustParse("160 cm"))
 	fmt.Println(to4(m), to4(f))
 	// Output: 60.1828 kg 38.3619 kg
+}
+
+// James: 1.1 × 80 − 128 × (80 ÷ 175)² = 88 − 128 × 0.2089796 = 61.2506 kg
+// (clinical.md §7). For 175 cm it turns down above BMI 42.96875, at
+// 42.96875 × 1.75² = 131.591796875 kg; at 200 kg (BMI 65.3) it gives
+// 1.1 × 200 − 128 × (200 ÷ 175)² = 220 − 167.1837 = 52.8163 kg, less than
+// at 120 kg, and is flagged unreliable. Boer: 0.407 × 80 + 0.267 × 175 −
+// 19.2 = 32.56 + 46.725 − 19.2 = 60.085 kg, exactly.
+func ExampleLeanWeight_jamesAndBoer() {
+	q := units.MustParse
+	j, flags, _ := dosing.LeanWeight(dosing.James, dosing.Male, q("80 kg"), q("175 cm"))
+	fmt.Println(to4(j), flags)
+	j, flags, _ = dosing.LeanWeight(dosing.James, dosing.Male, q("200 kg"), q("175 cm"))
+	fmt.Println(to4(j), flags)
+	b, flags, _ := dosing.LeanWeight(dosing.Boer, dosing.Male, q("80 kg"), q("175 cm"))
+	fmt.Println(b, flags == 0)
+	// Output:
+	// 61.2506 kg inexact
+	// 52.8163 kg inexact, unreliable
+	// 60.085 kg true
 }
 
 // Validate refuses impossible values and warns about implausible ones: 200

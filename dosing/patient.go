@@ -53,7 +53,7 @@ func (s *Sex) UnmarshalText(b []byte) error {
 // with AsOf (the day of the calculation, an argument rather than the wall
 // clock) or as AgeYears.
 type Patient struct {
-	Weight    units.Quantity `json:"weight"`
+	Weight    units.Quantity `json:"weight,omitzero"`
 	Height    units.Quantity `json:"height,omitzero"`
 	Sex       Sex            `json:"sex,omitempty"`
 	BirthDate time.Time      `json:"birth_date,omitzero"`
@@ -228,7 +228,7 @@ func (p Patient) validate(pl Plausibility) ([]Warning, units.Quantity, error) {
 	var bmi units.Quantity
 	if weightOK && heightOK {
 		var err error
-		if bmi, err = BMI(p.Weight, p.Height); err != nil {
+		if bmi, _, err = BMI(p.Weight, p.Height); err != nil {
 			return nil, bmi, err
 		}
 		ws = append(ws, p.bmiWarnings(pl, bmi, &a)...)
@@ -255,7 +255,7 @@ func (p Patient) validateBody(a *arith) (errs []error, weightOK, heightOK bool) 
 	switch {
 	case !p.Height.IsValid():
 	case p.Height.Dimension() != dimLength:
-		errs = append(errs, wrongDim("patient.height", p.Height, "a length (cm, m, in or ft)"))
+		errs = append(errs, wrongDim("patient.height", p.Height, "a length (cm, mm, m, in or ft)"))
 	case a.cmp(p.Height, hardHeightMin) < 0 || a.cmp(p.Height, hardHeightMax) > 0:
 		errs = append(errs, outOfRange("patient.height", p.Height, "must be 30–275 cm"))
 	default:
@@ -373,7 +373,7 @@ func (p Patient) bmiWarnings(pl Plausibility, bmi units.Quantity, a *arith) []Wa
 		// Read the number as pounds: if that gives a plausible BMI, the
 		// weight was probably entered in the wrong unit.
 		asLb := units.New(p.Weight.Value(), units.Pound)
-		if bmiLb, err := BMI(asLb, p.Height); err == nil && a.cmp(bmiLb, pl.BMISoftMin) >= 0 && a.cmp(bmiLb, pl.BMISoftMax) <= 0 {
+		if bmiLb, _, err := BMI(asLb, p.Height); err == nil && a.cmp(bmiLb, pl.BMISoftMin) >= 0 && a.cmp(bmiLb, pl.BMISoftMax) <= 0 {
 			kg, _ := asLb.Convert(units.Kilogram)
 			ws = append(ws, Warning{Key: "patient.weight_may_be_pounds", Severity: Review, Value: p.Weight,
 				Message: "weight " + p.Weight.String() + " looks like pounds entered as kilograms: " + asLb.String() +

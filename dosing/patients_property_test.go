@@ -184,7 +184,7 @@ func expectedPopulation(t *rapid.T, pop dosing.Population, p dosing.Patient) (ha
 	var bmi units.Quantity
 	if p.Height.IsValid() {
 		var err error
-		if bmi, err = dosing.BMI(p.Weight, p.Height); err != nil {
+		if bmi, _, err = dosing.BMI(p.Weight, p.Height); err != nil {
 			t.Fatal(err)
 		}
 	}

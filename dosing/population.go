@@ -18,7 +18,7 @@ import (
 type Population struct {
 	Age    AgeBound `json:"age,omitzero"`    // completed years
 	Weight Bound    `json:"weight,omitzero"` // kg or lb
-	Height Bound    `json:"height,omitzero"` // cm, m, in or ft
+	Height Bound    `json:"height,omitzero"` // cm, mm, m, in or ft
 	BMI    Bound    `json:"bmi,omitzero"`    // kg/m²
 	Why    string   `json:"why,omitempty"`
 }
@@ -240,6 +240,6 @@ func (v *validator) population(p Population) {
 		}
 	}
 	v.bound(limitField{field: "population.weight", b: p.Weight, dim: dimBodyMass, want: "kg or lb"})
-	v.bound(limitField{field: "population.height", b: p.Height, dim: dimLength, want: "cm, m, in or ft"})
+	v.bound(limitField{field: "population.height", b: p.Height, dim: dimLength, want: "cm, mm, m, in or ft"})
 	v.bound(limitField{field: "population.bmi", b: p.BMI, dim: dimBMI, want: "kg/m²"})
 }

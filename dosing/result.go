@@ -23,9 +23,10 @@ const (
 	Extrapolated                   // a formula used outside its derivation range by policy
 	Stretched                      // duration lengthened to respect the pump's maximum rate
 	Proposed                       // an escalation that needs a clinician's decision
+	Unreliable                     // a formula used where it is known to fail (James above its turning point)
 )
 
-var flagNames = [...]string{"rounded", "capped", "inexact", "clamped", "extrapolated", "stretched", "proposed"}
+var flagNames = [...]string{"rounded", "capped", "inexact", "clamped", "extrapolated", "stretched", "proposed", "unreliable"}
 
 // String lists the flags set: "rounded, capped".
 func (f Flags) String() string {
@@ -171,6 +172,7 @@ type BodySize struct {
 	IBWFormula  IBWFormula     `json:"ibw_formula,omitempty"`
 	AdjustedBW  units.Quantity `json:"adjusted_bw,omitzero"`
 	LeanBW      units.Quantity `json:"lean_bw,omitzero"`
+	LeanFormula LeanFormula    `json:"lean_formula,omitempty"`
 	HeightShort bool           `json:"height_below_60_in,omitempty"`
 }
 

@@ -28,7 +28,11 @@ type WeightPolicy struct {
 	IdealWhenBMIAtLeast units.Quantity  `json:"ideal_when_bmi_at_least,omitzero"`
 	IBWFormula          IBWFormula      `json:"ibw_formula,omitempty"`
 	AdjustFactor        decimal.Decimal `json:"adjust_factor,omitzero"`
-	ShortStature        ShortStature    `json:"short_stature,omitempty"`
+	// LeanFormula is the formula of a lean-weight basis: janmahasatian
+	// (unset reads as janmahasatian, the one formula the basis had before
+	// there was a choice), james or boer.
+	LeanFormula  LeanFormula  `json:"lean_formula,omitempty"`
+	ShortStature ShortStature `json:"short_stature,omitempty"`
 }
 
 // String describes the policy as the worksheet shows it: "actual, ideal
@@ -47,7 +51,7 @@ func (p WeightPolicy) String() string {
 	case Adjusted:
 		s = "adjusted (" + ibw + " IBW + " + p.AdjustFactor.String() + " × (actual − IBW))"
 	case Lean:
-		s = "lean (Janmahasatian)"
+		s = "lean (" + p.leanFormula().name() + ")"
 	case LesserActualIdeal:
 		s = "lesser of actual and ideal (" + ibw + ")"
 	default:
@@ -62,6 +66,15 @@ func (p WeightPolicy) String() string {
 		}
 	}
 	return s
+}
+
+// leanFormula is the policy's lean-weight formula, Janmahasatian where it
+// names none.
+func (p WeightPolicy) leanFormula() LeanFormula {
+	if p.LeanFormula == "" {
+		return Janmahasatian
+	}
+	return p.LeanFormula
 }
 
 func (p WeightPolicy) needsIdeal() bool {
@@ -406,10 +419,12 @@ func (r Rule) Validate() error {
 	}
 	v.perDay(r, kind)
 	if kind == kindPerM2 && r.BSAFormula == "" {
-		v.add(missing("bsa_formula", "mosteller, dubois or haycock, for a dose per m²"))
+		v.add(missing("bsa_formula", "mosteller, dubois, haycock or boyd, for a dose per m²"))
 	}
-	if r.BSAFormula != "" && r.BSAFormula != Mosteller && r.BSAFormula != DuBois && r.BSAFormula != Haycock {
-		v.add(&FieldError{Field: "bsa_formula", Value: string(r.BSAFormula), Msg: "unknown formula (allowed: mosteller, dubois, haycock)", Err: ErrRange})
+	switch r.BSAFormula {
+	case "", Mosteller, DuBois, Haycock, Boyd:
+	default:
+		v.add(&FieldError{Field: "bsa_formula", Value: string(r.BSAFormula), Msg: "unknown formula (allowed: mosteller, dubois, haycock, boyd)", Err: ErrRange})
 	}
 	v.weight(r.Weight)
 	if r.TitrationStep.IsValid() {
@@ -647,6 +662,14 @@ func (v *validator) weight(p WeightPolicy) {
 			v.add(&FieldError{Field: "weight.ideal_when_bmi_at_least", Value: p.IdealWhenBMIAtLeast.String(), Msg: "applies only to an actual-weight basis", Err: ErrConflict})
 		}
 		v.positive("weight.ideal_when_bmi_at_least", p.IdealWhenBMIAtLeast, dimBMI, "kg/m²")
+	}
+	switch p.LeanFormula {
+	case "", Janmahasatian, James, Boer:
+		if p.LeanFormula != "" && p.Basis != Lean {
+			v.add(&FieldError{Field: "weight.lean_formula", Value: string(p.LeanFormula), Msg: "applies only to a lean-weight basis", Err: ErrConflict})
+		}
+	default:
+		v.add(&FieldError{Field: "weight.lean_formula", Value: string(p.LeanFormula), Msg: "unknown formula (allowed: janmahasatian, james, boer)", Err: ErrRange})
 	}
 	switch p.ShortStature {
 	case "", ClampAt60In, Extrapolate:

@@ -152,7 +152,7 @@ func (r Result) doseBasis(a *arith) string {
 }
 
 // bsaNames are the BSA formulas as cited.
-var bsaNames = map[BSAFormula]string{Mosteller: "Mosteller", DuBois: "DuBois", Haycock: "Haycock"}
+var bsaNames = map[BSAFormula]string{Mosteller: "Mosteller", DuBois: "DuBois", Haycock: "Haycock", Boyd: "Boyd"}
 
 // patientSummary describes the patient as given: "80 kg, 175 cm, male, age 46 years".
 func patientSummary(pt Patient) string {

@@ -172,7 +172,7 @@ func resolve(opt Options, r dosing.Rule) (Grid, error) {
 		hFrom, hTo = minHeight, maxHeight
 		hFromWhy, hToWhy = "the library's hard minimum height", "the library's hard maximum height"
 	}
-	g.Heights, g.heights, err = axis("heights", opt.Heights, hFrom, hTo, defaultHeightStep, hFromWhy, hToWhy, units.Centimeter.Dimension(), "a height (cm, m, in or ft)")
+	g.Heights, g.heights, err = axis("heights", opt.Heights, hFrom, hTo, defaultHeightStep, hFromWhy, hToWhy, units.Centimeter.Dimension(), "a height (cm, mm, m, in or ft)")
 	errs = append(errs, err)
 
 	g.Sexes = opt.Sexes

@@ -582,3 +582,15 @@ func ExampleQuantity_ConvertWith_missing() {
 	// 111.111111111111111111111111111111 mL/h exact: false
 	// 4 h exact: true
 }
+
+// A quotient and whether it terminates: 1 ÷ 8 does; 1 ÷ 3 is rounded at
+// the 30th place.
+func ExampleQuotient() {
+	q, exact := units.Quotient(decimal.NewFromInt(1), decimal.NewFromInt(8))
+	fmt.Println(q, exact)
+	q, exact = units.Quotient(decimal.NewFromInt(1), decimal.NewFromInt(3))
+	fmt.Println(q, exact)
+	// Output:
+	// 0.125 true
+	// 0.333333333333333333333333333333 false
+}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -119,6 +120,13 @@ func (f *flagSet) define(name, arg, usage string, v flag.Value) {
 
 // require marks flags that must be given.
 func (f *flagSet) require(names ...string) { f.required = append(f.required, names...) }
+
+// optional undoes require for the named flags, for a command that needs
+// less than the flags it shares with others (body: no weight for the ideal
+// body weight).
+func (f *flagSet) optional(names ...string) {
+	f.required = slices.DeleteFunc(f.required, func(n string) bool { return slices.Contains(names, n) })
+}
 
 // bad records a usage error about a flag value.
 func (f *flagSet) bad(name, value, msg string) {

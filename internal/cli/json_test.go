@@ -210,6 +210,7 @@ type mBodyValue struct {
 	Formula     string   `json:"formula"`
 	Expression  string   `json:"expression"`
 	Citation    string   `json:"citation"`
+	Limitation  string   `json:"limitation"`
 	Value       qty      `json:"value"`
 	Flags       []string `json:"flags"`
 	Factor      string   `json:"factor"`

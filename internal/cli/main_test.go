@@ -144,9 +144,23 @@ func goldenCases() []goldenCase {
 		{name: "body_bad_flags", args: args("body", "--weight", "80", "--height", "5ft10", "--sex", "x", "--abw-factor", ".4", "--weight", "80kg"), exit: 2},
 		{name: "body_missing_height", args: args("body", "--weight", "80kg"), exit: 2},
 		// A 6-year-old, 20 kg, 115 cm (BMI 20 ÷ 1.3225 = 15.1229): the
-		// default bounds are adult ranges, so the adult-bounds warning comes
-		// first, then the adult weight minimum 30 kg.
-		{name: "body_child", args: args("body", "--weight", "20kg", "--height", "115cm", "--sex", "male", "--age", "6"), exit: 4},
+		// default bounds are adult ranges, and body has no protocol that could
+		// state a child's: none is applied, a note says so, exit 0. Without
+		// an age the adult bounds apply (20 kg is below 30 kg: exit 4).
+		{name: "body_child", args: args("body", "--weight", "20kg", "--height", "115cm", "--sex", "male", "--age", "6"), exit: 0},
+		{name: "body_child_no_age", args: args("body", "--weight", "20kg", "--height", "115cm", "--sex", "male", "--ibw-formula", "devine", "--short-stature", "clamp"), exit: 4},
+		// No weight: the ideal body weight from height and sex alone; 5 ft
+		// 10 in = 70 in: Devine 50 + 2.3 × 10 = 73 kg, Robinson 52 + 1.9 × 10
+		// = 71 kg, Miller 56.2 + 1.41 × 10 = 70.3 kg, each exact.
+		{name: "body_no_weight", args: args("body", "--height", "5ft10in", "--sex", "male"), exit: 0},
+		{name: "body_no_weight_json", args: args("body", "--height", "160cm", "--sex", "female", "--ibw-formula", "devine", "--json"), exit: 0},
+		{name: "body_abw_without_weight", args: args("body", "--height", "175cm", "--sex", "male", "--abw-factor", "0.4"), exit: 2},
+		// 140 kg, 175 cm, male: BMI 140 ÷ 3.0625 = 45.7143, above James's
+		// turning BMI 42.96875: 1.1 × 140 − 128 × 0.64 = 72.08 kg, with the
+		// warning; Boer 0.407 × 140 + 0.267 × 175 − 19.2 = 56.98 + 46.725 −
+		// 19.2 = 84.505 kg.
+		{name: "body_james_turns_down", args: args("body", "--weight", "140kg", "--height", "175cm", "--sex", "male", "--lean-formula", "james"), exit: 0},
+		{name: "body_lean_formulas", args: args("body", "--weight", "80kg", "--height", "175cm", "--sex", "male", "--bsa-formula", "boyd"), exit: 0},
 
 		// dose
 		{name: "dose_iv", args: cat(args("dose"), ivProto, man80), exit: 0},

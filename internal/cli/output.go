@@ -92,13 +92,6 @@ func rounded(q units.Quantity, places int32) units.Quantity {
 	return units.New(q.Value().Round(places), q.Unit())
 }
 
-// exactText is the canonical text of q when q is exact (it terminates
-// within 20 decimal places), and "" when it is a division kept at
-// units.Places.
-func isExact(q units.Quantity) bool {
-	return q.IsValid() && q.Value().Equal(q.Value().Round(20))
-}
-
 // errorLeaf is one error of a joined error, with the prefix of the wrappers
 // around it and the plan session it belongs to.
 type errorLeaf struct {

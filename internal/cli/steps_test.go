@@ -149,8 +149,9 @@ func TestCheckParse(t *testing.T) {
 }
 
 func TestBodyParse(t *testing.T) {
+	allLean := []string{"janmahasatian", "james", "boer"}
 	all := func(r bodyRequest) bodyRequest {
-		r.BSA, r.IBW = []string{"mosteller", "dubois", "haycock"}, []string{"devine", "robinson", "miller"}
+		r.BSA, r.IBW, r.Lean = []string{"mosteller", "dubois", "haycock", "boyd"}, []string{"devine", "robinson", "miller"}, allLean
 		return r
 	}
 	female := dosing.Patient{Weight: units.MustParse("140 kg"), Height: units.MustParse("150 cm"), Sex: dosing.Female}
@@ -158,16 +159,24 @@ func TestBodyParse(t *testing.T) {
 		{"every formula, and the adjusted weight", append([]string{"--abw-factor", "0.4"}, man80...),
 			all(bodyRequest{Patient: man80Read, Factor: decimal.RequireFromString("0.4")}), nil},
 		{"one formula of each, named in any case, clamped below 60 in",
-			[]string{"--weight", "140kg", "--height", "150cm", "--sex", "female", "--bsa-formula", "DuBois", "--ibw-formula", "devine", "--short-stature", "clamp", "--json"},
-			bodyRequest{Output: Output{JSON: true}, Patient: female, BSA: []string{"dubois"}, IBW: []string{"devine"}, Short: dosing.ClampAt60In}, nil},
+			[]string{"--weight", "140kg", "--height", "150cm", "--sex", "female", "--bsa-formula", "DuBois", "--ibw-formula", "devine", "--lean-formula", "James",
+				"--short-stature", "clamp", "--json"},
+			bodyRequest{Output: Output{JSON: true}, Patient: female, BSA: []string{"dubois"}, IBW: []string{"devine"}, Lean: []string{"james"}, Short: dosing.ClampAt60In}, nil},
 		{"an ideal-weight formula without the sex, and a rounding of the stature",
 			[]string{"--weight", "80kg", "--height", "175cm", "--ibw-formula", "devine", "--short-stature", "round"},
 			bodyRequest{Patient: dosing.Patient{Weight: units.MustParse("80 kg"), Height: units.MustParse("175 cm")},
-				BSA: []string{"mosteller", "dubois", "haycock"}, IBW: []string{"devine"}, Short: "round"},
+				BSA: []string{"mosteller", "dubois", "haycock", "boyd"}, IBW: []string{"devine"}, Lean: allLean, Short: "round"},
 			[]string{`--short-stature "round": must be clamp or extrapolate`, "--ibw-formula devine needs --sex male or female"}},
 		{"a formula of no one's", append([]string{"--bsa-formula", "gehan"}, man80...),
-			bodyRequest{Patient: man80Read, IBW: []string{"devine", "robinson", "miller"}},
-			[]string{`--bsa-formula "gehan": must be one of mosteller, dubois, haycock`}},
+			bodyRequest{Patient: man80Read, IBW: []string{"devine", "robinson", "miller"}, Lean: allLean},
+			[]string{`--bsa-formula "gehan": must be one of mosteller, dubois, haycock, boyd`}},
+		{"no weight: the ideal body weight alone", []string{"--height", "175cm", "--sex", "male"},
+			all(bodyRequest{Patient: dosing.Patient{Height: units.MustParse("175 cm"), Sex: dosing.Male}}), nil},
+		{"an adjustment factor without a weight, a lean formula without the sex",
+			[]string{"--height", "175cm", "--abw-factor", "0.4", "--lean-formula", "boer"},
+			bodyRequest{Patient: dosing.Patient{Height: units.MustParse("175 cm")}, BSA: []string{"mosteller", "dubois", "haycock", "boyd"},
+				IBW: []string{"devine", "robinson", "miller"}, Lean: []string{"boer"}, Factor: decimal.RequireFromString("0.4")},
+			[]string{"--lean-formula boer needs --sex male or female", "--abw-factor needs --weight: the adjusted body weight is of the actual weight"}},
 	})
 }
 
