@@ -129,3 +129,35 @@ func BenchmarkParseEntry(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDivTo is a dose rate per kg in another unit (mg/h ÷ kg →
+// mcg/kg/min: a factor 50/3, so the quotient is kept at Places).
+func BenchmarkDivTo(b *testing.B) {
+	rate, weight := units.MustParse("39 mg/h"), units.MustParse("80 kg")
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := rate.DivTo(weight, units.McgPerKgPerMin)
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchQuantity = r
+	}
+}
+
+// BenchmarkCmp compares across units (mL/min against mL/h) and a quotient
+// kept at Places against a limit.
+func BenchmarkCmp(b *testing.B) {
+	for _, c := range [][2]string{{"2.6 mL/min", "156 mL/h"}, {"0.4875 mg/kg/h", "0.75 mg/kg/h"}, {"3.3333333333333333333333333333 mL", "3.4 mL"}} {
+		x, y := units.MustParse(c[0]), units.MustParse(c[1])
+		b.Run(c[0]+" vs "+c[1], func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				n, err := x.Cmp(y)
+				if err != nil {
+					b.Fatal(err)
+				}
+				benchBool = n < 0
+			}
+		})
+	}
+}

@@ -313,7 +313,7 @@ func run(q Quantity, to Unit, factors []Factor, p plan) ([]Step, Quantity, bool)
 		return []Step{{Op: "=", Result: r, Exact: exact}}, r, exact
 	}
 	steps := make([]Step, 0, len(order))
-	u, d := q.u, q.Dimension()
+	u, d := q.v.u, q.Dimension()
 	for k, i := range order {
 		f, e := factors[i], p.exp[i]
 		fv := baseRat(f.Value)
@@ -335,7 +335,7 @@ func run(q Quantity, to Unit, factors []Factor, p plan) ([]Step, Quantity, bool)
 		case k == len(order)-1:
 			u = to
 		default:
-			u = stepUnit(u, by.u, e, next)
+			u = stepUnit(u, by.v.u, e, next)
 		}
 		if u.IsValid() {
 			s.Result, s.Exact = ratQuantity(value, u)
@@ -436,7 +436,7 @@ func why(d, next Dimension) string {
 // baseRat is q in the base unit of its dimension, exactly.
 func baseRat(q Quantity) *big.Rat {
 	r := q.v.decimal().Rat()
-	return r.Mul(r, new(big.Rat).Quo(tab.num[q.u].Rat(), tab.den[q.u].Rat()))
+	return r.Mul(r, new(big.Rat).Quo(tab.num[q.v.u].Rat(), tab.den[q.v.u].Rat()))
 }
 
 // ratQuantity is the base value r in unit u: exact when it terminates within
@@ -445,14 +445,14 @@ func ratQuantity(r *big.Rat, u Unit) (Quantity, bool) {
 	v := new(big.Rat).Mul(r, new(big.Rat).Quo(tab.den[u].Rat(), tab.num[u].Rat()))
 	num, den := decimal.NewFromBigInt(v.Num(), 0), decimal.NewFromBigInt(v.Denom(), 0)
 	if den.Equal(decimal.New(1, 0)) {
-		return Quantity{v: decOf(num), u: u}, true
+		return mk(decOf(num), u), true
 	}
 	d := num.DivRound(den, Places)
 	exact := d.Mul(den).Equal(num)
 	if exact {
 		d = trimZeros(d)
 	}
-	return Quantity{v: decOf(d), u: u}, exact
+	return mk(decOf(d), u), exact
 }
 
 // trimZeros drops trailing zeros of the coefficient: 18.750 → 18.75.

@@ -24,6 +24,9 @@ type dec struct {
 	b      *big.Int // c, when |c| needs more than 128 bits; never written once set
 	exp    int32
 	neg    bool // c < 0, when b is nil (never for zero)
+	// u is the unit of the Quantity holding the value: kept here, where
+	// it fills what would be padding. The arithmetic ignores it.
+	u Unit
 }
 
 // decInt is n × 10^0.
@@ -398,47 +401,49 @@ func (w wide) round(places int32) (wide, bool) {
 	return wide{m: q, exp: -places, neg: w.neg && !q.isZero()}, true
 }
 
-// bound is the package's bound: rounded at Places when it has more.
-func (w wide) bound() (wide, bool) {
-	if w.exp < -Places {
-		return w.round(Places)
-	}
-	return w, true
-}
-
 // divRound is decimal's DivRound: w ÷ o to an integer multiple of
 // 10^−places, halves away from zero; o is not zero.
 func (w wide) divRound(o wide, places int32) (wide, bool) {
+	ok := w.divRoundBy(&o, places)
+	return w, ok
+}
+
+// divRoundBy sets w to divRound(w, o, places).
+func (w *wide) divRoundBy(o *wide, places int32) bool {
 	e := int64(w.exp) - int64(o.exp) + int64(places)
-	if _, ok := exp32(e); !ok || places == math.MinInt32 {
-		return wide{}, false
+	if _, ok := exp32(e); !ok || places == math.MinInt32 || o.isZero() {
+		return false
 	}
 	aa, bb := w.m, o.m
-	var ok bool
 	if e < 0 {
-		if -e >= int64(len(pow10w)) {
-			return wide{}, false
+		if !bb.mulPow10(-e) {
+			return false
 		}
-		if bb, ok = mul256(bb, pow10w[-e]); !ok {
-			return wide{}, false
-		}
-	} else {
-		if e >= int64(len(pow10w)) {
-			return wide{}, false
-		}
-		if aa, ok = mul256(aa, pow10w[e]); !ok {
-			return wide{}, false
-		}
+	} else if !aa.mulPow10(e) {
+		return false
 	}
 	q, r := divmod(aa, bb)
 	// 2·|r| ≥ |bb| rounds away from zero (r < bb, so 2r fits unless bb's top bit is set).
 	r2, carry := add256(r, r)
 	if carry || cmp256(r2, bb) >= 0 {
 		if q, carry = add256(q, u256{1}); carry {
-			return wide{}, false
+			return false
 		}
 	}
-	return wide{m: q, exp: -places, neg: w.neg != o.neg && !q.isZero()}, true
+	w.m, w.exp, w.neg = q, -places, w.neg != o.neg && !q.isZero()
+	return true
+}
+
+// mulPow10 sets x to x × 10^k (k ≥ 0); false when that needs more than
+// 256 bits.
+func (x *u256) mulPow10(k int64) bool {
+	for k > 19 {
+		if !x.mulWord(pow10w[19][0]) {
+			return false
+		}
+		k -= 19
+	}
+	return x.mulWord(pow10w[k][0])
 }
 
 // quoRem0 is decimal's QuoRem(o, 0): the integer quotient truncated toward
@@ -518,6 +523,25 @@ func sub256(x, y u256) (z u256) {
 	return z
 }
 
+// mulWord sets x to x × y; false when the product needs more than 256
+// bits.
+func (x *u256) mulWord(y uint64) bool {
+	if x[1]|x[2]|x[3] == 0 {
+		x[1], x[0] = bits.Mul64(x[0], y)
+		return true
+	}
+	h0, l0 := bits.Mul64(x[0], y)
+	h1, l1 := bits.Mul64(x[1], y)
+	h2, l2 := bits.Mul64(x[2], y)
+	h3, l3 := bits.Mul64(x[3], y)
+	var c uint64
+	x[0] = l0
+	x[1], c = bits.Add64(l1, h0, 0)
+	x[2], c = bits.Add64(l2, h1, c)
+	x[3], c = bits.Add64(l3, h2, c)
+	return h3 == 0 && c == 0
+}
+
 // mul256 is x × y; ok is false when the product needs more than 256 bits.
 func mul256(x, y u256) (u256, bool) {
 	if x[1]|x[2]|x[3]|y[1]|y[2]|y[3] == 0 { // the common case: one word each
@@ -554,6 +578,17 @@ func mul256(x, y u256) (u256, bool) {
 // divmod is u ÷ v and u mod v (Knuth's algorithm D, as math/big's
 // divBasic); v is not zero.
 func divmod(u, v u256) (q, r u256) {
+	if v[1]|v[2]|v[3] == 0 { // one word: the common case
+		d := v[0]
+		var rem uint64
+		for i := 3; i >= 0; i-- {
+			if u[i] == 0 && rem == 0 {
+				continue
+			}
+			q[i], rem = bits.Div64(rem, u[i], d)
+		}
+		return q, u256{rem}
+	}
 	n, m := v.words(), u.words()
 	if m < n || cmp256(u, v) < 0 {
 		return u256{}, u

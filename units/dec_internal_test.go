@@ -162,6 +162,28 @@ func TestLawFastPathsAreDecimal(t *testing.T) {
 			t.Fatalf("ratio = %s, decimal gives %s", show(got.decimal()), show(want.decimal()))
 		}
 		v := nums[0]
+		if len(nums) > 1 {
+			a, m := nums[0], nums[1]
+			if got, want := decMul(a, m), slowRatio([]dec{a, m}, nil); !same(got, want.decimal()) {
+				t.Fatalf("decMul = %s, decimal gives %s", show(got.decimal()), show(want.decimal()))
+			}
+			if len(dens) > 0 {
+				if got, want := decMulDiv(a, m, dens[0]), slowRatio([]dec{a, m}, dens[:1]); !same(got, want.decimal()) {
+					t.Fatalf("decMulDiv = %s, decimal gives %s", show(got.decimal()), show(want.decimal()))
+				}
+			}
+			u := rapid.IntRange(1, int(numUnits)-1).Draw(t, "unit")
+			var o Unit
+			for o = Unit(1); o < numUnits && (tab.dim[o] != tab.dim[u] || o == Unit(u)); o++ {
+			}
+			if o < numUnits {
+				c := tab.conv[u][o]
+				want := a.decimal().Mul(tab.num[u]).Mul(tab.den[o]).Cmp(m.decimal().Mul(tab.num[o]).Mul(tab.den[u]))
+				if got := crossConv(a, c, m); got != want {
+					t.Fatalf("crossConv(%s %v, %s %v) = %d, want %d", show(a.decimal()), Unit(u), show(m.decimal()), o, got, want)
+				}
+			}
+		}
 		if got, want := decBound(v), bound(v.decimal()); !same(got, want) {
 			t.Fatalf("bound(%s) = %s, decimal gives %s", show(v.decimal()), show(got.decimal()), show(want))
 		}
@@ -270,7 +292,7 @@ func TestFastPathAllocations(t *testing.T) {
 func TestLawAccessorsAreDecimals(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		v := genDecimal("v").Draw(t, "v")
-		q := Quantity{v: decOf(v), u: Milligram}
+		q := mk(decOf(v), Milligram)
 		if got, want := q.InexactFloat64(), v.InexactFloat64(); got != want {
 			t.Fatalf("InexactFloat64(%s) = %v, decimal gives %v", show(v), got, want)
 		}
@@ -285,11 +307,11 @@ func TestLawRoundAndTruncateAreDecimals(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		v := genDecimal("v").Draw(t, "v")
 		places := rapid.Int32Range(-5, 45).Draw(t, "places")
-		q := Quantity{v: decOf(v), u: Milliliter}
-		if got, want := q.Round(places), v.Round(places); !same(got.v, want) || got.u != Milliliter {
+		q := mk(decOf(v), Milliliter)
+		if got, want := q.Round(places), v.Round(places); !same(got.v, want) || got.v.u != Milliliter {
 			t.Fatalf("Round(%s, %d) = %s, decimal gives %s", show(v), places, show(got.v.decimal()), show(want))
 		}
-		if got, want := q.Truncate(places), v.Truncate(places); !same(got.v, want) || got.u != Milliliter {
+		if got, want := q.Truncate(places), v.Truncate(places); !same(got.v, want) || got.v.u != Milliliter {
 			t.Fatalf("Truncate(%s, %d) = %s, decimal gives %s", show(v), places, show(got.v.decimal()), show(want))
 		}
 		if q.Exponent() != v.Exponent() {

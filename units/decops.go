@@ -45,23 +45,20 @@ func ratio(nums, dens []dec) dec {
 }
 
 func fastRatio(nums, dens []dec) (dec, bool) {
-	n, ok := product(nums)
-	if !ok {
+	var n, d wide
+	if !n.setProduct(nums) || !d.setProduct(dens) || d.isZero() {
 		return dec{}, false
 	}
-	d, ok := product(dens)
-	if !ok || d.isZero() {
-		return dec{}, false
-	}
-	if c, ok := d.cmp(wideOne); !ok {
-		return dec{}, false
-	} else if c == 0 {
-		if n, ok = n.bound(); !ok {
-			return dec{}, false
+	if d.isOne() {
+		if n.exp < -Places {
+			var ok bool
+			if n, ok = n.round(Places); !ok {
+				return dec{}, false
+			}
 		}
 		return n.decAny(), true
 	}
-	if n, ok = n.divRound(d, Places); !ok {
+	if !n.divRoundBy(&d, Places) {
 		return dec{}, false
 	}
 	return n.decAny(), true
@@ -69,26 +66,48 @@ func fastRatio(nums, dens []dec) (dec, bool) {
 
 var wideOne = wide{m: u256{1}}
 
+// product is the exact product of ds; false when a factor is held as a
+// big.Int or the product needs more than 256 bits.
 func product(ds []dec) (wide, bool) {
-	p := wideOne
-	for i, d := range ds {
-		if d.b != nil {
-			return wide{}, false
-		}
-		if i > 0 && d.lo == 1 && d.hi == 0 && d.exp == 0 && !d.neg { // × 1 (most unit factors)
-			continue
-		}
-		w := wide{m: u256{d.lo, d.hi}, exp: d.exp, neg: d.neg}
-		if i == 0 {
-			p = w
-			continue
-		}
-		var ok bool
-		if p, ok = p.mul(w); !ok {
-			return wide{}, false
+	var w wide
+	ok := w.setProduct(ds)
+	return w, ok
+}
+
+// setProduct sets w to the exact product of ds (see product).
+func (w *wide) setProduct(ds []dec) bool {
+	*w = wideOne
+	for i := range ds {
+		d := &ds[i]
+		switch {
+		case d.b != nil:
+			return false
+		case d.lo == 1 && d.hi == 0 && d.exp == 0 && !d.neg: // × 1 (most unit factors)
+		case !w.mulBy(d):
+			return false
 		}
 	}
-	return p, true
+	return true
+}
+
+// mulBy multiplies w by d (held in two words): decimal's Mul.
+func (w *wide) mulBy(d *dec) bool {
+	e, ok := exp32(int64(w.exp) + int64(d.exp))
+	if !ok {
+		return false
+	}
+	if d.hi == 0 {
+		ok = w.m.mulWord(d.lo)
+	} else {
+		w.m, ok = mul256(w.m, u256{d.lo, d.hi})
+	}
+	w.exp, w.neg = e, w.neg != d.neg && !w.m.isZero()
+	return ok
+}
+
+// isOne reports whether w is numerically 1 (1, 1.0, 1.000…).
+func (w *wide) isOne() bool {
+	return !w.neg && w.exp <= 0 && -w.exp < int32(len(pow10w)) && w.m == pow10w[-w.exp]
 }
 
 func slowRatio(nums, dens []dec) dec {
@@ -114,7 +133,57 @@ func slowRatio(nums, dens []dec) dec {
 }
 
 // decMul is a × b, bounded.
-func decMul(a, b dec) dec { return ratio([]dec{a, b}, nil) }
+func decMul(a, b dec) dec {
+	if a.b == nil && b.b == nil {
+		w := wide{m: u256{a.lo, a.hi}, exp: a.exp, neg: a.neg}
+		if w.mulBy(&b) {
+			if w.exp >= -Places {
+				return w.decAny()
+			}
+			if r, ok := w.round(Places); ok {
+				return r.decAny()
+			}
+		}
+	}
+	return slowRatio([]dec{a, b}, nil)
+}
+
+// decMulDiv is a × m ÷ d rounded at Places (d is not zero), or a × m
+// bounded where d is one: ratio of one factor each way.
+func decMulDiv(a, m, d dec) dec {
+	if a.b == nil && m.b == nil && d.b == nil {
+		w := wide{m: u256{a.lo, a.hi}, exp: a.exp, neg: a.neg}
+		dw := wide{m: u256{d.lo, d.hi}, exp: d.exp, neg: d.neg}
+		if w.mulBy(&m) {
+			if dw.isOne() {
+				if w.exp >= -Places {
+					return w.decAny()
+				}
+				if r, ok := w.round(Places); ok {
+					return r.decAny()
+				}
+			} else if w.divRoundBy(&dw, Places) {
+				return w.decAny()
+			}
+		}
+	}
+	return slowRatio([]dec{a, m}, []dec{d})
+}
+
+// crossConv compares a, in a unit whose value in o's unit is a × c.num ÷
+// c.den, with o: a·c.num against o·c.den, exactly.
+func crossConv(a dec, c *convFactor, o dec) int {
+	if a.b == nil && o.b == nil {
+		x := wide{m: u256{a.lo, a.hi}, exp: a.exp, neg: a.neg}
+		y := wide{m: u256{o.lo, o.hi}, exp: o.exp, neg: o.neg}
+		if x.mulBy(&c.num) && (c.exact || y.mulBy(&c.den)) {
+			if r, ok := x.cmp(y); ok {
+				return r
+			}
+		}
+	}
+	return a.decimal().Mul(c.num.decimal()).Cmp(o.decimal().Mul(c.den.decimal()))
+}
 
 // decAdd is a + b, decimal's Add (exponent the smaller of the two).
 func decAdd(a, b dec) dec {
@@ -141,19 +210,6 @@ func decProduct(ds ...dec) dec {
 		p = p.Mul(d.decimal())
 	}
 	return decOf(p)
-}
-
-// cross compares the products a·a1·a2 and b·b1·b2 exactly: two values in
-// different units, each times its unit factors.
-func cross(a, a1, a2, b, b1, b2 dec) int {
-	if x, ok := product([]dec{a, a1, a2}); ok {
-		if y, ok := product([]dec{b, b1, b2}); ok {
-			if c, ok := x.cmp(y); ok {
-				return c
-			}
-		}
-	}
-	return a.decimal().Mul(a1.decimal()).Mul(a2.decimal()).Cmp(b.decimal().Mul(b1.decimal()).Mul(b2.decimal()))
 }
 
 // roundToStep is the multiple n·step of a ÷ b (b > 0) that RoundTo keeps,

@@ -45,11 +45,9 @@ func dimFromExps(e [len(dimNames)]int8) Dimension {
 }
 
 func (d Dimension) add(o Dimension, sign int8) Dimension {
-	a, b := d.exps(), o.exps()
-	for i := range a {
-		a[i] += sign * b[i]
-	}
-	return dimFromExps(a)
+	return Dimension{d.Mass + sign*o.Mass, d.BodyMass + sign*o.BodyMass, d.Volume + sign*o.Volume, d.Time + sign*o.Time,
+		d.Length + sign*o.Length, d.BSA + sign*o.BSA, d.Device + sign*o.Device, d.Spray + sign*o.Spray, d.Troche + sign*o.Troche,
+		d.Tablet + sign*o.Tablet, d.Drop + sign*o.Drop, d.Pressure + sign*o.Pressure, d.Activity + sign*o.Activity}
 }
 
 // String describes the dimension in words, numerator first, for error

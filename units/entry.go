@@ -152,7 +152,7 @@ func (r entryReader) compound(in string, off int) (Entry, error, bool) {
 	}
 	var c compound
 	for _, k := range compounds() {
-		if k.major == major.u {
+		if k.major == major.v.u {
 			c = k
 		}
 	}
@@ -162,7 +162,7 @@ func (r entryReader) compound(in string, off int) (Entry, error, bool) {
 	restText := strings.TrimLeftFunc(in[j:], unicode.IsSpace)
 	restOff := off + len(in) - len(restText)
 	if isNumber(restText) {
-		return withOK(r.fail(restOff, restText, c.minorName+" need their unit: write "+quote(strings.TrimSpace(in[:i])+major.u.String()+restText+c.minor.String()), "", ErrSyntax))
+		return withOK(r.fail(restOff, restText, c.minorName+" need their unit: write "+quote(strings.TrimSpace(in[:i])+major.v.u.String()+restText+c.minor.String()), "", ErrSyntax))
 	}
 	minor, err := r.part(restText, restOff, c.minorName, true)
 	if err != nil {
@@ -170,7 +170,7 @@ func (r entryReader) compound(in string, off int) (Entry, error, bool) {
 	}
 	lim := NewInt(c.per, c.minor)
 	switch {
-	case minor.u != c.minor:
+	case minor.v.u != c.minor:
 		return withOK(r.fail(restOff, restText, "after the "+c.majorName+" come "+c.minorName+" (write e.g. "+quote(c.example)+")", "", ErrSyntax))
 	case !major.v.decimal().IsInteger():
 		return withOK(r.fail(off, in[:j], "write whole "+c.majorName+" before the "+c.minorName+" ("+quote(c.example)+")", "", ErrSyntax))
@@ -247,7 +247,7 @@ func (r entryReader) percent(in string, off int) (Entry, error) {
 	if err != nil {
 		return Entry{}, err
 	}
-	grams := Quantity{v: pct.v, u: Gram}
+	grams := mk(pct.v, Gram)
 	return r.quotient(grams, NewInt(100, Milliliter), formatNumber(pct.v, false)+" % w/v", off, in)
 }
 
@@ -329,7 +329,7 @@ func isNumber(s string) bool {
 func (r entryReader) twoReadings(q Quantity, in string, off int) error {
 	var c compound
 	var widths []int
-	switch q.u {
+	switch q.v.u {
 	case Foot:
 		c, widths = compounds()[0], []int{1, 2}
 	case Hour:
@@ -361,8 +361,8 @@ func (r entryReader) twoReadings(q Quantity, in string, off int) error {
 			return nil
 		}
 	}
-	whole := Quantity{v: decOf(q.v.decimal().Truncate(0)), u: c.major}
-	asMinor := Quantity{v: decAdd(decProduct(whole.v, decInt(c.per)), decInt(n)), u: c.minor}
+	whole := mk(decOf(q.v.decimal().Truncate(0)), c.major)
+	asMinor := mk(decAdd(decProduct(whole.v, decInt(c.per)), decInt(n)), c.minor)
 	decimalMinor, _ := q.Convert(c.minor) // × 12 or × 60: exact
 	reading := whole.Text() + " " + itoa(int(n)) + " " + c.minor.String() + " (" + asMinor.String() + ")"
 	write := quote(formatNumber(whole.v, false)+c.major.String()+itoa(int(n))+c.minor.String()) + ", or " + c.minorName + " ("

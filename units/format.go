@@ -40,9 +40,9 @@ func (q Quantity) Text() string {
 }
 
 func (q Quantity) unitText() string {
-	info := &table[q.u]
+	info := &table[q.v.u]
 	if info.plural == "" && info.one == "" {
-		return tab.sym[q.u]
+		return tab.sym[q.v.u]
 	}
 	if !q.v.equal(decOne) {
 		if info.plural != "" {
@@ -51,7 +51,7 @@ func (q Quantity) unitText() string {
 	} else if info.one != "" {
 		return info.one
 	}
-	return tab.sym[q.u]
+	return tab.sym[q.v.u]
 }
 
 // formatNumber prints v exactly, without trailing zeros, optionally grouping

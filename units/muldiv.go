@@ -14,19 +14,19 @@ func (q Quantity) MulDiv(m, d Quantity) (Quantity, error) {
 	}
 	var t terms
 	for i := range t {
-		t[i] = tab.terms[q.u][i] + tab.terms[m.u][i] - tab.terms[d.u][i]
+		t[i] = tab.terms[q.v.u][i] + tab.terms[m.v.u][i] - tab.terms[d.v.u][i]
 	}
 	if u, ok := tab.byTerms[t]; ok {
-		return Quantity{v: ratio([]dec{q.v, m.v}, []dec{d.v}), u: u}, nil
+		return mk(decMulDiv(q.v, m.v, d.v), u), nil
 	}
-	dim := tab.dim[q.u].add(tab.dim[m.u], 1).add(tab.dim[d.u], -1)
+	dim := tab.dim[q.v.u].add(tab.dim[m.v.u], 1).add(tab.dim[d.v.u], -1)
 	u, ok := tab.byDim[dim]
 	if !ok {
 		return Quantity{}, &DimensionError{Op: "muldiv", X: q.String(), Y: m.String() + " ÷ " + d.String(), XDim: q.Dimension(), YDim: m.Dimension().add(d.Dimension(), -1),
 			Msg: "no unit for the result's dimension " + dim.String()}
 	}
-	return Quantity{v: ratio([]dec{q.v, m.v, tab.numD[q.u], tab.numD[m.u], tab.denD[d.u], tab.denD[u]},
-		[]dec{d.v, tab.denD[q.u], tab.denD[m.u], tab.numD[d.u], tab.numD[u]}), u: u}, nil
+	return mk(ratio([]dec{q.v, m.v, tab.numD[q.v.u], tab.numD[m.v.u], tab.denD[d.v.u], tab.denD[u]},
+		[]dec{d.v, tab.denD[q.v.u], tab.denD[m.v.u], tab.numD[d.v.u], tab.numD[u]}), u), nil
 }
 
 // DivTo returns q ÷ o expressed in unit to, with a single rounding: 104 mL ÷
@@ -42,10 +42,10 @@ func (q Quantity) DivTo(o Quantity, to Unit) (Quantity, error) {
 	if o.v.isZero() {
 		return Quantity{}, &OpError{Op: "div", X: q.String(), Y: o.String(), Msg: "division by zero", Err: ErrDivideByZero}
 	}
-	if r := tab.div[q.u][o.u]; r.how == none || tab.dim[r.u] != tab.dim[to] {
-		dim := tab.dim[q.u].add(tab.dim[o.u], -1)
+	if r := tab.div[q.v.u][o.v.u]; r.how == none || tab.dim[r.u] != tab.dim[to] {
+		dim := tab.dim[q.v.u].add(tab.dim[o.v.u], -1)
 		return Quantity{}, &DimensionError{Op: "div", X: q.String(), Y: o.String(), XDim: q.Dimension(), YDim: o.Dimension(),
 			Msg: "the quotient is " + dim.String() + ", not " + tab.dim[to].String() + " (" + to.String() + ")"}
 	}
-	return Quantity{v: ratio([]dec{q.v, tab.numD[q.u], tab.denD[o.u], tab.denD[to]}, []dec{o.v, tab.denD[q.u], tab.numD[o.u], tab.numD[to]}), u: to}, nil
+	return mk(ratio([]dec{q.v, tab.numD[q.v.u], tab.denD[o.v.u], tab.denD[to]}, []dec{o.v, tab.denD[q.v.u], tab.numD[o.v.u], tab.numD[to]}), to), nil
 }

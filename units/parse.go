@@ -135,7 +135,7 @@ func parse(s, fn string, allowMinus, hints bool) (Quantity, error) {
 	if sign == "-" {
 		v = v.negate()
 	}
-	return Quantity{v: v, u: u}, nil
+	return mk(v, u), nil
 }
 
 // usableFix follows a hint, and the hints of its own errors, until one parses,

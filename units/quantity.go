@@ -25,8 +25,13 @@ const Places = 30
 // Use Equal or Cmp, not ==: 1.50 mg and 1.5 mg are equal, and a large
 // value is held through a pointer.
 type Quantity struct {
-	v dec
-	u Unit
+	v dec // its value, and in v.u its unit (a Quantity is 32 bytes)
+}
+
+// mk is the quantity v u.
+func mk(v dec, u Unit) Quantity {
+	v.u = u
+	return Quantity{v: v}
 }
 
 // New returns the quantity v u. It returns the invalid zero Quantity if u is
@@ -35,7 +40,7 @@ func New(v decimal.Decimal, u Unit) Quantity {
 	if !u.IsValid() {
 		return Quantity{}
 	}
-	return Quantity{v: decBound(decOf(v)), u: u}
+	return mk(decBound(decOf(v)), u)
 }
 
 // NewInt returns the quantity n u, for counts and round numbers in code.
@@ -43,11 +48,11 @@ func NewInt(n int64, u Unit) Quantity {
 	if !u.IsValid() {
 		return Quantity{}
 	}
-	return Quantity{v: decInt(n), u: u}
+	return mk(decInt(n), u)
 }
 
 // IsValid reports whether q is a quantity rather than the zero Quantity.
-func (q Quantity) IsValid() bool { return q.u.IsValid() }
+func (q Quantity) IsValid() bool { return q.v.u.IsValid() }
 
 // Value returns the exact decimal value in q's unit.
 func (q Quantity) Value() decimal.Decimal { return q.v.decimal() }
@@ -79,10 +84,10 @@ func (q Quantity) Round(places int32) Quantity {
 	}
 	if w, ok := q.v.wide(); ok {
 		if r, ok := w.round(places); ok {
-			return Quantity{v: r.decAny(), u: q.u}
+			return mk(r.decAny(), q.v.u)
 		}
 	}
-	return Quantity{v: decOf(q.v.decimal().Round(places)), u: q.u}
+	return mk(decOf(q.v.decimal().Round(places)), q.v.u)
 }
 
 // Truncate returns q cut toward zero at the given number of decimal places
@@ -93,10 +98,10 @@ func (q Quantity) Truncate(places int32) Quantity {
 	}
 	if w, ok := q.v.wide(); ok {
 		if r, ok := w.rescale(-places); ok {
-			return Quantity{v: r.decAny(), u: q.u}
+			return mk(r.decAny(), q.v.u)
 		}
 	}
-	return Quantity{v: decOf(q.v.decimal().Truncate(places)), u: q.u}
+	return mk(decOf(q.v.decimal().Truncate(places)), q.v.u)
 }
 
 // ZeroBeyond reports whether q has no non-zero digit beyond the given
@@ -119,10 +124,10 @@ var float64Pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 
 	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
 // Unit returns q's unit.
-func (q Quantity) Unit() Unit { return q.u }
+func (q Quantity) Unit() Unit { return q.v.u }
 
 // Dimension returns the dimension of q's unit.
-func (q Quantity) Dimension() Dimension { return q.u.Dimension() }
+func (q Quantity) Dimension() Dimension { return q.v.u.Dimension() }
 
 // Sign returns -1, 0 or +1 for a negative, zero or positive q.
 func (q Quantity) Sign() int { return q.v.sign() }
@@ -131,7 +136,7 @@ func (q Quantity) Sign() int { return q.v.sign() }
 // values (1.50 mg equals 1.5 mg; 1 mg does not equal 1000 mcg: use Cmp to
 // compare across units). Two invalid quantities are equal. go-cmp uses this
 // method.
-func (q Quantity) Equal(o Quantity) bool { return q.u == o.u && q.v.equal(o.v) }
+func (q Quantity) Equal(o Quantity) bool { return q.v.u == o.v.u && q.v.equal(o.v) }
 
 // Convert returns q in unit to. Conversion is exact whenever the result is a
 // terminating decimal (mg ↔ mcg ↔ g, lb → kg, in → cm, h → min, mg/kg/h →
@@ -145,14 +150,14 @@ func (q Quantity) Convert(to Unit) (Quantity, error) {
 	if !to.IsValid() {
 		return Quantity{}, &OpError{Op: "convert", X: q.String(), Y: to.String(), Msg: "unknown target unit", Err: ErrUnknownUnit}
 	}
-	if q.u == to {
+	if q.v.u == to {
 		return q, nil
 	}
-	if tab.dim[q.u] != tab.dim[to] {
-		return Quantity{}, &DimensionError{Op: "convert", X: q.String(), Y: to.String(), XDim: tab.dim[q.u], YDim: tab.dim[to],
+	if tab.dim[q.v.u] != tab.dim[to] {
+		return Quantity{}, &DimensionError{Op: "convert", X: q.String(), Y: to.String(), XDim: tab.dim[q.v.u], YDim: tab.dim[to],
 			Msg: "conversions that need an outside number (a weight, a concentration, a drop factor) are done with Mul or Div"}
 	}
-	return Quantity{v: tab.conv[q.u][to].apply(q.v), u: to}, nil
+	return mk(tab.conv[q.v.u][to].apply(q.v), to), nil
 }
 
 // Add returns q + o in q's unit. o is converted to q's unit first; a sum of
@@ -166,14 +171,14 @@ func (q Quantity) addSub(op string, o Quantity, sign int) (Quantity, error) {
 	if !q.IsValid() || !o.IsValid() {
 		return Quantity{}, invalidOp(op, q, o)
 	}
-	oc, err := o.Convert(q.u)
+	oc, err := o.Convert(q.v.u)
 	if err != nil {
 		return Quantity{}, &DimensionError{Op: op, X: q.String(), Y: o.String(), XDim: q.Dimension(), YDim: o.Dimension()}
 	}
 	if sign > 0 {
-		return Quantity{v: decAdd(q.v, oc.v), u: q.u}, nil
+		return mk(decAdd(q.v, oc.v), q.v.u), nil
 	}
-	return Quantity{v: decSub(q.v, oc.v), u: q.u}, nil
+	return mk(decSub(q.v, oc.v), q.v.u), nil
 }
 
 // Cmp compares q and o, which may be in different units of one dimension:
@@ -183,13 +188,13 @@ func (q Quantity) Cmp(o Quantity) (int, error) {
 	if !q.IsValid() || !o.IsValid() {
 		return 0, invalidOp("cmp", q, o)
 	}
-	if q.u == o.u {
+	if q.v.u == o.v.u {
 		return q.v.cmp(o.v), nil
 	}
-	if tab.dim[q.u] != tab.dim[o.u] {
+	if tab.dim[q.v.u] != tab.dim[o.v.u] {
 		return 0, &DimensionError{Op: "cmp", X: q.String(), Y: o.String(), XDim: q.Dimension(), YDim: o.Dimension()}
 	}
-	return cross(q.v, tab.numD[q.u], tab.denD[o.u], o.v, tab.numD[o.u], tab.denD[q.u]), nil
+	return crossConv(q.v, tab.conv[q.v.u][o.v.u], o.v), nil
 }
 
 // Mul returns q × o with dimension algebra: 0.5 mg/kg × 80 kg = 40 mg,
@@ -201,16 +206,16 @@ func (q Quantity) Mul(o Quantity) (Quantity, error) {
 	if !q.IsValid() || !o.IsValid() {
 		return Quantity{}, invalidOp("mul", q, o)
 	}
-	r := tab.mul[q.u][o.u]
+	r := tab.mul[q.v.u][o.v.u]
 	switch r.how {
 	case cancels:
-		return Quantity{v: decMul(q.v, o.v), u: r.u}, nil
+		return mk(decMul(q.v, o.v), r.u), nil
 	case none:
 		return Quantity{}, &DimensionError{Op: "mul", X: q.String(), Y: o.String(), XDim: q.Dimension(), YDim: o.Dimension(),
-			Msg: "no unit for the product's dimension " + tab.dim[q.u].add(tab.dim[o.u], 1).String()}
+			Msg: "no unit for the product's dimension " + tab.dim[q.v.u].add(tab.dim[o.v.u], 1).String()}
 	}
 	u := r.u
-	return Quantity{v: ratio([]dec{q.v, o.v, tab.numD[q.u], tab.numD[o.u], tab.denD[u]}, []dec{tab.denD[q.u], tab.denD[o.u], tab.numD[u]}), u: u}, nil
+	return mk(ratio([]dec{q.v, o.v, tab.numD[q.v.u], tab.numD[o.v.u], tab.denD[u]}, []dec{tab.denD[q.v.u], tab.denD[o.v.u], tab.numD[u]}), u), nil
 }
 
 // Div returns q ÷ o with dimension algebra: 40 mg ÷ 10 mg/mL = 4 mL,
@@ -224,16 +229,16 @@ func (q Quantity) Div(o Quantity) (Quantity, error) {
 	if o.v.isZero() {
 		return Quantity{}, &OpError{Op: "div", X: q.String(), Y: o.String(), Msg: "division by zero", Err: ErrDivideByZero}
 	}
-	r := tab.div[q.u][o.u]
+	r := tab.div[q.v.u][o.v.u]
 	switch r.how {
 	case cancels:
-		return Quantity{v: ratio([]dec{q.v}, []dec{o.v}), u: r.u}, nil
+		return mk(decMulDiv(q.v, decOne, o.v), r.u), nil
 	case none:
 		return Quantity{}, &DimensionError{Op: "div", X: q.String(), Y: o.String(), XDim: q.Dimension(), YDim: o.Dimension(),
-			Msg: "no unit for the quotient's dimension " + tab.dim[q.u].add(tab.dim[o.u], -1).String()}
+			Msg: "no unit for the quotient's dimension " + tab.dim[q.v.u].add(tab.dim[o.v.u], -1).String()}
 	}
 	u := r.u
-	return Quantity{v: ratio([]dec{q.v, tab.numD[q.u], tab.denD[o.u], tab.denD[u]}, []dec{o.v, tab.denD[q.u], tab.numD[o.u], tab.numD[u]}), u: u}, nil
+	return mk(ratio([]dec{q.v, tab.numD[q.v.u], tab.denD[o.v.u], tab.denD[u]}, []dec{o.v, tab.denD[q.v.u], tab.numD[o.v.u], tab.numD[u]}), u), nil
 }
 
 // Scale returns q × k for a plain number k (a factor such as 0.4 in an
@@ -242,11 +247,11 @@ func (q Quantity) Scale(k decimal.Decimal) (Quantity, error) {
 	if !q.IsValid() {
 		return Quantity{}, invalidOp("scale", q, Quantity{})
 	}
-	return Quantity{v: decMul(q.v, decOf(k)), u: q.u}, nil
+	return mk(decMul(q.v, decOf(k)), q.v.u), nil
 }
 
 // Abs returns |q|.
-func (q Quantity) Abs() Quantity { return Quantity{v: q.v.abs(), u: q.u} }
+func (q Quantity) Abs() Quantity { return mk(q.v.abs(), q.v.u) }
 
 func invalidOp(op string, q, o Quantity) error {
 	y := ""

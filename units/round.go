@@ -66,18 +66,18 @@ func (q Quantity) RoundTo(step Quantity, mode RoundingMode) (rounded Quantity, c
 	if step.v.sign() <= 0 {
 		return Quantity{}, false, &OpError{Op: "round", X: q.String(), Y: step.String(), Msg: "step must be greater than 0", Err: ErrRange}
 	}
-	if tab.dim[q.u] != tab.dim[step.u] {
+	if tab.dim[q.v.u] != tab.dim[step.v.u] {
 		return Quantity{}, false, &DimensionError{Op: "round", X: q.String(), Y: step.String(), XDim: q.Dimension(), YDim: step.Dimension()}
 	}
 	// q in step's unit, divided by the step, is exactly a / b (b > 0). The
 	// decision is taken on that exact quotient, never on a conversion rounded
 	// at Places, so a value a hair above a multiple still rounds up.
 	a, b := q.v, step.v
-	if q.u != step.u {
-		a = decProduct(q.v, tab.numD[q.u], tab.denD[step.u])
-		b = decProduct(step.v, tab.denD[q.u], tab.numD[step.u])
+	if q.v.u != step.v.u {
+		a = decProduct(q.v, tab.numD[q.v.u], tab.denD[step.v.u])
+		b = decProduct(step.v, tab.denD[q.v.u], tab.numD[step.v.u])
 	}
-	rounded = Quantity{v: roundToStep(a, b, step.v, mode), u: step.u}
+	rounded = mk(roundToStep(a, b, step.v, mode), step.v.u)
 	c, _ := rounded.Cmp(q)
 	return rounded, c != 0, nil
 }

@@ -399,11 +399,7 @@ func build() *derived {
 			d.byDim[dim] = u
 		}
 	}
-	for a := Unit(1); a < numUnits; a++ {
-		for b := Unit(1); b < numUnits; b++ {
-			d.mul[a][b], d.div[a][b] = d.result(a, b, 1), d.result(a, b, -1)
-		}
-	}
+	d.results()
 	for from := Unit(1); from < numUnits; from++ {
 		for to := Unit(1); to < numUnits; to++ {
 			if d.dim[from] == d.dim[to] {
@@ -428,18 +424,55 @@ const (
 	scaled
 )
 
-func (d *derived) result(a, b Unit, sign int8) result {
+// results fills mul and div. The units' dimensions are few, so the unit of
+// each product and quotient of two dimensions is looked up once per pair
+// of dimensions; the terms only where a unit has that dimension.
+func (d *derived) results() {
+	var dims []Dimension
+	id := map[Dimension]int{}
+	var dimOf [numUnits]int
+	for u := Unit(1); u < numUnits; u++ {
+		i, ok := id[d.dim[u]]
+		if !ok {
+			i = len(dims)
+			id[d.dim[u]] = i
+			dims = append(dims, d.dim[u])
+		}
+		dimOf[u] = i
+	}
+	byDims := func(sign int8) [][]Unit {
+		t := make([][]Unit, len(dims))
+		for i := range dims {
+			t[i] = make([]Unit, len(dims))
+			for j := range dims {
+				t[i][j] = d.byDim[dims[i].add(dims[j], sign)] // invalidUnit where none has it
+			}
+		}
+		return t
+	}
+	mulDims, divDims := byDims(1), byDims(-1)
+	for a := Unit(1); a < numUnits; a++ {
+		for b := Unit(1); b < numUnits; b++ {
+			d.mul[a][b] = d.result(a, b, 1, mulDims[dimOf[a]][dimOf[b]])
+			d.div[a][b] = d.result(a, b, -1, divDims[dimOf[a]][dimOf[b]])
+		}
+	}
+}
+
+// result is the result of a × b (sign 1) or a ÷ b (sign −1), whose
+// dimension's preferred unit is pref (invalidUnit: none).
+func (d *derived) result(a, b Unit, sign int8, pref Unit) result {
+	if !pref.IsValid() { // no unit has the dimension, so none has the terms
+		return result{}
+	}
 	var t terms
 	for i := range t {
 		t[i] = d.terms[a][i] + sign*d.terms[b][i]
 	}
-	if u, ok := d.byTerms[t]; ok {
-		return result{u, cancels}
+	if c, ok := d.byTerms[t]; ok {
+		return result{c, cancels}
 	}
-	if u, ok := d.byDim[d.dim[a].add(d.dim[b], sign)]; ok {
-		return result{u, scaled}
-	}
-	return result{}
+	return result{pref, scaled}
 }
 
 // convFactor converts a value between two units of one dimension: the value
@@ -477,7 +510,7 @@ func (c *convFactor) apply(v dec) dec {
 	if c.exact {
 		return decMul(v, c.num)
 	}
-	return ratio([]dec{v, c.num}, []dec{c.den})
+	return decMulDiv(v, c.num, c.den)
 }
 
 // tableDecimal reads a factor of the atom table ("0.45359237") exactly,

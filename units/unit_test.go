@@ -62,3 +62,20 @@ func TestTableAliasesDoNotShadowCompositions(t *testing.T) {
 		}
 	}
 }
+
+// TestDimensionAddCoversEveryField: add is written field by field; it
+// must agree with the exponent list for every field (a field added to
+// Dimension and missed in add would fail here).
+func TestDimensionAddCoversEveryField(t *testing.T) {
+	for i := range dimNames {
+		var e [len(dimNames)]int8
+		e[i] = 1
+		d := dimFromExps(e)
+		if got := d.add(d, 1).exps(); got[i] != 2 {
+			t.Errorf("add drops %s", dimNames[i])
+		}
+		if got := d.add(d, -1); got != (Dimension{}) {
+			t.Errorf("add of %s: %v", dimNames[i], got)
+		}
+	}
+}
