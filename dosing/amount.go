@@ -124,12 +124,26 @@ func (r Rule) AmountUnit() units.Unit { return r.amount().unit(roleDose) }
 
 // amountSource names where the rule's kind of amount comes from, for a
 // message: `dose "18 units/kg/h"`.
-func (r Rule) amountSource() string {
-	if r.Dose.IsValid() {
-		return "dose " + quoteQ(r.Dose)
+func (r Rule) amountSource() string { return r.amountFrom().String() }
+
+// amountFrom is the value the rule's kind of amount comes from, which
+// amountSource names (kept as values: the text is built for an error only).
+type amountFrom struct{ dose, band0 units.Quantity }
+
+func (r Rule) amountFrom() amountFrom {
+	f := amountFrom{dose: r.Dose}
+	if len(r.Bands) > 0 {
+		f.band0 = r.Bands[0].Dose
 	}
-	if len(r.Bands) > 0 && r.Bands[0].Dose.IsValid() {
-		return "bands[0].dose " + quoteQ(r.Bands[0].Dose)
+	return f
+}
+
+func (f amountFrom) String() string {
+	if f.dose.IsValid() {
+		return "dose " + quoteQ(f.dose)
+	}
+	if f.band0.IsValid() {
+		return "bands[0].dose " + quoteQ(f.band0)
 	}
 	return "dose"
 }

@@ -36,7 +36,8 @@ func Calculate(rule Rule, p Patient, opt Options) (Result, error) {
 	if err := errors.Join(append([]error{ruleErr, optErr, patientErr, heightErr}, pop.errs...)...); err != nil {
 		return Result{}, err
 	}
-	c := &calc{rule: rule, p: p, bmi: bmi, amt: rule.amount()}
+	c := &calc{rule: rule, p: p, bmi: bmi, amt: rule.amount()} // on the stack: nothing keeps it
+
 	c.res = Result{
 		Notice:     Notice,
 		Provenance: Provenance{Name: rule.Name, Version: rule.Version, Source: rule.Source},
@@ -119,11 +120,24 @@ type calc struct {
 
 	loadingRateExact units.Quantity // loading pump rate before rounding
 
+	terms []Term // the inputs of the steps (see step)
+
 	boundsDone          bool // doseCeil and doseFloor are computed
 	doseCeil, doseFloor edge // see doseBounds
 }
 
-func (c *calc) step(s Step) {
+// step records s with its inputs in. The inputs of every step share one
+// array (termPool): a slice of it each, capacity cut at its length, so that
+// appending to one copies it rather than overwrite the next.
+func (c *calc) step(s Step, in ...Term) {
+	if in != nil {
+		if c.terms == nil || cap(c.terms)-len(c.terms) < len(in) {
+			c.terms = make([]Term, 0, max(termPool, len(in)))
+		}
+		n := len(c.terms)
+		c.terms = append(c.terms, in...)
+		s.Inputs = c.terms[n:len(c.terms):len(c.terms)]
+	}
 	if !s.Exact.IsValid() {
 		s.Exact = s.Value
 	}
@@ -132,6 +146,10 @@ func (c *calc) step(s Step) {
 	}
 	c.res.Steps = append(c.res.Steps, s)
 }
+
+// termPool is how many step inputs are allocated at a time: a full IV
+// calculation has about 30.
+const termPool = 32
 
 // exactPlaces is the most decimal places an exact value of a calculation
 // can have: inputs have a few places each, and products of them stay far

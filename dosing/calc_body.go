@@ -10,7 +10,7 @@ func (c *calc) bodySize() {
 	c.actualKg = c.conv(p.Weight, units.Kilogram)
 	if p.Weight.Unit() != units.Kilogram {
 		c.step(Step{ID: "weight_kg", Title: "Weight in kilograms", Formula: "weight kg = weight lb × 0.45359237",
-			Inputs: []Term{term("weight", p.Weight, "patient")}, Value: c.actualKg})
+			Value: c.actualKg}, term("weight", p.Weight, "patient"))
 	}
 	if !p.Height.IsValid() || !c.ok() { // Calculate refused a missing height the rule needs
 		return
@@ -26,7 +26,7 @@ func (c *calc) bodySize() {
 			return
 		}
 		bs.BSA, bs.BSAFormula = v, r.BSAFormula
-		c.formulaStep("bsa_"+string(r.BSAFormula), []Term{term("weight", c.actualKg, "patient"), term("height", p.Height, "patient")}, v, Inexact)
+		c.formulaStep(formulaStepName("bsa_", string(r.BSAFormula)).id, []Term{term("weight", c.actualKg, "patient"), term("height", p.Height, "patient")}, v, Inexact)
 	}
 	if r.Weight.IBWFormula != "" && (p.Sex != 0 || r.Weight.needsIdeal()) {
 		ibw, flags, inches, err := ibwAndInches(r.Weight.IBWFormula, p.Sex, p.Height, r.Weight.ShortStature)
@@ -47,7 +47,8 @@ func (c *calc) bodySize() {
 		if p.Height.Unit() != units.Inch {
 			in = append(in, term("height in inches", inches, "height ÷ 2.54 cm/in"))
 		}
-		c.formulaStepNote("ibw_"+string(r.Weight.IBWFormula), in, ibw, flags, note)
+		ibwStep := formulaStepName("ibw_", string(r.Weight.IBWFormula))
+		c.formulaStepNote(ibwStep.id, in, ibw, flags, note)
 		if r.Weight.Basis == Adjusted {
 			abw, err := AdjustedBodyWeight(c.actualKg, ibw, r.Weight.AdjustFactor)
 			if err != nil {
@@ -55,7 +56,7 @@ func (c *calc) bodySize() {
 				return
 			}
 			bs.AdjustedBW = abw
-			c.formulaStep("adjusted_bw", []Term{term("actual", c.actualKg, "patient"), term("IBW", ibw, "step ibw_"+string(r.Weight.IBWFormula)),
+			c.formulaStep("adjusted_bw", []Term{term("actual", c.actualKg, "patient"), term("IBW", ibw, ibwStep.source),
 				{Name: "factor", Text: r.Weight.AdjustFactor.String(), Source: "rule"}}, abw, 0)
 		}
 	}
@@ -112,5 +113,5 @@ func (c *calc) formulaStep(id string, in []Term, v units.Quantity, flags Flags) 
 
 func (c *calc) formulaStepNote(id string, in []Term, v units.Quantity, flags Flags, note string) {
 	f := formulas[id]
-	c.step(Step{ID: id, Title: f.title, Formula: f.expression(c.p.Sex), Citation: f.citation, Inputs: in, Value: v, Flags: flags, Note: note})
+	c.step(Step{ID: id, Title: f.title, Formula: f.expression(c.p.Sex), Citation: f.citation, Value: v, Flags: flags, Note: note}, in...)
 }

@@ -31,28 +31,30 @@ func (c *calc) baseDose(override units.Quantity) {
 		c.duration = r.Infusion.Duration
 	}
 	var s Step
+	var in []Term
 	switch c.kind {
 	case kindFixed:
 		c.dose = def
-		s = Step{ID: "dose", Title: "Dose", Formula: "dose = fixed dose", Inputs: []Term{term("dose", def, src)}, Value: def}
+		s = Step{ID: "dose", Title: "Dose", Formula: "dose = fixed dose", Value: def}
+		in = []Term{term("dose", def, src)}
 	case kindPerKg:
 		c.dose = c.mul(def, c.weight)
-		s = Step{ID: "dose", Title: "Dose", Formula: "dose = dose per kg × dosing weight",
-			Inputs: []Term{term("dose per kg", def, src), term("dosing weight", c.weight, "step dosing_weight")}, Value: c.dose}
+		s = Step{ID: "dose", Title: "Dose", Formula: "dose = dose per kg × dosing weight", Value: c.dose}
+		in = []Term{term("dose per kg", def, src), term("dosing weight", c.weight, "step dosing_weight")}
 	case kindPerM2:
 		c.dose = c.mul(def, c.res.BodySize.BSA)
-		s = Step{ID: "dose", Title: "Dose", Formula: "dose = dose per m² × BSA",
-			Inputs: []Term{term("dose per m²", def, src), term("BSA", c.res.BodySize.BSA, "step bsa")}, Value: c.dose}
+		s = Step{ID: "dose", Title: "Dose", Formula: "dose = dose per m² × BSA", Value: c.dose}
+		in = []Term{term("dose per m²", def, src), term("BSA", c.res.BodySize.BSA, "step bsa")}
 	case kindRate:
 		c.rate = c.conv(def, c.amt.unit(roleRate))
 		c.dose = c.conv(c.mul(def, c.duration), c.amt.unit(roleDose))
-		s = Step{ID: "dose", Title: "Dose over the infusion", Formula: "dose = dose rate × duration",
-			Inputs: []Term{term("dose rate", def, src), term("duration", c.duration, "rule infusion")}, Value: c.dose}
+		s = Step{ID: "dose", Title: "Dose over the infusion", Formula: "dose = dose rate × duration", Value: c.dose}
+		in = []Term{term("dose rate", def, src), term("duration", c.duration, "rule infusion")}
 	case kindRatePerKg:
 		c.rate = c.conv(c.mul(def, c.weight), c.amt.unit(roleRate))
 		c.dose = c.conv(c.mul(c.rate, c.duration), c.amt.unit(roleDose))
-		s = Step{ID: "dose", Title: "Dose over the infusion", Formula: "dose = dose rate per kg × dosing weight × duration",
-			Inputs: []Term{term("dose rate per kg", def, src), term("dosing weight", c.weight, "step dosing_weight"), term("duration", c.duration, "rule infusion")}, Value: c.dose}
+		s = Step{ID: "dose", Title: "Dose over the infusion", Formula: "dose = dose rate per kg × dosing weight × duration", Value: c.dose}
+		in = []Term{term("dose rate per kg", def, src), term("dosing weight", c.weight, "step dosing_weight"), term("duration", c.duration, "rule infusion")}
 	case kindPerDay, kindPerKgPerDay:
 		s = c.dividedDose(def, src)
 	}
@@ -60,7 +62,7 @@ func (c *calc) baseDose(override units.Quantity) {
 		return
 	}
 	c.res.RequestedDose = c.dose
-	c.step(s)
+	c.step(s, in...)
 }
 
 // dividedDose is the dose of a rule per day: the day's dose (per day, or
@@ -160,8 +162,8 @@ func (c *calc) capDose() {
 	}
 	c.dose, c.capped = to, to
 	c.step(Step{ID: "cap", Title: "Cap", Formula: "dose = min(dose, caps)",
-		Inputs: []Term{term("dose", from, "step dose"), term("cap", limit, "rule")},
-		Exact:  from, Value: to, Flags: Capped, Deviation: c.sub(to, from), DeviationPct: c.pct(from, to), Note: "capped from " + display(from).String() + " to " + display(to).String() + " (" + which + ")"})
+
+		Exact: from, Value: to, Flags: Capped, Deviation: c.sub(to, from), DeviationPct: c.pct(from, to), Note: "capped from " + display(from).String() + " to " + display(to).String() + " (" + which + ")"}, term("dose", from, "step dose"), term("cap", limit, "rule"))
 	c.res.Warnings = append(c.res.Warnings, Warning{Key: "dose.capped", Severity: Info, Value: from, Bound: limit,
 		Message: "capped from " + display(from).String() + " to " + display(to).String() + " (" + which + ")"})
 }

@@ -16,8 +16,7 @@ func (c *calc) quantize() {
 	exact := c.div(c.dose, f.Strength)
 	ceil, floor := c.doseBounds()
 	rd := c.roundTo(exact, Rounding{Step: f.Step, Mode: f.Rounding}, bounds{ceil: ceil, floor: floor, exact: c.dose,
-		at:   func(n units.Quantity) units.Quantity { return c.mul(n, f.Strength) },
-		back: func(d units.Quantity) units.Quantity { return c.conv(c.div(d, f.Strength), f.Step.Unit()) }})
+		per: f.Strength, back: backBy{unit: f.Step.Unit(), thenConvert: true}})
 	count := rd.value
 	c.stepRounded(roundedStep{id: "form_count", title: "Number of " + plural(f.Step), formula: "count = dose ÷ strength, rounded " + f.Rounding.String() + " to " + f.Step.String(),
 		inputs: []Term{term("dose", c.dose, "previous step"), term("strength", f.Strength, "rule form")}, exact: exact, rounded: rd})
@@ -39,8 +38,8 @@ func (c *calc) quantize() {
 	before := c.dose
 	c.dose = c.mul(count, f.Strength)
 	c.step(Step{ID: "form_dose", Title: "Dose as given", Formula: "dose = count × strength",
-		Inputs: []Term{term("count", count, "step form_count"), term("strength", f.Strength, "rule form")}, Exact: before, Value: c.dose,
-		Deviation: c.devIf(before, c.dose), DeviationPct: c.pctIf(before, c.dose)})
+		Exact: before, Value: c.dose,
+		Deviation: c.devIf(before, c.dose), DeviationPct: c.pctIf(before, c.dose)}, term("count", count, "step form_count"), term("strength", f.Strength, "rule form"))
 	fr := &FormResult{Count: count, Strength: f.Strength}
 	if f.Interval.IsValid() {
 		n := count.Value().Ceil().IntPart() // a half tablet is still given at its own time
@@ -55,8 +54,8 @@ func (c *calc) quantize() {
 			offs = append(offs, o.String())
 		}
 		c.step(Step{ID: "form_timeline", Title: "Administration timeline", Formula: "dose form k is given at (k − 1) × interval from the first",
-			Inputs: []Term{term("count", count, "step form_count"), term("interval", f.Interval, "rule form")},
-			Value:  fr.Offsets[len(fr.Offsets)-1], Note: "at " + strings.Join(offs, ", ")})
+
+			Value: fr.Offsets[len(fr.Offsets)-1], Note: "at " + strings.Join(offs, ", ")}, term("count", count, "step form_count"), term("interval", f.Interval, "rule form"))
 	}
 	c.res.Form = fr
 }

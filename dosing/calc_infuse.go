@@ -39,8 +39,8 @@ func (c *calc) infuse() {
 		need := c.divTo(vtbi, pump.MaxRate, units.Minute)
 		stretched := c.roundTo(need, Rounding{Step: units.NewInt(1, units.Minute), Mode: units.RoundUp}, bounds{}).value
 		c.step(Step{ID: "duration_stretch", Title: "Duration stretched", Formula: "duration = volume ÷ pump maximum rate, rounded up to a whole minute",
-			Inputs: []Term{term("volume", vtbi, "computed"), term("max rate", pump.MaxRate, "rule pump")}, Exact: duration, Value: stretched, Flags: Stretched,
-			Note: "the pump cannot run " + show(exact) + "; duration stretched from " + duration.String() + " to " + stretched.String()})
+			Exact: duration, Value: stretched, Flags: Stretched,
+			Note: "the pump cannot run " + show(exact) + "; duration stretched from " + duration.String() + " to " + stretched.String()}, term("volume", vtbi, "computed"), term("max rate", pump.MaxRate, "rule pump"))
 		c.res.Warnings = append(c.res.Warnings, Warning{Key: "infusion.duration_stretched", Severity: Info, Value: stretched, Bound: pump.MaxRate,
 			Message: "duration stretched from " + duration.String() + " to " + stretched.String() + " to keep the pump at or below " + pump.MaxRate.String()})
 		duration = stretched
@@ -67,7 +67,7 @@ func (c *calc) infuse() {
 	ir.Duration, ir.PumpRateExact, ir.PumpRate, ir.VTBI = duration, exact, rate, vtbi
 	ir.RunTime = c.divTo(vtbi, rate, units.Minute)
 	c.step(Step{ID: "run_time", Title: "Run time at the programmed rate", Formula: "run time = volume ÷ pump rate",
-		Inputs: []Term{term("volume", vtbi, "computed"), term("pump rate", rate, "step pump_rate")}, Value: ir.RunTime})
+		Value: ir.RunTime}, term("volume", vtbi, "computed"), term("pump rate", rate, "step pump_rate"))
 	ir.IntendedDoseRate = c.divTo(c.maint, duration, c.amt.unit(roleRate))
 	ir.DoseRate = c.mulDiv(rate, c.conv(c.dose, c.amt.unit(roleDose)), c.finalVol) // mL/h × mg ÷ mL: mg/h, one rounding
 	if ir.Loading == nil {
@@ -82,9 +82,9 @@ func (c *calc) infuse() {
 		stepPct = ir.DoseRateDevPct
 	}
 	c.step(Step{ID: "dose_rate", Title: "Dose rate the pump delivers", Formula: "dose rate = pump rate × dose ÷ final volume (back-calculated from the programmed rate)",
-		Inputs: []Term{term("pump rate", rate, "step pump_rate"), term("dose", c.dose, "previous step"), term("final volume", c.finalVol, "step final_volume")},
-		Exact:  ir.IntendedDoseRate, Value: ir.DoseRate, Deviation: c.devIf(ir.IntendedDoseRate, ir.DoseRate), DeviationPct: stepPct,
-		Note: "intended " + show(ir.IntendedDoseRate) + " (" + intended + ")"})
+
+		Exact: ir.IntendedDoseRate, Value: ir.DoseRate, Deviation: c.devIf(ir.IntendedDoseRate, ir.DoseRate), DeviationPct: stepPct,
+		Note: "intended " + show(ir.IntendedDoseRate) + " (" + intended + ")"}, term("pump rate", rate, "step pump_rate"), term("dose", c.dose, "previous step"), term("final volume", c.finalVol, "step final_volume"))
 	ir.DoseRatePerKgH = c.divTo(ir.DoseRate, c.weight, c.amt.unit(roleRatePerKg))
 	if u := c.amt.ratePerKgMin; u.IsValid() { // none in units: heparin is dosed per hour
 		ir.DoseRatePerKgMin = c.divTo(ir.DoseRate, c.weight, u)
@@ -94,8 +94,8 @@ func (c *calc) infuse() {
 		weightName = "actual weight"
 	}
 	c.step(Step{ID: "dose_rate_per_kg", Title: "Dose rate per kg", Formula: "dose rate per kg = dose rate ÷ " + weightName,
-		Inputs: []Term{term("dose rate", ir.DoseRate, "step dose_rate"), term(weightName, c.weight, "step dosing_weight")},
-		Value:  ir.DoseRatePerKgH, Note: equalsIf(ir.DoseRatePerKgMin)})
+
+		Value: ir.DoseRatePerKgH, Note: equalsIf(ir.DoseRatePerKgMin)}, term("dose rate", ir.DoseRate, "step dose_rate"), term(weightName, c.weight, "step dosing_weight"))
 	if in.DropFactor.IsValid() {
 		dexact := c.conv(c.mulDiv(vtbi, in.DropFactor, duration), units.DropsPerMin)
 		dr := c.roundTo(dexact, Rounding{Step: units.NewInt(1, units.DropsPerMin), Mode: in.DripRounding}, bounds{})
@@ -168,7 +168,7 @@ func (c *calc) loading(l Loading, rateStep Rounding) *LoadingResult {
 		c.fail(&FieldError{Field: "infusion.loading.dose", Value: l.Dose.String(), Msg: "not less than the whole dose " + display(c.dose).String(), Err: ErrRange})
 		return nil
 	}
-	c.step(Step{ID: "loading_dose", Title: "Loading dose", Formula: formula, Inputs: inputs, Value: ld})
+	c.step(Step{ID: "loading_dose", Title: "Loading dose", Formula: formula, Value: ld}, inputs...)
 	lvol := c.conv(c.mulDiv(ld, c.finalVol, c.dose), units.Milliliter)
 	lrateExact := c.divTo(lvol, l.Duration, units.MLPerHour)
 	if c.ok() && c.less(pump.MaxRate, lrateExact) {
@@ -186,7 +186,7 @@ func (c *calc) loading(l Loading, rateStep Rounding) *LoadingResult {
 	c.loadingRateExact = lrateExact
 	c.maint = c.sub(c.dose, ld)
 	c.step(Step{ID: "maintenance_volume", Title: "Maintenance volume", Formula: "volume = final volume − loading volume",
-		Inputs: []Term{term("final volume", c.finalVol, "step final_volume"), term("loading volume", lvol, "step loading_rate")},
-		Value:  c.sub(c.finalVol, lvol), Note: "maintenance dose " + display(c.maint).String()})
+
+		Value: c.sub(c.finalVol, lvol), Note: "maintenance dose " + display(c.maint).String()}, term("final volume", c.finalVol, "step final_volume"), term("loading volume", lvol, "step loading_rate"))
 	return &LoadingResult{Dose: ld, Volume: lvol, Duration: l.Duration, PumpRate: lr.value}
 }

@@ -142,15 +142,18 @@ func (c *calc) limitStep(k checked) {
 	}
 	note := "within the limits"
 	for _, w := range c.res.Warnings {
-		switch w.Key {
-		case k.field + ".soft_max":
+		key, ok := strings.CutPrefix(w.Key, k.field)
+		switch {
+		case !ok:
+		case key == ".soft_max":
 			note = "above the soft maximum: needs review"
-		case k.field + ".soft_min":
+		case key == ".soft_min":
 			note = "below the soft minimum: needs review"
 		}
 	}
-	c.step(Step{ID: "limit_" + k.field, Title: "Limits on the " + words(k.field), Formula: "the final value, and the value before rounding, within the rule's caps and limits",
-		Inputs: in, Value: k.final, Note: note})
+	t := limitNamesOf(k.field)
+	c.step(Step{ID: t.id, Title: t.title, Formula: "the final value, and the value before rounding, within the rule's caps and limits",
+		Value: k.final, Note: note}, in...)
 }
 
 func (c *calc) check(k checked) []error {
@@ -177,13 +180,13 @@ func (c *calc) check(k checked) []error {
 	if b.SoftMax.IsValid() {
 		if v, crossed := c.further(k.final, k.exact, b.SoftMax, 1); crossed {
 			c.res.Warnings = append(c.res.Warnings, Warning{Key: k.field + ".soft_max", Severity: Review, Value: v, Bound: b.SoftMax,
-				Message: words(k.field) + " " + apart(v, b.SoftMax) + " is above the soft limit " + b.SoftMax.String()})
+				Message: limitNamesOf(k.field).words + " " + apart(v, b.SoftMax) + " is above the soft limit " + b.SoftMax.String()})
 		}
 	}
 	if b.SoftMin.IsValid() {
 		if v, crossed := c.further(k.final, k.exact, b.SoftMin, -1); crossed {
 			c.res.Warnings = append(c.res.Warnings, Warning{Key: k.field + ".soft_min", Severity: Review, Value: v, Bound: b.SoftMin,
-				Message: words(k.field) + " " + apart(v, b.SoftMin) + " is below the soft limit " + b.SoftMin.String()})
+				Message: limitNamesOf(k.field).words + " " + apart(v, b.SoftMin) + " is below the soft limit " + b.SoftMin.String()})
 		}
 	}
 	return nil

@@ -13,8 +13,7 @@ func (c *calc) prepare() {
 	exact := c.divTo(c.dose, p.Stock, units.Milliliter)
 	ceil, floor := c.doseBounds()
 	rd := c.roundTo(exact, Rounding{Step: p.DrawStep, Mode: p.DrawRounding}, bounds{ceil: ceil, floor: floor, exact: c.dose,
-		at:   func(v units.Quantity) units.Quantity { return c.mul(v, p.Stock) },
-		back: func(d units.Quantity) units.Quantity { return c.divTo(d, p.Stock, units.Milliliter) }})
+		per: p.Stock, back: backBy{unit: units.Milliliter}})
 	draw := rd.value
 	pr.DrawExact, pr.Draw = exact, draw
 	before := c.dose
@@ -36,8 +35,8 @@ func (c *calc) prepare() {
 	}
 	if rd.flags.Has(Rounded) {
 		c.step(Step{ID: "delivered_dose", Title: "Dose in the drawn volume", Formula: "dose = drawn volume × stock concentration",
-			Inputs: []Term{term("volume", draw, "step draw_volume"), term("stock", p.Stock, "rule preparation")}, Exact: before, Value: c.dose,
-			Deviation: c.devIf(before, c.dose), DeviationPct: pct})
+			Exact: before, Value: c.dose,
+			Deviation: c.devIf(before, c.dose), DeviationPct: pct}, term("volume", draw, "step draw_volume"), term("stock", p.Stock, "rule preparation"))
 	}
 	final := draw
 	switch {
@@ -51,11 +50,11 @@ func (c *calc) prepare() {
 			pr.Withdraw = draw
 			final = p.Bag.Volume
 			c.step(Step{ID: "final_volume", Title: "Final volume", Formula: "final volume = bag volume (an equal volume withdrawn first)",
-				Inputs: []Term{term("bag", p.Bag.Volume, "rule preparation"), term("withdrawn", draw, "step draw_volume")}, Value: final})
+				Value: final}, term("bag", p.Bag.Volume, "rule preparation"), term("withdrawn", draw, "step draw_volume"))
 		} else {
 			final = c.add(p.Bag.Volume, draw)
 			c.step(Step{ID: "final_volume", Title: "Final volume", Formula: "final volume = bag volume + drug volume",
-				Inputs: []Term{term("bag", p.Bag.Volume, "rule preparation"), term("drug", draw, "step draw_volume")}, Value: final})
+				Value: final}, term("bag", p.Bag.Volume, "rule preparation"), term("drug", draw, "step draw_volume"))
 		}
 	case p.Syringe != nil && p.Syringe.Volume.IsValid():
 		pr.Container = "syringe"
@@ -66,7 +65,7 @@ func (c *calc) prepare() {
 		}
 		pr.Diluent = c.sub(final, c.conv(draw, final.Unit()))
 		c.step(Step{ID: "final_volume", Title: "Final volume", Formula: "syringe made up to its stated volume",
-			Inputs: []Term{term("syringe", final, "rule preparation"), term("drug", draw, "step draw_volume")}, Value: final})
+			Value: final}, term("syringe", final, "rule preparation"), term("drug", draw, "step draw_volume"))
 	case p.Syringe != nil:
 		pr.Container = "syringe"
 		exactVol := c.divTo(c.dose, p.Syringe.Concentration, units.Milliliter)
@@ -86,6 +85,6 @@ func (c *calc) prepare() {
 	c.finalConc = c.divTo(c.dose, final, c.amt.unit(roleConc))
 	pr.FinalVolume, pr.FinalConc = final, c.finalConc
 	c.step(Step{ID: "final_concentration", Title: "Final concentration", Formula: "concentration = dose ÷ final volume",
-		Inputs: []Term{term("dose", c.dose, "previous step"), term("final volume", final, "step final_volume")}, Value: c.finalConc})
+		Value: c.finalConc}, term("dose", c.dose, "previous step"), term("final volume", final, "step final_volume"))
 	c.res.Preparation = pr
 }

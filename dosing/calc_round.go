@@ -98,28 +98,43 @@ func (c *calc) doseBounds() (ceil, floor edge) {
 
 // bounds are the edges a rounding may not cross. The edges may be in
 // another unit than the value rounded (a dose, for a volume drawn or a count
-// of dose forms): then at gives a rounded value in the edges' unit (volume ×
-// stock, count × strength, both exact products) and back an edge in the
-// rounded value's unit, for the note; exact is the value before rounding in
-// the edges' unit.
+// of dose forms): then the rounded value times per is in the edges' unit
+// (volume × stock, count × strength, both exact products) and an edge
+// divided by per is in the rounded value's unit, for the note; exact is the
+// value before rounding in the edges' unit.
 type bounds struct {
 	ceil, floor edge
 	exact       units.Quantity
-	at, back    func(units.Quantity) units.Quantity
+	per         units.Quantity // unset: the edges are in the rounded value's unit
+	back        backBy
 }
 
-func (b bounds) atEdge(q units.Quantity) units.Quantity {
-	if b.at == nil {
+// backBy says how an edge is divided by per for the note: into unit in one
+// division (a volume: dose ÷ stock in mL), or divided, then converted to unit
+// (a count of dose forms: dose ÷ strength, in the step's unit).
+type backBy struct {
+	unit        units.Unit
+	thenConvert bool
+}
+
+func (c *calc) atEdge(b *bounds, q units.Quantity) units.Quantity {
+	if !b.per.IsValid() {
 		return q
 	}
-	return b.at(q)
+	return c.mul(q, b.per)
 }
 
-func (b bounds) describe(e edge) string {
-	if b.back == nil {
+func (c *calc) describe(b *bounds, e edge) string {
+	if !b.per.IsValid() {
 		return e.label()
 	}
-	return e.label() + " (" + show(b.back(e.q)) + ")"
+	var back units.Quantity
+	if b.back.thenConvert {
+		back = c.conv(c.div(e.q, b.per), b.back.unit)
+	} else {
+		back = c.divTo(e.q, b.per, b.back.unit)
+	}
+	return e.label() + " (" + show(back) + ")"
 }
 
 // rounded is what roundTo made of a value: the value, the flag Rounded
@@ -151,14 +166,14 @@ func (c *calc) roundTo(exact units.Quantity, r Rounding, b bounds) rounded {
 	note := ""
 	switch {
 	case !changed:
-	case b.ceil.q.IsValid() && c.less(b.ceil.q, b.atEdge(v)) && !c.less(b.ceil.q, x):
+	case b.ceil.q.IsValid() && c.less(b.ceil.q, c.atEdge(&b, v)) && !c.less(b.ceil.q, x):
 		v, changed, err = exact.RoundTo(r.Step, units.RoundDown)
-		note = "rounded down, not " + r.Mode.String() + ", to stay within " + b.describe(b.ceil)
-	case b.floor.q.IsValid() && c.less(b.atEdge(v), b.floor.q) && !c.less(x, b.floor.q):
+		note = "rounded down, not " + r.Mode.String() + ", to stay within " + c.describe(&b, b.ceil)
+	case b.floor.q.IsValid() && c.less(c.atEdge(&b, v), b.floor.q) && !c.less(x, b.floor.q):
 		up, upChanged, upErr := exact.RoundTo(r.Step, units.RoundUp)
-		if upErr == nil && (!b.ceil.q.IsValid() || !c.less(b.ceil.q, b.atEdge(up))) {
+		if upErr == nil && (!b.ceil.q.IsValid() || !c.less(b.ceil.q, c.atEdge(&b, up))) {
 			v, changed = up, upChanged
-			note = "rounded up, not " + r.Mode.String() + ", to stay at or above " + b.describe(b.floor)
+			note = "rounded up, not " + r.Mode.String() + ", to stay at or above " + c.describe(&b, b.floor)
 		}
 	}
 	if err != nil {
@@ -187,7 +202,7 @@ type roundedStep struct {
 // stepRounded records a rounding step, with its deviation where the value
 // changed.
 func (c *calc) stepRounded(r roundedStep) {
-	s := Step{ID: r.id, Title: r.title, Formula: r.formula, Inputs: r.inputs, Exact: r.exact, Value: r.value, Flags: r.flags, Note: r.note}
+	s := Step{ID: r.id, Title: r.title, Formula: r.formula, Exact: r.exact, Value: r.value, Flags: r.flags, Note: r.note}
 	if r.flags.Has(Rounded) {
 		x := c.conv(r.exact, r.value.Unit())
 		s.Deviation = c.sub(r.value, x)
@@ -195,7 +210,7 @@ func (c *calc) stepRounded(r roundedStep) {
 			s.DeviationPct = c.pct(x, r.value)
 		}
 	}
-	c.step(s)
+	c.step(s, r.inputs...)
 }
 
 // stepOf is the trail's step id so far (Result.Step without copying the

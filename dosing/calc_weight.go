@@ -19,11 +19,11 @@ func (c *calc) dosingWeight() {
 		c.weight = w.Value
 		c.res.Weight = w
 		c.step(Step{ID: "dosing_weight", Title: "Dosing weight", Formula: "no dosing weight: per-kg values are of the actual weight",
-			Inputs: in, Value: w.Value, Note: w.Reason})
+			Value: w.Value, Note: w.Reason}, in...)
 		return
 	}
 	in = append(in, Term{Name: "used for", Text: strings.Join(w.UsedFor, ", "), Source: "rule"})
-	ibw := term("IBW", bs.IBW, "step ibw_"+string(pol.IBWFormula))
+	ibw := term("IBW", bs.IBW, formulaStepName("ibw_", string(pol.IBWFormula)).source)
 	switch pol.Basis {
 	case Actual:
 		w.Value, w.Reason = c.actualKg, "actual body weight (protocol basis)"
@@ -61,7 +61,7 @@ func (c *calc) dosingWeight() {
 		note += "; " + c.aboveActualText()
 	}
 	c.step(Step{ID: "dosing_weight", Title: "Dosing weight", Formula: "dosing weight = " + string(w.Basis) + " body weight",
-		Inputs: in, Value: w.Value, Note: note})
+		Value: w.Value, Note: note}, in...)
 }
 
 // weightUses lists what the dosing weight enters in the rule, by field

@@ -204,7 +204,7 @@ func (p Patient) Validate(pl Plausibility) ([]Warning, error) {
 // validate is Validate, and also returns the BMI when weight and height
 // allow it, so that a calculation need not compute it twice.
 func (p Patient) validate(pl Plausibility) ([]Warning, units.Quantity, error) {
-	adult := pl.adultDefaults()
+	given := pl
 	pl = pl.withDefaults()
 	var a arith // its comparisons fail on a dimension validated before
 	errs, weightOK, heightOK := p.validateBody(&a)
@@ -217,7 +217,8 @@ func (p Patient) validate(pl Plausibility) ([]Warning, units.Quantity, error) {
 		return nil, units.Quantity{}, err
 	}
 	var ws []Warning
-	if age, known := p.Age(); known && age < adultAge && len(adult) > 0 {
+	if age, known := p.Age(); known && age < adultAge && len(given.adultDefaults()) > 0 {
+		adult := given.adultDefaults()
 		ws = append(ws, Warning{Key: "patient.adult_bounds", Severity: Review,
 			Message: "the patient is " + Years(age).String() + " old, and the plausibility bounds applied (" + strings.Join(adult, ", ") +
 				") are the library's defaults for adults, not a child's ranges (a protocol for younger patients sets its own plausibility)"})

@@ -207,7 +207,7 @@ func (c *calc) population(pc populationCheck) {
 		note = "outside a soft bound of the population the rule was written for, or not checkable: needs review"
 	}
 	c.step(Step{ID: "population", Title: "Population the rule was written for",
-		Formula: "the patient within the rule's population bounds", Inputs: pc.inputs, Note: note + because(c.rule.Population.Why)})
+		Formula: "the patient within the rule's population bounds", Note: note + because(c.rule.Population.Why)}, pc.inputs...)
 	c.res.Warnings = append(c.res.Warnings, pc.warnings...)
 }
 

@@ -402,7 +402,7 @@ const doseDims = "mg, mg/kg, mg/m², mg/h, mg/kg/h or mcg/kg/min, mg/day or mg/k
 // once: required fields, dimensions, positive values, min < max, soft inside
 // hard, bands without gaps or overlaps, settings that contradict.
 func (r Rule) Validate() error {
-	v := validator{amt: r.amount(), src: r.amountSource()}
+	v := validator{amt: r.amount(), src: r.amountFrom()}
 	switch {
 	case r.Dose.IsValid() && len(r.Bands) > 0:
 		v.add(&FieldError{Field: "dose", Value: r.Dose.String(), Msg: "set either dose or bands, not both", Err: ErrConflict})
@@ -492,13 +492,12 @@ func (v *validator) perDay(r Rule, kind doseKind) {
 func (v *validator) roundingTolerance(t RoundingTolerance) {
 	max := units.NewInt(maxRoundingTolerancePct, units.Percent)
 	for _, e := range t.each() {
-		field := "rounding_tolerance." + e.field
 		switch {
 		case !e.q.IsValid():
 		case e.q.Dimension() != max.Dimension():
-			v.add(wrongDim(field, e.q, "in % (of the value before rounding)"))
+			v.add(wrongDim("rounding_tolerance."+e.field, e.q, "in % (of the value before rounding)"))
 		case e.q.Sign() < 0 || v.cmp(e.q, max) > 0:
-			v.add(outOfRange(field, e.q, "must be from 0 % to "+max.String()))
+			v.add(outOfRange("rounding_tolerance."+e.field, e.q, "must be from 0 % to "+max.String()))
 		}
 	}
 }
@@ -506,10 +505,10 @@ func (v *validator) roundingTolerance(t RoundingTolerance) {
 type validator struct {
 	errs []error
 	a    arith // for comparisons, which fail across dimensions
-	// amt is the rule's kind of amount, src where it comes from (`dose
-	// "18 units/kg/h"`), for the values that must be in it.
+	// amt is the rule's kind of amount, for the values that must be in
+	// it; src says where it comes from in their errors.
 	amt *amount
-	src string
+	src amountFrom
 }
 
 func (v *validator) add(err error) { v.errs = append(v.errs, err) }
@@ -557,7 +556,7 @@ func (v *validator) amountKind(field string, q units.Quantity, r role) bool {
 	switch {
 	case !q.IsValid():
 	case v.amt.other().is(q, r):
-		v.add(mixedAmount(field, q, v.amt, r, v.src))
+		v.add(mixedAmount(field, q, v.amt, r, v.src.String()))
 		return false
 	case q.Dimension() == v.amt.dim(r) && !r.fits(q):
 		v.add(wrongPerDay(field, q, v.amt, r))
@@ -574,9 +573,9 @@ func (v *validator) doseOf(field string, q units.Quantity) {
 	case k != kindFixed && k != kindPerKg:
 		v.add(wrongDim(field, q, v.amt.wants[roleDose]+" or "+v.amt.wants[rolePerKg]))
 	case v.amt.other().is(q, roleDose):
-		v.add(mixedAmount(field, q, v.amt, roleDose, v.src))
+		v.add(mixedAmount(field, q, v.amt, roleDose, v.src.String()))
 	case v.amt.other().is(q, rolePerKg):
-		v.add(mixedAmount(field, q, v.amt, rolePerKg, v.src))
+		v.add(mixedAmount(field, q, v.amt, rolePerKg, v.src.String()))
 	case q.Sign() <= 0:
 		v.add(outOfRange(field, q, "must be > 0"))
 	}
