@@ -126,9 +126,10 @@ type calc struct {
 	doseCeil, doseFloor edge // see doseBounds
 }
 
-// step records s with its inputs in. The inputs of every step share one
-// array (termPool): a slice of it each, capacity cut at its length, so that
-// appending to one copies it rather than overwrite the next.
+// step records s with its inputs in (a step given none there keeps
+// s.Inputs). The inputs of every step share one array (termPool): a slice
+// of it each, capacity cut at its length, so that appending to one copies
+// it rather than overwrite the next.
 func (c *calc) step(s Step, in ...Term) {
 	if in != nil {
 		if c.terms == nil || cap(c.terms)-len(c.terms) < len(in) {
