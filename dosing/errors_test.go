@@ -454,6 +454,13 @@ func TestErrorMessages(t *testing.T) {
 			validate(dosing.Patient{Weight: mq("0 kg"), Height: mq("12 cm")}),
 			"dosing: patient.weight \"0 kg\": out of range (must be > 0 kg and ≤ 500 kg)\n" +
 				"dosing: patient.height \"12 cm\": out of range (must be 30–275 cm)"},
+		{"a height of the wrong dimension names every length unit, mm too",
+			validate(dosing.Patient{Weight: mq("80 kg"), Height: mq("175 mL")}),
+			`dosing: patient.height "175 mL": must be a length (cm, mm, m, in or ft), not volume`},
+		{"a population height of the wrong kind",
+			dosing.Rule{Dose: mq("1 mg"), Weight: dosing.WeightPolicy{Basis: dosing.Actual},
+				Population: dosing.Population{Height: dosing.Bound{HardMin: mq("40 kg")}}}.Validate(),
+			`dosing: population.height.hard_min "40 kg": must be in cm, mm, m, in or ft, not body mass`},
 		{"band gap",
 			dosing.Rule{Weight: dosing.WeightPolicy{Basis: dosing.Actual}, Bands: []dosing.Band{
 				{Min: mq("30 kg"), Max: mq("60 kg"), Dose: mq("30 mg")}, {Min: mq("61 kg"), Dose: mq("40 mg")}}}.Validate(),

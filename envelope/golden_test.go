@@ -52,6 +52,11 @@ func goldenCases(t testing.TB) []struct {
 		// doses' infusions, 80 mg refuses, 60 mg needs review.
 		{"stretch", "testdata/stretch.yaml", envelope.Options{Weights: axis("60 kg", "200 kg", "10 kg"), Heights: axis("160 cm", "200 cm", "10 cm"),
 			Ages: []dosing.Years{40}, Levels: []int{1, 3}}, false},
+		// testdata/heparin.yaml: a protocol in units of activity, 18 units/kg/h
+		// of 100 units/mL, at most 2,000 units/h (soft 1,800): 40 kg gives
+		// 720 units/h, 100 kg 1,800, 120 kg 2,160, refused.
+		{"heparin_units", "testdata/heparin.yaml", envelope.Options{Weights: axis("40 kg", "120 kg", "20 kg"), Heights: axis("150 cm", "190 cm", "20 cm"),
+			Ages: []dosing.Years{60}}, true},
 	}
 }
 

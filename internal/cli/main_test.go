@@ -199,6 +199,9 @@ func goldenCases() []goldenCase {
 		// capped at 1,000 ÷ 2 = 500 mg = 6.25 mL, which half up is 6.3 mL =
 		// 504 mg, past the cap: 6.2 mL = 496 mg, 992 mg/day. A level per
 		// hour is refused.
+		// Units never convert to mg: a rate in units with a concentration in
+		// mg/mL has no link.
+		{name: "convert_units_with_mass_concentration", args: args("convert", "1350 units/h", "mL/h", "--concentration", "10mg/mL"), exit: 1},
 		{name: "dose_per_day", args: cat(args("dose"), perDayProto, args("--weight", "22lb", "--age", "1")), exit: 0},
 		{name: "dose_per_day_capped", args: cat(args("dose"), perDayProto, args("--weight", "35kg", "--age", "12")), exit: 0},
 		{name: "dose_per_day_level_per_hour", args: cat(args("dose"), perDayProto, args("--weight", "22lb", "--age", "1", "--dose", "2mg/kg/h")), exit: 1},
