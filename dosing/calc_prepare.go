@@ -30,7 +30,13 @@ func (c *calc) prepare() {
 		return
 	}
 	if draw.Sign() == 0 {
-		c.fail(&FieldError{Field: "preparation.draw_step", Value: p.DrawStep.String(), Msg: "the dose " + display(before).String() + " rounds to no volume at this step", Err: ErrRange})
+		msg := "the dose " + display(before).String() + " rounds to no volume at this step"
+		if c.weight.IsValid() {
+			// The dose is too small for the syringe because of the weight
+			// it is per: say which, for a weight typed wrong.
+			msg += " (it is the dose for the dosing weight " + display(c.weight).String() + ")"
+		}
+		c.fail(&FieldError{Field: "preparation.draw_step", Value: p.DrawStep.String(), Msg: msg, Err: ErrRange})
 		return
 	}
 	if rd.flags.Has(Rounded) {

@@ -143,7 +143,7 @@ func Check(order Order, patient Patient, rule Rule, opt CheckOptions) (CheckResu
 	})
 	res.Agreement = overallVerdict(len(res.Fields), func(i int) Verdict { return res.Fields[i].Verdict })
 	res.Consistency = overallVerdict(len(res.Relations), func(i int) Verdict { return res.Relations[i].Verdict })
-	res.LikelyCauses = likelyCauses(res.Fields, res.Relations)
+	res.LikelyCauses = poundsFirst(likelyCauses(res.Fields, res.Relations), k.exp)
 	res.Summary = checkSummary(res)
 	return res, nil
 }

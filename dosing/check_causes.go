@@ -1,6 +1,7 @@
 package dosing
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -135,6 +136,13 @@ func (k *checker) causes(f orderField, ordered, expected units.Quantity) []Cause
 		out = append(out, Cause{Kind: h.kind, Ratio: ratio, Factor: factorText(ratio), Evidence: evidence})
 	}
 	out = append(out, k.factorCauses(ordered, expected, tol, "", "the expected")...)
+	if actual := k.patient.Weight; f == ofWeight && actual.IsValid() && !k.within(expected, actual, decOne, decOne, tol) {
+		// The protocol doses on another weight than the actual one (ideal,
+		// adjusted, lean), which a slip in the actual weight (pounds taken
+		// as kilograms, a tenfold error) does not move: an order's weight
+		// off by a factor from the actual weight is that slip.
+		out = append(out, k.factorCauses(ordered, actual, tol, "", "the patient's actual weight")...)
+	}
 	out = append(out, k.perDayCause(f, ordered, expected, tol)...)
 	if f == ofPumpRate {
 		for _, c := range out {
@@ -319,6 +327,18 @@ func (k *checker) hypotheses() []hypothesis {
 				self: ofWeight, selfEvidence: "the patient's weight in pounds (" + show(lb) + ") taken as kilograms; the patient weighs " + show(p.Weight)}, r, alt)
 		}
 	}
+	if p.Weight.Unit() == units.Kilogram {
+		// The other way round: the patient's weight as given is pounds
+		// entered as kilograms, and the order was written for the weight
+		// the patient has. Through the rule's own weight policy, so that a
+		// protocol dosing on the ideal weight above a BMI (which 176 "kg"
+		// reaches and 176 lb does not) is explained too.
+		alt := p
+		alt.Weight = units.New(p.Weight.Value(), units.Pound)
+		kg := show(k.conv(alt.Weight, units.Kilogram))
+		try(hypothesis{kind: CausePoundsKilograms, what: "the weight " + show(p.Weight) + " read as pounds (" + show(alt.Weight) + " = " + kg + ")",
+			self: ofWeight, selfEvidence: "the patient's weight if " + show(p.Weight) + " was pounds entered as kilograms (" + show(alt.Weight) + " = " + kg + ")"}, r, alt)
+	}
 	return k.hyps
 }
 
@@ -365,6 +385,22 @@ func likelyCauses(fields []FieldCheck, rels []ConsistencyCheck) []LikelyCause {
 		}
 	}
 	return out
+}
+
+// poundsFirst puts the pounds-as-kilograms cause first when the patient's
+// weight itself looks like pounds (the review warning
+// patient.weight_may_be_pounds of the expected result): the one cause the
+// patient's own numbers point to comes before a coincidence of the
+// calculation (another stock that happens to round to the ordered dose).
+func poundsFirst(causes []LikelyCause, exp Result) []LikelyCause {
+	i := slices.IndexFunc(causes, func(c LikelyCause) bool { return c.Kind == CausePoundsKilograms })
+	if i <= 0 || !slices.ContainsFunc(exp.Warnings, func(w Warning) bool { return w.Key == "patient.weight_may_be_pounds" }) {
+		return causes
+	}
+	c := causes[i]
+	copy(causes[1:i+1], causes[:i])
+	causes[0] = c
+	return causes
 }
 
 // causeOrder ranks cause kinds for ties: recalculations first (they explain

@@ -1402,3 +1402,82 @@ func BenchmarkCheck(b *testing.B) {
 		})
 	}
 }
+
+// TestCheckPoundsWhicheverWeight: a weight in pounds taken as kilograms is
+// named as the likely cause whatever weight the protocol doses on, and
+// whichever weight was entered wrong, the patient's or the order's. Each
+// value is worked out by hand: 1 lb = 0.45359237 kg; at 175 cm (68.8976 in,
+// 1.75² = 3.0625 m²) Devine's IBW for a man is 50 + 2.3 × 8.8976 =
+// 70.4646 kg.
+func TestCheckPoundsWhicheverWeight(t *testing.T) {
+	t.Parallel()
+	// The IV rule on the ideal weight from BMI 30 (as iv-ketamine-trd).
+	obeseIdeal := chkIVRule()
+	obeseIdeal.Weight = dosing.WeightPolicy{Basis: dosing.Actual, IdealWhenBMIAtLeast: chkQ("30 kg/m²"), IBWFormula: dosing.Devine}
+	adjusted := dosing.Rule{Name: "0.5 mg/kg on ABW", Version: "1", Dose: chkQ("0.5 mg/kg"),
+		Weight: dosing.WeightPolicy{Basis: dosing.Adjusted, IBWFormula: dosing.Devine, AdjustFactor: decimal.RequireFromString("0.4")}}
+	entered176 := dosing.Patient{Weight: chkQ("176 kg"), Height: chkQ("175 cm"), Sex: dosing.Male}
+	tests := []struct {
+		name    string
+		rule    dosing.Rule
+		patient dosing.Patient
+		order   dosing.Order
+		want    chkOutcome
+		first   dosing.CauseKind // the first likely cause
+	}{
+		{
+			// The patient is entered as 176 kg, who weighs 176 lb =
+			// 79.8323 kg. As entered: BMI 57.47 ≥ 30, so the ideal weight,
+			// 0.5 × 70.4646 = 35.2323 mg, drawn as 3.5 mL = 35 mg. The
+			// order was written for 79.8323 kg: BMI 26.07 < 30, the actual
+			// weight, 39.9162 mg, drawn as 4.0 mL = 40 mg. 40 ÷ 35 = 1.14
+			// is no factor: only the recalculation with 176 lb finds it.
+			// (With the 100 mg/mL stock the protocol also lists, 35.2323
+			// mg is 0.35 mL, drawn as 0.4 mL = 40 mg: a coincidence, which
+			// comes second, since the patient's weight looks like pounds.)
+			name: "the patient's weight in pounds, on the ideal weight above BMI 30", rule: obeseIdeal, patient: entered176,
+			order: dosing.Order{Dose: chkQ("40 mg")},
+			want: chkOutcome{Agreement: chkMismatch, Consistency: chkNotChecked, Mismatched: []string{"dose"},
+				Causes: chkCauses{"dose": {dosing.CauseWrongStock, dosing.CausePoundsKilograms}}},
+			first: dosing.CausePoundsKilograms,
+		},
+		{
+			// The protocol doses on the ideal weight, 70.4646 kg, which the
+			// patient's weight does not change; the order states 176.4 kg,
+			// the 80 kg patient's 176.37 lb, against the expected 70.4646
+			// (× 2.5, no factor): only against the actual weight, 80 ×
+			// 2.2046 = 176.37 (0.02 % off), is it pounds.
+			name: "the order's weight in pounds, on the ideal weight", rule: chkIdealRule(), patient: chkPatient80(),
+			order: dosing.Order{Dose: chkQ("35.2323 mg"), Weight: chkQ("176.4 kg")},
+			want: chkOutcome{Agreement: chkMismatch, Consistency: chkNotChecked, Mismatched: []string{"weight"},
+				Causes: chkCauses{"weight": {dosing.CausePoundsKilograms}}},
+			first: dosing.CausePoundsKilograms,
+		},
+		{
+			// The adjusted weight of 176 kg: 70.4646 + 0.4 × (176 −
+			// 70.4646) = 112.6788 kg, 56.3394 mg; of 79.8323 kg: 70.4646 +
+			// 0.4 × 9.3677 = 74.2117 kg, 37.1058 mg. 37.1 ÷ 56.34 = 0.66 is
+			// no factor.
+			name: "the patient's weight in pounds, on the adjusted weight", rule: adjusted, patient: entered176,
+			order: dosing.Order{Dose: chkQ("37.1 mg")},
+			want: chkOutcome{Agreement: chkMismatch, Consistency: chkNotChecked, Mismatched: []string{"dose"},
+				Causes: chkCauses{"dose": {dosing.CausePoundsKilograms}}},
+			first: dosing.CausePoundsKilograms,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			res, err := dosing.Check(tc.order, tc.patient, tc.rule, dosing.CheckOptions{})
+			if err != nil {
+				t.Fatalf("Check: %v", err)
+			}
+			if diff := cmp.Diff(tc.want, chkOutcomeOf(res), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("Check() mismatch (-want +got):\n%s", diff)
+			}
+			if len(res.LikelyCauses) == 0 || res.LikelyCauses[0].Kind != tc.first {
+				t.Errorf("likely causes %v, want %s first", res.LikelyCauses, tc.first)
+			}
+		})
+	}
+}

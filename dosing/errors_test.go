@@ -443,7 +443,7 @@ func TestErrorMessages(t *testing.T) {
 	}{
 		{"weight out of range",
 			validate(dosing.Patient{Weight: mq("700 kg")}),
-			`dosing: patient.weight "700 kg": out of range (must be > 0 kg and ≤ 500 kg)`},
+			`dosing: patient.weight "700 kg": out of range (must be 0.25 kg to 500 kg)`},
 		{"missing weight",
 			validate(dosing.Patient{}),
 			`dosing: patient.weight: required: a body weight such as "80 kg"`},
@@ -452,7 +452,7 @@ func TestErrorMessages(t *testing.T) {
 			`dosing: patient.weight "80 mg": must be a body mass (kg or lb), not drug mass`},
 		{"two bad fields, one per line",
 			validate(dosing.Patient{Weight: mq("0 kg"), Height: mq("12 cm")}),
-			"dosing: patient.weight \"0 kg\": out of range (must be > 0 kg and ≤ 500 kg)\n" +
+			"dosing: patient.weight \"0 kg\": out of range (must be 0.25 kg to 500 kg)\n" +
 				"dosing: patient.height \"12 cm\": out of range (must be 30–275 cm)"},
 		{"a height of the wrong dimension names every length unit, mm too",
 			validate(dosing.Patient{Weight: mq("80 kg"), Height: mq("175 mL")}),
@@ -546,8 +546,25 @@ func TestImplausibleInputWarned(t *testing.T) {
 		{"pounds entered as kilograms", "200 kg", "170 cm", []string{"patient.bmi.soft_max", "patient.weight_may_be_pounds"}},
 		// 26 kg < 30 kg; 26 ÷ 1.5² = 11.6 kg/m² < 15.
 		{"very light", "26 kg", "150 cm", []string{"patient.weight.soft_min", "patient.bmi.soft_min"}},
-		// 260 kg > 250 kg; 260 ÷ 2.1² = 59.0 kg/m², within 60.
-		{"very heavy", "260 kg", "210 cm", []string{"patient.weight.soft_max"}},
+		// 260 kg > 250 kg; 260 ÷ 2.1² = 59.0 kg/m², within 60; but 260 lb =
+		// 117.9 kg → 26.7 kg/m², and 59.0 × 26.7 = 1,576 > 15 × 60 = 900:
+		// the pounds reading is nearer the middle (see the next rows).
+		{"very heavy", "260 kg", "210 cm", []string{"patient.weight.soft_max", "patient.weight_may_be_pounds"}},
+		// The pounds rule: the BMI of the number read as pounds within
+		// 15–60 kg/m² and the product of the two BMIs above 15 × 60 = 900
+		// (the pounds reading nearer, by ratio, to √900 = 30 kg/m²). At
+		// 175 cm (1.75² = 3.0625 m²), 176 kg is 57.47 kg/m², 176 lb =
+		// 79.83 kg is 26.07 kg/m²: 1,498 > 900, and 57.47 is within 60, so
+		// the only warning is the pounds one.
+		{"176 kg at 175 cm: pounds", "176 kg", "175 cm", []string{"patient.weight_may_be_pounds"}},
+		// 136 kg: 44.41 × (61.69 ÷ 3.0625 = 20.14) = 894.5 ≤ 900; 137 kg:
+		// 44.73 × 20.29 = 907.7 > 900. The edge is 30 × √2.2046 = 44.54
+		// kg/m², 136.4 kg at 175 cm.
+		{"136 kg at 175 cm: a plausible weight", "136 kg", "175 cm", nil},
+		{"137 kg at 175 cm: pounds", "137 kg", "175 cm", []string{"patient.weight_may_be_pounds"}},
+		// 110 kg at 175 cm: 35.92 kg/m²; 110 lb is 16.29 kg/m², within the
+		// bounds, but 35.92 × 16.29 = 585 < 900.
+		{"110 kg at 175 cm: a plausible weight", "110 kg", "175 cm", nil},
 		// 40 ÷ 1.8² = 12.3 kg/m² < 15.
 		{"very thin", "40 kg", "180 cm", []string{"patient.bmi.soft_min"}},
 		// 99 lb = 44.9 kg: 44.9 ÷ 1.6² = 17.5; a weight in pounds is never
@@ -568,5 +585,33 @@ func TestImplausibleInputWarned(t *testing.T) {
 				t.Errorf("NeedsReview() = %v", res.NeedsReview())
 			}
 		})
+	}
+}
+
+// TestWeightRefusedAsTheWeight: a weight below the least a patient weighs
+// (0.25 kg) is refused as the weight, first, not by the draw step the dose
+// it gives falls under; a weight above it whose dose rounds to no volume
+// is refused by the step, which names the weight.
+func TestWeightRefusedAsTheWeight(t *testing.T) {
+	iv := chkIVRule() // 0.5 mg/kg, 10 mg/mL drawn to 0.1 mL, half up
+	for _, c := range []struct {
+		weight, msg string
+	}{
+		{"0.2 kg", `dosing: patient.weight "0.2 kg": out of range (must be 0.25 kg to 500 kg)`},
+		{"0.00000000000000000001 kg", `dosing: patient.weight "0.00000000000000000001 kg": out of range (must be 0.25 kg to 500 kg)`},
+		{"0 kg", `dosing: patient.weight "0 kg": out of range (must be 0.25 kg to 500 kg)`},
+		// 0.5 lb = 0.2268 kg.
+		{"0.5 lb", `dosing: patient.weight "0.5 lb": out of range (must be 0.25 kg to 500 kg)`},
+		// 0.5 × 0.3 = 0.15 mg is 0.015 mL: below half a 0.1 mL step.
+		{"0.3 kg", `dosing: preparation.draw_step "0.1 mL": the dose 0.15 mg rounds to no volume at this step (it is the dose for the dosing weight 0.3 kg)`},
+	} {
+		_, err := dosing.Calculate(iv, dosing.Patient{Weight: mq(c.weight)}, dosing.Options{})
+		if err == nil || err.Error() != c.msg || !errors.Is(err, dosing.ErrRange) {
+			t.Errorf("%s: %v\nwant %s", c.weight, err, c.msg)
+		}
+	}
+	// 0.25 kg itself is a weight (a very light one: below 30 kg, reviewed).
+	if _, err := (dosing.Patient{Weight: mq("0.25 kg")}).Validate(dosing.Plausibility{}); err != nil {
+		t.Errorf("0.25 kg: %v", err)
 	}
 }

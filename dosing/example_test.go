@@ -149,7 +149,7 @@ func ExampleFieldError() {
 	fmt.Println(err)
 	// Output:
 	// patient.weight 700 kg true
-	// dosing: patient.weight "700 kg": out of range (must be > 0 kg and ≤ 500 kg)
+	// dosing: patient.weight "700 kg": out of range (must be 0.25 kg to 500 kg)
 	// dosing: patient.height "12 cm": out of range (must be 30–275 cm)
 }
 
@@ -418,7 +418,7 @@ func ExamplePatient_Validate() {
 	}
 	fmt.Println(err)
 	// Output:
-	// dosing: patient.weight "700 kg": out of range (must be > 0 kg and ≤ 500 kg)
+	// dosing: patient.weight "700 kg": out of range (must be 0.25 kg to 500 kg)
 	// patient.bmi.soft_max
 	// patient.weight_may_be_pounds
 	// <nil>
@@ -508,7 +508,7 @@ func ExampleResult_Unacknowledged() {
 		fmt.Println(w.Message)
 	}
 	// Output:
-	// weight 200 kg looks like pounds entered as kilograms: 200 lb would be 90.7185 kg with BMI 31.3905 kg/m²
+	// weight 200 kg looks like pounds entered as kilograms: 200 lb would be 90.7185 kg with BMI 31.3905 kg/m², nearer the middle of 15–60 kg/m² than BMI 69.2042 kg/m²
 }
 
 func ExampleBodySizeFormula() {

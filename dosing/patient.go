@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/doseplan/doseplan/units"
 )
 
@@ -121,8 +123,12 @@ type Plausibility struct {
 }
 
 // Hard plausibility bounds: values outside are refused as impossible input,
-// whatever a protocol says.
+// whatever a protocol says. The least weight is a quarter of a kilogram, as
+// the lightest newborns who survive weigh: a weight below it (0.2 kg,
+// 0.00000000000000000001 kg) is refused as the weight, not later by the
+// step of a syringe that cannot draw the dose it gives.
 var (
+	hardWeightMin = units.New(decimal.New(25, -2), units.Kilogram)
 	hardWeightMax = units.NewInt(500, units.Kilogram)
 	hardHeightMin = units.NewInt(30, units.Centimeter)
 	hardHeightMax = units.NewInt(275, units.Centimeter)
@@ -191,11 +197,12 @@ func (pl Plausibility) withDefaults() Plausibility {
 	return pl
 }
 
-// Validate checks the patient against the hard bounds (weight > 0 and ≤ 500
-// kg, height 30–275 cm, units of the right dimension) and returns every bad
-// field at once; it returns the soft-bound warnings of pl (zero fields take
-// the defaults), including a named warning when the weight looks like pounds
-// entered as kilograms.
+// Validate checks the patient against the hard bounds (weight 0.25–500 kg,
+// height 30–275 cm, units of the right dimension, dates of the years 1900
+// to 2199) and returns every bad field at once; it returns the soft-bound
+// warnings of pl (zero fields take the defaults), including a named warning
+// when the weight looks like pounds entered as kilograms (see
+// poundsWarning for the rule).
 func (p Patient) Validate(pl Plausibility) ([]Warning, error) {
 	ws, _, err := p.validate(pl)
 	return ws, err
@@ -233,6 +240,7 @@ func (p Patient) validate(pl Plausibility) ([]Warning, units.Quantity, error) {
 			return nil, bmi, err
 		}
 		ws = append(ws, p.bmiWarnings(pl, bmi, &a)...)
+		ws = append(ws, p.poundsWarning(pl, bmi, &a)...)
 	}
 	if a.err != nil {
 		return nil, bmi, a.err
@@ -248,8 +256,8 @@ func (p Patient) validateBody(a *arith) (errs []error, weightOK, heightOK bool) 
 		errs = append(errs, missing("patient.weight", "a body weight such as \"80 kg\""))
 	case p.Weight.Dimension() != dimBodyMass:
 		errs = append(errs, wrongDim("patient.weight", p.Weight, "a body mass (kg or lb)"))
-	case p.Weight.Sign() <= 0 || a.cmp(p.Weight, hardWeightMax) > 0:
-		errs = append(errs, outOfRange("patient.weight", p.Weight, "must be > 0 kg and ≤ 500 kg"))
+	case a.cmp(p.Weight, hardWeightMin) < 0 || a.cmp(p.Weight, hardWeightMax) > 0:
+		errs = append(errs, outOfRange("patient.weight", p.Weight, "must be 0.25 kg to 500 kg"))
 	default:
 		weightOK = true
 	}
@@ -357,8 +365,7 @@ func (p Patient) weightWarnings(pl Plausibility, a *arith) []Warning {
 	return ws
 }
 
-// bmiWarnings are the review warnings of a BMI outside the soft bounds, and
-// of a weight that looks like pounds entered as kilograms.
+// bmiWarnings are the review warnings of a BMI outside the soft bounds.
 func (p Patient) bmiWarnings(pl Plausibility, bmi units.Quantity, a *arith) []Warning {
 	var ws []Warning
 	low, high := a.cmp(bmi, pl.BMISoftMin) < 0, a.cmp(bmi, pl.BMISoftMax) > 0
@@ -370,16 +377,44 @@ func (p Patient) bmiWarnings(pl Plausibility, bmi units.Quantity, a *arith) []Wa
 		ws = append(ws, Warning{Key: k, Severity: Review, Value: bmi, Bound: bound,
 			Message: "BMI " + apart(bmi, bound) + " is " + rel + " " + bound.String() + " for weight " + p.Weight.String() + " and height " + p.Height.String()})
 	}
-	if high && p.Weight.Unit() != units.Pound {
-		// Read the number as pounds: if that gives a plausible BMI, the
-		// weight was probably entered in the wrong unit.
-		asLb := units.New(p.Weight.Value(), units.Pound)
-		if bmiLb, _, err := BMI(asLb, p.Height); err == nil && a.cmp(bmiLb, pl.BMISoftMin) >= 0 && a.cmp(bmiLb, pl.BMISoftMax) <= 0 {
-			kg, _ := asLb.Convert(units.Kilogram)
-			ws = append(ws, Warning{Key: "patient.weight_may_be_pounds", Severity: Review, Value: p.Weight,
-				Message: "weight " + p.Weight.String() + " looks like pounds entered as kilograms: " + asLb.String() +
-					" would be " + display(kg).String() + " with BMI " + display(bmiLb).String()})
-		}
-	}
 	return ws
+}
+
+// poundsWarning is the review warning patient.weight_may_be_pounds: a
+// weight in kilograms whose number reads better as pounds for the
+// patient's height. Read as pounds, the number n kg gives n lb =
+// 0.45359237 n kg; the warning is raised when the BMI of n lb is within the
+// plausibility bounds (bmi_soft_min to bmi_soft_max, 15–60 kg/m² by
+// default) and nearer, by ratio, to their middle √(min × max) (30 kg/m²)
+// than the BMI of n kg. The two BMIs differ by the factor 1 ÷ 0.45359237 ≈
+// 2.2046, so that is a BMI as entered above √(min × max × 2.2046) ≈ 44.5
+// kg/m² (136.4 kg at 175 cm) whose pounds reading is within the bounds: 176
+// kg at 175 cm is BMI 57.5 kg/m², and 176 lb is 79.8 kg, BMI 26.1 kg/m².
+//
+// "Nearer by ratio" is |ln(x ÷ m)| < |ln(y ÷ m)|, which for y = 2.2046 x
+// is x × y > m²: the product of the two BMIs above the product of the two
+// bounds, compared here exactly. The bounds are the protocol's plausibility
+// (or the defaults): the rule adds no number of its own. Without a height
+// there is no BMI to judge by (176 kg and 80 kg are both plausible
+// weights), and a weight entered in pounds was meant: neither is read so.
+func (p Patient) poundsWarning(pl Plausibility, bmi units.Quantity, a *arith) []Warning {
+	if p.Weight.Unit() != units.Kilogram || !bmi.IsValid() {
+		return nil
+	}
+	asLb := units.New(p.Weight.Value(), units.Pound)
+	bmiLb, _, err := BMI(asLb, p.Height)
+	if err != nil {
+		return nil
+	}
+	// All four in one unit, so that the products compare as numbers.
+	u := pl.BMISoftMin.Unit()
+	x, y, lo, hi := a.conv(bmi, u).Value(), a.conv(bmiLb, u).Value(), pl.BMISoftMin.Value(), a.conv(pl.BMISoftMax, u).Value()
+	if a.err != nil || y.LessThan(lo) || y.GreaterThan(hi) || !x.Mul(y).GreaterThan(lo.Mul(hi)) {
+		return nil
+	}
+	return []Warning{{Key: "patient.weight_may_be_pounds", Severity: Review, Value: p.Weight,
+		Message: "weight " + p.Weight.String() + " looks like pounds entered as kilograms: " + asLb.String() +
+			" would be " + display(a.conv(asLb, units.Kilogram)).String() + " with BMI " + display(bmiLb).String() +
+			", nearer the middle of " + display(pl.BMISoftMin).Value().String() + "–" + display(pl.BMISoftMax).String() +
+			" than BMI " + display(bmi).String()}}
 }

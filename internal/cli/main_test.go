@@ -137,6 +137,9 @@ func goldenCases() []goldenCase {
 			"--ibw-formula", "devine", "--bsa-formula", "mosteller", "--abw-factor", "0.4", "--birth-date", "1975-06-30", "--as-of", "2025-03-03"), exit: 0},
 		{name: "body_no_sex", args: args("body", "--weight", "80kg", "--height", "175cm"), exit: 0},
 		{name: "body_review", args: args("body", "--weight", "140kg", "--height", "150cm", "--sex", "female", "--ibw-formula", "devine"), exit: 4},
+		// 176 kg at 175 cm is BMI 57.5, within 60; 176 lb is 79.8 kg, BMI
+		// 26.1, nearer the middle of 15–60 (57.5 × 26.1 > 15 × 60).
+		{name: "body_pounds_within_bmi", args: args("body", "--weight", "176kg", "--height", "175cm", "--sex", "male"), exit: 4},
 		{name: "body_review_ack", args: args("body", "--weight", "140kg", "--height", "150cm", "--sex", "female", "--ibw-formula", "devine",
 			"--short-stature", "clamp", "--ack", "patient.bmi.soft_max=weighed twice today", "--ack", "patient.weight_may_be_pounds=scale reads kg",
 			"--ack-by", "A. Pharmacist"), exit: 0},
@@ -159,7 +162,9 @@ func goldenCases() []goldenCase {
 		// turning BMI 42.96875: 1.1 × 140 − 128 × 0.64 = 72.08 kg, with the
 		// warning; Boer 0.407 × 140 + 0.267 × 175 − 19.2 = 56.98 + 46.725 −
 		// 19.2 = 84.505 kg.
-		{name: "body_james_turns_down", args: args("body", "--weight", "140kg", "--height", "175cm", "--sex", "male", "--lean-formula", "james"), exit: 0},
+		// 135 kg at 175 cm: BMI 44.08, past James's turning BMI 42.97, and
+		// below the pounds rule's 44.54 (which 140 kg, BMI 45.71, is not).
+		{name: "body_james_turns_down", args: args("body", "--weight", "135kg", "--height", "175cm", "--sex", "male", "--lean-formula", "james"), exit: 0},
 		{name: "body_lean_formulas", args: args("body", "--weight", "80kg", "--height", "175cm", "--sex", "male", "--bsa-formula", "boyd"), exit: 0},
 
 		// dose
@@ -211,6 +216,8 @@ func goldenCases() []goldenCase {
 		{name: "dose_missing_protocol", args: cat(args("dose", "--protocol", "testdata/nonexistent.yaml"), man80), exit: 1},
 		{name: "dose_unknown_example", args: cat(args("dose", "--protocol", "example:nonexistent"), man80), exit: 1},
 		{name: "dose_implausible_weight", args: cat(args("dose"), ivProto, args("--weight", "700kg")), exit: 1},
+		{name: "dose_weight_below_the_least", args: cat(args("dose"), ivProto, args("--weight", "0.2kg", "--height", "175cm", "--sex", "male", "--age", "45")), exit: 1},
+		{name: "dose_pounds_within_bmi", args: cat(args("dose"), ivProto, args("--weight", "176kg", "--height", "175cm", "--sex", "male", "--age", "45")), exit: 4},
 		{name: "dose_no_ladder_level", args: cat(args("dose"), painProto, args("--weight", "70kg", "--age", "45", "--level", "2")), exit: 1},
 		{name: "dose_level_out_of_ladder", args: cat(args("dose"), ivProto, man80, args("--level", "5")), exit: 1},
 		{name: "dose_level_and_dose", args: cat(args("dose"), ivProto, man80, args("--level", "2", "--dose", "0.6mg/kg")), exit: 2},

@@ -110,7 +110,7 @@ func pageCases() []pageCase {
 		{
 			name: "refused: an implausible weight, from the library", command: "dose", protocol: "iv-ketamine-trd",
 			fields: [][2]string{{"weight", "800 kg"}, {"height", "175 cm"}, {"sex", "male"}, {"age", "45"}}, exit: 1,
-			errors: map[string]string{"weight": `dosing: patient.weight "800 kg": out of range (must be > 0 kg and ≤ 500 kg) (--weight)`},
+			errors: map[string]string{"weight": `dosing: patient.weight "800 kg": out of range (must be 0.25 kg to 500 kg) (--weight)`},
 		},
 		{
 			name: "refused by a hard limit: 1.2 mg/kg above the protocol's 1 mg/kg", command: "dose", protocol: "iv-ketamine-trd",

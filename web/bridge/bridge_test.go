@@ -51,7 +51,7 @@ func TestRunRefusals(t *testing.T) {
 			name: "an implausible weight: the library's error, from the JSON document's flag",
 			req:  Request{Command: "dose", Flags: []Flag{{"protocol", "example:iv-ketamine-trd"}, {"weight", "800 kg"}, {"height", "175 cm"}, {"age", "45"}}},
 			exit: 1,
-			want: []FieldError{{`dosing: patient.weight "800 kg": out of range (must be > 0 kg and ≤ 500 kg) (--weight)`, []string{"weight"}}},
+			want: []FieldError{{`dosing: patient.weight "800 kg": out of range (must be 0.25 kg to 500 kg) (--weight)`, []string{"weight"}}},
 		},
 		{
 			name: "a protocol file the page was not given",
