@@ -53,6 +53,7 @@ var lintChecks = []func(*linted) []Finding{
 	lintPopulation,
 	lintObservation,
 	lintMinInterval,
+	lintVitalGates,
 }
 
 // linted is what the checks of Lint read: the protocol, its rule, and the
@@ -298,6 +299,87 @@ func lintMinInterval(l *linted) []Finding {
 		return []Finding{warning("series.min_interval", "no minimum interval between sessions")}
 	}
 	return nil
+}
+
+// lintVitalGates: each reading's gates, together, must be able to decide
+// each of their outcomes. A hold limit is beyond its warn limit, in both
+// directions: hold systolic_above 120 mmHg with warn systolic_above 140
+// mmHg holds at 130 mmHg and never warns (an error; a hold limit at the
+// warn limit leaves the warn gate nothing to decide, a warning). And no
+// limits take in every reading: an above limit below a below limit of the
+// same reading (systolic_above 100 with systolic_below 120), or a limit
+// beyond every possible reading (spo2_above 0 %, the range of the readings
+// Check accepts), is met whatever is measured (an error).
+func lintVitalGates(l *linted) []Finding {
+	g := l.p.Vitals
+	if g == nil {
+		return nil
+	}
+	var fs []Finding
+	hold, warn := g.Hold.gates(), g.Warn.gates()
+	for i := range hold {
+		h, w := hold[i], warn[i]
+		if !h.limit.IsValid() || !w.limit.IsValid() {
+			continue
+		}
+		c, ok := order(h.limit, w.limit)
+		if !ok {
+			continue // a unit of the wrong kind: Validate says so
+		}
+		field, wfield := "vitals.hold."+h.field, "vitals.warn."+w.field
+		looser, side := c < 0, "below"
+		if !h.above {
+			looser, side = c > 0, "above"
+		}
+		switch {
+		case looser:
+			fs = append(fs, lintError(field, h.limit.String()+" is "+side+" "+wfield+" "+w.limit.String()+
+				": the hold gate is less strict than the warn gate, so a reading between them holds and the warn gate never decides (were the two swapped?)"))
+		case c == 0:
+			fs = append(fs, warning(field, h.limit.String()+" is also "+wfield+": the warn gate never decides (the hold gate at the same limit holds first)"))
+		}
+	}
+	possible := readingBounds()
+	for vital, r := range (Vitals{}).readings() {
+		type limit struct {
+			field string
+			gate
+		}
+		var aboves, belows []limit
+		for _, lv := range g.levels() {
+			for _, gt := range lv.t.gates() {
+				if gt.vital != vital || !gt.limit.IsValid() {
+					continue
+				}
+				lm := limit{"vitals." + lv.name + "." + gt.field, gt}
+				if gt.above {
+					aboves = append(aboves, lm)
+				} else {
+					belows = append(belows, lm)
+				}
+			}
+		}
+		lo, hi := possible[vital].lo, possible[vital].hi
+		for _, a := range aboves {
+			// SpO2's least possible reading is excluded: above 0 % is
+			// every reading.
+			if c, ok := order(a.limit, lo); ok && (c < 0 || c == 0 && vital == 3) {
+				fs = append(fs, lintError(a.field, a.limit.String()+" is below every possible "+r.name+" reading (from "+lo.String()+"): the gate is met whatever is measured"))
+			}
+			for _, b := range belows {
+				if above(b.limit, a.limit) {
+					fs = append(fs, lintError(a.field, a.limit.String()+" is below "+b.field+" "+b.limit.String()+": every "+r.name+
+						" reading is above the one or below the other, so the gates are met whatever is measured"))
+				}
+			}
+		}
+		for _, b := range belows {
+			if above(b.limit, hi) {
+				fs = append(fs, lintError(b.field, b.limit.String()+" is above every possible "+r.name+" reading (to "+hi.String()+"): the gate is met whatever is measured"))
+			}
+		}
+	}
+	return fs
 }
 
 // ordered reports whether the set values of b are of one dimension and in

@@ -227,6 +227,46 @@ func TestLintMinInterval(t *testing.T) {
 	})
 }
 
+func TestLintVitalGates(t *testing.T) {
+	gates := func(warn, hold Thresholds) Protocol { return Protocol{Vitals: &VitalGates{Warn: warn, Hold: hold}} }
+	const swapped = ": the hold gate is less strict than the warn gate, so a reading between them holds and the warn gate never decides (were the two swapped?)"
+	const always = ", so the gates are met whatever is measured"
+	runLintCases(t, lintVitalGates, []lintCase{
+		{"no gates", Protocol{}, nil},
+		{"the example's gates", gates(Thresholds{SystolicAbove: q("140 mmHg"), DiastolicAbove: q("90 mmHg"), SpO2Below: q("94 %")},
+			Thresholds{SystolicAbove: q("180 mmHg"), DiastolicAbove: q("100 mmHg"), HeartRateAbove: q("110 /min"), SpO2Below: q("90 %")}), nil},
+		// Hold above 120 with warn above 140: 130 holds, and every reading
+		// above 140 holds before it can warn.
+		{"hold above below warn above", gates(Thresholds{SystolicAbove: q("140 mmHg")}, Thresholds{SystolicAbove: q("120 mmHg")}),
+			[]Finding{{SevError, "vitals.hold.systolic_above", "120 mmHg is below vitals.warn.systolic_above 140 mmHg" + swapped}}},
+		// The other direction: hold below 96 % with warn below 94 %.
+		{"hold below above warn below", gates(Thresholds{SpO2Below: q("94 %")}, Thresholds{SpO2Below: q("96 %")}),
+			[]Finding{{SevError, "vitals.hold.spo2_below", "96 % is above vitals.warn.spo2_below 94 %" + swapped}}},
+		{"heart rate, below", gates(Thresholds{HeartRateBelow: q("50 /min")}, Thresholds{HeartRateBelow: q("60 /min")}),
+			[]Finding{{SevError, "vitals.hold.heart_rate_below", "60 /min is above vitals.warn.heart_rate_below 50 /min" + swapped}}},
+		{"hold at warn", gates(Thresholds{DiastolicAbove: q("90 mmHg")}, Thresholds{DiastolicAbove: q("90 mmHg")}),
+			[]Finding{{SevWarning, "vitals.hold.diastolic_above", "90 mmHg is also vitals.warn.diastolic_above: the warn gate never decides (the hold gate at the same limit holds first)"}}},
+		{"gates of other readings are not compared", gates(Thresholds{SystolicAbove: q("140 mmHg")}, Thresholds{DiastolicAbove: q("100 mmHg")}), nil},
+		{"a unit of another kind: Validate's", gates(Thresholds{SystolicAbove: q("140 mmHg")}, Thresholds{SystolicAbove: q("120 /min")}), nil},
+		// Above 100 or below 120: every systolic pressure is one or the
+		// other; above 120 and below 100 leaves 100–120 to pass.
+		{"above below a below", gates(Thresholds{}, Thresholds{SystolicAbove: q("100 mmHg"), SystolicBelow: q("120 mmHg")}),
+			[]Finding{{SevError, "vitals.hold.systolic_above", "100 mmHg is below vitals.hold.systolic_below 120 mmHg: every systolic reading is above the one or below the other" + always}}},
+		{"across the levels", gates(Thresholds{HeartRateBelow: q("120 /min")}, Thresholds{HeartRateAbove: q("100 /min")}),
+			[]Finding{{SevError, "vitals.hold.heart_rate_above", "100 /min is below vitals.warn.heart_rate_below 120 /min: every heart rate reading is above the one or below the other" + always}}},
+		{"a band that passes", gates(Thresholds{}, Thresholds{SystolicAbove: q("120 mmHg"), SystolicBelow: q("100 mmHg")}), nil},
+		{"above and below at one limit", gates(Thresholds{}, Thresholds{SystolicAbove: q("120 mmHg"), SystolicBelow: q("120 mmHg")}), nil}, // 120 passes
+		// The readings Check accepts: systolic 50–300 mmHg, SpO2 above 0 %.
+		{"above every possible reading's floor", gates(Thresholds{SystolicAbove: q("40 mmHg")}, Thresholds{}),
+			[]Finding{{SevError, "vitals.warn.systolic_above", "40 mmHg is below every possible systolic reading (from 50 mmHg): the gate is met whatever is measured"}}},
+		{"SpO2 above 0 %", gates(Thresholds{}, Thresholds{SpO2Above: q("0 %")}),
+			[]Finding{{SevError, "vitals.hold.spo2_above", "0 % is below every possible SpO2 reading (from 0 %): the gate is met whatever is measured"}}},
+		{"below above every possible reading's ceiling", gates(Thresholds{}, Thresholds{SystolicBelow: q("310 mmHg")}),
+			[]Finding{{SevError, "vitals.hold.systolic_below", "310 mmHg is above every possible systolic reading (to 300 mmHg): the gate is met whatever is measured"}}},
+		{"at the floor: a reading of 50 passes", gates(Thresholds{SystolicAbove: q("50 mmHg")}, Thresholds{}), nil},
+	})
+}
+
 // order answers only for quantities of one dimension, never "equal" for
 // two that cannot be compared; compare fails on them with the path of the
 // setting.

@@ -283,6 +283,16 @@ func TestLoadProtocolRuleConsistency(t *testing.T) {
 			[]string{"infusion.pump.max_rate"}, dosing.ErrDimension, `infusion.pump.max_rate "100 mL": must be in mL/h`},
 		{"more a week than max_per_7_days", edit(t, baseYAML, "min_interval: 44 h", "min_interval: 44 h\n  max_per_7_days: 2"),
 			[]string{"series.phases[0].weekdays"}, schedule.ErrConflict, "more than max_per_7_days 2"},
+		// per_week sets the count: the conflict is per_week's with
+		// max_per_7_days, not the weekdays' (five weekdays, 24 h apart,
+		// keep a 24 h interval).
+		{"per_week more than max_per_7_days", edit(t, baseYAML, "sessions: 6, weekdays: [mon, wed, fri]", "sessions: 6, per_week: 4, weekdays: [mon, tue, wed, thu, fri]",
+			"min_interval: 44 h", "min_interval: 24 h\n  max_per_7_days: 3"),
+			[]string{"series.phases[0].per_week"}, schedule.ErrConflict, `series.phases[0].per_week "4": asks for 4 sessions a week, more than series.max_per_7_days 3`},
+		// Four of mon–fri 44 h apart cannot be had (mon, wed, fri are three).
+		{"per_week that cannot keep the interval", edit(t, baseYAML, "sessions: 6, weekdays: [mon, wed, fri]", "sessions: 6, per_week: 4, weekdays: [mon, tue, wed, thu, fri]"),
+			[]string{"series.phases[0].per_week"}, schedule.ErrConflict,
+			`series.phases[0].per_week "4": asks for 4 sessions a week, and no 4 of the weekdays mon, tue, wed, thu, fri keep series.min_interval 44 h`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

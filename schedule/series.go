@@ -317,18 +317,27 @@ func (sp *spec) checkRhythm(ps *phaseSpec, minOK bool, el *errs) {
 				fmt.Sprintf("is longer than restart.after %s (every session would restart the series)", r.rule.After))
 		}
 	} else {
-		field, value := path+".weekdays", weekdayList(s.Phases[ps.idx].Weekdays)
+		// The field in conflict is the one that sets the count: per_week
+		// when given, else the weekdays (one session each).
+		days := weekdayList(s.Phases[ps.idx].Weekdays)
+		field, value, count := path+".weekdays", days, "puts "+strconv.Itoa(ps.perWeek)+" sessions in a week, more than max_per_7_days"
+		if n := s.Phases[ps.idx].PerWeek; n != 0 {
+			field, value, count = path+".per_week", strconv.Itoa(n), "asks for "+strconv.Itoa(n)+" sessions a week, more than series.max_per_7_days"
+		}
 		if minOK && !ps.keepsInterval(sp.minGap) {
-			msg := fmt.Sprintf("cannot keep min_interval %s", s.MinInterval)
 			if ps.perWeek < ps.days.count() {
-				msg = fmt.Sprintf("has no %d days a week that keep min_interval %s", ps.perWeek, s.MinInterval)
-			} else if a, b, gap := ps.shortestGap(); gap >= 0 {
-				msg += fmt.Sprintf(" (%s to %s is %s, %d h)", weekdayName(a), weekdayName(b), plural(gap, "day"), gap*24)
+				el.add(field, value, ErrConflict, fmt.Sprintf("asks for %d sessions a week, and no %d of the weekdays %s keep series.min_interval %s",
+					ps.perWeek, ps.perWeek, days, s.MinInterval))
+			} else {
+				msg := fmt.Sprintf("cannot keep min_interval %s", s.MinInterval)
+				if a, b, gap := ps.shortestGap(); gap >= 0 {
+					msg += fmt.Sprintf(" (%s to %s is %s, %d h)", weekdayName(a), weekdayName(b), plural(gap, "day"), gap*24)
+				}
+				el.add(path+".weekdays", days, ErrConflict, msg)
 			}
-			el.add(field, value, ErrConflict, msg)
 		}
 		if sp.max7 > 0 && ps.perWeek > sp.max7 {
-			el.add(field, value, ErrConflict, fmt.Sprintf("puts %d sessions in a week, more than max_per_7_days %d", ps.perWeek, sp.max7))
+			el.add(field, value, ErrConflict, fmt.Sprintf("%s %d", count, sp.max7))
 		}
 		if r := sp.restart; r != nil && ps.perWeek == ps.days.count() {
 			if gap := ps.longestGap(); gap > r.after {
