@@ -22,17 +22,23 @@ import (
 type dec struct {
 	lo, hi uint64   // |c| = hi·2^64 + lo, when b is nil
 	b      *big.Int // c, when |c| needs more than 128 bits; never written once set
-	exp    int32
-	neg    bool // c < 0, when b is nil (never for zero)
+	meta
+}
+
+// meta is the rest of a dec. dec has four fields in 32 bytes so that the
+// compiler keeps a Quantity in registers (a larger struct lives in memory,
+// and every copy of it goes through the stack).
+type meta struct {
+	exp int32
+	neg bool // c < 0, when b is nil (never for zero)
 	// u is the unit of the Quantity holding the value: kept here, where
 	// it fills what would be padding. The arithmetic ignores it.
 	u Unit
 }
-
 // decInt is n × 10^0.
 func decInt(n int64) dec {
 	if n < 0 {
-		return dec{lo: uint64(-n), neg: true} // -MinInt64 wraps to 2^63, its magnitude
+		return dec{lo: uint64(-n), meta: meta{neg: true}} // -MinInt64 wraps to 2^63, its magnitude
 	}
 	return dec{lo: uint64(n)}
 }
@@ -50,20 +56,20 @@ func decOf(v decimal.Decimal) dec {
 // decOfBig holds c × 10^exp; c is not written afterwards.
 func decOfBig(c *big.Int, exp int32) dec {
 	if c.BitLen() > 128 {
-		return dec{b: c, exp: exp}
+		return dec{b: c, meta: meta{exp: exp}}
 	}
 	var w [2]big.Word
 	words := c.Bits()
 	switch bits.UintSize {
 	case 64:
 		copy(w[:], words)
-		return dec{lo: uint64(w[0]), hi: uint64(w[1]), exp: exp, neg: c.Sign() < 0}
+		return dec{lo: uint64(w[0]), hi: uint64(w[1]), meta: meta{exp: exp, neg: c.Sign() < 0}}
 	default:
 		var m [4]uint64
 		for i, x := range words {
 			m[i/2] |= uint64(x) << (32 * (i % 2))
 		}
-		return dec{lo: m[0], hi: m[1], exp: exp, neg: c.Sign() < 0}
+		return dec{lo: m[0], hi: m[1], meta: meta{exp: exp, neg: c.Sign() < 0}}
 	}
 }
 
@@ -143,7 +149,7 @@ func (d dec) cmpSmall(o dec) int {
 			x, y, diff = o, d, -diff
 		}
 		if diff < 20 { // y·10^diff < 2^128: compare x with it
-			yh, yl := bits.Mul64(y.lo, pow10w[diff][0])
+			yh, yl := bits.Mul64(y.lo, pow10w[diff].w0)
 			c := 0
 			switch {
 			case yh != 0 || yl > x.lo:
@@ -176,7 +182,7 @@ func (d dec) zeroBeyond(places int32) bool {
 	case m <= 0 || d.isZero():
 		return true
 	case d.b == nil && m < int64(len(pow10w)):
-		_, r := divmod(u256{d.lo, d.hi}, pow10w[m])
+		_, r := divmod(u2(d.lo, d.hi), pow10w[m])
 		return r.isZero()
 	}
 	v := d.decimal()
@@ -201,7 +207,7 @@ func (d dec) abs() dec {
 		if d.b.Sign() >= 0 {
 			return d
 		}
-		return dec{b: new(big.Int).Abs(d.b), exp: d.exp}
+		return dec{b: new(big.Int).Abs(d.b), meta: meta{exp: d.exp}}
 	}
 	d.neg = false
 	return d
@@ -210,7 +216,7 @@ func (d dec) abs() dec {
 // neg is decimal's Neg.
 func (d dec) negate() dec {
 	if d.b != nil {
-		return dec{b: new(big.Int).Neg(d.b), exp: d.exp}
+		return dec{b: new(big.Int).Neg(d.b), meta: meta{exp: d.exp}}
 	}
 	d.neg = !d.neg && !d.isZero()
 	return d
@@ -222,7 +228,7 @@ func (d dec) wide() (wide, bool) {
 	if d.b != nil {
 		return wide{}, false
 	}
-	return wide{m: u256{d.lo, d.hi}, exp: d.exp, neg: d.neg}, true
+	return wide{m: u2(d.lo, d.hi), exp: d.exp, neg: d.neg}, true
 }
 
 // wide is an intermediate of the fixed-width arithmetic: the decimal
@@ -236,10 +242,10 @@ type wide struct {
 
 // dec narrows w to a dec; ok is false when m needs more than 128 bits.
 func (w wide) dec() (dec, bool) {
-	if w.m[2]|w.m[3] != 0 {
+	if w.m.w2|w.m.w3 != 0 {
 		return dec{}, false
 	}
-	return dec{lo: w.m[0], hi: w.m[1], exp: w.exp, neg: w.neg}, true
+	return dec{lo: w.m.w0, hi: w.m.w1, meta: meta{exp: w.exp, neg: w.neg}}, true
 }
 
 // decAny is w as a dec: in two words when it fits, else as a big.Int.
@@ -250,12 +256,12 @@ func (w wide) decAny() dec {
 	c := new(big.Int)
 	for i := 3; i >= 0; i-- {
 		c.Lsh(c, 64)
-		c.Or(c, new(big.Int).SetUint64(w.m[i]))
+		c.Or(c, new(big.Int).SetUint64(w.m.array()[i]))
 	}
 	if w.neg {
 		c.Neg(c)
 	}
-	return dec{b: c, exp: w.exp}
+	return dec{b: c, meta: meta{exp: w.exp}}
 }
 
 func (w wide) isZero() bool { return w.m.isZero() }
@@ -393,11 +399,11 @@ func (w wide) round(places int32) (wide, bool) {
 	if !ok {
 		return wide{}, false
 	}
-	m, carry := add256(r.m, u256{5})
+	m, carry := add256(r.m, u2(5, 0))
 	if carry {
 		return wide{}, false
 	}
-	q, _ := divmod(m, u256{10})
+	q, _ := divmod(m, u2(10, 0))
 	return wide{m: q, exp: -places, neg: w.neg && !q.isZero()}, true
 }
 
@@ -426,7 +432,7 @@ func (w *wide) divRoundBy(o *wide, places int32) bool {
 	// 2·|r| ≥ |bb| rounds away from zero (r < bb, so 2r fits unless bb's top bit is set).
 	r2, carry := add256(r, r)
 	if carry || cmp256(r2, bb) >= 0 {
-		if q, carry = add256(q, u256{1}); carry {
+		if q, carry = add256(q, u2(1, 0)); carry {
 			return false
 		}
 	}
@@ -438,12 +444,12 @@ func (w *wide) divRoundBy(o *wide, places int32) bool {
 // 256 bits.
 func (x *u256) mulPow10(k int64) bool {
 	for k > 19 {
-		if !x.mulWord(pow10w[19][0]) {
+		if !x.mulWord(pow10w[19].w0) {
 			return false
 		}
 		k -= 19
 	}
-	return x.mulWord(pow10w[k][0])
+	return x.mulWord(pow10w[k].w0)
 }
 
 // quoRem0 is decimal's QuoRem(o, 0): the integer quotient truncated toward
@@ -477,76 +483,102 @@ func (w wide) quoRem0(o wide) (q, r wide, ok bool) {
 	return q, r, true
 }
 
-// u256 is a 256-bit unsigned integer, least significant word first.
-type u256 [4]uint64
+// u256 is a 256-bit unsigned integer, least significant word first: four
+// words rather than an array, so that the compiler keeps it in registers.
+type u256 struct{ w0, w1, w2, w3 uint64 }
 
-func (x u256) isZero() bool { return x[0]|x[1]|x[2]|x[3] == 0 }
+// u2 is the u256 hi·2^64 + lo.
+func u2(lo, hi uint64) u256 { return u256{lo, hi, 0, 0} }
+
+func (x u256) array() [4]uint64 { return [4]uint64{x.w0, x.w1, x.w2, x.w3} }
+
+func fromArray(a [4]uint64) u256 { return u256{a[0], a[1], a[2], a[3]} }
+
+func (x u256) isZero() bool { return x.w0|x.w1|x.w2|x.w3 == 0 }
 
 // words is the number of significant words of x.
 func (x u256) words() int {
-	for i := 3; i >= 0; i-- {
-		if x[i] != 0 {
-			return i + 1
-		}
+	switch {
+	case x.w3 != 0:
+		return 4
+	case x.w2 != 0:
+		return 3
+	case x.w1 != 0:
+		return 2
+	case x.w0 != 0:
+		return 1
 	}
 	return 0
 }
 
 func cmp256(x, y u256) int {
-	for i := 3; i >= 0; i-- {
-		switch {
-		case x[i] < y[i]:
-			return -1
-		case x[i] > y[i]:
-			return 1
-		}
+	switch {
+	case x.w3 != y.w3:
+		return order(x.w3 < y.w3)
+	case x.w2 != y.w2:
+		return order(x.w2 < y.w2)
+	case x.w1 != y.w1:
+		return order(x.w1 < y.w1)
+	case x.w0 != y.w0:
+		return order(x.w0 < y.w0)
 	}
 	return 0
 }
 
+func order(less bool) int {
+	if less {
+		return -1
+	}
+	return 1
+}
+
 func add256(x, y u256) (z u256, carry bool) {
 	var c uint64
-	z[0], c = bits.Add64(x[0], y[0], 0)
-	z[1], c = bits.Add64(x[1], y[1], c)
-	z[2], c = bits.Add64(x[2], y[2], c)
-	z[3], c = bits.Add64(x[3], y[3], c)
+	z.w0, c = bits.Add64(x.w0, y.w0, 0)
+	z.w1, c = bits.Add64(x.w1, y.w1, c)
+	z.w2, c = bits.Add64(x.w2, y.w2, c)
+	z.w3, c = bits.Add64(x.w3, y.w3, c)
 	return z, c != 0
 }
 
 // sub256 is x − y for x ≥ y.
 func sub256(x, y u256) (z u256) {
 	var b uint64
-	z[0], b = bits.Sub64(x[0], y[0], 0)
-	z[1], b = bits.Sub64(x[1], y[1], b)
-	z[2], b = bits.Sub64(x[2], y[2], b)
-	z[3], _ = bits.Sub64(x[3], y[3], b)
+	z.w0, b = bits.Sub64(x.w0, y.w0, 0)
+	z.w1, b = bits.Sub64(x.w1, y.w1, b)
+	z.w2, b = bits.Sub64(x.w2, y.w2, b)
+	z.w3, _ = bits.Sub64(x.w3, y.w3, b)
 	return z
 }
 
 // mulWord sets x to x × y; false when the product needs more than 256
 // bits.
 func (x *u256) mulWord(y uint64) bool {
-	if x[1]|x[2]|x[3] == 0 {
-		x[1], x[0] = bits.Mul64(x[0], y)
+	if x.w1|x.w2|x.w3 == 0 {
+		x.w1, x.w0 = bits.Mul64(x.w0, y)
 		return true
 	}
-	h0, l0 := bits.Mul64(x[0], y)
-	h1, l1 := bits.Mul64(x[1], y)
-	h2, l2 := bits.Mul64(x[2], y)
-	h3, l3 := bits.Mul64(x[3], y)
+	h0, l0 := bits.Mul64(x.w0, y)
+	h1, l1 := bits.Mul64(x.w1, y)
+	h2, l2 := bits.Mul64(x.w2, y)
+	h3, l3 := bits.Mul64(x.w3, y)
 	var c uint64
-	x[0] = l0
-	x[1], c = bits.Add64(l1, h0, 0)
-	x[2], c = bits.Add64(l2, h1, c)
-	x[3], c = bits.Add64(l3, h2, c)
+	x.w0 = l0
+	x.w1, c = bits.Add64(l1, h0, 0)
+	x.w2, c = bits.Add64(l2, h1, c)
+	x.w3, c = bits.Add64(l3, h2, c)
 	return h3 == 0 && c == 0
 }
 
 // mul256 is x × y; ok is false when the product needs more than 256 bits.
 func mul256(x, y u256) (u256, bool) {
-	if x[1]|x[2]|x[3]|y[1]|y[2]|y[3] == 0 { // the common case: one word each
-		hi, lo := bits.Mul64(x[0], y[0])
-		return u256{lo, hi}, true
+	if x.w1|x.w2|x.w3|y.w1|y.w2|y.w3 == 0 { // the common case: one word each
+		hi, lo := bits.Mul64(x.w0, y.w0)
+		return u2(lo, hi), true
+	}
+	if y.w1|y.w2|y.w3 == 0 {
+		ok := x.mulWord(y.w0)
+		return x, ok
 	}
 	nx, ny := x.words(), y.words()
 	if nx == 0 || ny == 0 {
@@ -555,11 +587,12 @@ func mul256(x, y u256) (u256, bool) {
 	if nx+ny > 5 { // the product has nx+ny−1 or nx+ny words
 		return u256{}, false
 	}
+	xa, ya := x.array(), y.array()
 	var t [8]uint64
 	for i := 0; i < nx; i++ {
 		var carry uint64
 		for j := 0; j < ny; j++ {
-			hi, lo := bits.Mul64(x[i], y[j])
+			hi, lo := bits.Mul64(xa[i], ya[j])
 			var c uint64
 			lo, c = bits.Add64(lo, t[i+j], 0)
 			hi += c
@@ -578,27 +611,29 @@ func mul256(x, y u256) (u256, bool) {
 // divmod is u ÷ v and u mod v (Knuth's algorithm D, as math/big's
 // divBasic); v is not zero.
 func divmod(u, v u256) (q, r u256) {
-	if v[1]|v[2]|v[3] == 0 { // one word: the common case
-		d := v[0]
+	if v.w1|v.w2|v.w3 == 0 { // one word: the common case
+		d := v.w0
 		var rem uint64
-		for i := 3; i >= 0; i-- {
-			if u[i] == 0 && rem == 0 {
-				continue
-			}
-			q[i], rem = bits.Div64(rem, u[i], d)
+		if u.w3 != 0 {
+			q.w3, rem = bits.Div64(0, u.w3, d)
 		}
-		return q, u256{rem}
-	}
-	n, m := v.words(), u.words()
-	if m < n || cmp256(u, v) < 0 {
-		return u256{}, u
-	}
-	if n == 1 {
-		var rem uint64
-		for i := m - 1; i >= 0; i-- {
-			q[i], rem = bits.Div64(rem, u[i], v[0])
+		if u.w2 != 0 || rem != 0 {
+			q.w2, rem = bits.Div64(rem, u.w2, d)
 		}
-		return q, u256{rem}
+		if u.w1 != 0 || rem != 0 {
+			q.w1, rem = bits.Div64(rem, u.w1, d)
+		}
+		q.w0, rem = bits.Div64(rem, u.w0, d)
+		return q, u256{rem, 0, 0, 0}
+	}
+	qa, ra := divmodWords(u.array(), v.array(), v.words(), u.words())
+	return fromArray(qa), fromArray(ra)
+}
+
+// divmodWords is divmod for a divisor of n ≥ 2 words and a dividend of m.
+func divmodWords(u, v [4]uint64, n, m int) (q, r [4]uint64) {
+	if m < n || cmp256(fromArray(u), fromArray(v)) < 0 {
+		return q, u
 	}
 	// Normalize: the divisor's top bit set.
 	s := uint(bits.LeadingZeros64(v[n-1]))
@@ -662,9 +697,9 @@ func divmod(u, v u256) (q, r u256) {
 
 // pow10w holds 10^0 … 10^77, the powers of ten below 2^256. Read only.
 var pow10w = func() (p [78]u256) {
-	p[0] = u256{1}
+	p[0] = u2(1, 0)
 	for i := 1; i < len(p); i++ {
-		p[i], _ = mul256(p[i-1], u256{10})
+		p[i], _ = mul256(p[i-1], u2(10, 0))
 	}
 	return p
 }()

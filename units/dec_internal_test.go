@@ -232,16 +232,16 @@ func slowProduct(ds []dec) decimal.Decimal {
 // TestLawDivmodIsBigInt checks the 256-bit division against math/big.
 func TestLawDivmodIsBigInt(t *testing.T) {
 	toU := func(c *big.Int) u256 {
-		var u u256
+		var u [4]uint64
 		c = new(big.Int).Abs(c)
 		for i := range u {
 			u[i] = new(big.Int).And(c, new(big.Int).SetUint64(^uint64(0))).Uint64()
 			c.Rsh(c, 64)
 		}
-		return u
+		return fromArray(u)
 	}
-	toBig := func(u u256) *big.Int {
-		c := new(big.Int)
+	toBig := func(x u256) *big.Int {
+		u, c := x.array(), new(big.Int)
 		for i := 3; i >= 0; i-- {
 			c.Lsh(c, 64)
 			c.Or(c, new(big.Int).SetUint64(u[i]))

@@ -64,7 +64,7 @@ func fastRatio(nums, dens []dec) (dec, bool) {
 	return n.decAny(), true
 }
 
-var wideOne = wide{m: u256{1}}
+var wideOne = wide{m: u2(1, 0)}
 
 // product is the exact product of ds; false when a factor is held as a
 // big.Int or the product needs more than 256 bits.
@@ -99,7 +99,7 @@ func (w *wide) mulBy(d *dec) bool {
 	if d.hi == 0 {
 		ok = w.m.mulWord(d.lo)
 	} else {
-		w.m, ok = mul256(w.m, u256{d.lo, d.hi})
+		w.m, ok = mul256(w.m, u2(d.lo, d.hi))
 	}
 	w.exp, w.neg = e, w.neg != d.neg && !w.m.isZero()
 	return ok
@@ -135,7 +135,7 @@ func slowRatio(nums, dens []dec) dec {
 // decMul is a × b, bounded.
 func decMul(a, b dec) dec {
 	if a.b == nil && b.b == nil {
-		w := wide{m: u256{a.lo, a.hi}, exp: a.exp, neg: a.neg}
+		w := wide{m: u2(a.lo, a.hi), exp: a.exp, neg: a.neg}
 		if w.mulBy(&b) {
 			if w.exp >= -Places {
 				return w.decAny()
@@ -152,8 +152,8 @@ func decMul(a, b dec) dec {
 // bounded where d is one: ratio of one factor each way.
 func decMulDiv(a, m, d dec) dec {
 	if a.b == nil && m.b == nil && d.b == nil {
-		w := wide{m: u256{a.lo, a.hi}, exp: a.exp, neg: a.neg}
-		dw := wide{m: u256{d.lo, d.hi}, exp: d.exp, neg: d.neg}
+		w := wide{m: u2(a.lo, a.hi), exp: a.exp, neg: a.neg}
+		dw := wide{m: u2(d.lo, d.hi), exp: d.exp, neg: d.neg}
 		if w.mulBy(&m) {
 			if dw.isOne() {
 				if w.exp >= -Places {
@@ -174,8 +174,8 @@ func decMulDiv(a, m, d dec) dec {
 // c.den, with o: a·c.num against o·c.den, exactly.
 func crossConv(a dec, c *convFactor, o dec) int {
 	if a.b == nil && o.b == nil {
-		x := wide{m: u256{a.lo, a.hi}, exp: a.exp, neg: a.neg}
-		y := wide{m: u256{o.lo, o.hi}, exp: o.exp, neg: o.neg}
+		x := wide{m: u2(a.lo, a.hi), exp: a.exp, neg: a.neg}
+		y := wide{m: u2(o.lo, o.hi), exp: o.exp, neg: o.neg}
 		if x.mulBy(&c.num) && (c.exact || y.mulBy(&c.den)) {
 			if r, ok := x.cmp(y); ok {
 				return r
@@ -245,7 +245,7 @@ func fastRoundToStep(a, b, step dec, mode RoundingMode) (dec, bool) {
 		case RoundUp:
 			away = true
 		case RoundHalfUp, RoundHalfEven:
-			r2, ok := wide{m: r.m, exp: r.exp}.mul(wide{m: u256{2}})
+			r2, ok := wide{m: r.m, exp: r.exp}.mul(wide{m: u2(2, 0)})
 			if !ok {
 				return dec{}, false
 			}
@@ -257,7 +257,7 @@ func fastRoundToStep(a, b, step dec, mode RoundingMode) (dec, bool) {
 			case c > 0:
 				away = true
 			case c == 0:
-				away = mode == RoundHalfUp || n.m[0]&1 != 0
+				away = mode == RoundHalfUp || n.m.w0&1 != 0
 			}
 		}
 		if away {
