@@ -35,6 +35,7 @@ type meta struct {
 	// it fills what would be padding. The arithmetic ignores it.
 	u Unit
 }
+
 // decInt is n × 10^0.
 func decInt(n int64) dec {
 	if n < 0 {
