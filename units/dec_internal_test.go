@@ -344,3 +344,60 @@ func TestLawZeroBeyondIsTruncation(t *testing.T) {
 		}
 	})
 }
+
+// TestLawNumberIsDecimal: every operation of Number gives what decimal's
+// gives, coefficient and exponent, on operands of every width.
+func TestLawNumberIsDecimal(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		a, b := genDecimal("a").Draw(t, "a"), genDecimal("b").Draw(t, "b")
+		x, y := NumberOf(a), NumberOf(b)
+		check := func(op string, got Number, want decimal.Decimal) {
+			t.Helper()
+			if !same(got.v, want) {
+				t.Fatalf("%s(%s, %s) = %s, decimal gives %s", op, show(a), show(b), show(got.v.decimal()), show(want))
+			}
+		}
+		check("Add", x.Add(y), a.Add(b))
+		check("Sub", x.Sub(y), a.Sub(b))
+		check("Mul", x.Mul(y), a.Mul(b))
+		check("Neg", x.Neg(), a.Neg())
+		check("Abs", x.Abs(), a.Abs())
+		k := rapid.Int32Range(-40, 40).Draw(t, "shift")
+		check("Shift", x.Shift(k), a.Shift(k))
+		places := rapid.Int32Range(-5, 45).Draw(t, "places")
+		check("Round", x.Round(places), a.Round(places))
+		if b.Sign() != 0 {
+			check("DivRound", x.DivRound(y, places), a.DivRound(b, places))
+			q, exact := x.Quotient(y)
+			wq := a.DivRound(b, Places)
+			check("Quotient", q, wq)
+			if exact != wq.Mul(b).Equal(a) {
+				t.Fatalf("Quotient(%s, %s) exact %v", show(a), show(b), exact)
+			}
+		}
+		if x.Cmp(y) != a.Cmp(b) || x.Equal(y) != a.Equal(b) || x.LessThan(y) != a.LessThan(b) || x.GreaterThan(y) != a.GreaterThan(b) ||
+			x.Sign() != a.Sign() || x.IsZero() != a.IsZero() || x.Exponent() != a.Exponent() {
+			t.Fatalf("comparisons of %s and %s", show(a), show(b))
+		}
+		if got, want := x.String(), slowFormatNumber(a, false); got != want {
+			t.Fatalf("String(%s) = %q, want %q", show(a), got, want)
+		}
+		if got, want := x.Quantity(Milligram), New(a, Milligram); !same(got.v, want.v.decimal()) || got.Unit() != Milligram {
+			t.Fatalf("Quantity(%s) = %v, want %v", show(a), got, want)
+		}
+		if x.InexactFloat64() != a.InexactFloat64() {
+			t.Fatalf("InexactFloat64(%s)", show(a))
+		}
+		if got := NumberOf(a).Decimal(); !got.Equal(a) || got.Exponent() != a.Exponent() {
+			t.Fatalf("Decimal(%s) = %s", show(a), show(got))
+		}
+		c := rapid.Int64().Draw(t, "c")
+		if got, want := NewNumber(c, k), decimal.New(c, k); !same(got.v, want) {
+			t.Fatalf("NewNumber(%d, %d) = %s", c, k, show(got.v.decimal()))
+		}
+		q := New(a, Milliliter)
+		if got := q.Number(); !same(got.v, q.Value()) {
+			t.Fatalf("Number of %v", q)
+		}
+	})
+}

@@ -594,3 +594,26 @@ func ExampleQuotient() {
 	// 0.125 true
 	// 0.333333333333333333333333333333 false
 }
+
+// ExampleNumber computes on the values of quantities as decimal would: a
+// body mass index, 80 kg ÷ (1.75 m)² = 26.1224489795918367346938775510204…
+// kg/m², kept at 30 places (the 31st digit is 4: rounded down), and the
+// Devine ideal weight of a man of 175 cm, 50 kg + 2.3 kg × (175 ÷ 2.54 −
+// 60): 175 ÷ 2.54 = 68.8976377952755905511811023622047… in, kept at
+// 68.897637795275590551181102362205 (the 31st digit is 0), then exactly
+// 50 + 2.3 × 8.897637795275590551181102362205 = 70.4645669291338582677165354330715,
+// kept at 30 places as a quantity: …433072 (the 31st digit is 5: away
+// from zero).
+func ExampleNumber() {
+	kg := units.MustParse("80 kg").Number()
+	m := units.MustParse("175 cm").Number().Shift(-2) // in metres, exactly
+	bmi, exact := kg.Quotient(m.Mul(m))
+	fmt.Println(bmi.Quantity(units.KgPerM2), exact)
+
+	in, _ := units.MustParse("175 cm").Number().Quotient(units.NewNumber(254, -2))
+	ibw := units.NewNumber(50, 0).Add(units.NewNumber(23, -1).Mul(in.Sub(units.NewNumber(60, 0))))
+	fmt.Println(ibw, "→", ibw.Quantity(units.Kilogram))
+	// Output:
+	// 26.12244897959183673469387755102 kg/m² false
+	// 70.4645669291338582677165354330715 → 70.464566929133858267716535433072 kg
+}

@@ -60,14 +60,16 @@ func (q Quantity) Value() decimal.Decimal { return q.v.decimal() }
 // Coefficient returns q's value as coef × 10^exp (the coefficient and
 // exponent of Value) when coef fits an int64, without building the
 // decimal; ok is false otherwise. exp is the exponent either way.
-func (q Quantity) Coefficient() (coef int64, exp int32, ok bool) {
-	if q.v.b != nil || q.v.hi != 0 || q.v.lo > math.MaxInt64 && !(q.v.neg && q.v.lo == 1<<63) {
-		return 0, q.v.exp, false
+func (q Quantity) Coefficient() (coef int64, exp int32, ok bool) { return q.v.coefficient() }
+
+func (d dec) coefficient() (coef int64, exp int32, ok bool) {
+	if d.b != nil || d.hi != 0 || d.lo > math.MaxInt64 && !(d.neg && d.lo == 1<<63) {
+		return 0, d.exp, false
 	}
-	if coef = int64(q.v.lo); q.v.neg {
+	if coef = int64(d.lo); d.neg {
 		coef = -coef
 	}
-	return coef, q.v.exp, true
+	return coef, d.exp, true
 }
 
 // Exponent returns the exponent of q's exact value (Value's Exponent): a
@@ -112,11 +114,13 @@ func (q Quantity) ZeroBeyond(places int32) bool { return q.v.zeroBeyond(places) 
 // InexactFloat64 returns the float64 nearest q's value in its unit, as
 // decimal's InexactFloat64 does, for the float formulas (power laws, PK)
 // that convert at a documented precision.
-func (q Quantity) InexactFloat64() float64 {
-	if c, e, ok := q.Coefficient(); ok && e <= 0 && e >= -22 && c >= -1<<53 && c <= 1<<53 {
+func (q Quantity) InexactFloat64() float64 { return q.v.inexactFloat64() }
+
+func (d dec) inexactFloat64() float64 {
+	if c, e, ok := d.coefficient(); ok && e <= 0 && e >= -22 && c >= -1<<53 && c <= 1<<53 {
 		return float64(c) / float64Pow10[-e] // exact operands: one correctly rounded division
 	}
-	return q.v.decimal().InexactFloat64()
+	return d.decimal().InexactFloat64()
 }
 
 // float64Pow10 holds the powers of ten float64 represents exactly.
