@@ -144,37 +144,37 @@ func BodySizeFormula(id string) (Formula, bool) {
 	return Formula{ID: id, Title: f.title, Expression: f.expr, Citation: f.citation, Limitation: f.limitation}, true
 }
 
-func toKg(w units.Quantity) (decimal.Decimal, error) {
+func toKg(w units.Quantity) (units.Number, error) {
 	if !w.IsValid() {
-		return decimal.Decimal{}, missing("patient.weight", "a body weight")
+		return units.Number{}, missing("patient.weight", "a body weight")
 	}
 	kg, err := w.Convert(units.Kilogram)
 	if err != nil {
-		return decimal.Decimal{}, wrongDim("patient.weight", w, "a body mass (kg or lb)")
+		return units.Number{}, wrongDim("patient.weight", w, "a body mass (kg or lb)")
 	}
 	if kg.Sign() <= 0 {
-		return decimal.Decimal{}, outOfRange("patient.weight", w, "must be > 0 kg")
+		return units.Number{}, outOfRange("patient.weight", w, "must be > 0 kg")
 	}
-	return kg.Value(), nil
+	return kg.Number(), nil
 }
 
-func toCm(h units.Quantity) (decimal.Decimal, error) {
+func toCm(h units.Quantity) (units.Number, error) {
 	if !h.IsValid() {
-		return decimal.Decimal{}, missing("patient.height", "a height such as \"175 cm\"")
+		return units.Number{}, missing("patient.height", "a height such as \"175 cm\"")
 	}
 	cm, err := h.Convert(units.Centimeter)
 	if err != nil {
-		return decimal.Decimal{}, wrongDim("patient.height", h, "a length (cm, mm, m, in or ft)")
+		return units.Number{}, wrongDim("patient.height", h, "a length (cm, mm, m, in or ft)")
 	}
 	if cm.Sign() <= 0 {
-		return decimal.Decimal{}, outOfRange("patient.height", h, "must be > 0 cm")
+		return units.Number{}, outOfRange("patient.height", h, "must be > 0 cm")
 	}
-	return cm.Value(), nil
+	return cm.Number(), nil
 }
 
 var (
-	d60    = decimal.NewFromInt(60)
-	inchCm = decimal.RequireFromString("2.54")
+	d60    = units.NewNumber(60, 0)
+	inchCm = units.NewNumber(254, -2)
 )
 
 // BMI returns weight / height² in kg/m², exact to units.Places, and the
@@ -191,9 +191,9 @@ func BMI(weight, height units.Quantity) (units.Quantity, Flags, error) {
 	if err != nil {
 		return units.Quantity{}, 0, err
 	}
-	m := cm.Shift(-2) // metres, exactly (decimal's Div would round at its global DivisionPrecision)
-	v, exact := units.Quotient(kg, m.Mul(m))
-	return units.New(v, units.KgPerM2), inexactUnless(exact), nil
+	m := cm.Shift(-2) // metres, exactly
+	v, exact := kg.Quotient(m.Mul(m))
+	return v.Quantity(units.KgPerM2), inexactUnless(exact), nil
 }
 
 // inexactUnless is the flag Inexact for a value that is not exact.
@@ -252,8 +252,7 @@ func bsa(weight, height units.Quantity, f func(w, h float64) float64) (units.Qua
 	if err != nil {
 		return units.Quantity{}, err
 	}
-	w, _ := kg.Float64()
-	h, _ := cm.Float64()
+	w, h := kg.InexactFloat64(), cm.InexactFloat64()
 	v := f(w, h)
 	if math.IsNaN(v) || math.IsInf(v, 0) || v <= 0 {
 		return units.Quantity{}, outOfRange("bsa", weight, "formula gave no finite positive value")
@@ -263,13 +262,13 @@ func bsa(weight, height units.Quantity, f func(w, h float64) float64) (units.Qua
 
 // ibwLine is an IBW formula for one sex: base kg + slope kg per inch over
 // 60 in.
-type ibwLine struct{ base, slope decimal.Decimal }
+type ibwLine struct{ base, slope units.Number }
 
 // ibwCoef holds each IBW formula for [male, female]. Read only.
 var ibwCoef = map[IBWFormula][2]ibwLine{
-	Devine:   {{decimal.NewFromInt(50), decimal.New(23, -1)}, {decimal.New(455, -1), decimal.New(23, -1)}},
-	Robinson: {{decimal.NewFromInt(52), decimal.New(19, -1)}, {decimal.NewFromInt(49), decimal.New(17, -1)}},
-	Miller:   {{decimal.New(562, -1), decimal.New(141, -2)}, {decimal.New(531, -1), decimal.New(136, -2)}},
+	Devine:   {{units.NewNumber(50, 0), units.NewNumber(23, -1)}, {units.NewNumber(455, -1), units.NewNumber(23, -1)}},
+	Robinson: {{units.NewNumber(52, 0), units.NewNumber(19, -1)}, {units.NewNumber(49, 0), units.NewNumber(17, -1)}},
+	Miller:   {{units.NewNumber(562, -1), units.NewNumber(141, -2)}, {units.NewNumber(531, -1), units.NewNumber(136, -2)}},
 }
 
 // IBW returns the ideal body weight by the named formula, exact to
@@ -301,24 +300,24 @@ func ibwAndInches(f IBWFormula, sex Sex, height units.Quantity, short ShortStatu
 	if sex != Male && sex != Female {
 		return units.Quantity{}, 0, units.Quantity{}, missing("patient.sex", "male or female, for the "+string(f)+" ideal body weight")
 	}
-	var in decimal.Decimal
+	var in units.Number
 	exact := true
 	if height.IsValid() && height.Unit() == units.Inch && height.Sign() > 0 {
-		in = height.Value()
+		in = height.Number()
 	} else {
 		cm, err := toCm(height)
 		if err != nil {
 			return units.Quantity{}, 0, units.Quantity{}, err
 		}
-		in, exact = units.Quotient(cm, inchCm)
+		in, exact = cm.Quotient(inchCm)
 	}
-	inches := units.New(in, units.Inch)
+	inches := in.Quantity(units.Inch)
 	over := in.Sub(d60)
 	var flags Flags
 	if over.Sign() < 0 {
 		switch short {
 		case ClampAt60In:
-			over, flags = decimal.Zero, Clamped
+			over, flags = units.Number{}, Clamped
 		case Extrapolate:
 			flags = Extrapolated
 		default:
@@ -337,7 +336,7 @@ func ibwAndInches(f IBWFormula, sex Sex, height units.Quantity, short ShortStatu
 	if v.Sign() <= 0 {
 		return units.Quantity{}, 0, inches, outOfRange("patient.height", height, "too short for an extrapolated ideal body weight")
 	}
-	return units.New(v, units.Kilogram), flags, inches, nil
+	return v.Quantity(units.Kilogram), flags, inches, nil
 }
 
 // AdjustedBodyWeight returns IBW + factor × (actual − IBW), the pharmacy
@@ -358,7 +357,7 @@ func AdjustedBodyWeight(actual, ideal units.Quantity, factor decimal.Decimal) (u
 	if err != nil {
 		return units.Quantity{}, err
 	}
-	return units.New(ibw.Add(factor.Mul(tbw.Sub(ibw))), units.Kilogram), nil
+	return ibw.Add(units.NumberOf(factor).Mul(tbw.Sub(ibw))).Quantity(units.Kilogram), nil
 }
 
 // LeanWeight returns the lean body weight by the named formula, in kg, with
@@ -402,10 +401,10 @@ func LeanWeight(f LeanFormula, sex Sex, weight, height units.Quantity) (units.Qu
 	cm, _ := toCm(height)
 	switch f {
 	case Janmahasatian:
-		v, exact := units.Quotient(k.a.Mul(kg), k.b.Add(k.c.Mul(bmi.Value())))
-		return units.New(v, units.Kilogram), bmiFlags | inexactUnless(exact), nil
+		v, exact := k.a.Mul(kg).Quotient(k.b.Add(k.c.Mul(bmi.Number())))
+		return v.Quantity(units.Kilogram), bmiFlags | inexactUnless(exact), nil
 	case James:
-		sq, exact := units.Quotient(k.b.Mul(kg).Mul(kg), cm.Mul(cm))
+		sq, exact := k.b.Mul(kg).Mul(kg).Quotient(cm.Mul(cm))
 		v := k.a.Mul(kg).Sub(sq)
 		turn := jamesTurn(sex)
 		if v.Sign() <= 0 {
@@ -413,28 +412,28 @@ func LeanWeight(f LeanFormula, sex Sex, weight, height units.Quantity) (units.Qu
 				" (it turns down above "+display(turn).String()+" and reaches zero at twice that); use another formula")
 		}
 		flags := inexactUnless(exact)
-		if bmi.Value().GreaterThan(turn.Value()) {
+		if bmi.Number().GreaterThan(turn.Number()) {
 			flags |= Unreliable
 		}
-		return units.New(v, units.Kilogram), flags, nil
+		return v.Quantity(units.Kilogram), flags, nil
 	}
 	v := k.a.Mul(kg).Add(k.b.Mul(cm)).Sub(k.c)
 	if v.Sign() <= 0 {
 		return units.Quantity{}, 0, outOfRange("patient.height", height, "the Boer lean body mass is not positive at this weight and height")
 	}
-	return units.New(v, units.Kilogram), 0, nil
+	return v.Quantity(units.Kilogram), 0, nil
 }
 
 // leanCoefs are a formula's constants for one sex: Janmahasatian a × W ÷
 // (b + c × BMI); James a × W − b × (W ÷ H)²; Boer a × W + b × H − c.
-type leanCoefs struct{ a, b, c decimal.Decimal }
+type leanCoefs struct{ a, b, c units.Number }
 
 // leanCoef holds each lean-weight formula for [male, female]. Read only.
 var leanCoef = map[LeanFormula][2]leanCoefs{
-	Janmahasatian: {{decimal.NewFromInt(9270), decimal.NewFromInt(6680), decimal.NewFromInt(216)},
-		{decimal.NewFromInt(9270), decimal.NewFromInt(8780), decimal.NewFromInt(244)}},
-	James: {{decimal.New(11, -1), decimal.NewFromInt(128), decimal.Zero}, {decimal.New(107, -2), decimal.NewFromInt(148), decimal.Zero}},
-	Boer:  {{decimal.New(407, -3), decimal.New(267, -3), decimal.New(192, -1)}, {decimal.New(252, -3), decimal.New(473, -3), decimal.New(483, -1)}},
+	Janmahasatian: {{units.NewNumber(9270, 0), units.NewNumber(6680, 0), units.NewNumber(216, 0)},
+		{units.NewNumber(9270, 0), units.NewNumber(8780, 0), units.NewNumber(244, 0)}},
+	James: {{units.NewNumber(11, -1), units.NewNumber(128, 0), units.Number{}}, {units.NewNumber(107, -2), units.NewNumber(148, 0), units.Number{}}},
+	Boer:  {{units.NewNumber(407, -3), units.NewNumber(267, -3), units.NewNumber(192, -1)}, {units.NewNumber(252, -3), units.NewNumber(473, -3), units.NewNumber(483, -1)}},
 }
 
 // jamesTurn is the BMI above which the James formula falls as the weight
@@ -447,6 +446,6 @@ func jamesTurn(sex Sex) units.Quantity {
 	if sex == Female {
 		k = leanCoef[James][1]
 	}
-	v, _ := units.Quotient(k.a.Shift(4), k.b.Mul(decimal.NewFromInt(2)))
-	return units.New(v, units.KgPerM2)
+	v, _ := k.a.Shift(4).Quotient(k.b.Mul(units.NewNumber(2, 0)))
+	return v.Quantity(units.KgPerM2)
 }

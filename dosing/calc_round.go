@@ -213,6 +213,8 @@ func (c *calc) stepRounded(r roundedStep) {
 	c.step(s, r.inputs...)
 }
 
+var hundred = units.NewNumber(100, 0)
+
 // stepOf is the trail's step id so far (Result.Step without copying the
 // result), or nil.
 func (c *calc) stepOf(id string) *Step {
@@ -258,7 +260,7 @@ func (c *calc) rounded(v RoundedValue) {
 	if tol, ok := c.rule.RoundingTolerance.Tolerance(v.Field); ok && c.ok() {
 		v.Tolerance = tol
 		req := c.conv(v.Requested, v.Deviation.Unit())
-		v.Beyond = v.Deviation.Value().Abs().Mul(decHundred).Cmp(tol.Value().Mul(req.Value().Abs())) > 0
+		v.Beyond = v.Deviation.Number().Abs().Mul(hundred).Cmp(tol.Number().Mul(req.Number().Abs())) > 0
 		if v.Beyond {
 			c.res.Warnings = append(c.res.Warnings, Warning{Key: v.Field + ".rounding_tolerance", Severity: Review, Value: v.DeviationPct, Bound: tol,
 				Message: "rounding changes the " + words(v.Field) + " from " + display(v.Requested).String() + " to " + display(v.Gives).String() +

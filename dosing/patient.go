@@ -401,14 +401,14 @@ func (p Patient) poundsWarning(pl Plausibility, bmi units.Quantity, a *arith) []
 	if p.Weight.Unit() != units.Kilogram || !bmi.IsValid() {
 		return nil
 	}
-	asLb := units.New(p.Weight.Value(), units.Pound)
+	asLb := p.Weight.Number().Quantity(units.Pound)
 	bmiLb, _, err := BMI(asLb, p.Height)
 	if err != nil {
 		return nil
 	}
 	// All four in one unit, so that the products compare as numbers.
 	u := pl.BMISoftMin.Unit()
-	x, y, lo, hi := a.conv(bmi, u).Value(), a.conv(bmiLb, u).Value(), pl.BMISoftMin.Value(), a.conv(pl.BMISoftMax, u).Value()
+	x, y, lo, hi := a.conv(bmi, u).Number(), a.conv(bmiLb, u).Number(), pl.BMISoftMin.Number(), a.conv(pl.BMISoftMax, u).Number()
 	if a.err != nil || y.LessThan(lo) || y.GreaterThan(hi) || !x.Mul(y).GreaterThan(lo.Mul(hi)) {
 		return nil
 	}
